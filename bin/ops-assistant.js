@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point of the `ops-assistant` command: runs the TypeScript CLI through tsx's ESM loader,
+// so the checkout works without a build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../functions/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
