@@ -1,0 +1,123 @@
+/**
+ * Collected context: everything the collect stage gathers for one incident.
+ */
+
+/** One log event, as CloudWatch Logs or a file gives it. */
+export interface LogEvent {
+  /** Milliseconds since the Unix epoch, when known. */
+  readonly timestamp?: number;
+  /** The message, exactly as read (a multi-line event keeps its `\n`). */
+  readonly message: string;
+  /** Where it came from: a file path, `stdin`, a log group (`/aws/lambda/x`), `event`. */
+  readonly source: string;
+  /** 1-based line number in `source`, when the source is a file or stdin. */
+  readonly line?: number;
+  readonly logStream?: string;
+}
+
+/** A Kubernetes object as the API returns it (`apiVersion`, `kind`, `metadata`, `spec`, `status`). */
+export interface KubernetesObject {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly ownerReferences?: ReadonlyArray<{ kind: string; name: string }>;
+    readonly [key: string]: unknown;
+  };
+  readonly spec?: any;
+  readonly status?: any;
+  readonly [key: string]: unknown;
+  /** Where the object was read from (a path, `kubernetes-api`), set by the collector. */
+  readonly _source?: string;
+  /** 1-based line in `_source` where the object starts, when known. */
+  readonly _line?: number;
+}
+
+/** A Kubernetes event line (from `kubectl get events`, a describe `Events:` table, or the API). */
+export interface KubernetesEvent {
+  /** `Normal` or `Warning`. */
+  readonly type: string;
+  readonly reason: string;
+  readonly message: string;
+  /** e.g. `pod/checkout-7c9-abc`, `Pod/checkout`. */
+  readonly object?: string;
+  readonly namespace?: string;
+  readonly count?: number;
+  /** As printed (`3m2s (x5 over 10m)`) or ISO-8601. */
+  readonly age?: string;
+  readonly source: string;
+  readonly line?: number;
+}
+
+/** One `kubectl describe` block, parsed into its fields and kept as text. */
+export interface DescribeBlock {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  /** Top-level and nested `Key: value` fields, keys joined with `.` (e.g. `State.Reason`). */
+  readonly fields: Readonly<Record<string, string>>;
+  readonly text: string;
+  readonly source: string;
+  /** 1-based line in `source` where the block starts. */
+  readonly line: number;
+}
+
+/** One metric series (e.g. from `GetMetricData`): timestamps in ms since the epoch. */
+export interface MetricSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly timestamps: readonly number[];
+  readonly values: readonly number[];
+  readonly unit?: string;
+  /** The alarm threshold to draw, when the series is the alarm's metric. */
+  readonly threshold?: number;
+}
+
+/** A summary of an earlier diagnosis, for "seen before" and similar-incident retrieval. */
+export interface PriorDiagnosis {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly title: string;
+  readonly category: string;
+  readonly confidence: number;
+  readonly summary: string;
+  readonly resources: readonly string[];
+  /** Key into the store, e.g. `diagnoses/2026/11/30/inc-….json`. */
+  readonly key?: string;
+}
+
+/** Why a collector or stage could not do (all of) its job. The diagnosis lists these. */
+export interface Degradation {
+  /** Stage name (`collect`, `analyze`, …) or collector name (`cloudwatch-logs`, `file:app.log`). */
+  readonly component: string;
+  readonly reason: string;
+  /** `timeout`, `error`, `permission`, `throttled`, `skipped`, `truncated`. */
+  readonly kind: 'timeout' | 'error' | 'permission' | 'throttled' | 'skipped' | 'truncated';
+}
+
+/** What the collect stage hands to analyze. Every list may be empty. */
+export interface CollectedContext {
+  /** Log events in the incident window (or undated ones). */
+  readonly logs: readonly LogEvent[];
+  /** Log events in the baseline window, for new/spiking comparison. */
+  readonly baselineLogs: readonly LogEvent[];
+  readonly kubernetesObjects: readonly KubernetesObject[];
+  readonly kubernetesEvents: readonly KubernetesEvent[];
+  readonly describes: readonly DescribeBlock[];
+  readonly metrics: readonly MetricSeries[];
+  readonly priorDiagnoses: readonly PriorDiagnosis[];
+  readonly degraded: readonly Degradation[];
+}
+
+/** A reference to an exact input line: what a hypothesis or finding quotes. */
+export interface EvidenceRef {
+  /** The exact line (after redaction only). */
+  readonly text: string;
+  /** Where: a path, `stdin`, a log group, `kubernetes-api`, `event`. */
+  readonly source: string;
+  /** 1-based line number in `source`, when known. */
+  readonly line?: number;
+}
