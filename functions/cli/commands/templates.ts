@@ -1,0 +1,156 @@
+/**
+ * `ops-assistant templates FILE [--log-format FORMAT] [--format jsonl|summary|json]`
+ *
+ * Mines log templates from a file (or `-` for stdin), read line by line (node:readline), so memory
+ * stays bounded by the number of templates, not the file size.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { InvalidInputError } from '../../core/model/errors.js';
+import {
+  MultilineGrouper,
+  TemplateMiner,
+  detectHeader,
+  parseLogFormat,
+  type LogFormat,
+  type ParsedLine,
+  type TemplateMatch,
+} from '../../core/stages/analyze/templates/index.js';
+
+/** Output formats of the command. */
+export type TemplatesOutputFormat = 'jsonl' | 'summary' | 'json';
+
+/** Options of {@link runTemplates}. */
+export interface TemplatesOptions {
+  /** Loghub-style header format (`<Date> <Time> <Level> <Component>: <Content>`); detected per line when absent. */
+  readonly logFormat?: string;
+  /** Default `jsonl`. */
+  readonly format?: TemplatesOutputFormat;
+  /** Where output goes. Default `process.stdout`. */
+  readonly out?: Writable;
+  /** Used for `-`. Default `process.stdin`. */
+  readonly stdin?: Readable;
+}
+
+/** Splits a raw event (first line holds the header) into content and timestamp. */
+function splitEvent(text: string, format: LogFormat | undefined): ParsedLine {
+  const nl = text.indexOf('\n');
+  const first = nl >= 0 ? text.slice(0, nl) : text;
+  const rest = nl >= 0 ? text.slice(nl) : '';
+  const parsed = format ? format.parse(first) ?? { content: first, fields: {}, header: 'none' as const } : detectHeader(first);
+  return rest ? { ...parsed, content: parsed.content + rest } : parsed;
+}
+
+/** Writes text with back-pressure, in chunks. */
+class ChunkWriter {
+  private buffer = '';
+  constructor(private readonly out: Writable) {}
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= 65536) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.out.write(chunk)) await new Promise<void>((r) => this.out.once('drain', () => r()));
+  }
+}
+
+/**
+ * Reads events from a source: raw lines grouped into multi-line events (a line that does not
+ * match `--log-format`, or a continuation line such as `\tat …`, joins the previous event).
+ * Calls `onEvent` with each event and the number of raw lines it spans.
+ */
+async function forEachEvent(
+  input: Readable,
+  format: LogFormat | undefined,
+  onEvent: (event: ParsedLine, lineCount: number) => Promise<void> | void,
+): Promise<number> {
+  const grouper = new MultilineGrouper(format ? { isEventStart: (l) => format.parse(l) !== undefined } : {});
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let lines = 0;
+  for await (const line of rl) {
+    lines++;
+    const done = grouper.push(line);
+    if (done) await onEvent(splitEvent(done.text, format), countLines(done.text));
+  }
+  const last = grouper.flush();
+  if (last) await onEvent(splitEvent(last.text, format), countLines(last.text));
+  return lines;
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Runs the command. For a file, `jsonl` reads it twice: once to mine, once to print each line's
+ * final template (so lines of one template share one templateId). For stdin it reads once and
+ * prints the template as it stood when the line arrived.
+ * @throws InvalidInputError when the file is missing or not a file, or `--log-format` is invalid.
+ */
+export async function runTemplates(file: string, options: TemplatesOptions = {}): Promise<void> {
+  const out = options.out ?? process.stdout;
+  const format = options.logFormat !== undefined ? parseLogFormat(options.logFormat) : undefined;
+  const outputFormat = options.format ?? 'jsonl';
+  const isStdin = file === '-';
+  if (!isStdin) {
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      throw new InvalidInputError(file, error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`, { cause: error });
+    });
+    if (!info.isFile()) throw new InvalidInputError(file, 'is not a file');
+  }
+  const open = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8' }));
+  const miner = new TemplateMiner();
+  const writer = new ChunkWriter(out);
+  const line = (m: TemplateMatch): string => `${JSON.stringify({ templateId: m.templateId, template: m.template })}\n`;
+
+  if (outputFormat === 'jsonl' && isStdin) {
+    await forEachEvent(open(), format, async (event, n) => {
+      const text = line(miner.add(event.content, event.timestampMs));
+      for (let i = 0; i < n; i++) await writer.write(text);
+    });
+    await writer.flush();
+    return;
+  }
+  let lines = 0;
+  let events = 0;
+  lines = await forEachEvent(open(), format, (event) => {
+    events++;
+    miner.add(event.content, event.timestampMs);
+  });
+  if (outputFormat === 'jsonl') {
+    await forEachEvent(open(), format, async (event, n) => {
+      const m = miner.match(event.content) ?? miner.add(event.content, event.timestampMs);
+      const text = line(m);
+      for (let i = 0; i < n; i++) await writer.write(text);
+    });
+  } else if (outputFormat === 'summary') {
+    const templates = miner.templates();
+    await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
+    const width = String(templates[0]?.count ?? 0).length;
+    for (const t of templates) await writer.write(`${String(t.count).padStart(width)}  ${t.templateId}  ${t.template}\n`);
+  } else {
+    await writer.write(`${JSON.stringify({ lines, events, templates: miner.templates() }, null, 2)}\n`);
+  }
+  await writer.flush();
+}
+
+/** Registers `templates` on the program (called by `functions/cli/main.ts`). */
+export function registerTemplatesCommand(program: Command): void {
+  program
+    .command('templates')
+    .description('Mine log templates (variable parts written <*>) from a log file, or - for stdin')
+    .argument('<file>', 'log file, or - for stdin')
+    .option('--log-format <format>', 'Loghub-style header format, e.g. "<Date> <Time> <Level> <Component>: <Content>" (default: detect)')
+    .addOption(new Option('--format <format>', 'output: one object per line, templates by count, or JSON').choices(['jsonl', 'summary', 'json']).default('jsonl'))
+    .action(async (file: string, opts: { logFormat?: string; format: TemplatesOutputFormat }) => {
+      await runTemplates(file, { format: opts.format, ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+    });
+}
