@@ -1,0 +1,76 @@
+/**
+ * `ops-assistant diagnose`: the main job. Reads an event and evidence files (or stdin), runs the
+ * pipeline with local adapters, prints the report and writes the store layout under `--out`.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { diagnoseLocal, type OutputFormat } from '../../composition/local.js';
+
+const EXAMPLE_DIR = fileURLToPath(new URL('../../../examples/checkout-oom/', import.meta.url));
+
+/** Registers `diagnose` on `program`. */
+export function registerDiagnoseCommand(program: Command): void {
+  program
+    .command('diagnose')
+    .description('Diagnose an incident from an AWS event and evidence files (logs, kubectl output, Kubernetes objects).')
+    .option('--event <file>', 'the event that fired: a CloudWatch alarm, EventBridge, SNS or API Gateway payload (JSON); - for stdin')
+    .option('--evidence <file...>', 'evidence files: logs, kubectl describe/get events output, Kubernetes JSON/YAML, CloudWatch Logs responses; - for stdin', collect, [])
+    .option('--kb <dir...>', 'extra runbook folders (Markdown) to search besides the bundled ones', collect, [])
+    .option('--out <dir>', 'directory to write diagnoses/YYYY/MM/DD/<id>.json|.md|.html and messages/ into', 'out')
+    .option('--no-write', 'print only; write nothing under --out')
+    .addOption(new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown', 'html']).default('text'))
+    .option('--no-model', 'rank hypotheses with rules only (skip the ONNX model)')
+    .option('--budget-ms <ms>', 'time budget for collecting evidence, milliseconds', (v) => parsePositiveInt(v, '--budget-ms'), 10_000)
+    .option('--example', 'diagnose the bundled example incident (examples/checkout-oom)')
+    .action(async (options: DiagnoseCliOptions) => {
+      let event = options.event;
+      let evidence: string[] = options.evidence ?? [];
+      if (options.example) {
+        event ??= `${EXAMPLE_DIR}alarm.json`;
+        if (evidence.length === 0) {
+          evidence = ['pod-describe.txt', 'events.txt', 'app.log'].map((f) => `${EXAMPLE_DIR}${f}`);
+        }
+      }
+      if (!event && evidence.length === 0) {
+        program.error('diagnose needs --event <file> and/or --evidence <file...> (or --example); see --help', { exitCode: 2 });
+      }
+      if ([event, ...evidence].filter((p) => p === '-').length > 1) {
+        program.error('stdin (-) can be read only once: give it to either --event or one --evidence', { exitCode: 2 });
+      }
+      const result = await diagnoseLocal({
+        eventPath: event,
+        evidencePaths: evidence,
+        kbDirs: options.kb ?? [],
+        outDir: options.write === false ? undefined : options.out,
+        useModel: options.model !== false,
+        budgetMs: options.budgetMs,
+      });
+      process.stdout.write(result.render(options.format as OutputFormat));
+      if (result.writtenKeys.length > 0 && options.format === 'text') {
+        process.stdout.write(`\nWritten under ${options.out}/: ${result.writtenKeys.join(', ')}\n`);
+      }
+    });
+}
+
+interface DiagnoseCliOptions {
+  event?: string;
+  evidence?: string[];
+  kb?: string[];
+  out: string;
+  write?: boolean;
+  format: string;
+  model?: boolean;
+  budgetMs: number;
+  example?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parsePositiveInt(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,47 @@
+/**
+ * The `ops-assistant` command line. Thin: parses arguments (commander) and calls a command module;
+ * every command module only wires local adapters to the core.
+ *
+ * Exit codes: 0 success, 1 unexpected failure, 2 bad usage or unreadable input.
+ */
+import { Command, CommanderError } from 'commander';
+import { OpsAssistantError } from '../core/model/errors.js';
+import { registerDiagnoseCommand } from './commands/diagnose.js';
+import { registerTemplatesCommand } from './commands/templates.js';
+
+/** Exit status for bad usage or unreadable input. */
+export const EXIT_INPUT = 2;
+
+/** Builds the program with every command registered; exported for tests. */
+export function buildProgram(): Command {
+  const program = new Command('ops-assistant')
+    .description('Diagnose alarms and incidents from AWS events, logs and Kubernetes evidence.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerDiagnoseCommand(program);
+  registerTemplatesCommand(program);
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script path) and returns the exit code.
+ * Never calls `process.exit`, so output streams drain.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_INPUT;
+    }
+    if (error instanceof OpsAssistantError) {
+      process.stderr.write(`ops-assistant: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
+    process.stderr.write(`ops-assistant: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Composition root of the local mode (CLI and `serve`): wires local adapters (files, stdin, a
+ * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
+ * Built pieces that are costly (runbook index, model) are memoised per process.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnosis } from '../core/model/diagnosis.js';
+import type { Incident } from '../core/model/incident.js';
+import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
+import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
+import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
+import { digest, runPipeline } from '../core/pipeline.js';
+import { normalizeEvent, parseEventJson, manualIncident } from '../core/stages/normalize/index.js';
+import { RunbookIndex } from '../core/stages/retrieve/index.js';
+import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
+import { deliver, incidentMessage } from '../core/stages/deliver/index.js';
+import { fileCollector } from '../adapters/local/evidence-file.collector.js';
+import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
+import { DirectoryStore } from '../adapters/local/directory-store.js';
+import { FileNotifier } from '../adapters/local/file-notifier.js';
+
+/** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The bundled runbooks. */
+export const BUNDLED_KB_DIR = path.join(REPO_ROOT, 'knowledge-base');
+/** Where `models/manifest.json` lives. */
+export const MODELS_DIR = path.join(REPO_ROOT, 'models');
+/** Default model id in the manifest. */
+export const DEFAULT_MODEL_ID = 'ops-encoder';
+/** Largest event file read, bytes. */
+const MAX_EVENT_BYTES = 1024 * 1024;
+
+export type OutputFormat = 'text' | 'json' | 'markdown' | 'html';
+
+export interface LocalDiagnoseOptions {
+  /** Path of the event JSON, or `-` for stdin; none for a manual incident. */
+  readonly eventPath?: string;
+  /** Evidence files (or `-` for stdin). */
+  readonly evidencePaths: readonly string[];
+  /** Extra runbook folders. */
+  readonly kbDirs?: readonly string[];
+  /** Store root; nothing is written when absent (except quarantine, which then goes to `out/`). */
+  readonly outDir?: string;
+  /** Use the ONNX model when it is present; default true. */
+  readonly useModel?: boolean;
+  /** Collect budget, ms. */
+  readonly budgetMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface LocalDiagnoseResult {
+  readonly diagnosis: Diagnosis;
+  /** Keys written under `outDir` (empty when nothing was written). */
+  readonly writtenKeys: readonly string[];
+  /** Renders the diagnosis in one of the CLI's formats. */
+  render(format: OutputFormat): string;
+}
+
+const runbookIndexes = new Map<string, Promise<RunbookIndex>>();
+
+/**
+ * The runbook index over the bundled runbooks plus `extraDirs`, memoised per folder list.
+ * A folder that cannot be read throws {@link InvalidInputError} naming it.
+ */
+export function loadRunbookIndex(extraDirs: readonly string[] = [], embedder?: TextEmbedder): Promise<RunbookIndex> {
+  const key = JSON.stringify([extraDirs, embedder?.id ?? null]);
+  let index = runbookIndexes.get(key);
+  if (!index) {
+    index = (async () => {
+      const sources = [runbookFolderSource(BUNDLED_KB_DIR, 'bundled'), ...extraDirs.map((dir) => {
+        if (!existsSync(dir)) throw new InvalidInputError(dir, 'runbook folder (--kb) does not exist');
+        return runbookFolderSource(dir, path.basename(path.resolve(dir)));
+      })];
+      const docs = (await Promise.all(sources.map((s) => s.load()))).flat();
+      return RunbookIndex.build(docs, { embedder });
+    })();
+    index.catch(() => runbookIndexes.delete(key));
+    runbookIndexes.set(key, index);
+  }
+  return index;
+}
+
+let classifierPromise: Promise<CategoryClassifier | undefined> | undefined;
+
+/**
+ * The bundled ONNX classifier, or undefined when `models/` has no usable model (the reason goes
+ * to `onUnavailable`). Memoised per process; a failed load is retried on the next call.
+ */
+export function loadLocalClassifier(onUnavailable: (reason: string) => void): Promise<CategoryClassifier | undefined> {
+  if (!classifierPromise) {
+    classifierPromise = (async () => {
+      if (!existsSync(path.join(MODELS_DIR, 'manifest.json'))) {
+        onUnavailable('models/manifest.json not found');
+        return undefined;
+      }
+      const { createClassifier } = await import('../adapters/onnx/index.js');
+      return createClassifier({ modelsDir: MODELS_DIR, id: DEFAULT_MODEL_ID });
+    })();
+    classifierPromise.catch(() => {
+      classifierPromise = undefined;
+    });
+  }
+  return classifierPromise;
+}
+
+/** Reads the event (file or stdin) and normalizes it; on failure the raw input is quarantined. */
+async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore): Promise<Incident> {
+  if (!options.eventPath) {
+    return manualIncident({
+      input: 'cli',
+      seed: digest(options.evidencePaths.map((p) => path.resolve(p))),
+      now: options.now?.(),
+    });
+  }
+  const input = options.eventPath;
+  const raw = input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES);
+  try {
+    return normalizeEvent(parseEventJson(raw.toString('utf8'), input), { input });
+  } catch (error) {
+    const utf8 = raw.toString('utf8');
+    const isText = Buffer.from(utf8, 'utf8').equals(raw);
+    const key = await store.quarantine({
+      payload: isText ? utf8 : raw.toString('base64'),
+      encoding: isText ? 'utf8' : 'base64',
+      input: `cli:${input}`,
+      error: {
+        name: error instanceof Error ? error.name : 'Error',
+        code: error instanceof OpsAssistantError ? error.code : undefined,
+        message: describeError(error),
+      },
+      receivedAt: new Date().toISOString(),
+    });
+    if (error instanceof OpsAssistantError) {
+      error.message += ` (the raw event was kept as ${key})`;
+    }
+    throw error;
+  }
+}
+
+async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch (error) {
+    throw new InvalidInputError(file, `cannot read the event file (${describeError(error)})`, { cause: error });
+  }
+  if (data.length > maxBytes) throw new InvalidInputError(file, `event is ${data.length} bytes; events are at most ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
+  return data;
+}
+
+async function readStdin(maxBytes: number, input: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new InvalidInputError(input, `event on stdin exceeds ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Runs one local diagnosis end to end.
+ * @throws InvalidInputError when the event or an evidence file cannot be read at all (the raw
+ *   event is quarantined under `<outDir>/quarantine/` first).
+ */
+export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
+  const store = new DirectoryStore(options.outDir ?? 'out');
+  const incident = await readIncident(options, store);
+  const modelNotes: string[] = [];
+  const classifier = options.useModel === false
+    ? undefined
+    : await loadLocalClassifier((reason) => modelNotes.push(reason)).catch((error) => {
+        modelNotes.push(`model could not be loaded: ${describeError(error)}`);
+        return undefined;
+      });
+  const runbooks = await loadRunbookIndex(options.kbDirs ?? []);
+  const diagnosis0 = await runPipeline(incident, {
+    collectors: options.evidencePaths.map((p) => fileCollector(p)),
+    runbooks,
+    classifier,
+    budgetMs: options.budgetMs,
+    now: options.now,
+  });
+  const diagnosis: Diagnosis = modelNotes.length
+    ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...modelNotes.map((reason) => ({ component: 'infer:model', kind: 'skipped' as const, reason }))] }
+    : diagnosis0;
+
+  const renderHtml = await loadHtmlRenderer();
+  const writtenKeys: string[] = [];
+  if (options.outDir) {
+    const delivered = await deliver(diagnosis, {
+      store,
+      notifier: new FileNotifier({ dir: path.join(options.outDir, 'messages') }),
+      renderHtml,
+    });
+    writtenKeys.push(delivered.key);
+  }
+  return {
+    diagnosis,
+    writtenKeys,
+    render(format) {
+      switch (format) {
+        case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
+        case 'markdown': return renderMarkdown(diagnosis);
+        case 'html': return renderHtml ? renderHtml(diagnosis) : renderMarkdown(diagnosis);
+        default: return renderText(diagnosis);
+      }
+    },
+  };
+}
+
+/** The HTML report renderer, when the report module is present. */
+async function loadHtmlRenderer(): Promise<((d: Diagnosis) => string) | undefined> {
+  try {
+    const mod = await import('../core/stages/compose/html.js' as string);
+    return mod.renderHtml as (d: Diagnosis) => string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh id for things that have none (quarantine records). */
+export function newId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,104 @@
+/**
+ * The inference pipeline: normalize has already produced the {@link Incident}; this runs
+ * collect → analyze → retrieve → infer → compose. Pure core: every outside dependency arrives
+ * through {@link PipelineDeps}.
+ *
+ * A failing stage never kills the diagnosis: its error is recorded in `degraded` and the later
+ * stages run with what there is (an empty analysis, no passages, an `unknown` hypothesis).
+ */
+import { createHash } from 'node:crypto';
+import type { Incident } from './model/incident.js';
+import type { CollectedContext, Degradation } from './model/evidence.js';
+import type { Analysis, Hypothesis, Retrieval } from './model/analysis.js';
+import type { Diagnosis } from './model/diagnosis.js';
+import { describeError } from './model/errors.js';
+import type { Collector } from './ports/collector.port.js';
+import type { CategoryClassifier } from './ports/model.port.js';
+import { collect } from './stages/collect/index.js';
+import { analyze } from './stages/analyze/index.js';
+import { retrieve, type RunbookIndex } from './stages/retrieve/index.js';
+import { infer } from './stages/infer/index.js';
+import { compose } from './stages/compose/index.js';
+
+/** What the pipeline needs from the outside world; build once per process and reuse. */
+export interface PipelineDeps {
+  /** Sources of context; run concurrently under `budgetMs`. */
+  readonly collectors: readonly Collector[];
+  /** The runbook index (bundled runbooks plus any `--kb` folders or S3 prefix). */
+  readonly runbooks: RunbookIndex;
+  /** Optional ONNX classifier; without it hypotheses come from rules alone. */
+  readonly classifier?: CategoryClassifier;
+  /** Clock, for `createdAt`; default `() => new Date()`. */
+  readonly now?: () => Date;
+  /** Time budget of the collect stage in milliseconds; default 10 000. */
+  readonly budgetMs?: number;
+  /** Aborts collection early (e.g. the Lambda's remaining time ran low). */
+  readonly signal?: AbortSignal;
+}
+
+const EMPTY_CONTEXT: CollectedContext = {
+  logs: [], baselineLogs: [], kubernetesObjects: [], kubernetesEvents: [], describes: [],
+  metrics: [], priorDiagnoses: [], degraded: [],
+};
+const EMPTY_ANALYSIS: Analysis = { patterns: [], findings: [], signatureMatches: [] };
+const EMPTY_RETRIEVAL: Retrieval = { passages: [], similarIncidents: [] };
+
+/**
+ * Runs the pipeline for one incident and returns the composed (redacted) diagnosis.
+ * The diagnosis id equals the incident id, so a replayed event yields the same id.
+ *
+ * @throws nothing for stage failures (they become `degraded` entries); only a programming error
+ *   in compose itself can throw.
+ * @example
+ * const diagnosis = await runPipeline(incident, { collectors: [fileCollector('pod.txt')], runbooks });
+ */
+export async function runPipeline(incident: Incident, deps: PipelineDeps): Promise<Diagnosis> {
+  const now = deps.now ?? (() => new Date());
+  const timings: Record<string, number> = {};
+  const degraded: Degradation[] = [];
+
+  const timed = async <T>(stage: string, fallback: T, run: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } catch (error) {
+      degraded.push({ component: stage, kind: 'error', reason: describeError(error) });
+      return fallback;
+    } finally {
+      timings[stage] = Math.round((performance.now() - started) * 10) / 10;
+    }
+  };
+
+  const context = await timed('collect', EMPTY_CONTEXT, () =>
+    collect(incident, [...deps.collectors], { budgetMs: deps.budgetMs ?? 10_000, signal: deps.signal }),
+  );
+  const analysis = await timed('analyze', EMPTY_ANALYSIS, () => analyze(incident, context));
+  const retrieval = await timed('retrieve', EMPTY_RETRIEVAL, () =>
+    retrieve(incident, context, analysis, deps.runbooks),
+  );
+  const inferred = await timed('infer', { hypotheses: [] as Hypothesis[], degraded: [] as Degradation[] }, () =>
+    infer({ incident, context, analysis, retrieval }, deps.classifier),
+  );
+
+  const started = performance.now();
+  const diagnosis = compose({
+    id: incident.id,
+    createdAt: now().toISOString(),
+    incident,
+    analysis,
+    retrieval,
+    hypotheses: inferred.hypotheses,
+    model: 'model' in inferred ? inferred.model : undefined,
+    degraded: [...context.degraded, ...degraded, ...inferred.degraded],
+    timings,
+  });
+  timings.compose = Math.round((performance.now() - started) * 10) / 10;
+  return diagnosis;
+}
+
+/** A short stable digest (hex) of some strings, for ids of local runs: sha256, first `length` chars. */
+export function digest(parts: readonly string[], length = 20): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('hex').slice(0, length);
+}
