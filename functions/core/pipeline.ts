@@ -93,7 +93,7 @@ export async function runPipeline(incident: Incident, deps: PipelineDeps): Promi
     timings,
   });
   timings.compose = Math.round((performance.now() - started) * 10) / 10;
-  return diagnosis;
+  return context.metrics.length > 0 ? { ...diagnosis, metrics: context.metrics } : diagnosis;
 }
 
 /** A short stable digest (hex) of some strings, for ids of local runs: sha256, first `length` chars. */

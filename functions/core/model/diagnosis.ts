@@ -3,7 +3,7 @@
  * `schemas/diagnosis.schema.json`.
  */
 import type { Incident } from './incident.js';
-import type { Degradation } from './evidence.js';
+import type { Degradation, MetricSeries } from './evidence.js';
 import type { Finding, Hypothesis, LogPattern, SimilarIncident } from './analysis.js';
 
 /** Version of the diagnosis document; bump the minor on additive changes. */
@@ -34,6 +34,8 @@ export interface Diagnosis {
   readonly redactions: readonly Redaction[];
   /** One paragraph for people: the leading hypothesis and its strongest evidence. */
   readonly summary: string;
+  /** The alarm's metric (and related series) over the window, for the report's chart; may be absent. */
+  readonly metrics?: readonly MetricSeries[];
   /** Pipeline timing per stage, milliseconds. */
   readonly timings: Readonly<Record<string, number>>;
 }
