@@ -17,7 +17,8 @@ import { digest, runPipeline } from '../core/pipeline.js';
 import { normalizeEvent, parseEventJson, manualIncident } from '../core/stages/normalize/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
-import { deliver, incidentMessage } from '../core/stages/deliver/index.js';
+import { deliver } from '../core/stages/deliver/index.js';
+import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
@@ -190,7 +191,6 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...modelNotes.map((reason) => ({ component: 'infer:model', kind: 'skipped' as const, reason }))] }
     : diagnosis0;
 
-  const renderHtml = await loadHtmlRenderer();
   const writtenKeys: string[] = [];
   if (options.outDir) {
     const delivered = await deliver(diagnosis, {
@@ -207,21 +207,11 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
       switch (format) {
         case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
         case 'markdown': return renderMarkdown(diagnosis);
-        case 'html': return renderHtml ? renderHtml(diagnosis) : renderMarkdown(diagnosis);
+        case 'html': return renderHtml(diagnosis);
         default: return renderText(diagnosis);
       }
     },
   };
-}
-
-/** The HTML report renderer, when the report module is present. */
-async function loadHtmlRenderer(): Promise<((d: Diagnosis) => string) | undefined> {
-  try {
-    const mod = await import('../core/stages/compose/html.js' as string);
-    return mod.renderHtml as (d: Diagnosis) => string;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A fresh id for things that have none (quarantine records). */

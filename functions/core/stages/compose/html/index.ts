@@ -1,0 +1,2 @@
+export { renderHtml, primaryResource, type HtmlReportOptions } from './report.js';
+export { lineChart, niceTicks, formatNumber, escapeXml, type ChartSeries, type LineChartOptions } from './svg-chart.js';
