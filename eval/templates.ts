@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TemplateMiner, parseLogFormat } from '../functions/core/stages/analyze/templates/index.js';
+import { TemplateMiner, parseLogFormat, type TemplateMinerOptions } from '../functions/core/stages/analyze/templates/index.js';
 
 export const SYSTEMS = [
   'HDFS', 'Hadoop', 'Spark', 'Zookeeper', 'BGL', 'HPC', 'Thunderbird', 'Windows',
@@ -88,7 +88,12 @@ export interface SystemResult {
 }
 
 /** Runs one system; `undefined` when its files are absent. */
-export function evaluateSystem(loghub: string, system: string, formats: Record<string, { log_format: string }>): SystemResult | undefined {
+export function evaluateSystem(
+  loghub: string,
+  system: string,
+  formats: Record<string, { log_format: string }>,
+  minerOptions: TemplateMinerOptions = {},
+): SystemResult | undefined {
   const base = join(loghub, system, `${system}_2k.log`);
   const structured = `${base}_structured_corrected.csv`;
   if (!existsSync(base) || !existsSync(structured)) return undefined;
@@ -106,7 +111,7 @@ export function evaluateSystem(loghub: string, system: string, formats: Record<s
     if (parsed === undefined || parsed.content !== r[ci]) headerMismatches++;
     contents.push(parsed?.content ?? r[ci]!);
   });
-  const miner = new TemplateMiner();
+  const miner = new TemplateMiner(minerOptions);
   for (const c of contents) miner.add(c);
   const predicted = contents.map((c) => miner.match(c)?.template ?? '(none)');
   const truth = body.map((r) => r[ti]!);
@@ -161,7 +166,7 @@ function main(): void {
   const t0 = performance.now();
   console.log(`${'system'.padEnd(12)} ${'lines'.padStart(6)} ${'truth'.padStart(6)} ${'pred'.padStart(6)} ${'GA'.padStart(7)} ${'PA'.padStart(7)}  header-mismatch`);
   for (const s of systems) {
-    const r = evaluateSystem(loghub, s, formats);
+    const r = evaluateSystem(loghub, s, formats, process.env['MINER_OPTIONS'] ? (JSON.parse(process.env['MINER_OPTIONS']) as TemplateMinerOptions) : {});
     if (!r) {
       console.log(`${s.padEnd(12)} (absent)`);
       continue;

@@ -55,6 +55,7 @@ for (const ch of '([{<"\'') LEAD[ch.charCodeAt(0)] = 1;
 const TRAIL = new Uint8Array(128);
 for (const ch of ')]}>"\',;:.') TRAIL[ch.charCodeAt(0)] = 1;
 
+const RE_ENDPOINT = /^[\w.-]*[A-Za-z][\w.-]*:\d{1,5}$/;
 const RE_IP = /^\/?(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$/;
 const RE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/;
 const RE_PATH = /^(?:[a-zA-Z]:)?(?:[\\/][^\\/\s]*){2,}$/;
@@ -62,10 +63,37 @@ const RE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 const RE_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,}|(?:[0-9a-fA-F]{2}[:-]){3,}[0-9a-fA-F]{2}|(?:[0-9a-fA-F]{1,4}:){2,}[0-9a-fA-F:]*)$/;
 const RE_NUMBER = /^[-+]?(?:\d+[.,]?)+(?:[eE][-+]?\d+)?[a-zA-Z%µ]{0,3}$/;
 
-/** True when a part of a token is a value: it holds a digit, or it is a path or URL. */
-function isVariablePart(part: string): boolean {
-  for (let i = 0; i < part.length; i++) if (isDigit(part.charCodeAt(i))) return true;
-  return false;
+const RE_WORD = /^[A-Za-z]+$/;
+const RE_DIGITS = /^\d+$/;
+const RE_LITERAL = /^(?:true|false|null|nil|none|undefined|True|False|NULL|None|TRUE|FALSE)$/;
+
+/**
+ * How a part of a token (between separators) is masked: `'all'` when it is a value, `'none'`
+ * when it is constant, else the part with its numeric dot-pieces masked (`core.2275` -> `core.<*>`,
+ * `instruction......0` -> `instruction......<*>`).
+ */
+function maskPart(part: string): string | undefined {
+  let digit = false;
+  for (let i = 0; i < part.length; i++) {
+    if (isDigit(part.charCodeAt(i))) {
+      digit = true;
+      break;
+    }
+  }
+  if (!digit) return RE_LITERAL.test(part) || isWholeValue(part, false) ? WILDCARD : undefined;
+  if (part.includes('.')) {
+    const pieces = part.split('.');
+    let numeric = 0;
+    let ok = true;
+    for (const p of pieces) {
+      if (RE_DIGITS.test(p)) numeric++;
+      else if (p.length > 0 && !RE_WORD.test(p)) ok = false;
+    }
+    if (ok && numeric === 1 && pieces.some((p) => p.length > 0 && RE_WORD.test(p))) {
+      return pieces.map((p) => (RE_DIGITS.test(p) ? WILDCARD : p)).join('.');
+    }
+  }
+  return WILDCARD;
 }
 
 /** True when a stripped token is a value as a whole (so its inner punctuation is not kept). */
@@ -75,7 +103,7 @@ function isWholeValue(core: string, hasDigit: boolean): boolean {
   if ((c0 === 47 || c0 === 92) && RE_PATH.test(core)) return true; // `/` or `\`
   if (RE_URL.test(core)) return true;
   if (!hasDigit) return false;
-  return RE_IP.test(core) || RE_NUMBER.test(core) || RE_UUID.test(core) || RE_HEX.test(core) || RE_PATH.test(core);
+  return RE_ENDPOINT.test(core) || RE_IP.test(core) || RE_NUMBER.test(core) || RE_UUID.test(core) || RE_HEX.test(core) || RE_PATH.test(core);
 }
 
 /**
@@ -91,8 +119,8 @@ export function maskToken(token: string): string {
     else if (c < 128 && SEP[c] === 1) hasSep = true;
   }
   const c0 = token.charCodeAt(0);
-  if (!hasDigit && c0 !== 47 && c0 !== 92 && !(hasSep && token.includes('://')) && !(c0 < 128 && LEAD[c0] === 1)) {
-    return token;
+  if (!hasDigit && !hasSep && c0 !== 47 && c0 !== 92) {
+    return RE_LITERAL.test(token) ? WILDCARD : token;
   }
   // Whole-token value, wrapped in punctuation or not.
   let s = 0;
@@ -101,8 +129,7 @@ export function maskToken(token: string): string {
   while (e > s && token.charCodeAt(e - 1) < 128 && TRAIL[token.charCodeAt(e - 1)] === 1) e--;
   const core = token.slice(s, e);
   if (isWholeValue(core, hasDigit)) return token.slice(0, s) + WILDCARD + token.slice(e);
-  if (!hasDigit) return token;
-  if (!hasSep) return WILDCARD;
+  if (!hasSep) return hasDigit ? (maskPart(token) ?? token) : token;
   // Mask part by part between separators.
   let out = '';
   let partStart = 0;
@@ -112,11 +139,12 @@ export function maskToken(token: string): string {
     if (c === -1 || (c < 128 && SEP[c] === 1)) {
       if (i > partStart) {
         const part = token.slice(partStart, i);
-        if (isVariablePart(part) || isWholeValue(part, false)) {
+        const m = maskPart(part);
+        if (m === WILDCARD) {
           if (!lastWasVar) out += WILDCARD;
           lastWasVar = true;
         } else {
-          out += part;
+          out += m ?? part;
           lastWasVar = false;
         }
       }
@@ -130,17 +158,86 @@ export function maskToken(token: string): string {
   return out;
 }
 
-/** A message split into tokens, variable parts masked. */
-export interface MaskedMessage {
-  /** Masked tokens, one per whitespace-separated token of the message. */
-  readonly tokens: string[];
+const RE_UNIT =
+  /^(?:[kKMGTP]?i?B|bytes?|[munµ]?s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|ms|%)([,;:.)\]}]*)$/;
+const RE_DATE_WORD =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[,.]?$/;
+
+/** True when a masked token is only variables and punctuation: `<*>`, `(<*>)`, `<*>:<*>`, `[<*>],`. */
+export function isVariableToken(token: string): boolean {
+  if (token === WILDCARD) return true;
+  if (!token.includes(WILDCARD)) return false;
+  const rest = token.split(WILDCARD).join('');
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
+  }
+  return true;
 }
 
-/** Tokenizes and masks a message (its first line only when it has several). */
-export function maskMessage(message: string): string[] {
+/** A message tokenized and masked. */
+export interface MaskedMessage {
+  /** Masked tokens as the template writes them (one per whitespace token, units and dates absorbed). */
+  readonly display: string[];
+  /** The matching form: like `display`, with each run of variable tokens reduced to one `<*>`. */
+  readonly key: string[];
+}
+
+/**
+ * Tokenizes and masks a message (its first line only when it has several). Besides the token
+ * rules of {@link maskToken}: a unit after a value joins it (`5.2 KB` -> `<*>`, `1190 bytes` ->
+ * `<*>`), and a date written with weekday/month names is one value (`Fri Jul  1 07:57:30 2005` -> `<*>`).
+ */
+export function maskMessage(message: string): MaskedMessage {
   const nl = message.indexOf('\n');
   const first = nl >= 0 ? message.slice(0, nl) : message;
   const raw = splitWhitespace(first);
-  for (let i = 0; i < raw.length; i++) raw[i] = maskToken(raw[i]!);
-  return raw;
+  const display: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const t = maskToken(raw[i]!);
+    const prev = display.length > 0 ? display[display.length - 1]! : undefined;
+    if (prev !== undefined && isVariableToken(prev)) {
+      const unit = RE_UNIT.exec(t);
+      if (unit) {
+        display[display.length - 1] = prev + unit[1]!;
+        continue;
+      }
+    }
+    display.push(t);
+  }
+  // Dates: a weekday/month name next to a variable joins it, and the run becomes one <*>.
+  let hasDate = false;
+  for (const t of display) if (RE_DATE_WORD.test(t)) hasDate = true;
+  const out: string[] = hasDate ? [] : display;
+  if (hasDate) {
+    let i = 0;
+    while (i < display.length) {
+      if (RE_DATE_WORD.test(display[i]!) || display[i] === WILDCARD) {
+        let j = i;
+        let words = 0;
+        let vars = 0;
+        while (j < display.length && (RE_DATE_WORD.test(display[j]!) || isVariableToken(display[j]!))) {
+          if (RE_DATE_WORD.test(display[j]!)) words++;
+          else vars++;
+          j++;
+        }
+        if (words > 0 && vars > 0) {
+          out.push(WILDCARD);
+          i = j;
+          continue;
+        }
+      }
+      out.push(display[i]!);
+      i++;
+    }
+  }
+  const key: string[] = [];
+  let lastVar = false;
+  for (const t of out) {
+    const v = isVariableToken(t);
+    if (v && lastVar) continue;
+    key.push(v ? WILDCARD : t);
+    lastVar = v;
+  }
+  return { display: out, key };
 }

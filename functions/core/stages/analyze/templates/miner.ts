@@ -3,15 +3,15 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { maskMessage, WILDCARD } from './mask.js';
+import { maskMessage, WILDCARD, isVariableToken } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
   /**
-   * Share of positions (0..1) two token sequences of the same length must have equal, outside
-   * variables, to be one template. Default 0.5.
+   * A position of a template becomes a variable once this many distinct words were seen there
+   * among token sequences that are otherwise equal. Default 3.
    */
-  readonly similarityThreshold?: number;
+  readonly minDistinctValues?: number;
   /** Example messages kept per template. Default 3. */
   readonly maxSamples?: number;
   /** Distinct masked forms remembered per template for the exact-match fast path. Default 32. */
@@ -58,45 +58,97 @@ export interface MinerState {
 }
 
 const DEFAULTS: Required<TemplateMinerOptions> = {
-  similarityThreshold: 0.5,
+  minDistinctValues: 3,
   maxSamples: 3,
   maxKeysPerTemplate: 32,
   maxSampleLength: 2000,
 };
 
 interface Cluster {
-  /** Collapsed masked tokens, generalized: the matching form. */
+  /** Matching form: masked tokens, runs of variables collapsed, generalized positions `<*>`. */
   tokens: string[];
   /** Masked tokens as written in the template (not collapsed). */
   display: string[];
+  /** Number of `<*>` in `tokens`. */
+  wild: number;
   count: number;
   firstSeen?: number;
   lastSeen?: number;
   samples: string[];
   keys: string[];
-  /** Cached template text and id; undefined when stale. */
+  /** Set when this cluster was merged into another. */
+  parent?: Cluster;
   text?: string;
   id?: string;
 }
 
-/** Collapses runs of whole-token variables into one, so a variable spanning n tokens matches one. */
-function collapse(tokens: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const t of tokens) {
-    if (t === WILDCARD && out.length > 0 && out[out.length - 1] === WILDCARD) continue;
-    out.push(t);
+interface Siblings {
+  values: Set<string>;
+  members: Cluster[];
+  merged?: Cluster;
+}
+
+function countWild(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) if (t === WILDCARD) n++;
+  return n;
+}
+
+function hashToken(t: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x5bd1e995);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+/**
+ * Hash of `tokens` with position `p` blanked, for every p: prefix and suffix hashes combined.
+ * Two 32-bit hashes, written as one string key.
+ */
+function blankedKeys(tokens: readonly string[]): string[] {
+  const n = tokens.length;
+  const pre1 = new Uint32Array(n + 1);
+  const pre2 = new Uint32Array(n + 1);
+  const suf1 = new Uint32Array(n + 1);
+  const suf2 = new Uint32Array(n + 1);
+  pre1[0] = 0x811c9dc5;
+  pre2[0] = 0x1b873593;
+  for (let i = 0; i < n; i++) {
+    pre1[i + 1] = Math.imul(pre1[i]! ^ hashToken(tokens[i]!, 0x9747b28c), 0x01000193) >>> 0;
+    pre2[i + 1] = Math.imul((pre2[i]! + hashToken(tokens[i]!, 0x2545f491)) | 0, 0x27d4eb2d) >>> 0;
   }
+  suf1[n] = 0xcc9e2d51;
+  suf2[n] = 0x85ebca6b;
+  for (let i = n - 1; i >= 0; i--) {
+    suf1[i] = Math.imul(suf1[i + 1]! ^ hashToken(tokens[i]!, 0x3c6ef372), 0x01000193) >>> 0;
+    suf2[i] = Math.imul((suf2[i + 1]! + hashToken(tokens[i]!, 0xa54ff53a)) | 0, 0x165667b1) >>> 0;
+  }
+  const out: string[] = [];
+  for (let p = 0; p < n; p++) out.push(`${n}:${p}:${pre1[p]!.toString(36)}${suf1[p + 1]!.toString(36)}:${pre2[p]!.toString(36)}${suf2[p + 1]!.toString(36)}`);
   return out;
+}
+
+/** True when `template` (same length) matches `tokens`: every non-variable token equal. */
+function fits(template: readonly string[], tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = template[i]!;
+    if (t !== WILDCARD && t !== tokens[i]) return false;
+  }
+  return true;
 }
 
 /**
  * A streaming log template miner: add log messages one by one; each gets the template (variable
  * parts `<*>`) of the group it belongs to. Memory grows with the number of templates, not lines.
  *
- * Algorithm: generic variable masking (numbers, hex, IPs, paths, …), runs of variables collapsed so
- * a variable spanning several tokens still matches, an exact-match map from masked form to template,
- * then a similarity search among templates of the same length (Drain-like, He et al. ICWS 2017)
- * for masked forms not seen before.
+ * Algorithm (variable-aware, after Brain, Yu et al. IEEE TSC 2023, and Drain, He et al. ICWS 2017):
+ * 1. generic masking of obvious values (numbers, hex, IPs, endpoints, paths, URLs, UUIDs,
+ *    booleans, values with units, dates), keeping punctuation; runs of variables collapse to one
+ *    so a variable spanning several tokens still matches;
+ * 2. exact match of the masked form in a map (the common, fast case);
+ * 3. else, a template of the same length and first token whose constant tokens all equal;
+ * 4. else a new template; and when `minDistinctValues` templates differ from each other in only
+ *    one position (not the first), that position is a variable and they merge into one.
  *
  * @example
  * const miner = new TemplateMiner();
@@ -106,13 +158,14 @@ export class TemplateMiner {
   private readonly options: Required<TemplateMinerOptions>;
   private readonly clusters: Cluster[] = [];
   private readonly byKey = new Map<string, Cluster>();
-  private readonly byLength = new Map<number, Cluster[]>();
+  private readonly buckets = new Map<string, Cluster[]>();
+  private readonly siblings = new Map<string, Siblings>();
 
   /** @throws InvalidInputError when an option is out of range. */
   constructor(options: TemplateMinerOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    const t = this.options.similarityThreshold;
-    if (!(t >= 0 && t <= 1)) throw new InvalidInputError('options.similarityThreshold', `must be within [0, 1], got ${t}`);
+    const k = this.options.minDistinctValues;
+    if (!(Number.isInteger(k) && k >= 2)) throw new InvalidInputError('options.minDistinctValues', `must be an integer >= 2, got ${k}`);
     if (!(this.options.maxSamples >= 0)) throw new InvalidInputError('options.maxSamples', 'must be >= 0');
   }
 
@@ -122,35 +175,29 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
-    const masked = maskMessage(message);
-    const tokens = collapse(masked);
+    const { display, key: tokens } = maskMessage(message);
     const key = tokens.join(' ');
     let cluster = this.byKey.get(key);
-    if (cluster === undefined) {
-      cluster = this.findSimilar(tokens);
+    if (cluster !== undefined) {
+      cluster = find(cluster);
+    } else {
+      cluster = this.search(tokens);
       if (cluster === undefined) {
-        cluster = { tokens, display: masked, count: 0, samples: [], keys: [] };
-        this.clusters.push(cluster);
-        let list = this.byLength.get(tokens.length);
-        if (list === undefined) this.byLength.set(tokens.length, (list = []));
-        list.push(cluster);
-      } else {
-        this.generalize(cluster, tokens, masked);
+        cluster = this.create(tokens, display);
       }
       if (cluster.keys.length < this.options.maxKeysPerTemplate) {
         cluster.keys.push(key);
         this.byKey.set(key, cluster);
       }
-    } else if (masked.length === cluster.display.length) {
-      this.generalizeDisplay(cluster, masked);
     }
+    if (display.length === cluster.display.length) generalizeDisplay(cluster, display);
     cluster.count++;
     if (timestampMs !== undefined && Number.isFinite(timestampMs)) {
       if (cluster.firstSeen === undefined || timestampMs < cluster.firstSeen) cluster.firstSeen = timestampMs;
       if (cluster.lastSeen === undefined || timestampMs > cluster.lastSeen) cluster.lastSeen = timestampMs;
     }
     if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(message.slice(0, this.options.maxSampleLength));
-    return { templateId: this.idOf(cluster), template: this.textOf(cluster) };
+    return { templateId: idOf(cluster), template: textOf(cluster) };
   }
 
   /**
@@ -158,18 +205,19 @@ export class TemplateMiner {
    * counts); `undefined` when no template matches.
    */
   match(message: string): TemplateMatch | undefined {
-    const tokens = collapse(maskMessage(message));
-    const cluster = this.byKey.get(tokens.join(' ')) ?? this.findSimilar(tokens, true);
+    const { key: tokens } = maskMessage(message);
+    const hit = this.byKey.get(tokens.join(' '));
+    const cluster = hit !== undefined ? find(hit) : this.search(tokens);
     if (cluster === undefined) return undefined;
-    return { templateId: this.idOf(cluster), template: this.textOf(cluster) };
+    return { templateId: idOf(cluster), template: textOf(cluster) };
   }
 
   /** The templates mined so far, most frequent first. */
   templates(): MinedTemplate[] {
-    return this.clusters
+    return this.live()
       .map((c) => ({
-        templateId: this.idOf(c),
-        template: this.textOf(c),
+        templateId: idOf(c),
+        template: textOf(c),
         count: c.count,
         ...(c.firstSeen !== undefined ? { firstSeen: c.firstSeen } : {}),
         ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
@@ -178,13 +226,18 @@ export class TemplateMiner {
       .sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
   }
 
+  /** Number of templates. */
+  get size(): number {
+    return this.clusters.length;
+  }
+
   /** The miner's state as plain JSON, for {@link TemplateMiner.fromJSON}. */
   toJSON(): MinerState {
     return {
       kind: 'ops-assistant/template-miner',
       version: 1,
       options: { ...this.options },
-      templates: this.clusters.map((c) => ({
+      templates: this.live().map((c) => ({
         tokens: [...c.tokens],
         display: [...c.display],
         count: c.count,
@@ -207,88 +260,164 @@ export class TemplateMiner {
     }
     const miner = new TemplateMiner(s.options);
     for (const [i, t] of s.templates.entries()) {
-      if (!Array.isArray(t.tokens) || !Array.isArray(t.display) || !Array.isArray(t.keys) || typeof t.count !== 'number') {
+      if (!isStringArray(t.tokens) || !isStringArray(t.display) || !isStringArray(t.keys) || typeof t.count !== 'number' || t.tokens.length === 0) {
         throw new InvalidInputError('miner state', `templates[${i}] is malformed`);
       }
-      const cluster: Cluster = {
-        tokens: [...t.tokens],
-        display: [...t.display],
-        count: t.count,
-        samples: Array.isArray(t.samples) ? [...t.samples] : [],
-        keys: [...t.keys],
-      };
+      const cluster = miner.create([...t.tokens], [...t.display]);
+      cluster.count = t.count;
+      cluster.samples = isStringArray(t.samples) ? [...t.samples] : [];
       if (typeof t.firstSeen === 'number') cluster.firstSeen = t.firstSeen;
       if (typeof t.lastSeen === 'number') cluster.lastSeen = t.lastSeen;
-      miner.clusters.push(cluster);
-      let list = miner.byLength.get(cluster.tokens.length);
-      if (list === undefined) miner.byLength.set(cluster.tokens.length, (list = []));
-      list.push(cluster);
-      for (const k of cluster.keys) miner.byKey.set(k, cluster);
+      for (const k of t.keys) {
+        cluster.keys.push(k);
+        miner.byKey.set(k, cluster);
+      }
     }
     return miner;
   }
 
-  private findSimilar(tokens: readonly string[], _readOnly = false): Cluster | undefined {
-    const list = this.byLength.get(tokens.length);
+  private live(): Cluster[] {
+    return this.clusters;
+  }
+
+  private bucketKey(tokens: readonly string[]): string {
+    return `${tokens.length}\u0001${tokens[0] ?? ''}`;
+  }
+
+  /** The most specific generalized template of the same bucket that fits `tokens`. */
+  private search(tokens: readonly string[]): Cluster | undefined {
+    const list = this.buckets.get(this.bucketKey(tokens));
     if (list === undefined) return undefined;
     let best: Cluster | undefined;
-    let bestSim = -1;
     for (const c of list) {
-      const sim = similarity(c.tokens, tokens);
-      if (sim > bestSim) {
-        bestSim = sim;
-        best = c;
+      if (c.wild === 0) continue;
+      if ((best === undefined || c.wild < best.wild) && fits(c.tokens, tokens)) best = c;
+    }
+    return best;
+  }
+
+  private create(tokens: string[], display: string[]): Cluster {
+    const cluster: Cluster = { tokens, display, wild: countWild(tokens), count: 0, samples: [], keys: [] };
+    this.clusters.push(cluster);
+    const bk = this.bucketKey(tokens);
+    let list = this.buckets.get(bk);
+    if (list === undefined) this.buckets.set(bk, (list = []));
+    list.push(cluster);
+    return this.register(cluster);
+  }
+
+  /**
+   * Records the cluster among its siblings (same tokens but one position); merges a sibling group
+   * once it holds `minDistinctValues` distinct words. Returns the cluster the new one ended in.
+   */
+  private register(cluster: Cluster): Cluster {
+    const tokens = cluster.tokens;
+    const keys = blankedKeys(tokens);
+    for (let p = 1; p < tokens.length; p++) {
+      const value = tokens[p]!;
+      if (value === WILDCARD) continue;
+      const k = keys[p]!;
+      let sib = this.siblings.get(k);
+      if (sib === undefined) this.siblings.set(k, (sib = { values: new Set(), members: [] }));
+      if (sib.values.size < this.options.minDistinctValues) sib.values.add(value);
+      sib.members.push(cluster);
+      if (sib.values.size >= this.options.minDistinctValues) {
+        const target = find(sib.members[0]!);
+        for (const m of sib.members) this.mergeInto(find(m), target, p);
+        sib.members = [target];
+        return target;
       }
     }
-    return bestSim >= this.options.similarityThreshold ? best : undefined;
+    return cluster;
   }
 
-  private generalize(cluster: Cluster, tokens: readonly string[], masked: readonly string[]): void {
-    // Map each display token to its index in the collapsed form.
-    const index: number[] = [];
-    let j = -1;
-    for (let d = 0; d < cluster.display.length; d++) {
-      const t = cluster.display[d]!;
-      if (!(t === WILDCARD && d > 0 && cluster.display[d - 1] === WILDCARD)) j++;
-      index.push(j);
+  private mergeInto(from: Cluster, into: Cluster, p: number): void {
+    if (into.tokens[p] !== WILDCARD) {
+      into.tokens[p] = WILDCARD;
+      into.wild++;
+      const index = displayIndex(into.display);
+      for (let d = 0; d < index.length; d++) if (index[d] === p) into.display[d] = WILDCARD;
+      into.text = undefined;
+      into.id = undefined;
     }
-    for (let i = 0; i < tokens.length; i++) {
-      if (cluster.tokens[i] !== tokens[i] && cluster.tokens[i] !== WILDCARD) {
-        cluster.tokens[i] = WILDCARD;
-        for (let d = 0; d < index.length; d++) if (index[d] === i) cluster.display[d] = WILDCARD;
+    if (from === into) return;
+    // Any other difference (a hash collision) also becomes a variable.
+    for (let i = 0; i < into.tokens.length; i++) {
+      if (into.tokens[i] !== WILDCARD && into.tokens[i] !== from.tokens[i]) {
+        into.tokens[i] = WILDCARD;
+        into.wild++;
       }
     }
-    if (masked.length === cluster.display.length) this.generalizeDisplay(cluster, masked);
-    cluster.text = undefined;
-    cluster.id = undefined;
-  }
-
-  private generalizeDisplay(cluster: Cluster, masked: readonly string[]): void {
-    for (let d = 0; d < masked.length; d++) {
-      if (cluster.display[d] !== masked[d] && cluster.display[d] !== WILDCARD) {
-        cluster.display[d] = WILDCARD;
-        cluster.text = undefined;
-        cluster.id = undefined;
-      }
+    if (from.display.length === into.display.length) generalizeDisplay(into, from.display);
+    into.count += from.count;
+    if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
+    if (from.lastSeen !== undefined && (into.lastSeen === undefined || from.lastSeen > into.lastSeen)) into.lastSeen = from.lastSeen;
+    for (const s of from.samples) if (into.samples.length < this.options.maxSamples) into.samples.push(s);
+    for (const k of from.keys) {
+      this.byKey.set(k, into);
+      if (into.keys.length < this.options.maxKeysPerTemplate) into.keys.push(k);
     }
-  }
-
-  private textOf(c: Cluster): string {
-    if (c.text === undefined) c.text = c.display.join(' ');
-    return c.text;
-  }
-
-  private idOf(c: Cluster): string {
-    if (c.id === undefined) c.id = templateHash(this.textOf(c));
-    return c.id;
+    from.parent = into;
+    from.samples = [];
+    from.keys = [];
+    const ci = this.clusters.indexOf(from);
+    if (ci >= 0) this.clusters.splice(ci, 1);
+    const list = this.buckets.get(this.bucketKey(from.tokens));
+    if (list) {
+      const bi = list.indexOf(from);
+      if (bi >= 0) list.splice(bi, 1);
+    }
+    into.text = undefined;
+    into.id = undefined;
   }
 }
 
-/** Share of positions equal in two token sequences of the same length (variables never count). */
-function similarity(template: readonly string[], tokens: readonly string[]): number {
-  let same = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (template[i] === tokens[i] && tokens[i] !== WILDCARD) same++;
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function find(c: Cluster): Cluster {
+  let r = c;
+  while (r.parent !== undefined) r = r.parent;
+  let x = c;
+  while (x.parent !== undefined && x.parent !== r) {
+    const next: Cluster = x.parent;
+    x.parent = r;
+    x = next;
   }
-  return tokens.length === 0 ? 1 : same / tokens.length;
+  return r;
+}
+
+/** Maps each display token to its position in the collapsed matching form. */
+function displayIndex(display: readonly string[]): number[] {
+  const index: number[] = [];
+  let j = -1;
+  let lastVar = false;
+  for (const t of display) {
+    const v = isVariableToken(t);
+    if (!(v && lastVar)) j++;
+    index.push(j);
+    lastVar = v;
+  }
+  return index;
+}
+
+function generalizeDisplay(cluster: Cluster, display: readonly string[]): void {
+  for (let d = 0; d < display.length; d++) {
+    if (cluster.display[d] !== display[d] && cluster.display[d] !== WILDCARD) {
+      cluster.display[d] = WILDCARD;
+      cluster.text = undefined;
+      cluster.id = undefined;
+    }
+  }
+}
+
+function textOf(c: Cluster): string {
+  if (c.text === undefined) c.text = c.display.join(' ');
+  return c.text;
+}
+
+function idOf(c: Cluster): string {
+  if (c.id === undefined) c.id = templateHash(textOf(c));
+  return c.id;
 }
