@@ -1,0 +1,310 @@
+/**
+ * `DiagnosisStore` on Amazon S3.
+ *
+ * Layout of the bucket (one prefix per purpose, all objects encrypted at rest):
+ * - `diagnoses/YYYY/MM/DD/<id>.json|.md|.html` — the diagnosis and its renderings (the port's key scheme);
+ * - `ids/<id>.json` — `{ key, createdAt }`: id → key pointer, so `get(id)` costs two GETs whatever the date;
+ * - `index/<inverted-ms>_<id>.json` — one small {@link StoredIndexEntry} per diagnosis. The inverted
+ *   time (`9999999999999 - createdAt ms`, 13 digits) makes S3's ascending key order newest first, so
+ *   `list()` pages through `ListObjectsV2` and stops at `since` without reading older entries;
+ * - `quarantine/YYYY/MM/DD/<uuid>.json` — unreadable inputs with their error.
+ *
+ * Idempotency: `put` writes the JSON with `If-None-Match: *` (S3 conditional writes, see
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html); a 412 means the
+ * diagnosis exists and `created: false` is returned without touching anything. The `ids/` pointer is
+ * written last and also checked first, so a replay after a crash between objects re-runs the writes.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  GetObjectCommand, ListObjectsV2Command, PutObjectCommand, HeadObjectCommand,
+  type PutObjectCommandInput, type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Diagnosis } from '../../core/model/diagnosis.js';
+import type {
+  DiagnosisIndexEntry, DiagnosisPage, DiagnosisQuery, DiagnosisRenderings, DiagnosisStore, PutResult,
+  QuarantineRecord,
+} from '../../core/ports/diagnosis-store.port.js';
+import type { PriorDiagnosis } from '../../core/model/evidence.js';
+import { InvalidInputError } from '../../core/model/errors.js';
+import { httpStatusOf, classifyAwsError } from './aws-errors.js';
+import { mapLimit } from './bounds.js';
+
+/** A rendering extension of the key scheme. */
+export type DiagnosisExtension = 'json' | 'md' | 'html';
+
+export interface S3DiagnosisStoreOptions {
+  /** An S3 client built once per process. */
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** KMS key id or ARN: objects are written with `aws:kms` under it; without it, `AES256`. */
+  readonly kmsKeyId?: string;
+  /** Key of a rendering; default `diagnoses/YYYY/MM/DD/<id>.<ext>` from `createdAt` (UTC). */
+  readonly keyOf?: (diagnosis: Diagnosis, ext: DiagnosisExtension) => string;
+  /** Largest object `get` reads, bytes; default 16 MiB. */
+  readonly maxObjectBytes?: number;
+  /** Most index entries `list` reads per call (a bound on S3 calls); default 1000. */
+  readonly maxScan?: number;
+  /** Per-call time bound, ms; default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+/** What an index object holds: a listing row plus what "seen before" needs. */
+export interface StoredIndexEntry extends DiagnosisIndexEntry {
+  readonly summary: string;
+}
+
+const CONTENT_TYPES: Record<DiagnosisExtension, string> = {
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_TIME = 9_999_999_999_999;
+
+/** `YYYY/MM/DD` of an ISO-8601 time, UTC. @throws InvalidInputError when the time is not a date. */
+export function datePath(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new InvalidInputError('createdAt', `not an ISO-8601 time: ${JSON.stringify(iso)}`);
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** Default key scheme: `diagnoses/YYYY/MM/DD/<id>.<ext>` from `createdAt`. */
+export function defaultDiagnosisKey(diagnosis: Diagnosis, ext: DiagnosisExtension): string {
+  return `diagnoses/${datePath(diagnosis.createdAt)}/${diagnosis.id}.${ext}`;
+}
+
+/** The index row of a diagnosis (leading hypothesis, resources by name and ARN). */
+export function indexEntryOf(diagnosis: Diagnosis, key: string): StoredIndexEntry {
+  const top = diagnosis.hypotheses[0];
+  const resources = new Set<string>();
+  for (const r of diagnosis.incident.resources) {
+    resources.add(r.name);
+    if (r.arn) resources.add(r.arn);
+  }
+  if (diagnosis.incident.alarm?.name) resources.add(diagnosis.incident.alarm.name);
+  if (diagnosis.incident.functionName) resources.add(diagnosis.incident.functionName);
+  if (diagnosis.incident.cluster) resources.add(diagnosis.incident.cluster);
+  return {
+    id: diagnosis.id,
+    createdAt: diagnosis.createdAt,
+    title: diagnosis.incident.title,
+    category: top?.category ?? 'unknown',
+    confidence: top?.confidence ?? 0,
+    severity: diagnosis.incident.severity,
+    resources: [...resources],
+    key,
+    summary: diagnosis.summary.slice(0, 1000),
+  };
+}
+
+/**
+ * The S3 adapter of {@link DiagnosisStore}.
+ *
+ * @example
+ * const store = new S3DiagnosisStore({ client: new S3Client({}), bucket: 'ops-diagnoses' });
+ * const { key, created } = await store.put(diagnosis, { json, markdown, html });
+ */
+export class S3DiagnosisStore implements DiagnosisStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly kmsKeyId?: string;
+  private readonly keyOf: (d: Diagnosis, ext: DiagnosisExtension) => string;
+  private readonly maxObjectBytes: number;
+  private readonly maxScan: number;
+  private readonly timeoutMs: number;
+
+  constructor(options: S3DiagnosisStoreOptions) {
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.kmsKeyId = options.kmsKeyId;
+    this.keyOf = options.keyOf ?? defaultDiagnosisKey;
+    this.maxObjectBytes = options.maxObjectBytes ?? 16 * 1024 * 1024;
+    this.maxScan = options.maxScan ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /**
+   * Writes JSON (conditionally), Markdown, HTML, the index entry and the id pointer.
+   * @returns `created: false` when a diagnosis with this id already exists (nothing overwritten).
+   * @throws the SDK error when S3 refuses a write for another reason than the precondition.
+   */
+  async put(diagnosis: Diagnosis, renderings: DiagnosisRenderings): Promise<PutResult> {
+    checkId(diagnosis.id);
+    const pointer = await this.readJson<{ key: string }>(pointerKey(diagnosis.id));
+    if (pointer) return { key: pointer.key, created: false };
+    const key = this.keyOf(diagnosis, 'json');
+    try {
+      await this.putObject(key, renderings.json, 'json', true);
+    } catch (error) {
+      if (httpStatusOf(error) === 412 || (error as Error).name === 'PreconditionFailed') {
+        await this.writeIndex(diagnosis, key);
+        return { key, created: false };
+      }
+      throw error;
+    }
+    await Promise.all([
+      this.putObject(this.keyOf(diagnosis, 'md'), renderings.markdown, 'md'),
+      renderings.html !== undefined ? this.putObject(this.keyOf(diagnosis, 'html'), renderings.html, 'html') : undefined,
+    ]);
+    await this.writeIndex(diagnosis, key);
+    return { key, created: true };
+  }
+
+  /** The diagnosis with this id, or undefined. @throws InvalidInputError for an id outside `[A-Za-z0-9._-]`. */
+  async get(id: string): Promise<Diagnosis | undefined> {
+    checkId(id);
+    const pointer = await this.readJson<{ key: string }>(pointerKey(id));
+    if (!pointer) return undefined;
+    return this.readJson<Diagnosis>(pointer.key);
+  }
+
+  async getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined> {
+    checkId(id);
+    const pointer = await this.readJson<{ key: string }>(pointerKey(id));
+    if (!pointer) return undefined;
+    return this.readText(pointer.key.replace(/\.json$/, `.${format}`));
+  }
+
+  /**
+   * Newest first. Reads index keys page by page, stops at `since`, and reads the small entries it
+   * must filter (at most `maxScan` per call). `cursor` is the last index key consumed.
+   * @throws InvalidInputError for a bad `since` or `cursor`.
+   */
+  async list(query: DiagnosisQuery): Promise<DiagnosisPage> {
+    const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+    const sinceMs = query.since !== undefined ? Date.parse(query.since) : undefined;
+    if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new InvalidInputError('since', `not an ISO-8601 time: ${query.since}`);
+    let startAfter: string | undefined;
+    if (query.cursor) {
+      startAfter = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      if (!startAfter.startsWith('index/')) throw new InvalidInputError('cursor', 'not a cursor this API returned');
+    }
+    const items: StoredIndexEntry[] = [];
+    let scanned = 0;
+    let token: string | undefined;
+    for (;;) {
+      const page = await this.client.send(new ListObjectsV2Command({
+        Bucket: this.bucket, Prefix: 'index/', StartAfter: token ? undefined : startAfter, ContinuationToken: token,
+        MaxKeys: Math.max(1, Math.min(1000, this.maxScan - scanned)),
+      }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => !!k);
+      // Entries are read in batches of 16 so a page stops early once `limit` rows matched.
+      for (let i = 0; i < keys.length; i += 16) {
+        const batch = keys.slice(i, i + 16);
+        const entries = await mapLimit(batch, 16, (k) => this.readJson<StoredIndexEntry>(k));
+        for (let j = 0; j < batch.length; j++) {
+          const k = batch[j]!;
+          scanned++;
+          if (sinceMs !== undefined && createdMsOfIndexKey(k) < sinceMs) return { items };
+          const entry = entries[j];
+          if (entry && matches(entry, query)) items.push(entry);
+          if (items.length >= limit || scanned >= this.maxScan) {
+            const more = i + j + 1 < keys.length || page.IsTruncated === true;
+            return { items, nextCursor: more ? Buffer.from(k).toString('base64url') : undefined };
+          }
+        }
+      }
+      if (!page.IsTruncated || !page.NextContinuationToken) return { items };
+      token = page.NextContinuationToken;
+    }
+  }
+
+  /**
+   * Earlier diagnoses naming `resource` (substring of a name or ARN), newest first, excluding
+   * `excludeId`; at most `limit` (default 5), within `sinceDays` (default 30).
+   */
+  async priorDiagnoses(resource: string, options: { excludeId?: string; limit?: number; sinceDays?: number; now?: Date } = {}): Promise<PriorDiagnosis[]> {
+    const now = options.now ?? new Date();
+    const since = new Date(now.getTime() - (options.sinceDays ?? 30) * 86_400_000).toISOString();
+    const page = await this.list({ resource, since, limit: (options.limit ?? 5) + 1 });
+    return (page.items as StoredIndexEntry[])
+      .filter((e) => e.id !== options.excludeId)
+      .slice(0, options.limit ?? 5)
+      .map((e) => ({
+        id: e.id, createdAt: e.createdAt, title: e.title, category: e.category, confidence: e.confidence,
+        summary: e.summary ?? '', resources: e.resources, key: e.key,
+      }));
+  }
+
+  /** Keeps an unreadable input at `quarantine/YYYY/MM/DD/<uuid>.json`; returns the key. */
+  async quarantine(record: QuarantineRecord): Promise<string> {
+    const key = `quarantine/${datePath(record.receivedAt)}/${randomUUID()}.json`;
+    await this.putObject(key, JSON.stringify(record, null, 2), 'json');
+    return key;
+  }
+
+  /** Reads and parses a JSON object; undefined when absent. */
+  async readJson<T>(key: string): Promise<T | undefined> {
+    const text = await this.readText(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  /** Reads a text object, at most `maxObjectBytes`; undefined when absent. */
+  async readText(key: string): Promise<string | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      if ((out.ContentLength ?? 0) > this.maxObjectBytes) {
+        throw new InvalidInputError(key, `object is ${out.ContentLength} bytes, above the ${this.maxObjectBytes}-byte bound`);
+      }
+      return await out.Body!.transformToString('utf-8');
+    } catch (error) {
+      if (classifyAwsError(error) === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  /** True when the object exists. */
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      return true;
+    } catch (error) {
+      if (classifyAwsError(error) === 'not-found') return false;
+      throw error;
+    }
+  }
+
+  private async writeIndex(diagnosis: Diagnosis, key: string): Promise<void> {
+    const entry = indexEntryOf(diagnosis, key);
+    const inverted = String(MAX_TIME - Date.parse(diagnosis.createdAt)).padStart(13, '0');
+    await this.putObject(`index/${inverted}_${diagnosis.id}.json`, JSON.stringify(entry), 'json');
+    await this.putObject(pointerKey(diagnosis.id), JSON.stringify({ key, createdAt: diagnosis.createdAt }), 'json');
+  }
+
+  /** One encrypted PUT with the rendering's content type; `ifNoneMatch` makes it conditional. */
+  async putObject(key: string, body: string, ext: DiagnosisExtension, ifNoneMatch = false, extra: Partial<PutObjectCommandInput> = {}): Promise<string | undefined> {
+    const out = await this.client.send(new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      Body: body,
+      ContentType: CONTENT_TYPES[ext],
+      ...(this.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKeyId } : { ServerSideEncryption: 'AES256' }),
+      ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+      ...extra,
+    }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+    return out.ETag;
+  }
+}
+
+function pointerKey(id: string): string {
+  return `ids/${id}.json`;
+}
+
+function checkId(id: string): void {
+  if (!ID_PATTERN.test(id)) throw new InvalidInputError('id', `not a diagnosis id: ${JSON.stringify(id.slice(0, 200))}`, { code: 'INVALID_ID' });
+}
+
+function createdMsOfIndexKey(key: string): number {
+  const inverted = Number(key.slice('index/'.length, 'index/'.length + 13));
+  return MAX_TIME - inverted;
+}
+
+function matches(entry: StoredIndexEntry, query: DiagnosisQuery): boolean {
+  if (query.category && entry.category !== query.category) return false;
+  if (query.resource) {
+    const needle = query.resource.toLowerCase();
+    if (!entry.resources.some((r) => r.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
