@@ -33,7 +33,7 @@ export interface LineChartOptions {
 /** Colour-blind-safe palette (Okabe–Ito), dark enough for 3:1 contrast on white. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#8a6d00', '#56B4E9', '#000000'];
 
-const MARGIN = { top: 16, right: 16, bottom: 36, left: 56 };
+const MARGIN = { top: 24, right: 16, bottom: 36, left: 56 };
 
 /** Escapes text for XML/HTML element content and attribute values. */
 export function escapeXml(text: string): string {
