@@ -85,6 +85,35 @@ export interface SystemResult {
   pa: number;
   headerMismatches: number;
   failures: Array<{ truth: string; predicted: string; content: string; count: number }>;
+  /** Ground-truth templates not grouped exactly, with the predicted templates their lines got. */
+  groupErrors: Array<{ truth: string; size: number; predicted: Array<{ template: string; count: number; others: number }>; example: string }>;
+}
+
+function groupErrorsOf(truth: readonly string[], predicted: readonly string[], contents: readonly string[]): SystemResult['groupErrors'] {
+  const byTruth = new Map<string, number[]>();
+  const byPred = new Map<string, number[]>();
+  truth.forEach((t, i) => {
+    let a = byTruth.get(t);
+    if (!a) byTruth.set(t, (a = []));
+    a.push(i);
+    let b = byPred.get(predicted[i]!);
+    if (!b) byPred.set(predicted[i]!, (b = []));
+    b.push(i);
+  });
+  const out: SystemResult['groupErrors'] = [];
+  for (const [t, lines] of byTruth) {
+    const preds = new Map<string, number>();
+    for (const i of lines) preds.set(predicted[i]!, (preds.get(predicted[i]!) ?? 0) + 1);
+    const [only] = preds.keys();
+    if (preds.size === 1 && byPred.get(only!)!.length === lines.length) continue;
+    out.push({
+      truth: t,
+      size: lines.length,
+      predicted: [...preds].map(([template, count]) => ({ template, count, others: byPred.get(template)!.length - count })),
+      example: contents[lines[0]!]!,
+    });
+  }
+  return out.sort((a, b) => b.size - a.size);
 }
 
 /** Runs one system; `undefined` when its files are absent. */
@@ -136,6 +165,7 @@ export function evaluateSystem(
     pa: paCorrect / body.length,
     headerMismatches,
     failures: [...fails.values()].sort((a, b) => b.count - a.count),
+    groupErrors: groupErrorsOf(truth, predicted, contents),
   };
 }
 
@@ -151,6 +181,7 @@ function main(): void {
       data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
       system: { type: 'string', multiple: true },
       failures: { type: 'string', default: '0' },
+      groups: { type: 'string', default: '0' },
     },
   });
   const loghub = existsSync(join(values.data!, 'loghub')) ? join(values.data!, 'loghub') : values.data!;
@@ -175,6 +206,10 @@ function main(): void {
     console.log(
       `${s.padEnd(12)} ${String(r.lines).padStart(6)} ${String(r.truthTemplates).padStart(6)} ${String(r.predictedTemplates).padStart(6)} ${r.ga.toFixed(4).padStart(7)} ${r.pa.toFixed(4).padStart(7)}  ${r.headerMismatches}`,
     );
+    for (const g of r.groupErrors.slice(0, Number(values.groups))) {
+      console.log(`    GT(${g.size}) ${g.truth.slice(0, 160)}\n        e.g. ${g.example.slice(0, 160)}`);
+      for (const p of g.predicted.slice(0, 4)) console.log(`        ${p.count} -> ${p.template.slice(0, 150)}  (+${p.others} other)`);
+    }
     if (nFail > 0) for (const f of r.failures.slice(0, nFail)) console.log(`    ${f.count}x truth: ${f.truth}\n        pred : ${f.predicted}\n        line : ${f.content}`);
   }
   if (results.length === 0) return;

@@ -55,7 +55,7 @@ for (const ch of '([{<"\'') LEAD[ch.charCodeAt(0)] = 1;
 const TRAIL = new Uint8Array(128);
 for (const ch of ')]}>"\',;:.') TRAIL[ch.charCodeAt(0)] = 1;
 
-const RE_ENDPOINT = /^[\w.-]*[A-Za-z][\w.-]*:\d{1,5}$/;
+const RE_ENDPOINT = /^[a-z0-9_.-]*[a-z][a-z0-9_.-]*:\d{1,5}$/;
 const RE_IP = /^\/?(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$/;
 const RE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/;
 const RE_PATH = /^(?:[a-zA-Z]:)?(?:[\\/][^\\/\s]*){2,}$/;
@@ -63,6 +63,11 @@ const RE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 const RE_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,}|(?:[0-9a-fA-F]{2}[:-]){3,}[0-9a-fA-F]{2}|(?:[0-9a-fA-F]{1,4}:){2,}[0-9a-fA-F:]*)$/;
 const RE_NUMBER = /^[-+]?(?:\d+[.,]?)+(?:[eE][-+]?\d+)?[a-zA-Z%µ]{0,3}$/;
 
+const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
+/** A word with one trailing digit (`ssh2`, `eth1`, `SOCKS5`) is a name, not a value. */
+const RE_NAME_DIGIT = /^[A-Za-z]{2,5}\d$/;
+/** Hex without digits (`ffffffff`, `deadbeef`): 8+ hex letters. */
+const RE_HEX_LETTERS = /^[a-fA-F]{8,}$/;
 const RE_WORD = /^[A-Za-z]+$/;
 const RE_DIGITS = /^\d+$/;
 const RE_LITERAL = /^(?:true|false|null|nil|none|undefined|True|False|NULL|None|TRUE|FALSE)$/;
@@ -80,7 +85,8 @@ function maskPart(part: string): string | undefined {
       break;
     }
   }
-  if (!digit) return RE_LITERAL.test(part) || isWholeValue(part, false) ? WILDCARD : undefined;
+  if (!digit) return RE_LITERAL.test(part) || RE_HEX_LETTERS.test(part) || isWholeValue(part, false) ? WILDCARD : undefined;
+  if (RE_NAME_DIGIT.test(part)) return undefined;
   if (part.includes('.')) {
     const pieces = part.split('.');
     let numeric = 0;
@@ -119,8 +125,9 @@ export function maskToken(token: string): string {
     else if (c < 128 && SEP[c] === 1) hasSep = true;
   }
   const c0 = token.charCodeAt(0);
+  if (EMPTY_PAIRS.has(token)) return token[0] + WILDCARD + token[1];
   if (!hasDigit && !hasSep && c0 !== 47 && c0 !== 92) {
-    return RE_LITERAL.test(token) ? WILDCARD : token;
+    return RE_LITERAL.test(token) || RE_HEX_LETTERS.test(token) ? WILDCARD : token;
   }
   // Whole-token value, wrapped in punctuation or not.
   let s = 0;
@@ -173,6 +180,19 @@ export function isVariableToken(token: string): boolean {
     if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
   }
   return true;
+}
+
+/**
+ * The matching form of a non-variable token: in `key=value` / `key:value`, a value that holds a
+ * variable is a variable as a whole (`ws=WorkSource{<*>}` -> `ws=<*>`).
+ */
+function keyForm(t: string): string {
+  const eq = t.indexOf('=');
+  if (eq > 0 && eq < t.length - 1 && t.indexOf(WILDCARD, eq) > eq) {
+    const rest = t.slice(eq + 1);
+    if (rest !== WILDCARD && !/[=,;]/.test(rest.replaceAll(WILDCARD, ''))) return `${t.slice(0, eq + 1)}${WILDCARD}`;
+  }
+  return t;
 }
 
 /** A message tokenized and masked. */
@@ -236,7 +256,7 @@ export function maskMessage(message: string): MaskedMessage {
   for (const t of out) {
     const v = isVariableToken(t);
     if (v && lastVar) continue;
-    key.push(v ? WILDCARD : t);
+    key.push(v ? WILDCARD : keyForm(t));
     lastVar = v;
   }
   return { display: out, key };

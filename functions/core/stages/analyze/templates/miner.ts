@@ -321,9 +321,10 @@ export class TemplateMiner {
       if (sib === undefined) this.siblings.set(k, (sib = { values: new Set(), members: [] }));
       if (sib.values.size < this.options.minDistinctValues) sib.values.add(value);
       sib.members.push(cluster);
-      if (sib.values.size >= this.options.minDistinctValues) {
+      if (sib.values.size >= this.options.minDistinctValues && !allNamesOfKinds(sib.values)) {
+        if (process.env['DEBUG_MERGE']) console.error('MERGE p=' + p, [...sib.values].join(' | '), ' :: ', sib.members.map((m) => find(m).count).join(','), ' :: ', tokens.join(' ').slice(0, 150));
         const target = find(sib.members[0]!);
-        for (const m of sib.members) this.mergeInto(find(m), target, p);
+        for (const m of sib.members) this.mergeInto(find(m), target, p, sib.values);
         sib.members = [target];
         return target;
       }
@@ -331,12 +332,17 @@ export class TemplateMiner {
     return cluster;
   }
 
-  private mergeInto(from: Cluster, into: Cluster, p: number): void {
+  private mergeInto(from: Cluster, into: Cluster, p: number, values: Iterable<string>): void {
     if (into.tokens[p] !== WILDCARD) {
       into.tokens[p] = WILDCARD;
       into.wild++;
       const index = displayIndex(into.display);
-      for (let d = 0; d < index.length; d++) if (index[d] === p) into.display[d] = WILDCARD;
+      for (let d = 0; d < index.length; d++) {
+        if (index[d] !== p) continue;
+        let g = into.display[d]!;
+        for (const v of values) g = generalizeToken(g, v);
+        into.display[d] = g;
+      }
       into.text = undefined;
       into.id = undefined;
     }
@@ -372,6 +378,17 @@ export class TemplateMiner {
   }
 }
 
+const RE_KIND_WORD = /^[^A-Za-z0-9]*[A-Z][A-Za-z]*[^A-Za-z0-9]*$/;
+
+/**
+ * True when every value is one capitalized word (`GET`, `POST`; `Started`, `Paused`): such words
+ * name kinds of events (methods, states), so they stay constants and keep their templates apart.
+ */
+function allNamesOfKinds(values: Iterable<string>): boolean {
+  for (const v of values) if (!RE_KIND_WORD.test(v)) return false;
+  return true;
+}
+
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
@@ -402,10 +419,38 @@ function displayIndex(display: readonly string[]): number[] {
   return index;
 }
 
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+}
+
+/**
+ * The most specific template token covering two tokens: their common prefix up to a punctuation
+ * mark, `<*>`, and their common suffix from a punctuation mark (`user=root`, `user=bob` -> `user=<*>`;
+ * `(root)`, `(<*>)` -> `(<*>)`); `<*>` when they share no such context.
+ */
+export function generalizeToken(a: string, b: string): string {
+  if (a === b) return a;
+  let i = 0;
+  const n = Math.min(a.length, b.length);
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // back off to just after the last punctuation mark within the common prefix
+  while (i > 0 && isWordChar(a.charCodeAt(i - 1))) i--;
+  let j = 0;
+  while (j < n - i && a.charCodeAt(a.length - 1 - j) === b.charCodeAt(b.length - 1 - j)) j++;
+  while (j > 0 && isWordChar(a.charCodeAt(a.length - j))) j--;
+  let prefix = a.slice(0, i);
+  let suffix = a.slice(a.length - j);
+  if (prefix.endsWith('<') || prefix.endsWith('<*')) prefix = prefix.slice(0, prefix.lastIndexOf('<'));
+  if (suffix.startsWith('>') || suffix.startsWith('*>')) suffix = suffix.slice(suffix.indexOf('>') + 1);
+  if (prefix.length + suffix.length > Math.min(a.length, b.length)) return WILDCARD;
+  const out = `${prefix}${WILDCARD}${suffix}`.replaceAll(`${WILDCARD}${WILDCARD}`, WILDCARD);
+  return out;
+}
+
 function generalizeDisplay(cluster: Cluster, display: readonly string[]): void {
   for (let d = 0; d < display.length; d++) {
     if (cluster.display[d] !== display[d] && cluster.display[d] !== WILDCARD) {
-      cluster.display[d] = WILDCARD;
+      cluster.display[d] = generalizeToken(cluster.display[d]!, display[d]!);
       cluster.text = undefined;
       cluster.id = undefined;
     }
