@@ -1,0 +1,163 @@
+/**
+ * Single log lines: plain text, JSON log records (JSON lines), and AWS Lambda `REPORT` lines.
+ */
+import type { LogEvent } from '../../../model/evidence.js';
+import { timestampInLine, timestampOfValue } from './timestamps.js';
+
+/** Message fields of JSON log records, in order of preference (pino, bunyan, zap, Docker, CloudWatch). */
+export const JSON_MESSAGE_FIELDS = ['message', 'msg', 'log', '@message', 'MESSAGE', 'text'] as const;
+/** Timestamp fields of JSON log records, in order of preference. */
+export const JSON_TIMESTAMP_FIELDS = [
+  'timestamp', '@timestamp', 'time', 'ts', 'datetime', 'date', 'eventTime', 'asctime', 'Timestamp',
+] as const;
+const LEVEL_FIELDS = ['level', 'severity', 'lvl', 'levelname', 'log.level', 'loglevel'] as const;
+const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'errorMessage'] as const;
+
+const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function levelOf(record: Record<string, unknown>): string | undefined {
+  for (const field of LEVEL_FIELDS) {
+    const v = record[field];
+    if (typeof v === 'string' && v.length > 0 && v.length <= 16) return v.toUpperCase();
+    if (typeof v === 'number' && PINO_LEVELS[v]) return PINO_LEVELS[v];
+  }
+  return undefined;
+}
+
+function errorText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    const parts = [value['type'] ?? value['name'], value['message'] ?? value['msg'], value['stack']]
+      .filter((p): p is string => typeof p === 'string' && p.length > 0);
+    if (parts.length > 0) return parts.join(': ');
+  }
+  return undefined;
+}
+
+/**
+ * True when `record` looks like a structured log record (has a message field of type string).
+ */
+export function isJsonLogRecord(record: unknown): record is Record<string, unknown> {
+  return isRecord(record) && JSON_MESSAGE_FIELDS.some((f) => typeof record[f] === 'string');
+}
+
+/**
+ * Turns a JSON log record into a log event. The message is the record's message field
+ * (`message`/`msg`/`log`/`@message`), prefixed with its level (`ERROR …`) when the record has a
+ * level field the message does not already contain, and followed by `: <error>` when the record
+ * has an `error`/`err`/`exception`/`stack` field. A record without a message field keeps `raw`
+ * (the exact line). Trailing line terminators of Docker `log` fields are removed.
+ */
+export function jsonRecordToEvent(
+  record: Record<string, unknown>, raw: string, source: string, line: number,
+): LogEvent {
+  let message: string | undefined;
+  for (const field of JSON_MESSAGE_FIELDS) {
+    const v = record[field];
+    if (typeof v === 'string') {
+      message = v.replace(/\r?\n$/, '');
+      break;
+    }
+  }
+  let timestamp: number | undefined;
+  for (const field of JSON_TIMESTAMP_FIELDS) {
+    if (record[field] !== undefined) {
+      timestamp = timestampOfValue(record[field]);
+      if (timestamp !== undefined) break;
+    }
+  }
+  if (message === undefined) {
+    return withTimestamp({ message: raw, source, line }, timestamp ?? timestampInLine(raw));
+  }
+  const level = levelOf(record);
+  if (level && !message.toUpperCase().includes(level)) message = `${level} ${message}`;
+  for (const field of ERROR_FIELDS) {
+    const text = errorText(record[field]);
+    if (text && !message.includes(text)) {
+      message = `${message}: ${text}`;
+      break;
+    }
+  }
+  if (timestamp === undefined) timestamp = timestampInLine(message);
+  const stream = record['logStream'] ?? record['logStreamName'];
+  const event: LogEvent = withTimestamp({ message, source, line }, timestamp);
+  return typeof stream === 'string' ? { ...event, logStream: stream } : event;
+}
+
+function withTimestamp(event: LogEvent, timestamp: number | undefined): LogEvent {
+  return timestamp === undefined ? event : { timestamp, ...event };
+}
+
+/**
+ * Parses one line of a log: a JSON log record (one JSON object on the line, see
+ * {@link jsonRecordToEvent}) or plain text (kept exactly, timestamp read from its start).
+ *
+ * @param text the line without its terminator
+ * @param source where it came from (path, `stdin`)
+ * @param line 1-based line number
+ */
+export function parseLogLine(text: string, source: string, line: number): LogEvent {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') && trimmed.trimEnd().endsWith('}')) {
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (isRecord(value)) return jsonRecordToEvent(value, text, source, line);
+    } catch {
+      // not JSON: plain text
+    }
+  }
+  return withTimestamp({ message: text, source, line }, timestampInLine(text));
+}
+
+/** The numbers of an AWS Lambda `REPORT` log line; durations in milliseconds, memory in MB. */
+export interface LambdaReport {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly billedDurationMs?: number;
+  readonly memorySizeMb?: number;
+  readonly maxMemoryUsedMb?: number;
+  readonly initDurationMs?: number;
+  /** `timeout`, `error` … when the line carries `Status:` (Lambda advanced logging controls). */
+  readonly status?: string;
+  readonly errorType?: string;
+}
+
+/**
+ * Parses an AWS Lambda `REPORT RequestId: … Duration: … ms Billed Duration: … ms Memory Size: … MB
+ * Max Memory Used: … MB [Init Duration: … ms]` line (fields tab- or space-separated; text before
+ * `REPORT`, such as a timestamp, is allowed). Format: AWS Lambda Developer Guide, "Using CloudWatch
+ * Logs with Lambda" (`REPORT` line fields).
+ *
+ * @returns the numbers, or undefined when the line is not a REPORT line
+ * @example parseLambdaReport('REPORT RequestId: 7c95 Duration: 3003.16 ms Billed Duration: 3000 ms Memory Size: 128 MB Max Memory Used: 48 MB')
+ *   // → { requestId: '7c95', durationMs: 3003.16, billedDurationMs: 3000, memorySizeMb: 128, maxMemoryUsedMb: 48 }
+ */
+export function parseLambdaReport(line: string): LambdaReport | undefined {
+  const text = line.replace(/\\t/g, '\t');
+  const head = /REPORT RequestId:\s*([0-9A-Za-z-]+)/.exec(text);
+  if (!head) return undefined;
+  const num = (re: RegExp): number | undefined => {
+    const m = re.exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const durationMs = num(/(?:^|\s)Duration:\s*([\d.]+)\s*ms/);
+  if (durationMs === undefined) return undefined;
+  const report: { -readonly [K in keyof LambdaReport]: LambdaReport[K] } = { requestId: head[1]!, durationMs };
+  const billed = num(/Billed Duration:\s*([\d.]+)\s*ms/);
+  const memory = num(/Memory Size:\s*([\d.]+)\s*MB/);
+  const used = num(/Max Memory Used:\s*([\d.]+)\s*MB/);
+  const init = num(/Init Duration:\s*([\d.]+)\s*ms/);
+  if (billed !== undefined) report.billedDurationMs = billed;
+  if (memory !== undefined) report.memorySizeMb = memory;
+  if (used !== undefined) report.maxMemoryUsedMb = used;
+  if (init !== undefined) report.initDurationMs = init;
+  const status = /Status:\s*(\w+)/.exec(text);
+  if (status) report.status = status[1]!;
+  const errorType = /Error Type:\s*([\w.]+)/.exec(text);
+  if (errorType) report.errorType = errorType[1]!;
+  return report;
+}

@@ -1,0 +1,11 @@
+/**
+ * Types of the evidence format parsers beyond the core model.
+ */
+import type { KubernetesEvent } from '../../../model/evidence.js';
+
+/**
+ * A Kubernetes event as parsed from text: the model's {@link KubernetesEvent} plus the `From`
+ * column of a describe `Events:` table (`kubelet`, `default-scheduler`) or the `SOURCE` column of
+ * `kubectl get events -o wide`, when printed.
+ */
+export type ParsedKubernetesEvent = KubernetesEvent & { readonly from?: string };
