@@ -280,29 +280,44 @@ export class TemplateMiner {
     return this.clusters;
   }
 
-  private bucketKey(tokens: readonly string[]): string {
-    return `${tokens.length}\u0001${tokens[0] ?? ''}`;
-  }
-
-  /** The most specific generalized template of the same bucket that fits `tokens`. */
+  /**
+   * The most specific generalized template that fits `tokens`: same first token (or a variable
+   * there), every constant equal; a variable may also stand for several tokens (see {@link globFits}).
+   */
   private search(tokens: readonly string[]): Cluster | undefined {
-    const list = this.buckets.get(this.bucketKey(tokens));
-    if (list === undefined) return undefined;
     let best: Cluster | undefined;
-    for (const c of list) {
-      if (c.wild === 0) continue;
-      if ((best === undefined || c.wild < best.wild) && fits(c.tokens, tokens)) best = c;
+    for (const first of [tokens[0] ?? '', WILDCARD]) {
+      const list = this.buckets.get(first);
+      if (list === undefined) continue;
+      for (const c of list) {
+        if (best !== undefined && (c.wild > best.wild || (c.wild === best.wild && c.tokens.length !== tokens.length))) continue;
+        const ok = c.tokens.length === tokens.length ? fits(c.tokens, tokens) : c.tokens.length < tokens.length && globFits(c.tokens, 0, tokens, 0);
+        if (ok) best = c;
+      }
+      if (first === WILDCARD) break;
     }
     return best;
+  }
+
+  private addToBucket(c: Cluster): void {
+    const first = c.tokens[0] ?? '';
+    let list = this.buckets.get(first);
+    if (list === undefined) this.buckets.set(first, (list = []));
+    list.push(c);
+  }
+
+  private removeFromBucket(c: Cluster, first: string): void {
+    const list = this.buckets.get(first);
+    if (!list) return;
+    const i = list.indexOf(c);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.buckets.delete(first);
   }
 
   private create(tokens: string[], display: string[]): Cluster {
     const cluster: Cluster = { tokens, display, wild: countWild(tokens), count: 0, samples: [], keys: [] };
     this.clusters.push(cluster);
-    const bk = this.bucketKey(tokens);
-    let list = this.buckets.get(bk);
-    if (list === undefined) this.buckets.set(bk, (list = []));
-    list.push(cluster);
+    if (cluster.wild > 0) this.addToBucket(cluster);
     return this.register(cluster);
   }
 
@@ -313,7 +328,7 @@ export class TemplateMiner {
   private register(cluster: Cluster): Cluster {
     const tokens = cluster.tokens;
     const keys = blankedKeys(tokens);
-    for (let p = 1; p < tokens.length; p++) {
+    for (let p = 0; p < tokens.length; p++) {
       const value = tokens[p]!;
       if (value === WILDCARD) continue;
       const k = keys[p]!;
@@ -321,19 +336,39 @@ export class TemplateMiner {
       if (sib === undefined) this.siblings.set(k, (sib = { values: new Set(), members: [] }));
       if (sib.values.size < this.options.minDistinctValues) sib.values.add(value);
       sib.members.push(cluster);
-      if (sib.values.size >= this.options.minDistinctValues && !allNamesOfKinds(sib.values)) {
+      if (
+        sib.values.size >= this.options.minDistinctValues &&
+        !allNamesOfKinds(sib.values) &&
+        sameKeys(sib.values) &&
+        (p > 0 || identifierLike(sib.values))
+      ) {
         if (process.env['DEBUG_MERGE']) console.error('MERGE p=' + p, [...sib.values].join(' | '), ' :: ', sib.members.map((m) => find(m).count).join(','), ' :: ', tokens.join(' ').slice(0, 150));
         const target = find(sib.members[0]!);
         for (const m of sib.members) this.mergeInto(find(m), target, p, sib.values);
         sib.members = [target];
+        this.absorbFitting(target);
         return target;
       }
     }
     return cluster;
   }
 
+  /** Merges into `target` every other template its generalized form now covers. */
+  private absorbFitting(target: Cluster): void {
+    const n = target.tokens.length;
+    const covered: Cluster[] = [];
+    for (const c of this.clusters) {
+      if (c === target || c.wild > target.wild || c.tokens.length < n) continue;
+      if (c.tokens[0] !== target.tokens[0] && target.tokens[0] !== WILDCARD) continue;
+      if (c.tokens.length === n ? fits(target.tokens, c.tokens) : globFits(target.tokens, 0, c.tokens, 0)) covered.push(c);
+    }
+    for (const c of covered) this.mergeInto(c, target, -1, []);
+  }
+
   private mergeInto(from: Cluster, into: Cluster, p: number, values: Iterable<string>): void {
-    if (into.tokens[p] !== WILDCARD) {
+    const wasFirst = into.tokens[0]!;
+    const wasWild = into.wild;
+    if (p >= 0 && into.tokens[p] !== WILDCARD) {
       into.tokens[p] = WILDCARD;
       into.wild++;
       const index = displayIndex(into.display);
@@ -346,9 +381,14 @@ export class TemplateMiner {
       into.text = undefined;
       into.id = undefined;
     }
+    if (wasWild === 0) this.addToBucket(into);
+    else if (wasFirst !== into.tokens[0]) {
+      this.removeFromBucket(into, wasFirst);
+      this.addToBucket(into);
+    }
     if (from === into) return;
     // Any other difference (a hash collision) also becomes a variable.
-    for (let i = 0; i < into.tokens.length; i++) {
+    for (let i = 0; i < into.tokens.length && from.tokens.length === into.tokens.length; i++) {
       if (into.tokens[i] !== WILDCARD && into.tokens[i] !== from.tokens[i]) {
         into.tokens[i] = WILDCARD;
         into.wild++;
@@ -368,14 +408,62 @@ export class TemplateMiner {
     from.keys = [];
     const ci = this.clusters.indexOf(from);
     if (ci >= 0) this.clusters.splice(ci, 1);
-    const list = this.buckets.get(this.bucketKey(from.tokens));
-    if (list) {
-      const bi = list.indexOf(from);
-      if (bi >= 0) list.splice(bi, 1);
-    }
+    if (from.wild > 0) this.removeFromBucket(from, from.tokens[0]!);
     into.text = undefined;
     into.id = undefined;
   }
+}
+
+/** True when the values are not `key=value` pairs of different keys (`num=1` vs `top=x`). */
+function sameKeys(values: Iterable<string>): boolean {
+  let key: string | undefined;
+  let first = true;
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const k = eq > 0 ? v.slice(0, eq) : '';
+    if (first) key = k;
+    else if (k !== key) return false;
+    first = false;
+  }
+  return true;
+}
+
+/** A dotted, slashed or dashed name (`ns.example.com`, `a/b`, `x-y`): may stand where a variable was. */
+const RE_IDENTIFIER = /^[^\s]*[A-Za-z][^\s]*[./:_-][^\s]*[A-Za-z0-9][^\s]*$/;
+
+/** True when a first-position value is an identifier rather than a word (`com.apple.x:`, `a_b`). */
+function identifierLike(values: Iterable<string>): boolean {
+  for (const v of values) if (!RE_IDENTIFIER.test(v)) return false;
+  return true;
+}
+
+/**
+ * True when `template` matches `tokens` with each template variable standing for one or more
+ * tokens, at most one of them a constant word (so `for <*> failed` fits `for ns.example.com <*> failed`,
+ * where the variable run had collapsed, but `for <*> from` does not fit `for invalid user <*> from`).
+ */
+function globFits(template: readonly string[], ti: number, tokens: readonly string[], ki: number): boolean {
+  while (ti < template.length) {
+    const t = template[ti]!;
+    if (t !== WILDCARD) {
+      if (ki >= tokens.length || tokens[ki] !== t) return false;
+      ti++;
+      ki++;
+      continue;
+    }
+    // variable: try runs of 1.. tokens with at most one constant
+    let constants = 0;
+    for (let end = ki; end < tokens.length; end++) {
+      if (tokens[end] !== WILDCARD) {
+        constants++;
+        if (end > ki || !RE_IDENTIFIER.test(tokens[end]!)) constants++;
+      }
+      if (constants > 1) return false;
+      if (globFits(template, ti + 1, tokens, end + 1)) return true;
+    }
+    return false;
+  }
+  return ki === tokens.length;
 }
 
 const RE_KIND_WORD = /^[^A-Za-z0-9]*[A-Z][A-Za-z]*[^A-Za-z0-9]*$/;
