@@ -1,0 +1,84 @@
+/**
+ * A {@link RunbookSource} over a folder of Markdown files (the bundled `knowledge-base/`, or any
+ * `--kb DIR` such as `../shared/data/knowledge-base`).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputTooLargeError, InvalidInputError, describeError } from '../../core/model/errors.js';
+import type { RunbookDocument, RunbookSource } from '../../core/ports/runbook-source.port.js';
+
+/** Largest runbook file read, bytes. */
+export const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
+/** Most documents read from one folder. */
+export const MAX_RUNBOOK_FILES = 5000;
+
+/** File names that describe a folder rather than being runbooks (compared case-insensitively). */
+const NOT_RUNBOOKS = new Set(['provenance.md', 'license.md', 'changelog.md', 'contributing.md', 'code_of_conduct.md']);
+const MARKDOWN = /\.(?:md|markdown)$/i;
+
+export interface RunbookFolderOptions {
+  /** Extra file names (case-insensitive) to skip besides PROVENANCE.md, LICENSE.md and the like. */
+  readonly skip?: readonly string[];
+}
+
+async function walk(dir: string, rel: string, out: string[]): Promise<void> {
+  const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) await walk(dir, child, out);
+    else if (entry.isFile() && MARKDOWN.test(entry.name)) out.push(child);
+    if (out.length > MAX_RUNBOOK_FILES) {
+      throw new InputTooLargeError(dir, `more than ${MAX_RUNBOOK_FILES} Markdown files; point --kb at a smaller folder`);
+    }
+  }
+}
+
+/**
+ * Reads every `*.md` / `*.markdown` under `dir` recursively (hidden folders and `node_modules`
+ * skipped; `PROVENANCE.md`, `LICENSE.md`, `CHANGELOG.md`, `CONTRIBUTING.md`, `CODE_OF_CONDUCT.md`
+ * skipped), in sorted path order. Paths are `<name>/<path relative to dir>` with `/` separators.
+ * Pages without front matter are fine (the chunker titles them from their first `#`).
+ *
+ * `load()` throws {@link InvalidInputError} naming the folder when it cannot be read, or naming
+ * a file that is not valid UTF-8; {@link InputTooLargeError} for a file over 2 MiB.
+ *
+ * @example
+ *   const docs = await runbookFolderSource('../shared/data/knowledge-base', 'shared').load();
+ *   docs[0].path; // 'shared/awsdocs-amazon-cloudwatch-user-guide/AlarmThatSendsEmail.md'
+ */
+export function runbookFolderSource(dir: string, name: string, options: RunbookFolderOptions = {}): RunbookSource {
+  const skip = new Set([...NOT_RUNBOOKS, ...(options.skip ?? []).map((s) => s.toLowerCase())]);
+  return {
+    async load(): Promise<RunbookDocument[]> {
+      let info;
+      try {
+        info = await stat(dir);
+      } catch (error) {
+        throw new InvalidInputError(dir, `runbook folder cannot be read (${describeError(error)})`, { cause: error });
+      }
+      if (!info.isDirectory()) throw new InvalidInputError(dir, 'runbook folder is not a directory');
+      const files: string[] = [];
+      await walk(dir, '', files);
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      const docs: RunbookDocument[] = [];
+      for (const rel of files) {
+        if (skip.has(path.posix.basename(rel).toLowerCase())) continue;
+        const file = path.join(dir, rel);
+        const size = (await stat(file)).size;
+        if (size > MAX_RUNBOOK_BYTES) {
+          throw new InputTooLargeError(file, `runbook is ${size} bytes; at most ${MAX_RUNBOOK_BYTES} bytes are read`);
+        }
+        let markdown: string;
+        try {
+          markdown = decoder.decode(await readFile(file));
+        } catch (error) {
+          throw new InvalidInputError(file, `runbook is not valid UTF-8 text (${describeError(error)})`, { cause: error });
+        }
+        docs.push({ path: `${name}/${rel}`, markdown });
+      }
+      return docs;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Small formatting helpers shared by compose (Markdown, text) and deliver (messages).
+ */
+import type { EvidenceRef } from '../../model/evidence.js';
+import type { Incident } from '../../model/incident.js';
+
+/** `0.873` → `87%` (rounded; values outside [0, 1] are clamped). */
+export function percent(confidence: number): string {
+  const c = Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : 0;
+  return `${Math.round(c * 100)}%`;
+}
+
+/** `source:line`, or `source` when the line is unknown. */
+export function evidenceLocation(e: EvidenceRef): string {
+  return e.line !== undefined ? `${e.source}:${e.line}` : e.source;
+}
+
+/**
+ * The resource an incident is about, for subjects and summaries: the alarm name, else the
+ * Lambda function, else the first resource reference, else the cluster; `undefined` when none.
+ */
+export function primaryResource(incident: Incident): string | undefined {
+  return incident.alarm?.name ?? incident.functionName ?? incident.resources[0]?.name ?? incident.cluster;
+}
+
+/**
+ * Where in Kubernetes the incident is, `namespace/workload` (or just the namespace), when the
+ * incident names a namespace; e.g. `prod/checkout`.
+ */
+export function kubernetesLocation(incident: Incident): string | undefined {
+  const ns = incident.namespace ?? incident.resources.find((r) => r.namespace)?.namespace;
+  if (!ns) return undefined;
+  const workload = incident.resources.find((r) => r.namespace === ns && !r.type.startsWith('AWS::'));
+  return workload ? `${ns}/${workload.name}` : ns;
+}
+
+/** Truncates to `max` characters (code points kept whole), ending with `…` when cut. */
+export function truncate(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - ellipsis.length));
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + ellipsis;
+}
+
+/**
+ * Wraps `text` to lines of at most `width` columns (UTF-16 units, which equal columns for the
+ * ASCII this is mostly used on). Words longer than the width are broken hard. Existing line
+ * breaks are kept. `indent` prefixes every line; `firstIndent` the first one (default `indent`).
+ */
+export function wrap(text: string, width: number, indent = '', firstIndent = indent): string[] {
+  const out: string[] = [];
+  let first = true;
+  for (const paragraph of text.split(/\r?\n/)) {
+    let prefix = first ? firstIndent : indent;
+    first = false;
+    const room = () => Math.max(10, width - prefix.length);
+    let line = '';
+    const flush = () => {
+      out.push(prefix + line);
+      prefix = indent;
+      line = '';
+    };
+    const words = paragraph.split(/[ \t]+/).filter((w) => w.length > 0);
+    if (words.length === 0) {
+      out.push(prefix.trimEnd());
+      prefix = indent;
+      continue;
+    }
+    for (let word of words) {
+      if (line && line.length + 1 + word.length <= room()) {
+        line += ` ${word}`;
+        continue;
+      }
+      if (line) flush();
+      while (word.length > room()) {
+        const r = room();
+        line = word.slice(0, r);
+        word = word.slice(r);
+        flush();
+      }
+      line = word;
+    }
+    flush();
+  }
+  return out;
+}

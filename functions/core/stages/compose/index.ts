@@ -1,0 +1,11 @@
+/**
+ * The compose stage: the diagnosis document, its Markdown report and terminal summary, and
+ * secret redaction.
+ */
+export { compose, summarize, COMPOSE_LIMITS, type ComposeParts } from './compose.js';
+export { redact, mask, mergeRedactions, type RedactResult } from './redact.js';
+export { renderMarkdown, escapeMarkdown, tableCell, inlineCode, codeBlock } from './markdown.js';
+export { renderText, TEXT_WIDTH } from './text.js';
+export { categoryLabel, CATEGORY_LABELS } from './labels.js';
+export { percent, evidenceLocation, primaryResource, kubernetesLocation, truncate, wrap } from './format.js';
+export { validateDiagnosis, assertValidDiagnosis, InvalidDiagnosisError, type DiagnosisValidation } from './validate.js';

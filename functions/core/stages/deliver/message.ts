@@ -1,0 +1,188 @@
+/**
+ * The incident message an SNS topic receives (and e-mail subscribers read).
+ *
+ * Limits (Amazon SNS API Reference, `Publish`, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html):
+ * - `Subject`: ASCII text beginning with a letter, number or punctuation mark, no line breaks or
+ *   control characters, less than 100 characters — we emit at most {@link SUBJECT_MAX_CHARS}.
+ * - Message: at most 262,144 bytes (256 KiB) of UTF-8, message attributes included — the body is
+ *   cut to fit the budget left after the attributes ({@link MESSAGE_MAX_BYTES}).
+ */
+import type { Diagnosis } from '../../model/diagnosis.js';
+import type { IncidentMessage } from '../../ports/notifier.port.js';
+import { categoryLabel } from '../compose/labels.js';
+import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap } from '../compose/format.js';
+
+/** Subjects are shorter than SNS's limit of "less than 100 characters". */
+export const SUBJECT_MAX_CHARS = 99;
+/** SNS's message size limit, bytes, attributes included. */
+export const MESSAGE_MAX_BYTES = 262_144;
+/** Body width for e-mail, columns. */
+export const BODY_WIDTH = 80;
+
+export interface IncidentMessageOptions {
+  /** Link to the full report (the S3 object or a browse page). */
+  readonly reportUrl?: string;
+  /** Total byte budget (body + attributes); default {@link MESSAGE_MAX_BYTES}. */
+  readonly maxBytes?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 length of `text`, bytes. */
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/**
+ * Printable ASCII only: accents are stripped (NFKD), dashes and quotes mapped, anything else
+ * becomes `?`, whitespace runs (line breaks included) become one space.
+ */
+export function toPrintableAscii(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\u2026/g, '...')
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim();
+}
+
+function cutChars(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 3))}...`;
+}
+
+/**
+ * The subject: `[STATE] resource: category (NN%) in namespace/workload`, e.g.
+ * `[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout`. When too long, the location is
+ * dropped first, then the resource name is shortened; the category and confidence always stay.
+ */
+export function incidentSubject(d: Diagnosis): string {
+  const inc = d.incident;
+  const lead = d.hypotheses[0];
+  const tag = toPrintableAscii((inc.state ?? inc.severity).toUpperCase()).slice(0, 20) || 'INCIDENT';
+  const resource = toPrintableAscii(primaryResource(inc) ?? inc.title) || inc.id;
+  const where = toPrintableAscii(kubernetesLocation(inc) ?? '');
+  const verdict = lead ? `${lead.category} (${percent(lead.confidence)})` : 'unknown';
+  const head = `[${tag}] `;
+  const tail = `: ${verdict}`;
+  const location = where && where !== resource ? ` in ${where}` : '';
+  const full = `${head}${resource}${tail}${location}`;
+  if (full.length <= SUBJECT_MAX_CHARS) return full;
+  const withoutLocation = `${head}${resource}${tail}`;
+  if (withoutLocation.length <= SUBJECT_MAX_CHARS) return withoutLocation;
+  const room = SUBJECT_MAX_CHARS - head.length - tail.length;
+  return cutChars(room >= 8 ? `${head}${cutChars(resource, room)}${tail}` : withoutLocation, SUBJECT_MAX_CHARS);
+}
+
+/** The plain-text body, before any size cut. Lines are at most {@link BODY_WIDTH} columns. */
+export function incidentBody(d: Diagnosis, reportUrl?: string): string {
+  const inc = d.incident;
+  const lead = d.hypotheses[0];
+  const out: string[] = [];
+  const add = (text: string, indent = '', first = indent) => out.push(...wrap(text, BODY_WIDTH, indent, first));
+  const field = (name: string, value: string | undefined) => {
+    if (value) add(`${name.padEnd(11)}${value}`, `  ${' '.repeat(11)}`, '  ');
+  };
+  const resource = primaryResource(inc);
+  const where = kubernetesLocation(inc);
+
+  if (lead) {
+    add(`Leading hypothesis: ${lead.category} (${percent(lead.confidence)} confidence)`);
+    add(categoryLabel(lead.category), '  ');
+  }
+  out.push('', 'What fired');
+  field('Incident:', inc.title);
+  field('Resource:', [resource, where && where !== resource ? `in ${where}` : ''].filter(Boolean).join(' '));
+  field('State:', inc.previousState ? `${inc.previousState} -> ${inc.state ?? '?'}` : inc.state);
+  field('When:', inc.occurredAt);
+  field('Severity:', inc.severity);
+  field('Source:', inc.source);
+  field('Region:', [inc.region, inc.accountId].filter(Boolean).join(' / '));
+  field('Reason:', inc.reason);
+
+  out.push('', 'Summary');
+  add(d.summary, '  ');
+
+  if (lead?.evidence.length) {
+    out.push('', 'Evidence');
+    for (const e of lead.evidence.slice(0, 3)) {
+      add(evidenceLocation(e), '  ');
+      add(e.text, '    | ', '    > ');
+    }
+  }
+  if (lead?.actions.length) {
+    out.push('', 'First actions');
+    lead.actions.slice(0, 5).forEach((a, i) => {
+      const n = `${i + 1}. `;
+      const pad = ' '.repeat(2 + n.length);
+      add(a.description, pad, `  ${n}`);
+      if (a.command) add(a.command, `${pad}  `, `${pad}$ `);
+    });
+  }
+  const others = d.hypotheses.slice(1, 4);
+  if (others.length) {
+    out.push('', 'Other hypotheses');
+    for (const h of others) add(`${h.category} (${percent(h.confidence)}): ${h.summary}`, '    ', '  - ');
+  }
+  if (d.degraded.length) {
+    out.push('', 'Incomplete');
+    for (const g of d.degraded.slice(0, 5)) add(`${g.component} (${g.kind}): ${g.reason}`, '    ', '  - ');
+    if (d.degraded.length > 5) add(`... and ${d.degraded.length - 5} more`, '  ');
+  }
+  out.push('');
+  if (reportUrl) add(`Full report: ${reportUrl}`);
+  add(`Diagnosis ${d.id}, created ${d.createdAt}`);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character, preferring the
+ * last line break in the final 4 KiB.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return text;
+  let end = Math.max(0, maxBytes);
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  let cut = new TextDecoder().decode(bytes.subarray(0, end));
+  const nl = cut.lastIndexOf('\n');
+  if (nl >= 0 && cut.length - nl < 4096) cut = cut.slice(0, nl + 1);
+  return cut;
+}
+
+/** Bytes SNS counts for string message attributes: name, data type `String`, and value. */
+function attributeBytes(attributes: Readonly<Record<string, string>>): number {
+  return Object.entries(attributes).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes('String') + utf8Bytes(v), 0);
+}
+
+/**
+ * The SNS message for a diagnosis: subject (≤ 99 ASCII characters naming the resource and the
+ * leading hypothesis), a plain-text body readable at 80 columns (leading hypothesis, what fired
+ * and when, summary, the top 3 evidence lines, first actions with commands, other hypotheses,
+ * the report link), and the attributes `category`, `severity`, `resource` for subscription
+ * filter policies. A body that would take the message over 256 KiB is cut and ends with a
+ * pointer to the full report.
+ *
+ * @example
+ *   incidentMessage(d, { reportUrl: 's3://diagnoses-bucket/diagnoses/2026/11/30/inc-….html' }).subject
+ *   // '[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout'
+ */
+export function incidentMessage(d: Diagnosis, options: IncidentMessageOptions = {}): IncidentMessage {
+  const lead = d.hypotheses[0];
+  const attributes = {
+    category: lead?.category ?? 'unknown',
+    severity: d.incident.severity,
+    resource: (primaryResource(d.incident) ?? d.incident.title).slice(0, 256) || 'unknown',
+  };
+  const budget = (options.maxBytes ?? MESSAGE_MAX_BYTES) - attributeBytes(attributes);
+  let body = incidentBody(d, options.reportUrl);
+  const total = utf8Bytes(body);
+  if (total > budget) {
+    const notice = `\n[Message cut to fit the SNS size limit: ${total} bytes in full. Full report: ${options.reportUrl ?? `diagnosis ${d.id} in the diagnoses store`}]\n`;
+    body = truncateUtf8(body, Math.max(0, budget - utf8Bytes(notice))) + notice;
+  }
+  return { subject: incidentSubject(d), body, attributes };
+}

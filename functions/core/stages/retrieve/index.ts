@@ -1,0 +1,132 @@
+/**
+ * The retrieve stage: runbook passages and similar earlier incidents for one incident.
+ */
+import MiniSearch from 'minisearch';
+import type { Analysis, Finding, LogPattern, Retrieval, SimilarIncident } from '../../model/analysis.js';
+import type { CollectedContext, PriorDiagnosis } from '../../model/evidence.js';
+import type { Incident } from '../../model/incident.js';
+import { RunbookIndex } from './runbook-index.js';
+import { processTerm, tokenize } from './tokenize.js';
+
+export { RunbookIndex, FIELD_BOOSTS, BM25_PARAMS, RRF_K, type RunbookIndexOptions } from './runbook-index.js';
+export { chunkRunbook, parseFrontMatter, slugify, type RunbookChunk, type RunbookFrontMatter, type ChunkOptions } from './chunk.js';
+export { tokenize, processTerm } from './tokenize.js';
+
+/** Upper bound of the query text, characters. */
+const MAX_QUERY_CHARS = 4000;
+const SEVERITY_RANK: Record<Finding['severity'], number> = { critical: 0, warning: 1, info: 2 };
+const LEVEL_RANK: Record<string, number> = { FATAL: 0, CRITICAL: 0, ERROR: 1, WARN: 2, WARNING: 2 };
+
+export interface RetrieveOptions {
+  /** Passages to return. Default 5. */
+  readonly k?: number;
+  /** Earlier diagnoses to search; default `context.priorDiagnoses`. */
+  readonly priorDiagnoses?: readonly PriorDiagnosis[];
+  /** Similar incidents to return. Default 5. */
+  readonly similarK?: number;
+}
+
+function patternRank(p: LogPattern): number[] {
+  return [p.isNew || p.isSpiking ? 0 : 1, LEVEL_RANK[(p.level ?? '').toUpperCase()] ?? 3, -p.count];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/**
+ * The query text for an incident: its title, reason, hinted category, question and inline
+ * evidence; the categories and evidence lines of the 5 strongest signature matches; the messages
+ * of the 5 most severe findings; and the templates of the 5 top log patterns (new or spiking
+ * first, then by level, then by count). Capped at 4000 characters.
+ */
+export function buildRetrievalQuery(incident: Incident, analysis: Analysis): string {
+  const parts: string[] = [];
+  const push = (s: string | undefined) => {
+    if (s && s.trim()) parts.push(s.trim().slice(0, 500));
+  };
+  push(incident.title);
+  push(incident.reason);
+  push(incident.hintedCategory);
+  push(incident.question);
+  for (const e of (incident.inlineEvidence ?? []).slice(0, 5)) push(e);
+  const matches = [...analysis.signatureMatches].sort((a, b) => b.weight - a.weight).slice(0, 5);
+  const categories = [...new Set(matches.map((m) => m.category))];
+  for (const c of categories) push(c);
+  for (const m of matches) push(m.evidence.text);
+  const findings = [...analysis.findings]
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+    .slice(0, 5);
+  for (const f of findings) {
+    push(f.category);
+    push(f.message);
+  }
+  const patterns = [...analysis.patterns].sort((a, b) => compareRanks(patternRank(a), patternRank(b))).slice(0, 5);
+  for (const p of patterns) push(p.template.replace(/<\*>/g, ' '));
+  return parts.join('\n').slice(0, MAX_QUERY_CHARS);
+}
+
+/**
+ * BM25 (MiniSearch) over earlier diagnoses' title, summary, category and resources.
+ * The diagnosis of this very incident (same id, e.g. a replay) is excluded.
+ * `score` is the BM25+ score, comparable only within one call.
+ */
+export function findSimilarIncidents(
+  incident: Incident,
+  query: string,
+  priors: readonly PriorDiagnosis[],
+  k = 5,
+): SimilarIncident[] {
+  const candidates = priors.filter((p) => p.id !== incident.id);
+  if (candidates.length === 0 || k <= 0) return [];
+  const search = new MiniSearch<{ id: string; title: string; summary: string; category: string; resources: string }>({
+    idField: 'id',
+    fields: ['title', 'summary', 'category', 'resources'],
+    tokenize,
+    processTerm,
+    searchOptions: { boost: { title: 1.5, category: 2, resources: 2, summary: 1 }, combineWith: 'OR' },
+  });
+  const byId = new Map<string, PriorDiagnosis>();
+  for (const p of candidates) {
+    if (byId.has(p.id)) continue;
+    byId.set(p.id, p);
+    search.add({ id: p.id, title: p.title, summary: p.summary, category: p.category, resources: p.resources.join(' ') });
+  }
+  const resourceTerms = incident.resources.map((r) => r.name).join(' ');
+  return search
+    .search(`${query}\n${resourceTerms}`)
+    .slice(0, k)
+    .map((r) => {
+      const p = byId.get(String(r.id))!;
+      const similar: SimilarIncident = { id: p.id, createdAt: p.createdAt, title: p.title, category: p.category, score: r.score };
+      return p.key ? { ...similar, key: p.key } : similar;
+    });
+}
+
+/**
+ * Runs retrieval for one incident: the `k` best runbook passages (BM25, fused with dense
+ * retrieval when the index was built with an embedder) and up to `similarK` similar earlier
+ * incidents.
+ *
+ * @example
+ *   const retrieval = await retrieve(incident, context, analysis, index, { k: 5 });
+ *   retrieval.passages[0]?.path; // 'bundled/oom-and-memory.md'
+ */
+export async function retrieve(
+  incident: Incident,
+  context: CollectedContext,
+  analysis: Analysis,
+  index: RunbookIndex,
+  options: RetrieveOptions = {},
+): Promise<Retrieval> {
+  const query = buildRetrievalQuery(incident, analysis);
+  const passages = await index.searchAsync(query, options.k ?? 5);
+  const similarIncidents = findSimilarIncidents(
+    incident,
+    query,
+    options.priorDiagnoses ?? context.priorDiagnoses,
+    options.similarK ?? 5,
+  );
+  return { passages, similarIncidents };
+}

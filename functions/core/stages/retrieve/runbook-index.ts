@@ -1,0 +1,182 @@
+/**
+ * The runbook index: BM25 over heading-chunked Markdown (MiniSearch), optionally fused with dense
+ * retrieval through a {@link TextEmbedder} by reciprocal-rank fusion.
+ *
+ * Sources:
+ * - BM25 scoring: MiniSearch 7 scores with BM25+ (Lv & Zhai, "Lower-bounding term frequency
+ *   normalization", CIKM 2011); we set the classic k1 = 1.2, b = 0.75 and the BM25+ delta 0.5.
+ * - Reciprocal-rank fusion: Cormack, Clarke & Büttcher, "Reciprocal Rank Fusion outperforms
+ *   Condorcet and individual Rank Learning Methods", SIGIR 2009; score = Σ 1 / (60 + rank).
+ */
+import MiniSearch from 'minisearch';
+import type { RunbookPassage } from '../../model/analysis.js';
+import type { TextEmbedder } from '../../ports/model.port.js';
+import type { RunbookDocument } from '../../ports/runbook-source.port.js';
+import { chunkRunbook, type ChunkOptions, type RunbookChunk } from './chunk.js';
+import { processTerm, tokenize } from './tokenize.js';
+
+/** Field boosts: a query term in a heading says more than one in the body. */
+export const FIELD_BOOSTS = { title: 1.5, heading: 2.5, categories: 2, text: 1 } as const;
+/** BM25+ parameters passed to MiniSearch (k1, b, delta). */
+export const BM25_PARAMS = { k: 1.2, b: 0.75, d: 0.5 } as const;
+/** The RRF constant of Cormack et al. (2009). */
+export const RRF_K = 60;
+
+/** Characters of a chunk given to the embedder (title + heading path + text). */
+const EMBED_CHARS = 2000;
+const EMBED_BATCH = 32;
+
+export interface RunbookIndexOptions extends ChunkOptions {
+  /** When given, chunks are embedded at build time and {@link RunbookIndex.searchAsync} fuses dense and BM25 ranks. */
+  readonly embedder?: TextEmbedder;
+}
+
+interface IndexedChunk {
+  id: string;
+  title: string;
+  heading: string;
+  categories: string;
+  text: string;
+}
+
+/** Turns a chunk into the search result shape. */
+function toPassage(chunk: RunbookChunk, score: number): RunbookPassage {
+  return {
+    id: chunk.id,
+    title: chunk.title,
+    heading: chunk.heading,
+    path: chunk.path,
+    text: chunk.text,
+    score,
+    categories: chunk.categories,
+  };
+}
+
+function embedText(chunk: RunbookChunk): string {
+  return `${chunk.title}. ${chunk.headingPath.join(' > ')}. ${chunk.text}`.slice(0, EMBED_CHARS);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+/**
+ * A searchable set of runbook passages.
+ *
+ * @example
+ *   const index = await RunbookIndex.build(await runbookFolderSource('knowledge-base', 'bundled').load());
+ *   index.search('Reason: OOMKilled exit code 137', 3)[0].heading; // 'Container killed for exceeding its memory limit (`oom_killed`)'
+ */
+export class RunbookIndex {
+  private constructor(
+    private readonly chunkList: readonly RunbookChunk[],
+    private readonly byId: ReadonlyMap<string, RunbookChunk>,
+    private readonly bm25: MiniSearch<IndexedChunk>,
+    private readonly embedder: TextEmbedder | undefined,
+    private readonly vectors: readonly Float32Array[],
+  ) {}
+
+  /**
+   * Chunks and indexes `docs`. With `options.embedder`, every chunk is embedded once here
+   * (batches of 32); an embedder failure rejects the build, so the caller can rebuild without it.
+   *
+   * @throws InvalidInputError naming a document whose front matter is invalid.
+   */
+  static async build(docs: readonly RunbookDocument[], options: RunbookIndexOptions = {}): Promise<RunbookIndex> {
+    const chunks: RunbookChunk[] = [];
+    const byId = new Map<string, RunbookChunk>();
+    for (const doc of docs) {
+      for (const chunk of chunkRunbook(doc, options)) {
+        // Ids are unique per document; the same path given twice (two roots of one name) is suffixed.
+        let id = chunk.id;
+        for (let n = 2; byId.has(id); n++) id = `${chunk.id}~${n}`;
+        const unique = id === chunk.id ? chunk : { ...chunk, id };
+        chunks.push(unique);
+        byId.set(id, unique);
+      }
+    }
+    const bm25 = new MiniSearch<IndexedChunk>({
+      idField: 'id',
+      fields: ['title', 'heading', 'categories', 'text'],
+      storeFields: [],
+      tokenize,
+      processTerm,
+      searchOptions: { boost: { ...FIELD_BOOSTS }, bm25: { ...BM25_PARAMS }, combineWith: 'OR', prefix: false, fuzzy: false },
+    });
+    bm25.addAll(
+      chunks.map((c) => ({
+        id: c.id,
+        title: c.title,
+        heading: c.headingPath.join(' '),
+        categories: c.categories.join(' '),
+        text: c.text,
+      })),
+    );
+    const vectors: Float32Array[] = [];
+    if (options.embedder) {
+      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+        const batch = chunks.slice(i, i + EMBED_BATCH).map(embedText);
+        vectors.push(...(await options.embedder.embed(batch)));
+      }
+    }
+    return new RunbookIndex(chunks, byId, bm25, options.embedder, vectors);
+  }
+
+  /** Number of indexed passages. */
+  get size(): number {
+    return this.chunkList.length;
+  }
+
+  /** All chunks, in document order. */
+  get chunks(): readonly RunbookChunk[] {
+    return this.chunkList;
+  }
+
+  /** Id of the embedder used for dense retrieval, when there is one. */
+  get embedderId(): string | undefined {
+    return this.embedder?.id;
+  }
+
+  /**
+   * BM25 search: the `k` best passages, best first; `score` is MiniSearch's BM25+ score (unbounded,
+   * comparable only within one query). A query with no indexable term returns `[]`.
+   */
+  search(query: string, k = 5): RunbookPassage[] {
+    if (k <= 0 || !query.trim()) return [];
+    return this.bm25
+      .search(query)
+      .slice(0, k)
+      .map((r) => toPassage(this.byId.get(String(r.id))!, r.score));
+  }
+
+  /**
+   * Like {@link search}, fused with dense retrieval when the index has an embedder: each list's
+   * top `max(50, 5k)` are combined by reciprocal-rank fusion, and `score` is the RRF score
+   * (at most 2 / 61). Without an embedder it is {@link search}.
+   */
+  async searchAsync(query: string, k = 5): Promise<RunbookPassage[]> {
+    if (!this.embedder || this.vectors.length === 0) return this.search(query, k);
+    if (k <= 0 || !query.trim()) return [];
+    const depth = Math.max(50, 5 * k);
+    const lexical = this.bm25.search(query).slice(0, depth).map((r) => String(r.id));
+    const [q] = await this.embedder.embed([query.slice(0, EMBED_CHARS)]);
+    const dense = q
+      ? this.chunkList
+          .map((c, i) => ({ id: c.id, sim: dot(q, this.vectors[i]!) }))
+          .sort((a, b) => b.sim - a.sim)
+          .slice(0, depth)
+          .map((d) => d.id)
+      : [];
+    const fused = new Map<string, number>();
+    for (const list of [lexical, dense]) {
+      list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    }
+    return [...fused.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, k)
+      .map(([id, score]) => toPassage(this.byId.get(id)!, score));
+  }
+}
