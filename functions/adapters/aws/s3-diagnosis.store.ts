@@ -38,7 +38,7 @@ export interface S3DiagnosisStoreOptions {
   readonly bucket: string;
   /** KMS key id or ARN: objects are written with `aws:kms` under it; without it, `AES256`. */
   readonly kmsKeyId?: string;
-  /** Key of a rendering; default `diagnoses/YYYY/MM/DD/<id>.<ext>` from `createdAt` (UTC). */
+  /** Key of a rendering; default `diagnoses/YYYY/MM/DD/<id>.<ext>` dated by the incident's `occurredAt` (UTC), so a replay diagnosed later maps to the same key. */
   readonly keyOf?: (diagnosis: Diagnosis, ext: DiagnosisExtension) => string;
   /** Largest object `get` reads, bytes; default 16 MiB. */
   readonly maxObjectBytes?: number;
@@ -69,9 +69,9 @@ export function datePath(iso: string): string {
   return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
-/** Default key scheme: `diagnoses/YYYY/MM/DD/<id>.<ext>` from `createdAt`. */
+/** Default key scheme: `diagnoses/YYYY/MM/DD/<id>.<ext>` dated by `incident.occurredAt` (same as the deliver stage's `diagnosisKey`). */
 export function defaultDiagnosisKey(diagnosis: Diagnosis, ext: DiagnosisExtension): string {
-  return `diagnoses/${datePath(diagnosis.createdAt)}/${diagnosis.id}.${ext}`;
+  return `diagnoses/${datePath(diagnosis.incident.occurredAt)}/${diagnosis.id}.${ext}`;
 }
 
 /** The index row of a diagnosis (leading hypothesis, resources by name and ARN). */
