@@ -54,6 +54,8 @@ export interface MinerState {
     readonly lastSeen?: number;
     readonly samples: readonly string[];
     readonly keys: readonly string[];
+    /** Positions of `tokens` that are learned variables. */
+    readonly learned?: readonly number[];
   }>;
 }
 
@@ -71,6 +73,8 @@ interface Cluster {
   display: string[];
   /** Number of `<*>` in `tokens`. */
   wild: number;
+  /** Positions that became variables because their words varied (not masked values): they match any word. */
+  learned: boolean[];
   count: number;
   firstSeen?: number;
   lastSeen?: number;
@@ -129,10 +133,14 @@ function blankedKeys(tokens: readonly string[]): string[] {
 }
 
 /** True when `template` (same length) matches `tokens`: every non-variable token equal. */
-function fits(template: readonly string[], tokens: readonly string[]): boolean {
+function fits(template: Cluster, tokens: readonly string[]): boolean {
+  const tt = template.tokens;
   for (let i = 0; i < tokens.length; i++) {
-    const t = template[i]!;
-    if (t !== WILDCARD && t !== tokens[i]) return false;
+    const t = tt[i]!;
+    if (t === WILDCARD) {
+      const x = tokens[i]!;
+      if (x !== WILDCARD && !template.learned[i] && !x.includes(WILDCARD) && !RE_IDENTIFIER.test(x)) return false;
+    } else if (t !== tokens[i]) return false;
   }
   return true;
 }
@@ -160,6 +168,8 @@ export class TemplateMiner {
   private readonly byKey = new Map<string, Cluster>();
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly siblings = new Map<string, Siblings>();
+  /** Every live template by its first token. */
+  private readonly byFirst = new Map<string, Cluster[]>();
 
   /** @throws InvalidInputError when an option is out of range. */
   constructor(options: TemplateMinerOptions = {}) {
@@ -245,6 +255,7 @@ export class TemplateMiner {
         ...(c.lastSeen !== undefined ? { lastSeen: c.lastSeen } : {}),
         samples: [...c.samples],
         keys: [...c.keys],
+        learned: c.learned.flatMap((l, i) => (l ? [i] : [])),
       })),
     };
   }
@@ -264,6 +275,7 @@ export class TemplateMiner {
         throw new InvalidInputError('miner state', `templates[${i}] is malformed`);
       }
       const cluster = miner.create([...t.tokens], [...t.display]);
+      if (Array.isArray(t.learned)) for (const i of t.learned) if (typeof i === 'number' && i >= 0 && i < cluster.learned.length) cluster.learned[i] = true;
       cluster.count = t.count;
       cluster.samples = isStringArray(t.samples) ? [...t.samples] : [];
       if (typeof t.firstSeen === 'number') cluster.firstSeen = t.firstSeen;
@@ -290,8 +302,9 @@ export class TemplateMiner {
       const list = this.buckets.get(first);
       if (list === undefined) continue;
       for (const c of list) {
+        if (c.wild === c.tokens.length && c.tokens.length !== tokens.length) continue;
         if (best !== undefined && (c.wild > best.wild || (c.wild === best.wild && c.tokens.length !== tokens.length))) continue;
-        const ok = c.tokens.length === tokens.length ? fits(c.tokens, tokens) : c.tokens.length < tokens.length && globFits(c.tokens, 0, tokens, 0);
+        const ok = c.tokens.length === tokens.length ? fits(c, tokens) : c.tokens.length < tokens.length && globFits(c.tokens, 0, tokens, 0);
         if (ok) best = c;
       }
       if (first === WILDCARD) break;
@@ -315,9 +328,16 @@ export class TemplateMiner {
   }
 
   private create(tokens: string[], display: string[]): Cluster {
-    const cluster: Cluster = { tokens, display, wild: countWild(tokens), count: 0, samples: [], keys: [] };
+    const cluster: Cluster = { tokens, display, wild: countWild(tokens), learned: tokens.map(() => false), count: 0, samples: [], keys: [] };
     this.clusters.push(cluster);
-    if (cluster.wild > 0) this.addToBucket(cluster);
+    const first = tokens[0] ?? '';
+    let list = this.byFirst.get(first);
+    if (list === undefined) this.byFirst.set(first, (list = []));
+    list.push(cluster);
+    if (cluster.wild > 0) {
+      this.addToBucket(cluster);
+      this.absorbFitting(cluster);
+    }
     return this.register(cluster);
   }
 
@@ -340,7 +360,8 @@ export class TemplateMiner {
         sib.values.size >= this.options.minDistinctValues &&
         !allNamesOfKinds(sib.values) &&
         sameKeys(sib.values) &&
-        (p > 0 || identifierLike(sib.values))
+        (p > 0 || identifierLike(sib.values)) &&
+        cluster.wild < tokens.length - 1
       ) {
         if (process.env['DEBUG_MERGE']) console.error('MERGE p=' + p, [...sib.values].join(' | '), ' :: ', sib.members.map((m) => find(m).count).join(','), ' :: ', tokens.join(' ').slice(0, 150));
         const target = find(sib.members[0]!);
@@ -356,11 +377,14 @@ export class TemplateMiner {
   /** Merges into `target` every other template its generalized form now covers. */
   private absorbFitting(target: Cluster): void {
     const n = target.tokens.length;
+    if (target.wild === n) return;
     const covered: Cluster[] = [];
-    for (const c of this.clusters) {
+    const first = target.tokens[0]!;
+    const candidates = first === WILDCARD ? this.clusters : this.byFirst.get(first) ?? [];
+    for (const c of candidates) {
       if (c === target || c.wild > target.wild || c.tokens.length < n) continue;
       if (c.tokens[0] !== target.tokens[0] && target.tokens[0] !== WILDCARD) continue;
-      if (c.tokens.length === n ? fits(target.tokens, c.tokens) : globFits(target.tokens, 0, c.tokens, 0)) covered.push(c);
+      if (c.tokens.length === n ? fits(target, c.tokens) : globFits(target.tokens, 0, c.tokens, 0)) covered.push(c);
     }
     for (const c of covered) this.mergeInto(c, target, -1, []);
   }
@@ -368,6 +392,7 @@ export class TemplateMiner {
   private mergeInto(from: Cluster, into: Cluster, p: number, values: Iterable<string>): void {
     const wasFirst = into.tokens[0]!;
     const wasWild = into.wild;
+    if (p >= 0) into.learned[p] = true;
     if (p >= 0 && into.tokens[p] !== WILDCARD) {
       into.tokens[p] = WILDCARD;
       into.wild++;
@@ -391,6 +416,7 @@ export class TemplateMiner {
     for (let i = 0; i < into.tokens.length && from.tokens.length === into.tokens.length; i++) {
       if (into.tokens[i] !== WILDCARD && into.tokens[i] !== from.tokens[i]) {
         into.tokens[i] = WILDCARD;
+        into.learned[i] = true;
         into.wild++;
       }
     }
@@ -408,6 +434,11 @@ export class TemplateMiner {
     from.keys = [];
     const ci = this.clusters.indexOf(from);
     if (ci >= 0) this.clusters.splice(ci, 1);
+    const fl = this.byFirst.get(from.tokens[0] ?? '');
+    if (fl) {
+      const fi = fl.indexOf(from);
+      if (fi >= 0) fl.splice(fi, 1);
+    }
     if (from.wild > 0) this.removeFromBucket(from, from.tokens[0]!);
     into.text = undefined;
     into.id = undefined;
