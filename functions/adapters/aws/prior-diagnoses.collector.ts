@@ -16,6 +16,8 @@ export interface PriorDiagnosesCollectorOptions {
   readonly sinceDays?: number;
   /** Most resources looked up; default 3. */
   readonly maxResources?: number;
+  /** Clock; default `() => new Date()`. */
+  readonly now?: () => Date;
 }
 
 /** The resource names an incident is best known by: alarm, function, cluster, then resources. */
@@ -44,7 +46,7 @@ export class PriorDiagnosesCollector implements Collector {
     for (const resource of resourceKeysOf(incident).slice(0, this.options.maxResources ?? 3)) {
       if (signal.aborted || found.size >= limit) break;
       try {
-        const prior = await this.options.store.priorDiagnoses(resource, { excludeId: incident.id, limit, sinceDays: this.options.sinceDays });
+        const prior = await this.options.store.priorDiagnoses(resource, { excludeId: incident.id, limit, sinceDays: this.options.sinceDays, now: this.options.now?.() });
         for (const p of prior) if (!found.has(p.id)) found.set(p.id, p);
       } catch (error) {
         return { priorDiagnoses: [...found.values()], degraded: [degradationFor(this.name, 's3:GetObject', `index entries for ${resource}`, error)] };
