@@ -1,0 +1,188 @@
+/**
+ * Deployment settings read from CDK context (`-c key=value` on the command line or `context` in
+ * `cdk.json`). Every key has a default; a bad value throws {@link ConfigError} naming the key.
+ */
+import type { Node } from 'constructs';
+
+/** How the functions are packaged. */
+export type Packaging = 'zip' | 'image';
+
+/** Typed deployment settings; the context key of each field is its name. */
+export interface OpsAssistantConfig {
+  /** `x86_64` (default: the installed sharp/onnxruntime binaries are linux-x64) or `arm64`. */
+  readonly architecture: 'x86_64' | 'arm64';
+  /** `zip` (default: bundles + ONNX layer) or `image` (container image from the repo's Dockerfile). */
+  readonly packaging: Packaging;
+  /** Lambda runtime of zip-packaged functions: `nodejs22.x` (default) or `nodejs24.x`. */
+  readonly nodeRuntime: 'nodejs22.x' | 'nodejs24.x';
+  /** Memory of the alarm and events functions, MB. Default 1536 (model inference). */
+  readonly memoryMb: number;
+  /** Memory of the API function, MB. Default 1024. */
+  readonly apiMemoryMb: number;
+  /** Timeout of the alarm and events functions, seconds. Default 120. */
+  readonly timeoutSeconds: number;
+  /** Timeout of the API function, seconds (API Gateway stops waiting at 29 s). Default 29. */
+  readonly apiTimeoutSeconds: number;
+  /** Retention of the functions' and the API's log groups, days. Default 30. */
+  readonly logRetentionDays: number;
+  /** Reserved concurrency of the alarm function (also the SQS event source's maximum concurrency, ≥ 2). Default 5. */
+  readonly alarmConcurrency: number;
+  /** Reserved concurrency of the events function. Default 5. */
+  readonly eventsConcurrency: number;
+  /** Alarm names to act on, by prefix; empty (default) = every alarm but the assistant's own. */
+  readonly alarmNamePrefixes: readonly string[];
+  /**
+   * Alarm tags the alarm function requires (`key=value`); EventBridge alarm events carry no tags,
+   * so this is passed as `ALARM_TAG_FILTER` and enforced in the function. Default none.
+   */
+  readonly alarmTags: readonly string[];
+  /** ARNs of existing SNS topics that alarms notify; the alarm function subscribes to each. Default none. */
+  readonly alarmTopicArns: readonly string[];
+  /** Default EKS cluster name (`CLUSTER_NAME`) and the clusters EKS read access is scoped to. Default none. */
+  readonly clusterName?: string;
+  /** Further EKS cluster names the functions may describe. Default none. */
+  readonly clusterNames: readonly string[];
+  /** E-mail address subscribed to the incident topic; overrides the `NotificationEmail` parameter. */
+  readonly notificationEmail?: string;
+  /** Model folder name under `models/` shipped in the layer at `/opt/models/<id>`. Default `ops-encoder`. */
+  readonly modelId: string;
+  /** S3 prefix of team runbooks in the diagnoses bucket (`KNOWLEDGE_PREFIX`). Default `knowledge/`. */
+  readonly knowledgePrefix: string;
+  /** Minutes of logs fetched before the alarm (`LOG_LOOKBACK_MINUTES`). Default 30. */
+  readonly logLookbackMinutes: number;
+  /** API stage throttling: steady-state requests per second. Default 10. */
+  readonly apiRateLimit: number;
+  /** API stage throttling: burst. Default 20. */
+  readonly apiBurstLimit: number;
+  /** Adds `POST /v1/plans/{id}/approve` and its own invoke policy. Default false. */
+  readonly enableApprove: boolean;
+  /** Days before `quarantine/` objects expire. Default 30. */
+  readonly quarantineExpiryDays: number;
+  /** Days before non-current object versions expire. Default 90. */
+  readonly noncurrentVersionExpiryDays: number;
+}
+
+/** Error raised for a context value that cannot be used; the message names the key and the value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`context "${key}": ${message}`);
+  }
+}
+
+const DEFAULTS: OpsAssistantConfig = {
+  architecture: 'x86_64',
+  packaging: 'zip',
+  nodeRuntime: 'nodejs22.x',
+  memoryMb: 1536,
+  apiMemoryMb: 1024,
+  timeoutSeconds: 120,
+  apiTimeoutSeconds: 29,
+  logRetentionDays: 30,
+  alarmConcurrency: 5,
+  eventsConcurrency: 5,
+  alarmNamePrefixes: [],
+  alarmTags: [],
+  alarmTopicArns: [],
+  clusterNames: [],
+  modelId: 'ops-encoder',
+  knowledgePrefix: 'knowledge/',
+  logLookbackMinutes: 30,
+  apiRateLimit: 10,
+  apiBurstLimit: 20,
+  enableApprove: false,
+  quarantineExpiryDays: 30,
+  noncurrentVersionExpiryDays: 90,
+};
+
+/** CloudWatch Logs retention values accepted by `AWS::Logs::LogGroup` (days). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * Reads the settings from the construct tree's context.
+ * @throws {ConfigError} for a value of the wrong type or out of range.
+ * @example readConfig(app.node) // with `cdk synth -c architecture=arm64 -c alarmNamePrefixes=prod-,payments-`
+ */
+export function readConfig(node: Node): OpsAssistantConfig {
+  const get = (key: keyof OpsAssistantConfig): unknown => node.tryGetContext(key);
+  const str = (key: keyof OpsAssistantConfig): string | undefined => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v !== 'string') throw new ConfigError(key, `expected a string, got ${JSON.stringify(v)}`);
+    return v.trim();
+  };
+  const list = (key: keyof OpsAssistantConfig): string[] => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return [];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x) => x.trim()).filter(Boolean);
+    if (typeof v === 'string') return v.split(',').map((x) => x.trim()).filter(Boolean);
+    throw new ConfigError(key, `expected a comma-separated string or a list of strings, got ${JSON.stringify(v)}`);
+  };
+  const int = (key: keyof OpsAssistantConfig, min: number, max: number): number => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return DEFAULTS[key] as number;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(key, `expected an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const bool = (key: keyof OpsAssistantConfig): boolean => {
+    const v = get(key);
+    if (v === undefined || v === null || v === '') return DEFAULTS[key] as boolean;
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    throw new ConfigError(key, `expected true or false, got ${JSON.stringify(v)}`);
+  };
+  const oneOf = <T extends string>(key: keyof OpsAssistantConfig, allowed: readonly T[]): T => {
+    const v = str(key) ?? (DEFAULTS[key] as T);
+    if (!allowed.includes(v as T)) throw new ConfigError(key, `expected one of ${allowed.join(', ')}, got "${v}"`);
+    return v as T;
+  };
+
+  const logRetentionDays = int('logRetentionDays', 1, 3653);
+  if (!RETENTION_DAYS.includes(logRetentionDays)) {
+    throw new ConfigError('logRetentionDays', `${logRetentionDays} is not a CloudWatch Logs retention value (${RETENTION_DAYS.join(', ')})`);
+  }
+  const alarmTags = list('alarmTags');
+  for (const tag of alarmTags) if (!/^[^=]+=.*$/.test(tag)) throw new ConfigError('alarmTags', `"${tag}" is not key=value`);
+  const alarmTopicArns = list('alarmTopicArns');
+  for (const arn of alarmTopicArns) if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(arn)) throw new ConfigError('alarmTopicArns', `"${arn}" is not an SNS topic ARN`);
+  const email = str('notificationEmail');
+  if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new ConfigError('notificationEmail', `"${email}" is not an e-mail address`);
+  const clusterName = str('clusterName');
+  const clusterNames = list('clusterNames');
+  for (const c of [clusterName, ...clusterNames]) if (c !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(c)) throw new ConfigError('clusterName', `"${c}" is not an EKS cluster name`);
+  const knowledgePrefix = str('knowledgePrefix') ?? DEFAULTS.knowledgePrefix;
+  if (!/^[\w\-./]+\/$/.test(knowledgePrefix)) throw new ConfigError('knowledgePrefix', `"${knowledgePrefix}" must be an S3 prefix ending with "/"`);
+  const modelId = str('modelId') ?? DEFAULTS.modelId;
+  if (!/^[\w.-]+$/.test(modelId)) throw new ConfigError('modelId', `"${modelId}" is not a folder name`);
+
+  return {
+    architecture: oneOf('architecture', ['x86_64', 'arm64'] as const),
+    packaging: oneOf('packaging', ['zip', 'image'] as const),
+    nodeRuntime: oneOf('nodeRuntime', ['nodejs22.x', 'nodejs24.x'] as const),
+    memoryMb: int('memoryMb', 128, 10240),
+    apiMemoryMb: int('apiMemoryMb', 128, 10240),
+    timeoutSeconds: int('timeoutSeconds', 10, 900),
+    apiTimeoutSeconds: int('apiTimeoutSeconds', 3, 29),
+    logRetentionDays,
+    alarmConcurrency: int('alarmConcurrency', 2, 1000),
+    eventsConcurrency: int('eventsConcurrency', 1, 1000),
+    alarmNamePrefixes: list('alarmNamePrefixes'),
+    alarmTags,
+    alarmTopicArns,
+    clusterName,
+    clusterNames,
+    notificationEmail: email,
+    modelId,
+    knowledgePrefix,
+    logLookbackMinutes: int('logLookbackMinutes', 1, 1440),
+    apiRateLimit: int('apiRateLimit', 1, 10000),
+    apiBurstLimit: int('apiBurstLimit', 1, 5000),
+    enableApprove: bool('enableApprove'),
+    quarantineExpiryDays: int('quarantineExpiryDays', 1, 3650),
+    noncurrentVersionExpiryDays: int('noncurrentVersionExpiryDays', 1, 3650),
+  };
+}
