@@ -55,7 +55,7 @@ for (const ch of '([{<"\'') LEAD[ch.charCodeAt(0)] = 1;
 const TRAIL = new Uint8Array(128);
 for (const ch of ')]}>"\',;:.') TRAIL[ch.charCodeAt(0)] = 1;
 
-const RE_ENDPOINT = /^[a-z0-9_.-]*[a-z][a-z0-9_.-]*:\d{1,5}$/;
+const RE_ENDPOINT = /^[a-z0-9.-]*[a-z][a-z0-9.-]*:\d{1,5}$/;
 const RE_IP = /^\/?(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$/;
 const RE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/;
 const RE_PATH = /^(?:[a-zA-Z]:)?(?:[\\/][^\\/\s]*){2,}$/;
@@ -68,6 +68,10 @@ const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
 const RE_NAME_DIGIT = /^[A-Za-z]{2,5}\d$/;
 /** Hex without digits (`ffffffff`, `deadbeef`): 8+ hex letters. */
 const RE_HEX_LETTERS = /^[a-fA-F]{8,}$/;
+/** A name made of segments joined by `_` or `-` (`jk2_init`, `BIOS-e820`). */
+const RE_COMPOUND_NAME = /^[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+$/;
+/** A segment that is a number or a long hex run (`blk_123`, `node-07`, `x_3fa8c2d1`). */
+const RE_NUMERIC_SEGMENT = /(?:^|[_-])(?:\d+|[0-9a-fA-F]*\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\d[0-9a-fA-F]*)(?=$|[_-])/;
 const RE_WORD = /^[A-Za-z]+$/;
 const RE_DIGITS = /^\d+$/;
 const RE_LITERAL = /^(?:true|false|null|nil|none|undefined|True|False|NULL|None|TRUE|FALSE)$/;
@@ -87,6 +91,7 @@ function maskPart(part: string): string | undefined {
   }
   if (!digit) return RE_LITERAL.test(part) || RE_HEX_LETTERS.test(part) || isWholeValue(part, false) ? WILDCARD : undefined;
   if (RE_NAME_DIGIT.test(part)) return undefined;
+  if (RE_COMPOUND_NAME.test(part) && !RE_NUMERIC_SEGMENT.test(part)) return undefined;
   if (part.includes('.')) {
     const pieces = part.split('.');
     let numeric = 0;
@@ -117,6 +122,26 @@ function isWholeValue(core: string, hasDigit: boolean): boolean {
  * @example maskToken('uid=0') === 'uid=<*>'; maskToken('(10.0.0.1:80)') === '(<*>)'
  */
 export function maskToken(token: string): string {
+  const m = maskTokenParts(token);
+  return m.includes(WILDCARD) ? tidyVariables(m) : m;
+}
+
+const RE_JOINED_VARIABLES = /<\*>[^A-Za-z0-9<>\s]*<\*>/g;
+
+/**
+ * Writes a variable the way Loghub's corrected templates do: variables joined only by punctuation
+ * are one value (`<*>:<*>` -> `<*>`, `<*>~<*>` -> `<*>`), and a `>` closing a variable is part of it.
+ */
+function tidyVariables(masked: string): string {
+  let out = masked;
+  for (let prev = ''; prev !== out; ) {
+    prev = out;
+    out = out.replace(RE_JOINED_VARIABLES, WILDCARD);
+  }
+  return out.replaceAll('<*>>', WILDCARD);
+}
+
+function maskTokenParts(token: string): string {
   let hasDigit = false;
   let hasSep = false;
   for (let i = 0; i < token.length; i++) {
@@ -135,7 +160,11 @@ export function maskToken(token: string): string {
   while (s < e && token.charCodeAt(s) < 128 && LEAD[token.charCodeAt(s)] === 1) s++;
   while (e > s && token.charCodeAt(e - 1) < 128 && TRAIL[token.charCodeAt(e - 1)] === 1) e--;
   const core = token.slice(s, e);
-  if (isWholeValue(core, hasDigit)) return token.slice(0, s) + WILDCARD + token.slice(e);
+  if (isWholeValue(core, hasDigit)) {
+    // a path keeps its trailing dot (`/a/part-1.` is the value), as Loghub writes it
+    if (token.charCodeAt(e) === 46 && (core.charCodeAt(0) === 47 || core.charCodeAt(0) === 92)) e++;
+    return token.slice(0, s) + WILDCARD + token.slice(e);
+  }
   if (!hasSep) return hasDigit ? (maskPart(token) ?? token) : token;
   // Mask part by part between separators.
   let out = '';
@@ -165,8 +194,7 @@ export function maskToken(token: string): string {
   return out;
 }
 
-const RE_UNIT =
-  /^(?:[kKMGTP]?i?B|bytes?|[munµ]?s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|ms|%)([,;:.)\]}]*)$/;
+const RE_UNIT = /^(?:[kKMGTP]?i?B|bytes?|sec|%)([,;:.)\]}]*)$/;
 const RE_DATE_WORD =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[,.]?$/;
 
@@ -224,6 +252,21 @@ export function maskMessage(message: string): MaskedMessage {
       }
     }
     display.push(t);
+  }
+  // A variable inside a quoted string spanning several tokens is one value: `"GET <*> <*>"` -> `"GET <*>"`.
+  for (let i = display.length - 1; i > 0; i--) {
+    const t = display[i]!;
+    if ((t === '<*>"' || t === "<*>'") && display[i - 1] === WILDCARD) {
+      const q = t[3]!;
+      let open = false;
+      for (let j = i - 2; j >= 0; j--) {
+        if (display[j]!.includes(q)) {
+          open = display[j]!.startsWith(q) && !display[j]!.endsWith(q);
+          break;
+        }
+      }
+      if (open) display.splice(i - 1, 2, t);
+    }
   }
   // Dates: a weekday/month name next to a variable joins it, and the run becomes one <*>.
   let hasDate = false;
