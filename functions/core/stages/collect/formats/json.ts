@@ -144,9 +144,13 @@ function stripTerminator(message: string): string {
   return message.replace(/\r?\n$/, '');
 }
 
-/** True for a value shaped like a Kubernetes object. */
+/**
+ * True for a value shaped like a Kubernetes object: a string `kind` and either a `metadata`
+ * object or a string `apiVersion` (a missing `metadata` is added as `{}` when the object is kept).
+ */
 export function isKubernetesObject(value: unknown): value is KubernetesObject {
-  return isRecord(value) && typeof value['kind'] === 'string' && isRecord(value['metadata']);
+  return isRecord(value) && typeof value['kind'] === 'string' && value['kind'].length > 0
+    && (isRecord(value['metadata']) || typeof value['apiVersion'] === 'string');
 }
 
 /** Turns a Kubernetes `Event` object (core/v1 or events.k8s.io/v1) into a {@link ParsedKubernetesEvent}. */
@@ -283,7 +287,10 @@ export function addKubernetesObject(obj: KubernetesObject, line: number, source:
     items.forEach((item: unknown, k: number) => {
       if (!isRecord(item)) return;
       const withKind = (typeof item['kind'] === 'string' ? item : { ...item, kind: itemKind ?? 'Unknown' }) as KubernetesObject;
-      if (!isRecord(withKind.metadata)) return;
+      if (!isRecord(withKind.metadata) && typeof withKind.apiVersion !== 'string') {
+        parts.logs.push({ message: JSON.stringify(item).slice(0, 2000), source, line: lineOf ? lineOf(`items/${k}`) : line });
+        return;
+      }
       addKubernetesObject(withKind, lineOf ? lineOf(`items/${k}`) : line, source, parts);
     });
     return;
@@ -292,7 +299,7 @@ export function addKubernetesObject(obj: KubernetesObject, line: number, source:
     parts.kubernetesEvents.push(eventFromObject(obj as Record<string, unknown>, source, line));
     return;
   }
-  parts.kubernetesObjects.push({ ...obj, _source: source, _line: line });
+  parts.kubernetesObjects.push({ ...obj, metadata: isRecord(obj.metadata) ? obj.metadata : {}, _source: source, _line: line });
 }
 
 /** Mutable state of JSON region parsing across one text. */

@@ -54,7 +54,7 @@ export function parseYamlAt(
   while (end < lines.length && isYamlLine(lines[end]!)) end++;
   const region = lines.slice(start, end).join('\n');
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(region, { lineCounter, prettyErrors: true });
+  const docs = parseAllDocuments(region, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   if (list.length > MAX_YAML_DOCUMENTS) {
     throw new InputTooLargeError(source, `more than ${MAX_YAML_DOCUMENTS} YAML documents from line ${start + 1}`);

@@ -1,0 +1,268 @@
+/**
+ * Local evidence collector: reads an evidence file (or stdin for `-`) and parses it with the core's
+ * format parsers.
+ *
+ * Memory stays bounded whatever the input size: the input is read as a stream; inputs up to
+ * `wholeParseLimitBytes` (default 20 MiB) are parsed whole (format detection: describe, events,
+ * tables, JSON, YAML, logs), larger ones are read line by line as log lines (plain or JSON lines)
+ * keeping only the `maxEvents` most recent events (default 200 000) in a ring buffer.
+ *
+ * Bad input gets a typed error naming the input: a missing or unreadable file, an empty input, a
+ * binary input (NUL bytes, or more than 10 % control characters in the first 64 KiB, or a gzip /
+ * zip signature) are {@link InvalidInputError}s. Invalid UTF-8 is decoded with U+FFFD replacement
+ * and reported in `degraded` (kind `error`), never fatal.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { Degradation, LogEvent } from '../../core/model/evidence.js';
+import type { Incident } from '../../core/model/incident.js';
+import { InvalidInputError } from '../../core/model/errors.js';
+import type { Collector, PartialContext } from '../../core/ports/collector.port.js';
+import { parseEvidenceText, parseLogLine } from '../../core/stages/collect/formats/index.js';
+
+/** Options of {@link fileCollector} and {@link readEvidenceFile}. */
+export interface EvidenceFileOptions {
+  /** Most log events kept from a streamed (large) input; the most recent are kept. Default 200 000. */
+  readonly maxEvents?: number;
+  /** Inputs up to this many bytes are parsed whole (structured formats); default 20 MiB. */
+  readonly wholeParseLimitBytes?: number;
+  /** Lines longer than this many characters are cut (and the cut reported); default 1 MiB. */
+  readonly maxLineChars?: number;
+  /** The stream read for `-`; default `process.stdin`. */
+  readonly stdin?: Readable;
+  /** Aborts reading (the collect stage's budget). */
+  readonly signal?: AbortSignal;
+}
+
+/** Default bound on log events kept from one streamed input. */
+export const DEFAULT_MAX_EVENTS = 200_000;
+/** Default size up to which an input is parsed whole. */
+export const DEFAULT_WHOLE_PARSE_LIMIT_BYTES = 20 * 1024 * 1024;
+const SNIFF_BYTES = 64 * 1024;
+
+/** The name an input goes by in items and errors: the path as given, or `stdin` for `-`. */
+export function evidenceSourceName(path: string): string {
+  return path === '-' ? 'stdin' : path;
+}
+
+/**
+ * Why `bytes` (the first bytes of an input) are not text, or undefined when they look like text.
+ * Binary: a NUL byte, a gzip/zip/PNG/ELF signature, or more than 10 % control characters other
+ * than tab, line feed, carriage return, form feed and escape.
+ */
+export function binaryReason(bytes: Uint8Array): string | undefined {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  if (n >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'it is gzip-compressed; decompress it first (gunzip)';
+  if (n >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'it is a zip archive';
+  if (n >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return 'it is an ELF executable';
+  if (n >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'it is a PNG image';
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return `it contains NUL bytes (first at byte ${i}); binary data or UTF-16 text is not read`;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+    else if (b === 0x7f) control++;
+  }
+  if (n > 0 && control / n > 0.1) return `${Math.round((control / n) * 100)}% of its first ${n} bytes are control characters`;
+  return undefined;
+}
+
+/** Counts encoded U+FFFD (EF BF BD) in raw bytes, to tell real replacement characters from decoding errors. */
+function countEncodedReplacement(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) count++;
+  }
+  return count;
+}
+
+function countReplacement(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) count++;
+  return count;
+}
+
+function openInput(path: string, options: EvidenceFileOptions): Readable {
+  if (path === '-') return options.stdin ?? process.stdin;
+  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+}
+
+async function checkFile(path: string): Promise<void> {
+  if (path === '-') return;
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new InvalidInputError(path, `cannot read the evidence file: ${why}`, { cause: error, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE' });
+  }
+  if (info.isDirectory()) throw new InvalidInputError(path, 'is a directory, not an evidence file');
+}
+
+/**
+ * Reads and parses one evidence input (a path, or `-` for stdin) with bounded memory; see the
+ * module comment for the whole/streamed split and the errors.
+ *
+ * @returns the parts found; `degraded` notes invalid UTF-8, streamed (not format-detected) reading
+ *   and truncation (kind `truncated`) when more than `maxEvents` events were read
+ * @throws InvalidInputError naming the input: missing, a directory, empty, binary; and whatever
+ *   {@link parseEvidenceText} throws for a whole input (truncated JSON, invalid YAML, YAML bomb)
+ */
+export async function readEvidenceFile(path: string, options: EvidenceFileOptions = {}): Promise<PartialContext> {
+  const source = evidenceSourceName(path);
+  const limit = options.wholeParseLimitBytes ?? DEFAULT_WHOLE_PARSE_LIMIT_BYTES;
+  const maxEvents = Math.max(1, options.maxEvents ?? DEFAULT_MAX_EVENTS);
+  const maxLineChars = options.maxLineChars ?? 1024 * 1024;
+  await checkFile(path);
+  const stream = openInput(path, options);
+  const component = `file:${source}`;
+  const degraded: Degradation[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  let invalidUtf8 = 0;
+  let firstInvalidLine: number | undefined;
+  let sniffed = false;
+  let totalBytes = 0;
+  let sawNonWhitespace = false;
+
+  // whole mode: chunks kept until the limit; streamed mode: lines into a ring buffer
+  const head: Buffer[] = [];
+  let streaming = false;
+  const ring: LogEvent[] = new Array<LogEvent>();
+  let ringStart = 0;
+  let eventsRead = 0;
+  let lineNo = 0;
+  let carry = '';
+  let skipping = false;
+  let longLines = 0;
+
+  const pushEvent = (event: LogEvent): void => {
+    eventsRead++;
+    if (ring.length < maxEvents) ring.push(event);
+    else {
+      ring[ringStart] = event;
+      ringStart = (ringStart + 1) % maxEvents;
+    }
+  };
+  const takeLine = (line: string): void => {
+    lineNo++;
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (text.trim().length === 0) return;
+    pushEvent(parseLogLine(text, source, lineNo));
+  };
+  const feedText = (text: string, bytes: Uint8Array): void => {
+    const replaced = countReplacement(text) - countEncodedReplacement(bytes);
+    if (replaced > 0) {
+      invalidUtf8 += replaced;
+      firstInvalidLine ??= lineNo + 1;
+    }
+    if (!sawNonWhitespace && text.trim().length > 0) sawNonWhitespace = true;
+    let start = 0;
+    if (skipping) {
+      // the rest of a line that was cut: drop it up to its end
+      const end = text.indexOf('\n');
+      if (end === -1) return;
+      skipping = false;
+      start = end + 1;
+    }
+    let nl = text.indexOf('\n', start);
+    if (nl !== -1 && carry.length > 0) {
+      takeLine(carry + text.slice(start, nl));
+      carry = '';
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    while (nl !== -1) {
+      takeLine(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    carry += text.slice(start);
+    if (carry.length > maxLineChars) {
+      longLines++;
+      takeLine(carry.slice(0, maxLineChars));
+      carry = '';
+      skipping = true;
+    }
+  };
+  const switchToStreaming = (): void => {
+    streaming = true;
+    for (const chunk of head) feedText(decoder.decode(chunk, { stream: true }), chunk);
+    head.length = 0;
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      if (!sniffed && bytes.length > 0) {
+        sniffed = true;
+        const why = binaryReason(bytes);
+        if (why) throw new InvalidInputError(source, `is not text evidence: ${why}`, { code: 'BINARY_INPUT' });
+      }
+      totalBytes += bytes.length;
+      if (streaming) feedText(decoder.decode(bytes, { stream: true }), bytes);
+      else {
+        head.push(bytes);
+        if (totalBytes > limit) switchToStreaming();
+      }
+    }
+  } finally {
+    if (path !== '-') stream.destroy();
+  }
+
+  if (!streaming) {
+    const bytes = Buffer.concat(head);
+    head.length = 0;
+    let text = decoder.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const replaced = countReplacement(text) - countEncodedReplacement(bytes);
+    if (text.trim().length === 0) {
+      throw new InvalidInputError(source, totalBytes === 0 ? 'is empty' : 'holds only whitespace', { code: 'EMPTY_INPUT' });
+    }
+    const parsed = parseEvidenceText(text, source);
+    const notes: Degradation[] = [...(parsed.degraded ?? [])];
+    if (replaced > 0) {
+      const firstLine = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+      notes.push({ component, kind: 'error', reason: `${replaced} bytes of invalid UTF-8 were replaced with U+FFFD (first on line ${firstLine})` });
+    }
+    return notes.length > 0 ? { ...parsed, degraded: notes } : parsed;
+  }
+
+  feedText(decoder.decode(), new Uint8Array());
+  if (carry.length > 0) takeLine(carry);
+  carry = '';
+  if (!sawNonWhitespace) throw new InvalidInputError(source, 'holds only whitespace', { code: 'EMPTY_INPUT' });
+  const logs = ringStart === 0 ? ring : [...ring.slice(ringStart), ...ring.slice(0, ringStart)];
+  degraded.push({
+    component, kind: 'skipped',
+    reason: `${source} is ${(totalBytes / 1048576).toFixed(1)} MiB (over ${(limit / 1048576).toFixed(0)} MiB): read line by line as log lines; describe, table, JSON and YAML documents in it were not parsed as such`,
+  });
+  if (eventsRead > logs.length) {
+    degraded.push({ component, kind: 'truncated', reason: `${eventsRead} log events read; only the ${logs.length} most recent were kept (lines ${logs[0]?.line}-${lineNo})` });
+  }
+  if (invalidUtf8 > 0) {
+    degraded.push({ component, kind: 'error', reason: `${invalidUtf8} bytes of invalid UTF-8 were replaced with U+FFFD (first near line ${firstInvalidLine})` });
+  }
+  if (longLines > 0) {
+    degraded.push({ component, kind: 'truncated', reason: `${longLines} lines longer than ${maxLineChars} characters were cut` });
+  }
+  return { logs, degraded };
+}
+
+/**
+ * A {@link Collector} named `file:<path>` (`file:stdin` for `-`) that reads one evidence input with
+ * {@link readEvidenceFile}, stopping when the collect stage's signal aborts.
+ *
+ * @example
+ * const context = await collect(incident, [fileCollector('pod.txt'), fileCollector('app.log')], { budgetMs: 10_000 });
+ */
+export function fileCollector(path: string, options: EvidenceFileOptions = {}): Collector {
+  return {
+    name: `file:${evidenceSourceName(path)}`,
+    collect(_incident: Incident, signal: AbortSignal): Promise<PartialContext> {
+      return readEvidenceFile(path, { ...options, signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal });
+    },
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The collect stage: runs the incident's collectors concurrently under one time budget and merges
+ * what they return into one {@link CollectedContext}.
+ *
+ * - Every collector gets an `AbortSignal` that fires when the budget runs out (or the caller's
+ *   signal aborts). The stage does not wait for a collector past the budget: it is recorded in
+ *   `degraded` as `timeout` and its late result is discarded.
+ * - A collector that throws is recorded as `permission` (AccessDenied, Forbidden, Unauthorized,
+ *   expired credentials), `throttled` (Throttling, TooManyRequests, Rate exceeded), `timeout`
+ *   (AbortError, TimeoutError) or `error`; the others go on.
+ * - Log events are split by timestamp into the incident window and the baseline window (when the
+ *   incident has one); undated events and events outside the baseline count as window events.
+ * - Identical log events from different sources (same timestamp and message) are kept once, as are
+ *   Kubernetes events that two sources both show (describe `Events:` and `kubectl get events`) and
+ *   objects read both whole and from a `kubectl get` table (the whole object wins).
+ * - Bounds: at most `maxLogEvents` log events (the most recent are kept), `maxKubernetesObjects`
+ *   objects and `maxKubernetesEvents` events; anything cut is recorded as `truncated`.
+ */
+import type { Incident } from '../../model/incident.js';
+import type {
+  CollectedContext, Degradation, DescribeBlock, KubernetesEvent, KubernetesObject, LogEvent, MetricSeries, PriorDiagnosis,
+} from '../../model/evidence.js';
+import { InvalidInputError, describeError } from '../../model/errors.js';
+import type { Collector, PartialContext } from '../../ports/collector.port.js';
+import { parseEvidenceText } from './formats/index.js';
+
+export { parseEvidenceText } from './formats/index.js';
+
+/** Options of {@link collect}. */
+export interface CollectOptions {
+  /** Time budget for all collectors together, milliseconds. */
+  readonly budgetMs: number;
+  /** Aborts collection early (e.g. a Lambda's remaining time ran low). */
+  readonly signal?: AbortSignal | undefined;
+  /** Most log events kept (window and baseline together); default 200 000. */
+  readonly maxLogEvents?: number;
+  /** Most Kubernetes objects kept; default 50 000. */
+  readonly maxKubernetesObjects?: number;
+  /** Most Kubernetes events kept; default 100 000. */
+  readonly maxKubernetesEvents?: number;
+  /**
+   * When true, an {@link InvalidInputError} thrown by a collector (an unreadable evidence file:
+   * empty, binary, truncated JSON, YAML bomb) rejects `collect` with that error instead of being
+   * recorded, so a CLI can exit non-zero naming the input. Default false.
+   */
+  readonly strictInput?: boolean;
+}
+
+/** Default bound on log events (window + baseline). */
+export const DEFAULT_MAX_LOG_EVENTS = 200_000;
+
+/** Name of the error a collector's signal carries when the budget runs out. */
+export class CollectTimeoutError extends Error {
+  constructor(budgetMs: number) {
+    super(`did not finish within the collect budget of ${budgetMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+const PERMISSION_RE = /AccessDenied|Unauthori[sz]ed|Forbidden|NotAuthorized|UnrecognizedClient|ExpiredToken|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch|CredentialsProviderError|\bEACCES\b|\bEPERM\b/i;
+const THROTTLE_RE = /Throttl|TooManyRequests|RequestLimitExceeded|Rate exceeded|SlowDown|\b429\b/i;
+
+/**
+ * Classifies a collector's error for `degraded`: by the error's `name`, `code`, `Code` and
+ * `$metadata.httpStatusCode` (AWS SDK v3) and its message.
+ */
+export function degradationKind(error: unknown): Degradation['kind'] {
+  const e = error as { name?: unknown; code?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+  const id = [e?.name, e?.code, e?.Code].filter((v) => typeof v === 'string').join(' ');
+  const status = e?.$metadata?.httpStatusCode;
+  if (id === 'AbortError' || id === 'TimeoutError' || /\bTimeoutError\b|\bAbortError\b/.test(id)) return 'timeout';
+  if (PERMISSION_RE.test(id) || status === 401 || status === 403) return 'permission';
+  if (THROTTLE_RE.test(id) || status === 429) return 'throttled';
+  const message = error instanceof Error ? error.message : String(error);
+  if (/AccessDenied|not authorized to perform|Forbidden|permission denied/i.test(message)) return 'permission';
+  if (/Throttl|Rate exceeded|TooManyRequests/i.test(message)) return 'throttled';
+  return 'error';
+}
+
+type Outcome =
+  | { readonly status: 'ok'; readonly value: PartialContext }
+  | { readonly status: 'failed'; readonly error: unknown }
+  | { readonly status: 'timeout' };
+
+/**
+ * Runs `collectors` concurrently for `incident` under `options.budgetMs` and merges their output
+ * (see the module comment for timeouts, errors, windows, deduplication and bounds). The incident's
+ * `inlineEvidence` is parsed like a file (source `event`) and merged too.
+ *
+ * Resolves within `budgetMs` plus a few milliseconds even when a collector ignores its signal.
+ *
+ * @throws InvalidInputError only with `strictInput` (see {@link CollectOptions.strictInput})
+ * @example
+ * const context = await collect(incident, [fileCollector('pod.txt')], { budgetMs: 10_000 });
+ */
+export async function collect(incident: Incident, collectors: readonly Collector[], options: CollectOptions): Promise<CollectedContext> {
+  const budgetMs = Math.max(0, options.budgetMs);
+  const controller = new AbortController();
+  const timeoutError = new CollectTimeoutError(budgetMs);
+  let onOuterAbort: (() => void) | undefined;
+  let pastDeadline = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    const fire = (reason: unknown): void => {
+      pastDeadline = true;
+      if (!controller.signal.aborted) controller.abort(reason);
+      resolve('deadline');
+    };
+    timer = setTimeout(() => fire(timeoutError), budgetMs);
+    if (options.signal) {
+      if (options.signal.aborted) fire(options.signal.reason ?? timeoutError);
+      onOuterAbort = () => fire(options.signal!.reason ?? timeoutError);
+      options.signal.addEventListener('abort', onOuterAbort, { once: true });
+    }
+  });
+
+  const outcomes: Outcome[] = collectors.map(() => ({ status: 'timeout' }));
+  const runs = collectors.map(async (collector, k) => {
+    if (pastDeadline) return;
+    try {
+      const value = await collector.collect(incident, controller.signal);
+      if (!pastDeadline) outcomes[k] = { status: 'ok', value: value ?? {} };
+    } catch (error) {
+      // an error after the deadline (typically the abort itself) leaves the collector `timeout`
+      if (!pastDeadline) outcomes[k] = { status: 'failed', error };
+    }
+  });
+  let finishedInTime = false;
+  try {
+    await Promise.race([Promise.all(runs).then(() => { finishedInTime = true; }), deadline]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onOuterAbort && options.signal) options.signal.removeEventListener('abort', onOuterAbort);
+    if (!controller.signal.aborted) controller.abort(timeoutError);
+  }
+
+  const degraded: Degradation[] = [];
+  const parts: PartialContext[] = [];
+  collectors.forEach((collector, k) => {
+    const outcome = outcomes[k]!;
+    if (outcome.status === 'ok') {
+      parts.push(outcome.value);
+      return;
+    }
+    if (outcome.status === 'timeout') {
+      const aborted = options.signal?.aborted === true;
+      degraded.push({
+        component: collector.name,
+        kind: 'timeout',
+        reason: aborted && !finishedInTime ? 'collection was cancelled before it finished' : timeoutError.message,
+      });
+      return;
+    }
+    if (options.strictInput && outcome.error instanceof InvalidInputError) throw outcome.error;
+    degraded.push({ component: collector.name, kind: degradationKind(outcome.error), reason: describeError(outcome.error) });
+  });
+
+  if (incident.inlineEvidence && incident.inlineEvidence.some((t) => t.trim().length > 0)) {
+    try {
+      parts.push(parseEvidenceText(incident.inlineEvidence.join('\n'), 'event'));
+    } catch (error) {
+      degraded.push({ component: 'event', kind: 'error', reason: describeError(error) });
+    }
+  }
+  return mergeContexts(incident, parts, degraded, options);
+}
+
+function dedupeKeyOfEvent(e: KubernetesEvent): string {
+  return [e.namespace ?? '', (e.object ?? '').toLowerCase(), e.type, e.reason, e.message].join('\u0000');
+}
+
+function identityOf(o: KubernetesObject): string {
+  return [o.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('\u0000');
+}
+
+/**
+ * Merges partial contexts in the given order: concatenates, dedupes, splits window/baseline and
+ * applies the bounds of `options` (see {@link collect}). Exported for adapters that merge several
+ * files themselves.
+ */
+export function mergeContexts(
+  incident: Pick<Incident, 'baseline'>,
+  parts: readonly PartialContext[],
+  degradedIn: readonly Degradation[] = [],
+  options: Pick<CollectOptions, 'maxLogEvents' | 'maxKubernetesObjects' | 'maxKubernetesEvents'> = {},
+): CollectedContext {
+  const degraded: Degradation[] = [...degradedIn];
+  const metrics: MetricSeries[] = [];
+  const priorDiagnoses: PriorDiagnosis[] = [];
+  const describes: DescribeBlock[] = [];
+  for (const p of parts) {
+    if (p.degraded) degraded.push(...p.degraded);
+    if (p.metrics) metrics.push(...p.metrics);
+    if (p.priorDiagnoses) priorDiagnoses.push(...p.priorDiagnoses);
+    if (p.describes) describes.push(...p.describes);
+  }
+
+  // log events: dedupe across sources, split by window
+  const baselineStart = incident.baseline ? Date.parse(incident.baseline.start) : NaN;
+  const baselineEnd = incident.baseline ? Date.parse(incident.baseline.end) : NaN;
+  const hasBaseline = Number.isFinite(baselineStart) && Number.isFinite(baselineEnd);
+  const seen = new Map<string, string>(); // timestamp+message → first source
+  const exact = new Set<string>(); // source+line+message
+  const windowLogs: LogEvent[] = [];
+  const baselineLogs: LogEvent[] = [];
+  let duplicates = 0;
+  const consider = (e: LogEvent, forcedBaseline: boolean): void => {
+    if (e.line !== undefined) {
+      const k = `${e.source}\u0000${e.line}\u0000${e.message}`;
+      if (exact.has(k)) {
+        duplicates++;
+        return;
+      }
+      exact.add(k);
+    }
+    if (e.timestamp !== undefined) {
+      const k = `${e.timestamp}\u0000${e.message}`;
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, e.source);
+      else if (first !== e.source) {
+        duplicates++;
+        return;
+      }
+    }
+    const inBaseline = forcedBaseline || (hasBaseline && e.timestamp !== undefined && e.timestamp >= baselineStart && e.timestamp < baselineEnd);
+    (inBaseline ? baselineLogs : windowLogs).push(e);
+  };
+  for (const p of parts) {
+    for (const e of p.baselineLogs ?? []) consider(e, true);
+    for (const e of p.logs ?? []) consider(e, false);
+  }
+  if (duplicates > 0) {
+    degraded.push({ component: 'collect', kind: 'skipped', reason: `${duplicates} duplicate log events from overlapping sources were kept once` });
+  }
+  const maxLogs = options.maxLogEvents ?? DEFAULT_MAX_LOG_EVENTS;
+  let logs = windowLogs;
+  let baseline = baselineLogs;
+  if (logs.length + baseline.length > maxLogs) {
+    const before = logs.length + baseline.length;
+    // keep the most recent: window events first (they matter most), then the newest baseline ones
+    if (logs.length > maxLogs) {
+      logs = keepMostRecent(logs, maxLogs);
+      baseline = [];
+    } else {
+      baseline = keepMostRecent(baseline, maxLogs - logs.length);
+    }
+    degraded.push({
+      component: 'collect', kind: 'truncated',
+      reason: `${before} log events exceed the bound of ${maxLogs}; the ${before - logs.length - baseline.length} oldest were dropped`,
+    });
+  }
+
+  // Kubernetes objects: whole objects win over rows of `kubectl get` tables
+  const objects: KubernetesObject[] = [];
+  const byIdentity = new Map<string, number>();
+  for (const p of parts) {
+    for (const o of p.kubernetesObjects ?? []) {
+      const id = identityOf(o);
+      const at = byIdentity.get(id);
+      if (at === undefined) {
+        byIdentity.set(id, objects.length);
+        objects.push(o);
+      } else if (objects[at]!['_fromTable'] === true && o['_fromTable'] !== true) {
+        objects[at] = o;
+      }
+    }
+  }
+  const maxObjects = options.maxKubernetesObjects ?? 50_000;
+  let kubernetesObjects = objects;
+  if (objects.length > maxObjects) {
+    kubernetesObjects = objects.slice(0, maxObjects);
+    degraded.push({ component: 'collect', kind: 'truncated', reason: `${objects.length} Kubernetes objects exceed the bound of ${maxObjects}; the last ${objects.length - maxObjects} were dropped` });
+  }
+
+  const events: KubernetesEvent[] = [];
+  const eventKeys = new Set<string>();
+  for (const p of parts) {
+    for (const e of p.kubernetesEvents ?? []) {
+      const k = dedupeKeyOfEvent(e);
+      if (eventKeys.has(k)) continue;
+      eventKeys.add(k);
+      events.push(e);
+    }
+  }
+  const maxEvents = options.maxKubernetesEvents ?? 100_000;
+  let kubernetesEvents = events;
+  if (events.length > maxEvents) {
+    kubernetesEvents = events.slice(events.length - maxEvents);
+    degraded.push({ component: 'collect', kind: 'truncated', reason: `${events.length} Kubernetes events exceed the bound of ${maxEvents}; the first ${events.length - maxEvents} were dropped` });
+  }
+
+  return { logs, baselineLogs: baseline, kubernetesObjects, kubernetesEvents, describes, metrics, priorDiagnoses, degraded };
+}
+
+/**
+ * Keeps the `n` most recent events: the latest-dated ones, undated events counting as newest;
+ * the kept events stay in their input order.
+ */
+function keepMostRecent(events: readonly LogEvent[], n: number): LogEvent[] {
+  if (n <= 0) return [];
+  if (events.length <= n) return [...events];
+  const indices = events.map((_, k) => k);
+  indices.sort((a, b) => {
+    const ta = events[a]!.timestamp ?? Number.POSITIVE_INFINITY;
+    const tb = events[b]!.timestamp ?? Number.POSITIVE_INFINITY;
+    return ta === tb ? a - b : ta - tb;
+  });
+  const keep = indices.slice(indices.length - n).sort((a, b) => a - b);
+  return keep.map((k) => events[k]!);
+}
