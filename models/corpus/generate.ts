@@ -1,0 +1,59 @@
+/**
+ * Writes the labelled corpus `models/corpus/{train,heldout}.jsonl` from `templates.ts`.
+ *
+ * Each line: `{"text": string, "label": Category, "family": "<category>/<index>"}`. The last phrasing
+ * family of every category goes to `heldout.jsonl` only, so the held-out split measures
+ * generalisation to phrasings training never saw. Seeded: the same templates give the same files.
+ *
+ * Run: `npx tsx models/corpus/generate.ts` (also run by `npm run train`).
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
+import { TEMPLATES } from './templates.js';
+import { fill, mulberry32 } from './slots.js';
+
+/** One labelled corpus line. */
+export interface CorpusLine {
+  readonly text: string;
+  readonly label: Category;
+  /** `<category>/<family index>`: the phrasing family the line came from. */
+  readonly family: string;
+}
+
+/** Instances drawn per phrasing family. */
+export const PER_FAMILY = 12;
+
+/** Builds both splits in memory (deterministic for a given `seed`). */
+export function generateCorpus(seed = 20261130): { train: CorpusLine[]; heldout: CorpusLine[] } {
+  const rng = mulberry32(seed);
+  const train: CorpusLine[] = [];
+  const heldout: CorpusLine[] = [];
+  for (const label of CATEGORIES) {
+    const families = TEMPLATES[label];
+    if (!families || families.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
+    families.forEach((family, index) => {
+      const seen = new Set<string>();
+      const out = index === families.length - 1 ? heldout : train;
+      for (let attempt = 0; seen.size < PER_FAMILY && attempt < PER_FAMILY * 6; attempt++) {
+        const template = family[attempt % family.length]!;
+        const text = fill(template, rng);
+        if (seen.has(text)) continue;
+        seen.add(text);
+        out.push({ text, label, family: `${label}/${index}` });
+      }
+    });
+  }
+  return { train, heldout };
+}
+
+const toJsonl = (lines: readonly CorpusLine[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const { train, heldout } = generateCorpus();
+  writeFileSync(join(dir, 'train.jsonl'), toJsonl(train));
+  writeFileSync(join(dir, 'heldout.jsonl'), toJsonl(heldout));
+  console.log(`corpus: ${train.length} training lines, ${heldout.length} held-out lines, ${CATEGORIES.length} categories`);
+}
