@@ -1,0 +1,249 @@
+/**
+ * The ask use case: a question in plain language → an answer with citations, the intent, and a
+ * plan where the question asks for an action or infrastructure. Nothing is executed here.
+ *
+ * "No citation, no claim": every sentence of an answer is built from a cited item (a runbook
+ * passage, a log pattern, a Kubernetes finding, an earlier diagnosis); when nothing supports an
+ * answer it says so. Only the question is parsed for intent: text inside logs, runbooks or
+ * diagnoses is quoted as evidence and can never create or approve a plan.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Diagnosis } from '../model/diagnosis.js';
+import type { Incident } from '../model/incident.js';
+import { InvalidInputError, OpsAssistantError } from '../model/errors.js';
+import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
+import type { RunbookIndex } from '../stages/retrieve/index.js';
+import { digest } from '../pipeline.js';
+import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
+import { buildKubernetesPlanBody, guardKubernetesAction, type Plan } from './plans.js';
+import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
+import type { KubernetesApi, PlanStore } from './ports.js';
+
+/** Largest question accepted, in characters. */
+export const MAX_QUESTION_CHARS = 2_000;
+/** Plans expire after this many milliseconds (1 hour). */
+export const PLAN_TTL_MS = 3_600_000;
+
+export interface AskRequest {
+  readonly question: string;
+  readonly context?: AskContext;
+}
+
+/** Where a claim came from. `source` is a path (`bundled/oom-and-memory.md#oom_killed`), `log:<template id>`, `finding:<kind>/<name>`, or `diagnosis:<id>`. */
+export interface Citation {
+  readonly source: string;
+  readonly title?: string;
+  readonly text: string;
+}
+
+export interface AskResponse {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  readonly intent: AskIntent;
+  readonly entities: AskEntities;
+  readonly plan?: Plan;
+}
+
+/** A request the assistant refuses (deleting namespaces, kube-system, reading secrets, prompt injection). HTTP 403/400. */
+export class RefusedRequestError extends OpsAssistantError {
+  constructor(code: 'ACTION_REFUSED' | 'PROMPT_INJECTION', message: string) {
+    super(code, message);
+    this.name = 'RefusedRequestError';
+  }
+}
+
+export interface AskDeps {
+  readonly runbooks: RunbookIndex;
+  readonly store: DiagnosisStore;
+  readonly plans: PlanStore;
+  /** Runs collectors and the pipeline for an incident built from the question; absent when nothing can be collected. */
+  readonly diagnose?: (incident: Incident) => Promise<Diagnosis>;
+  /** The cluster, for server-side dry runs of plans; absent when unreachable. */
+  readonly kubernetes?: KubernetesApi;
+  /** Synthesizes CDK snippets; absent where aws-cdk-lib is not available. */
+  readonly iac?: IacSynthesizer;
+  readonly now?: () => Date;
+}
+
+const INJECTION = /\b(ignore|disregard|forget)\b.{0,40}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules?)\b|\bsystem prompt\b|\byou are now\b|\bact as (?:an? )?(?:admin|root|unrestricted)|\bjailbreak\b|<\|im_start\|>|\bBEGIN (?:SYSTEM|INSTRUCTIONS)\b/i;
+
+/**
+ * Validates an `/v1/ask` body.
+ * @throws InvalidInputError (`INVALID_QUESTION`, `EMPTY_QUESTION`, `QUESTION_TOO_LONG`) naming what is wrong.
+ */
+export function validateAskRequest(body: unknown): AskRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputError('body', 'expected a JSON object { "question": "...", "context"?: {...} }', { code: 'INVALID_QUESTION' });
+  const { question, context } = body as Record<string, unknown>;
+  if (typeof question !== 'string') throw new InvalidInputError('question', 'must be a string', { code: 'INVALID_QUESTION' });
+  const trimmed = question.trim();
+  if (trimmed.length === 0) throw new InvalidInputError('question', 'is empty', { code: 'EMPTY_QUESTION' });
+  if (trimmed.length > MAX_QUESTION_CHARS) throw new InvalidInputError('question', `is ${trimmed.length} characters; at most ${MAX_QUESTION_CHARS} are accepted (send evidence to POST /v1/diagnoses instead)`, { code: 'QUESTION_TOO_LONG' });
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(trimmed)) throw new InvalidInputError('question', 'contains control characters or invalid UTF-8; send plain text', { code: 'INVALID_QUESTION' });
+  let ctx: AskContext | undefined;
+  if (context !== undefined) {
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) throw new InvalidInputError('context', 'must be an object { cluster?, namespace?, service?, since? }', { code: 'INVALID_QUESTION' });
+    const c = context as Record<string, unknown>;
+    for (const key of Object.keys(c)) {
+      if (!['cluster', 'namespace', 'service', 'since'].includes(key)) throw new InvalidInputError(`context.${key}`, 'is not a known context field (cluster, namespace, service, since)', { code: 'INVALID_QUESTION' });
+      if (typeof c[key] !== 'string' || (key !== 'since' && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(c[key] as string))) throw new InvalidInputError(`context.${key}`, key === 'since' ? 'must be a string' : 'must be a Kubernetes/AWS name (lowercase letters, digits, . and -)', { code: 'INVALID_QUESTION' });
+    }
+    ctx = c as AskContext;
+  }
+  return { question: trimmed, context: ctx };
+}
+
+function citeDiagnosis(d: Diagnosis): Citation[] {
+  const citations: Citation[] = [];
+  for (const h of d.hypotheses.slice(0, 2)) {
+    for (const e of h.evidence.slice(0, 2)) citations.push({ source: `${e.source}${e.line !== undefined ? `:${e.line}` : ''}`, title: `evidence for ${h.category}`, text: e.text });
+  }
+  for (const f of d.findings.slice(0, 3)) citations.push({ source: `finding:${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}`, title: f.analyzer, text: f.message });
+  return citations;
+}
+
+function incidentFromEntities(question: string, entities: AskEntities, now: Date): Incident {
+  const end = entities.timeRange?.end ?? now.toISOString();
+  const start = entities.timeRange?.start ?? new Date(now.getTime() - 30 * 60_000).toISOString();
+  const name = entities.workload?.name ?? entities.service ?? entities.node;
+  return {
+    id: `inc-${digest([question, start, end])}`,
+    source: 'api',
+    title: question.length > 100 ? `${question.slice(0, 97)}...` : question,
+    severity: 'medium',
+    occurredAt: end,
+    window: { start, end },
+    resources: name ? [{ type: entities.workload?.kind ?? (entities.node ? 'Node' : 'Service'), name, namespace: entities.namespace, cluster: entities.cluster }] : [],
+    cluster: entities.cluster,
+    namespace: entities.namespace,
+    labels: {},
+    question,
+  };
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/**
+ * Answers one question.
+ * @throws InvalidInputError for a malformed request; RefusedRequestError for refused actions and
+ *   prompt-injection attempts.
+ */
+export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
+  const now = (deps.now ?? (() => new Date()))();
+  if (INJECTION.test(request.question)) {
+    throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
+  }
+  const parsed = parseQuestion(request.question, now, request.context);
+  const { intent, entities } = parsed;
+  const subject = entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const where = [entities.cluster && `cluster ${entities.cluster}`, entities.namespace && `namespace ${entities.namespace}`].filter(Boolean).join(', ');
+
+  switch (intent) {
+    case 'clarify':
+      return { answer: parsed.clarification!, citations: [], intent, entities };
+
+    case 'knowledge': {
+      const passages = deps.runbooks.search(request.question, 3);
+      if (passages.length === 0) return { answer: 'No runbook passage matches this question, so I have no sourced answer. Add runbooks with --kb or KNOWLEDGE_PREFIX.', citations: [], intent, entities };
+      const citations = passages.map((p) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(p.text, 600) }));
+      const answer = [`From the runbooks (best match first):`, ...passages.map((p, i) => `[${i + 1}] ${p.title} — ${p.heading}: ${excerpt(p.text, 400)}`)].join('\n\n');
+      return { answer, citations, intent, entities };
+    }
+
+    case 'history': {
+      const page = await deps.store.list({ resource: entities.workload?.name ?? entities.service, since: entities.timeRange?.start, limit: 5 });
+      if (page.items.length === 0) return { answer: `I found no earlier diagnosis for ${subject}${where ? ` (${where})` : ''} in the store.`, citations: [], intent, entities };
+      const citations = page.items.map((e) => ({ source: `diagnosis:${e.id}`, title: e.title, text: `${e.createdAt}: ${e.category} (${pct(e.confidence)}) on ${e.resources.join(', ')}` }));
+      const counts = new Map<string, number>();
+      for (const e of page.items) counts.set(e.category, (counts.get(e.category) ?? 0) + 1);
+      const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      return { answer: `Yes: ${page.items.length} earlier diagnos${page.items.length === 1 ? 'is' : 'es'} for ${subject}, most recently ${page.items[0]!.createdAt} (${page.items[0]!.category}). The most frequent root cause was ${top[0]} (${top[1]}×) [diagnosis:${page.items[0]!.id}].`, citations, intent, entities };
+    }
+
+    case 'diagnose':
+    case 'search_errors':
+    case 'changes': {
+      if (!deps.diagnose) return { answer: `I cannot reach ${subject}'s logs or cluster from here, so I have nothing to cite. Give evidence to POST /v1/diagnoses or run with collectors configured.`, citations: [], intent, entities };
+      const d = await deps.diagnose(incidentFromEntities(request.question, entities, now));
+      if (intent === 'search_errors') {
+        const errors = d.logPatterns.filter((p) => /ERROR|FATAL|CRIT|WARN|SEVERE/i.test(p.level ?? '') || /error|exception|fail|timed? ?out|refused|denied/i.test(p.template));
+        if (errors.length === 0) return { answer: `No error patterns in the collected logs for ${subject}${entities.timeRange ? ` in the ${entities.timeRange.text}` : ''}.`, citations: [], intent, entities };
+        const citations = errors.slice(0, 5).map((p) => ({ source: `log:${p.templateId}`, title: `${p.count} events${p.isNew ? ', new' : ''}${p.isSpiking ? ', spiking' : ''}`, text: p.samples[0]?.text ?? p.template }));
+        return { answer: `${errors.reduce((n, p) => n + p.count, 0)} error events in ${errors.length} patterns for ${subject}${entities.timeRange ? ` in the ${entities.timeRange.text}` : ''}; most frequent: "${errors[0]!.template}" (${errors[0]!.count}×)${errors.some((p) => p.isNew) ? '; some are new against the baseline' : ''}.`, citations, intent, entities };
+      }
+      if (intent === 'changes') {
+        const changes = d.logPatterns.filter((p) => /deploy|rollout|scaled|image|version|revision|config(?:map)?|restart|started/i.test(p.template));
+        const findings = d.findings.filter((f) => f.category === 'deploy_regression' || f.category === 'rollout_stuck');
+        if (changes.length === 0 && findings.length === 0) return { answer: `I found no deployment, scaling or configuration change in the evidence collected for ${subject}.`, citations: [], intent, entities };
+        const citations = [...findings.map((f) => ({ source: `finding:${f.kind}/${f.name}`, title: f.analyzer, text: f.message })), ...changes.slice(0, 5).map((p) => ({ source: `log:${p.templateId}`, title: `${p.count} events, first ${p.firstSeen ?? 'unknown'}`, text: p.samples[0]?.text ?? p.template }))];
+        return { answer: `Changes seen before ${d.incident.occurredAt} for ${subject}: ${citations.map((c) => c.text).slice(0, 3).join(' | ')}`, citations, intent, entities };
+      }
+      const lead = d.hypotheses[0];
+      const citations = citeDiagnosis(d);
+      if (!lead || lead.category === 'unknown' || citations.length === 0) return { answer: `The evidence collected for ${subject} does not support a root cause yet${d.degraded.length ? ` (missing: ${d.degraded.map((g) => g.component).join(', ')})` : ''}.`, citations, intent, entities };
+      const others = d.hypotheses.slice(1, 3).map((h) => `${h.category} (${pct(h.confidence)})`).join(', ');
+      const action = lead.actions[0];
+      return {
+        answer: `Most likely ${lead.category} (${pct(lead.confidence)}): ${lead.summary}${others ? ` Other possibilities: ${others}.` : ''}${action ? ` First step: ${action.description}${action.command ? ` — \`${action.command}\`` : ''}` : ''} [diagnosis:${d.id}]`,
+        citations: [...citations, { source: `diagnosis:${d.id}`, title: d.incident.title, text: d.summary }],
+        intent, entities,
+      };
+    }
+
+    case 'kubernetes_action': {
+      const refusal = guardKubernetesAction(parsed.verb!, entities);
+      if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
+      const body = buildKubernetesPlanBody(parsed.verb!, entities, now);
+      if (deps.kubernetes) {
+        const mutating = body.requests.filter((r) => r.method !== 'GET' && !/[{}]/.test(r.path) && typeof r.body !== 'string' && !JSON.stringify(r.body ?? {}).includes('{pod template'));
+        try {
+          const results = await Promise.all(mutating.map((r) => deps.kubernetes!.send(r, { dryRun: true })));
+          const bad = results.find((r) => r.status >= 300);
+          body.dryRun = bad ? { ok: false, message: `server-side dry run answered ${bad.status}: ${JSON.stringify(bad.body).slice(0, 300)}` } : { ok: true, message: `server-side dry run accepted ${results.length} request(s)` };
+        } catch (error) {
+          body.dryRun = { ok: false, message: `dry run could not reach the cluster: ${error instanceof Error ? error.message : String(error)}` };
+        }
+      }
+      const plan: Plan = {
+        id: `plan-${randomUUID()}`, kind: 'kubernetes', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+        question: request.question, summary: body.requests.filter((r) => r.method !== 'GET').map((r) => r.description).join('; '), status: 'proposed', kubernetes: body,
+      };
+      await deps.plans.put(plan);
+      return {
+        answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' The cluster was not reachable for a dry run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
+        citations: [], intent, entities, plan,
+      };
+    }
+
+    case 'infrastructure_as_code': {
+      const spec = buildIacSpec(request.question, entities);
+      if (!spec) return { answer: 'I can write CloudWatch alarms (ALB 5xx rate or latency, Lambda errors/throttles/duration, SQS backlog, pod CPU), log metric filters and EventBridge rules. Say which metric, the threshold and for how long, e.g. "alert me when the checkout target group\'s 5xx rate is over 1% for 5 minutes".', citations: [], intent: 'clarify', entities };
+      const plan: Plan = {
+        id: `plan-${randomUUID()}`, kind: 'infrastructure_as_code', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+        question: request.question, summary: spec.description, status: 'proposed',
+        iac: { resource: spec.kind, cdk: `${IAC_IMPORTS}\n\n// inside your Stack's constructor:\n${spec.snippet}\n` },
+      };
+      if (deps.iac) {
+        try {
+          plan.iac!.cloudformation = await deps.iac.synthesize(spec.snippet);
+          plan.iac!.synthesized = { ok: true, message: `synthesized to ${Object.keys(plan.iac!.cloudformation).length} CloudFormation resource(s)` };
+        } catch (error) {
+          plan.iac!.synthesized = { ok: false, message: `synthesis failed: ${error instanceof Error ? error.message : String(error)}` };
+        }
+      }
+      await deps.plans.put(plan);
+      return { answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${plan.iac!.synthesized ? ` Check: ${plan.iac!.synthesized.message}.` : ''}`, citations: [], intent, entities, plan };
+    }
+  }
+}
+
+function slug(heading: string): string {
+  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,157 @@
+/**
+ * Infrastructure as code from plain words: CloudWatch alarms (metric and metric math), log metric
+ * filters and EventBridge rules, written as a CDK TypeScript snippet for a Stack constructor
+ * (`this` is the scope). The snippet is synthesized by an adapter (see `IacSynthesizer`) to check
+ * it and to show the CloudFormation; it is returned as a plan, never deployed.
+ *
+ * Metric names and dimensions: AWS docs "CloudWatch metrics for your Application Load Balancer",
+ * "Monitoring Lambda functions with CloudWatch metrics", "Amazon SQS metrics", Container Insights
+ * "Amazon EKS and Kubernetes Container Insights metrics".
+ */
+import type { AskEntities } from './intent.js';
+
+/** What the question asks to build. */
+export interface IacSpec {
+  readonly kind: 'metric-alarm' | 'metric-math-alarm' | 'metric-filter' | 'event-rule';
+  /** Logical id / name stem, e.g. `CheckoutTarget5xxRate`. */
+  readonly id: string;
+  /** What the resource watches, in words. */
+  readonly description: string;
+  readonly snippet: string;
+}
+
+/** Port: synthesizes a CDK snippet and returns the CloudFormation `Resources`. */
+export interface IacSynthesizer {
+  synthesize(snippet: string): Promise<Record<string, unknown>>;
+}
+
+function pascal(...parts: string[]): string {
+  return parts.join('-').split(/[^a-zA-Z0-9]+/).filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+}
+
+const js = (value: unknown) => JSON.stringify(value);
+
+function parseThreshold(q: string): { value: number; percent: boolean; op: 'GREATER_THAN_THRESHOLD' | 'LESS_THAN_THRESHOLD' } | undefined {
+  const m = /\b(over|above|more than|greater than|exceeds?|>|under|below|less than|<)\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|seconds|messages)?/.exec(q);
+  if (!m) return undefined;
+  const below = /under|below|less than|</.test(m[1]!);
+  let value = Number(m[2]);
+  if (m[3] === 's' || m[3] === 'seconds') value = value * 1000;
+  return { value, percent: m[3] === '%' || m[3] === 'percent', op: below ? 'LESS_THAN_THRESHOLD' : 'GREATER_THAN_THRESHOLD' };
+}
+
+function parseMinutes(q: string): number {
+  const m = /\bfor\s+(\d+)\s*(minutes?|mins?|m)\b/.exec(q) ?? /\b(\d+)\s*(minutes?|mins?)\b/.exec(q);
+  return m ? Math.max(1, Math.min(60, Number(m[1]))) : 5;
+}
+
+function alarmSnippet(id: string, metricExpr: string, threshold: number, op: string, minutes: number, description: string): string {
+  return `new cloudwatch.Alarm(this, ${js(id)}, {
+  alarmDescription: ${js(description)},
+  metric: ${metricExpr},
+  threshold: ${threshold},
+  comparisonOperator: cloudwatch.ComparisonOperator.${op},
+  evaluationPeriods: ${minutes},
+  datapointsToAlarm: ${minutes},
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+});`;
+}
+
+/**
+ * Turns a question into an {@link IacSpec}, or undefined when no supported resource is recognised.
+ * Names come from the parsed entities (already restricted to DNS-label characters).
+ */
+export function buildIacSpec(question: string, entities: AskEntities): IacSpec | undefined {
+  const q = question.toLowerCase();
+  const threshold = parseThreshold(q);
+  const minutes = parseMinutes(q);
+  const target = /\b([a-z0-9][a-z0-9-]*)(?:'s)?\s+(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.service ?? entities.workload?.name ?? 'my-service';
+  const fn = /\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/.exec(q)?.[1] ?? /\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/.exec(q)?.[1];
+  const queue = /\bqueue\s+([a-z0-9][a-z0-9_-]*)/.exec(q)?.[1] ?? /\b([a-z0-9][a-z0-9_-]*)\s+queue\b/.exec(q)?.[1];
+
+  if (/metric filter|log filter/.test(q)) {
+    const term = /\bfor\s+["'`]?([A-Za-z0-9_:.\- ]+?)["'`]?(?:\s+(?:in|on|from)\b|$)/.exec(question)?.[1]?.trim() ?? 'ERROR';
+    const cluster = entities.cluster ?? 'my-cluster';
+    const logGroup = /oomkill|evict|kube|pod|container/i.test(term) || entities.cluster ? `/aws/containerinsights/${cluster}/application` : `/aws/lambda/${fn ?? 'my-function'}`;
+    const id = pascal(term, 'in', cluster, 'filter');
+    const metricName = pascal(term, 'count');
+    return {
+      kind: 'metric-filter', id, description: `count of log events containing "${term}" in ${logGroup}`,
+      snippet: `const ${lowerFirst(id)} = new logs.MetricFilter(this, ${js(id)}, {
+  logGroup: logs.LogGroup.fromLogGroupName(this, ${js(`${id}LogGroup`)}, ${js(logGroup)}),
+  filterPattern: logs.FilterPattern.literal(${js(`"${term}"`)}),
+  metricNamespace: 'OpsAssistant/LogPatterns',
+  metricName: ${js(metricName)},
+  metricValue: '1',
+  defaultValue: 0,
+});
+${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', period: Duration.minutes(1) })`, threshold?.value ?? 0, 'GREATER_THAN_THRESHOLD', 1, `${term} seen in ${logGroup}`)}`,
+    };
+  }
+  if (/eventbridge rule|event rule|rule for|when (?:an? )?(?:ecs )?task stops|task stopped|instance (?:stops|stopped|terminated)|health event/.test(q)) {
+    const ecs = /ecs|task/.test(q);
+    const health = /health/.test(q);
+    const id = pascal(ecs ? 'ecs-task-stopped' : health ? 'aws-health-issue' : 'ec2-instance-stopped', 'rule');
+    const pattern = ecs
+      ? { source: ['aws.ecs'], detailType: ['ECS Task State Change'], detail: { lastStatus: ['STOPPED'], ...(entities.cluster ? { clusterArn: [{ wildcard: `*:cluster/${entities.cluster}` }] } : {}) } }
+      : health
+        ? { source: ['aws.health'], detailType: ['AWS Health Event'], detail: { eventTypeCategory: ['issue'] } }
+        : { source: ['aws.ec2'], detailType: ['EC2 Instance State-change Notification'], detail: { state: ['stopped', 'terminated'] } };
+    return {
+      kind: 'event-rule', id, description: `EventBridge rule matching ${pattern.detailType[0]} events`,
+      snippet: `new events.Rule(this, ${js(id)}, {
+  description: ${js(`Matches ${pattern.detailType[0]} events (created by ops-assistant)`)},
+  eventPattern: ${js(pattern).replace(/"detailType"/, 'detailType').replace(/"(source|detail)"/g, '$1')},
+  // targets: [new targets.SnsTopic(topic)],
+});`,
+    };
+  }
+  if (!threshold) return undefined;
+  if (/5xx|server errors?|error rate/.test(q) && /target group|load balancer|alb|\btg\b/.test(q)) {
+    const id = pascal(target, 'target-5xx-rate');
+    const dims = `{ TargetGroup: 'targetgroup/${target}/0123456789abcdef', LoadBalancer: 'app/my-alb/0123456789abcdef' }`;
+    const expr = `new cloudwatch.MathExpression({
+    expression: '100 * errors / requests',
+    label: ${js(`${target} target 5xx rate (%)`)},
+    period: Duration.minutes(1),
+    usingMetrics: {
+      errors: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensionsMap: ${dims}, statistic: 'Sum', period: Duration.minutes(1) }),
+      requests: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensionsMap: ${dims}, statistic: 'Sum', period: Duration.minutes(1) }),
+    },
+  })`;
+    return {
+      kind: 'metric-math-alarm', id,
+      description: `${target} target group 5xx rate over ${threshold.value}% for ${minutes} minutes (replace the TargetGroup and LoadBalancer dimension values with yours)`,
+      snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, `${target} target 5xx rate above ${threshold.value}% for ${minutes} minutes`),
+    };
+  }
+  const metric = (ns: string, name: string, dims: Record<string, string>, stat: string) =>
+    `new cloudwatch.Metric({ namespace: ${js(ns)}, metricName: ${js(name)}, dimensionsMap: ${js(dims)}, statistic: ${js(stat)}, period: Duration.minutes(1) })`;
+  let spec: { id: string; expr: string; what: string } | undefined;
+  if (fn || /lambda/.test(q)) {
+    const name = fn ?? 'my-function';
+    const which = /throttl/.test(q) ? 'Throttles' : /duration|latency|slow/.test(q) ? 'Duration' : 'Errors';
+    spec = { id: pascal(name, which), expr: metric('AWS/Lambda', which, { FunctionName: name }, which === 'Duration' ? 'p99' : 'Sum'), what: `Lambda ${name} ${which}` };
+  } else if (queue || /sqs|backlog|messages/.test(q)) {
+    const name = queue ?? 'my-queue';
+    const age = /age|oldest/.test(q);
+    spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age' : 'visible messages'}` };
+  } else if (/latency|response time/.test(q)) {
+    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/0123456789abcdef`, LoadBalancer: 'app/my-alb/0123456789abcdef' }, 'p99'), what: `${target} p99 target response time (seconds)` };
+  } else if (/cpu/.test(q) && (entities.cluster || entities.namespace)) {
+    const cluster = entities.cluster ?? 'my-cluster';
+    spec = { id: pascal(target, 'pod-cpu'), expr: metric('ContainerInsights', 'pod_cpu_utilization', { ClusterName: cluster, Namespace: entities.namespace ?? 'default', PodName: target }, 'Average'), what: `${target} pod CPU utilization in ${cluster}` };
+  }
+  if (!spec) return undefined;
+  return {
+    kind: 'metric-alarm', id: spec.id, description: `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} for ${minutes} minutes`,
+    snippet: alarmSnippet(spec.id, spec.expr, threshold.value, threshold.op, minutes, `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} for ${minutes} minutes`),
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s[0]!.toLowerCase() + s.slice(1);
+}
+
+/** The imports a snippet needs, to paste above the Stack class. */
+export const IAC_IMPORTS = "import { Duration, aws_cloudwatch as cloudwatch, aws_logs as logs, aws_events as events } from 'aws-cdk-lib';";

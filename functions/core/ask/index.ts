@@ -1,0 +1,7 @@
+export * from './intent.js';
+export * from './time-range.js';
+export * from './plans.js';
+export * from './iac.js';
+export * from './ports.js';
+export * from './answer.js';
+export * from './approve.js';

@@ -1,0 +1,139 @@
+/**
+ * Plans: what the assistant proposes and never executes from `/v1/ask`. A Kubernetes plan holds
+ * the exact API requests and the equivalent `kubectl` commands; an infrastructure-as-code plan
+ * holds a CDK snippet and the CloudFormation it synthesizes to. Execution is a separate, audited
+ * approval (`approvePlan`), off unless the deployment enables it.
+ *
+ * Guard rails (refused outright, whatever the wording): deleting namespaces, any change or read
+ * in `kube-system`, reading Secrets, deleting anything other than a Pod.
+ */
+import type { AskEntities, KubernetesVerb, WorkloadKind } from './intent.js';
+
+/** One Kubernetes API request (paths per the Kubernetes API reference, kubernetes.io/docs/reference/kubernetes-api/). */
+export interface KubernetesRequest {
+  readonly method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+  /** API path, e.g. `/apis/apps/v1/namespaces/shop/deployments/checkout/scale`. */
+  readonly path: string;
+  /** Content type of `body`: merge patch, strategic merge patch, or JSON. */
+  readonly contentType?: 'application/merge-patch+json' | 'application/strategic-merge-patch+json' | 'application/json';
+  readonly body?: unknown;
+  /** What the request does, in words. */
+  readonly description: string;
+}
+
+export interface KubernetesPlanBody {
+  readonly verb: KubernetesVerb;
+  readonly target: { readonly kind: WorkloadKind; readonly name: string; readonly namespace?: string; readonly cluster?: string };
+  readonly requests: readonly KubernetesRequest[];
+  readonly kubectl: readonly string[];
+  /** Result of a server-side dry run (`dryRun=All`), when the cluster was reachable. */
+  dryRun?: { readonly ok: boolean; readonly message: string };
+}
+
+export interface IacPlanBody {
+  readonly resource: string;
+  /** CDK TypeScript (a construct body using `this` as scope). */
+  readonly cdk: string;
+  /** The CloudFormation resources it synthesizes to (`Resources` section), when synthesized. */
+  cloudformation?: Record<string, unknown>;
+  synthesized?: { readonly ok: boolean; readonly message: string };
+}
+
+export type PlanStatus = 'proposed' | 'refused' | 'approved' | 'executed' | 'failed';
+
+export interface Plan {
+  readonly id: string;
+  readonly kind: 'kubernetes' | 'infrastructure_as_code';
+  readonly createdAt: string;
+  /** Plans expire: approval after this ISO time is refused. */
+  readonly expiresAt: string;
+  readonly question: string;
+  readonly summary: string;
+  status: PlanStatus;
+  /** Why a plan was refused. */
+  readonly refusal?: string;
+  readonly kubernetes?: KubernetesPlanBody;
+  readonly iac?: IacPlanBody;
+}
+
+/** Why a request is refused, or undefined when it may be planned. */
+export function guardKubernetesAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
+  if (verb === 'read_secret' || entities.workload?.kind === 'Secret') return 'Reading Secrets is refused: the assistant never reads or reveals secret values.';
+  if (entities.namespace === 'kube-system' || /kube-system/.test(entities.workload?.name ?? '')) return 'Anything in kube-system is refused: changes to cluster components go through your platform team.';
+  if (verb === 'delete') {
+    if (!entities.workload || entities.workload.kind === 'Namespace' || /namespace/.test(entities.workload.kind ?? '')) return 'Deleting namespaces is refused outright.';
+    if (entities.workload.kind !== 'Pod') return `Deleting a ${entities.workload.kind ?? 'resource'} is refused; only deleting a Pod (so its controller recreates it) can be planned.`;
+  }
+  return undefined;
+}
+
+const WORKLOAD_PATH: Partial<Record<WorkloadKind, string>> = {
+  Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets',
+};
+
+/**
+ * Builds the requests and commands of a Kubernetes action. The caller guards first
+ * ({@link guardKubernetesAction}). `now` stamps the restart annotation.
+ * @throws Error when the entities lack what the verb needs (the intent parser asks back first).
+ */
+export function buildKubernetesPlanBody(verb: KubernetesVerb, entities: AskEntities, now: Date): KubernetesPlanBody {
+  const ns = entities.namespace ?? 'default';
+  const ctx = entities.cluster ? ` --context ${entities.cluster}` : '';
+  if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') {
+    const node = entities.node;
+    if (!node) throw new Error(`${verb} needs a node name`);
+    const cordon: KubernetesRequest = {
+      method: 'PATCH', path: `/api/v1/nodes/${node}`, contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { unschedulable: verb !== 'uncordon' } }, description: `${verb === 'uncordon' ? 'Mark' : 'Mark'} node ${node} ${verb === 'uncordon' ? 'schedulable' : 'unschedulable'}`,
+    };
+    const requests: KubernetesRequest[] = [cordon];
+    const kubectl = [`kubectl ${verb === 'drain' ? 'drain' : verb} ${node}${verb === 'drain' ? ' --ignore-daemonsets --delete-emptydir-data' : ''}${ctx}`];
+    if (verb === 'drain') {
+      requests.push({ method: 'GET', path: `/api/v1/pods?fieldSelector=spec.nodeName%3D${node}`, description: `List pods on ${node}` });
+      requests.push({ method: 'POST', path: '/api/v1/namespaces/{namespace}/pods/{pod}/eviction', contentType: 'application/json', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: '{pod}', namespace: '{namespace}' } }, description: 'Evict each listed pod not owned by a DaemonSet (respects PodDisruptionBudgets)' });
+    }
+    return { verb, target: { kind: 'Node', name: node, cluster: entities.cluster }, requests, kubectl };
+  }
+  const workload = entities.workload;
+  if (!workload) throw new Error(`${verb} needs a workload name`);
+  const kind: WorkloadKind = workload.kind && workload.kind !== 'Service' ? workload.kind : 'Deployment';
+  const target = { kind, name: workload.name, namespace: ns, cluster: entities.cluster };
+  if (verb === 'delete') {
+    return {
+      verb, target,
+      requests: [{ method: 'DELETE', path: `/api/v1/namespaces/${ns}/pods/${workload.name}`, description: `Delete pod ${ns}/${workload.name}; its controller creates a new one` }],
+      kubectl: [`kubectl delete pod ${workload.name} -n ${ns}${ctx}`],
+    };
+  }
+  const resource = WORKLOAD_PATH[kind];
+  if (!resource) throw new Error(`${verb} applies to Deployments, StatefulSets and DaemonSets, not ${kind}`);
+  const base = `/apis/apps/v1/namespaces/${ns}/${resource}/${workload.name}`;
+  const ref = `${kind.toLowerCase()}/${workload.name}`;
+  switch (verb) {
+    case 'scale': {
+      if (entities.replicas === undefined) throw new Error('scale needs a replica count');
+      return {
+        verb, target,
+        requests: [{ method: 'PATCH', path: `${base}/scale`, contentType: 'application/merge-patch+json', body: { spec: { replicas: entities.replicas } }, description: `Set ${ref} replicas to ${entities.replicas}` }],
+        kubectl: [`kubectl scale ${ref} -n ${ns} --replicas=${entities.replicas}${ctx}`],
+      };
+    }
+    case 'restart':
+      return {
+        verb, target,
+        requests: [{ method: 'PATCH', path: base, contentType: 'application/strategic-merge-patch+json', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } }, description: `Restart the pods of ${ref} with a rolling update` }],
+        kubectl: [`kubectl rollout restart ${ref} -n ${ns}${ctx}`],
+      };
+    case 'rollback':
+      return {
+        verb, target,
+        requests: [
+          { method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/replicasets?labelSelector={selector of ${ref}}`, description: `Find the ReplicaSets of ${ref} and the one at the previous revision (annotation deployment.kubernetes.io/revision)` },
+          { method: 'PATCH', path: base, contentType: 'application/strategic-merge-patch+json', body: { spec: { template: '{pod template of the previous revision}' } }, description: `Put the previous revision's pod template back on ${ref}` },
+        ],
+        kubectl: [`kubectl rollout history ${ref} -n ${ns}${ctx}`, `kubectl rollout undo ${ref} -n ${ns}${ctx}`],
+      };
+    default:
+      throw new Error(`no plan for ${verb}`);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Time ranges in plain words: "in the last 30 minutes", "past 2h", "since 10:15", "today",
+ * "yesterday", "over the last day". Times are UTC.
+ */
+
+/** A parsed range: ISO-8601 UTC strings, and the words it was read from. */
+export interface PlainTimeRange {
+  readonly start: string;
+  readonly end: string;
+  readonly text: string;
+}
+
+const UNIT_MS: Record<string, number> = {
+  s: 1_000, sec: 1_000, secs: 1_000, second: 1_000, seconds: 1_000,
+  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
+  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  d: 86_400_000, day: 86_400_000, days: 86_400_000,
+  w: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+};
+
+const WORD_NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10, fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, half: 0.5 };
+
+/**
+ * Finds a time range in `text`, relative to `now`. Returns undefined when the text names none.
+ * @example parseTimeRange('errors in payments in the last 30 minutes', new Date('2026-11-30T10:00:00Z'))
+ *   // → { start: '2026-11-30T09:30:00.000Z', end: '2026-11-30T10:00:00.000Z', text: 'last 30 minutes' }
+ */
+export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefined {
+  const end = now.getTime();
+  const lower = text.toLowerCase();
+  const rel = /\b(?:last|past|previous|over the last|in the last|within the last)\s+(?:(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smhdw])\b/.exec(lower);
+  if (rel) {
+    const rawCount = rel[1]?.replace(/\s+an?$/, '') ?? '1';
+    const count = Number.isFinite(Number(rawCount)) ? Number(rawCount) : WORD_NUMBERS[rawCount] ?? 1;
+    const unit = UNIT_MS[rel[2]!]!;
+    return { start: new Date(end - count * unit).toISOString(), end: now.toISOString(), text: rel[0].replace(/^(over the|in the|within the)\s+/, '') };
+  }
+  const ago = /\b(\d+)\s*(minutes?|mins?|hours?|hrs?|days?|[mhd])\s+ago\b/.exec(lower);
+  if (ago) {
+    return { start: new Date(end - Number(ago[1]) * UNIT_MS[ago[2]!]!).toISOString(), end: now.toISOString(), text: `since ${ago[0]}` };
+  }
+  const since = /\bsince\s+(\d{1,2}):(\d{2})\b/.exec(lower);
+  if (since) {
+    const start = new Date(now);
+    start.setUTCHours(Number(since[1]), Number(since[2]), 0, 0);
+    if (start.getTime() > end) start.setUTCDate(start.getUTCDate() - 1);
+    return { start: start.toISOString(), end: now.toISOString(), text: since[0] };
+  }
+  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (/\btoday\b|\bthis morning\b/.test(lower)) {
+    return { start: dayStart.toISOString(), end: now.toISOString(), text: /\btoday\b/.test(lower) ? 'today' : 'this morning' };
+  }
+  if (/\byesterday\b/.test(lower)) {
+    return { start: new Date(dayStart.getTime() - 86_400_000).toISOString(), end: dayStart.toISOString(), text: 'yesterday' };
+  }
+  if (/\b(last|past) (hour|day|week)\b/.test(lower)) {
+    const unit = /\b(?:last|past) (hour|day|week)\b/.exec(lower)![1]!;
+    return { start: new Date(end - UNIT_MS[unit]!).toISOString(), end: now.toISOString(), text: `last ${unit}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildKubernetesPlanBody, guardKubernetesAction } from '../../functions/core/ask/plans.js';
+import { buildIacSpec } from '../../functions/core/ask/iac.js';
+import { extractEntities } from '../../functions/core/ask/intent.js';
+import { CdkIacSynthesizer } from '../../functions/adapters/cdk/iac-synthesizer.js';
+
+const NOW = new Date('2026-11-30T10:00:00Z');
+
+describe('Kubernetes plans', () => {
+  it('scales through the scale subresource with a merge patch, and gives the kubectl command', () => {
+    const body = buildKubernetesPlanBody('scale', { workload: { name: 'checkout' }, namespace: 'shop', replicas: 5 }, NOW);
+    expect(body.requests).toEqual([expect.objectContaining({
+      method: 'PATCH', path: '/apis/apps/v1/namespaces/shop/deployments/checkout/scale',
+      contentType: 'application/merge-patch+json', body: { spec: { replicas: 5 } },
+    })]);
+    expect(body.kubectl).toEqual(['kubectl scale deployment/checkout -n shop --replicas=5']);
+  });
+
+  it('restarts by stamping the pod template as kubectl rollout restart does', () => {
+    const body = buildKubernetesPlanBody('restart', { workload: { name: 'redis', kind: 'StatefulSet' }, namespace: 'cache' }, NOW);
+    expect(body.requests[0]).toMatchObject({ path: '/apis/apps/v1/namespaces/cache/statefulsets/redis', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': NOW.toISOString() } } } } } });
+    expect(body.kubectl[0]).toBe('kubectl rollout restart statefulset/redis -n cache');
+  });
+
+  it('cordons a node with spec.unschedulable', () => {
+    const body = buildKubernetesPlanBody('cordon', { node: 'ip-10-0-1-23.ec2.internal' }, NOW);
+    expect(body.requests[0]).toMatchObject({ method: 'PATCH', path: '/api/v1/nodes/ip-10-0-1-23.ec2.internal', body: { spec: { unschedulable: true } } });
+  });
+
+  it('refuses namespace deletion, kube-system and secret reads outright', () => {
+    expect(guardKubernetesAction('delete', extractEntities('delete namespace shop', NOW))).toMatch(/namespaces is refused/);
+    expect(guardKubernetesAction('restart', extractEntities('restart deployment coredns in namespace kube-system', NOW))).toMatch(/kube-system/);
+    expect(guardKubernetesAction('read_secret', extractEntities('show secret db-credentials', NOW))).toMatch(/Secrets is refused/);
+    expect(guardKubernetesAction('delete', extractEntities('delete deployment checkout', NOW))).toMatch(/only deleting a Pod/);
+    expect(guardKubernetesAction('delete', extractEntities('delete pod checkout-abc in namespace shop', NOW))).toBeUndefined();
+  });
+});
+
+describe('infrastructure as code', () => {
+  const synth = new CdkIacSynthesizer();
+
+  it('writes an ALB target 5xx-rate alarm as metric math and it synthesizes', async () => {
+    const q = "alert me when the checkout target group's 5xx rate is over 1% for 5 minutes";
+    const spec = buildIacSpec(q, extractEntities(q, NOW))!;
+    expect(spec.kind).toBe('metric-math-alarm');
+    const resources = await synth.synthesize(spec.snippet);
+    const alarm = Object.values(resources).find((r: any) => r.Type === 'AWS::CloudWatch::Alarm') as any;
+    expect(alarm.Properties).toMatchObject({ Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 5, ComparisonOperator: 'GreaterThanThreshold' });
+    const names = alarm.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();
+    expect(names).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
+    expect(alarm.Properties.Metrics.find((m: any) => m.Expression).Expression).toBe('100 * errors / requests');
+  }, 60_000);
+
+  it('writes a metric filter for OOMKilled on the cluster\'s Container Insights log group', async () => {
+    const q = 'add a log metric filter for OOMKilled in cluster prod';
+    const spec = buildIacSpec(q, extractEntities(q, NOW))!;
+    const resources = await synth.synthesize(spec.snippet);
+    const filter = Object.values(resources).find((r: any) => r.Type === 'AWS::Logs::MetricFilter') as any;
+    expect(filter.Properties).toMatchObject({ LogGroupName: '/aws/containerinsights/prod/application', FilterPattern: '"OOMKilled"' });
+    expect(Object.values(resources).some((r: any) => r.Type === 'AWS::CloudWatch::Alarm')).toBe(true);
+  }, 60_000);
+
+  it('writes an EventBridge rule for stopped ECS tasks', async () => {
+    const q = 'create an eventbridge rule for ECS task stopped events in cluster prod';
+    const spec = buildIacSpec(q, extractEntities(q, NOW))!;
+    const resources = await synth.synthesize(spec.snippet);
+    const rule = Object.values(resources).find((r: any) => r.Type === 'AWS::Events::Rule') as any;
+    expect(rule.Properties.EventPattern).toMatchObject({ 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], detail: { lastStatus: ['STOPPED'] } });
+  }, 60_000);
+
+  it('returns nothing for a request it cannot express', () => {
+    expect(buildIacSpec('alert me sometimes', {})).toBeUndefined();
+  });
+});
