@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { OpsAssistantError } from '../core/model/errors.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerTemplatesCommand } from './commands/templates.js';
+import { registerAskCommand } from './commands/ask.js';
 
 /** Exit status for bad usage or unreadable input. */
 export const EXIT_INPUT = 2;
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerDiagnoseCommand(program);
   registerTemplatesCommand(program);
+  registerAskCommand(program);
   return program;
 }
 

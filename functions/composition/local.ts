@@ -23,6 +23,9 @@ import { fileCollector } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
+import { DirectoryPlanStore } from '../adapters/local/plan-store.js';
+import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
+import type { AskDeps } from '../core/ask/index.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -217,4 +220,36 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
 /** A fresh id for things that have none (quarantine records). */
 export function newId(): string {
   return randomUUID();
+}
+
+/** Options of {@link localAskDeps}. */
+export interface LocalAskOptions {
+  /** Store root (diagnoses, plans, audit); default `out`. */
+  readonly outDir?: string;
+  /** Evidence files that stand for the live system when a question needs collection. */
+  readonly evidencePaths?: readonly string[];
+  readonly kbDirs?: readonly string[];
+  readonly useModel?: boolean;
+  readonly now?: () => Date;
+}
+
+/**
+ * The ask use case's dependencies over local adapters: runbooks, the directory store, plans and
+ * audit under `outDir`, the pipeline over `evidencePaths` (when given), and CDK synthesis.
+ */
+export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDeps> {
+  const outDir = options.outDir ?? 'out';
+  const runbooks = await loadRunbookIndex(options.kbDirs ?? []);
+  const evidence = options.evidencePaths ?? [];
+  const classifier = options.useModel === false ? undefined : await loadLocalClassifier(() => {}).catch(() => undefined);
+  return {
+    runbooks,
+    store: new DirectoryStore(outDir),
+    plans: new DirectoryPlanStore(outDir),
+    iac: new CdkIacSynthesizer(),
+    now: options.now,
+    diagnose: evidence.length === 0
+      ? undefined
+      : (incident: Incident) => runPipeline(incident, { collectors: evidence.map((p) => fileCollector(p)), runbooks, classifier, now: options.now }),
+  };
 }

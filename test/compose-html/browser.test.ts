@@ -68,7 +68,7 @@ describe.skipIf(!available)('HTML report in Chromium', () => {
   it('fits a phone screen without horizontal scrolling of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(reportUrl);
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(scrollWidth).toBeLessThanOrEqual(390);
     expect(await page.locator('.lead .category').isVisible()).toBe(true);
     await page.screenshot({ path: path.join(OUT, 'report-phone.png'), fullPage: true });

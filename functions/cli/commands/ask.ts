@@ -1,0 +1,61 @@
+/**
+ * `ops-assistant ask "<question>"`: answers from the runbooks, earlier diagnoses and (with
+ * `--evidence`) the pipeline; actions and infrastructure come back as plans, never executed.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
+import { localAskDeps } from '../../composition/local.js';
+
+export function registerAskCommand(program: Command): void {
+  program
+    .command('ask')
+    .description('Ask in plain language: what is wrong with a workload, errors in a service, how to debug something, or for a plan (scale, restart, an alarm).')
+    .argument('<question>', 'the question, in quotes')
+    .option('--evidence <file...>', 'files that stand for the live system (logs, kubectl output) for questions that need collection', (v: string, p: string[]) => [...p, v], [])
+    .option('--kb <dir...>', 'extra runbook folders', (v: string, p: string[]) => [...p, v], [])
+    .option('--out <dir>', 'store root: earlier diagnoses are read and plans are written here', 'out')
+    .option('--cluster <name>', 'context: cluster')
+    .option('--namespace <name>', 'context: namespace')
+    .option('--service <name>', 'context: service')
+    .option('--since <when>', 'context: time (ISO-8601 or words like "1 hour ago")')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action(async (question: string, options: AskCliOptions) => {
+      const context = Object.fromEntries(Object.entries({ cluster: options.cluster, namespace: options.namespace, service: options.service, since: options.since }).filter(([, v]) => v !== undefined));
+      const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
+      const deps = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
+      const response = await ask(request, deps);
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
+    });
+}
+
+interface AskCliOptions {
+  evidence: string[];
+  kb: string[];
+  out: string;
+  cluster?: string;
+  namespace?: string;
+  service?: string;
+  since?: string;
+  format: string;
+}
+
+/** The answer for a terminal: answer, sources, and the plan when there is one. */
+export function renderAskText(r: AskResponse): string {
+  const lines = [r.answer, ''];
+  if (r.citations.length) {
+    lines.push('Sources:');
+    r.citations.forEach((c, i) => lines.push(`  [${i + 1}] ${c.source}${c.title ? ` — ${c.title}` : ''}`));
+    lines.push('');
+  }
+  if (r.plan) {
+    lines.push(`Plan ${r.plan.id} (${r.plan.status}, expires ${r.plan.expiresAt}):`);
+    if (r.plan.kubernetes) {
+      for (const req of r.plan.kubernetes.requests) lines.push(`  ${req.method} ${req.path}${req.body !== undefined ? ` ${JSON.stringify(req.body)}` : ''}`);
+      for (const cmd of r.plan.kubernetes.kubectl) lines.push(`  $ ${cmd}`);
+    }
+    if (r.plan.iac) lines.push(r.plan.iac.cdk);
+  }
+  lines.push(`(intent: ${r.intent})`);
+  return `${lines.join('\n')}\n`;
+}
