@@ -13,7 +13,7 @@ export const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
 export const MAX_RUNBOOK_FILES = 5000;
 
 /** File names that describe a folder rather than being runbooks (compared case-insensitively). */
-const NOT_RUNBOOKS = new Set(['provenance.md', 'license.md', 'changelog.md', 'contributing.md', 'code_of_conduct.md']);
+const NOT_RUNBOOKS = new Set(['provenance.md', 'readme.md', 'license.md', 'changelog.md', 'contributing.md', 'code_of_conduct.md']);
 const MARKDOWN = /\.(?:md|markdown)$/i;
 
 export interface RunbookFolderOptions {
@@ -37,7 +37,7 @@ async function walk(dir: string, rel: string, out: string[]): Promise<void> {
 
 /**
  * Reads every `*.md` / `*.markdown` under `dir` recursively (hidden folders and `node_modules`
- * skipped; `PROVENANCE.md`, `LICENSE.md`, `CHANGELOG.md`, `CONTRIBUTING.md`, `CODE_OF_CONDUCT.md`
+ * skipped; `PROVENANCE.md`, `README.md`, `LICENSE.md`, `CHANGELOG.md`, `CONTRIBUTING.md`, `CODE_OF_CONDUCT.md`
  * skipped), in sorted path order. Paths are `<name>/<path relative to dir>` with `/` separators.
  * Pages without front matter are fine (the chunker titles them from their first `#`).
  *

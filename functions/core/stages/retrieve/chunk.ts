@@ -20,7 +20,10 @@ export interface RunbookChunk {
   readonly id: string;
   readonly path: string;
   readonly title: string;
-  /** The innermost heading of the chunk (the title for text before the first heading). */
+  /**
+   * The chunk's heading: its innermost heading, prefixed by its parent's (`Parent › Child`) when
+   * it is nested; the title for text before the first heading.
+   */
   readonly heading: string;
   /** Headings from the top of the document down to this chunk, e.g. `['Memory', 'OOMKilled']`. */
   readonly headingPath: readonly string[];
@@ -45,7 +48,8 @@ export interface ChunkOptions {
 }
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const CATEGORY_IN_TEXT = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g;
+/** Category ids a heading names: in backticks (`` `deadlock` ``), or any snake_case word. */
+const CATEGORY_IN_TEXT = /`([a-z][a-z0-9_]*)`|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b/g;
 
 /**
  * Splits YAML front matter (`---` … `---` at the very start) from the body.
@@ -114,7 +118,8 @@ function headingText(token: Tokens.Heading): string {
 function categoriesNamedIn(text: string): Category[] {
   const found: Category[] = [];
   for (const m of text.matchAll(CATEGORY_IN_TEXT)) {
-    if (isCategory(m[0]) && !found.includes(m[0])) found.push(m[0]);
+    const id = m[1] ?? m[2];
+    if (isCategory(id) && !found.includes(id)) found.push(id);
   }
   return found;
 }
@@ -126,22 +131,28 @@ function fileTitle(path: string): string {
 
 interface Section {
   headingPath: string[];
+  /** The headings' Markdown source text (backticks kept), parallel to `headingPath`. */
+  rawPath: string[];
   tokens: Token[];
 }
 
 /** Splits `tokens` at headings of depth <= `depth`; text before the first such heading stays. */
-function splitAt(tokens: readonly Token[], depth: number, parentPath: readonly string[]): Section[] {
+function splitAt(tokens: readonly Token[], depth: number, parentPath: readonly string[], parentRaw: readonly string[]): Section[] {
   const sections: Section[] = [];
-  let current: Section = { headingPath: [...parentPath], tokens: [] };
+  let current: Section = { headingPath: [...parentPath], rawPath: [...parentRaw], tokens: [] };
   // Heading stack relative to parentPath, indexed by depth.
-  const stack: Array<{ depth: number; text: string }> = [];
+  const stack: Array<{ depth: number; text: string; raw: string }> = [];
   for (const token of tokens) {
     if (token.type === 'heading' && (token as Tokens.Heading).depth <= depth) {
       const heading = token as Tokens.Heading;
       if (current.tokens.length > 0) sections.push(current);
       while (stack.length > 0 && stack[stack.length - 1]!.depth >= heading.depth) stack.pop();
-      stack.push({ depth: heading.depth, text: headingText(heading) });
-      current = { headingPath: [...parentPath, ...stack.map((s) => s.text)], tokens: [token] };
+      stack.push({ depth: heading.depth, text: headingText(heading), raw: heading.text });
+      current = {
+        headingPath: [...parentPath, ...stack.map((s) => s.text)],
+        rawPath: [...parentRaw, ...stack.map((s) => s.raw)],
+        tokens: [token],
+      };
     } else {
       current.tokens.push(token);
     }
@@ -162,11 +173,11 @@ function refine(section: Section, depth: number, maxChars: number): Section[] {
   if (!inner.some((t) => t.type === 'heading' && (t as Tokens.Heading).depth === depth)) {
     return refine(section, depth + 1, maxChars);
   }
-  const parts = splitAt(inner, depth, section.headingPath);
+  const parts = splitAt(inner, depth, section.headingPath, section.rawPath);
   if (hasOwnHeading && first) {
     // The section's own heading and intro stay together.
     if (parts[0] && parts[0].headingPath.length === section.headingPath.length) parts[0].tokens.unshift(first);
-    else parts.unshift({ headingPath: [...section.headingPath], tokens: [first] });
+    else parts.unshift({ headingPath: [...section.headingPath], rawPath: [...section.rawPath], tokens: [first] });
   }
   return parts.flatMap((p) => refine(p, depth + 1, maxChars));
 }
@@ -188,7 +199,7 @@ export function chunkRunbook(doc: RunbookDocument, options: ChunkOptions = {}): 
   const firstH1 = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = frontMatter.title ?? (firstH1 ? headingText(firstH1) : fileTitle(doc.path));
 
-  const sections = splitAt(tokens, 2, []).flatMap((s) => refine(s, 3, maxChars));
+  const sections = splitAt(tokens, 2, [], []).flatMap((s) => refine(s, 3, maxChars));
   const seen = new Map<string, number>();
   const chunks: RunbookChunk[] = [];
   for (const section of sections) {
@@ -196,11 +207,12 @@ export function chunkRunbook(doc: RunbookDocument, options: ChunkOptions = {}): 
     if (!text) continue;
     // The document's own `# Title` heading adds nothing to the path.
     const headingPath = section.headingPath.filter((h, i) => !(i === 0 && h === title && section.headingPath.length > 1));
-    const heading = headingPath[headingPath.length - 1] ?? title;
-    const slug = slugify(heading);
+    // A subsection split off a long section keeps its parent's heading: `OOMKilled › How to confirm`.
+    const heading = headingPath.length > 0 ? headingPath.slice(Math.max(0, headingPath.length - 2)).join(' › ') : title;
+    const slug = slugify(headingPath[headingPath.length - 1] ?? title);
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
-    const named = categoriesNamedIn(headingPath.join(' '));
+    const named = categoriesNamedIn(section.rawPath.join(' '));
     chunks.push({
       id: `${doc.path}#${n === 0 ? slug : `${slug}-${n}`}`,
       path: doc.path,
