@@ -1,0 +1,255 @@
+/**
+ * Composition root of the three Lambda functions: reads configuration from the environment,
+ * builds SDK clients, the runbook index and the (optional) ONNX classifier once per process, and
+ * runs one incident through the pipeline and the deliverers.
+ *
+ * Environment: `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR`, `MODEL_ID`,
+ * `KNOWLEDGE_PREFIX` (runbooks in the diagnoses bucket), `KNOWLEDGE_BASE_DIR` (bundled runbooks;
+ * default `knowledge-base/` beside the code), `LOG_LOOKBACK_MINUTES`, `CLUSTER_NAME`, `KMS_KEY_ID`,
+ * `STORM_WINDOW_MINUTES` (default 30), `LOG_GROUPS_BY_ALARM` (JSON `{ "<alarm>": ["<log group>"] }`),
+ * `AWS_MAX_ATTEMPTS` (default 3). Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
+ * variables; nothing here knows about test servers.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EKSClient } from '@aws-sdk/client-eks';
+import type { Incident } from '../core/model/incident.js';
+import type { Diagnosis } from '../core/model/diagnosis.js';
+import type { Degradation } from '../core/model/evidence.js';
+import { OpsAssistantError, describeError } from '../core/model/errors.js';
+import type { Collector } from '../core/ports/collector.port.js';
+import type { CategoryClassifier } from '../core/ports/model.port.js';
+import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
+import { runPipeline } from '../core/pipeline.js';
+import { RunbookIndex } from '../core/stages/retrieve/index.js';
+import { deliver, diagnosisKey, type DeliverResult } from '../core/stages/deliver/index.js';
+import { renderHtml } from '../core/stages/compose/html/index.js';
+import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
+import { S3DiagnosisStore } from '../adapters/aws/s3-diagnosis.store.js';
+import { S3AlarmStormGuard } from '../adapters/aws/s3-alarm-storm.guard.js';
+import { SnsNotifier } from '../adapters/aws/sns.notifier.js';
+import { CloudWatchLogsCollector } from '../adapters/aws/cloudwatch-logs.collector.js';
+import { CloudWatchMetricsCollector } from '../adapters/aws/cloudwatch-metrics.collector.js';
+import { EksCollector } from '../adapters/aws/eks.collector.js';
+import { PriorDiagnosesCollector } from '../adapters/aws/prior-diagnoses.collector.js';
+import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
+
+/** A required variable is missing or a variable is malformed. */
+export class ConfigurationError extends OpsAssistantError {
+  constructor(message: string) {
+    super('CONFIGURATION', message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The functions' configuration, read from the environment. */
+export interface LambdaConfig {
+  readonly bucket: string;
+  readonly topicArn: string;
+  readonly modelDir?: string;
+  readonly modelId: string;
+  readonly knowledgePrefix?: string;
+  readonly knowledgeBaseDir?: string;
+  readonly lookbackMinutes?: number;
+  readonly clusterName?: string;
+  readonly kmsKeyId?: string;
+  /** Storm window, ms. */
+  readonly stormWindowMs: number;
+  readonly logGroupsByAlarm: Readonly<Record<string, readonly string[]>>;
+  readonly maxAttempts: number;
+}
+
+/**
+ * Reads {@link LambdaConfig} from `env`.
+ * @throws ConfigurationError naming the variable that is missing or malformed.
+ */
+export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaConfig {
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigurationError(`environment variable ${name} is required`);
+    return value;
+  };
+  const positive = (name: string): number | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new ConfigurationError(`environment variable ${name} must be a positive number, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  let logGroupsByAlarm: Record<string, string[]> = {};
+  if (env.LOG_GROUPS_BY_ALARM?.trim()) {
+    try {
+      logGroupsByAlarm = JSON.parse(env.LOG_GROUPS_BY_ALARM) as Record<string, string[]>;
+    } catch (error) {
+      throw new ConfigurationError(`environment variable LOG_GROUPS_BY_ALARM is not JSON: ${describeError(error)}`);
+    }
+  }
+  return {
+    bucket: required('DIAGNOSES_BUCKET'),
+    topicArn: required('INCIDENT_TOPIC_ARN'),
+    modelDir: env.MODEL_DIR?.trim() || undefined,
+    modelId: env.MODEL_ID?.trim() || 'ops-encoder',
+    knowledgePrefix: env.KNOWLEDGE_PREFIX?.trim() || undefined,
+    knowledgeBaseDir: env.KNOWLEDGE_BASE_DIR?.trim() || undefined,
+    lookbackMinutes: positive('LOG_LOOKBACK_MINUTES'),
+    clusterName: env.CLUSTER_NAME?.trim() || undefined,
+    kmsKeyId: env.KMS_KEY_ID?.trim() || undefined,
+    stormWindowMs: (positive('STORM_WINDOW_MINUTES') ?? 30) * 60_000,
+    logGroupsByAlarm,
+    maxAttempts: positive('AWS_MAX_ATTEMPTS') ?? 3,
+  };
+}
+
+/** The slice of the Lambda context the runtime uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Time kept back for delivery after collection, ms. */
+const DELIVERY_RESERVE_MS = 4000;
+/** Collection budget when the remaining time is large, ms. */
+const MAX_COLLECT_BUDGET_MS = 25_000;
+
+export interface DiagnoseOutcome {
+  readonly diagnosis: Diagnosis;
+  readonly delivered: DeliverResult;
+}
+
+/** Everything built once per process. */
+export interface LambdaRuntime {
+  readonly config: LambdaConfig;
+  readonly clients: { readonly s3: S3Client; readonly sns: SNSClient; readonly logs: CloudWatchLogsClient; readonly cloudwatch: CloudWatchClient; readonly eks: EKSClient };
+  readonly store: S3DiagnosisStore;
+  readonly notifier: SnsNotifier;
+  readonly stormGuard: S3AlarmStormGuard;
+  readonly runbooks: RunbookIndex;
+  readonly classifier?: CategoryClassifier;
+  /** Problems met while starting (model or runbooks unavailable), added to every diagnosis. */
+  readonly startupDegraded: readonly Degradation[];
+  /** The collectors for an incident: logs, metrics (alarms), EKS (when a cluster is known), prior diagnoses. */
+  collectorsFor(incident: Incident): Collector[];
+  /**
+   * Runs the pipeline within the invocation's remaining time and delivers the result (S3 always;
+   * SNS when `notify` is true and the diagnosis is new).
+   * @throws whatever the store or notifier throws after retries (the event is then retried / DLQ'd).
+   */
+  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<DiagnoseOutcome>;
+}
+
+/** Candidate folders of the bundled runbooks: configured, the Lambda task root, beside the source. */
+function bundledKnowledgeBase(config: LambdaConfig): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    config.knowledgeBaseDir,
+    process.env.LAMBDA_TASK_ROOT ? path.join(process.env.LAMBDA_TASK_ROOT, 'knowledge-base') : undefined,
+    path.join(here, 'knowledge-base'),
+    path.join(here, '..', '..', 'knowledge-base'),
+  ];
+  return candidates.find((dir): dir is string => !!dir && existsSync(dir));
+}
+
+/**
+ * Builds the runtime from `env` (no memoisation; see {@link lambdaRuntime}).
+ * @throws ConfigurationError for missing configuration. A model or runbook that cannot be loaded
+ *   does not throw: it is recorded in `startupDegraded`.
+ */
+export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
+  const config = readLambdaConfig(env);
+  const common = {
+    maxAttempts: config.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000 },
+  } as const;
+  const clients = {
+    s3: new S3Client(common),
+    sns: new SNSClient(common),
+    logs: new CloudWatchLogsClient(common),
+    cloudwatch: new CloudWatchClient(common),
+    eks: new EKSClient(common),
+  };
+  const store = new S3DiagnosisStore({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, keyOf: diagnosisKey });
+  const notifier = new SnsNotifier({ client: clients.sns, topicArn: config.topicArn });
+  const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
+  const startupDegraded: Degradation[] = [];
+
+  const docs: RunbookDocument[] = [];
+  const kbDir = bundledKnowledgeBase(config);
+  if (kbDir) docs.push(...await runbookFolderSource(kbDir, 'bundled').load());
+  else startupDegraded.push({ component: 'retrieve', kind: 'skipped', reason: 'the bundled knowledge-base/ folder was not found beside the function' });
+  if (config.knowledgePrefix) {
+    try {
+      docs.push(...await new S3RunbookSource({ client: clients.s3, bucket: config.bucket, prefix: config.knowledgePrefix }).load());
+    } catch (error) {
+      startupDegraded.push({ component: 'retrieve', kind: 'error', reason: `runbooks under s3://${config.bucket}/${config.knowledgePrefix} could not be read: ${describeError(error)}` });
+    }
+  }
+  const runbooks = await RunbookIndex.build(docs);
+
+  let classifier: CategoryClassifier | undefined;
+  if (config.modelDir) {
+    try {
+      const { createClassifier } = await import('../adapters/onnx/index.js');
+      classifier = await createClassifier({ modelsDir: config.modelDir, id: config.modelId });
+    } catch (error) {
+      startupDegraded.push({ component: 'infer:model', kind: 'error', reason: `model ${config.modelId} in ${config.modelDir} could not be loaded: ${describeError(error)}` });
+    }
+  }
+
+  const logsCollector = new CloudWatchLogsCollector({ client: clients.logs, logGroupsByAlarm: config.logGroupsByAlarm, clusterName: config.clusterName });
+  const metricsCollector = new CloudWatchMetricsCollector({ client: clients.cloudwatch });
+  const eksCollector = new EksCollector({ client: clients.eks, clusterName: config.clusterName });
+  const priorCollector = new PriorDiagnosesCollector({ store });
+
+  const runtime: LambdaRuntime = {
+    config, clients, store, notifier, stormGuard, runbooks, classifier, startupDegraded,
+    collectorsFor(incident) {
+      const collectors: Collector[] = [logsCollector, priorCollector];
+      if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
+      if (eksCollector.clusterOf(incident)) collectors.push(eksCollector);
+      return collectors;
+    },
+    async diagnose(incident, context, options = {}) {
+      const remaining = context.getRemainingTimeInMillis();
+      const budgetMs = Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, remaining - DELIVERY_RESERVE_MS));
+      const diagnosis0 = await runPipeline(incident, {
+        collectors: runtime.collectorsFor(incident), runbooks, classifier, budgetMs,
+        signal: AbortSignal.timeout(Math.max(1000, remaining - DELIVERY_RESERVE_MS / 2)),
+      });
+      const diagnosis: Diagnosis = startupDegraded.length ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...startupDegraded] } : diagnosis0;
+      const delivered = await deliver(diagnosis, {
+        store, renderHtml, ...(options.notify === false ? {} : { notifier }),
+        reportUrl: (key) => `s3://${config.bucket}/${key}`,
+      });
+      return { diagnosis, delivered };
+    },
+  };
+  return runtime;
+}
+
+let memo: { key: string; runtime: Promise<LambdaRuntime> } | undefined;
+
+/**
+ * The process's runtime, built on first use and reused by later invocations (a failed build is
+ * dropped so the next invocation retries).
+ */
+export function lambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
+  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES]);
+  if (!memo || memo.key !== key) {
+    const runtime = createLambdaRuntime(env);
+    memo = { key, runtime };
+    runtime.catch(() => {
+      if (memo?.runtime === runtime) memo = undefined;
+    });
+  }
+  return memo.runtime;
+}
+
+/** Drops the memoised runtime (tests, or after a configuration change). */
+export function resetLambdaRuntime(): void {
+  memo = undefined;
+}

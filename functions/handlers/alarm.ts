@@ -1,0 +1,25 @@
+/**
+ * Lambda handler for CloudWatch alarms: EventBridge "CloudWatch Alarm State Change", the SNS
+ * notification (Lambda SNS event), the direct alarm-action payload, or an SQS batch of any of
+ * these (partial batch failure). Acts on transitions into `ALARM`; records `OK` on the open incident.
+ */
+import type { Context } from 'aws-lambda';
+import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
+import { logger, metrics, runtime } from './observability.js';
+
+export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
+  const rt = await runtime();
+  try {
+    if (isSqsBatch(event)) {
+      const { batchItemFailures, outcomes } = await processBatch(event.Records, 'alarm-handler', context, rt);
+      logger.info('alarm batch processed', { outcomes, failures: batchItemFailures.length });
+      return { batchItemFailures };
+    }
+    const incident = await readIncident(event, JSON.stringify(event), 'alarm-handler', rt);
+    const outcome = await handleIncident(incident, context, rt);
+    logger.info('alarm processed', { outcome });
+    return outcome;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Lambda handler of the diagnosis API (API Gateway REST v1 and HTTP API v2 payloads):
+ * `POST /v1/diagnoses`, `GET /v1/diagnoses/{id}`, `GET /v1/diagnoses?since=&category=&resource=`.
+ * Routes live in `api-routes.ts`.
+ */
+import type { Context } from 'aws-lambda';
+import { describeError } from '../core/model/errors.js';
+import { ApiError, routeRequest, toApiRequest, toProxyResult } from './api-routes.js';
+import { logger, metrics, MetricUnit, runtime } from './observability.js';
+
+export async function handler(event: unknown, context: Context): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
+  const rt = await runtime();
+  try {
+    let request;
+    try {
+      request = toApiRequest(event);
+    } catch (error) {
+      return toProxyResult({ statusCode: 400, body: { error: { code: (error as ApiError).code ?? 'INVALID_INPUT', message: describeError(error) } } });
+    }
+    const response = await routeRequest(request, rt, context, (error) => logger.error('request failed', { path: request.path, error: describeError(error) }));
+    metrics.addMetric(response.statusCode < 400 ? 'ApiRequestsSucceeded' : 'ApiRequestsFailed', MetricUnit.Count, 1);
+    return toProxyResult(response);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What the alarm and events handlers share: read a payload (quarantining what cannot be read),
+ * apply the alarm rules (act on `ALARM`, record `OK`, fold storms), run and deliver.
+ */
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import type { Incident } from '../core/model/incident.js';
+import { OpsAssistantError, describeError } from '../core/model/errors.js';
+import { normalizeEvent, parseEventJson } from '../core/stages/normalize/index.js';
+import type { InvocationContext, LambdaRuntime } from '../composition/lambda.js';
+import { logger, metrics, MetricUnit } from './observability.js';
+
+/** What happened to one payload. */
+export type Outcome =
+  | { readonly status: 'diagnosed'; readonly incidentId: string; readonly key: string; readonly created: boolean; readonly messageId?: string; readonly degraded: number }
+  | { readonly status: 'folded'; readonly incidentId: string; readonly count: number }
+  | { readonly status: 'ok-recorded'; readonly incidentId?: string }
+  | { readonly status: 'ignored'; readonly incidentId: string; readonly reason: string };
+
+/** The response to an SQS batch (partial batch failure). */
+export interface BatchResponse {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+}
+
+/**
+ * Normalizes `payload`; when it cannot be read, keeps it under `quarantine/` with the error and
+ * rethrows (so the invocation fails and the event reaches its dead-letter queue).
+ */
+export async function readIncident(payload: unknown, raw: string, input: string, rt: LambdaRuntime): Promise<Incident> {
+  try {
+    const parsed = payload === undefined ? parseEventJson(raw, input) : payload;
+    return normalizeEvent(parsed, { input, ...(rt.config.lookbackMinutes ? { lookbackMinutes: rt.config.lookbackMinutes } : {}) });
+  } catch (error) {
+    const key = await rt.store.quarantine({
+      payload: raw, encoding: 'utf8', input,
+      error: { name: (error as Error)?.name ?? 'Error', ...(error instanceof OpsAssistantError ? { code: error.code } : {}), message: describeError(error) },
+      receivedAt: new Date().toISOString(),
+    });
+    metrics.addMetric('PayloadsQuarantined', MetricUnit.Count, 1);
+    logger.error('payload quarantined', { input, key, error: describeError(error) });
+    throw error;
+  }
+}
+
+/**
+ * Applies the alarm rules and diagnoses: an alarm in `OK` is recorded on its open incident; an
+ * alarm in another state than `ALARM` (or a configuration change) is ignored; a repeated `ALARM`
+ * within the storm window is folded into the open incident; events with severity `info` are ignored.
+ */
+export async function handleIncident(incident: Incident, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
+  if (incident.alarm) {
+    if (incident.state === 'OK') {
+      const marker = await rt.stormGuard.recordOk(incident);
+      return { status: 'ok-recorded', ...(marker ? { incidentId: marker.incidentId } : {}) };
+    }
+    if (incident.state !== 'ALARM') return { status: 'ignored', incidentId: incident.id, reason: `alarm state ${incident.state ?? '(none: not a state change)'}` };
+    const decision = await rt.stormGuard.admit(incident);
+    if (decision.kind === 'folded') {
+      metrics.addMetric('AlarmTransitionsFolded', MetricUnit.Count, 1);
+      return { status: 'folded', incidentId: decision.incidentId, count: decision.count };
+    }
+  } else if (incident.severity === 'info') {
+    return { status: 'ignored', incidentId: incident.id, reason: `informational event (${incident.title})` };
+  }
+  const { diagnosis, delivered } = await rt.diagnose(incident, context);
+  metrics.addMetric(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed', MetricUnit.Count, 1);
+  if (diagnosis.degraded.length) metrics.addMetric('DiagnosesDegraded', MetricUnit.Count, 1);
+  return { status: 'diagnosed', incidentId: diagnosis.id, key: delivered.key, created: delivered.created, ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length };
+}
+
+/** True when `event` is an SQS batch (validated with the Powertools parser's `SqsSchema`). */
+export function isSqsBatch(event: unknown): event is { Records: Array<{ messageId: string; body: string }> } {
+  return SqsSchema.safeParse(event).success;
+}
+
+/**
+ * Processes an SQS batch record by record; a record that fails (unreadable → quarantined, or a
+ * delivery error) is reported in `batchItemFailures` so only it is retried and then dead-lettered.
+ */
+export async function processBatch(
+  records: ReadonlyArray<{ messageId: string; body: string }>, input: string, context: InvocationContext, rt: LambdaRuntime,
+): Promise<BatchResponse & { outcomes: Outcome[] }> {
+  const batchItemFailures: Array<{ itemIdentifier: string }> = [];
+  const outcomes: Outcome[] = [];
+  for (const record of records) {
+    try {
+      const incident = await readIncident(undefined, record.body, `${input}:sqs:${record.messageId}`, rt);
+      outcomes.push(await handleIncident(incident, context, rt));
+    } catch (error) {
+      logger.error('record failed', { messageId: record.messageId, error: describeError(error) });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures, outcomes };
+}
