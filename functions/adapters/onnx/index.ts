@@ -1,0 +1,8 @@
+/**
+ * ONNX adapter: model loading (manifest, hash verification, memoised sessions) and the
+ * implementations of the model ports (`CategoryClassifier`, `TextEmbedder`), plus the optional
+ * grounded narrative generator.
+ */
+export { createClassifier, createEmbedder, DEFAULT_MODEL_ID, type ModelOptions } from './classifier.js';
+export { loadModelFromManifest, resetModelCache, sha256File, type LoadedModel, type LoadedPipeline } from './loader.js';
+export { readManifest, resolveEntry, MANIFEST_FILE, MODEL_TASKS, type ManifestEntry, type ModelTask } from './manifest.js';
