@@ -1,0 +1,141 @@
+/**
+ * Known-failure signatures (analyze stage): matches the catalogue against every evidence line
+ * of a collected context, its incident, the mined log patterns and the findings, and returns one
+ * {@link SignatureMatch} per (signature, line) quoting the exact line.
+ *
+ * Precedence on one line: when several signatures match the same line, only the most specific
+ * (highest weight) verdicts are kept, so `Failed to pull image … pull access denied` counts as
+ * `image_pull_auth`, not also as a generic pull failure, and `MountVolume.SetUp failed … configmap
+ * "x" not found` as `missing_config_reference`, not as `volume_mount_failure`.
+ */
+import type { Category } from '../../../model/categories.js';
+import type { CollectedContext } from '../../../model/evidence.js';
+import type { Incident } from '../../../model/incident.js';
+import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
+import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
+import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
+
+export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE } from './catalogue.js';
+export type { Signature, ComputedSignature } from './catalogue.js';
+export { evidenceLines, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
+
+/** Options of {@link matchSignatures}. */
+export interface MatchOptions {
+  /** The incident, whose title, reason, alarm and labels are matched too. */
+  readonly incident?: Incident;
+  /** Matches kept per signature (distinct lines, first seen first); default 5. */
+  readonly maxPerSignature?: number;
+  /** Replace the catalogue (tests). */
+  readonly signatures?: readonly Signature[];
+  readonly computed?: readonly ComputedSignature[];
+}
+
+const DEFAULT_KINDS = new Set(['log', 'describe', 'event', 'incident']);
+
+/** A `FailedCreate` later followed by a `SuccessfulCreate` in the same source was transient. */
+const FAILED_CREATE = /\bFailedCreate\b/;
+const SUCCESSFUL_CREATE = /\bSuccessfulCreate\b|Created pod: /;
+const TRANSIENT_FACTOR = 0.6;
+
+/**
+ * Verdicts of every signature on one line, most specific only.
+ * @returns (signature id, category, weight) triples, all of the line's top weight tier.
+ */
+export function classifyLine(
+  line: EvidenceLine,
+  signatures: readonly Signature[] = SIGNATURES,
+  computed: readonly ComputedSignature[] = COMPUTED_SIGNATURES,
+): Array<{ signatureId: string; category: Category; weight: number }> {
+  const verdicts: Array<{ signatureId: string; category: Category; weight: number }> = [];
+  for (const signature of signatures) {
+    const kinds = signature.on ?? null;
+    if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;
+    if (signature.reason && line.kind === 'event' && !signature.reason.test(line.reason ?? '')) continue;
+    if (!signature.pattern.test(line.text)) continue;
+    if (signature.unless?.test(line.text)) continue;
+    verdicts.push({ signatureId: signature.id, category: signature.category, weight: signature.weight });
+  }
+  for (const signature of computed) {
+    for (const verdict of signature.evaluate(line)) verdicts.push({ signatureId: signature.id, ...verdict });
+  }
+  if (verdicts.length <= 1) return verdicts;
+  const top = Math.max(...verdicts.map((v) => v.weight));
+  // Keep the top verdict, and other categories only when the line names them as strongly
+  // (a scheduler message listing two predicates of equal standing).
+  const kept = new Map<Category, { signatureId: string; category: Category; weight: number }>();
+  for (const verdict of verdicts.sort((a, b) => b.weight - a.weight)) {
+    if (verdict.weight < top - 0.05) continue;
+    if (!kept.has(verdict.category)) kept.set(verdict.category, verdict);
+  }
+  return [...kept.values()];
+}
+
+/**
+ * Matches the known-failure signatures against a collected context.
+ *
+ * Lines looked at: log events (each physical line), `kubectl describe` lines, Kubernetes events,
+ * the incident (when `options.incident` is given), the samples of mined log patterns and the
+ * evidence lines of findings. Each match quotes the exact line with its source and line number.
+ *
+ * @param context collected context (logs, describes, events …)
+ * @param patterns mined log patterns; their sample lines are matched too
+ * @param findings analyzer findings; their evidence lines are matched too
+ * @returns matches sorted by weight (highest first), then by input order; at most
+ *   `maxPerSignature` per signature, one per distinct line text.
+ * @throws nothing: a line no signature matches is simply not reported.
+ * @example
+ * const matches = matchSignatures(context, analysis.patterns, findings, { incident });
+ */
+export function matchSignatures(
+  context: CollectedContext,
+  patterns: readonly LogPattern[],
+  findings: readonly Finding[],
+  options: MatchOptions = {},
+): SignatureMatch[] {
+  const maxPer = options.maxPerSignature ?? 5;
+  const lines: EvidenceLine[] = evidenceLines(context, options.incident);
+  for (const pattern of patterns) {
+    for (const sample of pattern.samples) lines.push({ kind: 'log', text: sample.text, source: sample.source, line: sample.line });
+  }
+  for (const finding of findings) {
+    for (const ref of finding.evidence) lines.push({ kind: 'describe', text: ref.text, source: ref.source, line: ref.line, objectKind: finding.kind, objectName: finding.name });
+  }
+
+  const sourcesWithCreate = new Set(lines.filter((l) => SUCCESSFUL_CREATE.test(l.text)).map((l) => l.source));
+  const perSignature = new Map<string, SignatureMatch[]>();
+  const seen = new Set<string>();
+  const order: SignatureMatch[] = [];
+  for (const line of lines) {
+    for (const verdict of classifyLine(line, options.signatures, options.computed)) {
+      const dedupe = `${verdict.signatureId}\u0000${verdict.category}\u0000${line.text.trim()}`;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      const list = perSignature.get(verdict.signatureId) ?? [];
+      if (list.length >= maxPer) continue;
+      const transient = FAILED_CREATE.test(line.text) && sourcesWithCreate.has(line.source);
+      const weight = transient ? Math.round(verdict.weight * TRANSIENT_FACTOR * 1000) / 1000 : verdict.weight;
+      const match: SignatureMatch = { signatureId: verdict.signatureId, category: verdict.category, weight, evidence: refOf(line) };
+      list.push(match);
+      perSignature.set(verdict.signatureId, list);
+      order.push(match);
+    }
+  }
+  return order
+    .map((match, index) => ({ match, index }))
+    .sort((a, b) => b.match.weight - a.match.weight || a.index - b.index)
+    .map(({ match }) => match);
+}
+
+/**
+ * The category a single text points to, by the most specific signature matching it (as a log
+ * line and as a structured line), or `undefined`.
+ */
+export function categorizeText(text: string): { category: Category; weight: number; signatureId: string } | undefined {
+  let best: { category: Category; weight: number; signatureId: string } | undefined;
+  for (const kind of ['describe', 'log'] as const) {
+    for (const verdict of classifyLine({ kind, text, source: 'text' })) {
+      if (!best || verdict.weight > best.weight) best = verdict;
+    }
+  }
+  return best;
+}

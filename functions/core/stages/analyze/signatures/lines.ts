@@ -1,0 +1,142 @@
+/**
+ * Evidence lines: every input line the signatures look at, with where it came from.
+ *
+ * Lines come from log events (each physical line of a multi-line event keeps its own line
+ * number), `kubectl describe` blocks (each line of the block's text), Kubernetes events (the
+ * exact input line when a describe block or log holds it, otherwise `reason: message`), and the
+ * incident itself (title, reason, alarm and metric names, labels, inline evidence).
+ */
+import type { CollectedContext, EvidenceRef } from '../../../model/evidence.js';
+import type { Incident } from '../../../model/incident.js';
+
+/** What kind of input a line is: signatures choose which kinds they apply to. */
+export type LineKind = 'log' | 'describe' | 'event' | 'incident' | 'finding';
+
+/** One line a signature can match. */
+export interface EvidenceLine {
+  readonly kind: LineKind;
+  /** The exact line. */
+  readonly text: string;
+  readonly source: string;
+  readonly line?: number;
+  /** For `event` lines: the event's reason and type. */
+  readonly reason?: string;
+  readonly eventType?: string;
+  /** For `describe` lines: the kind of the described object (`Pod`, `Node`, …), when known. */
+  readonly objectKind?: string;
+  /** For `describe` and `event` lines: the object's name, when known. */
+  readonly objectName?: string;
+}
+
+/** Maximum characters kept per line (longer lines are cut, never dropped). */
+export const MAX_LINE_CHARS = 4000;
+
+function cut(text: string): string {
+  return text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text;
+}
+
+/** Key of a (source, line) pair. */
+function key(source: string, line: number): string {
+  return `${line}\u0000${source}`;
+}
+
+/**
+ * Index of exact input lines by (source, line number), from describe blocks and logs.
+ * Used to quote the exact line of an event or an object field.
+ */
+export class LineIndex {
+  private readonly lines = new Map<string, string>();
+
+  constructor(context: Pick<CollectedContext, 'describes' | 'logs'>) {
+    for (const block of context.describes) {
+      const rows = block.text.split('\n');
+      rows.forEach((row, i) => this.lines.set(key(block.source, block.line + i), row.replace(/\r$/, '')));
+    }
+    for (const log of context.logs) {
+      if (log.line === undefined) continue;
+      const rows = log.message.split('\n');
+      rows.forEach((row, i) => {
+        const k = key(log.source, log.line! + i);
+        if (!this.lines.has(k)) this.lines.set(k, row.replace(/\r$/, ''));
+      });
+    }
+  }
+
+  /** The exact line at (source, line), if some describe block or log holds it. */
+  get(source: string, line: number | undefined): string | undefined {
+    return line === undefined ? undefined : this.lines.get(key(source, line));
+  }
+}
+
+/** Lines of the incident record (source `event`). */
+export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
+  if (!incident) return [];
+  const texts: string[] = [];
+  const push = (value: unknown): void => {
+    if (typeof value === 'string' && value.trim() !== '') texts.push(...value.split('\n').filter((t) => t.trim() !== ''));
+  };
+  push(incident.title);
+  push(incident.reason);
+  if (incident.alarm) {
+    push(incident.alarm.name);
+    push(incident.alarm.description);
+    for (const metric of incident.alarm.metrics) {
+      if (metric.name) push(`${metric.namespace ?? ''} ${metric.name}`.trim());
+      if (metric.expression) push(metric.expression);
+    }
+    if (incident.previousState === 'INSUFFICIENT_DATA' || incident.state === 'INSUFFICIENT_DATA') {
+      push(`${incident.alarm.name}: ${incident.previousState ?? ''} -> ${incident.state ?? ''}`);
+    }
+  }
+  for (const [name, value] of Object.entries(incident.labels)) {
+    if (name === 'alertname' || name === 'reason') push(`${name}=${value}`);
+  }
+  for (const text of incident.inlineEvidence ?? []) push(text);
+  return [...new Set(texts)].map((text) => ({ kind: 'incident' as const, text: cut(text), source: 'event' }));
+}
+
+/**
+ * All lines of a collected context (and its incident) that signatures look at.
+ * Every line keeps its source and 1-based line number when known.
+ */
+export function evidenceLines(context: CollectedContext, incident?: Incident): EvidenceLine[] {
+  const out: EvidenceLine[] = [];
+  const index = new LineIndex(context);
+  const seen = new Set<string>();
+  for (const log of context.logs) {
+    const rows = log.message.split('\n');
+    rows.forEach((row, i) => {
+      if (row.trim() === '') return;
+      const line = log.line === undefined ? undefined : log.line + i;
+      out.push({ kind: 'log', text: cut(row.replace(/\r$/, '')), source: log.source, line });
+      if (line !== undefined) seen.add(key(log.source, line));
+    });
+  }
+  for (const block of context.describes) {
+    const rows = block.text.split('\n');
+    rows.forEach((row, i) => {
+      if (row.trim() === '') return;
+      const line = block.line + i;
+      seen.add(key(block.source, line));
+      out.push({
+        kind: 'describe', text: cut(row.replace(/\r$/, '')), source: block.source, line,
+        objectKind: block.kind, objectName: block.name,
+      });
+    });
+  }
+  for (const event of context.kubernetesEvents) {
+    const exact = index.get(event.source, event.line);
+    const text = exact ?? `${event.type} ${event.reason} ${event.object ?? ''} ${event.message}`.replace(/\s+/g, ' ').trim();
+    out.push({
+      kind: 'event', text: cut(text), source: event.source, line: exact === undefined ? undefined : event.line,
+      reason: event.reason, eventType: event.type, objectName: event.object,
+    });
+  }
+  out.push(...incidentLines(incident));
+  return out;
+}
+
+/** The evidence reference of a line. */
+export function refOf(line: Pick<EvidenceLine, 'text' | 'source' | 'line'>): EvidenceRef {
+  return line.line === undefined ? { text: line.text, source: line.source } : { text: line.text, source: line.source, line: line.line };
+}

@@ -1,0 +1,381 @@
+/**
+ * The infer stage: ranks root-cause hypotheses over the category catalogue.
+ *
+ * Signals, per category:
+ * - signature matches: the strongest match of each signature, combined with diminishing returns
+ *   (the first counts fully, each further one half);
+ * - analyzer findings carrying the category: critical 0.85, warning 0.6, info 0.3, times 0.8 for
+ *   the events analyzer (it restates event lines that signatures already read) and times 0.6 when
+ *   the finding is about a resource other than the one the incident names;
+ * - the incident's `hintedCategory`;
+ * - retrieval: passages declaring the category, weakly (at most +0.06);
+ * - the optional classifier's probabilities on the strongest evidence lines (blended in at 0.3).
+ *
+ * Precedence: generic symptoms (`app_crash`, `job_failed`, `rollout_stuck`,
+ * `service_no_endpoints`) are discounted when a specific cause scores 0.5 or more; a cause that
+ * explains an effect (a NetworkPolicy denying egress explains DNS failures and timeouts) is
+ * ranked just above the effect it explains. Below 0.3, `unknown` leads.
+ */
+import { CATEGORIES, type Category } from '../../model/categories.js';
+import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
+import type { Incident } from '../../model/incident.js';
+import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
+import { describeError } from '../../model/errors.js';
+import type { CategoryClassifier } from '../../ports/model.port.js';
+import { actionNames, actionsFor, type ActionNames } from './actions.js';
+
+export { ACTION_CATALOGUE, actionNames, actionsFor, fillTemplate, deploymentOfPod } from './actions.js';
+export type { ActionNames } from './actions.js';
+
+/** Input of {@link infer}. */
+export interface InferInput {
+  readonly incident: Incident;
+  readonly context: CollectedContext;
+  readonly analysis: Analysis;
+  readonly retrieval: Retrieval;
+}
+
+/** Output of {@link infer}. */
+export interface InferResult {
+  readonly hypotheses: Hypothesis[];
+  readonly model?: { id: string; sha256: string };
+  readonly degraded: Degradation[];
+}
+
+/** Generic symptom categories: a specific cause outranks them. */
+export const SYMPTOM_CATEGORIES: ReadonlySet<Category> = new Set(['app_crash', 'job_failed', 'rollout_stuck', 'service_no_endpoints']);
+
+/** Causes and the effects they explain. */
+export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> = {
+  network_policy_blocked: ['dns_resolution', 'dependency_unreachable', 'lb_target_timeout'],
+  node_not_ready: ['service_no_endpoints'],
+  pvc_pending: ['volume_mount_failure'],
+};
+
+/** Below this, `unknown` leads the ranking. */
+export const UNKNOWN_THRESHOLD = 0.3;
+/** Highest confidence the rules give. */
+export const MAX_CONFIDENCE = 0.97;
+/** Hypotheses returned at most. */
+export const MAX_HYPOTHESES = 5;
+
+const SEVERITY_WEIGHT = { critical: 0.85, warning: 0.6, info: 0.3 } as const;
+const SYMPTOM_DISCOUNT = 0.6;
+const MODEL_BLEND = 0.3;
+
+/** Phrases for summaries. */
+const PHRASES: Partial<Record<Category, string>> = {
+  oom_killed: 'was OOMKilled: a container exceeded its memory limit',
+  app_crash: 'keeps crashing: the container exits with an application error',
+  app_config_error: 'refuses to start because its configuration is invalid or incomplete',
+  missing_config_reference: 'cannot start because a referenced ConfigMap, Secret or key does not exist',
+  image_pull_auth: 'cannot pull its image: the registry refuses the credentials',
+  image_not_found: 'cannot pull its image: the image or tag does not exist',
+  probe_failure: 'fails its health probes',
+  insufficient_cpu: 'cannot be scheduled: no node has enough allocatable capacity for its requests',
+  insufficient_memory: 'cannot be scheduled: no node has enough allocatable memory',
+  taint_not_tolerated: 'cannot be scheduled: the nodes carry taints it does not tolerate',
+  node_selector_mismatch: 'cannot be scheduled: its node selector or affinity rules match no node',
+  volume_zone_conflict: 'cannot be scheduled: its volume lives in another zone',
+  pvc_pending: 'waits on a PersistentVolumeClaim that cannot be bound',
+  volume_mount_failure: 'cannot attach or mount a volume',
+  disk_pressure_eviction: 'was evicted because the node ran low on disk',
+  memory_pressure_eviction: 'was evicted because the node ran low on memory',
+  pid_exhaustion: 'ran out of process IDs',
+  cpu_throttling: 'is CPU-throttled by its CPU limit',
+  quota_exceeded: 'is rejected by a ResourceQuota or LimitRange',
+  rbac_forbidden: 'lacks an RBAC permission',
+  job_failed: 'failed: the job exhausted its retries or deadline',
+  rollout_stuck: 'has a rollout that stopped progressing',
+  hpa_at_max: 'cannot autoscale: the autoscaler is at its maximum or cannot read metrics',
+  service_no_endpoints: 'has no ready endpoints behind its service',
+  ingress_misconfigured: 'is unreachable through a misconfigured Ingress',
+  network_policy_blocked: 'has its traffic dropped by a NetworkPolicy',
+  dns_resolution: 'cannot resolve a host name',
+  node_not_ready: 'runs on a node that is NotReady',
+  eks_auth_unauthorized: 'is not authorized by the cluster (IAM identity not mapped)',
+  ip_exhaustion: 'cannot get a pod IP address: the subnet or CNI ran out',
+  iam_access_denied: 'is denied an AWS API call by IAM',
+  api_throttling: 'is throttled by an AWS API',
+  service_quota_exceeded: 'hit an AWS service quota',
+  credentials_expired: 'uses expired credentials',
+  lambda_timeout: 'timed out',
+  lambda_oom: 'ran out of memory',
+  lambda_import_error: 'cannot load its handler or a module',
+  lambda_throttling: 'is throttled by its concurrency limit',
+  heap_oom: 'exhausted its runtime heap',
+  node_heap_oom: 'exhausted its Node.js heap',
+  db_connection_exhaustion: 'has no free database connections',
+  dependency_unreachable: 'cannot reach a dependency',
+  tls_cert_expired: 'fails TLS because a certificate expired',
+  tls_cert_invalid: 'fails TLS because a certificate is untrusted or for another name',
+  disk_full: 'ran out of disk space',
+  fd_exhaustion: 'ran out of file descriptors',
+  deadlock: 'hits database deadlocks or lock timeouts',
+  lb_target_5xx: 'returns server errors behind the load balancer',
+  lb_target_timeout: 'answers slower than the load balancer waits',
+  queue_backlog: 'has a growing queue backlog',
+  deploy_regression: 'began failing with a recent change',
+  alarm_misconfigured: 'raised an alarm that is itself misconfigured',
+  unknown: 'has no root cause the evidence supports with reasonable confidence',
+};
+
+/** Diminishing combination: the first value counts fully, each further one half. */
+function combine(values: readonly number[]): number {
+  const sorted = [...values].filter((v) => v > 0).sort((a, b) => b - a);
+  let s = 0;
+  sorted.forEach((v, i) => { s = s + (1 - s) * v * (i === 0 ? 1 : 0.5); });
+  return s;
+}
+
+/** Names of the resources the incident is about. */
+function subjectNames(incident: Incident): string[] {
+  const names = new Set<string>();
+  for (const r of incident.resources) if (!/^AWS::CloudWatch::Alarm$/.test(r.type)) names.add(r.name);
+  for (const key of ['pod', 'deployment', 'job_name', 'statefulset', 'node']) if (incident.labels[key]) names.add(incident.labels[key]!);
+  return [...names].filter((n) => n.length > 2);
+}
+
+/** Is the finding about the incident's resource? 1 when yes or unknown, 0.6 when clearly not. */
+function relevance(finding: Finding, subjects: readonly string[]): number {
+  if (subjects.length === 0 || !finding.name || finding.name === '?') return 1;
+  const name = finding.name;
+  return subjects.some((s) => s === name || s.startsWith(`${name}-`) || name.startsWith(`${s}-`) || s.startsWith(name) || name.startsWith(s)) ? 1 : 0.6;
+}
+
+interface Candidate {
+  category: Category;
+  signatures: number;
+  findings: number;
+  hint: number;
+  retrieval: number;
+  model: number;
+  score: number;
+  evidence: Array<{ ref: EvidenceRef; weight: number }>;
+  finding?: Finding;
+}
+
+/**
+ * Ranks the categories for the incident without building hypotheses: category and calibrated
+ * confidence, best first (all categories with any signal). Exposed for evaluations.
+ */
+export function rankCategories(input: InferInput, modelScores?: ReadonlyMap<Category, number>): Array<{ category: Category; confidence: number; scores: Record<string, number> }> {
+  return Array.from(scoreCandidates(input, modelScores).values())
+    .sort((a, b) => b.score - a.score)
+    .map((c) => ({ category: c.category, confidence: round(c.score), scores: { signatures: round(c.signatures), findings: round(c.findings), hint: round(c.hint), retrieval: round(c.retrieval), model: round(c.model) } }));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, number>): Map<Category, Candidate> {
+  const { incident, analysis, retrieval } = input;
+  const candidates = new Map<Category, Candidate>();
+  const get = (category: Category): Candidate => {
+    let c = candidates.get(category);
+    if (!c) { c = { category, signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }; candidates.set(category, c); }
+    return c;
+  };
+
+  // Signatures: strongest match per signature id.
+  const perSignature = new Map<string, { category: Category; weight: number }>();
+  for (const m of analysis.signatureMatches) {
+    if (m.category === 'unknown') continue;
+    const key = `${m.signatureId}\u0000${m.category}`;
+    const prev = perSignature.get(key);
+    if (!prev || m.weight > prev.weight) perSignature.set(key, { category: m.category, weight: m.weight });
+    get(m.category).evidence.push({ ref: m.evidence, weight: m.weight });
+  }
+  const byCategory = new Map<Category, number[]>();
+  for (const { category, weight } of perSignature.values()) byCategory.set(category, [...(byCategory.get(category) ?? []), weight]);
+  for (const [category, weights] of byCategory) get(category).signatures = combine(weights);
+
+  // Findings.
+  const subjects = subjectNames(incident);
+  const findingWeights = new Map<Category, number[]>();
+  for (const f of analysis.findings) {
+    if (!f.category || f.category === 'unknown') continue;
+    const w = SEVERITY_WEIGHT[f.severity] * (f.analyzer === 'EventsAnalyzer' ? 0.8 : 1) * relevance(f, subjects);
+    findingWeights.set(f.category, [...(findingWeights.get(f.category) ?? []), w]);
+    const c = get(f.category);
+    if (!c.finding || SEVERITY_WEIGHT[f.severity] > SEVERITY_WEIGHT[c.finding.severity]) c.finding = f;
+    for (const ref of f.evidence) c.evidence.push({ ref, weight: w });
+  }
+  for (const [category, weights] of findingWeights) get(category).findings = combine(weights);
+
+  // Hint.
+  if (incident.hintedCategory && incident.hintedCategory !== 'unknown') get(incident.hintedCategory).hint = 0.35;
+
+  // Retrieval (weak): passages declaring categories, by normalised score.
+  const top = Math.max(0, ...retrieval.passages.map((p) => p.score));
+  if (top > 0) {
+    for (const p of retrieval.passages) {
+      for (const category of p.categories) {
+        if (category === 'unknown') continue;
+        const c = candidates.get(category);
+        if (!c) continue; // retrieval alone never creates a hypothesis
+        c.retrieval = Math.max(c.retrieval, 0.06 * (p.score / top));
+      }
+    }
+  }
+
+  // Model.
+  if (modelScores) for (const [category, p] of modelScores) if (category !== 'unknown' && p > 0) get(category).model = p;
+
+  for (const c of candidates.values()) {
+    let s = 1 - (1 - c.signatures) * (1 - 0.9 * c.findings);
+    s = s + (1 - s) * c.hint;
+    s = s + (1 - s) * c.retrieval;
+    if (c.model > 0) s = s > 0 ? (1 - MODEL_BLEND) * s + MODEL_BLEND * Math.max(s, c.model) : Math.min(UNKNOWN_THRESHOLD, MODEL_BLEND * c.model);
+    c.score = Math.min(MAX_CONFIDENCE, s);
+  }
+
+  // Precedence: discount symptoms when a specific cause is established.
+  const bestSpecific = Math.max(0, ...[...candidates.values()].filter((c) => !SYMPTOM_CATEGORIES.has(c.category)).map((c) => c.score));
+  if (bestSpecific >= 0.5) for (const c of candidates.values()) if (SYMPTOM_CATEGORIES.has(c.category)) c.score *= SYMPTOM_DISCOUNT;
+  // Causes rank just above the effects they explain, and quote them.
+  for (const [cause, effects] of Object.entries(EXPLAINS) as Array<[Category, Category[]]>) {
+    const c = candidates.get(cause);
+    if (!c || c.score < 0.4) continue;
+    for (const effect of effects) {
+      const e = candidates.get(effect);
+      if (!e || e.score === 0) continue;
+      if (e.score + 0.03 > c.score) c.score = Math.min(MAX_CONFIDENCE, e.score + 0.03);
+      c.evidence.push(...e.evidence.slice(0, 2).map((x) => ({ ref: x.ref, weight: x.weight * 0.5 })));
+    }
+  }
+  return candidates;
+}
+
+/** Evidence lines of a candidate: strongest first, distinct, at most `max`. */
+function evidenceOf(c: Candidate, max = 8): EvidenceRef[] {
+  const seen = new Set<string>();
+  const out: EvidenceRef[] = [];
+  const ordered = c.evidence.map((e, i) => ({ ...e, i })).sort((a, b) => b.weight - a.weight || a.i - b.i);
+  for (const { ref } of ordered) {
+    const key = `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** The resource a hypothesis is about, for its summary. */
+function subjectOf(c: Candidate, incident: Incident, names: ActionNames): string {
+  const f = c.finding;
+  if (f && f.name && f.name !== '?') return `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
+  if (names.pod) return `Pod ${names.namespace ? `${names.namespace}/` : ''}${names.pod}`;
+  if (names.deployment) return `Deployment ${names.namespace ? `${names.namespace}/` : ''}${names.deployment}`;
+  if (names.job) return `Job ${names.namespace ? `${names.namespace}/` : ''}${names.job}`;
+  if (names.function) return `Lambda function ${names.function}`;
+  const r = incident.resources[0];
+  if (r) return `${r.type} ${r.name}`;
+  if (incident.namespace) return `namespace ${incident.namespace}`;
+  return 'The workload';
+}
+
+function summaryOf(category: Category, subject: string, evidence: readonly EvidenceRef[]): string {
+  const phrase = PHRASES[category] ?? category;
+  const first = evidence[0]?.text.trim();
+  const quote = first ? ` (evidence: "${first.length > 160 ? `${first.slice(0, 157)}...` : first}")` : '';
+  return `${subject} ${phrase}${quote}.`;
+}
+
+/** Runbook references of passages declaring the category. */
+function runbooksFor(category: Category, retrieval: Retrieval): RunbookRef[] {
+  const seen = new Set<string>();
+  const out: RunbookRef[] = [];
+  for (const p of retrieval.passages) {
+    if (!p.categories.includes(category)) continue;
+    const key = `${p.path}#${p.heading}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ title: p.title, heading: p.heading, path: p.path });
+    if (out.length >= 3) break;
+  }
+  return out;
+}
+
+/** The texts the classifier scores: the strongest signature lines and critical findings. */
+function classifierTexts(analysis: Analysis, incident: Incident): string[] {
+  const texts: string[] = [];
+  for (const m of analysis.signatureMatches.slice(0, 5)) texts.push(m.evidence.text);
+  for (const f of analysis.findings.filter((x) => x.severity === 'critical').slice(0, 3)) texts.push(f.message);
+  if (texts.length === 0) {
+    for (const p of analysis.patterns.filter((x) => x.level === 'ERROR' || x.level === 'FATAL').slice(0, 3)) texts.push(p.samples[0]?.text ?? p.template);
+    if (incident.reason) texts.push(incident.reason);
+  }
+  return [...new Set(texts.map((t) => t.trim()).filter(Boolean))].slice(0, 8);
+}
+
+/**
+ * Ranks root-cause hypotheses for an incident.
+ *
+ * @param input the incident, collected context, analysis and retrieval
+ * @param classifier optional category classifier; its scores on the strongest evidence lines are
+ *   blended in. Its failure is recorded in `degraded` (component `infer:model`), never thrown.
+ * @returns at most {@link MAX_HYPOTHESES} hypotheses, best first, confidences in [0, 1]; `unknown`
+ *   first with low confidence when no category reaches {@link UNKNOWN_THRESHOLD}. Every
+ *   hypothesis except `unknown` quotes at least one exact evidence line.
+ * @example
+ * const { hypotheses } = await infer({ incident, context, analysis, retrieval });
+ */
+export async function infer(input: InferInput, classifier?: CategoryClassifier): Promise<InferResult> {
+  const degraded: Degradation[] = [];
+  let modelScores: Map<Category, number> | undefined;
+  let model: { id: string; sha256: string } | undefined;
+  if (classifier) {
+    const texts = classifierTexts(input.analysis, input.incident);
+    if (texts.length > 0) {
+      try {
+        const results = await classifier.classify(texts);
+        modelScores = new Map();
+        for (const scores of results) {
+          for (const { category, score } of scores) {
+            if (!(CATEGORIES as readonly string[]).includes(category) || !Number.isFinite(score)) continue;
+            modelScores.set(category, (modelScores.get(category) ?? 0) + score / results.length);
+          }
+        }
+        model = { id: classifier.id, sha256: classifier.sha256 };
+      } catch (error) {
+        degraded.push({ component: 'infer:model', kind: 'error', reason: `classifier ${classifier.id} failed: ${describeError(error)}` });
+        modelScores = undefined;
+      }
+    }
+  }
+
+  const candidates = [...scoreCandidates(input, modelScores).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
+  candidates.sort((a, b) => b.score - a.score);
+  const names = actionNames(input.incident, input.analysis.findings);
+
+  const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
+    const evidence = evidenceOf(c);
+    return {
+      category: c.category,
+      confidence: round(Math.max(0, Math.min(1, c.score))),
+      summary: summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
+      evidence,
+      actions: actionsFor(c.category, names),
+      runbooks: runbooksFor(c.category, input.retrieval),
+      scores: { signatures: round(c.signatures), findings: round(c.findings), hint: round(c.hint), retrieval: round(c.retrieval), model: round(c.model) },
+    };
+  });
+
+  const best = hypotheses[0]?.confidence ?? 0;
+  if (best < UNKNOWN_THRESHOLD) {
+    const unknown: Hypothesis = {
+      category: 'unknown',
+      confidence: round(Math.max(0.05, Math.min(0.3, 0.3 - best / 2))),
+      summary: `${subjectOf({ category: 'unknown', signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }, input.incident, names)} ${PHRASES.unknown}.`,
+      evidence: hypotheses[0]?.evidence.slice(0, 2) ?? [],
+      actions: actionsFor('unknown', names),
+      runbooks: runbooksFor('unknown', input.retrieval),
+    };
+    hypotheses.unshift(unknown);
+    if (hypotheses.length > MAX_HYPOTHESES) hypotheses.pop();
+  }
+  return model ? { hypotheses, model, degraded } : { hypotheses, degraded };
+}
