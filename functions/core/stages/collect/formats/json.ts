@@ -347,8 +347,12 @@ export function parseJsonDocumentAt(
     options.state.unclosedScans++;
     const message = `truncated JSON: the value opened at line ${start + 1} is not closed before the end of the input (line ${lines.length})`;
     if (options.whole) throw new InvalidInputError(source, message, { code: 'TRUNCATED_JSON' });
-    parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; its lines were kept as text` });
-    return start;
+    // the unclosed value runs to the end of the input: keep all of it as text
+    parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; lines ${start + 1}-${lines.length} were kept as text` });
+    for (let k = start; k < lines.length; k++) {
+      if (!isBlank(lines[k]!)) parts.logs.push(parseLogLine(lines[k]!, source, k + 1));
+    }
+    return lines.length;
   }
   let endLine = start;
   while (endLine + 1 < starts.length && starts[endLine + 1]! < endOffset) endLine++;

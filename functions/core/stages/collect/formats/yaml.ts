@@ -18,6 +18,12 @@ export const MAX_YAML_DOCUMENTS = 10_000;
 /** True when a YAML region of Kubernetes objects starts at `lines[i]`. */
 export function isYamlStart(lines: readonly string[], i: number): boolean {
   const line = lines[i]!;
+  if (line.startsWith('#')) {
+    // comments above a manifest (`# Source: chart/templates/x.yaml`) belong to it
+    let k = i + 1;
+    while (k < lines.length && k < i + 30 && (lines[k]!.startsWith('#') || isBlank(lines[k]!))) k++;
+    return k < lines.length && k < i + 30 && !lines[k]!.startsWith('#') && isYamlStart(lines, k);
+  }
   if (/^(apiVersion|kind):\s*\S/.test(line)) return true;
   if (/^---\s*$/.test(line)) {
     for (let k = i + 1; k < Math.min(lines.length, i + 30); k++) {
