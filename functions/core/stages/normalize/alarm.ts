@@ -128,7 +128,7 @@ function operatorFromReason(reason: string | undefined): string | undefined {
   if (lower && upper) return 'LessThanLowerOrGreaterThanUpperThreshold';
   if (upper) return 'GreaterThanUpperThreshold';
   if (lower) return 'LessThanLowerThreshold';
-  const m = /was (?:not )?(greater than or equal to|greater than|less than or equal to|less than) the threshold/i.exec(reason);
+  const m = /(?:was|were) (?:not )?(greater than or equal to|greater than|less than or equal to|less than) the threshold/i.exec(reason);
   if (!m) return undefined;
   const map: Record<string, string> = {
     'greater than or equal to': 'GreaterThanOrEqualToThreshold', 'greater than': 'GreaterThanThreshold',

@@ -229,7 +229,10 @@ export function fromCodeDeployEvent(env: Envelope, detail: JsonObject): Incident
 /** Any other EventBridge event: detail-type as title, ARNs as resources, a status-word severity. */
 export function fromGenericEvent(env: Envelope, detail: JsonObject): IncidentDraft {
   const state = str(detail['status']) ?? str(detail['state']) ?? str(detail['eventName']);
-  const reason = str(detail['statusReason']) ?? str(detail['reason']) ?? str(detail['errorMessage']) ?? str(detail['message']);
+  const error = str(detail['error']);
+  const cause = str(detail['cause']);
+  const reason = str(detail['statusReason']) ?? str(detail['reason']) ?? str(detail['errorMessage'])
+    ?? (error || cause ? [error, cause].filter(Boolean).join(': ') : undefined) ?? str(detail['message']);
   const signal = [state, str(detail['eventType']), str(detail['severity'])].filter(Boolean).join(' ');
   const bad = /fail|error|unhealthy|impaired|critical|abort|timed.?out/i.test(signal);
   const resources: ResourceRef[] = env.resources.map((r) => resourceFromArn(r) ?? { type: 'Resource', name: r });

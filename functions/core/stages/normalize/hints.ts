@@ -34,8 +34,8 @@ import type { Severity } from '../../model/incident.js';
 /** Ordered (first match wins) text rules for failure messages of ECS, Batch and Auto Scaling. */
 const TEXT_HINTS: ReadonlyArray<readonly [RegExp, Category]> = [
   [/OutOfMemoryError|OOMKilled|out of memory|memory usage/i, 'oom_killed'],
-  [/CannotPullContainerError[\s\S]*(manifest unknown|manifest for \S+ not found|not found: manifest|repository does not exist|name unknown)/i, 'image_not_found'],
-  [/CannotPullContainerError[\s\S]*(pull access denied|no basic auth credentials|unauthorized|401|403|denied|AccessDenied)/i, 'image_pull_auth'],
+  [/CannotPullContainerError[\s\S]*(pull access denied|no basic auth credentials|unauthorized|401 |403 |AccessDenied|denied:)/i, 'image_pull_auth'],
+  [/CannotPullContainerError[\s\S]*(manifest unknown|manifest for \S+ not found|not found: manifest|name unknown|failed to resolve ref[\s\S]*: not found)/i, 'image_not_found'],
   [/ResourceInitializationError[\s\S]*(AccessDenied|not authorized)/i, 'iam_access_denied'],
   [/ResourceInitializationError[\s\S]*(ResourceNotFoundException|ParameterNotFound|secret[^.]*not found)/i, 'missing_config_reference'],
   [/failed (ELB|container) health checks?|health check(s)? failed/i, 'probe_failure'],

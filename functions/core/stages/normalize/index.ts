@@ -123,8 +123,8 @@ export function detectEventShape(payload: unknown): string | undefined {
   if (requestContext && typeof p['httpMethod'] === 'string') return 'apigateway-rest-v1';
   if (Array.isArray(p['alerts']) && ('receiver' in p || 'groupLabels' in p || 'version' in p || 'commonLabels' in p)) return 'alertmanager-webhook';
   if (isObject(p['raw']) && isObject(p['raw']['labels'])) return 'robusta-alert';
+  if (('subject_name' in p || 'subject_type' in p) && ('aggregation_key' in p || 'title' in p)) return 'robusta-finding';
   if (isObject(p['labels']) && typeof p['labels']['alertname'] === 'string' && ('startsAt' in p || 'annotations' in p)) return 'alertmanager-alert';
-  if ('subject_name' in p && ('aggregation_key' in p || 'title' in p)) return 'robusta-finding';
   if (isObject(p['subject']) && typeof p['title'] === 'string') return 'investigate-request';
   if (looksLikeApiBody(p)) return 'api-body';
   if (isObject(p['ResponseMetadata']) || 'MetricAlarms' in p || 'CompositeAlarms' in p || ('events' in p && 'searchedLogStreams' in p) || ('results' in p && 'statistics' in p)) return 'aws-api-response';

@@ -116,6 +116,7 @@ function draftFromAlert(parts: AlertParts): IncidentDraft {
   const evidence: string[] = [];
   const description = parts.annotations['description'] ?? parts.description;
   if (description) evidence.push(description);
+  if (parts.description && parts.description !== description) evidence.push(parts.description);
   for (const line of parts.extraEvidence) if (!evidence.includes(line)) evidence.push(line);
   const summary = parts.annotations['summary'];
   return {

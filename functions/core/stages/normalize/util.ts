@@ -154,6 +154,8 @@ const REGION_NAMES: Readonly<Record<string, string>> = {
   'europe (spain)': 'eu-south-2', 'europe (stockholm)': 'eu-north-1', 'europe (zurich)': 'eu-central-2',
   'israel (tel aviv)': 'il-central-1', 'mexico (central)': 'mx-central-1', 'middle east (bahrain)': 'me-south-1',
   'middle east (uae)': 'me-central-1', 'south america (sao paulo)': 'sa-east-1', 'south america (são paulo)': 'sa-east-1',
+  'eu (ireland)': 'eu-west-1', 'eu (frankfurt)': 'eu-central-1', 'eu (london)': 'eu-west-2', 'eu (paris)': 'eu-west-3',
+  'eu (stockholm)': 'eu-north-1', 'eu (milan)': 'eu-south-1',
   'aws govcloud (us-east)': 'us-gov-east-1', 'aws govcloud (us-west)': 'us-gov-west-1',
 };
 
