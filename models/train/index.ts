@@ -18,7 +18,7 @@ import { Command } from 'commander';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { CATEGORIES, isCategory, type Category } from '../../functions/core/model/categories.js';
 import { buildVocab, tokenizerConfig, tokenizerJson } from './tokenizer.js';
-import { initParams, predict, train, type Example } from './encoder.js';
+import { initParams, predict, train, type EncoderParams, type Example } from './encoder.js';
 import { exportOnnx } from './export.js';
 import { scoreHeldout, type HeldoutMetrics } from './metrics.js';
 
@@ -53,6 +53,8 @@ export interface TrainResult {
   readonly bytes: number;
   readonly metrics: HeldoutMetrics;
   readonly vocabSize: number;
+  /** The trained parameters (what `onnx/model.onnx` holds). */
+  readonly params: EncoderParams;
 }
 
 /**
@@ -139,7 +141,7 @@ export async function trainEncoder(options: TrainEncoderOptions): Promise<TrainR
   };
   writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   writeFileSync(join(outDir, 'metrics.json'), JSON.stringify({ heldout: metrics }, null, 2) + '\n');
-  return { sha256: sha256(onnxBytes), bytes: onnxBytes.length, metrics, vocabSize: vocab.size };
+  return { sha256: sha256(onnxBytes), bytes: onnxBytes.length, metrics, vocabSize: vocab.size, params };
 }
 
 /** One entry of `models/manifest.json`. */
