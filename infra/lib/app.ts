@@ -19,6 +19,7 @@ export const STACK_IDS = { data: 'OpsAssistantData', service: 'OpsAssistantServi
 /** CDK feature flags the templates rely on (S3 access logs granted by bucket policy, not ACL). */
 export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 };
 
 /** Options of {@link buildApp}. */

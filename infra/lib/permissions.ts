@@ -11,7 +11,6 @@
 import { Stack, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -35,7 +34,8 @@ export function grantExact(grantee: iam.IGrantable, actions: readonly string[], 
 
 /** Where a function may read and write in the diagnoses bucket. */
 export interface BucketAccess {
-  readonly bucket: s3.IBucket;
+  /** Bucket ARN (`arn:aws:s3:::name`), e.g. `Fn.importValue(...)` of the data stack's export. */
+  readonly bucketArn: string;
   readonly key: kms.IKey;
   /** Prefixes (ending with `/`) whose objects the function writes. */
   readonly writePrefixes: readonly string[];
@@ -48,13 +48,14 @@ export interface BucketAccess {
  * prefixes, and the KMS actions SSE-KMS needs (`GenerateDataKey` to write, `Decrypt` to read).
  */
 export function grantBucketPrefixes(grantee: iam.IGrantable, access: BucketAccess): void {
-  const { bucket, key } = access;
+  const { bucketArn, key } = access;
+  const objects = (prefix: string): string => `${bucketArn}/${prefix}*`;
   if (access.writePrefixes.length > 0) {
-    grantExact(grantee, ['s3:PutObject'], access.writePrefixes.map((p) => bucket.arnForObjects(`${p}*`)));
+    grantExact(grantee, ['s3:PutObject'], access.writePrefixes.map(objects));
   }
   if (access.readPrefixes.length > 0) {
-    grantExact(grantee, ['s3:GetObject'], access.readPrefixes.map((p) => bucket.arnForObjects(`${p}*`)));
-    grantExact(grantee, ['s3:ListBucket'], [bucket.bucketArn], { StringLike: { 's3:prefix': access.readPrefixes.map((p) => `${p}*`) } });
+    grantExact(grantee, ['s3:GetObject'], access.readPrefixes.map(objects));
+    grantExact(grantee, ['s3:ListBucket'], [bucketArn], { StringLike: { 's3:prefix': access.readPrefixes.map((p) => `${p}*`) } });
   }
   key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }

@@ -4,7 +4,7 @@
  * stateless stack never touches stored diagnoses. Construct ids are part of the contract: renaming
  * one replaces the resource.
  */
-import { CfnCondition, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -43,6 +43,12 @@ export class OpsAssistantStatefulStack extends Stack {
   readonly alarmDeadLetterQueue: sqs.Queue;
   /** Failed asynchronous invocations (events function, SNS deliveries to the alarm function). */
   readonly asyncFailureQueue: sqs.Queue;
+  /**
+   * Export name of the diagnoses bucket ARN (`<stack name>-DiagnosesBucketArn`). The service stack
+   * imports it by this fixed name for its prefix-scoped grants, so the grant's resource (and the
+   * cdk-nag finding naming it) is the same on every synth.
+   */
+  readonly diagnosesBucketArnExportName: string;
 
   constructor(scope: Construct, id: string, props: OpsAssistantStatefulStackProps) {
     super(scope, id, props);
@@ -97,12 +103,17 @@ export class OpsAssistantStatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.diagnosesBucketArnExportName = `${this.stackName}-DiagnosesBucketArn`;
+    new CfnOutput(this, 'DiagnosesBucketArn', { value: this.diagnosesBucketArn(), exportName: this.diagnosesBucketArnExportName });
+    new CfnOutput(this, 'DiagnosesBucketName', { value: this.diagnosesBucket.bucketName });
+
     this.incidentTopic = new sns.Topic(this, 'IncidentTopic', {
       displayName: 'ops-assistant incidents',
       masterKey: this.key,
       enforceSSL: true,
     });
     this.addEmailSubscription(config);
+    new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topicArn });
 
     this.alarmDeadLetterQueue = new sqs.Queue(this, 'AlarmDeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -120,6 +131,17 @@ export class OpsAssistantStatefulStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: this.alarmDeadLetterQueue, maxReceiveCount: 5 },
     });
+    // EventBridge rules of this account deliver alarm events here (the rule lives in the service stack;
+    // naming its ARN here would make the stacks depend on each other both ways).
+    this.alarmQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeRulesOfThisAccount',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.alarmQueue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.asyncFailureQueue = new sqs.Queue(this, 'AsyncFailureQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
@@ -127,6 +149,10 @@ export class OpsAssistantStatefulStack extends Stack {
       enforceSSL: true,
     });
     acknowledge(this.asyncFailureQueue, 'AwsSolutions-SQS3', 'This queue is the dead-letter queue of failed asynchronous Lambda invocations.');
+  }
+
+  private diagnosesBucketArn(): string {
+    return this.diagnosesBucket.bucketArn;
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Annotations, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,7 +18,7 @@ import { OpsAssistantApi } from './api.js';
 import type { OpsAssistantConfig } from './config.js';
 import { SelfMonitoring, selfAlarmPrefix } from './monitoring.js';
 import { OnnxLayer } from './onnx-layer-construct.js';
-import { logicalIdOf, OpsFunction } from './ops-function.js';
+import { OpsFunction } from './ops-function.js';
 import { grantAlarmTagRead, grantBucketPrefixes, grantDeadLetterKey, grantObservabilityRead, grantPublish } from './permissions.js';
 import { BUCKET_PREFIXES, type OpsAssistantStatefulStack } from './stateful-stack.js';
 
@@ -60,12 +60,12 @@ export class OpsAssistantServiceStack extends Stack {
   readonly api: OpsAssistantApi;
   readonly alarmRule: events.Rule;
   readonly layer?: lambda.LayerVersion;
-  private readonly dataBucket: Construct;
+  private readonly dataBucketArnExport: string;
 
   constructor(scope: Construct, id: string, props: OpsAssistantServiceStackProps) {
     super(scope, id, props);
     const { config, data, repoRoot } = props;
-    this.dataBucket = data.diagnosesBucket;
+    this.dataBucketArnExport = data.diagnosesBucketArnExportName;
     const handlersDir = props.handlersDir ?? 'functions/handlers';
     const runtime = config.nodeRuntime === 'nodejs24.x' ? lambda.Runtime.NODEJS_24_X : lambda.Runtime.NODEJS_22_X;
 
@@ -124,7 +124,7 @@ export class OpsAssistantServiceStack extends Stack {
 
     const clusters = [...new Set([...(config.clusterName ? [config.clusterName] : []), ...config.clusterNames])];
     const bucketAccess = {
-      bucket: data.diagnosesBucket,
+      bucketArn: Fn.importValue(data.diagnosesBucketArnExportName),
       key: data.key,
       writePrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.quarantine],
       readPrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, config.knowledgePrefix],
@@ -151,7 +151,9 @@ export class OpsAssistantServiceStack extends Stack {
       description: 'ops-assistant: CloudWatch alarm transitions into ALARM (and back to OK) -> alarm buffer queue',
       eventPattern: alarmEventPattern(config, selfAlarmPrefix(this)),
     });
-    this.alarmRule.addTarget(new targets.SqsQueue(data.alarmQueue));
+    // Plain target: the queue policy and key policy of the data stack already admit EventBridge
+    // (targets.SqsQueue would add a key grant with wildcard actions, kms:GenerateDataKey*).
+    this.alarmRule.addTarget({ bind: () => ({ arn: data.alarmQueue.queueArn }) });
 
     // Alarms whose actions notify SNS topics of the team: the alarm function subscribes to each.
     config.alarmTopicArns.forEach((arn, i) => {
@@ -186,7 +188,7 @@ export class OpsAssistantServiceStack extends Stack {
 
   /** cdk-nag findings that follow from what the services allow, each with its reason. */
   private acknowledgeFunctionFindings(config: OpsAssistantConfig, clusters: readonly string[], bucketAccess: { writePrefixes: readonly string[]; readPrefixes: readonly string[] }): void {
-    const bucketRef = `<${logicalIdOf(this.dataBucket)}.Arn>`;
+    const bucketRef = this.dataBucketArnExport;
     const eksArn = 'arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>';
     const names = clusters.length > 0 ? clusters : ['*'];
     for (const f of [this.alarmFunction, this.eventsFunction, this.apiFunction]) {
