@@ -21,6 +21,7 @@ import { buildVocab, tokenizerConfig, tokenizerJson } from './tokenizer.js';
 import { initParams, predict, train, type EncoderParams, type Example } from './encoder.js';
 import { exportOnnx } from './export.js';
 import { scoreHeldout, type HeldoutMetrics } from './metrics.js';
+import { upsertManifestEntry } from '../../functions/adapters/onnx/manifest.js';
 
 const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -144,26 +145,6 @@ export async function trainEncoder(options: TrainEncoderOptions): Promise<TrainR
   return { sha256: sha256(onnxBytes), bytes: onnxBytes.length, metrics, vocabSize: vocab.size, params };
 }
 
-/** One entry of `models/manifest.json`. */
-export interface ManifestEntry {
-  readonly id: string;
-  readonly task: string;
-  readonly path: string;
-  readonly sha256: string;
-  readonly source: string;
-  readonly license: string;
-}
-
-/** Inserts or replaces the entry with the same id in `<modelsDir>/manifest.json`. */
-export function upsertManifestEntry(modelsDir: string, entry: ManifestEntry): void {
-  const path = join(modelsDir, 'manifest.json');
-  const list: ManifestEntry[] = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ManifestEntry[]) : [];
-  const i = list.findIndex((e) => e.id === entry.id);
-  if (i >= 0) list[i] = entry;
-  else list.push(entry);
-  writeFileSync(path, JSON.stringify(list, null, 2) + '\n');
-}
-
 async function main(argv: string[]): Promise<void> {
   const program = new Command('train')
     .description('Train the embedded ops-encoder model from models/corpus and write models/ops-encoder/')
@@ -191,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`check OK: fresh training reproduces the committed model.onnx byte for byte (${committedSha})`);
     return;
   }
-  upsertManifestEntry(MODELS_DIR, {
+  await upsertManifestEntry(MODELS_DIR, {
     id: 'ops-encoder', task: 'text-classification', path: 'ops-encoder', sha256: result.sha256,
     source: 'trained by models/train (npm run train) on models/corpus/train.jsonl', license: 'Apache-2.0',
   });

@@ -5,4 +5,4 @@
  */
 export { createClassifier, createEmbedder, DEFAULT_MODEL_ID, type ModelOptions } from './classifier.js';
 export { loadModelFromManifest, resetModelCache, sha256File, type LoadedModel, type LoadedPipeline } from './loader.js';
-export { readManifest, resolveEntry, MANIFEST_FILE, MODEL_TASKS, type ManifestEntry, type ModelTask } from './manifest.js';
+export { readManifest, resolveEntry, upsertManifestEntry, MANIFEST_FILE, MODEL_TASKS, type ManifestEntry, type ModelTask } from './manifest.js';

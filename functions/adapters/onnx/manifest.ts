@@ -2,7 +2,7 @@
  * `models/manifest.json`: the list of model folders the product may load, with the sha256 of each
  * folder's `onnx/model.onnx`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelLoadError } from '../../core/model/errors.js';
@@ -76,4 +76,25 @@ export function resolveEntry(modelsDir: string, entries: readonly ManifestEntry[
     throw new ModelLoadError(`model "${id}": path "${entry.path}" must be a folder inside ${root}`);
   }
   return { entry, dir };
+}
+
+/**
+ * Inserts or replaces (same `id`) an entry of `<modelsDir>/manifest.json`, creating the file when
+ * absent. Used at build time (`npm run train`, `npm run models:fetch`), never at run time.
+ * @throws ModelLoadError when the existing manifest is invalid or the entry itself is invalid.
+ */
+export async function upsertManifestEntry(modelsDir: string, entry: ManifestEntry): Promise<void> {
+  const checked = entrySchema.safeParse(entry);
+  if (!checked.success) throw new ModelLoadError(`manifest entry ${entry.id}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+  const file = path.join(path.resolve(modelsDir), MANIFEST_FILE);
+  let list: ManifestEntry[] = [];
+  try {
+    list = await readManifest(modelsDir);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw error;
+  }
+  const i = list.findIndex((e) => e.id === entry.id);
+  if (i >= 0) list[i] = checked.data;
+  else list.push(checked.data);
+  await writeFile(file, JSON.stringify(list, null, 2) + '\n');
 }
