@@ -147,7 +147,11 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   };
   const takeLine = (line: string): void => {
     lineNo++;
-    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    let text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (text.length > maxLineChars) {
+      longLines++;
+      text = text.slice(0, maxLineChars);
+    }
     if (text.trim().length === 0) return;
     pushEvent(parseLogLine(text, source, lineNo));
   };
@@ -180,8 +184,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     }
     carry += text.slice(start);
     if (carry.length > maxLineChars) {
-      longLines++;
-      takeLine(carry.slice(0, maxLineChars));
+      takeLine(carry);
       carry = '';
       skipping = true;
     }

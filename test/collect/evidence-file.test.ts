@@ -1,0 +1,204 @@
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileCollector, readEvidenceFile, binaryReason } from '../../functions/adapters/local/evidence-file.collector.js';
+import { InputTooLargeError, InvalidInputError } from '../../functions/core/model/errors.js';
+import { collect } from '../../functions/core/stages/collect/index.js';
+import type { Incident } from '../../functions/core/model/incident.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ops-collect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const write = (name: string, content: string | Buffer): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const errorOf = async (p: Promise<unknown>): Promise<InvalidInputError> => {
+  try {
+    await p;
+  } catch (error) {
+    return error as InvalidInputError;
+  }
+  throw new Error('expected a rejection');
+};
+
+describe('readEvidenceFile: formats through the file adapter', () => {
+  it('parses a describe file whole, with line numbers of the file', async () => {
+    const ctx = await readEvidenceFile(fixturePath('describe-oom.txt'));
+    expect(ctx.describes).toHaveLength(1);
+    expect(ctx.kubernetesEvents!.at(-1)!.line).toBe(47);
+    expect(ctx.describes![0]!.source).toBe(fixturePath('describe-oom.txt'));
+  });
+
+  it('reads stdin for `-` and names it stdin', async () => {
+    const text = 'LAST SEEN   TYPE      REASON    OBJECT      MESSAGE\n5s          Warning   BackOff   pod/a-1     Back-off restarting failed container\n';
+    const ctx = await readEvidenceFile('-', { stdin: Readable.from([Buffer.from(text)]) });
+    expect(ctx.kubernetesEvents).toEqual([expect.objectContaining({ reason: 'BackOff', source: 'stdin', line: 2 })]);
+  });
+
+  it('fileCollector is named file:<path> and feeds the collect stage', async () => {
+    const incident: Incident = {
+      id: 'inc-1', source: 'manual', title: 't', severity: 'low', occurredAt: '2026-11-30T07:00:00Z',
+      window: { start: '2026-11-30T06:00:00Z', end: '2026-11-30T08:00:00Z' }, resources: [], labels: {},
+    };
+    const missing = join(dir, 'missing.txt');
+    const collector = fileCollector(fixturePath('app-log.txt'));
+    expect(collector.name).toBe(`file:${fixturePath('app-log.txt')}`);
+    const ctx = await collect(incident, [collector, fileCollector(missing)], { budgetMs: 5000 });
+    expect(ctx.logs).toHaveLength(5);
+    expect(ctx.degraded).toEqual([{ component: `file:${missing}`, kind: 'error', reason: `${missing}: cannot read the evidence file: no such file` }]);
+  });
+});
+
+describe('readEvidenceFile: bad input', () => {
+  it('refuses an empty file and a whitespace-only file, naming the file', async () => {
+    const empty = write('empty.txt', '');
+    const blank = write('blank.txt', '\n  \n\t\n');
+    const e1 = await errorOf(readEvidenceFile(empty));
+    expect(e1).toBeInstanceOf(InvalidInputError);
+    expect(e1.message).toBe(`${empty}: is empty`);
+    expect(e1.code).toBe('EMPTY_INPUT');
+    expect((await errorOf(readEvidenceFile(blank))).message).toBe(`${blank}: holds only whitespace`);
+    expect((await errorOf(readEvidenceFile('-', { stdin: Readable.from([]) }))).message).toBe('stdin: is empty');
+  });
+
+  it('refuses binary garbage, gzip data and UTF-16 text as binary', async () => {
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
+    const garbage = write('garbage.bin', bytes);
+    const e = await errorOf(readEvidenceFile(garbage));
+    expect(e).toBeInstanceOf(InvalidInputError);
+    expect(e.code).toBe('BINARY_INPUT');
+    expect(e.message).toMatch(new RegExp(`^${garbage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not text evidence: it contains NUL bytes`));
+    expect((await errorOf(readEvidenceFile(write('app.log.gz', gzipSync('hello\n'))))).message).toMatch(/gzip-compressed/);
+    expect((await errorOf(readEvidenceFile(write('utf16.txt', Buffer.from('\ufeffhello world\n', 'utf16le'))))).message).toMatch(/NUL bytes/);
+    // control characters without NUL
+    expect(binaryReason(Buffer.from('\x01\x02\x03\x04abc\x05\x06'))).toMatch(/control characters/);
+    expect(binaryReason(Buffer.from('plain text\twith tab\r\n\x1b[31mred\x1b[0m\n'))).toBeUndefined();
+  });
+
+  it('decodes invalid UTF-8 with replacement characters and a degraded note instead of failing', async () => {
+    const path = write('latin1.log', Buffer.concat([
+      Buffer.from('2026-11-30T07:00:00Z INFO ok\n'),
+      Buffer.from('2026-11-30T07:00:01Z ERROR caf'), Buffer.from([0xe9]), Buffer.from(' not reachable\n'),
+      Buffer.from('real replacement char \uFFFD stays\n'),
+    ]));
+    const ctx = await readEvidenceFile(path);
+    expect(ctx.logs!.map((e) => e.message)).toEqual([
+      '2026-11-30T07:00:00Z INFO ok', '2026-11-30T07:00:01Z ERROR caf\uFFFD not reachable', 'real replacement char \uFFFD stays',
+    ]);
+    expect(ctx.degraded).toEqual([{ component: `file:${path}`, kind: 'error', reason: '1 bytes of invalid UTF-8 were replaced with U+FFFD (first on line 2)' }]);
+  });
+
+  it('reports invalid UTF-8 in a streamed file too, and decodes characters split across chunks', async () => {
+    const line = 'naïve café 東京 ok\n';
+    const chunks: Buffer[] = [];
+    const all = Buffer.from(line.repeat(50));
+    for (let i = 0; i < all.length; i += 7) chunks.push(all.subarray(i, i + 7)); // splits multi-byte characters
+    const ok = await readEvidenceFile('-', { stdin: Readable.from(chunks), wholeParseLimitBytes: 64 });
+    expect(ok.logs).toHaveLength(50);
+    expect(ok.logs!.every((e) => e.message === line.trimEnd())).toBe(true);
+    expect(ok.logs!.map((e) => e.line)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+    expect(ok.degraded!.map((d) => d.kind)).toEqual(['skipped']);
+    const bad = await readEvidenceFile('-', { stdin: Readable.from([Buffer.from('a\n'.repeat(40)), Buffer.from([0xff, 0x0a])]), wholeParseLimitBytes: 16 });
+    expect(bad.degraded).toContainEqual({ component: 'file:stdin', kind: 'error', reason: '1 bytes of invalid UTF-8 were replaced with U+FFFD (first near line 41)' });
+  });
+
+  it('refuses a truncated JSON file and a YAML bomb with typed errors naming the file', async () => {
+    const truncated = fixturePath('truncated.json');
+    const e = await errorOf(readEvidenceFile(truncated));
+    expect(e).toBeInstanceOf(InvalidInputError);
+    expect(e.message).toMatch(/truncated\.json: truncated JSON/);
+    const bomb = await errorOf(readEvidenceFile(fixturePath('yaml-bomb.yaml')));
+    expect(bomb).toBeInstanceOf(InputTooLargeError);
+    expect(bomb.input).toBe(fixturePath('yaml-bomb.yaml'));
+  });
+
+  it('refuses a missing file and a directory', async () => {
+    expect((await errorOf(readEvidenceFile(join(dir, 'nope.txt')))).message).toMatch(/nope\.txt: cannot read the evidence file: no such file/);
+    const sub = join(dir, 'sub');
+    mkdirSync(sub, { recursive: true });
+    expect((await errorOf(readEvidenceFile(sub))).message).toBe(`${sub}: is a directory, not an evidence file`);
+  });
+
+  it('cuts an over-long line and keeps the following line numbers right', async () => {
+    const path = write('long.log', `first\n${'x'.repeat(5000)}\nthird\n`);
+    const ctx = await readEvidenceFile(path, { wholeParseLimitBytes: 10, maxLineChars: 1000 });
+    expect(ctx.logs!.map((e) => [e.line, e.message.length])).toEqual([[1, 5], [2, 1000], [3, 5]]);
+    expect(ctx.degraded).toContainEqual(expect.objectContaining({ kind: 'truncated', reason: '1 lines longer than 1000 characters were cut' }));
+  });
+
+  it('stops reading when the signal aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('budget spent'));
+    const path = write('small.log', 'a\nb\n');
+    await expect(readEvidenceFile(path, { signal: controller.signal })).rejects.toThrow('budget spent');
+  });
+});
+
+/** Writes a log of `mb` MiB line by line (never whole in memory); returns its path and line count. */
+async function generateLog(mb: number): Promise<{ path: string; lines: number }> {
+  const path = join(dir, `big-${mb}.log`);
+  const out = createWriteStream(path);
+  const target = mb * 1024 * 1024;
+  const base = Date.parse('2026-11-30T00:00:00Z');
+  let written = 0;
+  let k = 0;
+  while (written < target) {
+    let chunk = '';
+    for (let j = 0; j < 2000; j++, k++) {
+      chunk += `${new Date(base + k * 10).toISOString()} INFO request id=${k} path=/api/orders/${k % 977} status=${k % 1000 === 0 ? 503 : 200} latency_ms=${k % 300}\n`;
+    }
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { path, lines: k };
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
+}
+
+async function streamBigLog(mb: number): Promise<void> {
+  const { path, lines } = await generateLog(mb);
+  collectGarbage();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const started = performance.now();
+  const ctx = await readEvidenceFile(path);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const growthMb = (peak - before) / 1048576;
+  console.log(`streamed ${mb} MiB (${lines} lines) in ${Math.round(performance.now() - started)} ms, RSS growth ${growthMb.toFixed(0)} MiB`);
+  expect(ctx.logs).toHaveLength(200_000);
+  expect(ctx.logs![0]!.line).toBe(lines - 200_000 + 1);
+  expect(ctx.logs!.at(-1)!.line).toBe(lines);
+  expect(ctx.logs!.at(-1)!.timestamp).toBe(Date.parse('2026-11-30T00:00:00Z') + (lines - 1) * 10);
+  expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'truncated']);
+  expect(ctx.degraded![1]!.reason).toBe(`${lines} log events read; only the 200000 most recent were kept (lines ${lines - 199_999}-${lines})`);
+  expect(growthMb).toBeLessThan(300);
+  rmSync(path);
+}
+
+describe('readEvidenceFile: large inputs stream in bounded memory', () => {
+  it('streams a 50 MiB log keeping the 200 000 most recent events', async () => {
+    await streamBigLog(50);
+  }, 60_000);
+
+  it.runIf(process.env['OPS_SLOW_TESTS'] === '1')('streams a 200 MiB log (OPS_SLOW_TESTS=1)', async () => {
+    await streamBigLog(200);
+  }, 120_000);
+});
