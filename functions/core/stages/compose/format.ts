@@ -84,3 +84,25 @@ export function wrap(text: string, width: number, indent = '', firstIndent = ind
   }
   return out;
 }
+
+/**
+ * Breaks `text` into lines of at most `width` columns by position only, so that whitespace is
+ * kept exactly (for quoted evidence): the first line is prefixed by `firstIndent`, the
+ * continuation lines by `indent`. Tabs are shown as they are.
+ */
+export function wrapExact(text: string, width: number, indent: string, firstIndent = indent): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let rest = line;
+    let prefix = out.length === 0 ? firstIndent : indent;
+    do {
+      const room = Math.max(10, width - prefix.length);
+      let piece = rest.slice(0, room);
+      if (/[\uD800-\uDBFF]$/.test(piece)) piece = piece.slice(0, -1);
+      out.push(prefix + piece);
+      rest = rest.slice(piece.length);
+      prefix = indent;
+    } while (rest.length > 0);
+  }
+  return out;
+}

@@ -59,7 +59,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'bearer-token',
-    pattern: /\b(Bearer[ \t]+)(?!\[REDACTED:)([A-Za-z0-9\-._~+/]{8,}=*)/gi,
+    pattern: /\b(Bearer[ \t]+)(?!\[REDACTED:)(?=[A-Za-z0-9\-._~+/]*\d)([A-Za-z0-9\-._~+/]{8,}=*)(?![A-Za-z0-9\-._~+/=])/gi,
     replace: (m, maskOf) => `${m[1]}${maskOf('bearer-token')}`,
   },
   {
@@ -89,7 +89,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'password-in-url',
-    pattern: /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@'"]+:)(?!\[REDACTED:)([^\s@/'"]+)@/g,
+    pattern: /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@'"]*:)(?!\[REDACTED:)([^\s@/'"]+)@/g,
     replace: (m, maskOf) => `${m[1]}${maskOf('password-in-url')}@`,
   },
   {

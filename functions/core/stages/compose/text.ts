@@ -4,7 +4,7 @@
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
 import { categoryLabel } from './labels.js';
-import { evidenceLocation, percent, primaryResource, kubernetesLocation, wrap } from './format.js';
+import { evidenceLocation, percent, primaryResource, kubernetesLocation, wrap, wrapExact } from './format.js';
 
 /** Terminal width of {@link renderText}, columns. */
 export const TEXT_WIDTH = 80;
@@ -36,7 +36,7 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
     out.push('', 'Evidence:');
     for (const e of lead.evidence.slice(0, 5)) {
       add(`${evidenceLocation(e)}`, '  ');
-      add(e.text, '    | ', '    > ');
+      out.push(...wrapExact(e.text, width, '    | ', '    > '));
     }
     if (lead.evidence.length > 5) add(`... and ${lead.evidence.length - 5} more lines`, '  ');
   }

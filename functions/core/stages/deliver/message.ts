@@ -10,7 +10,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
 import { categoryLabel } from '../compose/labels.js';
-import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap } from '../compose/format.js';
+import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap, wrapExact } from '../compose/format.js';
 
 /** Subjects are shorter than SNS's limit of "less than 100 characters". */
 export const SUBJECT_MAX_CHARS = 99;
@@ -110,7 +110,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
     out.push('', 'Evidence');
     for (const e of lead.evidence.slice(0, 3)) {
       add(evidenceLocation(e), '  ');
-      add(e.text, '    | ', '    > ');
+      out.push(...wrapExact(e.text, BODY_WIDTH, '    | ', '    > '));
     }
   }
   if (lead?.actions.length) {
