@@ -223,6 +223,94 @@ function keyForm(t: string): string {
   return t;
 }
 
+/** A masked token with what {@link maskMessage} needs to know about it. */
+export interface MaskedToken {
+  /** The masked token. */
+  readonly m: string;
+  /** All variable ({@link isVariableToken}). */
+  readonly v: boolean;
+  /** Matching form ({@link keyForm}). */
+  readonly k: string;
+  /** When it is a unit (`KB`, `bytes,`): the punctuation after the unit, kept when it joins a value. */
+  readonly unit?: string;
+  /** A weekday or month name. */
+  readonly date: boolean;
+  /** A variable closing a quote (`<*>"`). */
+  readonly q: boolean;
+}
+
+const WILDCARD_ENTRY: MaskedToken = { m: WILDCARD, v: true, k: WILDCARD, date: false, q: false };
+
+function maskEntry(token: string): MaskedToken {
+  const m = maskToken(token);
+  if (m === WILDCARD) return WILDCARD_ENTRY;
+  const v = isVariableToken(m);
+  const unit = v ? undefined : RE_UNIT.exec(m)?.[1];
+  return {
+    m,
+    v,
+    k: v ? WILDCARD : keyForm(m),
+    ...(unit !== undefined ? { unit } : {}),
+    date: RE_DATE_WORD.test(m),
+    q: m === '<*>"' || m === "<*>'",
+  };
+}
+
+/**
+ * A bounded memo of token masking. Masking depends on where digits are, not which digits, so a
+ * token is looked up by its shape (every digit read as `0`), hashed straight from the line without
+ * cutting the token out; results holding a digit (`ssh2`) are not shared. Cleared when it reaches
+ * `maxEntries`, so memory stays bounded on any stream.
+ */
+export class TokenCache {
+  private readonly table = new Map<number, { shape: string; entry: MaskedToken; next?: unknown }>();
+  constructor(private readonly maxEntries = 50_000) {}
+
+  /** Masks `line.slice(start, end)`. */
+  at(line: string, start: number, end: number): MaskedToken {
+    let h = 0x811c9dc5;
+    let digits = 0;
+    for (let i = start; i < end; i++) {
+      let c = line.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        c = 48;
+        digits++;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (digits === end - start) return WILDCARD_ENTRY;
+    h = (h ^ (end - start)) >>> 0;
+    const hit = this.table.get(h);
+    if (hit !== undefined && sameShape(line, start, end, hit.shape)) return hit.entry;
+    const token = line.slice(start, end);
+    const entry = maskEntry(token);
+    if (digits === 0 || !RE_HAS_DIGIT.test(entry.m)) {
+      if (this.table.size >= this.maxEntries) this.table.clear();
+      this.table.set(h, { shape: digits === 0 ? token : token.replace(RE_ANY_DIGIT, '0'), entry });
+    }
+    return entry;
+  }
+
+  /** Masks one token. */
+  get(token: string): MaskedToken {
+    return this.at(token, 0, token.length);
+  }
+}
+
+function sameShape(line: string, start: number, end: number, shape: string): boolean {
+  if (shape.length !== end - start) return false;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    let c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) c = 48;
+    if (c !== shape.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
+const RE_ANY_DIGIT = /\d/g;
+const RE_ALL_DIGITS = /^\d+$/;
+const RE_HAS_DIGIT = /\d/;
+
 /** A message tokenized and masked. */
 export interface MaskedMessage {
   /** Masked tokens as the template writes them (one per whitespace token, units and dates absorbed). */
@@ -236,71 +324,90 @@ export interface MaskedMessage {
  * rules of {@link maskToken}: a unit after a value joins it (`5.2 KB` -> `<*>`, `1190 bytes` ->
  * `<*>`), and a date written with weekday/month names is one value (`Fri Jul  1 07:57:30 2005` -> `<*>`).
  */
-export function maskMessage(message: string): MaskedMessage {
+export function maskMessage(message: string, cache?: TokenCache): MaskedMessage {
   const nl = message.indexOf('\n');
   const first = nl >= 0 ? message.slice(0, nl) : message;
-  const raw = splitWhitespace(first);
-  const display: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const t = maskToken(raw[i]!);
-    const prev = display.length > 0 ? display[display.length - 1]! : undefined;
-    if (prev !== undefined && isVariableToken(prev)) {
-      const unit = RE_UNIT.exec(t);
-      if (unit) {
-        display[display.length - 1] = prev + unit[1]!;
-        continue;
-      }
+  let display: string[] = [];
+  let kinds: MaskedToken[] = [];
+  let hasDate = false;
+  let hasQuotedVar = false;
+  const len = first.length;
+  let start = -1;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? first.charCodeAt(i) : 32;
+    if (!isSpace(c)) {
+      if (start < 0) start = i;
+      continue;
     }
-    display.push(t);
+    if (start < 0) continue;
+    const entry = cache ? cache.at(first, start, i) : maskEntry(first.slice(start, i));
+    start = -1;
+    const n = display.length;
+    if (entry.unit !== undefined && n > 0 && kinds[n - 1]!.v) {
+      display[n - 1] = display[n - 1]! + entry.unit;
+      continue;
+    }
+    display.push(entry.m);
+    kinds.push(entry);
+    if (entry.date) hasDate = true;
+    if (entry.q) hasQuotedVar = true;
   }
   // A variable inside a quoted string spanning several tokens is one value: `"GET <*> <*>"` -> `"GET <*>"`.
-  for (let i = display.length - 1; i > 0; i--) {
-    const t = display[i]!;
-    if ((t === '<*>"' || t === "<*>'") && display[i - 1] === WILDCARD) {
-      const q = t[3]!;
-      let open = false;
-      for (let j = i - 2; j >= 0; j--) {
-        if (display[j]!.includes(q)) {
-          open = display[j]!.startsWith(q) && !display[j]!.endsWith(q);
-          break;
+  if (hasQuotedVar) {
+    for (let i = display.length - 1; i > 0; i--) {
+      const t = display[i]!;
+      if ((t === '<*>"' || t === "<*>'") && display[i - 1] === WILDCARD) {
+        const q = t[3]!;
+        let open = false;
+        for (let j = i - 2; j >= 0; j--) {
+          if (display[j]!.includes(q)) {
+            open = display[j]!.startsWith(q) && !display[j]!.endsWith(q);
+            break;
+          }
+        }
+        if (open) {
+          display.splice(i - 1, 2, t);
+          kinds.splice(i - 1, 2, kinds[i]!);
         }
       }
-      if (open) display.splice(i - 1, 2, t);
     }
   }
   // Dates: a weekday/month name next to a variable joins it, and the run becomes one <*>.
-  let hasDate = false;
-  for (const t of display) if (RE_DATE_WORD.test(t)) hasDate = true;
-  const out: string[] = hasDate ? [] : display;
   if (hasDate) {
+    const out: string[] = [];
+    const outKinds: MaskedToken[] = [];
     let i = 0;
     while (i < display.length) {
-      if (RE_DATE_WORD.test(display[i]!) || display[i] === WILDCARD) {
+      if (kinds[i]!.date || display[i] === WILDCARD) {
         let j = i;
         let words = 0;
         let vars = 0;
-        while (j < display.length && (RE_DATE_WORD.test(display[j]!) || isVariableToken(display[j]!))) {
-          if (RE_DATE_WORD.test(display[j]!)) words++;
+        while (j < display.length && (kinds[j]!.date || kinds[j]!.v)) {
+          if (kinds[j]!.date) words++;
           else vars++;
           j++;
         }
         if (words > 0 && vars > 0) {
           out.push(WILDCARD);
+          outKinds.push(WILDCARD_ENTRY);
           i = j;
           continue;
         }
       }
       out.push(display[i]!);
+      outKinds.push(kinds[i]!);
       i++;
     }
+    display = out;
+    kinds = outKinds;
   }
   const key: string[] = [];
   let lastVar = false;
-  for (const t of out) {
-    const v = isVariableToken(t);
-    if (v && lastVar) continue;
-    key.push(v ? WILDCARD : keyForm(t));
-    lastVar = v;
+  for (let i = 0; i < display.length; i++) {
+    const k = kinds[i]!;
+    if (k.v && lastVar) continue;
+    key.push(k.v ? WILDCARD : k.k);
+    lastVar = k.v;
   }
-  return { display: out, key };
+  return { display, key };
 }

@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { maskMessage, WILDCARD, isVariableToken } from './mask.js';
+import { TokenCache, maskMessage, WILDCARD, isVariableToken } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -16,6 +16,8 @@ export interface TemplateMinerOptions {
   readonly maxSamples?: number;
   /** Distinct masked forms remembered per template for the exact-match fast path. Default 32. */
   readonly maxKeysPerTemplate?: number;
+  /** Masked forms cached in all (their templates found without a search). Default 50,000. */
+  readonly maxCachedForms?: number;
   /** Characters of a sample message kept. Default 2000. */
   readonly maxSampleLength?: number;
 }
@@ -63,6 +65,7 @@ const DEFAULTS: Required<TemplateMinerOptions> = {
   minDistinctValues: 3,
   maxSamples: 3,
   maxKeysPerTemplate: 32,
+  maxCachedForms: 50_000,
   maxSampleLength: 2000,
 };
 
@@ -170,6 +173,7 @@ export class TemplateMiner {
   private readonly siblings = new Map<string, Siblings>();
   /** Every live template by its first token. */
   private readonly byFirst = new Map<string, Cluster[]>();
+  private readonly tokenCache = new TokenCache();
 
   /** @throws InvalidInputError when an option is out of range. */
   constructor(options: TemplateMinerOptions = {}) {
@@ -185,7 +189,7 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
-    const { display, key: tokens } = maskMessage(message);
+    const { display, key: tokens } = maskMessage(message, this.tokenCache);
     const key = tokens.join(' ');
     let cluster = this.byKey.get(key);
     if (cluster !== undefined) {
@@ -195,10 +199,7 @@ export class TemplateMiner {
       if (cluster === undefined) {
         cluster = this.create(tokens, display);
       }
-      if (cluster.keys.length < this.options.maxKeysPerTemplate) {
-        cluster.keys.push(key);
-        this.byKey.set(key, cluster);
-      }
+      this.remember(key, cluster);
     }
     if (display.length === cluster.display.length) generalizeDisplay(cluster, display);
     cluster.count++;
@@ -210,12 +211,22 @@ export class TemplateMiner {
     return { templateId: idOf(cluster), template: textOf(cluster) };
   }
 
+  /** Caches a masked form's template; the cache is bounded (`maxCachedForms`), the first forms of each template are kept. */
+  private remember(key: string, cluster: Cluster): void {
+    if (cluster.keys.length < this.options.maxKeysPerTemplate) cluster.keys.push(key);
+    if (this.byKey.size >= this.options.maxCachedForms) {
+      this.byKey.clear();
+      for (const c of this.clusters) for (const k of c.keys) this.byKey.set(k, c);
+    }
+    this.byKey.set(key, cluster);
+  }
+
   /**
    * Returns the template a message would get, without changing the miner (no new template, no
    * counts); `undefined` when no template matches.
    */
   match(message: string): TemplateMatch | undefined {
-    const { key: tokens } = maskMessage(message);
+    const { key: tokens } = maskMessage(message, this.tokenCache);
     const hit = this.byKey.get(tokens.join(' '));
     const cluster = hit !== undefined ? find(hit) : this.search(tokens);
     if (cluster === undefined) return undefined;

@@ -1,0 +1,167 @@
+/**
+ * Throughput and memory of the template miner.
+ *
+ *   npm run bench:templates -- [--data DIR] [--sizes 10000,100000,1000000]
+ *
+ * Lines are the message contents (`Content` column) of the 16 Loghub-2k systems under
+ * `DIR/loghub` (default `../shared/data` relative to the repo root), interleaved and repeated up to
+ * each size; every repetition after the first rewrites each digit run with other digits (seeded
+ * pseudo-random, lengths varying), so numbers, ids and addresses keep changing as in a live stream.
+ * Each size runs in its own child process, so peak RSS and heap are that run's own: one
+ * TemplateMiner, `add()` for every line. Peak memory is sampled every 10,000 lines.
+ * Drain3 (Python, default settings) ran about 46,000 lines/s on these contents on this machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TemplateMiner } from '../functions/core/stages/analyze/templates/index.js';
+import { SYSTEMS, parseCsv } from '../eval/templates.js';
+
+const DRAIN3_LINES_PER_SECOND = 46_000;
+
+function loadContents(loghub: string): string[] {
+  const perSystem: string[][] = [];
+  for (const s of SYSTEMS) {
+    const f = join(loghub, s, `${s}_2k.log_structured_corrected.csv`);
+    if (!existsSync(f)) continue;
+    const rows = parseCsv(readFileSync(f, 'utf8'));
+    const ci = rows[0]!.indexOf('Content');
+    perSystem.push(rows.slice(1).filter((r) => r.length === rows[0]!.length).map((r) => r[ci]!));
+  }
+  const out: string[] = [];
+  const max = Math.max(0, ...perSystem.map((p) => p.length));
+  for (let i = 0; i < max; i++) for (const p of perSystem) if (i < p.length) out.push(p[i]!);
+  return out;
+}
+
+/** xorshift32, seeded: the same lines every run. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+function perturb(line: string, random: () => number): string {
+  return line.replace(/\d+/g, (m) => {
+    const len = Math.max(1, m.length + (random() < 0.3 ? (random() < 0.5 ? -1 : 1) : 0));
+    let s = '';
+    for (let i = 0; i < len; i++) s += String.fromCharCode(48 + Math.floor(random() * 10));
+    return s;
+  });
+}
+
+interface RunResult {
+  lines: number;
+  templates: number;
+  seconds: number;
+  cpuSeconds: number;
+  linesPerSecond: number;
+  linesPerCpuSecond: number;
+  peakRssBytes: number;
+  peakHeapBytes: number;
+  baseRssBytes: number;
+  baseHeapBytes: number;
+}
+
+function runOne(loghub: string, size: number): RunResult {
+  const contents = loadContents(loghub);
+  const random = rng(42);
+  // Build the input first, so the measured time is the miner's only.
+  const lines: string[] = new Array(size);
+  for (let i = 0; i < size; i++) {
+    const base = contents[i % contents.length]!;
+    lines[i] = i < contents.length ? base : perturb(base, random);
+  }
+  globalThis.gc?.();
+  const base = process.memoryUsage();
+  let peakRss = base.rss;
+  let peakHeap = base.heapUsed;
+  const miner = new TemplateMiner();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < size; i++) {
+    miner.add(lines[i]!);
+    if (i % 10_000 === 9_999) {
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) peakRss = m.rss;
+      if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  return {
+    lines: size,
+    templates: miner.templates().length,
+    seconds,
+    cpuSeconds,
+    linesPerSecond: size / seconds,
+    linesPerCpuSecond: size / cpuSeconds,
+    peakRssBytes: peakRss,
+    peakHeapBytes: peakHeap,
+    baseRssBytes: base.rss,
+    baseHeapBytes: base.heapUsed,
+  };
+}
+
+const mb = (b: number): string => `${(b / 1048576).toFixed(0)} MB`;
+
+function main(): void {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
+      sizes: { type: 'string', default: '10000,100000,1000000' },
+      child: { type: 'string' },
+    },
+  });
+  const loghub = existsSync(join(values.data!, 'loghub')) ? join(values.data!, 'loghub') : values.data!;
+  if (!existsSync(join(loghub, 'HDFS'))) {
+    console.log(`bench:templates skipped: no Loghub data at ${loghub} (pass --data DIR)`);
+    return;
+  }
+  if (values.child !== undefined) {
+    process.stdout.write(JSON.stringify(runOne(loghub, Number(values.child))));
+    return;
+  }
+  const sizes = values.sizes!.split(',').map(Number);
+  console.log('template miner throughput (one TemplateMiner, add() per line; input lines held in memory before timing)');
+  console.log('lines/s is wall clock; lines/cpu-s divides by the process CPU time (user+system, includes GC), which other load on the machine does not inflate');
+  console.log(`${'lines'.padStart(9)} ${'templates'.padStart(9)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(10)} ${'lines/cpu-s'.padStart(11)} ${'cpu µs/ln'.padStart(9)} ${'vs Drain3'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(9)} ${'heap-input'.padStart(10)}`);
+  const results: RunResult[] = [];
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--data', values.data!, '--child', String(size)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) {
+      console.error(child.stderr);
+      process.exitCode = 1;
+      return;
+    }
+    const r = JSON.parse(child.stdout) as RunResult;
+    results.push(r);
+    console.log(
+      `${String(r.lines).padStart(9)} ${String(r.templates).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.linesPerSecond).toLocaleString('en-US').padStart(10)} ${Math.round(r.linesPerCpuSecond).toLocaleString('en-US').padStart(11)} ${((r.cpuSeconds * 1e6) / r.lines).toFixed(2).padStart(9)} ${`${(r.linesPerSecond / DRAIN3_LINES_PER_SECOND).toFixed(1)}x`.padStart(9)} ${mb(r.peakRssBytes).padStart(9)} ${mb(r.peakHeapBytes).padStart(9)} ${mb(r.peakHeapBytes - r.baseHeapBytes).padStart(10)}`,
+    );
+  }
+  if (results.length >= 2) {
+    const a = results[0]!;
+    const b = results[results.length - 1]!;
+    const exponent = Math.log(b.cpuSeconds / a.cpuSeconds) / Math.log(b.lines / a.lines);
+    console.log(
+      `cost growth ${a.lines} -> ${b.lines} lines: CPU time ~ n^${exponent.toFixed(2)} (1.00 = linear); CPU µs/line ${((a.cpuSeconds * 1e6) / a.lines).toFixed(2)} -> ${((b.cpuSeconds * 1e6) / b.lines).toFixed(2)}`,
+    );
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
