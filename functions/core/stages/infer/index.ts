@@ -22,6 +22,7 @@ import type { Incident } from '../../model/incident.js';
 import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
 import { describeError } from '../../model/errors.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
+import { LineIndex } from '../analyze/signatures/lines.js';
 import { actionNames, actionsFor, type ActionNames } from './actions.js';
 
 export { ACTION_CATALOGUE, actionNames, actionsFor, fillTemplate, deploymentOfPod } from './actions.js';
@@ -136,11 +137,22 @@ function subjectNames(incident: Incident): string[] {
   return [...names].filter((n) => n.length > 2);
 }
 
-/** Is the finding about the incident's resource? 1 when yes or unknown, 0.6 when clearly not. */
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+/** Relevance of a workload finding clearly about another resource than the incident's. */
+export const OTHER_RESOURCE_FACTOR = 0.3;
+
+/**
+ * Is the finding about the incident's resource? 1 when yes, when its message names it, or when
+ * the incident names none; {@link OTHER_RESOURCE_FACTOR} for a workload with another name; 0.7
+ * for other kinds (a policy, quota or node that may or may not affect it).
+ */
 function relevance(finding: Finding, subjects: readonly string[]): number {
   if (subjects.length === 0 || !finding.name || finding.name === '?') return 1;
   const name = finding.name;
-  return subjects.some((s) => s === name || s.startsWith(`${name}-`) || name.startsWith(`${s}-`) || s.startsWith(name) || name.startsWith(s)) ? 1 : 0.6;
+  const same = (s: string): boolean => s === name || s.startsWith(`${name}-`) || name.startsWith(`${s}-`);
+  if (subjects.some(same)) return 1;
+  if (subjects.some((s) => new RegExp(`(?:^|[^\\w-])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\w-])`).test(finding.message))) return 1;
+  return WORKLOAD_KINDS.has(finding.kind) ? OTHER_RESOURCE_FACTOR : 0.7;
 }
 
 interface Candidate {
@@ -194,14 +206,19 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
   // Findings.
   const subjects = subjectNames(incident);
   const findingWeights = new Map<Category, number[]>();
+  const otherWeights = new Map<Category, number>();
   for (const f of analysis.findings) {
     if (!f.category || f.category === 'unknown') continue;
-    const w = SEVERITY_WEIGHT[f.severity] * (f.analyzer === 'EventsAnalyzer' ? 0.8 : 1) * relevance(f, subjects);
-    findingWeights.set(f.category, [...(findingWeights.get(f.category) ?? []), w]);
+    const r = relevance(f, subjects);
+    const w = SEVERITY_WEIGHT[f.severity] * (f.analyzer === 'EventsAnalyzer' ? 0.8 : 1) * r;
+    // Findings about other workloads never add up: only the strongest counts.
+    if (r === OTHER_RESOURCE_FACTOR) otherWeights.set(f.category, Math.max(otherWeights.get(f.category) ?? 0, w));
+    else findingWeights.set(f.category, [...(findingWeights.get(f.category) ?? []), w]);
     const c = get(f.category);
     if (!c.finding || SEVERITY_WEIGHT[f.severity] > SEVERITY_WEIGHT[c.finding.severity]) c.finding = f;
     for (const ref of f.evidence) c.evidence.push({ ref, weight: w });
   }
+  for (const [category, w] of otherWeights) findingWeights.set(category, [...(findingWeights.get(category) ?? []), w]);
   for (const [category, weights] of findingWeights) get(category).findings = combine(weights);
 
   // Hint.
@@ -226,7 +243,7 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
   for (const c of candidates.values()) {
     let s = 1 - (1 - c.signatures) * (1 - 0.9 * c.findings);
     s = s + (1 - s) * c.hint;
-    s = s + (1 - s) * c.retrieval;
+    if (s >= UNKNOWN_THRESHOLD) s = s + (1 - s) * c.retrieval; // corroborates, never decides
     if (c.model > 0) s = s > 0 ? (1 - MODEL_BLEND) * s + MODEL_BLEND * Math.max(s, c.model) : Math.min(UNKNOWN_THRESHOLD, MODEL_BLEND * c.model);
     c.score = Math.min(MAX_CONFIDENCE, s);
   }
@@ -248,11 +265,15 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
   return candidates;
 }
 
-/** Evidence lines of a candidate: strongest first, distinct, at most `max`. */
-function evidenceOf(c: Candidate, max = 8): EvidenceRef[] {
+/**
+ * Evidence lines of a candidate: strongest first (an exact input line before a rendered object
+ * field of equal strength), distinct, at most `max`.
+ */
+function evidenceOf(c: Candidate, exact: LineIndex, max = 8): EvidenceRef[] {
   const seen = new Set<string>();
   const out: EvidenceRef[] = [];
-  const ordered = c.evidence.map((e, i) => ({ ...e, i })).sort((a, b) => b.weight - a.weight || a.i - b.i);
+  const bonus = (ref: EvidenceRef): number => (exact.get(ref.source, ref.line) === ref.text || ref.source === 'event' ? 0.02 : 0);
+  const ordered = c.evidence.map((e, i) => ({ ...e, i, w: e.weight + bonus(e.ref) })).sort((a, b) => b.w - a.w || a.i - b.i);
   for (const { ref } of ordered) {
     const key = `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.text}`;
     if (seen.has(key)) continue;
@@ -350,9 +371,10 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const candidates = [...scoreCandidates(input, modelScores).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
   const names = actionNames(input.incident, input.analysis.findings);
+  const exact = new LineIndex(input.context);
 
   const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
-    const evidence = evidenceOf(c);
+    const evidence = evidenceOf(c, exact);
     return {
       category: c.category,
       confidence: round(Math.max(0, Math.min(1, c.score))),
@@ -368,7 +390,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   if (best < UNKNOWN_THRESHOLD) {
     const unknown: Hypothesis = {
       category: 'unknown',
-      confidence: round(Math.max(0.05, Math.min(0.3, 0.3 - best / 2))),
+      confidence: round(best === 0 ? 0.1 : Math.max(0.05, 0.2 - best / 3)),
       summary: `${subjectOf({ category: 'unknown', signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }, input.incident, names)} ${PHRASES.unknown}.`,
       evidence: hypotheses[0]?.evidence.slice(0, 2) ?? [],
       actions: actionsFor('unknown', names),

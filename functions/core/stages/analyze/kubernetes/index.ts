@@ -10,6 +10,7 @@ import { EventsAnalyzer } from './events.js';
 import { HorizontalPodAutoscalerAnalyzer } from './hpa.js';
 import { NodeAnalyzer, PersistentVolumeClaimAnalyzer, ResourceQuotaAnalyzer } from './cluster.js';
 import { IngressAnalyzer, NetworkPolicyAnalyzer, ServiceAnalyzer } from './networking.js';
+import { RbacAnalyzer } from './rbac.js';
 import { DeploymentAnalyzer, JobAnalyzer, PodAnalyzer, ReplicaSetAnalyzer, StatefulSetAnalyzer } from './workloads.js';
 import { canonicalKind, describeKind, type KubernetesAnalyzer } from './util.js';
 
@@ -17,15 +18,16 @@ export type { KubernetesAnalyzer } from './util.js';
 export {
   PodAnalyzer, DeploymentAnalyzer, ReplicaSetAnalyzer, StatefulSetAnalyzer, JobAnalyzer, NodeAnalyzer,
   PersistentVolumeClaimAnalyzer, ServiceAnalyzer, IngressAnalyzer, HorizontalPodAutoscalerAnalyzer, EventsAnalyzer,
-  NetworkPolicyAnalyzer, ResourceQuotaAnalyzer,
+  NetworkPolicyAnalyzer, ResourceQuotaAnalyzer, RbacAnalyzer,
 };
+export { kubectlNeeds } from './rbac.js';
 export { describeKind, canonicalKind, parseCpu, parseBytes } from './util.js';
 
 /** Every analyzer, in the order they run. */
 export const ANALYZERS: readonly KubernetesAnalyzer[] = [
   PodAnalyzer, DeploymentAnalyzer, ReplicaSetAnalyzer, StatefulSetAnalyzer, JobAnalyzer, NodeAnalyzer,
   PersistentVolumeClaimAnalyzer, ServiceAnalyzer, IngressAnalyzer, HorizontalPodAutoscalerAnalyzer,
-  NetworkPolicyAnalyzer, ResourceQuotaAnalyzer, EventsAnalyzer,
+  NetworkPolicyAnalyzer, ResourceQuotaAnalyzer, RbacAnalyzer, EventsAnalyzer,
 ];
 
 /** Kinds present in a context, from objects and describe blocks. */

@@ -17,7 +17,7 @@ import {
 } from './util.js';
 
 /** Category of a container waiting/terminated reason, with its message. */
-function categoryOfReason(reason: string, message = ''): Category | undefined {
+function categoryOfReason(reason: string, message = '', exitCode?: number): Category | undefined {
   switch (reason) {
     case 'OOMKilled': return 'oom_killed';
     case 'CreateContainerConfigError': return categorizeText(message)?.category === 'missing_config_reference' || message === '' ? 'missing_config_reference' : categorizeText(message)?.category;
@@ -25,8 +25,11 @@ function categoryOfReason(reason: string, message = ''): Category | undefined {
       const c = categorizeText(message)?.category;
       return c === 'image_pull_auth' || c === 'image_not_found' ? c : undefined;
     }
-    case 'CrashLoopBackOff': case 'Error': case 'StartError': case 'RunContainerError': case 'ContainerCannotRun':
+    case 'Error': case 'StartError': case 'RunContainerError': case 'ContainerCannotRun':
       return categorizeText(message)?.category ?? 'app_crash';
+    case 'CrashLoopBackOff':
+      // A restart loop alone says the container exits, not why: app_crash only with a non-zero exit.
+      return categorizeText(message)?.category ?? (exitCode !== undefined && exitCode !== 0 ? 'app_crash' : undefined);
     case 'Evicted': return categorizeText(message)?.category;
     default: return message ? categorizeText(message)?.category : undefined;
   }
@@ -58,7 +61,7 @@ function analyzePodObjects(context: CollectedContext): Finding[] {
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'critical',
           `container ${s.name} is waiting: ${waiting.reason}${message ? ` — ${message}` : ''}${lastMessage}; restarts: ${s.restartCount ?? 0}`,
           [objectRef(pod, `${path}.state.waiting`, message ? { reason: waiting.reason, message } : { reason: waiting.reason })],
-          categoryOfReason(waiting.reason, `${message} ${last?.message ?? ''}`)));
+          categoryOfReason(waiting.reason, `${message} ${last?.message ?? ''}`.trim(), last ? Number(last.exitCode) : undefined)));
       } else if (last && Number(last.exitCode) !== 0 && (s.restartCount ?? 0) > 0) {
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'warning',
           `container ${s.name} terminated with exit code ${last.exitCode} (${last.reason ?? 'Error'}) and restarted ${s.restartCount} times`,
@@ -141,7 +144,7 @@ function analyzePodDescribes(context: CollectedContext): Finding[] {
         const detail = c.message ? ` — ${c.message}` : '';
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'critical',
           `container ${c.name} is waiting: ${waiting.reason}${detail}${c.exit ? ` (last exit code ${c.exit.code})` : ''}; restarts: ${c.restarts ?? 0}`,
-          evidence, categoryOfReason(waiting.reason, c.message ?? '')));
+          evidence, categoryOfReason(waiting.reason, c.message ?? '', c.exit?.code)));
         continue;
       }
       if (c.exit && c.exit.code !== 0 && c.state === 'Terminated') {
@@ -289,7 +292,7 @@ export const JobAnalyzer: KubernetesAnalyzer = {
       const limit = Number(job.spec?.backoffLimit ?? 6);
       if (failedCondition) {
         out.push(makeFinding('JobAnalyzer', 'Job', name, ns, 'critical', `job failed: ${failedCondition.reason ?? ''} ${failedCondition.message ?? ''} (${failed} failed pods, backoffLimit ${limit})`.trim(),
-          [objectRef(job, 'status.conditions[Failed]', { reason: failedCondition.reason, message: failedCondition.message })], 'job_failed'));
+          [objectRef(job, 'status.conditions[Failed]', failedCondition.reason ? { status: 'True', reason: failedCondition.reason, ...(failedCondition.message ? { message: failedCondition.message } : {}) } : 'True')], 'job_failed'));
       } else if (failed > limit) {
         out.push(makeFinding('JobAnalyzer', 'Job', name, ns, 'critical', `${failed} pods failed, more than the backoffLimit ${limit}`,
           [objectRef(job, 'status.failed', failed)], 'job_failed'));

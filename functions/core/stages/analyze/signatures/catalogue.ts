@@ -57,8 +57,8 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.exit-137', category: 'oom_killed', weight: 0.45, pattern: /\bExit Code:\s+137\b|exit code:? 137\b|exitCode"?:\s*137\b/i },
 
   // ---- app_crash (generic symptoms; specific causes outrank them)
-  { id: 'k8s.crashloop', category: 'app_crash', weight: 0.45, pattern: /\bCrashLoopBackOff\b|Back-off restarting failed container/, on: STRUCTURED },
-  { id: 'k8s.crashloop-log', category: 'app_crash', weight: 0.4, pattern: /Back-off restarting failed container|waiting(?: state)?.{0,20}reason:? "?CrashLoopBackOff/, on: ['log'] },
+  { id: 'k8s.crashloop', category: 'app_crash', weight: 0.28, pattern: /\bCrashLoopBackOff\b|Back-off restarting failed container/, on: STRUCTURED },
+  { id: 'k8s.crashloop-log', category: 'app_crash', weight: 0.25, pattern: /Back-off restarting failed container|waiting(?: state)?.{0,20}reason:? "?CrashLoopBackOff/, on: ['log'] },
   { id: 'runtime.exec-not-found', category: 'app_crash', weight: 0.7, pattern: /executable file not found in \$PATH|^(?:\/bin\/)?(?:ba|da)?sh: (?:line )?(?:\d+: )?[^\s:]+: (?:command )?not found|exec: "[^"]+": (?:stat [^:]+: )?no such file or directory|exec format error|\bexec [^:]+: not found\b/ },
   { id: 'k8s.start-error', category: 'app_crash', weight: 0.55, pattern: /\bReason:\s+(?:StartError|RunContainerError|ContainerCannotRun)\b|OCI runtime (?:create|exec|start) failed/ },
   { id: 'k8s.exit-nonzero', category: 'app_crash', weight: 0.3, pattern: /\bExit Code:\s+(?!0\b|137\b|143\b)\d+\b/ },
@@ -169,7 +169,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'lb.target-5xx', category: 'lb_target_5xx', weight: 0.85, pattern: /HTTPCode_Target_5XX_Count|HTTPCode_ELB_502_Count|\b502 Bad Gateway\b/, on: ['incident', 'log'] },
   { id: 'lb.target-timeout', category: 'lb_target_timeout', weight: 0.85, pattern: /HTTPCode_ELB_504_Count|\b504 Gateway Time-?out\b|\bTargetResponseTime\b/, on: ['incident', 'log'] },
   { id: 'queue.backlog', category: 'queue_backlog', weight: 0.85, pattern: /ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage|NumberOfMessagesInDLQ|dead-letter queue|\bDLQ\b|consumer lag|KafkaConsumerLag/i, on: INCIDENT },
-  { id: 'deploy.change', category: 'deploy_regression', weight: 0.3, pattern: /Scaled (?:up|down) replica set \S+ to \d+|deployment "[^"]+" successfully rolled out|UPDATE_COMPLETE|new (?:task definition|revision) .{0,40}deployed/ },
+  { id: 'deploy.change', category: 'deploy_regression', weight: 0.2, pattern: /Scaled (?:up|down) replica set \S+ to \d+|deployment "[^"]+" successfully rolled out|UPDATE_COMPLETE|new (?:task definition|revision) .{0,40}deployed/ },
   { id: 'alarm.insufficient-data', category: 'alarm_misconfigured', weight: 0.6, pattern: /INSUFFICIENT_DATA\s*->\s*ALARM|ALARM\s*->\s*INSUFFICIENT_DATA|treatMissingData/, on: INCIDENT },
 ];
 

@@ -13,7 +13,7 @@ import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
-import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
+import { evidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
 
 export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
@@ -75,7 +75,7 @@ export function classifyLine(
  *
  * Lines looked at: log events (each physical line), `kubectl describe` lines, Kubernetes events,
  * the incident (when `options.incident` is given), the samples of mined log patterns and the
- * evidence lines of findings. Each match quotes the exact line with its source and line number.
+ * evidence lines of findings that are exact input lines. Each match quotes the exact line with its source and line number.
  *
  * @param context collected context (logs, describes, events …)
  * @param patterns mined log patterns; their sample lines are matched too
@@ -97,8 +97,14 @@ export function matchSignatures(
   for (const pattern of patterns) {
     for (const sample of pattern.samples) lines.push({ kind: 'log', text: sample.text, source: sample.source, line: sample.line });
   }
+  // Findings' evidence: only exact input lines (a rendered object field is the analyzer's own
+  // reading, already carried by the finding's category).
+  const exact = new LineIndex(context);
   for (const finding of findings) {
-    for (const ref of finding.evidence) lines.push({ kind: 'describe', text: ref.text, source: ref.source, line: ref.line, objectKind: finding.kind, objectName: finding.name });
+    for (const ref of finding.evidence) {
+      if (exact.get(ref.source, ref.line) !== ref.text) continue;
+      lines.push({ kind: 'describe', text: ref.text, source: ref.source, line: ref.line, objectKind: finding.kind, objectName: finding.name });
+    }
   }
 
   const sourcesWithCreate = new Set(lines.filter((l) => SUCCESSFUL_CREATE.test(l.text)).map((l) => l.source));

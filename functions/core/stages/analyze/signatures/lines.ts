@@ -96,28 +96,18 @@ export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
 }
 
 /**
- * All lines of a collected context (and its incident) that signatures look at.
- * Every line keeps its source and 1-based line number when known.
+ * All lines of a collected context (and its incident) that signatures look at, structured
+ * ones first (describe lines, events), then log lines, then the incident. Every line keeps its
+ * source and 1-based line number when known.
  */
 export function evidenceLines(context: CollectedContext, incident?: Incident): EvidenceLine[] {
   const out: EvidenceLine[] = [];
   const index = new LineIndex(context);
-  const seen = new Set<string>();
-  for (const log of context.logs) {
-    const rows = log.message.split('\n');
-    rows.forEach((row, i) => {
-      if (row.trim() === '') return;
-      const line = log.line === undefined ? undefined : log.line + i;
-      out.push({ kind: 'log', text: cut(row.replace(/\r$/, '')), source: log.source, line });
-      if (line !== undefined) seen.add(key(log.source, line));
-    });
-  }
   for (const block of context.describes) {
     const rows = block.text.split('\n');
     rows.forEach((row, i) => {
       if (row.trim() === '') return;
       const line = block.line + i;
-      seen.add(key(block.source, line));
       out.push({
         kind: 'describe', text: cut(row.replace(/\r$/, '')), source: block.source, line,
         objectKind: block.kind, objectName: block.name,
@@ -130,6 +120,14 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
     out.push({
       kind: 'event', text: cut(text), source: event.source, line: exact === undefined ? undefined : event.line,
       reason: event.reason, eventType: event.type, objectName: event.object,
+    });
+  }
+  for (const log of context.logs) {
+    const rows = log.message.split('\n');
+    rows.forEach((row, i) => {
+      if (row.trim() === '') return;
+      const line = log.line === undefined ? undefined : log.line + i;
+      out.push({ kind: 'log', text: cut(row.replace(/\r$/, '')), source: log.source, line });
     });
   }
   out.push(...incidentLines(incident));
