@@ -61,6 +61,12 @@ export async function handleIncident(incident: Incident, context: InvocationCont
   } else if (incident.severity === 'info') {
     return { status: 'ignored', incidentId: incident.id, reason: `informational event (${incident.title})` };
   }
+  // A redelivered event whose diagnosis is stored: answer without querying AWS again.
+  const existing = await rt.store.keyOf(incident.id);
+  if (existing) {
+    metrics.addMetric('DiagnosesReplayed', MetricUnit.Count, 1);
+    return { status: 'diagnosed', incidentId: incident.id, key: existing, created: false, degraded: 0 };
+  }
   const { diagnosis, delivered } = await rt.diagnose(incident, context);
   metrics.addMetric(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed', MetricUnit.Count, 1);
   if (diagnosis.degraded.length) metrics.addMetric('DiagnosesDegraded', MetricUnit.Count, 1);

@@ -109,7 +109,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly kmsKeyId?: string;
-  private readonly keyOf: (d: Diagnosis, ext: DiagnosisExtension) => string;
+  private readonly keyFor: (d: Diagnosis, ext: DiagnosisExtension) => string;
   private readonly maxObjectBytes: number;
   private readonly maxScan: number;
   private readonly timeoutMs: number;
@@ -118,7 +118,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
     this.client = options.client;
     this.bucket = options.bucket;
     this.kmsKeyId = options.kmsKeyId;
-    this.keyOf = options.keyOf ?? defaultDiagnosisKey;
+    this.keyFor = options.keyOf ?? defaultDiagnosisKey;
     this.maxObjectBytes = options.maxObjectBytes ?? 16 * 1024 * 1024;
     this.maxScan = options.maxScan ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -133,7 +133,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
     checkId(diagnosis.id);
     const pointer = await this.readJson<{ key: string }>(pointerKey(diagnosis.id));
     if (pointer) return { key: pointer.key, created: false };
-    const key = this.keyOf(diagnosis, 'json');
+    const key = this.keyFor(diagnosis, 'json');
     try {
       await this.putObject(key, renderings.json, 'json', true);
     } catch (error) {
@@ -144,11 +144,20 @@ export class S3DiagnosisStore implements DiagnosisStore {
       throw error;
     }
     await Promise.all([
-      this.putObject(this.keyOf(diagnosis, 'md'), renderings.markdown, 'md'),
-      renderings.html !== undefined ? this.putObject(this.keyOf(diagnosis, 'html'), renderings.html, 'html') : undefined,
+      this.putObject(this.keyFor(diagnosis, 'md'), renderings.markdown, 'md'),
+      renderings.html !== undefined ? this.putObject(this.keyFor(diagnosis, 'html'), renderings.html, 'html') : undefined,
     ]);
     await this.writeIndex(diagnosis, key);
     return { key, created: true };
+  }
+
+  /**
+   * Key of the stored diagnosis with this id, or undefined — one small GET, so a replayed event
+   * can be recognised before the pipeline runs.
+   */
+  async keyOf(id: string): Promise<string | undefined> {
+    checkId(id);
+    return (await this.readJson<{ key: string }>(pointerKey(id)))?.key;
   }
 
   /** The diagnosis with this id, or undefined. @throws InvalidInputError for an id outside `[A-Za-z0-9._-]`. */

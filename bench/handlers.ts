@@ -1,0 +1,149 @@
+/**
+ * Cold-start and warm latency of the alarm handler, measured in-process against the local
+ * protocol servers of the tests (S3 via s3rver, SNS→SQS via fauxqs, CloudWatch Logs, CloudWatch,
+ * EKS, Kubernetes API).
+ *
+ * The handler is bundled with esbuild first (as a deployment bundles it), then each cold sample
+ * runs in a fresh Node process: `import` of the bundle (module init) + the first invocation
+ * (clients, runbook index, pipeline, delivery). Warm samples reuse one process: new incidents
+ * (full pipeline + delivery) and replays (idempotent short path).
+ *
+ * Usage: npm run bench:handlers -- [--cold 5] [--warm 20] [--data ../shared/data]
+ * The sample alarm event is read from `<data>/aws-events/…/01-state-change-for-a-single-metric-alarm.json`
+ * when present; otherwise a built-in event of the same shape is used.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+interface ChildResult {
+  importMs: number;
+  firstMs: number;
+  firstStatus: string;
+  warmNewMs: number[];
+  warmReplayMs: number[];
+  stageMs: Record<string, number[]>;
+}
+
+function alarmEvent(name: string, time: string): Record<string, unknown> {
+  return {
+    version: '0', id: `bench-${name}`, 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', account: '111122223333', time, region: 'us-east-1',
+    resources: [`arn:aws:cloudwatch:us-east-1:111122223333:alarm:${name}`],
+    detail: {
+      alarmName: name,
+      configuration: { metrics: [{ id: 'm1', metricStat: { metric: { namespace: 'Orders', name: 'OrdersApiErrors', dimensions: { Service: 'orders-api' } }, period: 60, stat: 'Sum' }, returnData: true }] },
+      previousState: { value: 'OK', reason: 'ok', timestamp: time },
+      state: { value: 'ALARM', reason: 'Threshold Crossed: 1 out of the last 1 datapoints [61.0] was greater than the threshold (10.0).', timestamp: time },
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const f = (ms: number) => `${ms.toFixed(0)} ms`;
+
+/** Child mode: import the bundle, invoke, report JSON on stdout. */
+async function child(bundle: string, eventFile: string, warm: number): Promise<void> {
+  const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+  const context = (ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    return { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: 'bench', awsRequestId: 'bench', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bench' } as never;
+  };
+  const t0 = performance.now();
+  const mod = await import(bundle);
+  const t1 = performance.now();
+  const first = await mod.handler(event, context());
+  const t2 = performance.now();
+  const result: ChildResult = { importMs: t1 - t0, firstMs: t2 - t1, firstStatus: `${first.status}${first.created === false ? ' (replay)' : ''}`, warmNewMs: [], warmReplayMs: [], stageMs: {} };
+  for (let i = 0; i < warm; i++) {
+    const e = alarmEvent(`bench-warm-${process.pid}-${i}`, new Date(Date.parse('2026-11-30T06:00:00Z') - i * 3_600_000).toISOString());
+    const a = performance.now();
+    await mod.handler(e, context());
+    result.warmNewMs.push(performance.now() - a);
+    const b = performance.now();
+    await mod.handler(e, context());
+    result.warmReplayMs.push(performance.now() - b);
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runChild(env: NodeJS.ProcessEnv, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{"importMs"')).at(-1);
+      if (code !== 0 || !line) reject(new Error(`child exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(line) as ChildResult);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .option('--cold <n>', 'cold-start samples (fresh processes)', '5')
+    .option('--warm <n>', 'warm invocations (new incident + replay each)', '20')
+    .option('--data <dir>', 'shared data folder', path.join(REPO_ROOT, '..', 'shared', 'data'))
+    .option('--child <bundle>', 'internal: child mode')
+    .option('--event <file>', 'internal: event file')
+    .allowExcessArguments(false)
+    .parse(process.argv);
+  const opts = program.opts<{ cold: string; warm: string; data: string; child?: string; event?: string }>();
+  if (opts.child) return child(opts.child, opts.event!, Number(opts.warm));
+
+  const { build } = await import('esbuild');
+  const { startHarness } = await import('../test/aws/harness.js');
+  // Inside the repo so the bundle's external packages resolve from node_modules.
+  const cacheDir = path.join(REPO_ROOT, 'node_modules', '.cache');
+  (await import('node:fs')).mkdirSync(cacheDir, { recursive: true });
+  const tmp = mkdtempSync(path.join(cacheDir, 'ops-bench-'));
+  const harness = await startHarness({ KNOWLEDGE_BASE_DIR: path.join(REPO_ROOT, 'knowledge-base') });
+  try {
+    const bundle = path.join(tmp, 'alarm.mjs');
+    await build({
+      entryPoints: [path.join(REPO_ROOT, 'functions/handlers/alarm.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      outfile: bundle, // The ONNX adapter stays a lazy import (loaded only when MODEL_DIR is set).
+      external: ['onnxruntime-node', '@huggingface/transformers', '../adapters/onnx/*'], logLevel: 'error',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const sample = path.join(opts.data, 'aws-events/awsdocs-amazon-cloudwatch-user-guide/extracted/01-state-change-for-a-single-metric-alarm.json');
+    const eventFile = existsSync(sample) ? sample : path.join(tmp, 'event.json');
+    if (!existsSync(sample)) {
+      console.log(`note: ${sample} not found; using a built-in alarm event of the same shape`);
+      (await import('node:fs')).writeFileSync(eventFile, JSON.stringify(alarmEvent('ServerCpuTooHigh', '2019-10-02T17:04:40Z')));
+    }
+    const env = { ...process.env };
+    const cold: ChildResult[] = [];
+    for (let i = 0; i < Number(opts.cold); i++) {
+      cold.push(await runChild(env, [bundle, '--event', eventFile, '--warm', '0']));
+    }
+    const warm = await runChild(env, [bundle, '--event', eventFile, '--warm', opts.warm]);
+    await harness.drain();
+    const imports = cold.map((c) => c.importMs);
+    const firsts = cold.map((c) => c.firstMs);
+    const totals = cold.map((c) => c.importMs + c.firstMs);
+    console.log(`alarm handler, esbuild bundle, local protocol servers (Node ${process.version}, ${os.cpus().length} CPUs)`);
+    console.log(`cold start (${cold.length} fresh processes): module import p50 ${f(percentile(imports, 50))}, first invocation p50 ${f(percentile(firsts, 50))} [${cold[0]!.firstStatus} then replays], import+first p50 ${f(percentile(totals, 50))} max ${f(Math.max(...totals))}`);
+    console.log(`warm, new incident (${warm.warmNewMs.length}): p50 ${f(percentile(warm.warmNewMs, 50))} p95 ${f(percentile(warm.warmNewMs, 95))}`);
+    console.log(`warm, replay of a delivered event (${warm.warmReplayMs.length}): p50 ${f(percentile(warm.warmReplayMs, 50))} p95 ${f(percentile(warm.warmReplayMs, 95))}`);
+  } finally {
+    await harness.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
