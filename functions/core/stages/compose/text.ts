@@ -23,10 +23,10 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
   const where = kubernetesLocation(inc);
 
   add(`Diagnosis ${d.id}`);
-  add(`Incident:  ${inc.title}${inc.state ? ` [${inc.state}]` : ''} (${inc.severity})`, '           ', '');
-  if (resource || where) add(`Resource:  ${[resource, where].filter(Boolean).join(' in ')}`, '           ', '');
-  add(`When:      ${inc.occurredAt}`);
-  if (inc.reason) add(`Reason:    ${inc.reason}`, '           ', '');
+  add(`${inc.title}${inc.state ? ` [${inc.state}]` : ''} (${inc.severity})`, '           ', 'Incident:  ');
+  if (resource || where) add([resource, where].filter(Boolean).join(' in '), '           ', 'Resource:  ');
+  add(inc.occurredAt, '           ', 'When:      ');
+  if (inc.reason) add(inc.reason, '           ', 'Reason:    ');
   out.push('');
   if (lead) {
     add(`Leading hypothesis: ${lead.category} (${percent(lead.confidence)}) - ${categoryLabel(lead.category)}`, '  ', '');

@@ -84,7 +84,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
   const out: string[] = [];
   const add = (text: string, indent = '', first = indent) => out.push(...wrap(text, BODY_WIDTH, indent, first));
   const field = (name: string, value: string | undefined) => {
-    if (value) add(`${name.padEnd(11)}${value}`, `  ${' '.repeat(11)}`, '  ');
+    if (value) add(value, `  ${' '.repeat(11)}`, `  ${name.padEnd(11)}`);
   };
   const resource = primaryResource(inc);
   const where = kubernetesLocation(inc);
@@ -133,7 +133,8 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
     if (d.degraded.length > 5) add(`... and ${d.degraded.length - 5} more`, '  ');
   }
   out.push('');
-  if (reportUrl) add(`Full report: ${reportUrl}`);
+  // A URL is never broken (mail clients would not link it); a long one gets its own line.
+  if (reportUrl) out.push(...(reportUrl.length + 13 <= BODY_WIDTH ? [`Full report: ${reportUrl}`] : ['Full report:', reportUrl]));
   add(`Diagnosis ${d.id}, created ${d.createdAt}`);
   return `${out.join('\n')}\n`;
 }
