@@ -55,9 +55,10 @@ export function jsonValueEnd(text: string, from: number): number {
 
 /**
  * Maps JSON paths (`events/3`, `results/0`, `awslogs/data`; keys joined by `/`) to the 1-based line
- * where their value starts, for values at most `maxDepth` levels deep.
+ * where their value starts, for values at most `maxDepth` levels deep (default 2: enough for
+ * every shape {@link addJsonValue} reads). One pass over the characters.
  */
-export function jsonLineMap(text: string, from: number, to: number, startLine: number, maxDepth = 4): Map<string, number> {
+export function jsonLineMap(text: string, from: number, to: number, startLine: number, maxDepth = 2): Map<string, number> {
   const map = new Map<string, number>();
   const stack: Array<{ arr: boolean; idx: number; key: string; expectKey: boolean }> = [];
   let line = startLine;
@@ -66,50 +67,59 @@ export function jsonLineMap(text: string, from: number, to: number, startLine: n
   };
   let i = from;
   while (i < to) {
-    const c = text[i]!;
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
       line++;
       i++;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r' || c === ':') {
+    if (c === 32 || c === 9 || c === 13 || c === 58 /* : */) {
       i++;
       continue;
     }
     const top = stack[stack.length - 1];
-    if (c === '"') {
+    if (c === 34 /* " */) {
       let j = i + 1;
-      while (j < to && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      for (; j < to; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 92) j++;
+        else if (d === 34 || d === 10) break;
+      }
       if (top && !top.arr && top.expectKey) {
-        try {
-          top.key = JSON.parse(text.slice(i, j + 1)) as string;
-        } catch {
-          top.key = text.slice(i + 1, j);
+        if (stack.length <= maxDepth) {
+          try {
+            top.key = JSON.parse(text.slice(i, j + 1)) as string;
+          } catch {
+            top.key = text.slice(i + 1, j);
+          }
         }
         top.expectKey = false;
       } else valueStart();
       i = j + 1;
       continue;
     }
-    if (c === ',') {
+    if (c === 44 /* , */) {
       if (top?.arr) top.idx++;
       else if (top) top.expectKey = true;
       i++;
       continue;
     }
-    if (c === '{' || c === '[') {
+    if (c === 123 || c === 91) {
       valueStart();
-      stack.push({ arr: c === '[', idx: 0, key: '', expectKey: c === '{' });
+      stack.push({ arr: c === 91, idx: 0, key: '', expectKey: c === 123 });
       i++;
       continue;
     }
-    if (c === '}' || c === ']') {
+    if (c === 125 || c === 93) {
       stack.pop();
       i++;
       continue;
     }
     valueStart();
-    while (i < to && !/[,}\]\s]/.test(text[i]!)) i++;
+    for (; i < to; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+    }
   }
   return map;
 }
