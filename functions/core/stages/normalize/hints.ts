@@ -23,7 +23,7 @@
  * | Batch job | `FAILED` → `high`, else `info` |
  * | Auto Scaling | `… Unsuccessful` → `high`, else `info` |
  * | CodeDeploy | `FAILURE` → `high`, `STOP` → `medium`, else `info` |
- * | Prometheus alert | label `severity` `critical` → `critical`, `error`/`high` → `high`, `warning` → `medium`, `info`/`none` → `info`; Robusta `priority` HIGH/MEDIUM/LOW/INFO/DEBUG → `high`/`medium`/`low`/`info`/`info`; resolved → `info` |
+ * | Prometheus alert | Robusta `priority` when present (HIGH/MEDIUM/LOW/INFO/DEBUG → `high`/`medium`/`low`/`info`/`info`), else label `severity` `critical` → `critical`, `error`/`high` → `high`, `warning` → `medium`, `info`/`none` → `info`, other → `medium`; resolved → `info` |
  * | other EventBridge | a `status`/`state`/`eventType` reading failed/error/unhealthy/impaired → `high`, else `info` |
  * | API request | the nested event's; without one `medium` |
  * | manual | `medium` |
@@ -138,6 +138,10 @@ export function alarmSeverity(state: string | undefined, name: string, descripti
 /** Severity from a Prometheus `severity` label or a Robusta `priority`. */
 export function alertSeverity(severityLabel: string | undefined, priority: string | undefined, resolved: boolean): Severity {
   if (resolved) return 'info';
+  // A Robusta priority is the finding's own judgement: it wins over the alert's label.
+  const byPriority: Record<string, Severity> = { HIGH: 'high', MEDIUM: 'medium', LOW: 'low', INFO: 'info', DEBUG: 'info' };
+  const fromPriority = byPriority[(priority ?? '').toUpperCase()];
+  if (fromPriority) return fromPriority;
   switch ((severityLabel ?? '').toLowerCase()) {
     case 'critical': case 'page': return 'critical';
     case 'error': case 'high': case 'major': return 'high';
@@ -146,11 +150,5 @@ export function alertSeverity(severityLabel: string | undefined, priority: strin
     case 'info': case 'none': return 'info';
     default: break;
   }
-  switch ((priority ?? '').toUpperCase()) {
-    case 'HIGH': return 'high';
-    case 'MEDIUM': return 'medium';
-    case 'LOW': return 'low';
-    case 'INFO': case 'DEBUG': return 'info';
-    default: return 'medium';
-  }
+  return 'medium';
 }

@@ -38,7 +38,7 @@ import {
   arr, digest, incidentId, isObject, obj, preview, str, uniqueResources, windowsFor, type JsonObject,
 } from './util.js';
 
-export { parseEventJson, MAX_EVENT_BYTES } from './parse.js';
+export { parseEventJson, locateJsonError, MAX_EVENT_BYTES } from './parse.js';
 export { childAlarmNames } from './alarm.js';
 export { incidentId, parseTime } from './util.js';
 

@@ -71,16 +71,103 @@ export function parseEventJson(text: string, input: string): unknown {
     return JSON.parse(body) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const positionMatch = /position (\d+)/.exec(message);
-    const truncated = /end of JSON input|Unterminated string|Unexpected end/i.test(message) && (!positionMatch || Number(positionMatch[1]) >= body.trimEnd().length - 1);
-    if (truncated) {
-      const { line, column } = lineColumn(body, body.trimEnd().length);
-      throw new InvalidInputError(input, `truncated JSON: the document ends at line ${line}, column ${column} (offset ${body.trimEnd().length}) before it is complete`, { cause: error });
+    const located = locateJsonError(body);
+    if (located.kind === 'truncated') {
+      const end = body.trimEnd().length;
+      const { line, column } = lineColumn(body, end);
+      throw new InvalidInputError(input, `truncated JSON: the document ends at line ${line}, column ${column} (offset ${end}) before it is complete`, { cause: error });
     }
-    const offset = positionMatch ? Number(positionMatch[1]) : undefined;
-    if (offset === undefined) throw new InvalidInputError(input, `invalid JSON: ${message}`, { cause: error });
-    const { line, column } = lineColumn(body, offset);
-    const near = JSON.stringify(body.slice(offset, offset + 20));
-    throw new InvalidInputError(input, `invalid JSON at line ${line}, column ${column} (offset ${offset}, near ${near}): ${message.replace(/ in JSON at position \d+.*$/, '')}`, { cause: error });
+    if (located.kind === 'valid') throw new InvalidInputError(input, `invalid JSON: ${message}`, { cause: error });
+    const { line, column } = lineColumn(body, located.offset);
+    const near = JSON.stringify(body.slice(located.offset, located.offset + 20));
+    throw new InvalidInputError(input, `invalid JSON at line ${line}, column ${column} (offset ${located.offset}, near ${near})`, { cause: error });
+  }
+}
+
+/**
+ * Finds where a JSON text stops being valid (RFC 8259 grammar), iteratively so deep nesting
+ * cannot overflow the stack. Used only after `JSON.parse` failed, to say where and why.
+ * @returns `truncated` when the text ends inside a value, `error` with the offset of the first
+ *   offending token otherwise; `valid` if no error is found.
+ */
+export function locateJsonError(text: string): { kind: 'truncated' | 'error' | 'valid'; offset: number } {
+  const n = text.length;
+  const stack: string[] = [];
+  let i = 0;
+  let mode: 'value' | 'key' | 'after' = 'value';
+  const skipWs = (): void => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+  };
+  /** Scans a string at `i` (a quote); returns a failure or undefined. */
+  const scanString = (): { kind: 'truncated' | 'error'; offset: number } | undefined => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) { i++; return undefined; }
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === undefined) return { kind: 'truncated', offset: n };
+        if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (hex.length < 4 && i + 2 + hex.length >= n && /^[0-9a-fA-F]*$/.test(hex)) return { kind: 'truncated', offset: n };
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) return { kind: 'error', offset: i };
+          i += 6;
+        } else if ('"\\/bfnrt'.includes(e)) i += 2;
+        else return { kind: 'error', offset: i };
+        continue;
+      }
+      if (c < 32) return { kind: 'error', offset: i };
+      i++;
+    }
+    return { kind: 'truncated', offset: n };
+  };
+  const numberRe = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (;;) {
+    skipWs();
+    if (mode === 'after' && stack.length === 0) return i < n ? { kind: 'error', offset: i } : { kind: 'valid', offset: n };
+    if (i >= n) return { kind: 'truncated', offset: n };
+    const c = text[i]!;
+    if (mode === 'key') {
+      if (c !== '"') return { kind: 'error', offset: i };
+      const failed = scanString();
+      if (failed) return failed;
+      skipWs();
+      if (i >= n) return { kind: 'truncated', offset: n };
+      if (text[i] !== ':') return { kind: 'error', offset: i };
+      i++;
+      mode = 'value';
+    } else if (mode === 'after') {
+      const top = stack[stack.length - 1];
+      if (c === ',') { i++; mode = top === '{' ? 'key' : 'value'; }
+      else if ((top === '{' && c === '}') || (top === '[' && c === ']')) { stack.pop(); i++; }
+      else return { kind: 'error', offset: i };
+    } else if (c === '{' || c === '[') {
+      i++;
+      skipWs();
+      if (i >= n) return { kind: 'truncated', offset: n };
+      if (text[i] === (c === '{' ? '}' : ']')) { i++; mode = 'after'; }
+      else { stack.push(c); mode = c === '{' ? 'key' : 'value'; }
+    } else if (c === '"') {
+      const failed = scanString();
+      if (failed) return failed;
+      mode = 'after';
+    } else if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
+      const got = text.slice(i, i + word.length);
+      if (got === word) { i += word.length; mode = 'after'; }
+      else if (word.startsWith(got) && i + got.length >= n) return { kind: 'truncated', offset: n };
+      else return { kind: 'error', offset: i };
+    } else {
+      numberRe.lastIndex = i;
+      const m = numberRe.exec(text);
+      if (!m) return c === '-' && i + 1 >= n ? { kind: 'truncated', offset: n } : { kind: 'error', offset: i };
+      i += m[0].length;
+      if (i >= n && stack.length > 0) return { kind: 'truncated', offset: n };
+      mode = 'after';
+    }
   }
 }

@@ -173,8 +173,9 @@ export function regionCode(value: unknown): string | undefined {
 export function resourceFromArn(arnText: string): ResourceRef | undefined {
   const arn = parseArn(arnText);
   if (!arn) return undefined;
-  const [kind, ...rest] = arn.resource.split(/[/:]/);
-  const last = rest.length > 0 ? rest[rest.length - 1]! : kind!;
+  const split = /^([^/:]+)[/:](.*)$/.exec(arn.resource);
+  const kind = split ? split[1]! : arn.resource;
+  const rest = split ? split[2]! : '';
   const known: Record<string, string> = {
     'cloudwatch:alarm': 'AWS::CloudWatch::Alarm', 'ecs:cluster': 'AWS::ECS::Cluster', 'ecs:service': 'AWS::ECS::Service',
     'ecs:task': 'AWS::ECS::Task', 'ecs:container-instance': 'AWS::ECS::ContainerInstance',
@@ -186,8 +187,11 @@ export function resourceFromArn(arnText: string): ResourceRef | undefined {
     'rds:db': 'AWS::RDS::DBInstance', 'sqs:': 'AWS::SQS::Queue', 'events:rule': 'AWS::Events::Rule',
     'health:event': 'AWS::Health::Event',
   };
-  const type = known[`${arn.service}:${kind}`] ?? (arn.service === 'sqs' ? 'AWS::SQS::Queue' : `AWS::${arn.service.toUpperCase()}::${kind ?? 'Resource'}`);
-  const name = arn.service === 'sqs' ? arn.resource : type === 'AWS::ECS::Service' || type === 'AWS::ECS::Task' ? last : (rest.length > 0 ? rest.join('/') : kind!);
+  const type = known[`${arn.service}:${kind}`] ?? (arn.service === 'sqs' ? 'AWS::SQS::Queue' : `AWS::${arn.service.toUpperCase()}::${kind}`);
+  let name = rest || kind;
+  if (arn.service === 'sqs') name = arn.resource;
+  else if (arn.service === 'ecs' && (kind === 'service' || kind === 'task' || kind === 'container-instance')) name = rest.slice(rest.lastIndexOf('/') + 1);
+  else if (arn.service === 'autoscaling' && rest.includes('autoScalingGroupName/')) name = rest.slice(rest.indexOf('autoScalingGroupName/') + 'autoScalingGroupName/'.length);
   return { type, name, arn: arn.arn };
 }
 
@@ -218,17 +222,19 @@ export function windowsFor(occurredAtMs: number, lookbackMinutes: number): { win
   };
 }
 
-/** Drops resources that repeat an earlier one (same type, name, namespace and ARN). */
+/**
+ * Merges resources that name the same thing (type, name, namespace): the first is kept, with the
+ * ARN and cluster of a later duplicate filled in when it lacks them.
+ */
 export function uniqueResources(resources: readonly ResourceRef[]): ResourceRef[] {
-  const seen = new Set<string>();
-  const out: ResourceRef[] = [];
+  const byKey = new Map<string, ResourceRef>();
   for (const r of resources) {
-    const key = [r.type, r.name, r.namespace ?? '', r.arn ?? '', r.cluster ?? ''].join('\u0000');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(r);
+    const key = [r.type, r.name, r.namespace ?? ''].join('\u0000');
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, r);
+    else if ((!seen.arn && r.arn) || (!seen.cluster && r.cluster)) byKey.set(key, { ...seen, ...(seen.arn ? {} : r.arn ? { arn: r.arn } : {}), ...(seen.cluster ? {} : r.cluster ? { cluster: r.cluster } : {}) });
   }
-  return out;
+  return [...byKey.values()];
 }
 
 /** Keeps only string values of an object (labels, tags). */
