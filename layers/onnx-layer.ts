@@ -113,6 +113,7 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
   const outDir = path.resolve(options.outDir);
   const rootModules = path.join(repoRoot, 'node_modules');
   if (!existsSync(rootModules)) throw new LayerBuildError(`no node_modules in ${repoRoot}: run npm ci first`);
+  const modelIds = resolveModelIds(repoRoot, options.modelIds);
   rmSync(outDir, { recursive: true, force: true });
   const modulesOut = path.join(outDir, 'nodejs', 'node_modules');
   mkdirSync(modulesOut, { recursive: true });
@@ -165,7 +166,7 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
   }
 
   assertNativeBinary(modulesOut, arch);
-  const models = copyModels(repoRoot, outDir, options.modelIds);
+  const models = copyModels(repoRoot, outDir, modelIds);
   return {
     outDir,
     architecture: options.architecture,
@@ -213,20 +214,27 @@ function assertNativeBinary(modulesOut: string, arch: string): void {
   if (!found) throw new LayerBuildError(`onnxruntime-node has no linux/${arch} binding under ${binRoot}`);
 }
 
-/** Copies the model folders of `models/` to `<outDir>/models/<id>/` (only the files a pipeline reads). */
-function copyModels(repoRoot: string, outDir: string, modelIds: readonly string[] | undefined): LayerModel[] {
+/** The model ids to ship: the requested ones (each must have a config.json) or every model folder. */
+function resolveModelIds(repoRoot: string, requested: readonly string[] | undefined): string[] {
   const modelsDir = path.join(repoRoot, 'models');
   const available = existsSync(modelsDir)
     ? readdirSync(modelsDir, { withFileTypes: true })
         .filter((e) => e.isDirectory() && existsSync(path.join(modelsDir, e.name, 'config.json')))
         .map((e) => e.name)
     : [];
-  const ids = modelIds ?? available;
-  const models: LayerModel[] = [];
-  for (const id of ids) {
+  for (const id of requested ?? []) {
     if (!available.includes(id)) {
       throw new LayerBuildError(`model "${id}" has no config.json under ${modelsDir} (available: ${available.join(', ') || 'none'})`);
     }
+  }
+  return [...(requested ?? available)];
+}
+
+/** Copies the model folders of `models/` to `<outDir>/models/<id>/` (only the files a pipeline reads). */
+function copyModels(repoRoot: string, outDir: string, ids: readonly string[]): LayerModel[] {
+  const modelsDir = path.join(repoRoot, 'models');
+  const models: LayerModel[] = [];
+  for (const id of ids) {
     const src = path.join(modelsDir, id);
     const dest = path.join(outDir, 'models', id);
     cpSync(src, dest, {

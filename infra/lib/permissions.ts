@@ -24,12 +24,10 @@ export class WildcardActionError extends Error {
  * Adds one identity-policy statement with exact actions.
  * @throws {WildcardActionError} when an action contains `*`.
  */
-export function grantExact(grantee: iam.IGrantable, actions: readonly string[], resourceArns: readonly string[], conditions?: Record<string, Record<string, unknown>>): iam.Grant {
+export function grantExact(grantee: iam.IGrantable, actions: readonly string[], resourceArns: readonly string[]): iam.Grant {
   const wildcard = actions.filter((a) => a.includes('*'));
   if (wildcard.length > 0) throw new WildcardActionError(`wildcard actions are not allowed: ${wildcard.join(', ')}`);
-  if (!conditions) return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [...resourceArns], conditions }));
-  return iam.Grant.drop(grantee, actions.join(','));
+  return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });
 }
 
 /** Where a function may read and write in the diagnoses bucket. */
@@ -44,18 +42,19 @@ export interface BucketAccess {
 }
 
 /**
- * Object writes and reads limited to the given prefixes of the bucket, listing limited to the read
- * prefixes, and the KMS actions SSE-KMS needs (`GenerateDataKey` to write, `Decrypt` to read).
+ * Object writes and reads limited to the given prefixes of the bucket, `s3:ListBucket` on this
+ * bucket only, and the KMS actions SSE-KMS needs (`GenerateDataKey` to write, `Decrypt` to read).
+ * ListBucket carries no `s3:prefix` condition on purpose: S3 answers a GET or HEAD of a missing
+ * key with 404 only to callers allowed to list the bucket (else 403), and the storm guard and the
+ * idempotent writes rely on telling "absent" from "denied".
  */
 export function grantBucketPrefixes(grantee: iam.IGrantable, access: BucketAccess): void {
   const { bucketArn, key } = access;
   const objects = (prefix: string): string => `${bucketArn}/${prefix}*`;
-  if (access.writePrefixes.length > 0) {
-    grantExact(grantee, ['s3:PutObject'], access.writePrefixes.map(objects));
-  }
+  if (access.writePrefixes.length > 0) grantExact(grantee, ['s3:PutObject'], access.writePrefixes.map(objects));
   if (access.readPrefixes.length > 0) {
     grantExact(grantee, ['s3:GetObject'], access.readPrefixes.map(objects));
-    grantExact(grantee, ['s3:ListBucket'], [bucketArn], { StringLike: { 's3:prefix': access.readPrefixes.map((p) => `${p}*`) } });
+    grantExact(grantee, ['s3:ListBucket'], [bucketArn]);
   }
   key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }

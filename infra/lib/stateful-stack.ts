@@ -20,11 +20,16 @@ export interface OpsAssistantStatefulStackProps extends StackProps {
   readonly config: OpsAssistantConfig;
 }
 
-/** Bucket prefixes the functions write and read (see functions/adapters/aws/s3-diagnosis.store.ts). */
+/**
+ * Bucket prefixes the functions write and read (functions/adapters/aws/s3-diagnosis.store.ts and
+ * s3-alarm-storm.guard.ts): reports, the listing index, id lookups, unreadable inputs, storm markers.
+ */
 export const BUCKET_PREFIXES = {
   diagnoses: 'diagnoses/',
   index: 'index/',
+  ids: 'ids/',
   quarantine: 'quarantine/',
+  storms: 'storms/',
 } as const;
 
 /** KMS key, diagnoses bucket, incident topic and queues. */

@@ -126,8 +126,8 @@ export class OpsAssistantServiceStack extends Stack {
     const bucketAccess = {
       bucketArn: Fn.importValue(data.diagnosesBucketArnExportName),
       key: data.key,
-      writePrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.quarantine],
-      readPrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, config.knowledgePrefix],
+      writePrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.ids, BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.storms],
+      readPrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.ids, BUCKET_PREFIXES.storms, config.knowledgePrefix],
     };
     for (const f of [this.alarmFunction, this.eventsFunction, this.apiFunction]) {
       grantBucketPrefixes(f.role, bucketAccess);

@@ -1,0 +1,85 @@
+/**
+ * cdk-nag 3 (AwsSolutions) as a validation plugin: synthesis succeeds with no unacknowledged
+ * finding for the deployment variants, every acknowledgement carries a reason, and an unsafe
+ * resource added to the app does fail synthesis (the plugin is really wired).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acknowledge } from '../../infra/lib/acknowledge.js';
+import { buildApp } from '../../infra/lib/app.js';
+import { testHandlersDir } from './support.js';
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function nagApp(context: Record<string, unknown>) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'ops-nag-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return buildApp({ app, handlersDir: testHandlersDir(), nag: true });
+}
+
+/** Every acknowledgement recorded in the tree: construct path, rule id, reason. */
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: unknown }[] {
+  const out: { path: string; id: string; reason: unknown }[] = [];
+  for (const node of root.node.findAll()) {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) out.push({ path: node.node.path, id, reason });
+    }
+  }
+  return out;
+}
+
+const VARIANTS: Record<string, Record<string, unknown>> = {
+  default: {},
+  'clusters, approve route, alarm tags and topics, e-mail': {
+    clusterName: 'prod-eks',
+    clusterNames: 'staging-eks',
+    enableApprove: true,
+    alarmTags: 'team=payments',
+    alarmTopicArns: 'arn:aws:sns:eu-west-1:123456789012:team-alarms',
+    notificationEmail: 'oncall@example.com',
+  },
+  'container image, arm64, nodejs24.x': { packaging: 'image', architecture: 'arm64', nodeRuntime: 'nodejs24.x' },
+};
+
+describe('cdk-nag AwsSolutions', () => {
+  for (const [name, context] of Object.entries(VARIANTS)) {
+    it(`synthesizes with no unacknowledged finding: ${name}`, () => {
+      const { app, nag } = nagApp(context);
+      expect(nag).toBeDefined();
+      expect(() => app.synth()).not.toThrow();
+    });
+  }
+
+  it('fails synthesis when an unsafe resource is added', () => {
+    const { app, data } = nagApp({});
+    new s3.Bucket(data, 'UnsafeBucket'); // no TLS policy, no access logs
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+
+  it('records a reason with every acknowledgement', () => {
+    const { app } = nagApp(VARIANTS['clusters, approve route, alarm tags and topics, e-mail']!);
+    const acks = acknowledgements(app);
+    expect(acks.length).toBeGreaterThan(10);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/^(Annotation::)?AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+      expect(typeof ack.reason, `${ack.path} ${ack.id}`).toBe('string');
+      expect((ack.reason as string).trim().length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('refuses an acknowledgement without a reason', () => {
+    const app = new App();
+    expect(() => acknowledge(app, 'AwsSolutions-S1', '')).toThrow(/needs a reason/);
+    expect(() => acknowledge(app, 'AwsSolutions-S1', 'because')).toThrow(/needs a reason/);
+  });
+});

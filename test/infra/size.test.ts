@@ -1,0 +1,119 @@
+/**
+ * Size check: the real ONNX layer keeps only the target platform's binaries and fits Lambda's
+ * 250 MB unzipped limit with room for a bundle; the check reads a cloud assembly and fails a
+ * function whose bundle plus layers exceed the limit.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { buildApp, REPO_ROOT } from '../../infra/lib/app.js';
+import { buildOnnxLayer, directoryBytes, LayerBuildError, type OnnxLayerReport } from '../../layers/onnx-layer.js';
+import { evaluateSizes, LAMBDA_UNZIPPED_LIMIT_BYTES, measureAssembly, SizeCheckError } from '../../layers/size-check.js';
+import { testHandlersDir } from './support.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'ops-size-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('ONNX layer (linux x86_64)', () => {
+  let report: OnnxLayerReport;
+  beforeAll(() => {
+    report = buildOnnxLayer({ repoRoot: REPO_ROOT, outDir: path.join(work, 'layer-x64'), architecture: 'x86_64' });
+  });
+
+  it('keeps only the linux/x64 binaries of onnxruntime-node', () => {
+    const bin = path.join(report.outDir, 'nodejs/node_modules/onnxruntime-node/bin');
+    for (const napi of readdirSync(bin)) {
+      expect(readdirSync(path.join(bin, napi))).toEqual(['linux']);
+      expect(readdirSync(path.join(bin, napi, 'linux'))).toEqual(['x64']);
+    }
+    expect(existsSync(path.join(report.outDir, 'nodejs/node_modules/onnxruntime-web'))).toBe(false);
+  });
+
+  it('ships the runtime packages the handlers import', () => {
+    const names = report.packages.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp']));
+    expect(names.filter((n) => n.startsWith('@img/sharp-')).every((n) => n.endsWith('linux-x64'))).toBe(true);
+  });
+
+  it('fits the 250 MB limit with room for the function bundle, and reports its size', () => {
+    expect(report.unzippedBytes).toBe(directoryBytes(report.outDir));
+    expect(report.unzippedBytes).toBeGreaterThan(20 * 1024 * 1024); // the x64 runtime alone is ~45 MB
+    expect(report.unzippedBytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES - 50 * 1024 * 1024);
+  });
+});
+
+describe('ONNX layer errors', () => {
+  it('names a requested model that is not under models/', () => {
+    expect(() => buildOnnxLayer({ repoRoot: REPO_ROOT, outDir: path.join(work, 'bad-model'), architecture: 'x86_64', modelIds: ['no-such-model'] })).toThrow(
+      /model "no-such-model" has no config.json/,
+    );
+  });
+
+  it('names the missing native package for a platform whose binaries are not installed', () => {
+    const sharpArm = existsSync(path.join(REPO_ROOT, 'node_modules/@img/sharp-linux-arm64'));
+    const build = () => buildOnnxLayer({ repoRoot: REPO_ROOT, outDir: path.join(work, 'layer-arm64'), architecture: 'arm64' });
+    if (sharpArm) expect(build().architecture).toBe('arm64');
+    else expect(build).toThrow(LayerBuildError), expect(build).toThrow(/@img\/sharp-(libvips-)?linux-arm64/);
+  });
+});
+
+/** Writes a minimal cloud assembly: one stack, one function with a bundle of `bundleBytes` and a layer of `layerBytes`. */
+function fakeAssembly(dir: string, bundleBytes: number, layerBytes: number): void {
+  mkdirSync(path.join(dir, 'asset.fn'), { recursive: true });
+  mkdirSync(path.join(dir, 'asset.layer/nodejs'), { recursive: true });
+  writeFileSync(path.join(dir, 'asset.fn/index.mjs'), Buffer.alloc(bundleBytes, 1));
+  writeFileSync(path.join(dir, 'asset.layer/nodejs/blob.bin'), Buffer.alloc(layerBytes, 2));
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } } }));
+  writeFileSync(
+    path.join(dir, 'S.template.json'),
+    JSON.stringify({
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Key: 'x.zip' }, Layers: [{ Ref: 'Layer' }, 'arn:aws:lambda:eu-west-1:123456789012:layer:ext:1'] }, Metadata: { 'aws:asset:path': 'asset.fn' } },
+        Layer: { Type: 'AWS::Lambda::LayerVersion', Properties: {}, Metadata: { 'aws:asset:path': 'asset.layer' } },
+        Img: { Type: 'AWS::Lambda::Function', Properties: { PackageType: 'Image', Code: { ImageUri: 'x' } } },
+      },
+    }),
+  );
+}
+
+describe('size check over a cloud assembly', () => {
+  it('measures each zip function\'s bundle and layers, and fails when they exceed the limit', () => {
+    const dir = path.join(work, 'assembly');
+    fakeAssembly(dir, 3000, 7000);
+    const measured = measureAssembly(dir);
+    expect(measured).toEqual([
+      { name: 'S/Fn', bundleBytes: 3000, layers: [{ name: 'Layer', bytes: 7000 }, { name: '"arn:aws:lambda:eu-west-1:123456789012:layer:ext:1"', bytes: undefined }] },
+    ]);
+    const known = [{ ...measured[0]!, layers: measured[0]!.layers.slice(0, 1) }];
+    expect(evaluateSizes(known, 10_000)[0]).toMatchObject({ ok: true, totalBytes: 10_000 });
+    expect(evaluateSizes(known, 9_999)[0]).toMatchObject({ ok: false, totalBytes: 10_000, reason: expect.stringContaining('exceeds') });
+    expect(evaluateSizes(measured, 1_000_000)[0]).toMatchObject({ ok: false, reason: expect.stringContaining('layer size unknown') });
+  });
+
+  it('says to synthesize first when there is no assembly', () => {
+    expect(() => measureAssembly(path.join(work, 'nothing'))).toThrow(SizeCheckError);
+    expect(() => measureAssembly(path.join(work, 'nothing'))).toThrow(/npm run synth/);
+  });
+});
+
+describe('size check of the synthesized app (bundling on)', () => {
+  it('bundles the three functions with the runbooks and keeps bundle + layer under the limit', () => {
+    const outdir = path.join(work, 'cdk.out');
+    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    buildApp({ app, handlersDir: testHandlersDir(), nag: false });
+    app.synth();
+    const verdicts = evaluateSizes(measureAssembly(outdir));
+    expect(verdicts).toHaveLength(3);
+    for (const v of verdicts) {
+      console.log(`${v.name}: bundle ${v.bundleBytes} B + layers ${v.layers.map((l) => `${l.name} ${l.bytes} B`).join(', ')} = ${v.totalBytes} B of ${v.limitBytes} B`);
+      expect(v.ok, v.reason).toBe(true);
+      expect(v.layers).toHaveLength(1);
+      expect(v.bundleBytes).toBeGreaterThan(0);
+    }
+    const fnAssets = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(path.join(outdir, d, 'index.mjs')));
+    expect(fnAssets.length).toBeGreaterThanOrEqual(1);
+    for (const d of fnAssets) expect(existsSync(path.join(outdir, d, 'knowledge-base'))).toBe(true);
+  });
+});
