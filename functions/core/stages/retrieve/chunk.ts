@@ -185,8 +185,8 @@ function refine(section: Section, depth: number, maxChars: number): Section[] {
 /**
  * Chunks one runbook document by heading.
  *
- * @returns chunks in document order; empty sections (a heading with nothing below it and no
- *   subsections) are kept, since the heading alone can match a query.
+ * @returns chunks in document order; a heading with no content of its own before the next
+ *   heading (e.g. a `# Title` directly followed by `## Section`) makes no chunk.
  * @throws InvalidInputError naming the document path when its front matter is invalid.
  * @example
  *   chunkRunbook({ path: 'bundled/storage.md', markdown: '# Storage\n## PVC pending\n…' })
@@ -204,7 +204,8 @@ export function chunkRunbook(doc: RunbookDocument, options: ChunkOptions = {}): 
   const chunks: RunbookChunk[] = [];
   for (const section of sections) {
     const text = rawOf(section.tokens).trim();
-    if (!text) continue;
+    // A heading with nothing under it (a title directly followed by its first section) adds only noise.
+    if (!section.tokens.some((t) => t.type !== 'heading' && t.type !== 'space')) continue;
     // The document's own `# Title` heading adds nothing to the path.
     const headingPath = section.headingPath.filter((h, i) => !(i === 0 && h === title && section.headingPath.length > 1));
     // A subsection split off a long section keeps its parent's heading: `OOMKilled › How to confirm`.
