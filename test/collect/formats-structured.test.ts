@@ -120,7 +120,11 @@ describe('JSON lines', () => {
       [3, 'panic: runtime error: invalid memory address or nil pointer dereference', Date.parse('2026-11-30T07:00:04Z')],
       [4, 'GET /api/orders 503', Date.parse('2026-11-30T07:00:05Z')],
       [5, lineOf(text, 5), undefined],
+      [6, 'ERROR payment failed: TimeoutError: connect ETIMEDOUT 10.0.0.5:5432\n    at Socket.onTimeout (index.js:10:5)', Date.parse('2026-11-30T07:00:06Z')],
+      [7, "ERROR Runtime.ImportModuleError: Error: Cannot find module 'sharp'\n    at _loadUserApp (file:///var/runtime/index.mjs:1087:17)", Date.parse('2026-11-30T07:00:07Z')],
+      [8, 'REPORT RequestId: 79b4f56e-95b1-4643-9700-2807f4e68189\tDuration: 3000.12 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\tStatus: timeout', Date.parse('2026-11-30T07:00:08Z')],
     ]);
+    expect(parseLambdaReport(ctx.logs![7]!.message)).toMatchObject({ durationMs: 3000.12, memorySizeMb: 128, maxMemoryUsedMb: 64, status: 'timeout' });
   });
 });
 

@@ -31,23 +31,55 @@ function levelOf(record: Record<string, unknown>): string | undefined {
 function errorText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (isRecord(value)) {
-    const parts = [value['type'] ?? value['name'], value['message'] ?? value['msg'], value['stack']]
-      .filter((p): p is string => typeof p === 'string' && p.length > 0);
-    if (parts.length > 0) return parts.join(': ');
+    const name = value['type'] ?? value['name'] ?? value['errorType'];
+    const message = value['message'] ?? value['msg'] ?? value['errorMessage'];
+    const stack = value['stack'] ?? value['stackTrace'];
+    // a stack (Node, Java) already starts with `Name: message`
+    if (typeof stack === 'string' && stack.length > 0) return stack;
+    const head = [name, message].filter((p): p is string => typeof p === 'string' && p.length > 0).join(': ');
+    const frames = Array.isArray(stack) ? stack.filter((f): f is string => typeof f === 'string') : [];
+    const text = [head, ...frames.filter((f) => f !== head).map((f) => `    ${f.trim()}`)].filter((l) => l.length > 0).join('\n');
+    if (text.length > 0) return text;
   }
   return undefined;
+}
+
+/**
+ * Renders a Lambda `platform.report` record (JSON log format, Lambda Developer Guide "Telemetry API
+ * event schema reference") as the `REPORT RequestId: …` text line Lambda writes in text format,
+ * so the same readers ({@link parseLambdaReport}, signatures) apply.
+ */
+function platformReportLine(record: Record<string, unknown>): string | undefined {
+  const r = record['record'];
+  if (!isRecord(r)) return undefined;
+  const m = isRecord(r['metrics']) ? r['metrics'] : {};
+  const parts = [`REPORT RequestId: ${String(r['requestId'] ?? '')}`];
+  if (typeof m['durationMs'] === 'number') parts.push(`Duration: ${m['durationMs'].toFixed(2)} ms`);
+  if (typeof m['billedDurationMs'] === 'number') parts.push(`Billed Duration: ${m['billedDurationMs']} ms`);
+  if (typeof m['memorySizeMB'] === 'number') parts.push(`Memory Size: ${m['memorySizeMB']} MB`);
+  if (typeof m['maxMemoryUsedMB'] === 'number') parts.push(`Max Memory Used: ${m['maxMemoryUsedMB']} MB`);
+  if (typeof m['initDurationMs'] === 'number') parts.push(`Init Duration: ${m['initDurationMs'].toFixed(2)} ms`);
+  if (typeof r['status'] === 'string') parts.push(`Status: ${r['status']}`);
+  if (typeof r['errorType'] === 'string') parts.push(`Error Type: ${r['errorType']}`);
+  return parts.join('\t');
 }
 
 /**
  * True when `record` looks like a structured log record (has a message field of type string).
  */
 export function isJsonLogRecord(record: unknown): record is Record<string, unknown> {
-  return isRecord(record) && JSON_MESSAGE_FIELDS.some((f) => typeof record[f] === 'string');
+  return isRecord(record) && (
+    JSON_MESSAGE_FIELDS.some((f) => typeof record[f] === 'string')
+    || (isRecord(record['message']) && typeof record['message']['errorMessage'] === 'string')
+    || record['type'] === 'platform.report'
+  );
 }
 
 /**
  * Turns a JSON log record into a log event. The message is the record's message field
- * (`message`/`msg`/`log`/`@message`), prefixed with its level (`ERROR …`) when the record has a
+ * (`message`/`msg`/`log`/`@message`; a Lambda JSON-format error object `{ errorType,
+ * errorMessage, stackTrace }` in `message` is rendered `Type: message` plus its frames; a Lambda
+ * `platform.report` record becomes a `REPORT RequestId: …` line), prefixed with its level (`ERROR …`) when the record has a
  * level field the message does not already contain, and followed by `: <error>` when the record
  * has an `error`/`err`/`exception`/`stack` field. A record without a message field keeps `raw`
  * (the exact line). Trailing line terminators of Docker `log` fields are removed.
@@ -63,6 +95,8 @@ export function jsonRecordToEvent(
       break;
     }
   }
+  if (message === undefined && isRecord(record['message'])) message = errorText(record['message']);
+  if (message === undefined && record['type'] === 'platform.report') message = platformReportLine(record);
   let timestamp: number | undefined;
   for (const field of JSON_TIMESTAMP_FIELDS) {
     if (record[field] !== undefined) {
@@ -74,7 +108,7 @@ export function jsonRecordToEvent(
     return withTimestamp({ message: raw, source, line }, timestamp ?? timestampInLine(raw));
   }
   const level = levelOf(record);
-  if (level && !message.toUpperCase().includes(level)) message = `${level} ${message}`;
+  if (level && !levelWord(level).test(message.slice(0, 120))) message = `${level} ${message}`;
   for (const field of ERROR_FIELDS) {
     const text = errorText(record[field]);
     if (text && !message.includes(text)) {
@@ -86,6 +120,17 @@ export function jsonRecordToEvent(
   const stream = record['logStream'] ?? record['logStreamName'];
   const event: LogEvent = withTimestamp({ message, source, line }, timestamp);
   return typeof stream === 'string' ? { ...event, logStream: stream } : event;
+}
+
+const LEVEL_WORDS = new Map<string, RegExp>();
+/** `\bLEVEL\b`, case-sensitive: `ERROR` in a message counts as its level, `Error:` does not. */
+function levelWord(level: string): RegExp {
+  let re = LEVEL_WORDS.get(level);
+  if (!re) {
+    re = new RegExp(`\\b${level.replace(/[^A-Z0-9]/g, '') || 'LEVEL'}\\b`);
+    if (LEVEL_WORDS.size < 64) LEVEL_WORDS.set(level, re);
+  }
+  return re;
 }
 
 function withTimestamp(event: LogEvent, timestamp: number | undefined): LogEvent {
