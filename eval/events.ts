@@ -1,6 +1,7 @@
 /**
  * Events evaluation: normalizes every JSON file under `<data>/aws-events` and prints a table
- * (file, shape, source, severity, title / resources, or the error) and totals.
+ * (file, shape, source, severity, title / resources, or the error) and totals; then the same for
+ * the recorded alerts of `<data>/k8s/holmesgpt` (`issue_data.json`, `investigate_request.json`).
  *
  * Usage: `npm run eval:events -- [--data DIR] [--json]` (default data: `../shared/data` relative
  * to the repository root). A file rejected with a typed error (`OpsAssistantError`) counts as
@@ -62,6 +63,26 @@ function cut(text: string, width: number): string {
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine.padEnd(width);
 }
 
+/** HolmesGPT recorded alerts (`issue_data.json`, `investigate_request.json`) under `<data>/k8s/holmesgpt`. */
+function alertFiles(dataDir: string): string[] {
+  const root = join(dataDir, 'k8s', 'holmesgpt');
+  if (!existsSync(root)) return [];
+  return jsonFiles(root).filter((p) => /(^|\/)(issue_data|investigate_request)\.json$/.test(p));
+}
+
+function printTable(title: string, rows: readonly Row[]): void {
+  console.log(`\n## ${title}\n`);
+  console.log(`${'file'.padEnd(62)} ${'shape'.padEnd(40)} ${'source'.padEnd(22)} ${'severity'.padEnd(8)} title | resources, or error`);
+  for (const row of rows) {
+    console.log(`${cut(row.file, 62)} ${cut(row.shape, 40)} ${cut(row.source ?? `(${row.outcome})`, 22)} ${cut(row.severity ?? '-', 8)} ${row.detail.replace(/\s+/g, ' ')}`);
+  }
+}
+
+function totals(rows: readonly Row[]): string {
+  const count = (o: Row['outcome']): number => rows.filter((r) => r.outcome === o).length;
+  return `${rows.length} files: ${count('normalized')} normalized, ${count('rejected')} rejected with a typed error, ${count('crashed')} crashed`;
+}
+
 function main(): number {
   const { values } = parseArgs({ options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } });
   const dataDir = resolve(repoRoot, values.data ?? '../shared/data');
@@ -71,17 +92,16 @@ function main(): number {
     return 0;
   }
   const rows = jsonFiles(eventsDir).map((p) => evaluate(p, eventsDir));
+  const alertRows = alertFiles(dataDir).map((p) => evaluate(p, join(dataDir, 'k8s')));
   if (values.json) {
-    console.log(JSON.stringify(rows, null, 2));
+    console.log(JSON.stringify({ events: rows, alerts: alertRows }, null, 2));
   } else {
-    console.log(`${'file'.padEnd(62)} ${'shape'.padEnd(40)} ${'source'.padEnd(22)} ${'severity'.padEnd(8)} title | resources, or error`);
-    for (const row of rows) {
-      console.log(`${cut(row.file, 62)} ${cut(row.shape, 40)} ${cut(row.source ?? `(${row.outcome})`, 22)} ${cut(row.severity ?? '-', 8)} ${row.detail.replace(/\s+/g, ' ')}`);
-    }
+    printTable(`AWS events (${eventsDir})`, rows);
+    if (alertRows.length > 0) printTable('Prometheus / Robusta alerts (k8s/holmesgpt)', alertRows);
   }
-  const count = (o: Row['outcome']): number => rows.filter((r) => r.outcome === o).length;
-  console.log(`\n${rows.length} files: ${count('normalized')} normalized, ${count('rejected')} rejected with a typed error, ${count('crashed')} crashed`);
-  return count('crashed') > 0 ? 1 : 0;
+  console.log(`\naws-events: ${totals(rows)}`);
+  if (alertRows.length > 0) console.log(`alerts:     ${totals(alertRows)}`);
+  return [...rows, ...alertRows].some((r) => r.outcome === 'crashed') ? 1 : 0;
 }
 
 process.exitCode = main();

@@ -89,6 +89,7 @@ describe('normalizeEvent rejects what is not an event', () => {
   it('rejects bad options', () => {
     expect(() => normalizeEvent(fixture('ec2-state-stopped.json'), { input: 'x', lookbackMinutes: 0 })).toThrow(/lookbackMinutes/);
     expect(() => normalizeEvent(fixture('ec2-state-stopped.json'), { input: 'x', lookbackMinutes: Number.NaN })).toThrow(InvalidInputError);
+    expect(() => normalizeEvent(fixture('ec2-state-stopped.json'), { input: 'x', now: new Date('nope') })).toThrow(/options.now must be a valid Date/);
   });
 });
 

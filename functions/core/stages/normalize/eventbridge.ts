@@ -46,6 +46,9 @@ function healthEntity(value: string, service: string | undefined): ResourceRef {
   if (fromArn) return fromArn;
   if (/^i-[0-9a-f]+$/.test(value)) return { type: 'AWS::EC2::Instance', name: value };
   if (/^vol-[0-9a-f]+$/.test(value)) return { type: 'AWS::EC2::Volume', name: value };
+  // ECS task-retirement notices name services as `cluster/service` (or `cluster | service`).
+  const ecs = service === 'ECS' ? /^([\w.-]+)\s*[/|]\s*([\w.-]+)$/.exec(value) : null;
+  if (ecs) return { type: 'AWS::ECS::Service', name: ecs[2]!, cluster: ecs[1]! };
   return { type: `AWS::${service ?? 'Health'}::Resource`, name: value };
 }
 

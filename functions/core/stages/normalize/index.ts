@@ -305,6 +305,12 @@ function readPayload(payload: unknown, input: string, depth: number): IncidentDr
   }
 }
 
+function checkNow(now: Date | undefined, input: string): void {
+  if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
+    throw new InvalidInputError(input, `options.now must be a valid Date, got ${String(now)}`);
+  }
+}
+
 function checkLookback(value: number | undefined, input: string): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_LOOKBACK_MINUTES) {
@@ -373,6 +379,7 @@ function finish(draft: IncidentDraft, options: NormalizeOptions): Incident {
 export function normalizeEvent(payload: unknown, options: NormalizeOptions): Incident {
   if (!options || typeof options.input !== 'string') throw new InvalidInputError('options', "normalizeEvent needs options.input (the input's name)");
   checkLookback(options.lookbackMinutes, options.input);
+  checkNow(options.now, options.input);
   return finish(readPayload(payload, options.input, 0), options);
 }
 
@@ -402,6 +409,7 @@ export interface ManualIncidentOptions {
 export function manualIncident(options: ManualIncidentOptions = {}): Incident {
   const input = options.input ?? 'manual';
   checkLookback(options.lookbackMinutes, input);
+  checkNow(options.now, input);
   const now = options.now ?? new Date();
   const title = str(options.title) ?? `Local diagnosis${options.namespace ? ` of namespace ${options.namespace}` : ''}${options.input ? ` (${preview(options.input, 60)})` : ''}`;
   const resources = [

@@ -56,6 +56,15 @@ export function preview(value: unknown, max = 60): string {
  * @returns ms since the epoch, or `undefined` when the value is not a timestamp.
  */
 export function parseTime(value: unknown): number | undefined {
+  const parsed = parseTimeUnchecked(value);
+  // Only times between the epoch and the end of year 9999 make sense (and print as ISO-8601).
+  return parsed !== undefined && parsed > 0 && parsed <= MAX_TIME_MS ? parsed : undefined;
+}
+
+/** 9999-12-31T23:59:59.999Z in ms. */
+const MAX_TIME_MS = 253_402_300_799_999;
+
+function parseTimeUnchecked(value: unknown): number | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
@@ -63,7 +72,7 @@ export function parseTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   let text = value.trim();
   if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return parseTime(Number(text));
+  if (/^\d+(\.\d+)?$/.test(text)) return parseTimeUnchecked(Number(text));
   text = text.replace(/\[[A-Za-z_/+-]+\]$/, '');
   const iso = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):\s*(\d{2})(?::\s*(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (iso) {
@@ -223,16 +232,16 @@ export function windowsFor(occurredAtMs: number, lookbackMinutes: number): { win
 }
 
 /**
- * Merges resources that name the same thing (type, name, namespace): the first is kept, with the
- * ARN and cluster of a later duplicate filled in when it lacks them.
+ * Merges resources that name the same thing (type, name, namespace, cluster): the first is kept,
+ * with the ARN of a later duplicate filled in when it lacks one.
  */
 export function uniqueResources(resources: readonly ResourceRef[]): ResourceRef[] {
   const byKey = new Map<string, ResourceRef>();
   for (const r of resources) {
-    const key = [r.type, r.name, r.namespace ?? ''].join('\u0000');
+    const key = [r.type, r.name, r.namespace ?? '', r.cluster ?? ''].join('\u0000');
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, r);
-    else if ((!seen.arn && r.arn) || (!seen.cluster && r.cluster)) byKey.set(key, { ...seen, ...(seen.arn ? {} : r.arn ? { arn: r.arn } : {}), ...(seen.cluster ? {} : r.cluster ? { cluster: r.cluster } : {}) });
+    else if (!seen.arn && r.arn) byKey.set(key, { ...seen, arn: r.arn });
   }
   return [...byKey.values()];
 }
