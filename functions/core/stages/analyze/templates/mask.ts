@@ -241,6 +241,7 @@ export interface MaskedToken {
 
 const WILDCARD_ENTRY: MaskedToken = { m: WILDCARD, v: true, k: WILDCARD, date: false, q: false };
 
+
 function maskEntry(token: string): MaskedToken {
   const m = maskToken(token);
   if (m === WILDCARD) return WILDCARD_ENTRY;
@@ -315,8 +316,11 @@ const RE_HAS_DIGIT = /\d/;
 export interface MaskedMessage {
   /** Masked tokens as the template writes them (one per whitespace token, units and dates absorbed). */
   readonly display: string[];
-  /** The matching form: like `display`, with each run of variable tokens reduced to one `<*>`. */
-  readonly key: string[];
+  /**
+   * The matching form, tokens joined by one space: like `display`, with each run of variable tokens
+   * reduced to one `<*>` and `key=<value holding a variable>` reduced to `key=<*>`.
+   */
+  readonly keyText: string;
 }
 
 /**
@@ -401,13 +405,18 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
     display = out;
     kinds = outKinds;
   }
-  const key: string[] = [];
+  let keyText = '';
   let lastVar = false;
   for (let i = 0; i < display.length; i++) {
     const k = kinds[i]!;
     if (k.v && lastVar) continue;
-    key.push(k.v ? WILDCARD : k.k);
+    keyText = i === 0 ? k.k : `${keyText} ${k.k}`;
     lastVar = k.v;
   }
-  return { display, key };
+  return { display, keyText };
+}
+
+/** The tokens of a matching form ({@link MaskedMessage.keyText}). */
+export function keyTokens(keyText: string): string[] {
+  return keyText.length === 0 ? [] : keyText.split(' ');
 }

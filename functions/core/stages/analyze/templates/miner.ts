@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { TokenCache, maskMessage, WILDCARD, isVariableToken } from './mask.js';
+import { TokenCache, keyTokens, maskMessage, WILDCARD, isVariableToken } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -87,6 +87,8 @@ interface Cluster {
   parent?: Cluster;
   text?: string;
   id?: string;
+  /** Cached result of add()/match(); undefined when stale. */
+  match?: TemplateMatch;
 }
 
 interface Siblings {
@@ -189,12 +191,12 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
-    const { display, key: tokens } = maskMessage(message, this.tokenCache);
-    const key = tokens.join(' ');
+    const { display, keyText: key } = maskMessage(message, this.tokenCache);
     let cluster = this.byKey.get(key);
     if (cluster !== undefined) {
-      cluster = find(cluster);
+      if (cluster.parent !== undefined) cluster = find(cluster);
     } else {
+      const tokens = keyTokens(key);
       cluster = this.search(tokens);
       if (cluster === undefined) {
         cluster = this.create(tokens, display);
@@ -208,7 +210,7 @@ export class TemplateMiner {
       if (cluster.lastSeen === undefined || timestampMs > cluster.lastSeen) cluster.lastSeen = timestampMs;
     }
     if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(message.slice(0, this.options.maxSampleLength));
-    return { templateId: idOf(cluster), template: textOf(cluster) };
+    return matchOf(cluster);
   }
 
   /** Caches a masked form's template; the cache is bounded (`maxCachedForms`), the first forms of each template are kept. */
@@ -226,11 +228,11 @@ export class TemplateMiner {
    * counts); `undefined` when no template matches.
    */
   match(message: string): TemplateMatch | undefined {
-    const { key: tokens } = maskMessage(message, this.tokenCache);
-    const hit = this.byKey.get(tokens.join(' '));
-    const cluster = hit !== undefined ? find(hit) : this.search(tokens);
+    const { keyText } = maskMessage(message, this.tokenCache);
+    const hit = this.byKey.get(keyText);
+    const cluster = hit !== undefined ? find(hit) : this.search(keyTokens(keyText));
     if (cluster === undefined) return undefined;
-    return { templateId: idOf(cluster), template: textOf(cluster) };
+    return matchOf(cluster);
   }
 
   /** The templates mined so far, most frequent first. */
@@ -282,10 +284,10 @@ export class TemplateMiner {
     }
     const miner = new TemplateMiner(s.options);
     for (const [i, t] of s.templates.entries()) {
-      if (!isStringArray(t.tokens) || !isStringArray(t.display) || !isStringArray(t.keys) || typeof t.count !== 'number' || t.tokens.length === 0) {
+      if (!isStringArray(t.tokens) || !isStringArray(t.display) || !isStringArray(t.keys) || typeof t.count !== 'number') {
         throw new InvalidInputError('miner state', `templates[${i}] is malformed`);
       }
-      const cluster = miner.create([...t.tokens], [...t.display]);
+      const cluster = miner.create([...t.tokens], [...t.display], true);
       if (Array.isArray(t.learned)) for (const i of t.learned) if (typeof i === 'number' && i >= 0 && i < cluster.learned.length) cluster.learned[i] = true;
       cluster.count = t.count;
       cluster.samples = isStringArray(t.samples) ? [...t.samples] : [];
@@ -338,7 +340,8 @@ export class TemplateMiner {
     if (list.length === 0) this.buckets.delete(first);
   }
 
-  private create(tokens: string[], display: string[]): Cluster {
+  /** Adds a new template; `restoring` only indexes it (no merging), for {@link TemplateMiner.fromJSON}. */
+  private create(tokens: string[], display: string[], restoring = false): Cluster {
     const cluster: Cluster = { tokens, display, wild: countWild(tokens), learned: tokens.map(() => false), count: 0, samples: [], keys: [] };
     this.clusters.push(cluster);
     const first = tokens[0] ?? '';
@@ -347,16 +350,16 @@ export class TemplateMiner {
     list.push(cluster);
     if (cluster.wild > 0) {
       this.addToBucket(cluster);
-      this.absorbFitting(cluster);
+      if (!restoring) this.absorbFitting(cluster);
     }
-    return this.register(cluster);
+    return this.register(cluster, restoring);
   }
 
   /**
    * Records the cluster among its siblings (same tokens but one position); merges a sibling group
    * once it holds `minDistinctValues` distinct words. Returns the cluster the new one ended in.
    */
-  private register(cluster: Cluster): Cluster {
+  private register(cluster: Cluster, recordOnly = false): Cluster {
     const tokens = cluster.tokens;
     const keys = blankedKeys(tokens);
     for (let p = 0; p < tokens.length; p++) {
@@ -368,6 +371,7 @@ export class TemplateMiner {
       if (sib.values.size < this.options.minDistinctValues) sib.values.add(value);
       sib.members.push(cluster);
       if (
+        !recordOnly &&
         sib.values.size >= this.options.minDistinctValues &&
         !allNamesOfKinds(sib.values) &&
         sameKeys(sib.values) &&
@@ -585,6 +589,11 @@ function generalizeDisplay(cluster: Cluster, display: readonly string[]): void {
       cluster.id = undefined;
     }
   }
+}
+
+function matchOf(c: Cluster): TemplateMatch {
+  if (c.match === undefined || c.match.template !== textOf(c)) c.match = Object.freeze({ templateId: idOf(c), template: textOf(c) });
+  return c.match;
 }
 
 function textOf(c: Cluster): string {

@@ -24,15 +24,18 @@ export interface GroupedEvent {
 
 const RE_CONTINUATION =
   /^(?:[ \t]+\S|\s*at [\w$.<>]+\(|Caused by: |Suppressed: |\s*\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause)/;
+/** A Java exception header (`java.lang.IllegalStateException: closed`) right after a log line. */
+const RE_JAVA_EXCEPTION = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::.*)?$/;
 const RE_PY_EXCEPTION_END = /^[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning)(?::.*)?$/;
 
 /**
- * True when `line` continues the previous event: it is indented, or a Java stack frame
- * (`at pkg.Class.method(File.java:12)`), `Caused by:`, `Suppressed:`, `... 12 more`, or a Python
- * `Traceback (most recent call last):` line. Blank lines are not continuations.
+ * True when `line` continues the previous event: it is indented, or a Java exception header
+ * (`java.lang.IllegalStateException: closed`), stack frame (`at pkg.Class.method(File.java:12)`),
+ * `Caused by:`, `Suppressed:`, `... 12 more`, or a Python `Traceback (most recent call last):` line.
+ * Blank lines are not continuations.
  */
 export function isContinuationLine(line: string): boolean {
-  return RE_CONTINUATION.test(line);
+  return RE_CONTINUATION.test(line) || RE_JAVA_EXCEPTION.test(line);
 }
 
 /**
