@@ -9,7 +9,8 @@
  *   the finding is about a resource other than the one the incident names;
  * - the incident's `hintedCategory`;
  * - retrieval: passages declaring the category, weakly (at most +0.06);
- * - the optional classifier's probabilities on the strongest evidence lines (blended in at 0.3).
+ * - the optional classifier's probabilities on the strongest evidence lines (linear blend at 0.3;
+ *   a category only the model names stays below the unknown threshold).
  *
  * Precedence: generic symptoms (`app_crash`, `job_failed`, `rollout_stuck`,
  * `service_no_endpoints`) are discounted when a specific cause scores 0.5 or more; a cause that
@@ -222,7 +223,12 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
   for (const [category, weights] of findingWeights) get(category).findings = combine(weights);
 
   // Hint.
-  if (incident.hintedCategory && incident.hintedCategory !== 'unknown') get(incident.hintedCategory).hint = 0.35;
+  if (incident.hintedCategory && incident.hintedCategory !== 'unknown') {
+    const c = get(incident.hintedCategory);
+    c.hint = 0.35;
+    const text = incident.reason ?? incident.title;
+    if (text) c.evidence.push({ ref: { text, source: 'event' }, weight: 0.35 });
+  }
 
   // Retrieval (weak): passages declaring categories, by normalised score.
   const top = Math.max(0, ...retrieval.passages.map((p) => p.score));
@@ -244,7 +250,9 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
     let s = 1 - (1 - c.signatures) * (1 - 0.9 * c.findings);
     s = s + (1 - s) * c.hint;
     if (s >= UNKNOWN_THRESHOLD) s = s + (1 - s) * c.retrieval; // corroborates, never decides
-    if (c.model > 0) s = s > 0 ? (1 - MODEL_BLEND) * s + MODEL_BLEND * Math.max(s, c.model) : Math.min(UNKNOWN_THRESHOLD, MODEL_BLEND * c.model);
+    // The model moves rule scores towards its probability (both ways); alone it stays below the
+    // unknown threshold: a model guess without evidence is not a diagnosis.
+    if (modelScores) s = s > 0 ? (1 - MODEL_BLEND) * s + MODEL_BLEND * c.model : Math.min(UNKNOWN_THRESHOLD - 0.01, MODEL_BLEND * c.model);
     c.score = Math.min(MAX_CONFIDENCE, s);
   }
 

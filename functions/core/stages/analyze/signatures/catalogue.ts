@@ -80,7 +80,7 @@ export const SIGNATURES: readonly Signature[] = [
 
   // ---- image_pull_auth / image_not_found
   { id: 'image.pull-auth', category: 'image_pull_auth', weight: 0.92, pattern: /pull access denied|no basic auth credentials|unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied|insufficient_scope|401 Unauthorized|403 Forbidden|\b(?:401|403)\b.{0,40}(?:pull|registry|manifest|token)|authorization failed|failed to (?:fetch|authorize).{0,40}(?:oauth token|anonymous token)|ECR.{0,40}(?:not authorized|AccessDenied)/i, unless: /forbidden: exceeded quota|is forbidden: User/ },
-  { id: 'image.not-found', category: 'image_not_found', weight: 0.9, pattern: /manifest unknown|manifest for \S+ not found|failed to resolve reference "[^"]+": (?:[^:]+: )?not found|repository (?:\S+ )?(?:does not exist|not found)(?! or may require)|name unknown|InvalidImageName|Failed to apply default image tag|couldn't parse image reference/, on: ALL, unless: /pull access denied|or may require authorization/ },
+  { id: 'image.not-found', category: 'image_not_found', weight: 0.9, pattern: /manifest unknown|manifest for \S+ not found|failed to resolve reference "[^"]+": (?:\S+: )?not found|code = NotFound desc = failed to pull|repository (?:\S+ )?(?:does not exist|not found)(?! or may require)|name unknown|InvalidImageName|Failed to apply default image tag|couldn't parse image reference/, on: ALL, unless: /pull access denied|or may require authorization/ },
   { id: 'image.pull-failed', category: 'image_not_found', weight: 0.4, pattern: /\bErrImagePull\b|\bImagePullBackOff\b|Back-off pulling image|Failed to pull image|image can't be pulled/, on: STRUCTURED },
 
   // ---- probe_failure
@@ -134,6 +134,9 @@ export const SIGNATURES: readonly Signature[] = [
   // ---- ingress_misconfigured
   { id: 'ingress.class-missing', category: 'ingress_misconfigured', weight: 0.9, pattern: /ingress ?class "?[^"\s]*"? not found|IngressClass "[^"]+" (?:not found|does not exist)|no IngressClass|ignoring ingress .{0,80}(?:class|ingressClassName)/i },
   { id: 'ingress.backend-missing', category: 'ingress_misconfigured', weight: 0.85, pattern: /Error obtaining Endpoints for Service "[^"]+"|service "[^"]+" (?:not found|does not exist).{0,80}ingress|ingress.{0,80}service "[^"]+" not found|default backend - 404/i },
+
+  // ---- network_policy_blocked (CNI policy verdicts: Calico `Policy denied`, Cilium `Policy denied`/`policy-verdict:none`, AWS network policy agent `verdict: DENY`)
+  { id: 'netpol.denied', category: 'network_policy_blocked', weight: 0.85, pattern: /\bPolicy denied\b|policy-verdict:none|"verdict":\s*"DENY"|\bverdict[=:]\s*DENY\b|denied by (?:a )?network ?policy|NetworkPolicy .{0,60}(?:denied|dropped|blocked)/i },
 
   // ---- dns_resolution
   { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
@@ -232,3 +235,8 @@ export const LAMBDA_REPORT_SIGNATURE: ComputedSignature = {
 
 /** Computed signatures. */
 export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE];
+
+/** Every category some signature (regular, scheduler predicate or computed) can name. */
+export function coveredCategories(): Set<Category> {
+  return new Set<Category>([...SIGNATURES.map((s) => s.category), ...SCHEDULER_REASONS.map((r) => r.category), 'lambda_oom']);
+}

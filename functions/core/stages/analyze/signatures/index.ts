@@ -15,7 +15,7 @@ import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysi
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
 import { evidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
 
-export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE } from './catalogue.js';
+export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, coveredCategories } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
 export { evidenceLines, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
 
@@ -134,13 +134,14 @@ export function matchSignatures(
 
 /**
  * The category a single text points to, by the most specific signature matching it (as a log
- * line and as a structured line), or `undefined`.
+ * line and as a structured line), or `undefined` when none reaches `minWeight` (default 0.5:
+ * a generic symptom such as a restart loop does not name a cause).
  */
-export function categorizeText(text: string): { category: Category; weight: number; signatureId: string } | undefined {
+export function categorizeText(text: string, minWeight = 0.5): { category: Category; weight: number; signatureId: string } | undefined {
   let best: { category: Category; weight: number; signatureId: string } | undefined;
   for (const kind of ['describe', 'log'] as const) {
     for (const verdict of classifyLine({ kind, text, source: 'text' })) {
-      if (!best || verdict.weight > best.weight) best = verdict;
+      if (verdict.weight >= minWeight && (!best || verdict.weight > best.weight)) best = verdict;
     }
   }
   return best;

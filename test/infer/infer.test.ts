@@ -1,0 +1,163 @@
+import { describe as suite, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { analyze } from '../../functions/core/stages/analyze/index.js';
+import {
+  ACTION_CATALOGUE, MAX_HYPOTHESES, actionNames, actionsFor, infer, rankCategories,
+} from '../../functions/core/stages/infer/index.js';
+import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
+import type { CollectedContext } from '../../functions/core/model/evidence.js';
+import type { Incident } from '../../functions/core/model/incident.js';
+import type { Retrieval } from '../../functions/core/model/analysis.js';
+import type { CategoryClassifier } from '../../functions/core/ports/model.port.js';
+import { context, describe, event, incident, logs, obj } from '../analyze/kubernetes/fixtures/context.js';
+
+const NO_RETRIEVAL: Retrieval = { passages: [], similarIncidents: [] };
+const oomDescribe = readFileSync(new URL('../analyze/kubernetes/fixtures/pod-oomkilled.describe.txt', import.meta.url), 'utf8');
+
+async function run(ctx: CollectedContext, inc: Incident = incident(), retrieval = NO_RETRIEVAL, classifier?: CategoryClassifier) {
+  return infer({ incident: inc, context: ctx, analysis: analyze(inc, ctx), retrieval }, classifier);
+}
+
+suite('ranking and precedence', () => {
+  it('OOMKilled beats the CrashLoopBackOff it causes', async () => {
+    const { hypotheses } = await run(context({ describes: [describe(oomDescribe, 'pod.txt', 1)] }));
+    expect(hypotheses[0]!.category).toBe('oom_killed');
+    expect(hypotheses[0]!.evidence[0]).toEqual({ text: '      Reason:       OOMKilled', source: 'pod.txt', line: 12 });
+    const crash = hypotheses.find((h) => h.category === 'app_crash');
+    if (crash) expect(crash.confidence).toBeLessThan(hypotheses[0]!.confidence);
+  });
+
+  it('a specific cause in the logs outranks a failed job; without one the job failure leads', async () => {
+    const jobEvent = event('Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', { object: 'job/nightly' });
+    const withCause = await run(context({ kubernetesEvents: [jobEvent], logs: logs('curl: (6) Could not resolve host: api.internal') }));
+    expect(withCause.hypotheses.map((h) => h.category).slice(0, 2)).toEqual(['dns_resolution', 'job_failed']);
+    const alone = await run(context({ kubernetesEvents: [jobEvent], logs: logs('/bin/sh: syntax error: unexpected "fi"') }));
+    expect(alone.hypotheses[0]!.category).toBe('job_failed');
+  });
+
+  it('a NetworkPolicy that blocks DNS ranks above the DNS failures it explains, quoting both', async () => {
+    const ctx = context({
+      kubernetesObjects: [
+        obj('NetworkPolicy', 'deny-egress', { namespace: 'shop', spec: { podSelector: {}, policyTypes: ['Egress'], egress: [] } }),
+        obj('Pod', 'client', { namespace: 'shop', spec: { containers: [{ name: 'c' }] } }),
+      ],
+      logs: logs('Connection error: (Caused by NameResolutionError("Failed to resolve \'api.shop\'"))'),
+    });
+    const { hypotheses } = await run(ctx, incident({ namespace: 'shop', resources: [{ type: 'Pod', name: 'client', namespace: 'shop' }] }));
+    expect(hypotheses.map((h) => h.category).slice(0, 2)).toEqual(['network_policy_blocked', 'dns_resolution']);
+    expect(hypotheses[0]!.evidence.some((e) => e.text.includes('NameResolutionError'))).toBe(true);
+  });
+
+  it('findings about other workloads than the incident names count less and do not add up', async () => {
+    const crashing = (name: string) => obj('Pod', name, { namespace: 'shop', status: { containerStatuses: [{ name: 'c', restartCount: 9, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] } });
+    const ctx = context({ kubernetesObjects: [crashing('other-a-1'), crashing('other-b-1'), crashing('other-c-1')] });
+    const about = await run(ctx, incident({ resources: [{ type: 'Deployment', name: 'other-a', namespace: 'shop' }] }));
+    const elsewhere = await run(ctx, incident({ resources: [{ type: 'Deployment', name: 'checkout', namespace: 'shop' }] }));
+    expect(about.hypotheses[0]!.category).toBe('app_crash');
+    expect(elsewhere.hypotheses[0]!.category).toBe('unknown');
+  });
+});
+
+suite('calibration and the unknown fallback', () => {
+  it('confidences stay in [0, 1], at most 5 hypotheses, sorted', async () => {
+    const ctx = context({
+      describes: [describe(oomDescribe)],
+      logs: logs('java.lang.OutOfMemoryError: Java heap space\nno space left on device\ntoo many open files\nERROR: deadlock detected\nx509: certificate has expired\nconnect ECONNREFUSED 10.0.0.1:80'),
+      kubernetesEvents: [event('Warning', 'FailedScheduling', '0/3 nodes are available: 3 Insufficient cpu.')],
+    });
+    const { hypotheses } = await run(ctx);
+    expect(hypotheses.length).toBe(MAX_HYPOTHESES);
+    for (const h of hypotheses) {
+      expect(h.confidence).toBeGreaterThanOrEqual(0);
+      expect(h.confidence).toBeLessThanOrEqual(1);
+      expect(h.evidence.length).toBeGreaterThan(0);
+    }
+    const confidences = hypotheses.map((h) => h.confidence);
+    expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
+  });
+
+  it('no evidence → unknown with low confidence', async () => {
+    const { hypotheses, degraded } = await run(context());
+    expect(hypotheses).toHaveLength(1);
+    expect(hypotheses[0]!.category).toBe('unknown');
+    expect(hypotheses[0]!.confidence).toBeLessThanOrEqual(0.3);
+    expect(degraded).toEqual([]);
+  });
+
+  it('thin evidence (a lone restart loop) → unknown first, the weak candidate after it', async () => {
+    const { hypotheses } = await run(context({ kubernetesEvents: [event('Warning', 'BackOff', 'Back-off restarting failed container api in pod api-1_shop(1)')] }));
+    expect(hypotheses[0]!.category).toBe('unknown');
+    expect(hypotheses[1]!.category).toBe('app_crash');
+    expect(hypotheses[0]!.confidence).toBeLessThan(0.3);
+  });
+
+  it('the incident hint counts, quoting the incident reason', async () => {
+    const { hypotheses } = await run(context({ logs: logs('connect ECONNREFUSED 10.0.0.1:443') }), incident({ hintedCategory: 'image_pull_auth', reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' }));
+    const hinted = hypotheses.find((h) => h.category === 'image_pull_auth')!;
+    expect(hinted.evidence[0]!.source).toBe('event');
+    expect(rankCategories({ incident: incident({ hintedCategory: 'image_pull_auth' }), context: context(), analysis: { patterns: [], findings: [], signatureMatches: [] }, retrieval: NO_RETRIEVAL })[0]).toMatchObject({ category: 'image_pull_auth', confidence: 0.35 });
+  });
+});
+
+suite('actions, summary and runbooks', () => {
+  it('fills kubectl commands with the incident names', async () => {
+    const inc = incident({ namespace: 'shop', resources: [{ type: 'Pod', name: 'checkout-7c9d8f6b5-x2k4q', namespace: 'shop' }], labels: { container: 'api' } });
+    const { hypotheses } = await run(context({ describes: [describe(oomDescribe)] }), inc);
+    const top = hypotheses[0]!;
+    expect(top.summary).toContain('checkout-7c9d8f6b5-x2k4q');
+    expect(top.summary).toContain('OOMKilled');
+    const commands = top.actions.map((a) => a.command ?? '');
+    expect(commands).toContain('kubectl describe pod checkout-7c9d8f6b5-x2k4q -n shop');
+    expect(commands.some((c) => c.includes('kubectl set resources deployment/checkout -n shop -c api'))).toBe(true);
+  });
+
+  it('fills aws commands with the function and region; unknown names stay visible', () => {
+    const names = actionNames(incident({ functionName: 'payments', region: 'eu-west-1' }));
+    expect(actionsFor('lambda_timeout', names)[0]!.command).toBe('aws lambda get-function-configuration --function-name payments --query "[Timeout,MemorySize]" --region eu-west-1');
+    expect(actionsFor('oom_killed', {})[0]!.command).toBe('kubectl describe pod <pod> -n <namespace>');
+  });
+
+  it('has steps for every category', () => {
+    for (const category of CATEGORIES) expect(ACTION_CATALOGUE[category as Category].length).toBeGreaterThan(0);
+  });
+
+  it('references runbook passages whose declared categories match, and retrieval never decides alone', async () => {
+    const retrieval: Retrieval = {
+      similarIncidents: [],
+      passages: [
+        { id: 'k/oom.md#fix', title: 'Memory', heading: 'OOMKilled', path: 'bundled/oom.md', text: '', score: 3, categories: ['oom_killed'] },
+        { id: 'k/dns.md#x', title: 'DNS', heading: 'Resolution', path: 'bundled/dns.md', text: '', score: 9, categories: ['dns_resolution'] },
+      ],
+    };
+    const { hypotheses } = await run(context({ describes: [describe(oomDescribe)] }), incident(), retrieval);
+    expect(hypotheses[0]!.runbooks).toEqual([{ title: 'Memory', heading: 'OOMKilled', path: 'bundled/oom.md' }]);
+    expect(hypotheses.some((h) => h.category === 'dns_resolution')).toBe(false);
+  });
+});
+
+suite('classifier', () => {
+  const classifier = (scores: Array<{ category: Category; score: number }>): CategoryClassifier => ({
+    id: 'test-model', sha256: 'ab'.repeat(32),
+    classify: async (texts) => texts.map(() => scores),
+  });
+
+  it('blends the model scores and reports the model', async () => {
+    const ctx = context({ logs: logs('connect ECONNREFUSED 10.0.0.1:5432\nFATAL: sorry, too many clients already') });
+    const base = await run(ctx);
+    const withModel = await run(ctx, incident(), NO_RETRIEVAL, classifier([{ category: 'db_connection_exhaustion', score: 0.9 }, { category: 'dependency_unreachable', score: 0.1 }]));
+    expect(withModel.model).toEqual({ id: 'test-model', sha256: 'ab'.repeat(32) });
+    const before = base.hypotheses.find((h) => h.category === 'dependency_unreachable')!.confidence;
+    const after = withModel.hypotheses.find((h) => h.category === 'dependency_unreachable')!.confidence;
+    expect(after).toBeLessThan(before);
+    expect(withModel.hypotheses[0]!.scores!.model).toBeGreaterThan(0);
+  });
+
+  it('records a classifier error in degraded and falls back to rules', async () => {
+    const failing: CategoryClassifier = { id: 'broken', sha256: '00', classify: async () => { throw new Error('session closed'); } };
+    const ctx = context({ describes: [describe(oomDescribe)] });
+    const result = await run(ctx, incident(), NO_RETRIEVAL, failing);
+    expect(result.degraded).toEqual([{ component: 'infer:model', kind: 'error', reason: 'classifier broken failed: session closed' }]);
+    expect(result.model).toBeUndefined();
+    expect(result.hypotheses[0]!.category).toBe('oom_killed');
+  });
+});
