@@ -62,6 +62,14 @@ describe('CloudWatch Logs responses', () => {
     expect(lineOf(text, ctx.logs![0]!.line!)).toContain('"data"');
   });
 
+  it('decodes subscription payloads carried by Kinesis Data Streams records', () => {
+    const payload = gzipSync(Buffer.from(fixture('subscription-decoded.json'))).toString('base64');
+    const event = JSON.stringify({ Records: [{ kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'p', data: payload }, eventSource: 'aws:kinesis' }] }, null, 2);
+    const ctx = parseEvidenceText(event, 'kinesis.json');
+    expect(ctx.logs!.map((e) => e.message)).toEqual(parseEvidenceText(fixture('subscription-decoded.json'), 'x').logs!.map((e) => e.message));
+    expect(ctx.logs![0]!.line).toBe(3);
+  });
+
   it('refuses an awslogs.data payload that inflates past the bound', () => {
     const big = gzipSync(Buffer.alloc(2 * 1024 * 1024, 'a')).toString('base64');
     expect(() => parseEvidenceText(JSON.stringify({ awslogs: { data: big } }), 'bomb.json', { maxInflatedBytes: 1024 * 1024 })).toThrow(InputTooLargeError);

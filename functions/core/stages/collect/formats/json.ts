@@ -218,6 +218,21 @@ export function addJsonValue(
     const at = lineOf('awslogs/data');
     return addJsonValue(decoded, () => at, source, parts, maxInflatedBytes);
   }
+  // Kinesis Data Streams / Firehose records carrying subscription payloads (CloudWatch Logs User
+  // Guide, "Subscription filters with Kinesis Data Streams"): `Records[].kinesis.data`, `records[].data`
+  const records = Array.isArray(value['Records']) ? value['Records'] : Array.isArray(value['records']) ? value['records'] : undefined;
+  if (records && records.length > 0 && records.every((r) => isRecord(r) && (isRecord(r['kinesis']) ? typeof r['kinesis']['data'] === 'string' : typeof r['data'] === 'string'))) {
+    const key = Array.isArray(value['Records']) ? 'Records' : 'records';
+    let any = false;
+    records.forEach((r: Record<string, unknown>, k: number) => {
+      const data = (isRecord(r['kinesis']) ? r['kinesis']['data'] : r['data']) as string;
+      const bytes = Buffer.from(data, 'base64');
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return; // not a gzip subscription payload
+      const at = lineOf(`${key}/${k}`);
+      if (addJsonValue(decodeSubscriptionData(data, source, maxInflatedBytes), () => at, source, parts, maxInflatedBytes)) any = true;
+    });
+    if (any) return true;
+  }
   if (Array.isArray(value['logEvents'])) {
     if (value['messageType'] === 'CONTROL_MESSAGE') {
       parts.degraded.push({ component: `parse:${source}`, kind: 'skipped', reason: `line ${lineOf('')}: CloudWatch Logs subscription CONTROL_MESSAGE carries no log events` });
