@@ -111,6 +111,29 @@ describe('SNS alarm notification', () => {
   });
 });
 
+describe('SNS composite alarm message', () => {
+  it('reads AlarmRule and TriggeringChildren', () => {
+    const message = {
+      AlarmName: 'payments-degraded',
+      AlarmDescription: 'critical: payments path unhealthy',
+      AWSAccountId: '210987654321',
+      NewStateValue: 'ALARM',
+      NewStateReason: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:payments-5xx transitioned to ALARM at Saturday 14 March, 2026 12:00:30 UTC',
+      StateChangeTime: '2026-03-14T12:00:31.002+0000',
+      Region: 'EU (Ireland)',
+      AlarmArn: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:payments-degraded',
+      OldStateValue: 'OK',
+      AlarmRule: 'ALARM(payments-5xx) OR ALARM(payments-latency)',
+      TriggeringChildren: [{ Arn: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:payments-5xx', State: { Value: 'ALARM', Timestamp: '2026-03-14T12:00:30.118+0000' } }],
+    };
+    const incident = normalizeEvent(message, { input: 'sns-message' });
+    expect(incident.alarm).toMatchObject({ type: 'composite', children: ['payments-5xx', 'payments-latency'] });
+    expect(incident.resources).toContainEqual({ type: 'AWS::CloudWatch::Alarm', name: 'payments-5xx', arn: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:payments-5xx' });
+    expect(incident.severity).toBe('critical');
+    expect(incident.region).toBe('eu-west-1');
+  });
+});
+
 describe('Lambda alarm action payload', () => {
   it('reads a single-metric action: Lambda throttles hint and sev3 priority', () => {
     const incident = normalizeFixture('alarm-action-metric.json');

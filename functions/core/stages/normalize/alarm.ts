@@ -42,6 +42,10 @@ interface AlarmParts {
   /** Seed override (configuration changes use the event id). */
   readonly idSeed?: string;
   readonly forceType?: AlarmRef['type'];
+  /** Severity to use instead of the state rule (configuration changes are informational). */
+  readonly severity?: IncidentDraft['severity'];
+  /** ARNs of the child alarms that triggered a composite alarm (SNS `TriggeringChildren`). */
+  readonly triggeringArns?: readonly string[];
 }
 
 /** Metric queries of an EventBridge / alarm-action `configuration.metrics` array. */
@@ -229,8 +233,12 @@ function draftFromParts(parts: AlarmParts, thresholdMetricId?: string): Incident
   const resources: ResourceRef[] = [{ type: 'AWS::CloudWatch::Alarm', name: parts.name, ...(parts.arn ? { arn: parts.arn } : {}) }];
   for (const child of children ?? []) resources.push({ type: 'AWS::CloudWatch::Alarm', name: child });
   // Composite alarms: the child alarms that triggered the transition (reasonData.triggeringAlarms).
-  for (const t of arr(parts.reasonData?.['triggeringAlarms']).filter(isObject)) {
-    const arn = parseArn(t['arn']);
+  const triggering = [
+    ...arr(parts.reasonData?.['triggeringAlarms']).filter(isObject).map((t) => t['arn']),
+    ...(parts.triggeringArns ?? []),
+  ];
+  for (const value of triggering) {
+    const arn = parseArn(value);
     if (arn) resources.push({ type: 'AWS::CloudWatch::Alarm', name: arn.resource.replace(/^alarm:/, ''), arn: arn.arn });
   }
   resources.push(...fromMetrics.resources);
@@ -242,7 +250,7 @@ function draftFromParts(parts: AlarmParts, thresholdMetricId?: string): Incident
     idSeed: parts.idSeed ?? `alarm:${parts.arn ?? parts.name}|${stateIso}`,
     source: parts.source,
     title: `${parts.titlePrefix}: ${parts.name} ${transition}`,
-    severity: parts.idSeed ? 'info' : alarmSeverity(parts.state, parts.name, parts.description),
+    severity: parts.severity ?? alarmSeverity(parts.state, parts.name, parts.description),
     occurredAtMs: parts.stateTimeMs,
     state: parts.state,
     previousState: parts.previousState,
@@ -329,6 +337,7 @@ export function fromAlarmConfigurationChange(event: JsonObject, body: JsonObject
     ...parts,
     titlePrefix: `CloudWatch Alarm Configuration Change (${operation ?? 'change'})`,
     idSeed: `event:${eventId}`,
+    severity: 'info',
     stateTimeMs: firstTime(event['time'], parts.stateTimeMs),
     labels: { ...parts.labels, ...(operation ? { operation } : {}) },
   });
@@ -373,6 +382,7 @@ export function fromSnsAlarmMessage(message: JsonObject, sns: JsonObject | undef
     reasonData: parseJsonObject(message['NewStateReasonData']),
     stateTimeMs: firstTime(message['StateChangeTime'], sns?.['Timestamp']),
     labels,
+    triggeringArns: arr(message['TriggeringChildren']).filter(isObject).map((c) => str(c['Arn']) ?? str(c['arn'])).filter((a): a is string => a !== undefined),
   };
   return draftFromParts(parts, str(trigger['ThresholdMetricId']));
 }

@@ -93,6 +93,9 @@ function eventBridgeKind(source: string, detailType: string): string {
  * `alertmanager-alert`, `robusta-alert`, `robusta-finding`, `investigate-request`,
  * `aws-api-response`.
  * @returns the shape name, or `undefined` when the payload is none of these.
+ * @example
+ * detectEventShape({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: {} }); // 'eventbridge:ecs-task-state-change'
+ * detectEventShape({ Records: [{ Sns: { Message: '…' } }] }); // 'lambda-sns-event'
  */
 export function detectEventShape(payload: unknown): string | undefined {
   if (Array.isArray(payload)) {
