@@ -16,6 +16,9 @@ export type Outcome =
   | { readonly status: 'ok-recorded'; readonly incidentId?: string }
   | { readonly status: 'ignored'; readonly incidentId: string; readonly reason: string };
 
+/** Incident sources that are alarm state transitions (configuration changes are not). */
+const ALARM_SOURCES: ReadonlySet<string> = new Set(['cloudwatch-alarm', 'cloudwatch-alarm-sns', 'cloudwatch-alarm-action']);
+
 /** The response to an SQS batch (partial batch failure). */
 export interface BatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
@@ -43,10 +46,13 @@ export async function readIncident(payload: unknown, raw: string, input: string,
 
 /**
  * Applies the alarm rules and diagnoses: an alarm in `OK` is recorded on its open incident; an
- * alarm in another state than `ALARM` (or a configuration change) is ignored; a repeated `ALARM`
+ * alarm in another state than `ALARM`, and an alarm configuration change, are ignored; a repeated `ALARM`
  * within the storm window is folded into the open incident; events with severity `info` are ignored.
  */
 export async function handleIncident(incident: Incident, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
+  if (incident.alarm && !ALARM_SOURCES.has(incident.source)) {
+    return { status: 'ignored', incidentId: incident.id, reason: `alarm configuration change (${incident.labels.operation ?? incident.title}), not a state transition` };
+  }
   if (incident.alarm) {
     if (incident.state === 'OK') {
       const marker = await rt.stormGuard.recordOk(incident);

@@ -142,6 +142,34 @@ describe('alarm handler', () => {
     expect(d.logPatterns.length).toBeGreaterThan(0); // FilterLogEvents fallback still read the logs
   });
 
+  it('reads EKS and the Kubernetes API for a Container Insights alarm: the OOMKilled pod and the node group issue reach the diagnosis', async () => {
+    const event = alarmEvent('orders-restarts', '2026-11-30T07:00:00Z');
+    (event.detail as any).configuration.metrics[0].metricStat.metric = { namespace: 'ContainerInsights', name: 'pod_number_of_container_restarts', dimensions: { ClusterName: 'shop-prod', Namespace: 'shop', PodName: 'orders-api' } };
+    const before = h.fakes.kubernetes.requests.length;
+    const outcome = await alarmHandler(event, lambdaContext());
+    const d = await storedDiagnosis((outcome as { key: string }).key);
+
+    expect(h.fakes.eks.callsOf('DescribeCluster')).toHaveLength(1);
+    const k8s = h.fakes.kubernetes.requests.slice(before);
+    expect(k8s.length).toBeGreaterThanOrEqual(5);
+    expect(k8s.every((r) => r.authorized)).toBe(true);
+    expect(k8s.map((r) => r.path)).toContain('/api/v1/namespaces/shop/pods');
+    expect(d.findings.some((f) => f.kind === 'Pod' && f.name === 'orders-api-7d9f8b6c5-x2k4p')).toBe(true);
+    // The fixtures carry three faults (OOMKilled pod, subnet out of IPs, database connections): each
+    // reaches the diagnosis with the exact line its source gave.
+    const byCategory = new Map(d.hypotheses.map((x) => [x.category, x.evidence.map((e) => e.text)]));
+    expect(byCategory.get('oom_killed')?.join('\n')).toMatch(/OOMKilled/);
+    expect(byCategory.get('ip_exhaustion')).toContain('nodegroup spot-b Ec2SubnetInvalidConfiguration: One or more Amazon EC2 Subnets of [subnet-0f1e2d3c4b5a69788] for node group spot-b does not have enough free IP addresses: InsufficientFreeAddressesInSubnet. (resources: subnet-0f1e2d3c4b5a69788)');
+  });
+
+  it('ignores alarm configuration changes (not state transitions)', async () => {
+    const event = { ...alarmEvent('orders-config', '2026-11-30T07:00:00Z'), 'detail-type': 'CloudWatch Alarm Configuration Change' };
+    (event.detail as any).operation = 'update';
+    const outcome = await alarmHandler(event, lambdaContext());
+    expect(outcome).toMatchObject({ status: 'ignored' });
+    expect(await h.drain()).toHaveLength(0);
+  });
+
   it('quarantines a malformed payload with its error and throws', async () => {
     const before = (await h.keys('quarantine/')).length;
     const malformed = { 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', detail: 'not an object' };
@@ -213,6 +241,7 @@ describe('handlers on every relevant shared sample', () => {
         const d = await storedDiagnosis(outcome.key);
         expect(messages[0]!.MessageAttributes?.category?.Value, label).toBe(d.hypotheses[0]!.category);
       } else {
+        if (/configuration-change/.test(detectEventShape(sample.payload) ?? '')) expect(outcome.status, label).toBe('ignored');
         expect(added.filter((k) => k.startsWith('diagnoses/')), label).toEqual([]);
         expect(messages, label).toHaveLength(0);
       }
