@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileCollector, readEvidenceFile, binaryReason } from '../../functions/adapters/local/evidence-file.collector.js';
+import { fileCollector, preloadEvidenceFiles, readEvidenceFile, binaryReason } from '../../functions/adapters/local/evidence-file.collector.js';
 import { InputTooLargeError, InvalidInputError } from '../../functions/core/model/errors.js';
 import { collect } from '../../functions/core/stages/collect/index.js';
 import type { Incident } from '../../functions/core/model/incident.js';
@@ -55,6 +55,19 @@ describe('readEvidenceFile: formats through the file adapter', () => {
     const ctx = await collect(incident, [collector, fileCollector(missing)], { budgetMs: 5000 });
     expect(ctx.logs).toHaveLength(5);
     expect(ctx.degraded).toEqual([{ component: `file:${missing}`, kind: 'error', reason: `${missing}: cannot read the evidence file: no such file` }]);
+  });
+});
+
+describe('preloadEvidenceFiles', () => {
+  it('reads all inputs first and throws for the first unreadable one, naming it', async () => {
+    const good = fixturePath('app-log.txt');
+    const empty = write('empty-pre.txt', '');
+    await expect(preloadEvidenceFiles([good, empty])).rejects.toThrow(`${empty}: is empty`);
+    const collectors = await preloadEvidenceFiles([good, '-'], { stdin: Readable.from([Buffer.from('from stdin\n')]) });
+    expect(collectors.map((c) => c.name)).toEqual([`file:${good}`, 'file:stdin']);
+    const incident = { id: 'i', source: 'manual', title: 't', severity: 'low', occurredAt: '2026-11-30T07:00:00Z', window: { start: '2026-11-30T06:00:00Z', end: '2026-11-30T08:00:00Z' }, resources: [], labels: {} } as Incident;
+    const ctx = await collect(incident, collectors, { budgetMs: 1000 });
+    expect(ctx.logs.map((e) => e.source)).toEqual([...Array(5).fill(good), 'stdin']);
   });
 });
 

@@ -269,3 +269,24 @@ export function fileCollector(path: string, options: EvidenceFileOptions = {}): 
     },
   };
 }
+
+/**
+ * Reads every evidence input up front, in order, and returns collectors that hand over what was
+ * read. Use it where an unreadable input must stop the run with a clear message (the CLI: exit
+ * non-zero naming the file) instead of becoming a `degraded` entry, and for stdin, which can be
+ * read only once.
+ *
+ * @throws InvalidInputError (or InputTooLargeError) naming the first input that cannot be read:
+ *   missing, a directory, empty, binary, truncated JSON, invalid YAML, a YAML bomb
+ * @example
+ * const collectors = await preloadEvidenceFiles(['pod.txt', '-']); // throws "pod.txt: is empty"
+ * const diagnosis = await runPipeline(incident, { collectors, runbooks });
+ */
+export async function preloadEvidenceFiles(paths: readonly string[], options: EvidenceFileOptions = {}): Promise<Collector[]> {
+  const collectors: Collector[] = [];
+  for (const path of paths) {
+    const context = await readEvidenceFile(path, options);
+    collectors.push({ name: `file:${evidenceSourceName(path)}`, collect: () => Promise.resolve(context) });
+  }
+  return collectors;
+}
