@@ -163,8 +163,8 @@ describe('alarm handler', () => {
   });
 
   it('ignores alarm configuration changes (not state transitions)', async () => {
-    const event = { ...alarmEvent('orders-config', '2026-11-30T07:00:00Z'), 'detail-type': 'CloudWatch Alarm Configuration Change' };
-    (event.detail as any).operation = 'update';
+    const event: Record<string, any> = { ...alarmEvent('orders-config', '2026-11-30T07:00:00Z'), 'detail-type': 'CloudWatch Alarm Configuration Change' };
+    event.detail.operation = 'update';
     const outcome = await alarmHandler(event, lambdaContext());
     expect(outcome).toMatchObject({ status: 'ignored' });
     expect(await h.drain()).toHaveLength(0);
