@@ -74,6 +74,14 @@ describe('normalizeEvent rejects what is not an event', () => {
     expect(reject(payload)).toThrow(message);
   });
 
+  it('refuses absurdly deep nesting with a typed error (no stack overflow)', () => {
+    let detail: unknown = {};
+    for (let i = 0; i < 100_000; i++) detail = { d: detail };
+    const event = { source: 'aws.ecs', 'detail-type': 'ECS Task State Change', detail };
+    expect(() => normalizeEvent(event, { input: 'deep.json' })).toThrow(/more than 64 levels deep/);
+    expect(() => normalizeEvent(event, { input: 'deep.json' })).toThrow(InvalidInputError);
+  });
+
   it('errors name the input', () => {
     expect(() => normalizeEvent({}, { input: 'alarm.json' })).toThrow(/^alarm\.json: /);
   });

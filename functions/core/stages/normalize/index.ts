@@ -201,9 +201,30 @@ function fromSnsNotification(sns: JsonObject, input: string, depth: number): Inc
   return readPayload(parsed, input, depth + 1);
 }
 
+/** Deepest object/array nesting AWS payloads need is far below this; deeper input is refused. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of a JSON value, measured iteratively (no recursion), stopping past `limit`. */
+function jsonDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth]);
+  }
+  return max;
+}
+
 /** Reads any supported payload into a draft. */
 function readPayload(payload: unknown, input: string, depth: number): IncidentDraft {
   if (depth > MAX_NESTING) throw new UnsupportedEventError(input, `events nested more than ${MAX_NESTING} levels deep`);
+  if (jsonDepth(payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new InvalidInputError(input, `payload nests objects/arrays more than ${MAX_JSON_DEPTH} levels deep; no event shape does`);
+  }
   const shape = detectEventShape(payload);
   if (shape === undefined) throw unknownShapeError(payload, input);
   const p = payload as JsonObject;
