@@ -162,6 +162,19 @@ describe('alarm handler', () => {
     expect(byCategory.get('ip_exhaustion')).toContain('nodegroup spot-b Ec2SubnetInvalidConfiguration: One or more Amazon EC2 Subnets of [subnet-0f1e2d3c4b5a69788] for node group spot-b does not have enough free IP addresses: InsufficientFreeAddressesInSubnet. (resources: subnet-0f1e2d3c4b5a69788)');
   });
 
+  it('stays within the invocation\'s remaining time: slow collectors are cut and the diagnosis is still delivered', async () => {
+    h.fakes.logs.script('DescribeMetricFilters', { delayMs: 5000, body: { metricFilters: [] } });
+    h.fakes.cloudwatch.script('GetMetricData', { delayMs: 5000, body: { MetricDataResults: [] } });
+    const started = performance.now();
+    const outcome = await alarmHandler(alarmEvent('orders-slow', '2026-11-30T00:30:00Z'), lambdaContext(5000));
+    const elapsed = performance.now() - started;
+    expect(outcome).toMatchObject({ status: 'diagnosed', created: true });
+    expect(elapsed).toBeLessThan(4000);
+    const d = await storedDiagnosis((outcome as { key: string }).key);
+    expect(d.degraded.filter((x) => x.kind === 'timeout').map((x) => x.component)).toEqual(expect.arrayContaining(['cloudwatch-metrics']));
+    expect(await h.drain()).toHaveLength(1);
+  });
+
   it('ignores alarm configuration changes (not state transitions)', async () => {
     const event: Record<string, any> = { ...alarmEvent('orders-config', '2026-11-30T07:00:00Z'), 'detail-type': 'CloudWatch Alarm Configuration Change' };
     event.detail.operation = 'update';

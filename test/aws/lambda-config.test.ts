@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, readLambdaConfig } from '../../functions/composition/lambda.js';
+
+describe('readLambdaConfig', () => {
+  const base = { DIAGNOSES_BUCKET: 'b', INCIDENT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:t' };
+
+  it('reads required and optional variables', () => {
+    const config = readLambdaConfig({ ...base, LOG_LOOKBACK_MINUTES: '45', CLUSTER_NAME: 'shop-prod', KMS_KEY_ID: 'alias/k', LOG_GROUPS_BY_ALARM: '{"a":["/x"]}', STORM_WINDOW_MINUTES: '10' });
+    expect(config).toMatchObject({ bucket: 'b', lookbackMinutes: 45, clusterName: 'shop-prod', kmsKeyId: 'alias/k', logGroupsByAlarm: { a: ['/x'] }, stormWindowMs: 600_000, maxAttempts: 3 });
+    expect(config.modelDir).toBeUndefined();
+  });
+
+  it.each([
+    [{ INCIDENT_TOPIC_ARN: 't' }, /DIAGNOSES_BUCKET is required/],
+    [{ DIAGNOSES_BUCKET: 'b' }, /INCIDENT_TOPIC_ARN is required/],
+    [{ ...base, LOG_LOOKBACK_MINUTES: 'soon' }, /LOG_LOOKBACK_MINUTES must be a positive number/],
+    [{ ...base, LOG_GROUPS_BY_ALARM: '{' }, /LOG_GROUPS_BY_ALARM is not JSON/],
+  ])('names the variable that is wrong: %j', (env, message) => {
+    expect(() => readLambdaConfig(env)).toThrow(ConfigurationError);
+    expect(() => readLambdaConfig(env)).toThrow(message);
+  });
+});
