@@ -79,6 +79,14 @@ describe('parseEvidenceText: kubectl get events', () => {
     expect(ctx.kubernetesEvents![2]!.message).toBe('MountVolume.SetUp failed for volume "certs" : secret "ledger-tls" not found');
   });
 
+  it('reads the old layout (KIND + NAME of the event, COUNT)', () => {
+    const ctx = parseEvidenceText(fixture('events-old.txt'), 'old.txt');
+    expect(ctx.kubernetesEvents).toEqual([expect.objectContaining({
+      type: 'Warning', reason: 'Unhealthy', object: 'Pod/api-6d9f8c7b5-k2v9x', count: 22, from: 'kubelet, ip-10-0-1-5', age: '1m', line: 2,
+    })]);
+    expect(ctx.kubernetesEvents![0]!.message).toMatch(/^Liveness probe failed: .*connection refused$/);
+  });
+
   it('reads -o wide with an empty SUBOBJECT cell, SOURCE and COUNT', () => {
     const ctx = parseEvidenceText(fixture('events-wide.txt'), 'ev.txt');
     expect(ctx.kubernetesEvents).toHaveLength(2);
@@ -99,6 +107,11 @@ describe('parseEvidenceText: plain text', () => {
     expect(ctx.logs![2]!.timestamp).toBe(Date.parse('2026-11-30T07:01:06Z'));
     expect(ctx.logs![3]!.timestamp).toBeUndefined();
     expect(ctx.logs![4]!.timestamp).toBe(Date.parse('2026-11-30T07:01:09Z'));
+  });
+
+  it('reads Go log / nginx error log timestamps as UTC', () => {
+    const ctx = parseEvidenceText(fixture('go-log.txt'), 'go.log');
+    expect(ctx.logs!.map((e) => e.timestamp)).toEqual([Date.parse('2026-11-30T07:02:03Z'), Date.parse('2026-11-30T07:02:04.250Z')]);
   });
 
   it('refuses empty input with a typed error naming the input', () => {

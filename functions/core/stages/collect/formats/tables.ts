@@ -111,7 +111,9 @@ export function parseEventsTableAt(
     }
     const age = cell('LAST SEEN') ?? cell('LASTSEEN');
     const kind = cell('KIND');
-    const object = cell('OBJECT') ?? (kind && cell('NAME') ? `${kind}/${cell('NAME')}` : undefined);
+    // old layout (kubectl < 1.14): KIND and NAME, the event name being `<object>.<hex id>`
+    const oldName = cell('NAME')?.replace(/\.[0-9a-f]{8,}$/, '');
+    const object = cell('OBJECT') ?? (kind && oldName ? `${kind}/${oldName}` : undefined);
     const namespace = cell('NAMESPACE');
     const from = cell('SOURCE');
     const count = countOf(age, cell('COUNT'));

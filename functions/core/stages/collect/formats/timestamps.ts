@@ -5,6 +5,7 @@
  * - ISO 8601 / RFC 3339 (`2024-11-26T12:38:59.123Z`, `2024-11-26 12:38:59,123+01:00`); a time
  *   without a zone is read as UTC (CloudWatch Logs Insights prints `@timestamp` that way);
  * - Common Log Format (`[26/Nov/2024:12:38:59 +0100]`, Apache/nginx access logs);
+ * - Go `log` / nginx error log (`2024/11/26 12:38:59[.000000]`, read as UTC);
  * - epoch numbers in structured fields: seconds (< 1e11), milliseconds (< 1e14), microseconds
  *   or nanoseconds above that.
  * Lines without a year (syslog `Nov 26 12:38:59`, klog `I1126 …`) are left undated.
@@ -13,6 +14,7 @@
 const ISO_RE =
   /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|z|UTC|[+-]\d{2}:?\d{2})?(?![\d])/;
 const CLF_RE = /(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-]\d{4})/;
+const SLASH_RE = /(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?![\d])/;
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
@@ -44,6 +46,10 @@ export function timestampInLine(line: string, maxPrefix = 80): number | undefine
   const iso = ISO_RE.exec(head);
   if (iso) {
     return build(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!, iso[7], iso[8]);
+  }
+  const slash = SLASH_RE.exec(head);
+  if (slash) {
+    return build(+slash[1]!, +slash[2]! - 1, +slash[3]!, +slash[4]!, +slash[5]!, +slash[6]!, slash[7], undefined);
   }
   const clf = CLF_RE.exec(head);
   if (clf) {
