@@ -130,6 +130,24 @@ suite('PersistentVolumeClaimAnalyzer', () => {
   });
 });
 
+suite('table rows', () => {
+  it('an object read from a kubectl get row quotes the exact row', () => {
+    const row = obj('Pod', 'api-2', { status: { containerStatuses: [{ name: '*', restartCount: 3, state: { terminated: { reason: 'OOMKilled', exitCode: 137 } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] }, _source: 'get.txt', _line: 4, _text: 'api-2     0/1     OOMKilled   3          5m' } as any);
+    const findings = PodAnalyzer.analyze(context({ kubernetesObjects: [row] }));
+    expect(findings[0]!.evidence[0]).toEqual({ text: 'api-2     0/1     OOMKilled   3          5m', source: 'get.txt', line: 4 });
+  });
+});
+
+suite('PersistentVolumeClaimAnalyzer (describe)', () => {
+  it('WaitForFirstConsumer is normal; ProvisioningFailed is not', () => {
+    const block = (event: string) => describe(['Name:          data', 'Namespace:     shop', 'StorageClass:  gp3', 'Status:        Pending', 'Access Modes:', 'Events:', `  ${event}`].join('\n'), 'pvc.txt', 1);
+    const waiting = PersistentVolumeClaimAnalyzer.analyze(context({ describes: [block('Normal  WaitForFirstConsumer  5s  persistentvolume-controller  waiting for first consumer to be created before binding')] }));
+    expect(waiting.map((f) => [f.severity, f.category ?? null])).toEqual([['info', null]]);
+    const failing = PersistentVolumeClaimAnalyzer.analyze(context({ describes: [block('Warning  ProvisioningFailed  5s  persistentvolume-controller  storageclass.storage.k8s.io "gp9" not found')] }));
+    expect(failing.map((f) => [f.severity, f.category])).toEqual([['critical', 'pvc_pending']]);
+  });
+});
+
 suite('ServiceAnalyzer', () => {
   it('a selector matching no collected pod, or empty Endpoints → service_no_endpoints; a matching one → nothing', () => {
     const svc = (name: string, app: string) => obj('Service', name, { namespace: 'shop', spec: { selector: { app } } });

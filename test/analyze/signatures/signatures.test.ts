@@ -132,6 +132,11 @@ suite('matchSignatures', () => {
     expect(resolved.weight).toBeLessThan(alone.weight);
   });
 
+  it('skips the Command/Args script of a container: an echoed message is not an event', () => {
+    const text = ['Name: job-x', 'Containers:', '  main:', '    Command:', '      /bin/sh', '      -c', "      echo 'connect ECONNREFUSED 10.0.0.1:5432'; exit 1", '    State:          Terminated', '      Exit Code:    1'].join('\n');
+    expect(matchSignatures(context({ describes: [describe(text)] }), [], []).map((m) => m.category)).toEqual(['app_crash']);
+  });
+
   it('keeps at most maxPerSignature matches of one signature, one per distinct line', () => {
     const ctx = context({ logs: logs(Array.from({ length: 20 }, (_, i) => `connect ECONNREFUSED 10.0.0.${i}:5432`).join('\n')) });
     const matches = matchSignatures(ctx, [], [], { maxPerSignature: 3 });

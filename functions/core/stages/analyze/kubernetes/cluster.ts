@@ -82,6 +82,13 @@ export const PersistentVolumeClaimAnalyzer: KubernetesAnalyzer = {
       const rows = blockLines(block);
       const status = rows.find((r) => /^Status:\s+(Pending|Lost)\b/.test(r.text));
       if (!status) continue;
+      // WaitForFirstConsumer: Pending until a pod uses the claim is normal, unless provisioning fails.
+      const waiting = rows.find((r) => /waiting for first consumer to be created before binding/.test(r.text));
+      if (waiting && !rows.some((r) => /ProvisioningFailed|failed to provision/.test(r.text))) {
+        out.push(makeFinding('PersistentVolumeClaimAnalyzer', 'PersistentVolumeClaim', describeName(block), describeNamespace(block), 'info',
+          'claim waits for its first consumer (WaitForFirstConsumer binding): normal until a pod using it is scheduled', [blockRef(block, status), blockRef(block, waiting)]));
+        continue;
+      }
       const sc = rows.find((r) => /^StorageClass:\s+\S/.test(r.text));
       out.push(makeFinding('PersistentVolumeClaimAnalyzer', 'PersistentVolumeClaim', describeName(block), describeNamespace(block), 'critical',
         `claim is ${/Status:\s+(\w+)/.exec(status.text)![1]}${sc ? ` (${sc.text.replace(/\s+/g, ' ')})` : ''}`,

@@ -98,10 +98,16 @@ export function blockRef(block: DescribeBlock, row: { text: string; line: number
 }
 
 /**
- * Evidence for a field of an object read as JSON/YAML: the text is `<Kind>/<name> <path>: <value>`
- * (objects carry no line text of their own), the source and line are where the object starts.
+ * Evidence for a field of an object. An object read from a `kubectl get` table row quotes that
+ * exact row (`_text`); an object read as JSON/YAML has no line text of its own, so the text is
+ * `<Kind>/<name> <path>: <value>` and the source and line are where the object starts.
  */
 export function objectRef(object: KubernetesObject, path: string, value: unknown): EvidenceRef {
+  // A row of a `kubectl get` table carries its exact line: quote it.
+  const row = (object as { _text?: unknown })._text;
+  if (typeof row === 'string' && row.trim() !== '' && object._source) {
+    return object._line === undefined ? { text: row, source: object._source } : { text: row, source: object._source, line: object._line };
+  }
   const rendered = typeof value === 'string' ? value : JSON.stringify(value);
   const text = `${canonicalKind(object.kind)}/${object.metadata?.name ?? '?'} ${path}: ${rendered}`;
   const source = object._source ?? 'kubernetes-api';

@@ -93,7 +93,8 @@ export const SIGNATURES: readonly Signature[] = [
   // ---- pvc_pending
   { id: 'pvc.storageclass-not-found', category: 'pvc_pending', weight: 0.95, pattern: /storageclass(?:\.storage\.k8s\.io)? "[^"]+" not found/i },
   { id: 'pvc.provisioning-failed', category: 'pvc_pending', weight: 0.8, pattern: /\bProvisioningFailed\b|failed to provision volume/ },
-  { id: 'pvc.no-pv', category: 'pvc_pending', weight: 0.85, pattern: /no persistent volumes available for this claim|waiting for a volume to be created, either by external provisioner|pod has unbound (?:immediate )?PersistentVolumeClaims/ },
+  { id: 'pvc.no-pv', category: 'pvc_pending', weight: 0.85, pattern: /no persistent volumes available for this claim|pod has unbound (?:immediate )?PersistentVolumeClaims/ },
+  { id: 'pvc.external-provisioning', category: 'pvc_pending', weight: 0.45, pattern: /waiting for a volume to be created,? either by (?:the )?external provisioner/ },
 
   // ---- volume_mount_failure
   { id: 'volume.multi-attach', category: 'volume_mount_failure', weight: 0.95, pattern: /Multi-Attach error/ },
@@ -139,6 +140,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'netpol.denied', category: 'network_policy_blocked', weight: 0.85, pattern: /\bPolicy denied\b|policy-verdict:none|"verdict":\s*"DENY"|\bverdict[=:]\s*DENY\b|denied by (?:a )?network ?policy|NetworkPolicy .{0,60}(?:denied|dropped|blocked)/i },
 
   // ---- dns_resolution
+  { id: 'dns.coredns-errors', category: 'dns_resolution', weight: 0.85, pattern: /\[ERROR\] plugin\/(?:errors|forward): \d+ \S+ [A-Z]+:|plugin\/loop: Loop|no nameservers found|connection timed out; no servers could be reached/ },
   { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
 
   // ---- node_not_ready

@@ -68,6 +68,29 @@ export class LineIndex {
   }
 }
 
+/**
+ * Indexes of the rows of a describe block that hold a container's `Command:`/`Args:` values:
+ * the script the container runs, not something that happened (a script may well `echo` an error
+ * message), so signatures skip them.
+ */
+export function scriptRows(rows: readonly string[]): Set<number> {
+  const skip = new Set<number>();
+  let indent = -1;
+  rows.forEach((row, i) => {
+    const m = /^(\s*)(Command|Args):(.*)$/.exec(row);
+    if (m) {
+      indent = m[1]!.length;
+      if (m[3]!.trim() !== '') skip.add(i);
+      return;
+    }
+    if (indent < 0) return;
+    const lead = /^\s*/.exec(row)![0].length;
+    if (row.trim() !== '' && lead <= indent) { indent = -1; return; }
+    skip.add(i);
+  });
+  return skip;
+}
+
 /** Lines of the incident record (source `event`). */
 export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
   if (!incident) return [];
@@ -105,8 +128,9 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
   const index = new LineIndex(context);
   for (const block of context.describes) {
     const rows = block.text.split('\n');
+    const script = scriptRows(rows);
     rows.forEach((row, i) => {
-      if (row.trim() === '') return;
+      if (row.trim() === '' || script.has(i)) return;
       const line = block.line + i;
       out.push({
         kind: 'describe', text: cut(row.replace(/\r$/, '')), source: block.source, line,
@@ -118,7 +142,7 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
     const exact = index.get(event.source, event.line);
     const text = exact ?? `${event.type} ${event.reason} ${event.object ?? ''} ${event.message}`.replace(/\s+/g, ' ').trim();
     out.push({
-      kind: 'event', text: cut(text), source: event.source, line: exact === undefined ? undefined : event.line,
+      kind: 'event', text: cut(text), source: event.source, line: event.line,
       reason: event.reason, eventType: event.type, objectName: event.object,
     });
   }
