@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
@@ -67,6 +67,11 @@ describe('S3DiagnosisStore', () => {
     expect(result).toEqual({ key: `diagnoses/2026/11/30/${d.id}.json`, created: false });
     expect(s3.refused.length).toBe(refusedBefore + 1);
     expect((await store.get(d.id))?.id).toBe(d.id); // pointer repaired
+    // A replay diagnosed later (another createdAt) that meets the 412 adds no second index row.
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `ids/${d.id}.json` }));
+    await store.put({ ...d, createdAt: '2026-11-30T09:00:00.000Z' }, { json: '{}', markdown: 'y' });
+    const rows = (await store.list({ resource: 'checkout', limit: 100 })).items.filter((i) => i.id === d.id);
+    expect(rows).toHaveLength(1);
   });
 
   it('lists newest first with filters, since and a cursor', async () => {

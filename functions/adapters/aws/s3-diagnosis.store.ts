@@ -138,7 +138,9 @@ export class S3DiagnosisStore implements DiagnosisStore {
       await this.putObject(key, renderings.json, 'json', true);
     } catch (error) {
       if (httpStatusOf(error) === 412 || (error as Error).name === 'PreconditionFailed') {
-        await this.writeIndex(diagnosis, key);
+        // Repair the index and pointer from the stored document (its createdAt, not ours).
+        const stored = await this.readJson<Diagnosis>(key);
+        if (stored) await this.writeIndex(stored, key);
         return { key, created: false };
       }
       throw error;
