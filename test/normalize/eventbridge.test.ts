@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectEventShape, normalizeEvent } from '../../functions/core/stages/normalize/index.js';
+import { hintFromText } from '../../functions/core/stages/normalize/hints.js';
 import { fixture, normalizeFixture } from './helpers.js';
 
 describe('ECS events', () => {
@@ -124,5 +125,21 @@ describe('other EventBridge events', () => {
     expect(incident).toMatchObject({ source: 'eventbridge', title: 'Step Functions Execution Status Change', state: 'FAILED', severity: 'high', hintedCategory: 'api_throttling' });
     expect(incident.reason).toBe('States.TaskFailed: ThrottlingException: Rate exceeded');
     expect(incident.labels['eventSource']).toBe('aws.states');
+  });
+});
+
+describe('hintFromText', () => {
+  it.each([
+    ['OutOfMemoryError: Container killed due to memory usage', 'oom_killed'],
+    ['CannotPullContainerError: Error response from daemon: manifest for 1.dkr.ecr.us-east-1.amazonaws.com/x:v2 not found: manifest unknown: Requested image not found', 'image_not_found'],
+    ['CannotPullContainerError: Error response from daemon: pull access denied for acme/x, repository does not exist or may require docker login', 'image_pull_auth'],
+    ['ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: AccessDeniedException: User is not authorized', 'iam_access_denied'],
+    ['ResourceInitializationError: unable to pull secrets or registry auth: pull command failed: dial tcp 52.46.1.1:443: i/o timeout', 'dependency_unreachable'],
+    ['Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:210987654321:targetgroup/web/0123)', 'probe_failure'],
+    ['You have requested more vCPU capacity than your current vCPU limit of 32 allows. VcpuLimitExceeded', 'service_quota_exceeded'],
+    ['Request limit exceeded. RequestLimitExceeded', 'api_throttling'],
+    ['Essential container in task exited', undefined],
+  ])('%s → %s', (text, category) => {
+    expect(hintFromText(text)).toBe(category);
   });
 });

@@ -124,7 +124,9 @@ export function fromEcsDeploymentStateChange(env: Envelope, detail: JsonObject):
   const eventName = str(detail['eventName']);
   const reason = str(detail['reason']);
   const services = env.resources.map(resourceFromArn).filter((r): r is ResourceRef => r?.type === 'AWS::ECS::Service');
-  const cluster = services[0]?.arn ? parseArn(services[0].arn)?.resource.split('/')[1] : undefined;
+  // New-format service ARNs name the cluster: `service/<cluster>/<service>`; old ones do not.
+  const serviceParts = services[0]?.arn ? parseArn(services[0].arn)?.resource.split('/') ?? [] : [];
+  const cluster = serviceParts.length >= 3 ? serviceParts[1] : undefined;
   const failed = eventName === 'SERVICE_DEPLOYMENT_FAILED';
   const rollingBack = /rolling back/i.test(reason ?? '');
   const severity: Severity = failed || eventType === 'ERROR' ? 'high' : rollingBack ? 'medium' : 'info';
