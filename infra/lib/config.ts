@@ -50,6 +50,10 @@ export interface OpsAssistantConfig {
   readonly knowledgePrefix: string;
   /** Minutes of logs fetched before the alarm (`LOG_LOOKBACK_MINUTES`). Default 30. */
   readonly logLookbackMinutes: number;
+  /** Window in which repeated transitions of one alarm count as one incident (`STORM_WINDOW_MINUTES`). Default 30. */
+  readonly stormWindowMinutes: number;
+  /** Explicit log groups per alarm name (`LOG_GROUPS_BY_ALARM`), e.g. `{"api-5xx":["/ecs/api"]}`. Default none. */
+  readonly logGroupsByAlarm?: Readonly<Record<string, readonly string[]>>;
   /** API stage throttling: steady-state requests per second. Default 10. */
   readonly apiRateLimit: number;
   /** API stage throttling: burst. Default 20. */
@@ -91,6 +95,7 @@ const DEFAULTS: OpsAssistantConfig = {
   modelId: 'ops-encoder',
   knowledgePrefix: 'knowledge/',
   logLookbackMinutes: 30,
+  stormWindowMinutes: 30,
   apiRateLimit: 10,
   apiBurstLimit: 20,
   enableApprove: false,
@@ -156,6 +161,7 @@ export function readConfig(node: Node): OpsAssistantConfig {
   for (const c of [clusterName, ...clusterNames]) if (c !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(c)) throw new ConfigError('clusterName', `"${c}" is not an EKS cluster name`);
   const knowledgePrefix = str('knowledgePrefix') ?? DEFAULTS.knowledgePrefix;
   if (!/^[\w\-./]+\/$/.test(knowledgePrefix)) throw new ConfigError('knowledgePrefix', `"${knowledgePrefix}" must be an S3 prefix ending with "/"`);
+  const logGroupsByAlarm = readLogGroupsByAlarm(get('logGroupsByAlarm'));
   const modelId = str('modelId') ?? DEFAULTS.modelId;
   if (!/^[\w.-]+$/.test(modelId)) throw new ConfigError('modelId', `"${modelId}" is not a folder name`);
 
@@ -179,10 +185,34 @@ export function readConfig(node: Node): OpsAssistantConfig {
     modelId,
     knowledgePrefix,
     logLookbackMinutes: int('logLookbackMinutes', 1, 1440),
+    stormWindowMinutes: int('stormWindowMinutes', 1, 1440),
+    logGroupsByAlarm,
     apiRateLimit: int('apiRateLimit', 1, 10000),
     apiBurstLimit: int('apiBurstLimit', 1, 5000),
     enableApprove: bool('enableApprove'),
     quarantineExpiryDays: int('quarantineExpiryDays', 1, 3650),
     noncurrentVersionExpiryDays: int('noncurrentVersionExpiryDays', 1, 3650),
   };
+}
+
+/** `logGroupsByAlarm`: an object or its JSON text mapping alarm names to log group names. */
+function readLogGroupsByAlarm(value: unknown): Record<string, string[]> | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new ConfigError('logGroupsByAlarm', `not JSON: ${(error as Error).message}`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('logGroupsByAlarm', 'expected an object {"<alarm name>": ["<log group>", ...]}');
+  const out: Record<string, string[]> = {};
+  for (const [alarm, groups] of Object.entries(parsed)) {
+    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string' && g.length > 0)) {
+      throw new ConfigError('logGroupsByAlarm', `alarm "${alarm}": expected a list of log group names`);
+    }
+    out[alarm] = groups as string[];
+  }
+  return out;
 }

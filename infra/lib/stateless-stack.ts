@@ -91,7 +91,9 @@ export class OpsAssistantServiceStack extends Stack {
       KMS_KEY_ID: data.key.keyArn,
       KNOWLEDGE_PREFIX: config.knowledgePrefix,
       LOG_LOOKBACK_MINUTES: String(config.logLookbackMinutes),
-      ...(modelPresent ? { MODEL_DIR: `/opt/models/${config.modelId}` } : {}),
+      STORM_WINDOW_MINUTES: String(config.stormWindowMinutes),
+      ...(config.logGroupsByAlarm ? { LOG_GROUPS_BY_ALARM: JSON.stringify(config.logGroupsByAlarm) } : {}),
+      ...(modelPresent ? { MODEL_DIR: `/opt/models/${config.modelId}`, MODEL_ID: config.modelId } : {}),
       ...(config.clusterName ? { CLUSTER_NAME: config.clusterName } : {}),
     };
     const common = { config, repoRoot, layers: this.layer ? [this.layer] : undefined };

@@ -2,8 +2,11 @@
  * Template tests of the CDK app: what the stacks deploy (encryption, DLQs, concurrency, runtime,
  * logs, API auth, alarms) and what the functions' IAM must NOT allow.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/lib/app.js';
 import { ConfigError } from '../../infra/lib/config.js';
 import { actionsOf, buildTemplates, identityStatements, resourcesOf, type BuiltTemplates } from './support.js';
 
@@ -132,6 +135,12 @@ describe('default deployment (zip packaging, no cluster named)', () => {
         expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
           expect.arrayContaining(['DIAGNOSES_BUCKET', 'INCIDENT_TOPIC_ARN', 'KMS_KEY_ID', 'KNOWLEDGE_PREFIX', 'LOG_LOOKBACK_MINUTES']),
         );
+        // The layer ships models/<modelId> at /opt/models/<modelId> when the folder exists.
+        if (existsSync(path.join(REPO_ROOT, 'models/ops-encoder/config.json'))) {
+          expect(fn.Properties.Environment.Variables).toMatchObject({ MODEL_DIR: '/opt/models/ops-encoder', MODEL_ID: 'ops-encoder' });
+        } else {
+          expect(fn.Properties.Environment.Variables.MODEL_DIR).toBeUndefined();
+        }
       }
     });
 
@@ -340,8 +349,16 @@ describe('default deployment (zip packaging, no cluster named)', () => {
 
 describe('deployment with context', () => {
   it('scopes EKS reads to the named clusters, sets CLUSTER_NAME and filters alarms by name prefix', () => {
-    const { serviceTemplate } = buildTemplates({ clusterName: 'prod-eks', clusterNames: 'staging-eks', alarmNamePrefixes: 'prod-,payments-', logRetentionDays: 90 });
-    serviceTemplate.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ CLUSTER_NAME: 'prod-eks' }) } });
+    const { serviceTemplate } = buildTemplates({
+      clusterName: 'prod-eks',
+      clusterNames: 'staging-eks',
+      alarmNamePrefixes: 'prod-,payments-',
+      logRetentionDays: 90,
+      logGroupsByAlarm: '{"api-5xx":["/ecs/api"]}',
+    });
+    serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CLUSTER_NAME: 'prod-eks', LOG_GROUPS_BY_ALARM: '{"api-5xx":["/ecs/api"]}' }) },
+    });
     const eks = identityStatements(serviceTemplate).filter(({ statement }) => actionsOf(statement).includes('eks:DescribeCluster'));
     expect(eks).toHaveLength(3);
     for (const { statement } of eks) {
@@ -397,5 +414,6 @@ describe('deployment with context', () => {
     expect(() => buildTemplates({ architecture: 'sparc' })).toThrow(/context "architecture"/);
     expect(() => buildTemplates({ logRetentionDays: 31 })).toThrow(/context "logRetentionDays"/);
     expect(() => buildTemplates({ alarmTopicArns: 'not-an-arn' })).toThrow(/context "alarmTopicArns"/);
+    expect(() => buildTemplates({ logGroupsByAlarm: '{"a": "not-a-list"}' })).toThrow(/context "logGroupsByAlarm"/);
   });
 });
