@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../functions/core/model/analysis.js';
 import type { CollectedContext, PriorDiagnosis } from '../../functions/core/model/evidence.js';
-import { RunbookIndex, buildRetrievalQuery, retrieve } from '../../functions/core/stages/retrieve/index.js';
+import { RunbookIndex, buildRetrievalQuery, buildWeightedQuery, queryTerms, retrieve } from '../../functions/core/stages/retrieve/index.js';
 import { runbookFolderSource } from '../../functions/adapters/local/runbook-folder.source.js';
 import { makeIncident } from '../compose/fixtures/diagnosis.js';
 
@@ -83,5 +83,45 @@ describe('retrieve', () => {
     // options.priorDiagnoses takes precedence over the context's.
     const none = await retrieve(incident, { ...EMPTY, priorDiagnoses: priors }, oomAnalysis, index, { priorDiagnoses: [] });
     expect(none.similarIncidents).toEqual([]);
+  });
+});
+
+describe('weighted queries and category coverage', () => {
+  it('counts each query term once', () => {
+    expect(queryTerms('Back-off back-off BackOff restarting the CrashLoopBackOff')).toEqual(['back', 'off', 'backoff', 'restarting', 'crashloopbackoff', 'crash', 'loop']);
+  });
+
+  it('weighs the terms of categories the analysis points to by their strength', () => {
+    const q = buildWeightedQuery(makeIncident({ hintedCategory: 'image_not_found' }), { ...oomAnalysis, findings: pvcAnalysis.findings });
+    expect(q.termBoosts.get('oom')).toBeCloseTo(2.9);
+    expect(q.termBoosts.get('pvc')).toBeCloseTo(2.6);
+    expect(q.termBoosts.get('image')).toBeCloseTo(2.6);
+    expect(q.categories.map((c) => c.category)).toEqual(['oom_killed', 'image_not_found', 'pvc_pending']);
+  });
+
+  it('term boosts and filters change the BM25 ranking', async () => {
+    const small = await RunbookIndex.build([
+      { path: 't/a.md', markdown: '# A\n## Alpha\nalpha beta words' },
+      { path: 't/b.md', markdown: '# B\n## Gamma\nbeta gamma words' },
+    ]);
+    expect(small.search('alpha gamma', 1, { termBoosts: new Map([['gamma', 3]]) })[0]?.path).toBe('t/b.md');
+    expect(small.search('alpha gamma', 1, { termBoosts: new Map([['alpha', 3]]) })[0]?.path).toBe('t/a.md');
+    expect(small.search('alpha gamma', 2, { filter: (p) => p.id.startsWith('t/b.md') }).map((p) => p.path)).toEqual(['t/b.md']);
+  });
+
+  it('appends the best passage of a category the analysis points to when the top k miss it', async () => {
+    const analysis: Analysis = {
+      ...oomAnalysis,
+      signatureMatches: [
+        ...oomAnalysis.signatureMatches,
+        { signatureId: 'dns.nxdomain', category: 'dns_resolution', weight: 0.3, evidence: { text: 'lookup db on 10.0.0.10:53: no such host', source: 'app.log', line: 3 } },
+      ],
+    };
+    const incident = makeIncident({ title: 'Manual diagnosis', reason: undefined, alarm: undefined, resources: [] });
+    const r = await retrieve(incident, EMPTY, analysis, index, { k: 1 });
+    expect(r.passages).toHaveLength(2);
+    expect(r.passages.flatMap((p) => p.categories).sort()).toEqual(['dns_resolution', 'oom_killed']);
+    const none = await retrieve(incident, EMPTY, analysis, index, { k: 1, coverCategories: 0 });
+    expect(none.passages).toHaveLength(1);
   });
 });

@@ -5,10 +5,12 @@ import MiniSearch from 'minisearch';
 import type { Analysis, Finding, LogPattern, Retrieval, SimilarIncident } from '../../model/analysis.js';
 import type { CollectedContext, PriorDiagnosis } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
-import { RunbookIndex } from './runbook-index.js';
+import type { Category } from '../../model/categories.js';
+import type { RunbookPassage } from '../../model/analysis.js';
+import { RunbookIndex, queryTerms } from './runbook-index.js';
 import { processTerm, tokenize } from './tokenize.js';
 
-export { RunbookIndex, FIELD_BOOSTS, BM25_PARAMS, RRF_K, type RunbookIndexOptions } from './runbook-index.js';
+export { RunbookIndex, FIELD_BOOSTS, BM25_PARAMS, RRF_K, queryTerms, type RunbookIndexOptions, type RunbookSearchOptions } from './runbook-index.js';
 export { chunkRunbook, parseFrontMatter, slugify, type RunbookChunk, type RunbookFrontMatter, type ChunkOptions } from './chunk.js';
 export { tokenize, processTerm } from './tokenize.js';
 
@@ -24,6 +26,46 @@ export interface RetrieveOptions {
   readonly priorDiagnoses?: readonly PriorDiagnosis[];
   /** Similar incidents to return. Default 5. */
   readonly similarK?: number;
+  /**
+   * Categories the analysis points to (signature matches, findings, the event's hint) that have
+   * no passage among the top `k` get their best passage appended, up to this many. Default 5.
+   */
+  readonly coverCategories?: number;
+}
+
+/** A query with weights for the terms that name the categories the analysis points to. */
+export interface WeightedQuery {
+  readonly text: string;
+  /** Index term → weight (> 1). */
+  readonly termBoosts: ReadonlyMap<string, number>;
+  /** Categories the analysis points to, strongest first, with their strength in (0, 1]. */
+  readonly categories: ReadonlyArray<{ readonly category: Category; readonly strength: number }>;
+}
+
+const FINDING_STRENGTH: Record<Finding['severity'], number> = { critical: 0.8, warning: 0.5, info: 0.25 };
+
+/**
+ * {@link buildRetrievalQuery} plus weights: the terms of each category id the analysis points to
+ * (`oom_killed` → `oom`, `killed`) weigh `1 + 2 × strength`, where strength is the strongest
+ * signature weight, finding severity (critical 0.8, warning 0.5, info 0.25) or the event's hint
+ * (0.8) for that category.
+ */
+export function buildWeightedQuery(incident: Incident, analysis: Analysis): WeightedQuery {
+  const strength = new Map<Category, number>();
+  const raise = (c: Category | undefined, s: number) => {
+    if (c && c !== 'unknown') strength.set(c, Math.max(strength.get(c) ?? 0, s));
+  };
+  for (const m of analysis.signatureMatches) raise(m.category, Math.min(1, Math.max(0, m.weight)));
+  for (const f of analysis.findings) raise(f.category, FINDING_STRENGTH[f.severity]);
+  raise(incident.hintedCategory, 0.8);
+  const termBoosts = new Map<string, number>();
+  for (const [category, s] of strength) {
+    for (const term of queryTerms(category)) termBoosts.set(term, Math.max(termBoosts.get(term) ?? 1, 1 + 2 * s));
+  }
+  const categories = [...strength.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([category, s]) => ({ category, strength: s }));
+  return { text: buildRetrievalQuery(incident, analysis), termBoosts, categories };
 }
 
 function patternRank(p: LogPattern): number[] {
@@ -105,10 +147,13 @@ export function findSimilarIncidents(
 }
 
 /**
- * Runs retrieval for one incident: the `k` best runbook passages (BM25, fused with dense
- * retrieval when the index was built with an embedder) and up to `similarK` similar earlier
- * incidents.
+ * Runs retrieval for one incident: the `k` best runbook passages for the weighted query
+ * ({@link buildWeightedQuery}; BM25, fused with dense retrieval when the index was built with an
+ * embedder), then, for each of up to `coverCategories` categories the analysis points to that no
+ * passage so far declares, the best passage declaring it (so every likely hypothesis has a
+ * runbook to cite); and up to `similarK` similar earlier incidents.
  *
+ * @returns passages best first (the top `k`, then the appended ones by category strength).
  * @example
  *   const retrieval = await retrieve(incident, context, analysis, index, { k: 5 });
  *   retrieval.passages[0]?.path; // 'bundled/oom-and-memory.md'
@@ -120,11 +165,24 @@ export async function retrieve(
   index: RunbookIndex,
   options: RetrieveOptions = {},
 ): Promise<Retrieval> {
-  const query = buildRetrievalQuery(incident, analysis);
-  const passages = await index.searchAsync(query, options.k ?? 5);
+  const query = buildWeightedQuery(incident, analysis);
+  const passages: RunbookPassage[] = await index.searchAsync(query.text, options.k ?? 5, { termBoosts: query.termBoosts });
+  const covered = new Set<string>(passages.flatMap((p) => p.categories));
+  const seen = new Set(passages.map((p) => p.id));
+  for (const { category } of query.categories.slice(0, options.coverCategories ?? 5)) {
+    if (covered.has(category)) continue;
+    const [best] = await index.searchAsync(`${category} ${query.text}`, 1, {
+      termBoosts: query.termBoosts,
+      filter: (p) => p.categories.includes(category) && !seen.has(p.id),
+    });
+    if (!best) continue;
+    passages.push(best);
+    seen.add(best.id);
+    for (const c of best.categories) covered.add(c);
+  }
   const similarIncidents = findSimilarIncidents(
     incident,
-    query,
+    query.text,
     options.priorDiagnoses ?? context.priorDiagnoses,
     options.similarK ?? 5,
   );

@@ -26,6 +26,28 @@ export const RRF_K = 60;
 const EMBED_CHARS = 2000;
 const EMBED_BATCH = 32;
 
+/** Per-search options of {@link RunbookIndex.search}. */
+export interface RunbookSearchOptions {
+  /**
+   * Weight per index term (after {@link processTerm}: lower case, CamelCase parts), default 1:
+   * e.g. terms of categories the analysis matched count more than words of a long log line.
+   */
+  readonly termBoosts?: ReadonlyMap<string, number>;
+  /** Keeps only passages for which it returns true (e.g. passages declaring one category). */
+  readonly filter?: (passage: { readonly id: string; readonly categories: readonly string[] }) => boolean;
+}
+
+/**
+ * The distinct index terms of `query`, in first-seen order. Queries built from evidence repeat
+ * words (every `kubectl describe` says `Back-off restarting failed container` many times); BM25
+ * over such verbose queries ranks better when each term counts once and weights say what matters.
+ */
+export function queryTerms(query: string): string[] {
+  const seen = new Set<string>();
+  for (const word of tokenize(query)) for (const term of processTerm(word) ?? []) seen.add(term);
+  return [...seen];
+}
+
 export interface RunbookIndexOptions extends ChunkOptions {
   /** When given, chunks are embedded at build time and {@link RunbookIndex.searchAsync} fuses dense and BM25 ranks. */
   readonly embedder?: TextEmbedder;
@@ -142,14 +164,27 @@ export class RunbookIndex {
 
   /**
    * BM25 search: the `k` best passages, best first; `score` is MiniSearch's BM25+ score (unbounded,
-   * comparable only within one query). A query with no indexable term returns `[]`.
+   * comparable only within one query). Each distinct query term counts once, times its weight in
+   * `options.termBoosts`. A query with no indexable term returns `[]`.
    */
-  search(query: string, k = 5): RunbookPassage[] {
-    if (k <= 0 || !query.trim()) return [];
-    return this.bm25
-      .search(query)
+  search(query: string, k = 5, options: RunbookSearchOptions = {}): RunbookPassage[] {
+    if (k <= 0) return [];
+    return this.lexical(query, options)
       .slice(0, k)
-      .map((r) => toPassage(this.byId.get(String(r.id))!, r.score));
+      .map((r) => toPassage(this.byId.get(r.id)!, r.score));
+  }
+
+  private lexical(query: string, options: RunbookSearchOptions): Array<{ id: string; score: number }> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const boosts = options.termBoosts;
+    const filter = options.filter;
+    return this.bm25
+      .search(terms.join(' '), {
+        ...(boosts ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
+        ...(filter ? { filter: (r) => filter(this.byId.get(String(r.id))!) } : {}),
+      })
+      .map((r) => ({ id: String(r.id), score: r.score }));
   }
 
   /**
@@ -157,18 +192,20 @@ export class RunbookIndex {
    * top `max(50, 5k)` are combined by reciprocal-rank fusion, and `score` is the RRF score
    * (at most 2 / 61). Without an embedder it is {@link search}.
    */
-  async searchAsync(query: string, k = 5): Promise<RunbookPassage[]> {
-    if (!this.embedder || this.vectors.length === 0) return this.search(query, k);
+  async searchAsync(query: string, k = 5, options: RunbookSearchOptions = {}): Promise<RunbookPassage[]> {
+    if (!this.embedder || this.vectors.length === 0) return this.search(query, k, options);
     if (k <= 0 || !query.trim()) return [];
     const depth = Math.max(50, 5 * k);
-    const lexical = this.bm25.search(query).slice(0, depth).map((r) => String(r.id));
+    const lexical = this.lexical(query, options).slice(0, depth).map((r) => r.id);
     const [q] = await this.embedder.embed([query.slice(0, EMBED_CHARS)]);
+    const filter = options.filter;
     const dense = q
       ? this.chunkList
-          .map((c, i) => ({ id: c.id, sim: dot(q, this.vectors[i]!) }))
+          .map((c, i) => ({ chunk: c, sim: dot(q, this.vectors[i]!) }))
+          .filter((d) => !filter || filter(d.chunk))
           .sort((a, b) => b.sim - a.sim)
           .slice(0, depth)
-          .map((d) => d.id)
+          .map((d) => d.chunk.id)
       : [];
     const fused = new Map<string, number>();
     for (const list of [lexical, dense]) {
