@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
-import { TEMPLATES } from './templates.js';
+import { ALERT_DESCRIPTIONS, TEMPLATES } from './templates.js';
 import { fill, mulberry32 } from './slots.js';
 
 /** One labelled corpus line. */
@@ -22,7 +22,7 @@ export interface CorpusLine {
   readonly family: string;
 }
 
-/** Instances drawn per phrasing family. */
+/** Instances drawn per phrasing family (families of many templates draw up to 2 per template, at most 40). */
 export const PER_FAMILY = 12;
 
 /** Builds both splits in memory (deterministic for a given `seed`). */
@@ -31,12 +31,16 @@ export function generateCorpus(seed = 20261130): { train: CorpusLine[]; heldout:
   const train: CorpusLine[] = [];
   const heldout: CorpusLine[] = [];
   for (const label of CATEGORIES) {
-    const families = TEMPLATES[label];
-    if (!families || families.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
+    const own = TEMPLATES[label];
+    if (!own || own.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
+    // Alert descriptions join training as one more family, just before the held-out (last) family.
+    const families = [...own.slice(0, -1), ALERT_DESCRIPTIONS[label], own[own.length - 1]!];
+    if (families.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
     families.forEach((family, index) => {
       const seen = new Set<string>();
       const out = index === families.length - 1 ? heldout : train;
-      for (let attempt = 0; seen.size < PER_FAMILY && attempt < PER_FAMILY * 6; attempt++) {
+      const want = Math.max(PER_FAMILY, Math.min(2 * family.length, 40));
+      for (let attempt = 0; seen.size < want && attempt < want * 6; attempt++) {
         const template = family[attempt % family.length]!;
         const text = fill(template, rng);
         if (seen.has(text)) continue;

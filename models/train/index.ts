@@ -150,14 +150,17 @@ async function main(argv: string[]): Promise<void> {
     .description('Train the embedded ops-encoder model from models/corpus and write models/ops-encoder/')
     .option('--check', 'train into a temporary folder and compare onnx/model.onnx with the committed one')
     .option('--quiet', 'print only the result')
+    .option('--out <dir>', 'experiment: write the model folder here instead (the manifest is not touched)')
+    .option('--epochs <n>', 'experiment: epochs (default 24)', (v) => Number(v))
+    .option('--dim <n>', 'experiment: hidden size (default 64)', (v) => Number(v))
     .parse(argv);
-  const opts = program.opts<{ check?: boolean; quiet?: boolean }>();
+  const opts = program.opts<{ check?: boolean; quiet?: boolean; out?: string; epochs?: number; dim?: number }>();
   const train = readCorpus(join(MODELS_DIR, 'corpus', 'train.jsonl'));
   const heldout = readCorpus(join(MODELS_DIR, 'corpus', 'heldout.jsonl'));
   const committedDir = join(MODELS_DIR, 'ops-encoder');
-  const outDir = opts.check ? mkdtempSync(join(tmpdir(), 'ops-encoder-check-')) : committedDir;
+  const outDir = opts.check ? mkdtempSync(join(tmpdir(), 'ops-encoder-check-')) : opts.out ? resolve(opts.out) : committedDir;
   const started = Date.now();
-  const result = await trainEncoder({ train, heldout, outDir, log: opts.quiet ? undefined : (l) => console.log(l) });
+  const result = await trainEncoder({ train, heldout, outDir, epochs: opts.epochs, dim: opts.dim, log: opts.quiet ? undefined : (l) => console.log(l) });
   const m = result.metrics.overall;
   console.log(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.bytes} bytes, sha256 ${result.sha256}; held-out top-1 ${m.top1}, top-3 ${m.top3} (n=${m.n})`);
   if (opts.check) {
@@ -172,6 +175,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`check OK: fresh training reproduces the committed model.onnx byte for byte (${committedSha})`);
     return;
   }
+  if (opts.out) return;
   await upsertManifestEntry(MODELS_DIR, {
     id: 'ops-encoder', task: 'text-classification', path: 'ops-encoder', sha256: result.sha256,
     source: 'trained by models/train (npm run train) on models/corpus/train.jsonl', license: 'Apache-2.0',

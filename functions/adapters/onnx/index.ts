@@ -6,3 +6,4 @@
 export { createClassifier, createEmbedder, DEFAULT_MODEL_ID, type ModelOptions } from './classifier.js';
 export { loadModelFromManifest, resetModelCache, sha256File, type LoadedModel, type LoadedPipeline } from './loader.js';
 export { readManifest, resolveEntry, upsertManifestEntry, MANIFEST_FILE, MODEL_TASKS, type ManifestEntry, type ModelTask } from './manifest.js';
+export { checkNarrative, createGenerator, narrate, narrativePrompt, type GenerateFn, type NarrateOptions, type NarrativeResult } from './narrative.js';

@@ -66,7 +66,11 @@ async function load(entry: ManifestEntry, dir: string, task: ModelTask): Promise
   offlineOnly();
   let pipe: LoadedPipeline;
   try {
-    pipe = (await pipeline(task as any, dir, { local_files_only: true, dtype: 'fp32', device: 'cpu' } as any)) as unknown as LoadedPipeline;
+    // One intra-op thread: these models are small, and a Lambda function has one or two vCPUs.
+    pipe = (await pipeline(task as any, dir, {
+      local_files_only: true, dtype: 'fp32', device: 'cpu',
+      session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    } as any)) as unknown as LoadedPipeline;
   } catch (cause) {
     throw new ModelLoadError(`model "${entry.id}" in ${dir} could not be loaded for ${task}: ${describeError(cause)}`, { cause });
   }
