@@ -143,3 +143,27 @@ suite('matchSignatures', () => {
     expect(matches).toHaveLength(3);
   });
 });
+
+suite('no false positives on ordinary application lines', () => {
+  it('leaves common log lines alone', () => {
+    const ordinary = [
+      'WARN authorization failed for user alice: bad password',
+      'INFO JWT token expired for session 42, asking the user to log in again',
+      'INFO config loaded: max_connections=100 pool=10',
+      'ERROR request failed: exceeded the maximum number of retries (3)',
+      'GET /api/orders 403 Forbidden 12ms',
+      '  Ready                       False',
+      'INFO listening on :8080',
+    ];
+    for (const line of ordinary) expect([line, top(line)]).toEqual([line, undefined]);
+  });
+
+  it('tells a Lambda import error from an application one', () => {
+    expect(top('Error: Cannot find module \'/var/task/index\'')).toBe('lambda_import_error');
+    expect(top('Error: Cannot find module \'express\'')).toBe('app_crash');
+  });
+
+  it('reads a NotReady row of kubectl get nodes', () => {
+    expect(classifyLine({ kind: 'log', text: 'ip-10-0-1-5.ec2.internal   NotReady   <none>   12d   v1.29.3-eks-ae9a62a', source: 'nodes.txt' })[0]!.category).toBe('node_not_ready');
+  });
+});
