@@ -66,3 +66,36 @@ describe('kubectl get tables become minimal objects', () => {
     expect(ctx.kubernetesObjects![0]!.status.containerStatuses[0].state.waiting.reason).toBe('CrashLoopBackOff');
   });
 });
+
+describe('tables followed by other text without a blank line', () => {
+  it('ends a pod table at the first line that is not a pod row', () => {
+    const text = [
+      'NAME        READY   STATUS             RESTARTS   AGE',
+      'api-7d9-x   0/1     CrashLoopBackOff   5          3m',
+      '2026-11-30T07:00:00Z ERROR could not connect to db',
+      'ERROR: retry budget exhausted',
+    ].join('\n');
+    const ctx = parseEvidenceText(text, 't.txt');
+    expect(ctx.kubernetesObjects!.map((o) => o.metadata.name)).toEqual(['api-7d9-x']);
+    expect(ctx.logs!.map((e) => e.line)).toEqual([3, 4]);
+  });
+
+  it('ends an events table at the first line that is not an event row', () => {
+    const text = [
+      'LAST SEEN   TYPE      REASON    OBJECT      MESSAGE',
+      '5s          Warning   BackOff   pod/a-1     Back-off restarting failed container',
+      'panic: runtime error: index out of range [3] with length 3',
+    ].join('\n');
+    const ctx = parseEvidenceText(text, 't.txt');
+    expect(ctx.kubernetesEvents).toHaveLength(1);
+    expect(ctx.logs!.map((e) => [e.line, e.message])).toEqual([[3, 'panic: runtime error: index out of range [3] with length 3']]);
+  });
+
+  it('ends a YAML region at a column-0 line that is not a camelCase key', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nERROR: pod a failed\n';
+    const ctx = parseEvidenceText(text, 't.txt');
+    expect(ctx.kubernetesObjects!.map((o) => o.metadata.name)).toEqual(['a']);
+    expect(ctx.kubernetesObjects![0]!['ERROR']).toBeUndefined();
+    expect(ctx.logs).toEqual([{ message: 'ERROR: pod a failed', source: 't.txt', line: 5 }]);
+  });
+});

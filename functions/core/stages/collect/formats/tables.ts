@@ -75,10 +75,37 @@ export interface TableParse {
   readonly end: number;
 }
 
-function tableEnd(lines: readonly string[], start: number, isBoundary: (line: string) => boolean): number {
+function tableEnd(
+  lines: readonly string[], start: number, isBoundary: (line: string) => boolean, isRow: (line: string) => boolean = () => true,
+): number {
   let end = start + 1;
-  while (end < lines.length && lines[end]!.trim() !== '' && !isBoundary(lines[end]!)) end++;
+  while (end < lines.length && lines[end]!.trim() !== '' && !isBoundary(lines[end]!) && isRow(lines[end]!)) end++;
   return end;
+}
+
+/**
+ * A check that a line is a row of a table of `kind` (a ratio in READY or COMPLETIONS, a known
+ * STATUS), so a log line right after a table (no blank line between) ends the table instead of
+ * becoming a bogus object.
+ */
+function rowCheck(kind: string | undefined, starts: readonly number[], names: readonly string[]): (line: string) => boolean {
+  const col = (cells: string[], name: string): string => cells[names.indexOf(name)] ?? '';
+  switch (kind) {
+    case 'Pod':
+    case 'Deployment':
+      return (line) => /^\d+\/\d+$/.test(col(splitColumns(line, starts), 'READY'));
+    case 'Job':
+      return (line) => /^\d+\/\d+/.test(col(splitColumns(line, starts), 'COMPLETIONS'));
+    case 'Node':
+      return (line) => /^(Ready|NotReady|Unknown)\b/.test(col(splitColumns(line, starts), 'STATUS'));
+    case 'PersistentVolumeClaim':
+    case 'PersistentVolume':
+      return (line) => /^(Bound|Pending|Lost|Available|Released|Failed|Terminating)$/.test(col(splitColumns(line, starts), 'STATUS'));
+    case 'HorizontalPodAutoscaler':
+      return (line) => /^\d+$/.test(col(splitColumns(line, starts), 'MAXPODS'));
+    default:
+      return () => true;
+  }
 }
 
 /**
@@ -92,7 +119,10 @@ export function parseEventsTableAt(
   const header = normalizeHeader(lines[start]!);
   const starts = columnStarts(header);
   const names = columnNames(header);
-  const end = tableEnd(lines, start, isBoundary);
+  const end = tableEnd(lines, start, isBoundary, (line) => {
+    const k = names.indexOf('TYPE');
+    return k === -1 || /^(Normal|Warning)$/.test(splitColumns(line, starts)[k] ?? '');
+  });
   const events: ParsedKubernetesEvent[] = [];
   const logs: LogEvent[] = [];
   for (let i = start + 1; i < end; i++) {
@@ -159,8 +189,8 @@ export function parseGetTableAt(
   const header = normalizeHeader(lines[start]!);
   const starts = columnStarts(header);
   const names = columnNames(header);
-  const end = tableEnd(lines, start, isBoundary);
   const kind = tableKind(names);
+  const end = tableEnd(lines, start, isBoundary, rowCheck(kind, starts, names));
   const objects: KubernetesObject[] = [];
   const logs: LogEvent[] = [];
   if (!kind) {

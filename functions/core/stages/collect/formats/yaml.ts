@@ -38,7 +38,8 @@ export function isYamlStart(lines: readonly string[], i: number): boolean {
 function isYamlLine(line: string): boolean {
   if (isBlank(line) || /^[\s#-]/.test(line) || /^(---|\.\.\.)(\s|$)/.test(line)) return true;
   if (isDescribeStart(line) || isEventsHeader(line) || isGetTableHeader(line)) return false;
-  return /^["']?[A-Za-z_][\w.\-/]*["']?:(\s|$)/.test(line);
+  // Kubernetes keys are camelCase; `ERROR: …` or `Name: …` at column 0 ends the region
+  return /^["']?[a-z_][\w.\-/]*["']?:(\s|$)/.test(line);
 }
 
 /**
