@@ -145,6 +145,13 @@ describe('EksCollector', () => {
     expect(result.degraded).toEqual([expect.objectContaining({ kind: 'permission', reason: expect.stringMatching(/^the function's role lacks eks:DescribeCluster on cluster shop-prod/) })]);
   });
 
+  it('uses the configured cluster only for Kubernetes incidents', () => {
+    const configured = new EksCollector({ client: new EKSClient(clientConfig(fakes.eks.url)), clusterName: 'shop-prod' });
+    expect(configured.clusterOf(alarmIncident())).toBeUndefined(); // a Lambda/app metric alarm
+    expect(configured.clusterOf(alarmIncident({ namespace: 'shop' }))).toBe('shop-prod');
+    expect(configured.clusterOf(alarmIncident({ cluster: 'other' }))).toBe('other');
+  });
+
   it('skips when no cluster is named or configured', async () => {
     const result = await collector().collect(alarmIncident(), AbortSignal.timeout(5000));
     expect(result.degraded![0]).toMatchObject({ kind: 'skipped' });

@@ -16,6 +16,7 @@ import type { Incident } from '../../core/model/incident.js';
 import type { Degradation, LogEvent } from '../../core/model/evidence.js';
 import { classifyAwsError, degradationFor } from './aws-errors.js';
 import { backoffMs, sleep, utf8Bytes } from './bounds.js';
+import { isKubernetesIncident } from './eks.collector.js';
 
 export interface CloudWatchLogsCollectorOptions {
   readonly client: CloudWatchLogsClient;
@@ -118,7 +119,7 @@ export class CloudWatchLogsCollector implements Collector {
     const clusters = new Set<string>();
     if (incident.cluster) clusters.add(incident.cluster);
     for (const m of incident.alarm?.metrics ?? []) if (m.dimensions.ClusterName) clusters.add(m.dimensions.ClusterName);
-    if (clusters.size === 0 && this.options.clusterName && (incident.source === 'eks' || incident.namespace)) clusters.add(this.options.clusterName);
+    if (clusters.size === 0 && this.options.clusterName && isKubernetesIncident(incident)) clusters.add(this.options.clusterName);
     for (const c of clusters) {
       conventional.push({ prefix: `/aws/containerinsights/${c}/`, suffixes: ['application', 'performance'] });
       conventional.push({ prefix: `/aws/eks/${c}/cluster`, exact: true });

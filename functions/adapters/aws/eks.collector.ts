@@ -44,13 +44,18 @@ export class EksCollector implements Collector {
   readonly name = NAME;
   constructor(private readonly options: EksCollectorOptions) {}
 
-  /** The cluster the incident is about: its `cluster`, a `ClusterName` dimension, an EKS resource, or the configured one. */
+  /**
+   * The cluster the incident is about: its `cluster`, a `ClusterName` dimension, an EKS resource,
+   * or — only for a Kubernetes-flavoured incident (EKS source, a namespace, a Kubernetes resource,
+   * a Container Insights metric) — the configured one.
+   */
   clusterOf(incident: Incident): string | undefined {
-    return incident.cluster
+    const named = incident.cluster
       ?? incident.alarm?.metrics.map((m) => m.dimensions.ClusterName).find(Boolean)
       ?? incident.resources.find((r) => r.cluster)?.cluster
-      ?? incident.resources.find((r) => r.type === 'AWS::EKS::Cluster')?.name
-      ?? this.options.clusterName;
+      ?? incident.resources.find((r) => r.type === 'AWS::EKS::Cluster')?.name;
+    if (named) return named;
+    return this.options.clusterName && isKubernetesIncident(incident) ? this.options.clusterName : undefined;
   }
 
   /** Never throws for AWS or Kubernetes errors: they become `degraded` entries. */
@@ -133,6 +138,16 @@ export class EksCollector implements Collector {
       degraded: [...degraded, ...(k8s?.degraded ?? [])],
     };
   }
+}
+
+const KUBERNETES_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Node', 'Service', 'Ingress', 'PersistentVolumeClaim', 'Namespace', 'HorizontalPodAutoscaler']);
+
+/** True when the incident is about Kubernetes workloads (so a configured cluster applies). */
+export function isKubernetesIncident(incident: Incident): boolean {
+  return incident.source === 'eks'
+    || incident.namespace !== undefined
+    || incident.resources.some((r) => r.namespace !== undefined || KUBERNETES_KINDS.has(r.type))
+    || (incident.alarm?.metrics ?? []).some((m) => m.namespace === 'ContainerInsights' || m.dimensions.Namespace !== undefined);
 }
 
 /** Namespaces the incident names (its `namespace`, resource namespaces, a `Namespace` dimension). */
