@@ -15,8 +15,9 @@ import { digest, isAccountId, obj, parseTime, preview, regionCode, str, type Jso
 
 /** The body of a diagnosis request. */
 export const apiBodySchema = z.object({
-  event: z.record(z.string(), z.unknown()).optional(),
-  evidence: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Any payload this stage reads (its shape is judged by the stage, with its own errors). */
+  event: z.unknown().optional(),
+  evidence: z.union([z.string(), z.array(z.string())], { error: 'must be a string or an array of strings' }).optional(),
   question: z.string().optional(),
   context: z.object({
     cluster: z.string().optional(),
@@ -74,7 +75,7 @@ export function fromApiBody(
   const parsed = apiBodySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InvalidInputError(input, `${KIND_NAMES[request.kind] ?? request.kind} request body: field '${issue.path.join('.') || '(root)'}' ${issue.message}`);
+    throw new InvalidInputError(input, `${KIND_NAMES[request.kind] ?? request.kind} request body: field '${issue.path.join('.') || '(root)'}': ${issue.message}`);
   }
   const body = parsed.data;
   if (body.event === undefined && body.evidence === undefined && body.question === undefined && body.context === undefined) {
