@@ -15,6 +15,74 @@ export const MAX_RUNBOOK_FILES = 5000;
 /** File names that describe a folder rather than being runbooks (compared case-insensitively). */
 const NOT_RUNBOOKS = new Set(['provenance.md', 'readme.md', 'license.md', 'changelog.md', 'contributing.md', 'code_of_conduct.md']);
 const MARKDOWN = /\.(?:md|markdown)$/i;
+const ASCIIDOC = /\.(?:adoc|asciidoc)$/i;
+
+/**
+ * A small AsciiDoc → Markdown conversion, enough for heading-based chunking and BM25 of AsciiDoc
+ * documentation (the AWS user guides are written in it; syntax per https://docs.asciidoctor.org/asciidoc/latest/):
+ * section titles `=`…`======` become `#`…`######`; listing (`----`) and literal (`....`) blocks
+ * become fenced code; comments, `include::` directives, attribute entries (with their `\`
+ * continuation lines), anchors, block attribute lines, open-block (`--`) and table delimiters
+ * are dropped; `link:`/`xref:`/URL macros and `<<ref,text>>`
+ * keep their text; `{aws}` becomes `AWS`; `[.replaceable]`/`[.noloc]` roles are removed.
+ * Everything else is kept as is.
+ */
+export function asciidocToMarkdown(text: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  let comment = false;
+  let continued = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (continued) {
+      continued = /\\\s*$/.test(line);
+      continue;
+    }
+    if (comment) {
+      if (/^\/{4,}\s*$/.test(line)) comment = false;
+      continue;
+    }
+    if (fence) {
+      if (line.trim() === fence) {
+        out.push('```');
+        fence = undefined;
+      } else out.push(line);
+      continue;
+    }
+    if (/^\/{4,}\s*$/.test(line)) {
+      comment = true;
+      continue;
+    }
+    const delimiter = /^(-{4,}|\.{4,})\s*$/.exec(line);
+    if (delimiter) {
+      fence = delimiter[1];
+      out.push('```');
+      continue;
+    }
+    if (/^:[\w-]+:/.test(line)) {
+      continued = /\\\s*$/.test(line);
+      continue;
+    }
+    if (/^\/\//.test(line) || /^include::/.test(line) || /^--\s*$/.test(line) || /^\[\[.*\]\]\s*$/.test(line) || /^\[[^\]]*\]\s*$/.test(line) || /^\|===\s*$/.test(line)) {
+      continue;
+    }
+    if (/^\+\s*$/.test(line)) {
+      out.push('');
+      continue;
+    }
+    const heading = /^(={1,6})\s+(.*)$/.exec(line);
+    const inline = (s: string) =>
+      s
+        .replace(/\[\.(?:replaceable|noloc|path|code)\]/g, '')
+        .replace(/\{aws\}/g, 'AWS')
+        .replace(/\b(?:link|xref):([^\s[]+)\[([^\],]*)[^\]]*\]/g, (_m, target: string, label: string) => label || target)
+        .replace(/(https?:\/\/[^\s[]+)\[([^\],]*)[^\]]*\]/g, (_m, url: string, label: string) => label || url)
+        .replace(/<<([^,>]+),([^>]+)>>/g, '$2')
+        .replace(/<<([^>]+)>>/g, '$1');
+    out.push(heading ? `${'#'.repeat(heading[1]!.length)} ${inline(heading[2]!)}` : inline(line));
+  }
+  if (fence) out.push('```');
+  return out.join('\n');
+}
 
 export interface RunbookFolderOptions {
   /** Extra file names (case-insensitive) to skip besides PROVENANCE.md, LICENSE.md and the like. */
@@ -28,7 +96,7 @@ async function walk(dir: string, rel: string, out: string[]): Promise<void> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) await walk(dir, child, out);
-    else if (entry.isFile() && MARKDOWN.test(entry.name)) out.push(child);
+    else if (entry.isFile() && (MARKDOWN.test(entry.name) || ASCIIDOC.test(entry.name))) out.push(child);
     if (out.length > MAX_RUNBOOK_FILES) {
       throw new InputTooLargeError(dir, `more than ${MAX_RUNBOOK_FILES} Markdown files; point --kb at a smaller folder`);
     }
@@ -36,7 +104,8 @@ async function walk(dir: string, rel: string, out: string[]): Promise<void> {
 }
 
 /**
- * Reads every `*.md` / `*.markdown` under `dir` recursively (hidden folders and `node_modules`
+ * Reads every `*.md` / `*.markdown` under `dir` recursively, and `*.adoc` converted by
+ * {@link asciidocToMarkdown} (hidden folders and `node_modules`
  * skipped; `PROVENANCE.md`, `README.md`, `LICENSE.md`, `CHANGELOG.md`, `CONTRIBUTING.md`, `CODE_OF_CONDUCT.md`
  * skipped), in sorted path order. Paths are `<name>/<path relative to dir>` with `/` separators.
  * Pages without front matter are fine (the chunker titles them from their first `#`).
@@ -76,7 +145,7 @@ export function runbookFolderSource(dir: string, name: string, options: RunbookF
         } catch (error) {
           throw new InvalidInputError(file, `runbook is not valid UTF-8 text (${describeError(error)})`, { cause: error });
         }
-        docs.push({ path: `${name}/${rel}`, markdown });
+        docs.push({ path: `${name}/${rel}`, markdown: ASCIIDOC.test(rel) ? asciidocToMarkdown(markdown) : markdown });
       }
       return docs;
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../functions/core/model/errors.js';
-import { runbookFolderSource } from '../../../functions/adapters/local/runbook-folder.source.js';
+import { asciidocToMarkdown, runbookFolderSource } from '../../../functions/adapters/local/runbook-folder.source.js';
 import { RunbookIndex } from '../../../functions/core/stages/retrieve/index.js';
 
 describe('runbookFolderSource', () => {
@@ -33,6 +33,49 @@ describe('runbookFolderSource', () => {
     const index = await RunbookIndex.build(docs);
     expect(index.search('ENOSPC', 1)[0]).toMatchObject({ path: 'mine/a.md', title: 'A', categories: ['disk_full'] });
     expect(index.search('front matter heading', 1)[0]).toMatchObject({ path: 'mine/vendor/nested/page.markdown', title: 'page' });
+  });
+
+  it('reads AsciiDoc pages converted to Markdown headings and code', async () => {
+    await writeFile(
+      path.join(dir, 'vendor', 'nodes.adoc'),
+      [
+        '//!!NODE_ROOT <section>',
+        '[[nodes,nodes.title]]',
+        '= Node troubleshooting',
+        ':info_abstract: Long abstract \\',
+        '                continued here.',
+        'include::../attributes.txt[]',
+        '',
+        '== Node is in `NotReady` state',
+        '',
+        'See xref:cni[the CNI page] and link:https://example.com/x[a link,type="documentation"] on {aws}.',
+        '',
+        '[source,bash,subs="verbatim,attributes"]',
+        '----',
+        'kubectl describe node [.replaceable]`my-node`',
+        '== not a heading inside code',
+        '----',
+      ].join('\n'),
+    );
+    const docs = await runbookFolderSource(dir, 'mine').load();
+    const doc = docs.find((d) => d.path === 'mine/vendor/nodes.adoc');
+    expect(doc?.markdown).toBe(
+      [
+        '# Node troubleshooting',
+        '',
+        '## Node is in `NotReady` state',
+        '',
+        'See the CNI page and a link on AWS.',
+        '',
+        '```',
+        'kubectl describe node [.replaceable]`my-node`',
+        '== not a heading inside code',
+        '```',
+      ].join('\n'),
+    );
+    const index = await RunbookIndex.build(docs);
+    expect(index.search('node NotReady', 1)[0]).toMatchObject({ path: 'mine/vendor/nodes.adoc', title: 'Node troubleshooting', heading: 'Node is in NotReady state' });
+    expect(asciidocToMarkdown('////\nhidden\n////\nshown')).toBe('shown');
   });
 
   it('names the folder when it does not exist, and the file when it is not UTF-8', async () => {
