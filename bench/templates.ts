@@ -57,6 +57,10 @@ function perturb(line: string, random: () => number): string {
   });
 }
 
+function fullGc(): void {
+  for (let i = 0; i < 3; i++) globalThis.gc?.();
+}
+
 interface RunResult {
   lines: number;
   templates: number;
@@ -68,10 +72,14 @@ interface RunResult {
   peakHeapBytes: number;
   baseRssBytes: number;
   baseHeapBytes: number;
+  /** Heap freed when the miner is dropped after the run (full GCs before and after): the miner's own memory. */
+  retainedHeapBytes: number;
+  /** Size of the miner's saved state (toJSON) as JSON text. */
+  stateBytes: number;
 }
 
 function runOne(loghub: string, size: number): RunResult {
-  const contents = loadContents(loghub);
+  let contents = loadContents(loghub);
   const random = rng(42);
   // Build the input first, so the measured time is the miner's only: the contents, then a pool of
   // up to POOL perturbed repetitions, cycled (holding 10^6 strings would make the benchmark measure
@@ -84,15 +92,16 @@ function runOne(loghub: string, size: number): RunResult {
   }
   const poolStart = Math.min(contents.length, lines.length);
   const poolSize = lines.length - poolStart;
-  globalThis.gc?.();
+  contents = [];
+  fullGc();
   const base = process.memoryUsage();
   let peakRss = base.rss;
   let peakHeap = base.heapUsed;
-  const miner = new TemplateMiner();
+  let miner: TemplateMiner | undefined = new TemplateMiner();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < size; i++) {
-    miner.add(i < lines.length ? lines[i]! : lines[poolStart + ((i - lines.length) % poolSize)]!);
+    miner!.add(i < lines.length ? lines[i]! : lines[poolStart + ((i - lines.length) % poolSize)]!);
     if (i % 10_000 === 9_999) {
       const m = process.memoryUsage();
       if (m.rss > peakRss) peakRss = m.rss;
@@ -105,9 +114,16 @@ function runOne(loghub: string, size: number): RunResult {
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
+  const stateBytes = JSON.stringify(miner.toJSON()).length;
+  const templates = miner.templates().length;
+  fullGc();
+  const withMiner = process.memoryUsage().heapUsed;
+  miner = undefined;
+  fullGc();
+  const retainedHeapBytes = withMiner - process.memoryUsage().heapUsed;
   return {
     lines: size,
-    templates: miner.templates().length,
+    templates,
     seconds,
     cpuSeconds,
     linesPerSecond: size / seconds,
@@ -116,6 +132,8 @@ function runOne(loghub: string, size: number): RunResult {
     peakHeapBytes: peakHeap,
     baseRssBytes: base.rss,
     baseHeapBytes: base.heapUsed,
+    retainedHeapBytes,
+    stateBytes,
   };
 }
 
@@ -141,8 +159,9 @@ function main(): void {
   }
   const sizes = values.sizes!.split(',').map(Number);
   console.log('template miner throughput (one TemplateMiner, add() per line; input lines held in memory before timing)');
+  console.log('peak RSS/heap: whole process incl. the input lines; peak-input: peak heap minus heap before mining; miner heap: heap the miner holds after the run (freed when it is dropped); state: toJSON size');
   console.log('lines/s is wall clock; lines/cpu-s divides by the process CPU time (user+system, includes GC), which other load on the machine does not inflate');
-  console.log(`${'lines'.padStart(9)} ${'templates'.padStart(9)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(10)} ${'lines/cpu-s'.padStart(11)} ${'cpu µs/ln'.padStart(9)} ${'vs Drain3'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(9)} ${'heap-input'.padStart(10)}`);
+  console.log(`${'lines'.padStart(9)} ${'templates'.padStart(9)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(10)} ${'lines/cpu-s'.padStart(11)} ${'cpu µs/ln'.padStart(9)} ${'vs Drain3'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(9)} ${'peak-input'.padStart(10)} ${'miner heap'.padStart(10)} ${'state'.padStart(8)}`);
   const results: RunResult[] = [];
   for (const size of sizes) {
     const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--data', values.data!, '--child', String(size)], {
@@ -157,7 +176,7 @@ function main(): void {
     const r = JSON.parse(child.stdout) as RunResult;
     results.push(r);
     console.log(
-      `${String(r.lines).padStart(9)} ${String(r.templates).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.linesPerSecond).toLocaleString('en-US').padStart(10)} ${Math.round(r.linesPerCpuSecond).toLocaleString('en-US').padStart(11)} ${((r.cpuSeconds * 1e6) / r.lines).toFixed(2).padStart(9)} ${`${(r.linesPerSecond / DRAIN3_LINES_PER_SECOND).toFixed(1)}x`.padStart(9)} ${mb(r.peakRssBytes).padStart(9)} ${mb(r.peakHeapBytes).padStart(9)} ${mb(r.peakHeapBytes - r.baseHeapBytes).padStart(10)}`,
+      `${String(r.lines).padStart(9)} ${String(r.templates).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(r.linesPerSecond).toLocaleString('en-US').padStart(10)} ${Math.round(r.linesPerCpuSecond).toLocaleString('en-US').padStart(11)} ${((r.cpuSeconds * 1e6) / r.lines).toFixed(2).padStart(9)} ${`${(r.linesPerSecond / DRAIN3_LINES_PER_SECOND).toFixed(1)}x`.padStart(9)} ${mb(r.peakRssBytes).padStart(9)} ${mb(r.peakHeapBytes).padStart(9)} ${mb(r.peakHeapBytes - r.baseHeapBytes).padStart(10)} ${mb(r.retainedHeapBytes).padStart(10)} ${`${(r.stateBytes / 1024).toFixed(0)} KB`.padStart(8)}`,
     );
   }
   if (results.length >= 2) {

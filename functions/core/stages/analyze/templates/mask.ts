@@ -231,6 +231,8 @@ export interface MaskedToken {
   readonly v: boolean;
   /** Matching form ({@link keyForm}). */
   readonly k: string;
+  /** {@link stringHash} of `k`. */
+  readonly kh: number;
   /** When it is a unit (`KB`, `bytes,`): the punctuation after the unit, kept when it joins a value. */
   readonly unit?: string;
   /** A weekday or month name. */
@@ -239,7 +241,26 @@ export interface MaskedToken {
   readonly q: boolean;
 }
 
-const WILDCARD_ENTRY: MaskedToken = { m: WILDCARD, v: true, k: WILDCARD, date: false, q: false };
+/** 30-bit FNV-1a hash of a string (a small integer, fast as a Map key). */
+export function stringHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Folds token hashes into the hash of a matching form; {@link formHash} gives the same for the tokens. */
+function foldHash(h: number, tokenHash: number): number {
+  return Math.imul(h ^ tokenHash, 0x5bd1e995) & 0x3fffffff;
+}
+
+/** Hash of a matching form given as tokens (as {@link maskMessage} computes it). */
+export function formHash(tokens: readonly string[]): number {
+  let h = 0x2545f491;
+  for (const t of tokens) h = foldHash(h, stringHash(t));
+  return h;
+}
+
+const WILDCARD_ENTRY: MaskedToken = { m: WILDCARD, v: true, k: WILDCARD, kh: stringHash(WILDCARD), date: false, q: false };
 
 
 function maskEntry(token: string): MaskedToken {
@@ -247,10 +268,12 @@ function maskEntry(token: string): MaskedToken {
   if (m === WILDCARD) return WILDCARD_ENTRY;
   const v = isVariableToken(m);
   const unit = v ? undefined : RE_UNIT.exec(m)?.[1];
+  const k = v ? WILDCARD : keyForm(m);
   return {
     m,
     v,
-    k: v ? WILDCARD : keyForm(m),
+    k,
+    kh: stringHash(k),
     ...(unit !== undefined ? { unit } : {}),
     date: RE_DATE_WORD.test(m),
     q: m === '<*>"' || m === "<*>'",
@@ -279,8 +302,17 @@ export class TokenCache {
       }
       h = Math.imul(h ^ c, 0x01000193);
     }
+    return this.lookup(line, start, end, h, digits);
+  }
+
+  /**
+   * Masks `line.slice(start, end)` given its shape hash `h` (FNV-1a over the characters, digits
+   * read as `0`, not yet finalized) and its number of digits, as {@link maskMessage} computes them
+   * while it splits the line.
+   */
+  lookup(line: string, start: number, end: number, h: number, digits: number): MaskedToken {
     if (digits === end - start) return WILDCARD_ENTRY;
-    h = (h ^ (end - start)) >>> 0;
+    h = (h ^ (end - start)) & 0x3fffffff;
     const hit = this.table.get(h);
     if (hit !== undefined && sameShape(line, start, end, hit.shape)) return hit.entry;
     const token = line.slice(start, end);
@@ -317,10 +349,12 @@ export interface MaskedMessage {
   /** Masked tokens as the template writes them (one per whitespace token, units and dates absorbed). */
   readonly display: string[];
   /**
-   * The matching form, tokens joined by one space: like `display`, with each run of variable tokens
-   * reduced to one `<*>` and `key=<value holding a variable>` reduced to `key=<*>`.
+   * The matching form: like `display`, with each run of variable tokens reduced to one `<*>` and
+   * `key=<value holding a variable>` reduced to `key=<*>`.
    */
-  readonly keyText: string;
+  readonly key: string[];
+  /** {@link formHash} of `key`. */
+  readonly keyHash: number;
 }
 
 /**
@@ -337,14 +371,25 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
   let hasQuotedVar = false;
   const len = first.length;
   let start = -1;
+  let h = 0;
+  let digits = 0;
   for (let i = 0; i <= len; i++) {
-    const c = i < len ? first.charCodeAt(i) : 32;
-    if (!isSpace(c)) {
-      if (start < 0) start = i;
+    let c = i < len ? first.charCodeAt(i) : 32;
+    if (c > 32 || !isSpace(c)) {
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+        digits = 0;
+      }
+      if (c >= 48 && c <= 57) {
+        c = 48;
+        digits++;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
       continue;
     }
     if (start < 0) continue;
-    const entry = cache ? cache.at(first, start, i) : maskEntry(first.slice(start, i));
+    const entry = cache ? cache.lookup(first, start, i, h, digits) : maskEntry(first.slice(start, i));
     start = -1;
     const n = display.length;
     if (entry.unit !== undefined && n > 0 && kinds[n - 1]!.v) {
@@ -405,18 +450,15 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
     display = out;
     kinds = outKinds;
   }
-  let keyText = '';
+  const key: string[] = [];
+  let keyHash = 0x2545f491;
   let lastVar = false;
   for (let i = 0; i < display.length; i++) {
     const k = kinds[i]!;
     if (k.v && lastVar) continue;
-    keyText = i === 0 ? k.k : `${keyText} ${k.k}`;
+    key.push(k.k);
+    keyHash = foldHash(keyHash, k.kh);
     lastVar = k.v;
   }
-  return { display, keyText };
-}
-
-/** The tokens of a matching form ({@link MaskedMessage.keyText}). */
-export function keyTokens(keyText: string): string[] {
-  return keyText.length === 0 ? [] : keyText.split(' ');
+  return { display, key, keyHash };
 }

@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { TokenCache, keyTokens, maskMessage, WILDCARD, isVariableToken } from './mask.js';
+import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -170,7 +170,7 @@ function fits(template: Cluster, tokens: readonly string[]): boolean {
 export class TemplateMiner {
   private readonly options: Required<TemplateMinerOptions>;
   private readonly clusters: Cluster[] = [];
-  private readonly byKey = new Map<string, Cluster>();
+  private readonly byKey = new FormIndex();
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly siblings = new Map<string, Siblings>();
   /** Every live template by its first token. */
@@ -191,17 +191,16 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
-    const { display, keyText: key } = maskMessage(message, this.tokenCache);
-    let cluster = this.byKey.get(key);
+    const { display, key: tokens, keyHash } = maskMessage(message, this.tokenCache);
+    let cluster = this.byKey.get(keyHash, tokens);
     if (cluster !== undefined) {
       if (cluster.parent !== undefined) cluster = find(cluster);
     } else {
-      const tokens = keyTokens(key);
       cluster = this.search(tokens);
       if (cluster === undefined) {
         cluster = this.create(tokens, display);
       }
-      this.remember(key, cluster);
+      this.remember(tokens, keyHash, cluster);
     }
     if (display.length === cluster.display.length) generalizeDisplay(cluster, display);
     cluster.count++;
@@ -214,13 +213,13 @@ export class TemplateMiner {
   }
 
   /** Caches a masked form's template; the cache is bounded (`maxCachedForms`), the first forms of each template are kept. */
-  private remember(key: string, cluster: Cluster): void {
-    if (cluster.keys.length < this.options.maxKeysPerTemplate) cluster.keys.push(key);
+  private remember(tokens: string[], hash: number, cluster: Cluster): void {
+    if (cluster.keys.length < this.options.maxKeysPerTemplate) cluster.keys.push(tokens.join(' '));
     if (this.byKey.size >= this.options.maxCachedForms) {
       this.byKey.clear();
-      for (const c of this.clusters) for (const k of c.keys) this.byKey.set(k, c);
+      for (const c of this.clusters) for (const k of c.keys) this.byKey.setText(k, c);
     }
-    this.byKey.set(key, cluster);
+    this.byKey.set(hash, tokens, cluster);
   }
 
   /**
@@ -228,9 +227,9 @@ export class TemplateMiner {
    * counts); `undefined` when no template matches.
    */
   match(message: string): TemplateMatch | undefined {
-    const { keyText } = maskMessage(message, this.tokenCache);
-    const hit = this.byKey.get(keyText);
-    const cluster = hit !== undefined ? find(hit) : this.search(keyTokens(keyText));
+    const { key, keyHash } = maskMessage(message, this.tokenCache);
+    const hit = this.byKey.get(keyHash, key);
+    const cluster = hit !== undefined ? find(hit) : this.search(key);
     if (cluster === undefined) return undefined;
     return matchOf(cluster);
   }
@@ -295,7 +294,7 @@ export class TemplateMiner {
       if (typeof t.lastSeen === 'number') cluster.lastSeen = t.lastSeen;
       for (const k of t.keys) {
         cluster.keys.push(k);
-        miner.byKey.set(k, cluster);
+        miner.byKey.setText(k, cluster);
       }
     }
     return miner;
@@ -441,7 +440,7 @@ export class TemplateMiner {
     if (from.lastSeen !== undefined && (into.lastSeen === undefined || from.lastSeen > into.lastSeen)) into.lastSeen = from.lastSeen;
     for (const s of from.samples) if (into.samples.length < this.options.maxSamples) into.samples.push(s);
     for (const k of from.keys) {
-      this.byKey.set(k, into);
+      this.byKey.setText(k, into);
       if (into.keys.length < this.options.maxKeysPerTemplate) into.keys.push(k);
     }
     from.parent = into;
@@ -521,6 +520,57 @@ const RE_KIND_WORD = /^[^A-Za-z0-9]*[A-Z][A-Za-z]*[^A-Za-z0-9]*$/;
 function allNamesOfKinds(values: Iterable<string>): boolean {
   for (const v of values) if (!RE_KIND_WORD.test(v)) return false;
   return true;
+}
+
+interface FormEntry {
+  tokens: string[];
+  cluster: Cluster;
+  next?: FormEntry;
+}
+
+/** Matching forms to templates, keyed by {@link formHash}, colliding forms chained. */
+class FormIndex {
+  private readonly map = new Map<number, FormEntry>();
+  size = 0;
+
+  get(hash: number, tokens: readonly string[]): Cluster | undefined {
+    for (let e = this.map.get(hash); e !== undefined; e = e.next) {
+      const t = e.tokens;
+      if (t.length !== tokens.length) continue;
+      let same = true;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] !== tokens[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return e.cluster;
+    }
+    return undefined;
+  }
+
+  set(hash: number, tokens: string[], cluster: Cluster): void {
+    const head = this.map.get(hash);
+    for (let e = head; e !== undefined; e = e.next) {
+      if (e.tokens.length === tokens.length && e.tokens.every((t, i) => t === tokens[i])) {
+        e.cluster = cluster;
+        return;
+      }
+    }
+    this.map.set(hash, head === undefined ? { tokens, cluster } : { tokens, cluster, next: head });
+    this.size++;
+  }
+
+  /** Same as {@link set} for a form written as text (tokens joined by one space). */
+  setText(text: string, cluster: Cluster): void {
+    const tokens = text.length === 0 ? [] : text.split(' ');
+    this.set(formHash(tokens), tokens, cluster);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.size = 0;
+  }
 }
 
 function isStringArray(v: unknown): v is string[] {
