@@ -215,3 +215,14 @@ describe('readEvidenceFile: large inputs stream in bounded memory', () => {
     await streamBigLog(200);
   }, 120_000);
 });
+
+describe('readEvidenceFile: a quiet stdin', () => {
+  it('stops waiting when the signal aborts', async () => {
+    const quiet = new Readable({ read() { /* never produces data */ } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('collect budget spent')), 50);
+    const started = performance.now();
+    await expect(readEvidenceFile('-', { stdin: quiet, signal: controller.signal })).rejects.toThrow('collect budget spent');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -195,6 +195,12 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     head.length = 0;
   };
 
+  // an abort destroys the stream, so a read waiting for data (a quiet stdin) ends at once
+  const onAbort = (): void => {
+    stream.destroy(options.signal?.reason instanceof Error ? options.signal.reason : new Error('evidence reading was aborted'));
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
@@ -212,6 +218,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
       }
     }
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     if (path !== '-') stream.destroy();
   }
 

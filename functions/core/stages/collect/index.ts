@@ -200,30 +200,35 @@ export function mergeContexts(
   const baselineEnd = incident.baseline ? Date.parse(incident.baseline.end) : NaN;
   const hasBaseline = Number.isFinite(baselineStart) && Number.isFinite(baselineEnd);
   const seen = new Map<string, string>(); // timestamp+message → first source
-  const exact = new Set<string>(); // source+line+message
+  const exact = new Set<string>(); // source+line
   const windowLogs: LogEvent[] = [];
   const baselineLogs: LogEvent[] = [];
   let duplicates = 0;
+  // deduplication only matters when more than one part brought log events
+  const dedupe = parts.filter((p) => (p.logs?.length ?? 0) + (p.baselineLogs?.length ?? 0) > 0).length > 1;
   const consider = (e: LogEvent, forcedBaseline: boolean): void => {
-    if (e.line !== undefined) {
-      const k = `${e.source}\u0000${e.line}\u0000${e.message}`;
-      if (exact.has(k)) {
-        duplicates++;
-        return;
-      }
-      exact.add(k);
-    }
-    if (e.timestamp !== undefined) {
-      const k = `${e.timestamp}\u0000${e.message}`;
-      const first = seen.get(k);
-      if (first === undefined) seen.set(k, e.source);
-      else if (first !== e.source) {
+    if (dedupe) {
+      if (isDuplicate(e)) {
         duplicates++;
         return;
       }
     }
     const inBaseline = forcedBaseline || (hasBaseline && e.timestamp !== undefined && e.timestamp >= baselineStart && e.timestamp < baselineEnd);
     (inBaseline ? baselineLogs : windowLogs).push(e);
+  };
+  const isDuplicate = (e: LogEvent): boolean => {
+    if (e.line !== undefined) {
+      const k = `${e.source}\u0000${e.line}`;
+      if (exact.has(k)) return true;
+      exact.add(k);
+    }
+    if (e.timestamp !== undefined) {
+      const k = `${e.timestamp}\u0000${e.message}`;
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, e.source);
+      else if (first !== e.source) return true;
+    }
+    return false;
   };
   for (const p of parts) {
     for (const e of p.baselineLogs ?? []) consider(e, true);
