@@ -3,8 +3,8 @@
  * (file, shape, source, severity, title / resources, or the error) and totals; then the same for
  * the recorded alerts of `<data>/k8s/holmesgpt` (`issue_data.json`, `investigate_request.json`).
  *
- * Usage: `npm run eval:events -- [--data DIR] [--json]` (default data: `../shared/data` relative
- * to the repository root). A file rejected with a typed error (`OpsAssistantError`) counts as
+ * Usage: `npm run eval:events -- [--data DIR] [--json]` (`DIR` relative to the working directory;
+ * default: `../shared/data` relative to the repository root). A file rejected with a typed error (`OpsAssistantError`) counts as
  * "rejected"; any other exception is a crash and makes the exit code 1. When the data folder is
  * absent it prints a skip message and exits 0.
  */
@@ -85,7 +85,7 @@ function totals(rows: readonly Row[]): string {
 
 function main(): number {
   const { values } = parseArgs({ options: { data: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  const dataDir = resolve(repoRoot, values.data ?? '../shared/data');
+  const dataDir = values.data ? resolve(values.data) : resolve(repoRoot, '../shared/data');
   const eventsDir = join(dataDir, 'aws-events');
   if (!existsSync(eventsDir)) {
     console.log(`eval:events skipped: ${eventsDir} not found (pass --data DIR)`);

@@ -92,3 +92,20 @@ describe('Prometheus alerts', () => {
     expect(severity('info')).toBe('info');
   });
 });
+
+describe('events wrapped in SNS or SQS', () => {
+  it('an EventBridge event delivered through an SNS topic keeps its own source and id', () => {
+    const direct = normalizeFixture('ecs-task-stopped-oom.json');
+    const notification = {
+      Type: 'Notification',
+      MessageId: '0d9c8b7a-6f5e-5d4c-9b3a-2f1e0d9c8b7a',
+      TopicArn: 'arn:aws:sns:us-west-2:210987654321:ecs-events',
+      Message: JSON.stringify(fixture('ecs-task-stopped-oom.json')),
+      Timestamp: '2026-03-14T15:21:45.001Z',
+    };
+    const viaSns = normalizeEvent({ Records: [{ EventSource: 'aws:sns', Sns: notification }] }, { input: 'sns' });
+    expect(viaSns.source).toBe('ecs');
+    expect(viaSns.id).toBe(direct.id);
+    expect(viaSns.hintedCategory).toBe('oom_killed');
+  });
+});
