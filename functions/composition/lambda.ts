@@ -3,7 +3,8 @@
  * builds SDK clients, the runbook index and the (optional) ONNX classifier once per process, and
  * runs one incident through the pipeline and the deliverers.
  *
- * Environment: `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR`, `MODEL_ID`,
+ * Environment: `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR` (the models root
+ * with `manifest.json`, or one model folder inside it), `MODEL_ID`,
  * `KNOWLEDGE_PREFIX` (runbooks in the diagnoses bucket), `KNOWLEDGE_BASE_DIR` (bundled runbooks;
  * default `knowledge-base/` beside the code), `LOG_LOOKBACK_MINUTES`, `CLUSTER_NAME`, `KMS_KEY_ID`,
  * `STORM_WINDOW_MINUTES` (default 30), `LOG_GROUPS_BY_ALARM` (JSON `{ "<alarm>": ["<log group>"] }`),
@@ -154,6 +155,17 @@ function bundledKnowledgeBase(config: LambdaConfig): string | undefined {
 }
 
 /**
+ * Where the model is: `MODEL_DIR` may be the models root (holding `manifest.json`) or one model's
+ * folder inside it (`/opt/models/ops-encoder`: the root is its parent, the id its name unless
+ * `MODEL_ID` says otherwise).
+ */
+export function modelLocation(config: Pick<LambdaConfig, 'modelDir' | 'modelId'>, env: NodeJS.ProcessEnv = process.env): { modelsDir: string; id: string } {
+  const dir = config.modelDir!;
+  if (existsSync(path.join(dir, 'manifest.json'))) return { modelsDir: dir, id: config.modelId };
+  return { modelsDir: path.dirname(dir), id: env.MODEL_ID?.trim() || path.basename(dir) };
+}
+
+/**
  * Builds the runtime from `env` (no memoisation; see {@link lambdaRuntime}).
  * @throws ConfigurationError for missing configuration. A model or runbook that cannot be loaded
  *   does not throw: it is recorded in `startupDegraded`.
@@ -194,7 +206,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   if (config.modelDir) {
     try {
       const { createClassifier } = await import('../adapters/onnx/index.js');
-      classifier = await createClassifier({ modelsDir: config.modelDir, id: config.modelId });
+      classifier = await createClassifier(modelLocation(config));
     } catch (error) {
       startupDegraded.push({ component: 'infer:model', kind: 'error', reason: `model ${config.modelId} in ${config.modelDir} could not be loaded: ${describeError(error)}` });
     }

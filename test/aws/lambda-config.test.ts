@@ -20,3 +20,18 @@ describe('readLambdaConfig', () => {
     expect(() => readLambdaConfig(env)).toThrow(message);
   });
 });
+
+describe('modelLocation', () => {
+  it('accepts the models root or one model folder inside it', async () => {
+    const { modelLocation } = await import('../../functions/composition/lambda.js');
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'models-'));
+    writeFileSync(path.join(root, 'manifest.json'), '[]');
+    mkdirSync(path.join(root, 'ops-encoder'));
+    expect(modelLocation({ modelDir: root, modelId: 'ops-encoder' }, {})).toEqual({ modelsDir: root, id: 'ops-encoder' });
+    expect(modelLocation({ modelDir: path.join(root, 'ops-encoder'), modelId: 'ops-encoder' }, {})).toEqual({ modelsDir: root, id: 'ops-encoder' });
+    expect(modelLocation({ modelDir: path.join(root, 'tiny'), modelId: 'ops-encoder' }, {})).toEqual({ modelsDir: root, id: 'tiny' });
+  });
+});
