@@ -91,8 +91,10 @@ function main(): number {
     console.log(`eval:events skipped: ${eventsDir} not found (pass --data DIR)`);
     return 0;
   }
+  const started = performance.now();
   const rows = jsonFiles(eventsDir).map((p) => evaluate(p, eventsDir));
   const alertRows = alertFiles(dataDir).map((p) => evaluate(p, join(dataDir, 'k8s')));
+  const elapsedMs = performance.now() - started;
   if (values.json) {
     console.log(JSON.stringify({ events: rows, alerts: alertRows }, null, 2));
   } else {
@@ -101,6 +103,7 @@ function main(): number {
   }
   console.log(`\naws-events: ${totals(rows)}`);
   if (alertRows.length > 0) console.log(`alerts:     ${totals(alertRows)}`);
+  console.log(`time: ${elapsedMs.toFixed(0)} ms for ${rows.length + alertRows.length} files (read, parse, normalize), ${(elapsedMs / Math.max(1, rows.length + alertRows.length)).toFixed(2)} ms per file`);
   return [...rows, ...alertRows].some((r) => r.outcome === 'crashed') ? 1 : 0;
 }
 

@@ -80,6 +80,7 @@ describe('other EventBridge events', () => {
     expect(incident.inlineEvidence?.[0]).toMatch(/increased invocation error rates/);
     expect(incident.resources).toContainEqual(expect.objectContaining({ type: 'AWS::Lambda::Function', name: 'checkout-api' }));
     expect(incident.labels['tag:team']).toBe('payments');
+    expect(incident.functionName).toBe('checkout-api');
     expect(incident.title).toBe('AWS Health Event: LAMBDA AWS_LAMBDA_OPERATIONAL_ISSUE');
   });
 

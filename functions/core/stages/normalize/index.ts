@@ -355,6 +355,9 @@ function finish(draft: IncidentDraft, options: NormalizeOptions): Incident {
   lookback = Math.min(lookback, MAX_LOOKBACK_MINUTES);
   const { window, baseline } = windowsFor(occurredAtMs, lookback);
   const evidence = (draft.inlineEvidence ?? []).filter((e) => e.trim() !== '');
+  const resources = uniqueResources(draft.resources);
+  // A single Lambda function among the resources (e.g. a Health event's affected entity) is the function to look at.
+  const functions = [...new Set(resources.filter((r) => r.type === 'AWS::Lambda::Function').map((r) => r.name))];
   const incident: Record<string, unknown> = {
     id: incidentId(draft.idSeed),
     source: draft.source,
@@ -368,11 +371,11 @@ function finish(draft: IncidentDraft, options: NormalizeOptions): Incident {
     reason: draft.reason,
     region: draft.region,
     accountId: draft.accountId,
-    resources: uniqueResources(draft.resources),
+    resources,
     alarm: draft.alarm,
     cluster: draft.cluster,
     namespace: draft.namespace,
-    functionName: draft.functionName,
+    functionName: draft.functionName ?? (functions.length === 1 ? functions[0] : undefined),
     labels: { ...draft.labels },
     question: draft.question,
     inlineEvidence: evidence.length > 0 ? evidence : undefined,
