@@ -2,7 +2,7 @@ import { describe as suite, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../functions/core/stages/analyze/index.js';
 import {
-  ACTION_CATALOGUE, MAX_HYPOTHESES, actionNames, actionsFor, infer, rankCategories,
+  ACTION_CATALOGUE, MAX_HYPOTHESES, actionNames, actionsFor, infer, ownerOf, rankCategories,
 } from '../../functions/core/stages/infer/index.js';
 import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
 import type { CollectedContext } from '../../functions/core/model/evidence.js';
@@ -55,6 +55,19 @@ suite('ranking and precedence', () => {
     const elsewhere = await run(ctx, incident({ resources: [{ type: 'Deployment', name: 'checkout', namespace: 'shop' }] }));
     expect(about.hypotheses[0]!.category).toBe('app_crash');
     expect(elsewhere.hypotheses[0]!.category).toBe('unknown');
+  });
+});
+
+suite('owners', () => {
+  it('collapses pods to their workload so replicas count once', async () => {
+    expect(ownerOf({ kind: 'Pod', name: 'web-7c9d8f6b5-x2k4q', namespace: 'a' })).toBe('a/web');
+    expect(ownerOf({ kind: 'Pod', name: 'scraper-2s4j2' })).toBe('/scraper');
+    expect(ownerOf({ kind: 'Pod', name: 'db-0' })).toBe('/db');
+    expect(ownerOf({ kind: 'Node', name: 'n1' })).toBe('/Node/n1');
+    const failed = (name: string) => obj('Pod', name, { status: { phase: 'Failed', containerStatuses: [{ name: 'c', restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }] } });
+    const one = await run(context({ kubernetesObjects: [failed('scraper-aaaaa')] }));
+    const five = await run(context({ kubernetesObjects: ['aaaaa', 'bbbbb', 'ccccc', 'ddddd', 'eeeee'].map((x) => failed(`scraper-${x}`)) }));
+    expect(five.hypotheses[0]!.confidence).toBe(one.hypotheses[0]!.confidence);
   });
 });
 

@@ -33,6 +33,13 @@ suite('PodAnalyzer', () => {
     expect(categories(PodAnalyzer.analyze(context({ kubernetesObjects: [config, pending, pull] })))).toEqual(['missing_config_reference', 'insufficient_cpu', 'image_not_found']);
   });
 
+  it('objects: a Failed pod with a non-zero exit → app_crash; a bare image back-off → image_not_found, as a warning', () => {
+    const failed = obj('Pod', 'once', { status: { phase: 'Failed', containerStatuses: [{ name: 'c', restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error' } } }] } });
+    const backoff = obj('Pod', 'pull', { status: { containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "x:1"' } } }] } });
+    const findings = PodAnalyzer.analyze(context({ kubernetesObjects: [failed, backoff] }));
+    expect(findings.map((f) => [f.name, f.severity, f.category])).toEqual([['once', 'warning', 'app_crash'], ['pull', 'warning', 'image_not_found']]);
+  });
+
   it('describe blocks: quotes the Reason and Exit Code lines; a healthy block → nothing', () => {
     const findings = PodAnalyzer.analyze(context({ describes: [describe(fixture('pod-oomkilled.describe.txt'), 'pod.txt', 1)] }));
     expect(findings).toHaveLength(1);
@@ -177,6 +184,8 @@ suite('HorizontalPodAutoscalerAnalyzer', () => {
     const withRequests = deployment('api', { containers: [{ name: 'c', resources: { requests: { cpu: '100m' } } }] });
     expect(categories(HorizontalPodAutoscalerAnalyzer.analyze(context({ kubernetesObjects: [hpa(), noRequests] })))).toEqual(['hpa_at_max']);
     expect(HorizontalPodAutoscalerAnalyzer.analyze(context({ kubernetesObjects: [hpa({ currentReplicas: 2 }), withRequests] }))).toEqual([]);
+    const fixed = obj('HorizontalPodAutoscaler', 'fixed', { spec: { minReplicas: 1, maxReplicas: 1 }, status: { currentReplicas: 1, conditions: [{ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled' }] } });
+    expect(HorizontalPodAutoscalerAnalyzer.analyze(context({ kubernetesObjects: [fixed] }))).toEqual([]);
     const failing = hpa({ currentReplicas: 5, conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric' }] });
     expect(categories(HorizontalPodAutoscalerAnalyzer.analyze(context({ kubernetesObjects: [failing, withRequests] })))).toEqual(['hpa_at_max', 'hpa_at_max']);
   });

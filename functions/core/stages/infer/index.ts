@@ -156,6 +156,18 @@ function relevance(finding: Finding, subjects: readonly string[]): number {
   return WORKLOAD_KINDS.has(finding.kind) ? OTHER_RESOURCE_FACTOR : 0.7;
 }
 
+/**
+ * The workload a finding belongs to: pods collapse to their owner by name (`web-7c9d8f6b5-x2k4q`
+ * → `web`, `job-abcde` → `job`, `db-0` → `db`), other kinds stay themselves.
+ */
+export function ownerOf(finding: Pick<Finding, 'kind' | 'name' | 'namespace'>): string {
+  const name = finding.name ?? '?';
+  const owner = finding.kind === 'Pod'
+    ? name.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '').replace(/-\d+$/, '')
+    : `${finding.kind}/${name}`;
+  return `${finding.namespace ?? ''}/${owner}`;
+}
+
 interface Candidate {
   category: Category;
   signatures: number;
@@ -206,7 +218,8 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
 
   // Findings.
   const subjects = subjectNames(incident);
-  const findingWeights = new Map<Category, number[]>();
+  // Per category and owner, the strongest finding: replicas of one workload are one observation.
+  const perOwner = new Map<Category, Map<string, number>>();
   const otherWeights = new Map<Category, number>();
   for (const f of analysis.findings) {
     if (!f.category || f.category === 'unknown') continue;
@@ -214,11 +227,18 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
     const w = SEVERITY_WEIGHT[f.severity] * (f.analyzer === 'EventsAnalyzer' ? 0.8 : 1) * r;
     // Findings about other workloads never add up: only the strongest counts.
     if (r === OTHER_RESOURCE_FACTOR) otherWeights.set(f.category, Math.max(otherWeights.get(f.category) ?? 0, w));
-    else findingWeights.set(f.category, [...(findingWeights.get(f.category) ?? []), w]);
+    else {
+      const owners = perOwner.get(f.category) ?? new Map<string, number>();
+      const owner = ownerOf(f);
+      owners.set(owner, Math.max(owners.get(owner) ?? 0, w));
+      perOwner.set(f.category, owners);
+    }
     const c = get(f.category);
     if (!c.finding || SEVERITY_WEIGHT[f.severity] > SEVERITY_WEIGHT[c.finding.severity]) c.finding = f;
     for (const ref of f.evidence) c.evidence.push({ ref, weight: w });
   }
+  const findingWeights = new Map<Category, number[]>();
+  for (const [category, owners] of perOwner) findingWeights.set(category, [...owners.values()]);
   for (const [category, w] of otherWeights) findingWeights.set(category, [...(findingWeights.get(category) ?? []), w]);
   for (const [category, weights] of findingWeights) get(category).findings = combine(weights);
 

@@ -22,7 +22,7 @@ export const HorizontalPodAutoscalerAnalyzer: KubernetesAnalyzer = {
       const name = hpa.metadata?.name;
       const ns = hpa.metadata?.namespace;
       for (const c of conditionsOf(hpa)) {
-        if (c.type === 'ScalingActive' && c.status === 'False') {
+        if (c.type === 'ScalingActive' && c.status === 'False' && c.reason !== 'ScalingDisabled') {
           out.push(makeFinding('HorizontalPodAutoscalerAnalyzer', 'HorizontalPodAutoscaler', name, ns, 'critical', `autoscaler cannot compute replicas: ${c.reason ?? ''} ${c.message ?? ''}`.trim(),
             [objectRef(hpa, 'status.conditions[ScalingActive]', { status: c.status, reason: c.reason, message: c.message })], 'hpa_at_max'));
         } else if (c.type === 'ScalingLimited' && c.status === 'True') {
@@ -34,8 +34,10 @@ export const HorizontalPodAutoscalerAnalyzer: KubernetesAnalyzer = {
         }
       }
       const max = Number(hpa.spec?.maxReplicas);
+      const min = Number(hpa.spec?.minReplicas ?? 1);
       const current = Number(hpa.status?.currentReplicas);
-      if (Number.isFinite(max) && Number.isFinite(current) && current >= max) {
+      // Pinned at the maximum (a fixed-size autoscaler with min = max is not "pinned").
+      if (Number.isFinite(max) && Number.isFinite(current) && max > min && current >= max) {
         out.push(makeFinding('HorizontalPodAutoscalerAnalyzer', 'HorizontalPodAutoscaler', name, ns, 'warning', `autoscaler runs at its maximum of ${max} replicas`,
           [objectRef(hpa, 'status.currentReplicas', current)], 'hpa_at_max'));
       }
@@ -60,7 +62,7 @@ export const HorizontalPodAutoscalerAnalyzer: KubernetesAnalyzer = {
     }
     for (const block of describesOfKind(context, 'HorizontalPodAutoscaler')) {
       for (const row of blockLines(block)) {
-        if (/^\s+(?:ScalingActive|AbleToScale)\s+False\s/.test(row.text) || /^\s+ScalingLimited\s+True\s/.test(row.text)) {
+        if ((/^\s+(?:ScalingActive|AbleToScale)\s+False\s/.test(row.text) && !/ScalingDisabled/.test(row.text)) || /^\s+ScalingLimited\s+True\s/.test(row.text)) {
           out.push(makeFinding('HorizontalPodAutoscalerAnalyzer', 'HorizontalPodAutoscaler', describeName(block), describeNamespace(block), 'critical',
             `autoscaler condition: ${row.text.trim().replace(/\s+/g, ' ')}`, [blockRef(block, row)], 'hpa_at_max'));
         }

@@ -22,8 +22,9 @@ function categoryOfReason(reason: string, message = '', exitCode?: number): Cate
     case 'OOMKilled': return 'oom_killed';
     case 'CreateContainerConfigError': return categorizeText(message)?.category === 'missing_config_reference' || message === '' ? 'missing_config_reference' : categorizeText(message)?.category;
     case 'ErrImagePull': case 'ImagePullBackOff': case 'InvalidImageName': {
+      // The registry's answer decides; a bare back-off points, weakly, to a missing image or tag.
       const c = categorizeText(message)?.category;
-      return c === 'image_pull_auth' || c === 'image_not_found' ? c : undefined;
+      return c === 'image_pull_auth' || c === 'image_not_found' ? c : c ?? 'image_not_found';
     }
     case 'Error': case 'StartError': case 'RunContainerError': case 'ContainerCannotRun':
       return categorizeText(message)?.category ?? 'app_crash';
@@ -57,14 +58,16 @@ function analyzePodObjects(context: CollectedContext): Finding[] {
           [objectRef(pod, `${lastPath}.reason`, last.reason ?? 'OOMKilled')], 'oom_killed'));
       } else if (waiting && BAD_WAITING.has(waiting.reason)) {
         const message = String(waiting.message ?? '');
+        const specific = categorizeText(message) !== undefined;
         const lastMessage = last ? ` (last exit code ${last.exitCode}${last.reason ? `, ${last.reason}` : ''})` : '';
-        out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'critical',
+        const generic = !specific && /ImagePull|ErrImagePull/.test(waiting.reason);
+        out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, generic ? 'warning' : 'critical',
           `container ${s.name} is waiting: ${waiting.reason}${message ? ` — ${message}` : ''}${lastMessage}; restarts: ${s.restartCount ?? 0}`,
           [objectRef(pod, `${path}.state.waiting`, message ? { reason: waiting.reason, message } : { reason: waiting.reason })],
           categoryOfReason(waiting.reason, `${message} ${last?.message ?? ''}`.trim(), last ? Number(last.exitCode) : undefined)));
-      } else if (last && Number(last.exitCode) !== 0 && (s.restartCount ?? 0) > 0) {
+      } else if (last && Number(last.exitCode) !== 0 && ((s.restartCount ?? 0) > 0 || status.phase === 'Failed')) {
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'warning',
-          `container ${s.name} terminated with exit code ${last.exitCode} (${last.reason ?? 'Error'}) and restarted ${s.restartCount} times`,
+          `container ${s.name} terminated with exit code ${last.exitCode} (${last.reason ?? 'Error'})${(s.restartCount ?? 0) > 0 ? ` and restarted ${s.restartCount} times` : `; pod phase ${status.phase}`}`,
           [objectRef(pod, `${lastPath}.exitCode`, last.exitCode)], categoryOfReason(last.reason ?? 'Error', String(last.message ?? ''))));
       }
     }
@@ -142,7 +145,8 @@ function analyzePodDescribes(context: CollectedContext): Finding[] {
         if (lastReason) evidence.push(blockRef(block, lastReason.row));
         if (c.exit) evidence.push(blockRef(block, c.exit.row));
         const detail = c.message ? ` — ${c.message}` : '';
-        out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'critical',
+        const generic = /ImagePull/.test(waiting.reason) && categorizeText(c.message ?? '') === undefined;
+        out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, generic ? 'warning' : 'critical',
           `container ${c.name} is waiting: ${waiting.reason}${detail}${c.exit ? ` (last exit code ${c.exit.code})` : ''}; restarts: ${c.restarts ?? 0}`,
           evidence, categoryOfReason(waiting.reason, c.message ?? '', c.exit?.code)));
         continue;
