@@ -217,8 +217,10 @@ export function isVariableToken(token: string): boolean {
 function keyForm(t: string): string {
   const eq = t.indexOf('=');
   if (eq > 0 && eq < t.length - 1 && t.indexOf(WILDCARD, eq) > eq) {
-    const rest = t.slice(eq + 1);
-    if (rest !== WILDCARD && !/[=,;]/.test(rest.replaceAll(WILDCARD, ''))) return `${t.slice(0, eq + 1)}${WILDCARD}`;
+    let end = t.length;
+    while (end > eq + 1 && (t.charCodeAt(end - 1) === 44 || t.charCodeAt(end - 1) === 59)) end--; // trailing , ;
+    const rest = t.slice(eq + 1, end);
+    if (rest !== WILDCARD && !/[=,;]/.test(rest.replaceAll(WILDCARD, ''))) return `${t.slice(0, eq + 1)}${WILDCARD}${t.slice(end)}`;
   }
   return t;
 }

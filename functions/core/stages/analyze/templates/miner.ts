@@ -91,10 +91,20 @@ interface Cluster {
   match?: TemplateMatch;
 }
 
+/** Distinct words remembered per sibling group (enough to judge them; bounded memory). */
+const MAX_SIBLING_VALUES = 16;
+
 interface Siblings {
   values: Set<string>;
   members: Cluster[];
   merged?: Cluster;
+}
+
+/** Positions that are variables: masked (`<*>`) or learned (a pattern). */
+function countVariables(c: Cluster): number {
+  let n = 0;
+  for (let i = 0; i < c.tokens.length; i++) if (c.tokens[i] === WILDCARD || c.learned[i]) n++;
+  return n;
 }
 
 function countWild(tokens: readonly string[]): number {
@@ -139,15 +149,27 @@ function blankedKeys(tokens: readonly string[]): string[] {
 
 /** True when `template` (same length) matches `tokens`: every non-variable token equal. */
 function fits(template: Cluster, tokens: readonly string[]): boolean {
-  const tt = template.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tt[i]!;
-    if (t === WILDCARD) {
-      const x = tokens[i]!;
-      if (x !== WILDCARD && !template.learned[i] && !x.includes(WILDCARD) && !RE_IDENTIFIER.test(x)) return false;
-    } else if (t !== tokens[i]) return false;
-  }
+  for (let i = 0; i < tokens.length; i++) if (!tokenFits(template, i, tokens[i]!)) return false;
   return true;
+}
+
+/**
+ * True when position `i` of `template` accepts word `x`: equal; or a learned variable (a pattern
+ * `prefix<*>suffix` accepts words with that prefix and suffix); or a masked variable and `x` is a
+ * value too (holds a variable, or is a dotted/slashed name).
+ */
+function tokenFits(template: Cluster, i: number, x: string): boolean {
+  const t = template.tokens[i]!;
+  if (t === x) return true;
+  if (template.learned[i]) {
+    if (t === WILDCARD) return true;
+    const w = t.indexOf(WILDCARD);
+    if (w < 0) return false;
+    const suffix = t.length - w - WILDCARD.length;
+    return x.length >= t.length - WILDCARD.length && x.startsWith(t.slice(0, w)) && x.endsWith(t.slice(t.length - suffix));
+  }
+  if (t === WILDCARD) return x === WILDCARD || x.includes(WILDCARD) || RE_IDENTIFIER.test(x);
+  return false;
 }
 
 /**
@@ -364,20 +386,20 @@ export class TemplateMiner {
     for (let p = 0; p < tokens.length; p++) {
       const value = tokens[p]!;
       if (value === WILDCARD) continue;
-      const k = keys[p]!;
+      // `key=value` words are siblings only of words with the same key
+      const eq = value.indexOf('=');
+      const k = eq > 0 ? `${keys[p]!}\u0001${value.slice(0, eq)}` : keys[p]!;
       let sib = this.siblings.get(k);
       if (sib === undefined) this.siblings.set(k, (sib = { values: new Set(), members: [] }));
-      if (sib.values.size < this.options.minDistinctValues) sib.values.add(value);
+      if (sib.values.size < MAX_SIBLING_VALUES) sib.values.add(value);
       sib.members.push(cluster);
       if (
         !recordOnly &&
         sib.values.size >= this.options.minDistinctValues &&
         !allNamesOfKinds(sib.values) &&
-        sameKeys(sib.values) &&
         (p > 0 || identifierLike(sib.values)) &&
         cluster.wild < tokens.length - 1
       ) {
-        if (process.env['DEBUG_MERGE']) console.error('MERGE p=' + p, [...sib.values].join(' | '), ' :: ', sib.members.map((m) => find(m).count).join(','), ' :: ', tokens.join(' ').slice(0, 150));
         const target = find(sib.members[0]!);
         for (const m of sib.members) this.mergeInto(find(m), target, p, sib.values);
         sib.members = [target];
@@ -406,10 +428,13 @@ export class TemplateMiner {
   private mergeInto(from: Cluster, into: Cluster, p: number, values: Iterable<string>): void {
     const wasFirst = into.tokens[0]!;
     const wasWild = into.wild;
-    if (p >= 0) into.learned[p] = true;
-    if (p >= 0 && into.tokens[p] !== WILDCARD) {
-      into.tokens[p] = WILDCARD;
-      into.wild++;
+    if (p >= 0 && !into.learned[p]) {
+      // the learned variable keeps the context its words share: `topActivity=<*>`, `(<*>)`
+      let pattern = into.tokens[p]!;
+      for (const v of values) pattern = generalizeToken(pattern, v);
+      into.tokens[p] = pattern.indexOf(WILDCARD) === pattern.lastIndexOf(WILDCARD) ? pattern : WILDCARD;
+      into.learned[p] = true;
+      into.wild = countVariables(into);
       const index = displayIndex(into.display);
       for (let d = 0; d < index.length; d++) {
         if (index[d] !== p) continue;
@@ -428,10 +453,10 @@ export class TemplateMiner {
     if (from === into) return;
     // Any other difference (a hash collision) also becomes a variable.
     for (let i = 0; i < into.tokens.length && from.tokens.length === into.tokens.length; i++) {
-      if (into.tokens[i] !== WILDCARD && into.tokens[i] !== from.tokens[i]) {
+      if (into.tokens[i] !== WILDCARD && !tokenFits(into, i, from.tokens[i]!)) {
         into.tokens[i] = WILDCARD;
         into.learned[i] = true;
-        into.wild++;
+        into.wild = countVariables(into);
       }
     }
     if (from.display.length === into.display.length) generalizeDisplay(into, from.display);
@@ -457,20 +482,6 @@ export class TemplateMiner {
     into.text = undefined;
     into.id = undefined;
   }
-}
-
-/** True when the values are not `key=value` pairs of different keys (`num=1` vs `top=x`). */
-function sameKeys(values: Iterable<string>): boolean {
-  let key: string | undefined;
-  let first = true;
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    const k = eq > 0 ? v.slice(0, eq) : '';
-    if (first) key = k;
-    else if (k !== key) return false;
-    first = false;
-  }
-  return true;
 }
 
 /** A dotted, slashed or dashed name (`ns.example.com`, `a/b`, `x-y`): may stand where a variable was. */
