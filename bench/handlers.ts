@@ -8,7 +8,7 @@
  * (clients, runbook index, pipeline, delivery). Warm samples reuse one process: new incidents
  * (full pipeline + delivery) and replays (idempotent short path).
  *
- * Usage: npm run bench:handlers -- [--cold 5] [--warm 20] [--data ../shared/data]
+ * Usage: npm run bench:handlers -- [--cold 5] [--warm 20] [--data ../shared/data] [--model]
  * The sample alarm event is read from `<data>/aws-events/…/01-state-change-for-a-single-metric-alarm.json`
  * when present; otherwise a built-in event of the same shape is used.
  */
@@ -93,9 +93,10 @@ async function main(): Promise<void> {
     .option('--cold <n>', 'cold-start samples (fresh processes)', '5')
     .option('--warm <n>', 'warm invocations (new incident + replay each)', '20')
     .option('--data <dir>', 'shared data folder', path.join(REPO_ROOT, '..', 'shared', 'data'))
+    .option('--model', 'set MODEL_DIR=models/ops-encoder (ONNX classifier loaded at cold start)')
     .allowExcessArguments(false)
     .parse(process.argv);
-  const opts = program.opts<{ cold: string; warm: string; data: string }>();
+  const opts = program.opts<{ cold: string; warm: string; data: string; model?: boolean }>();
 
   const { build } = await import('esbuild');
   const { startHarness } = await import('../test/aws/harness.js');
@@ -103,15 +104,18 @@ async function main(): Promise<void> {
   const cacheDir = path.join(REPO_ROOT, 'node_modules', '.cache');
   (await import('node:fs')).mkdirSync(cacheDir, { recursive: true });
   const tmp = mkdtempSync(path.join(cacheDir, 'ops-bench-'));
-  const harness = await startHarness({ KNOWLEDGE_BASE_DIR: path.join(REPO_ROOT, 'knowledge-base') });
+  const harness = await startHarness({
+    KNOWLEDGE_BASE_DIR: path.join(REPO_ROOT, 'knowledge-base'),
+    ...(opts.model ? { MODEL_DIR: path.join(REPO_ROOT, 'models', 'ops-encoder') } : {}),
+  });
   try {
-    const bundle = path.join(tmp, 'alarm.mjs');
+    // Code splitting keeps the ONNX adapter a lazy chunk, loaded only when MODEL_DIR is set.
     await build({
-      entryPoints: [path.join(REPO_ROOT, 'functions/handlers/alarm.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      outfile: bundle, // The ONNX adapter stays a lazy import (loaded only when MODEL_DIR is set).
-      external: ['onnxruntime-node', '@huggingface/transformers', '../adapters/onnx/*'], logLevel: 'error',
+      entryPoints: { alarm: path.join(REPO_ROOT, 'functions/handlers/alarm.ts') }, bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
+      outdir: tmp, outExtension: { '.js': '.mjs' }, external: ['onnxruntime-node', '@huggingface/transformers'], logLevel: 'error',
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
+    const bundle = path.join(tmp, 'alarm.mjs');
     const sample = path.join(opts.data, 'aws-events/awsdocs-amazon-cloudwatch-user-guide/extracted/01-state-change-for-a-single-metric-alarm.json');
     const eventFile = existsSync(sample) ? sample : path.join(tmp, 'event.json');
     if (!existsSync(sample)) {
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
     const imports = cold.map((c) => c.importMs);
     const firsts = cold.map((c) => c.firstMs);
     const totals = cold.map((c) => c.importMs + c.firstMs);
-    console.log(`alarm handler, esbuild bundle, local protocol servers (Node ${process.version}, ${os.cpus().length} CPUs)`);
+    console.log(`alarm handler, esbuild bundle, local protocol servers, ${opts.model ? 'with' : 'without'} the ONNX model (Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)})`);
     console.log(`cold start (${cold.length} fresh processes): module import p50 ${f(percentile(imports, 50))}, first invocation p50 ${f(percentile(firsts, 50))} [${[...new Set(cold.map((c) => c.firstStatus))].join(', ')}], import+first p50 ${f(percentile(totals, 50))} max ${f(Math.max(...totals))}`);
     console.log(`warm, new incident (${warm.warmNewMs.length}): p50 ${f(percentile(warm.warmNewMs, 50))} p95 ${f(percentile(warm.warmNewMs, 95))}`);
     console.log(`warm, replay of a delivered event (${warm.warmReplayMs.length}): p50 ${f(percentile(warm.warmReplayMs, 50))} p95 ${f(percentile(warm.warmReplayMs, 95))}`);
