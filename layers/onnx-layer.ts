@@ -155,9 +155,7 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
     };
     const location = path.relative(rootModules, dir);
     if (location.startsWith('..')) throw new LayerBuildError(`${name} resolves outside ${rootModules}: ${dir}`);
-    const target = path.join(modulesOut, location);
-    cpSync(dir, target, { recursive: true, filter: (src) => keepFile(src, dir, name, arch) });
-    seen.set(dir, { name, version: manifest.version ?? '0.0.0', location, bytes: directoryBytes(target, ['node_modules']) });
+    seen.set(dir, { name, version: manifest.version ?? '0.0.0', location, bytes: 0 });
     const optionalNames = new Set(Object.keys(manifest.optionalDependencies ?? {}));
     for (const dep of Object.keys(manifest.dependencies ?? {})) {
       if (!optionalNames.has(dep)) queue.push({ name: dep, from: dir, optional: false, requiredBy: name });
@@ -165,6 +163,12 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
     for (const dep of optionalNames) queue.push({ name: dep, from: dir, optional: true, requiredBy: name });
   }
 
+  // Copy only once the whole closure resolved, so a missing package fails fast.
+  for (const [dir, pkg] of seen) {
+    const target = path.join(modulesOut, pkg.location);
+    cpSync(dir, target, { recursive: true, filter: (src) => keepFile(src, dir, pkg.name, arch) });
+    seen.set(dir, { ...pkg, bytes: directoryBytes(target, ['node_modules']) });
+  }
   assertNativeBinary(modulesOut, arch);
   const models = copyModels(repoRoot, outDir, modelIds);
   return {

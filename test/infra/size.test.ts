@@ -9,40 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { buildApp, REPO_ROOT } from '../../infra/lib/app.js';
-import { buildOnnxLayer, directoryBytes, LayerBuildError, type OnnxLayerReport } from '../../layers/onnx-layer.js';
-import { evaluateSizes, LAMBDA_UNZIPPED_LIMIT_BYTES, measureAssembly, SizeCheckError } from '../../layers/size-check.js';
+import { buildOnnxLayer, LayerBuildError } from '../../layers/onnx-layer.js';
+import { evaluateSizes, LAMBDA_UNZIPPED_LIMIT_BYTES, measureAssembly, SizeCheckError, type FunctionSizeVerdict } from '../../layers/size-check.js';
 import { testHandlersDir } from './support.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ops-size-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-describe('ONNX layer (linux x86_64)', () => {
-  let report: OnnxLayerReport;
-  beforeAll(() => {
-    report = buildOnnxLayer({ repoRoot: REPO_ROOT, outDir: path.join(work, 'layer-x64'), architecture: 'x86_64' });
-  });
-
-  it('keeps only the linux/x64 binaries of onnxruntime-node', () => {
-    const bin = path.join(report.outDir, 'nodejs/node_modules/onnxruntime-node/bin');
-    for (const napi of readdirSync(bin)) {
-      expect(readdirSync(path.join(bin, napi))).toEqual(['linux']);
-      expect(readdirSync(path.join(bin, napi, 'linux'))).toEqual(['x64']);
-    }
-    expect(existsSync(path.join(report.outDir, 'nodejs/node_modules/onnxruntime-web'))).toBe(false);
-  });
-
-  it('ships the runtime packages the handlers import', () => {
-    const names = report.packages.map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp']));
-    expect(names.filter((n) => n.startsWith('@img/sharp-')).every((n) => n.endsWith('linux-x64'))).toBe(true);
-  });
-
-  it('fits the 250 MB limit with room for the function bundle, and reports its size', () => {
-    expect(report.unzippedBytes).toBe(directoryBytes(report.outDir));
-    expect(report.unzippedBytes).toBeGreaterThan(20 * 1024 * 1024); // the x64 runtime alone is ~45 MB
-    expect(report.unzippedBytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES - 50 * 1024 * 1024);
-  });
-});
 
 describe('ONNX layer errors', () => {
   it('names a requested model that is not under models/', () => {
@@ -98,22 +70,52 @@ describe('size check over a cloud assembly', () => {
   });
 });
 
-describe('size check of the synthesized app (bundling on)', () => {
-  it('bundles the three functions with the runbooks and keeps bundle + layer under the limit', () => {
-    const outdir = path.join(work, 'cdk.out');
+describe('synthesized app with bundling: function bundles and the ONNX layer (linux x86_64)', () => {
+  const outdir = path.join(work, 'cdk.out');
+  let verdicts: FunctionSizeVerdict[];
+  let layerDir: string;
+  beforeAll(() => {
     const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
     buildApp({ app, handlersDir: testHandlersDir(), nag: false });
     app.synth();
-    const verdicts = evaluateSizes(measureAssembly(outdir));
+    verdicts = evaluateSizes(measureAssembly(outdir));
+    const layerAssets = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(path.join(outdir, d, 'nodejs')));
+    expect(layerAssets).toHaveLength(1);
+    layerDir = path.join(outdir, layerAssets[0]!);
+  });
+
+  it('keeps every function bundle plus the layer under the 250 MB limit, and reports the sizes', () => {
     expect(verdicts).toHaveLength(3);
     for (const v of verdicts) {
       console.log(`${v.name}: bundle ${v.bundleBytes} B + layers ${v.layers.map((l) => `${l.name} ${l.bytes} B`).join(', ')} = ${v.totalBytes} B of ${v.limitBytes} B`);
       expect(v.ok, v.reason).toBe(true);
       expect(v.layers).toHaveLength(1);
       expect(v.bundleBytes).toBeGreaterThan(0);
+      expect(v.totalBytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES - 50 * 1024 * 1024); // room for growth
     }
+  });
+
+  it('copies the bundled runbooks next to each bundle', () => {
     const fnAssets = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(path.join(outdir, d, 'index.mjs')));
-    expect(fnAssets.length).toBeGreaterThanOrEqual(1);
-    for (const d of fnAssets) expect(existsSync(path.join(outdir, d, 'knowledge-base'))).toBe(true);
+    expect(fnAssets).toHaveLength(3);
+    for (const d of fnAssets) expect(readdirSync(path.join(outdir, d, 'knowledge-base')).some((f) => f.endsWith('.md'))).toBe(true);
+  });
+
+  it('keeps only the linux/x64 binaries of onnxruntime-node and sharp in the layer', () => {
+    const modules = path.join(layerDir, 'nodejs/node_modules');
+    const bin = path.join(modules, 'onnxruntime-node/bin');
+    for (const napi of readdirSync(bin)) {
+      expect(readdirSync(path.join(bin, napi))).toEqual(['linux']);
+      expect(readdirSync(path.join(bin, napi, 'linux'))).toEqual(['x64']);
+    }
+    for (const p of ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp']) expect(existsSync(path.join(modules, p, 'package.json')), p).toBe(true);
+    expect(readdirSync(path.join(modules, '@img')).filter((n) => n.startsWith('sharp-')).sort()).toEqual(['sharp-libvips-linux-x64', 'sharp-linux-x64']);
+    expect(existsSync(path.join(modules, 'onnxruntime-web'))).toBe(false);
+  });
+
+  it('ships the model at models/<id> when models/ops-encoder exists', () => {
+    const hasModel = existsSync(path.join(REPO_ROOT, 'models/ops-encoder/config.json'));
+    expect(existsSync(path.join(layerDir, 'models/ops-encoder/config.json'))).toBe(hasModel);
+    if (hasModel) expect(existsSync(path.join(layerDir, 'models/ops-encoder/onnx'))).toBe(true);
   });
 });
