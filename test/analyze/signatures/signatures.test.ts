@@ -46,6 +46,9 @@ suite('precedence on one line', () => {
     expect(top('Environment variable DEPLOY_ENV is undefined')).toBe('app_config_error');
     expect(top('Error: missing required environment variable DATABASE_URL')).toBe('app_config_error');
     expect(top('flag provided but not defined: -listen')).toBe('app_config_error');
+    expect(top("java.lang.IllegalArgumentException: Could not resolve placeholder 'db.url' in value \"${db.url}\"")).toBe('app_config_error');
+    expect(top('nginx: [emerg] unknown directive "servr" in /etc/nginx/conf.d/default.conf:3')).toBe('app_config_error');
+    expect(top('nginx: [emerg] host not found in upstream "backend:8080" in /etc/nginx/conf.d/default.conf:5')).toBe('dns_resolution');
   });
 
   it('specific runtime failures', () => {
@@ -165,5 +168,15 @@ suite('no false positives on ordinary application lines', () => {
 
   it('reads a NotReady row of kubectl get nodes', () => {
     expect(classifyLine({ kind: 'log', text: 'ip-10-0-1-5.ec2.internal   NotReady   <none>   12d   v1.29.3-eks-ae9a62a', source: 'nodes.txt' })[0]!.category).toBe('node_not_ready');
+  });
+});
+
+suite('alarm metrics', () => {
+  it('reads the metric an alarm watches', () => {
+    const inc = incident({ alarm: { name: 'orders-age', type: 'metric', metrics: [{ namespace: 'AWS/SQS', name: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: 'orders' } }] } });
+    const matches = matchSignatures(context(), [], [], { incident: inc });
+    expect(matches.map((m) => [m.category, m.evidence.text])).toEqual([['queue_backlog', 'AWS/SQS ApproximateAgeOfOldestMessage']]);
+    const throttles = incident({ alarm: { name: 't', type: 'metric', metrics: [{ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: 'f' } }] } });
+    expect(matchSignatures(context(), [], [], { incident: throttles })[0]!.category).toBe('lambda_throttling');
   });
 });

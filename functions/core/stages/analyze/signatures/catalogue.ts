@@ -70,6 +70,8 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'app.env-var-required', category: 'app_config_error', weight: 0.85, pattern: /\b(?:missing|required|undefined)\s+(?:required\s+)?env(?:ironment)?\s*(?:var(?:iable)?s?)?\b\s*:?\s*['"`]?[A-Z][A-Z0-9_]{2,}/i },
   { id: 'app.config-parse', category: 'app_config_error', weight: 0.8, pattern: /\b(?:error|failed|unable|cannot|could not)\b.{0,20}\b(?:pars(?:e|ing)|load(?:ing)?|read(?:ing)?|decod(?:e|ing)|unmarshal(?:l?ing)?)\b.{0,30}\b(?:config(?:uration)?|settings|\.ya?ml|\.json|\.toml|\.ini|\.properties|\.conf)\b/i },
   { id: 'app.config-invalid', category: 'app_config_error', weight: 0.75, pattern: /\binvalid (?:configuration|config(?:uration)? (?:file|value|option))|\bConfigurationError\b|InvalidConfigurationException|ConfigException|yaml: (?:line \d+:|unmarshal errors)|toml: line \d+|JSONDecodeError.{0,40}config/i },
+  { id: 'app.startup-config', category: 'app_config_error', weight: 0.8, pattern: /Failed to configure a DataSource|Could not resolve placeholder '[^']+'|Failed to bind properties under|validation errors? for (?:Settings|Config)\b|^KeyError: '[A-Z][A-Z0-9_]{2,}'$|nginx: \[emerg\] (?!host not found)|\[emerg\] \d+#\d+: (?!host not found)|Invalid value for (?:environment variable|--?[\w-]+)|configuration file .{0,80} (?:test failed|is invalid)/ },
+  { id: 'app.startup-failed', category: 'app_config_error', weight: 0.5, pattern: /^\*{0,3}\s*APPLICATION FAILED TO START\s*\*{0,3}$/ },
   { id: 'app.bad-flag', category: 'app_config_error', weight: 0.75, pattern: /flag provided but not defined: |unknown (?:shorthand )?flag:? |unrecognized (?:option|arguments?)[: ]|unknown option[: ]|invalid (?:argument|value) .{0,40} for (?:flag|option)/i },
 
   // ---- missing_config_reference
@@ -141,7 +143,7 @@ export const SIGNATURES: readonly Signature[] = [
 
   // ---- dns_resolution
   { id: 'dns.coredns-errors', category: 'dns_resolution', weight: 0.85, pattern: /\[ERROR\] plugin\/(?:errors|forward): \d+ \S+ [A-Z]+:|plugin\/loop: Loop|no nameservers found|connection timed out; no servers could be reached/ },
-  { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
+  { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|host not found in upstream|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
 
   // ---- node_not_ready
   { id: 'node.not-ready', category: 'node_not_ready', weight: 0.85, pattern: /\bNodeNotReady\b|\bNodeStatusUnknown\b|Kubelet stopped posting node status|network plugin is not ready|cni config uninitialized|container runtime (?:is down|not ready)|PLEG is not healthy/ },
@@ -177,7 +179,15 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'lb.target-timeout', category: 'lb_target_timeout', weight: 0.85, pattern: /HTTPCode_ELB_504_Count|\b504 Gateway Time-?out\b|\bTargetResponseTime\b/, on: ['incident', 'log'] },
   { id: 'queue.backlog', category: 'queue_backlog', weight: 0.85, pattern: /ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage|NumberOfMessagesInDLQ|dead-letter queue|\bDLQ\b|consumer lag|KafkaConsumerLag/i, on: INCIDENT },
   { id: 'deploy.change', category: 'deploy_regression', weight: 0.2, pattern: /Scaled (?:up|down) replica set \S+ to \d+|deployment "[^"]+" successfully rolled out|UPDATE_COMPLETE|new (?:task definition|revision) .{0,40}deployed/ },
-  { id: 'alarm.insufficient-data', category: 'alarm_misconfigured', weight: 0.6, pattern: /INSUFFICIENT_DATA\s*->\s*ALARM|ALARM\s*->\s*INSUFFICIENT_DATA|treatMissingData/, on: INCIDENT },
+  // ---- alarm metrics (CloudWatch namespaces and metric names as the alarm references them)
+  { id: 'metric.container-cpu-limit', category: 'cpu_throttling', weight: 0.6, pattern: /ContainerInsights (?:pod_cpu_utilization_over_pod_limit|container_cpu_utilization_over_container_limit)\b/, on: INCIDENT },
+  { id: 'metric.container-memory-limit', category: 'oom_killed', weight: 0.45, pattern: /ContainerInsights (?:pod_memory_utilization_over_pod_limit|container_memory_utilization_over_container_limit)\b/, on: INCIDENT },
+  { id: 'metric.node-filesystem', category: 'disk_pressure_eviction', weight: 0.45, pattern: /ContainerInsights node_filesystem_utilization\b/, on: INCIDENT },
+  { id: 'metric.rds-connections', category: 'db_connection_exhaustion', weight: 0.6, pattern: /AWS\/RDS DatabaseConnections\b/, on: INCIDENT },
+  { id: 'metric.rds-storage', category: 'disk_full', weight: 0.6, pattern: /AWS\/RDS FreeStorageSpace\b/, on: INCIDENT },
+  { id: 'metric.dynamodb-throttles', category: 'api_throttling', weight: 0.7, pattern: /AWS\/DynamoDB (?:ThrottledRequests|ReadThrottleEvents|WriteThrottleEvents)\b/, on: INCIDENT },
+  { id: 'metric.lambda-concurrency', category: 'lambda_throttling', weight: 0.45, pattern: /AWS\/Lambda (?:ConcurrentExecutions|ClaimedAccountConcurrency)\b/, on: INCIDENT },
+  { id: 'alarm.insufficient-data', category: 'alarm_misconfigured', weight: 0.35, pattern: /INSUFFICIENT_DATA\s*->\s*ALARM|ALARM\s*->\s*INSUFFICIENT_DATA|treatMissingData/, on: INCIDENT },
 ];
 
 /** Scheduler predicates → category, for `0/N nodes are available: …` messages. */
