@@ -91,6 +91,20 @@ interface Cluster {
   match?: TemplateMatch;
 }
 
+/** A value seen this often is an established kind of event, not a one-off value. */
+const FREQUENT = 10;
+
+/**
+ * True when at least two of the sibling templates are each frequent: the varying word then names
+ * a few recurring kinds (`via interface ee0` / `alt0`), unlike variables such as user names, where
+ * most values are rare. (Not applied to `key=value` words: a value after `=` is a variable.)
+ */
+function categorical(members: readonly Cluster[]): boolean {
+  let frequent = 0;
+  for (const m of members) if (m.parent === undefined && m.count >= FREQUENT && ++frequent >= 2) return true;
+  return false;
+}
+
 /** Distinct words remembered per sibling group (enough to judge them; bounded memory). */
 const MAX_SIBLING_VALUES = 16;
 
@@ -397,6 +411,7 @@ export class TemplateMiner {
         !recordOnly &&
         sib.values.size >= this.options.minDistinctValues &&
         !allNamesOfKinds(sib.values) &&
+        (eq > 0 || !categorical(sib.members)) &&
         (p > 0 || identifierLike(sib.values)) &&
         cluster.wild < tokens.length - 1
       ) {
