@@ -9,6 +9,8 @@ import { logger, metrics, runtime } from './observability.js';
 
 export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
   const rt = await runtime();
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
   try {
     if (isSqsBatch(event)) {
       const { batchItemFailures, outcomes } = await processBatch(event.Records, 'alarm-handler', context, rt);

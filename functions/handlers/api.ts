@@ -10,6 +10,8 @@ import { logger, metrics, MetricUnit, runtime } from './observability.js';
 
 export async function handler(event: unknown, context: Context): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
   const rt = await runtime();
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
   try {
     let request;
     try {

@@ -321,6 +321,18 @@ describe('api handler', () => {
     expect(items.every((i: { category: string }) => i.category === category)).toBe(true);
   });
 
+  it('POST /v1/diagnoses with a nested alarm event and evidence diagnoses that alarm', async () => {
+    const response = await apiHandler(v1('POST', '/v1/diagnoses') as any, lambdaContext()).catch(() => undefined);
+    expect(response?.statusCode).toBe(400); // no body
+    const event = { ...v2('POST', '/v1/diagnoses', { event: alarmEvent('orders-api-submitted', '2026-11-29T08:00:00Z'), evidence: 'ERROR pool: timeout acquiring connection after 5000ms' }) };
+    const created = await apiHandler(event, lambdaContext());
+    expect(created.statusCode).toBe(201);
+    const body = JSON.parse(created.body);
+    expect(body.diagnosis.incident.alarm.name).toBe('orders-api-submitted');
+    expect(body.diagnosis.incident.inlineEvidence).toEqual(['ERROR pool: timeout acquiring connection after 5000ms']);
+    expect(h.fakes.logs.callsOf('StartQuery').length).toBeGreaterThan(0); // the alarm's logs were read too
+  });
+
   it('lists newest first and pages with a cursor', async () => {
     const first = JSON.parse((await apiHandler(v2('GET', '/v1/diagnoses', undefined, { limit: '2' }), lambdaContext())).body);
     expect(first.items).toHaveLength(2);
