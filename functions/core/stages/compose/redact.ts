@@ -44,14 +44,15 @@ interface Rule {
 /** Values that are placeholders, not secrets: kubectl's `<none>`, templates, earlier masks. */
 const PLACEHOLDER = /^(?:<[^>]*>?|\[REDACTED:|\$\{|\{\{|\$\(|\*{3,}|null$|none$|true$|false$|""$|''$)/i;
 
+// The key prefix is bounded ({0,40}) so that matching stays linear on long runs such as base64url.
 const GENERIC_KEY =
-  '[A-Za-z0-9_.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret)';
+  '[A-Za-z0-9_.-]{0,40}?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret)';
 
 const RULES: readonly Rule[] = [
   {
     kind: 'private-key',
     pattern:
-      /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----(?:[\s\S]*?-----END \1PRIVATE KEY-----|(?:[A-Za-z0-9+/=]|\\n|\r?\n)*)/g,
+      /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY-----(?:[\s\S]{0,16384}?-----END \1PRIVATE KEY-----|(?:[A-Za-z0-9+/=]|\\n|\r?\n){0,16384})/g,
   },
   {
     kind: 'jwt',
@@ -89,18 +90,18 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'password-in-url',
-    pattern: /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@'"]*:)(?!\[REDACTED:)([^\s@/'"]+)@/g,
+    pattern: /(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]{0,30}:\/\/[^\s:/@'"]{0,256}:)(?!\[REDACTED:)([^\s@/'"]{1,256})@/g,
     replace: (m, maskOf) => `${m[1]}${maskOf('password-in-url')}@`,
   },
   {
     kind: 'connection-string-password',
-    pattern: /(^|[;"'\s])((?:Password|Pwd)[ \t]*=[ \t]*)([^;"'\r\n]*)(?=;)/gi,
+    pattern: /(^|[;"'\s])((?:Password|Pwd)[ \t]*=[ \t]*)([^;"'\r\n]{0,256})(?=;)/gi,
     replace: (m, maskOf) => (m[3] && !PLACEHOLDER.test(m[3]) ? `${m[1]}${m[2]}${maskOf('connection-string-password')}` : undefined),
   },
   {
     kind: 'secret-value',
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(${GENERIC_KEY})(?![A-Za-z0-9])(["']?[ \\t]*[:=][ \\t]*)(?:(["'])((?:(?!\\3)[^\\\\\\r\\n]|\\\\.)*)\\3|([^\\s"',;&)}\\]]+))`,
+      `(?<![A-Za-z0-9])(${GENERIC_KEY})(?![A-Za-z0-9])(["']?[ \\t]*[:=][ \\t]*)(?:(["'])((?:(?!\\3)[^\\\\\\r\\n]|\\\\.){0,512})\\3|([^\\s"',;&)}\\]]{1,512}))`,
       'gi',
     ),
     replace: (m, maskOf) => {
@@ -120,7 +121,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'email',
-    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
   },
 ];
 
