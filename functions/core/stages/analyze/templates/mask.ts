@@ -126,11 +126,12 @@ export function maskToken(token: string): string {
   return m.includes(WILDCARD) ? tidyVariables(m) : m;
 }
 
-const RE_JOINED_VARIABLES = /<\*>[^A-Za-z0-9<>\s]*<\*>/g;
+const RE_JOINED_VARIABLES = /<\*>[^A-Za-z0-9<>()[\]{}\s]*<\*>/g;
 
 /**
  * Writes a variable the way Loghub's corrected templates do: variables joined only by punctuation
- * are one value (`<*>:<*>` -> `<*>`, `<*>~<*>` -> `<*>`), and a `>` closing a variable is part of it.
+ * are one value (`<*>:<*>` -> `<*>`, `<*>~<*>` -> `<*>`; brackets are kept), and a `>` after a
+ * variable that closes nothing opened in the token is part of the value.
  */
 function tidyVariables(masked: string): string {
   let out = masked;
@@ -138,7 +139,14 @@ function tidyVariables(masked: string): string {
     prev = out;
     out = out.replace(RE_JOINED_VARIABLES, WILDCARD);
   }
-  return out.replaceAll('<*>>', WILDCARD);
+  if (out.includes('<*>>')) {
+    // a `>` after a variable closes a `<` opened in an earlier token (`vCores:-17>`): part of the value
+    const bare = out.replaceAll(WILDCARD, '');
+    let balance = 0;
+    for (let i = 0; i < bare.length; i++) balance += bare[i] === '<' ? 1 : bare[i] === '>' ? -1 : 0;
+    if (balance < 0) out = out.replace('<*>>', WILDCARD);
+  }
+  return out;
 }
 
 function maskTokenParts(token: string): string {
