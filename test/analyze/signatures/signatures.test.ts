@@ -180,3 +180,15 @@ suite('alarm metrics', () => {
     expect(matchSignatures(context(), [], [], { incident: throttles })[0]!.category).toBe('lambda_throttling');
   });
 });
+
+suite('relevance to the incident', () => {
+  it('halves lines about another workload than the incident names', () => {
+    const ctx = context({ kubernetesEvents: [
+      event('Warning', 'Failed', 'Failed to pull image "a:1": manifest unknown', { object: 'pod/other-7c9d8f6b5-x2k4q' }),
+      event('Warning', 'Failed', 'Failed to pull image "b:1": manifest unknown: x', { object: 'pod/checkout-7c9d8f6b5-abcde' }),
+    ] });
+    const inc = incident({ resources: [{ type: 'Deployment', name: 'checkout', namespace: 'shop' }] });
+    const weights = matchSignatures(ctx, [], [], { incident: inc }).map((m) => [m.evidence.text.includes('"b:1"'), m.weight]);
+    expect(weights).toEqual([[true, 0.9], [false, 0.45]]);
+  });
+});

@@ -24,6 +24,7 @@ import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../..
 import { describeError } from '../../model/errors.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { LineIndex } from '../analyze/signatures/lines.js';
+import { incidentSubjects } from '../analyze/signatures/index.js';
 import { actionNames, actionsFor, type ActionNames } from './actions.js';
 
 export { ACTION_CATALOGUE, actionNames, actionsFor, fillTemplate, deploymentOfPod } from './actions.js';
@@ -130,14 +131,6 @@ function combine(values: readonly number[]): number {
   return s;
 }
 
-/** Names of the resources the incident is about. */
-function subjectNames(incident: Incident): string[] {
-  const names = new Set<string>();
-  for (const r of incident.resources) if (!/^AWS::CloudWatch::Alarm$/.test(r.type)) names.add(r.name);
-  for (const key of ['pod', 'deployment', 'job_name', 'statefulset', 'node']) if (incident.labels[key]) names.add(incident.labels[key]!);
-  return [...names].filter((n) => n.length > 2);
-}
-
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 /** Relevance of a workload finding clearly about another resource than the incident's. */
 export const OTHER_RESOURCE_FACTOR = 0.3;
@@ -217,7 +210,7 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
   for (const [category, weights] of byCategory) get(category).signatures = combine(weights);
 
   // Findings.
-  const subjects = subjectNames(incident);
+  const subjects = incidentSubjects(incident);
   // Per category and owner, the strongest finding: replicas of one workload are one observation.
   const perOwner = new Map<Category, Map<string, number>>();
   const otherWeights = new Map<Category, number>();

@@ -3,6 +3,10 @@
  * of a collected context, its incident, the mined log patterns and the findings, and returns one
  * {@link SignatureMatch} per (signature, line) quoting the exact line.
  *
+ * Relevance: a describe line or event about another workload than the one the incident names
+ * weighs half ({@link OTHER_OBJECT_FACTOR}); a `FailedCreate` followed by `SuccessfulCreate` in
+ * the same source was transient and weighs 0.6 of its signature.
+ *
  * Precedence on one line: when several signatures match the same line, only the most specific
  * (highest weight) verdicts are kept, so `Failed to pull image … pull access denied` counts as
  * `image_pull_auth`, not also as a generic pull failure, and `MountVolume.SetUp failed … configmap
@@ -31,6 +35,25 @@ export interface MatchOptions {
 }
 
 const DEFAULT_KINDS = new Set(['log', 'describe', 'event', 'incident']);
+
+/** Weight factor of a line about another workload than the one the incident names. */
+export const OTHER_OBJECT_FACTOR = 0.5;
+
+/** Names of the workloads an incident is about (resources and labels), for relevance. */
+export function incidentSubjects(incident: Incident | undefined): string[] {
+  if (!incident) return [];
+  const names = new Set<string>();
+  for (const r of incident.resources) if (!/::|^(?:Cluster|Namespace)$/.test(r.type)) names.add(r.name);
+  for (const key of ['pod', 'deployment', 'job_name', 'statefulset', 'daemonset']) if (incident.labels[key]) names.add(incident.labels[key]!);
+  return [...names].filter((n) => n.length > 2);
+}
+
+/** False only when the line names an object and it is clearly not one of the subjects. */
+function aboutSubject(line: EvidenceLine, subjects: readonly string[]): boolean {
+  if (subjects.length === 0 || !line.objectName) return true;
+  const name = line.objectName.replace(/^[A-Za-z.]+\//, '');
+  return subjects.some((s) => s === name || name.startsWith(`${s}-`) || s.startsWith(`${name}-`));
+}
 
 /** A `FailedCreate` later followed by a `SuccessfulCreate` in the same source was transient. */
 const FAILED_CREATE = /\bFailedCreate\b/;
@@ -108,6 +131,7 @@ export function matchSignatures(
   }
 
   const sourcesWithCreate = new Set(lines.filter((l) => SUCCESSFUL_CREATE.test(l.text)).map((l) => l.source));
+  const subjects = incidentSubjects(options.incident);
   const perSignature = new Map<string, SignatureMatch[]>();
   const seen = new Set<string>();
   const order: SignatureMatch[] = [];
@@ -119,7 +143,9 @@ export function matchSignatures(
       const list = perSignature.get(verdict.signatureId) ?? [];
       if (list.length >= maxPer) continue;
       const transient = FAILED_CREATE.test(line.text) && sourcesWithCreate.has(line.source);
-      const weight = transient ? Math.round(verdict.weight * TRANSIENT_FACTOR * 1000) / 1000 : verdict.weight;
+      let weight = transient ? verdict.weight * TRANSIENT_FACTOR : verdict.weight;
+      if (!aboutSubject(line, subjects)) weight *= OTHER_OBJECT_FACTOR;
+      weight = Math.round(weight * 1000) / 1000;
       const match: SignatureMatch = { signatureId: verdict.signatureId, category: verdict.category, weight, evidence: refOf(line) };
       list.push(match);
       perSignature.set(verdict.signatureId, list);
