@@ -58,6 +58,8 @@ suite('precedence on one line', () => {
     expect(top('Runtime.ImportModuleError: Error: Cannot find module \'axios\'')).toBe('lambda_import_error');
     expect(top('dial tcp: lookup db.internal on 10.100.0.10:53: no such host')).toBe('dns_resolution');
     expect(top('dial tcp 10.0.3.4:5432: connect: connection refused')).toBe('dependency_unreachable');
+    expect(top('Caused by: org.postgresql.util.PSQLException: Connection to db:5432 refused. Check that the hostname and port are correct')).toBe('dependency_unreachable');
+    expect(top('Readiness probe failed: Get "http://10.1.2.3:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)')).toBe('probe_failure');
     expect(top('x509: certificate has expired or is not yet valid')).toBe('tls_cert_expired');
     expect(top('x509: certificate signed by unknown authority')).toBe('tls_cert_invalid');
     expect(top('write /data/out.bin: no space left on device')).toBe('disk_full');
@@ -89,6 +91,7 @@ suite('FailedScheduling subtypes', () => {
     expect(categories('0/4 nodes are available: 4 node(s) had volume node affinity conflict.')).toEqual(['volume_zone_conflict']);
     expect(categories('0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.')).toEqual(['pvc_pending']);
     expect(categories('0/1 nodes are available: 1 Insufficient nvidia.com/gpu.')).toEqual(['insufficient_cpu']);
+    expect(categories('0/3 nodes are available: 3 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.')).toEqual(['node_not_ready']);
   });
 
   it('weights a predicate by the share of nodes it rejected', () => {
