@@ -1,6 +1,7 @@
 import { Lexer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { codeBlock, compose, inlineCode, renderMarkdown, tableCell } from '../../functions/core/stages/compose/index.js';
+import { codeBlock, compose, escapeMarkdown, inlineCode, renderMarkdown, tableCell } from '../../functions/core/stages/compose/index.js';
+import { escapeMarkdownWithCategories } from '../../functions/core/stages/compose/markdown.js';
 import { OOM_LINE, makeParts } from './fixtures/diagnosis.js';
 
 function tokens(md: string) {
@@ -88,5 +89,24 @@ describe('Markdown helpers', () => {
 
   it('tableCell escapes pipes and flattens line breaks', () => {
     expect(tableCell('a | b\nc')).toBe('a \\| b c');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes only what can start markup, keeping prose readable', () => {
+    expect(escapeMarkdown('Pod shop/checkout (exit 137) was OOMKilled.')).toBe('Pod shop/checkout (exit 137) was OOMKilled.');
+    expect(escapeMarkdown('oom_killed and _emph_ and *bold* [link](x) <b> a|b ~~s~~ `c`')).toBe(
+      'oom_killed and \\_emph\\_ and \\*bold\\* \\[link\\](x) \\<b\\> a\\|b \\~\\~s\\~\\~ \\`c\\`',
+    );
+    expect(escapeMarkdown('# not a heading')).toBe('\\# not a heading');
+    expect(escapeMarkdown('1. not a list')).toBe('1\\. not a list');
+    expect(escapeMarkdown('- not a list\nsecond')).toBe('\\- not a list second');
+  });
+
+  it('renders compose-written category spans as code and escapes the rest', () => {
+    const md = escapeMarkdownWithCategories('Leading: `oom_killed` at 87%; input said `rm -rf` and `not_a_category`.');
+    expect(md).toBe('Leading: `oom_killed` at 87%; input said \\`rm -rf\\` and \\`not_a_category\\`.');
+    const inline = (new Lexer().lex(md)[0] as Tokens.Paragraph).tokens.filter((t) => t.type === 'codespan');
+    expect(inline.map((t) => (t as Tokens.Codespan).text)).toEqual(['oom_killed']);
   });
 });

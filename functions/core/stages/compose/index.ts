@@ -4,7 +4,7 @@
  */
 export { compose, summarize, COMPOSE_LIMITS, type ComposeParts } from './compose.js';
 export { redact, mask, mergeRedactions, type RedactResult } from './redact.js';
-export { renderMarkdown, escapeMarkdown, tableCell, inlineCode, codeBlock } from './markdown.js';
+export { renderMarkdown, escapeMarkdown, escapeMarkdownWithCategories, tableCell, inlineCode, codeBlock } from './markdown.js';
 export { renderText, TEXT_WIDTH } from './text.js';
 export { categoryLabel, CATEGORY_LABELS } from './labels.js';
 export { percent, evidenceLocation, primaryResource, kubernetesLocation, truncate, wrap, wrapExact } from './format.js';

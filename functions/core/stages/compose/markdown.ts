@@ -7,12 +7,30 @@
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { Hypothesis } from '../../model/analysis.js';
+import { isCategory } from '../../model/categories.js';
 import { categoryLabel } from './labels.js';
 import { evidenceLocation, percent, primaryResource, kubernetesLocation, truncate } from './format.js';
 
-/** Escapes Markdown inline syntax in plain text (backslash escapes, CommonMark §2.4). */
+/**
+ * Escapes Markdown inline syntax in plain text (backslash escapes, CommonMark §2.4), line breaks
+ * flattened to spaces. Only what can start markup is escaped, so the raw file stays readable:
+ * backslash, backtick, `*`, `[`, `]`, `<`, `>`, `|`, `~`, `_` at a word edge (intraword `_`
+ * never emphasises, §6.2), and a block marker (`#`, `>`, `+`, `-`, `1.`) at the start.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*[\]<>|~]/g, '\\$&')
+    .replace(/(^|[^\p{L}\p{N}\\])_|_(?=[^\p{L}\p{N}]|$)/gu, (m) => m.replace('_', '\\_'))
+    .replace(/^(\s*)([#+-]|\d+[.)])(?=\s|$)/, (_m, space: string, marker: string) => `${space}${marker.replace(/([#+\-.)])/, '\\$1')}`);
+}
+
+/** Escapes `text` but renders `` `category_id` `` spans (as compose writes them) as code. */
+export function escapeMarkdownWithCategories(text: string): string {
+  return text
+    .split(/(`[a-z][a-z0-9_]*`)/)
+    .map((part) => (/^`[a-z][a-z0-9_]*`$/.test(part) && isCategory(part.slice(1, -1)) ? part : escapeMarkdown(part)))
+    .join('');
 }
 
 /** A table cell: escaped inline text with `|` escaped and line breaks flattened. */
@@ -87,14 +105,17 @@ export function renderMarkdown(d: Diagnosis): string {
   const inc = d.incident;
   const out: string[] = [];
   const resource = primaryResource(inc);
-  out.push(`# ${escapeMarkdown(inc.title || resource || d.id)}`, '');
+  const where = kubernetesLocation(inc);
+  const subject = [resource, where && where !== resource ? `in ${where}` : ''].filter(Boolean).join(' ');
+  out.push(`# Diagnosis: ${escapeMarkdown(subject || inc.title || d.id)}`, '');
+  if (subject && inc.title) out.push(`${escapeMarkdown(inc.title)} · ${escapeMarkdown(inc.occurredAt)}`, '');
   if (lead) {
     out.push(
       `**Leading hypothesis:** ${escapeMarkdown(categoryLabel(lead.category))} (${inlineCode(lead.category)}) — **${percent(lead.confidence)}** confidence`,
       '',
     );
   }
-  out.push(escapeMarkdown(d.summary), '');
+  out.push(escapeMarkdownWithCategories(d.summary), '');
 
   if (lead) {
     out.push('## What to do first', '');
