@@ -228,7 +228,8 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
     }
     const c = get(f.category);
     if (!c.finding || SEVERITY_WEIGHT[f.severity] > SEVERITY_WEIGHT[c.finding.severity]) c.finding = f;
-    for (const ref of f.evidence) c.evidence.push({ ref, weight: w });
+    // For ordering, a signature line naming the cause goes before a finding's status lines.
+    for (const ref of f.evidence) c.evidence.push({ ref, weight: w * 0.8 });
   }
   const findingWeights = new Map<Category, number[]>();
   for (const [category, owners] of perOwner) findingWeights.set(category, [...owners.values()]);
