@@ -30,11 +30,11 @@ describe('CloudWatchLogsCollector', () => {
   it('finds log groups from the metric filter and the Lambda dimension, and reads window and baseline with Logs Insights', async () => {
     const result = await collector().collect(alarmIncident(), AbortSignal.timeout(10_000));
 
-    const start = fakes.logs.callsOf('StartQuery');
+    const start = fakes.logs.callsOf('StartQuery').map((c) => c.body).sort((a, b) => b.endTime - a.endTime);
     expect(start).toHaveLength(2);
-    expect(start[0]!.body.logGroupNames).toEqual(['/ecs/orders-api', '/aws/lambda/orders-worker']);
-    expect(start[0]!.body.startTime).toBe(Date.parse('2026-11-30T06:30:00Z') / 1000);
-    expect(start[1]!.body.endTime).toBe(Date.parse('2026-11-30T06:30:00Z') / 1000);
+    expect(start[0]!.logGroupNames).toEqual(['/ecs/orders-api', '/aws/lambda/orders-worker']);
+    expect(start[0]!.startTime).toBe(Date.parse('2026-11-30T06:30:00Z') / 1000);
+    expect(start[1]!).toMatchObject({ startTime: Date.parse('2026-11-30T05:30:00Z') / 1000, endTime: Date.parse('2026-11-30T06:30:00Z') / 1000 });
     expect(fakes.logs.callsOf('GetQueryResults').length).toBeGreaterThanOrEqual(4); // Running, then Complete, per query
     expect(result.logs).toHaveLength(7);
     expect(result.logs![0]!.timestamp).toBeLessThan(result.logs![6]!.timestamp!);
@@ -70,7 +70,10 @@ describe('CloudWatchLogsCollector', () => {
   it('stops the running query when the time budget runs out', async () => {
     const slow = new CloudWatchLogsCollector({ client: new CloudWatchLogsClient(clientConfig(fakes.logs.url)), pollInitialMs: 400, pollMaxMs: 400 });
     const result = await slow.collect(alarmIncident(), AbortSignal.timeout(250));
-    expect(fakes.logs.callsOf('StopQuery')).toHaveLength(1);
+    // Both running queries (window and baseline) are stopped.
+    const started = fakes.logs.callsOf('StartQuery').length;
+    expect(started).toBe(2);
+    expect(fakes.logs.callsOf('StopQuery')).toHaveLength(started);
     expect(result.degraded!.some((d) => d.kind === 'timeout')).toBe(true);
   });
 

@@ -56,8 +56,9 @@ function shiftQueryResults(body: any, endSec: number): any {
 
 export async function startAwsFakes(options: { clusterName?: string } = {}): Promise<AwsFakes> {
   const clusterName = options.clusterName ?? 'shop-prod';
-  const queries = new Map<string, { endTime: number; baseline: boolean; polls: number }>();
-  let latestEnd = 0;
+  const queries = new Map<string, { startTime: number; endTime: number; polls: number }>();
+  /** A baseline query ends where another query (its incident window) starts. */
+  const isBaseline = (q: { endTime: number }) => [...queries.values()].some((other) => other.startTime === q.endTime);
   let queryCount = 0;
 
   const logs = await FakeAwsServer.start({
@@ -82,16 +83,14 @@ export async function startAwsFakes(options: { clusterName?: string } = {}): Pro
       },
       StartQuery: ({ body }) => {
         const queryId = `${fixture('logs/start-query.json').queryId.slice(0, -4)}${String(++queryCount).padStart(4, '0')}`;
-        const baseline = body.endTime < latestEnd;
-        latestEnd = Math.max(latestEnd, body.endTime);
-        queries.set(queryId, { endTime: body.endTime, baseline, polls: 0 });
+        queries.set(queryId, { startTime: body.startTime, endTime: body.endTime, polls: 0 });
         return { body: { queryId } };
       },
       GetQueryResults: ({ body }): FakeResponse => {
         const q = queries.get(body.queryId);
         if (!q) return { status: 400, body: { __type: 'ResourceNotFoundException', message: `Query ${body.queryId} does not exist` } };
         if (q.polls++ === 0) return { body: fixture('logs/get-query-results-running.json') };
-        const f = fixture(q.baseline ? 'logs/get-query-results-baseline.json' : 'logs/get-query-results.json');
+        const f = fixture(isBaseline(q) ? 'logs/get-query-results-baseline.json' : 'logs/get-query-results.json');
         return { body: shiftQueryResults(f, q.endTime) };
       },
       StopQuery: () => ({ body: { success: true } }),
