@@ -3,7 +3,8 @@
  * pipeline with local adapters, prints the report and writes the store layout under `--out`.
  */
 import type { Command } from 'commander';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnoseLocal, type OutputFormat } from '../../composition/local.js';
 
@@ -27,9 +28,11 @@ export function registerDiagnoseCommand(program: Command): void {
       let event = options.event;
       let evidence: string[] = options.evidence ?? [];
       if (options.example) {
-        event ??= `${EXAMPLE_DIR}alarm.json`;
+        // Paths relative to the working directory, so evidence is quoted as the user would type it.
+        const example = path.relative(process.cwd(), EXAMPLE_DIR) || '.';
+        event ??= path.join(example, 'alarm.json');
         if (evidence.length === 0) {
-          evidence = ['pod-describe.txt', 'events.txt', 'app.log'].map((f) => `${EXAMPLE_DIR}${f}`);
+          evidence = ['pod-describe.txt', 'events.txt', 'app.log'].map((f) => path.join(example, f));
         }
       }
       if (!event && evidence.length === 0) {
@@ -71,6 +74,6 @@ function collect(value: string, previous: string[]): string[] {
 
 function parsePositiveInt(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got '${value}'`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number of milliseconds, got '${value}'`);
   return n;
 }
