@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compose, renderText, wrap, wrapExact } from '../../functions/core/stages/compose/index.js';
+import { compose, renderText, wrap, wrapCommand, wrapExact } from '../../functions/core/stages/compose/index.js';
 import { makeParts } from './fixtures/diagnosis.js';
 
 describe('renderText', () => {
@@ -24,6 +24,26 @@ describe('renderText', () => {
 });
 
 describe('wrap', () => {
+  it('wrapCommand breaks between arguments with shell continuations', () => {
+    const cmd = 'aws logs filter-log-events --log-group-name /aws/lambda/checkout --filter-pattern "Task timed out" --start-time 1764486000000';
+    const lines = wrapCommand(cmd, 60, '      ', '    $ ');
+    expect(lines[0]!.startsWith('    $ aws logs')).toBe(true);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    for (const line of lines.slice(0, -1)) expect(line.endsWith(' \\')).toBe(true);
+    // Joining the continuation lines gives back the command.
+    const joined = lines.map((l, i) => (i === 0 ? l.slice(6) : l.trimStart())).join(' ').replace(/ \\ /g, ' ');
+    expect(joined).toBe(cmd);
+  });
+
+  it('wrapCommand breaks an argument longer than a line so the shell rejoins it', () => {
+    const arn = `arn:aws:iam::123456789012:role/${'very-long-role-name-'.repeat(5)}end`;
+    const lines = wrapCommand(`aws iam get-role --role-arn ${arn} --output json`, 40, '    ', '  $ ');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    // What the shell sees: remove "\\\n" (inside words) and " \\\n<indent>" (between words).
+    const shell = lines.join('\n').replace(/ \\\n */g, ' ').replace(/\\\n/g, '').slice(4);
+    expect(shell).toBe(`aws iam get-role --role-arn ${arn} --output json`);
+  });
+
   it('wrapExact keeps whitespace and breaks by position', () => {
     expect(wrapExact('  a  b', 12, '| ', '> ')).toEqual(['>   a  b']);
     expect(wrapExact('0123456789abcdef', 12, '| ', '> ')).toEqual(['> 0123456789', '| abcdef']);

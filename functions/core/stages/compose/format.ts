@@ -106,3 +106,48 @@ export function wrapExact(text: string, width: number, indent: string, firstInde
   }
   return out;
 }
+
+/**
+ * Wraps a shell command to `width` columns so that it still pastes and runs: breaks go between
+ * arguments and each broken line ends with ` \` (POSIX shell line continuation, which the shell
+ * removes together with the newline). An argument too long for a line is broken inside with `\`
+ * and continued at column 0 (indentation there would become part of the argument); one holding a
+ * single quote, where a continuation would not be removed, is kept whole on its own line.
+ */
+export function wrapCommand(command: string, width: number, indent: string, firstIndent = indent): string[] {
+  const words = command.trim().split(/[ \t]+/);
+  const out: string[] = [];
+  let prefix = firstIndent;
+  let line = '';
+  const flush = (continued: boolean) => {
+    out.push(`${prefix}${line}${continued ? ' \\' : ''}`);
+    prefix = indent;
+    line = '';
+  };
+  for (const word of words) {
+    const candidate = line ? `${line} ${word}` : word;
+    // Room for the trailing " \" on every line but the last.
+    if (prefix.length + candidate.length + 2 <= width || (!line && word.includes("'"))) {
+      line = candidate;
+      continue;
+    }
+    if (line) flush(true);
+    if (prefix.length + word.length + 2 <= width || word.includes("'")) {
+      line = word;
+      continue;
+    }
+    // Break the argument itself: `abc\` + newline + `def` is `abcdef` to the shell.
+    let rest = word;
+    let room = width - prefix.length - 1;
+    while (rest.length > room) {
+      out.push(`${prefix}${rest.slice(0, room)}\\`);
+      rest = rest.slice(room);
+      prefix = '';
+      room = width - 1;
+    }
+    prefix = '';
+    line = rest;
+  }
+  if (line || out.length === 0) out.push(`${prefix}${line}`);
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
 import { categoryLabel } from './labels.js';
-import { evidenceLocation, percent, primaryResource, kubernetesLocation, wrap, wrapExact } from './format.js';
+import { evidenceLocation, percent, primaryResource, kubernetesLocation, wrap, wrapCommand, wrapExact } from './format.js';
 
 /** Terminal width of {@link renderText}, columns. */
 export const TEXT_WIDTH = 80;
@@ -45,7 +45,7 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
     lead.actions.forEach((a, i) => {
       const n = `${i + 1}. `;
       add(a.description, ' '.repeat(2 + n.length), `  ${n}`);
-      if (a.command) add(a.command, `${' '.repeat(2 + n.length)}  `, `${' '.repeat(2 + n.length)}$ `);
+      if (a.command) out.push(...wrapCommand(a.command, width, `${' '.repeat(2 + n.length)}    `, `${' '.repeat(2 + n.length)}$ `));
     });
   }
   const others = d.hypotheses.slice(1, 5);

@@ -10,7 +10,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
 import { categoryLabel } from '../compose/labels.js';
-import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap, wrapExact } from '../compose/format.js';
+import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap, wrapCommand, wrapExact } from '../compose/format.js';
 
 /** Subjects are shorter than SNS's limit of "less than 100 characters". */
 export const SUBJECT_MAX_CHARS = 99;
@@ -119,7 +119,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
       const n = `${i + 1}. `;
       const pad = ' '.repeat(2 + n.length);
       add(a.description, pad, `  ${n}`);
-      if (a.command) add(a.command, `${pad}  `, `${pad}$ `);
+      if (a.command) out.push(...wrapCommand(a.command, BODY_WIDTH, `${pad}    `, `${pad}$ `));
     });
   }
   const others = d.hypotheses.slice(1, 4);
