@@ -75,11 +75,12 @@ describe('retrieve', () => {
     const priors = [
       prior(incident.id, 'same incident replayed', 'oom_killed', 'OOMKilled checkout', ['checkout-5xx']),
       prior('inc-old-oom', 'checkout pods OOMKilled', 'oom_killed', 'Container app was OOMKilled with exit code 137', ['checkout-5xx', 'prod/checkout']),
-      prior('inc-old-dns', 'DNS failures in search', 'dns_resolution', 'getaddrinfo ENOTFOUND search.internal', ['search-api']),
+      prior('inc-old-dns', 'DNS failures in search', 'dns_resolution', 'getaddrinfo ENOTFOUND search.internal from checkout', ['search-api']),
     ];
     const r = await retrieve(incident, { ...EMPTY, priorDiagnoses: priors }, oomAnalysis, index);
     expect(r.similarIncidents.map((s) => s.id)).not.toContain(incident.id);
     expect(r.similarIncidents[0]).toMatchObject({ id: 'inc-old-oom', category: 'oom_killed', key: 'diagnoses/2026/11/20/inc-old-oom.json' });
+    expect(r.similarIncidents.map((s) => s.id)).not.toContain('inc-old-dns');
     // options.priorDiagnoses takes precedence over the context's.
     const none = await retrieve(incident, { ...EMPTY, priorDiagnoses: priors }, oomAnalysis, index, { priorDiagnoses: [] });
     expect(none.similarIncidents).toEqual([]);

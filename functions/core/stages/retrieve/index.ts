@@ -109,8 +109,12 @@ export function buildRetrievalQuery(incident: Incident, analysis: Analysis): str
   return parts.join('\n').slice(0, MAX_QUERY_CHARS);
 }
 
+/** Distinct terms an earlier diagnosis must share with the query to count as similar. */
+export const MIN_SHARED_TERMS = 2;
+
 /**
- * BM25 (MiniSearch) over earlier diagnoses' title, summary, category and resources.
+ * BM25 (MiniSearch) over earlier diagnoses' title, summary, category and resources; those sharing
+ * fewer than {@link MIN_SHARED_TERMS} distinct terms with the query are left out.
  * The diagnosis of this very incident (same id, e.g. a replay) is excluded.
  * `score` is the BM25+ score, comparable only within one call.
  */
@@ -138,6 +142,8 @@ export function findSimilarIncidents(
   const resourceTerms = incident.resources.map((r) => r.name).join(' ');
   return search
     .search(`${query}\n${resourceTerms}`)
+    // One shared word (`error`, a namespace) is not similarity.
+    .filter((r) => r.terms.length >= MIN_SHARED_TERMS)
     .slice(0, k)
     .map((r) => {
       const p = byId.get(String(r.id))!;
