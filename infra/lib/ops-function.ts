@@ -14,7 +14,6 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from './acknowledge.js';
 import type { OpsAssistantConfig } from './config.js';
 import { LAYER_ROOT_PACKAGES } from '../../layers/onnx-layer.js';
 
@@ -71,11 +70,6 @@ export class OpsFunction extends Construct {
       description: `ops-assistant ${id}: execution role`,
     });
     this.logGroup.grantWrite(this.role);
-    acknowledge(
-      this.role,
-      `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.logGroup)}.Arn>:*]`,
-      'Log streams are created at run time; the grant is limited to this function\'s own log group.',
-    );
 
     const common = {
       description: props.description,

@@ -87,7 +87,6 @@ export class OpsAssistantStatefulStack extends Stack {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', 'This bucket receives the server access logs; logging it into itself would loop.');
 
     this.diagnosesBucket = new s3.Bucket(this, 'DiagnosesBucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -126,7 +125,6 @@ export class OpsAssistantStatefulStack extends Stack {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
-    acknowledge(this.alarmDeadLetterQueue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the alarm queue.');
     this.alarmQueue = new sqs.Queue(this, 'AlarmQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,

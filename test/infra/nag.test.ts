@@ -3,7 +3,7 @@
  * finding for the deployment variants, every acknowledgement carries a reason, and an unsafe
  * resource added to the app does fail synthesis (the plugin is really wired).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -77,6 +77,32 @@ describe('cdk-nag AwsSolutions', () => {
       expect(typeof ack.reason, `${ack.path} ${ack.id}`).toBe('string');
       expect((ack.reason as string).trim().length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(20);
     }
+  });
+
+  it('acknowledges only findings that exist (no stale acknowledgement) and leaves none unacknowledged', () => {
+    // Record the acknowledgements instead of applying them, synthesize, and compare with the findings.
+    const proto = Object.getPrototypeOf(Validations.of(new App())) as { acknowledge: (this: { scope: IConstruct }, ack: { id: string }) => void };
+    const original = proto.acknowledge;
+    const recorded: { path: string; id: string }[] = [];
+    proto.acknowledge = function (this: { scope: IConstruct }, ack: { id: string }) {
+      recorded.push({ path: this.scope.node.path, id: ack.id });
+    };
+    let outdir: string;
+    try {
+      const built = nagApp(VARIANTS['clusters, approve route, alarm tags and topics, e-mail']!);
+      outdir = built.app.outdir;
+      expect(() => built.app.synth()).toThrow(/AwsSolutions-IAM5/);
+    } finally {
+      proto.acknowledge = original;
+    }
+    const report = JSON.parse(readFileSync(path.join(outdir!, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    };
+    const findings = report.pluginReports.flatMap((r) => r.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ path: c.constructPath, id: v.ruleName }))));
+    const covers = (ack: { path: string; id: string }, f: { path: string; id: string }) => ack.id === f.id && (f.path === ack.path || f.path.startsWith(`${ack.path}/`));
+    expect(recorded.length).toBeGreaterThan(10);
+    expect(recorded.filter((ack) => !findings.some((f) => covers(ack, f)))).toEqual([]);
+    expect(findings.filter((f) => !recorded.some((ack) => covers(ack, f)))).toEqual([]);
   });
 
   it('refuses an acknowledgement without a reason', () => {
