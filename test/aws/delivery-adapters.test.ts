@@ -115,6 +115,11 @@ describe('S3DiagnosisStore', () => {
     const key = await store.quarantine({ payload: '{"detail-type":', encoding: 'utf8', input: 'alarm-handler', error: { name: 'InvalidInputError', code: 'INVALID_JSON', message: 'event: truncated JSON' }, receivedAt: '2026-11-30T07:00:00.000Z' });
     expect(key).toMatch(/^quarantine\/2026\/11\/30\/[0-9a-f-]{36}\.json$/);
     expect(JSON.parse((await store.readText(key))!)).toMatchObject({ payload: '{"detail-type":', error: { code: 'INVALID_JSON' } });
+    // A retried delivery of the same payload keeps one record; another payload gets its own.
+    const again = await store.quarantine({ payload: '{"detail-type":', encoding: 'utf8', input: 'alarm-handler', error: { name: 'InvalidInputError', message: 'x' }, receivedAt: '2026-11-30T07:05:00.000Z' });
+    const other = await store.quarantine({ payload: '{"detail-type": 1', encoding: 'utf8', input: 'alarm-handler', error: { name: 'InvalidInputError', message: 'x' }, receivedAt: '2026-11-30T07:05:00.000Z' });
+    expect(again).toBe(key);
+    expect(other).not.toBe(key);
   });
 });
 

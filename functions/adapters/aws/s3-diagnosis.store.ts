@@ -14,7 +14,7 @@
  * diagnosis exists and `created: false` is returned without touching anything. The `ids/` pointer is
  * written last and also checked first, so a replay after a crash between objects re-runs the writes.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   GetObjectCommand, ListObjectsV2Command, PutObjectCommand, HeadObjectCommand,
   type PutObjectCommandInput, type S3Client,
@@ -238,9 +238,15 @@ export class S3DiagnosisStore implements DiagnosisStore {
       }));
   }
 
-  /** Keeps an unreadable input at `quarantine/YYYY/MM/DD/<uuid>.json`; returns the key. */
+  /**
+   * Keeps an unreadable input at `quarantine/YYYY/MM/DD/<uuid>.json`; returns the key. The uuid is
+   * derived from the input name and payload (sha256, UUID-formatted), so a retried delivery of the
+   * same payload (Lambda async retries, SQS redelivery) overwrites one record instead of piling up.
+   */
   async quarantine(record: QuarantineRecord): Promise<string> {
-    const key = `quarantine/${datePath(record.receivedAt)}/${randomUUID()}.json`;
+    const hex = createHash('sha256').update(record.input).update('\u0000').update(record.payload).digest('hex');
+    const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    const key = `quarantine/${datePath(record.receivedAt)}/${uuid}.json`;
     await this.putObject(key, JSON.stringify(record, null, 2), 'json');
     return key;
   }
