@@ -226,3 +226,108 @@ describe('readEvidenceFile: a quiet stdin', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('readEvidenceFile: large JSON documents stream element by element', () => {
+  const base = Date.parse('2026-11-30T06:00:00Z');
+  const filterLogEvents = (n: number): string => JSON.stringify({
+    events: Array.from({ length: n }, (_, k) => ({
+      logStreamName: `stream-${k % 3}`, timestamp: base + k * 1000, message: `2026-11-30 line ${k} "quoted" \\ backslash {brace} [bracket]\n`, eventId: String(k),
+    })),
+    searchedLogStreams: [],
+  }, null, 4);
+  const chunked = (text: string, size: number): Readable => {
+    const bytes = Buffer.from(text);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    return Readable.from(chunks);
+  };
+
+  it('keeps the most recent events of a FilterLogEvents export with the line of each event', async () => {
+    const text = filterLogEvents(3000);
+    const ctx = await readEvidenceFile('-', { stdin: chunked(text, 4093), wholeParseLimitBytes: 64 * 1024, maxEvents: 500 });
+    expect(ctx.logs).toHaveLength(500);
+    const lines = text.split('\n');
+    ctx.logs!.forEach((e, i) => {
+      const k = 2500 + i;
+      expect(e).toMatchObject({ timestamp: base + k * 1000, logStream: `stream-${k % 3}`, message: `2026-11-30 line ${k} "quoted" \\ backslash {brace} [bracket]`, source: 'stdin' });
+      expect(lines[e.line! - 1]!.trim()).toBe('{');
+      expect(lines[e.line! + 2]).toContain(`line ${k} `);
+    });
+    expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'truncated']);
+    expect(ctx.degraded![0]!.reason).toMatch(/read element by element/);
+  });
+
+  it('gives the same events whatever the chunking (strings and escapes split across chunks)', async () => {
+    const text = filterLogEvents(40);
+    const small = await readEvidenceFile('-', { stdin: chunked(text, 3), wholeParseLimitBytes: 16 });
+    const whole = await readEvidenceFile('-', { stdin: chunked(text, 1 << 20) });
+    expect(small.logs).toEqual(whole.logs);
+  });
+
+  it('streams a kind: List of pods and an EventList into objects and events', async () => {
+    const pods = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 50 }, (_, k) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${k}`, namespace: 'n' }, status: { phase: k === 7 ? 'Pending' : 'Running' } })) }, null, 2);
+    const ctx = await readEvidenceFile('-', { stdin: chunked(pods, 1000), wholeParseLimitBytes: 1024 });
+    expect(ctx.kubernetesObjects).toHaveLength(50);
+    expect(ctx.kubernetesObjects![7]).toMatchObject({ kind: 'Pod', metadata: { name: 'p-7' }, status: { phase: 'Pending' } });
+    expect(pods.split('\n')[ctx.kubernetesObjects![7]!._line! - 1]!.trim()).toBe('{');
+    const events = JSON.stringify({ kind: 'EventList', apiVersion: 'v1', items: [{ kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p-7' }, type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available' }], metadata: {} }, null, 2);
+    const ev = await readEvidenceFile('-', { stdin: chunked(events, 50), wholeParseLimitBytes: 64 });
+    expect(ev.kubernetesEvents).toEqual([expect.objectContaining({ reason: 'FailedScheduling', object: 'Pod/p-7' })]);
+  });
+
+  it('keeps the complete events of a truncated export and reports the truncation', async () => {
+    const text = filterLogEvents(100);
+    const cut = text.slice(0, Math.floor(text.length * 0.6));
+    const ctx = await readEvidenceFile('-', { stdin: chunked(cut, 4096), wholeParseLimitBytes: 1024 });
+    expect(ctx.logs!.length).toBeGreaterThan(50);
+    expect(ctx.logs!.length).toBeLessThan(61);
+    expect(ctx.degraded).toContainEqual(expect.objectContaining({ kind: 'truncated', reason: expect.stringMatching(/JSON document is truncated/) }));
+  });
+
+  it('refuses a large JSON document without any array it can read', async () => {
+    const text = JSON.stringify({ something: { else: 'x'.repeat(5000) } }, null, 2);
+    await expect(readEvidenceFile('-', { stdin: chunked(text, 512), wholeParseLimitBytes: 1024 })).rejects.toThrow(/stdin: is a .* JSON document with no log events/);
+  });
+
+  it('reads large JSON lines line by line', async () => {
+    const text = Array.from({ length: 200 }, (_, k) => JSON.stringify({ level: 'error', msg: `failure ${k}`, time: base + k })).join('\n');
+    const ctx = await readEvidenceFile('-', { stdin: chunked(text, 100), wholeParseLimitBytes: 1024 });
+    expect(ctx.logs).toHaveLength(200);
+    expect(ctx.logs![199]).toMatchObject({ message: 'ERROR failure 199', line: 200, timestamp: base + 199 });
+    expect(ctx.degraded![0]!.reason).toMatch(/read line by line/);
+  });
+});
+
+describe('readEvidenceFile: a large CloudWatch export (OPS_SLOW_TESTS=1)', () => {
+  it.runIf(process.env['OPS_SLOW_TESTS'] === '1')('streams a 100 MiB FilterLogEvents export in bounded memory', async () => {
+    const path = join(dir, 'export.json');
+    const out = createWriteStream(path);
+    const base = Date.parse('2026-11-30T00:00:00Z');
+    out.write('{\n    "events": [\n');
+    let written = 0;
+    let k = 0;
+    while (written < 100 * 1024 * 1024) {
+      let chunk = '';
+      for (let j = 0; j < 1000; j++, k++) {
+        chunk += `${k ? ',\n' : ''}        {\n            "logStreamName": "s",\n            "timestamp": ${base + k},\n            "message": "INFO request id=${k}\\n",\n            "eventId": "${k}"\n        }`;
+      }
+      written += chunk.length;
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.write('\n    ]\n}\n');
+    out.end();
+    await once(out, 'finish');
+    collectGarbage();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+    const started = performance.now();
+    const ctx = await readEvidenceFile(path);
+    clearInterval(sampler);
+    console.log(`streamed a 100 MiB export (${k} events) in ${Math.round(performance.now() - started)} ms, RSS growth ${((peak - before) / 1048576).toFixed(0)} MiB`);
+    expect(ctx.logs).toHaveLength(200_000);
+    expect(ctx.logs!.at(-1)).toMatchObject({ message: `INFO request id=${k - 1}`, timestamp: base + k - 1, logStream: 's' });
+    expect((peak - before) / 1048576).toBeLessThan(300);
+    rmSync(path);
+  }, 120_000);
+});

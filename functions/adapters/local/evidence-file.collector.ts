@@ -4,8 +4,10 @@
  *
  * Memory stays bounded whatever the input size: the input is read as a stream; inputs up to
  * `wholeParseLimitBytes` (default 20 MiB) are parsed whole (format detection: describe, events,
- * tables, JSON, YAML, logs), larger ones are read line by line as log lines (plain or JSON lines)
- * keeping only the `maxEvents` most recent events (default 200 000) in a ring buffer.
+ * tables, JSON, YAML, logs). Larger ones are read incrementally keeping only the `maxEvents` most
+ * recent log events (default 200 000) in a ring buffer: a JSON document (a CloudWatch Logs
+ * export, a `*List`) element by element with {@link JsonElementStream}, anything else line by
+ * line as log lines (plain or JSON lines).
  *
  * Bad input gets a typed error naming the input: a missing or unreadable file, an empty input, a
  * binary input (NUL bytes, or more than 10 % control characters in the first 64 KiB, or a gzip /
@@ -15,11 +17,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { Degradation, LogEvent } from '../../core/model/evidence.js';
+import type { Degradation, KubernetesEvent, KubernetesObject, LogEvent } from '../../core/model/evidence.js';
 import type { Incident } from '../../core/model/incident.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 import type { Collector, PartialContext } from '../../core/ports/collector.port.js';
-import { parseEvidenceText, parseLogLine } from '../../core/stages/collect/formats/index.js';
+import { parseEvidenceText, parseLogLine, type EvidenceParts } from '../../core/stages/collect/formats/index.js';
+import { JsonElementStream, STREAMED_ARRAY_KEYS as STREAMED, addStreamedElement } from '../../core/stages/collect/formats/json-stream.js';
 
 /** Options of {@link fileCollector} and {@link readEvidenceFile}. */
 export interface EvidenceFileOptions {
@@ -29,6 +32,8 @@ export interface EvidenceFileOptions {
   readonly wholeParseLimitBytes?: number;
   /** Lines longer than this many characters are cut (and the cut reported); default 1 MiB. */
   readonly maxLineChars?: number;
+  /** Most Kubernetes objects (and, separately, events) kept from a streamed JSON document; default 50 000. */
+  readonly maxObjects?: number;
   /** The stream read for `-`; default `process.stdin`. */
   readonly stdin?: Readable;
   /** Aborts reading (the collect stage's budget). */
@@ -115,6 +120,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   const limit = options.wholeParseLimitBytes ?? DEFAULT_WHOLE_PARSE_LIMIT_BYTES;
   const maxEvents = Math.max(1, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   const maxLineChars = options.maxLineChars ?? 1024 * 1024;
+  const maxObjects = options.maxObjects ?? 50_000;
   await checkFile(path);
   const stream = openInput(path, options);
   const component = `file:${source}`;
@@ -162,6 +168,10 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
       firstInvalidLine ??= lineNo + 1;
     }
     if (!sawNonWhitespace && text.trim().length > 0) sawNonWhitespace = true;
+    if (jsonStream) {
+      jsonStream.write(text);
+      return;
+    }
     let start = 0;
     if (skipping) {
       // the rest of a line that was cut: drop it up to its end
@@ -189,8 +199,47 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
       skipping = true;
     }
   };
+  // a large JSON document (not JSON lines) is streamed element by element
+  let jsonStream: JsonElementStream | undefined;
+  const objects: KubernetesObject[] = [];
+  const kubernetesEvents: KubernetesEvent[] = [];
+  const parseNotes: Degradation[] = [];
+  let objectsDropped = 0;
+  let unreadElements = 0;
+  const startJsonStream = (): void => {
+    const stream = new JsonElementStream((element) => {
+      const parts: EvidenceParts = { logs: [], kubernetesObjects: [], kubernetesEvents: [], describes: [], degraded: [] };
+      if (!addStreamedElement(element, stream.topLevel, source, parts, 64 * 1024 * 1024)) unreadElements++;
+      for (const e of parts.logs) pushEvent(e);
+      for (const o of parts.kubernetesObjects) {
+        if (objects.length < maxObjects) objects.push(o);
+        else objectsDropped++;
+      }
+      for (const e of parts.kubernetesEvents) {
+        if (kubernetesEvents.length < maxObjects) kubernetesEvents.push(e);
+        else objectsDropped++;
+      }
+      if (parts.degraded.length > 0 && parseNotes.length < 20) parseNotes.push(...parts.degraded);
+    }, maxLineChars * 8);
+    jsonStream = stream;
+  };
+  const looksLikeJsonDocument = (head: string): boolean => {
+    const start = head.search(/\S/);
+    if (start === -1 || (head[start] !== '{' && head[start] !== '[')) return false;
+    const nl = head.indexOf('\n', start);
+    const firstLine = head.slice(start, nl === -1 ? undefined : nl).trim();
+    try {
+      JSON.parse(firstLine);
+      return false; // one complete value on the first line: JSON lines
+    } catch {
+      return true;
+    }
+  };
   const switchToStreaming = (): void => {
     streaming = true;
+    const headBytes = Buffer.concat(head).subarray(0, 1024 * 1024);
+    const headText = new TextDecoder('utf-8', { fatal: false }).decode(headBytes);
+    if (looksLikeJsonDocument(headText.replace(/^\uFEFF/, ''))) startJsonStream();
     for (const chunk of head) feedText(decoder.decode(chunk, { stream: true }), chunk);
     head.length = 0;
   };
@@ -245,12 +294,30 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   carry = '';
   if (!sawNonWhitespace) throw new InvalidInputError(source, 'holds only whitespace', { code: 'EMPTY_INPUT' });
   const logs = ringStart === 0 ? ring : [...ring.slice(ringStart), ...ring.slice(0, ringStart)];
-  degraded.push({
-    component, kind: 'skipped',
-    reason: `${source} is ${(totalBytes / 1048576).toFixed(1)} MiB (over ${(limit / 1048576).toFixed(0)} MiB): read line by line as log lines; describe, table, JSON and YAML documents in it were not parsed as such`,
-  });
+  const size = `${(totalBytes / 1048576).toFixed(1)} MiB (over ${(limit / 1048576).toFixed(0)} MiB)`;
+  if (jsonStream) {
+    degraded.push(...parseNotes);
+    degraded.push({ component, kind: 'skipped', reason: `${source} is ${size}: its JSON document was read element by element (arrays ${[...STREAMED].join(', ')})` });
+    if (jsonStream.incomplete) {
+      degraded.push({ component, kind: 'truncated', reason: `${source}: the JSON document is truncated (it ends at line ${jsonStream.lines} inside an unfinished value); the complete elements before it were kept` });
+    }
+    if (jsonStream.skipped + unreadElements > 0) {
+      degraded.push({ component, kind: 'skipped', reason: `${jsonStream.skipped + unreadElements} JSON elements were not read (invalid, over ${maxLineChars * 8} characters, or of no known shape)` });
+    }
+    if (objectsDropped > 0) {
+      degraded.push({ component, kind: 'truncated', reason: `${objectsDropped} Kubernetes objects or events beyond ${maxObjects} were dropped` });
+    }
+    if (eventsRead === 0 && objects.length === 0 && kubernetesEvents.length === 0) {
+      throw new InvalidInputError(source, `is a ${size} JSON document with no log events or Kubernetes objects in any array this reader knows (${[...STREAMED].join(', ')})`, { code: 'UNSUPPORTED_JSON' });
+    }
+  } else {
+    degraded.push({
+      component, kind: 'skipped',
+      reason: `${source} is ${size}: read line by line as log lines; describe, table, JSON and YAML documents in it were not parsed as such`,
+    });
+  }
   if (eventsRead > logs.length) {
-    degraded.push({ component, kind: 'truncated', reason: `${eventsRead} log events read; only the ${logs.length} most recent were kept (lines ${logs[0]?.line}-${lineNo})` });
+    degraded.push({ component, kind: 'truncated', reason: `${eventsRead} log events read; only the ${logs.length} most recent were kept (lines ${logs[0]?.line}-${jsonStream ? jsonStream.lines : lineNo})` });
   }
   if (invalidUtf8 > 0) {
     degraded.push({ component, kind: 'error', reason: `${invalidUtf8} bytes of invalid UTF-8 were replaced with U+FFFD (first near line ${firstInvalidLine})` });
@@ -258,7 +325,10 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   if (longLines > 0) {
     degraded.push({ component, kind: 'truncated', reason: `${longLines} lines longer than ${maxLineChars} characters were cut` });
   }
-  return { logs, degraded };
+  const out: PartialContext = { logs, degraded };
+  if (objects.length > 0) out.kubernetesObjects = objects;
+  if (kubernetesEvents.length > 0) out.kubernetesEvents = kubernetesEvents;
+  return out;
 }
 
 /**

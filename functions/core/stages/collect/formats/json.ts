@@ -151,7 +151,8 @@ export function decodeSubscriptionData(data: string, source: string, maxBytes = 
 }
 
 function stripTerminator(message: string): string {
-  return message.replace(/\r?\n$/, '');
+  if (message.charCodeAt(message.length - 1) !== 10) return message;
+  return message.charCodeAt(message.length - 2) === 13 ? message.slice(0, -2) : message.slice(0, -1);
 }
 
 /**
@@ -277,14 +278,14 @@ export function addJsonValue(
 }
 
 function cloudWatchEvent(e: Record<string, unknown>, stream: string | undefined, source: string, line: number): LogEvent {
-  const timestamp = timestampOfValue(e['timestamp']);
-  return {
-    ...(timestamp !== undefined ? { timestamp } : {}),
-    message: stripTerminator(e['message'] as string),
-    source,
-    line,
-    ...(stream ? { logStream: stream } : {}),
+  const raw = e['timestamp'];
+  const timestamp = typeof raw === 'number' && raw > 1e11 && raw < 1e14 ? raw : timestampOfValue(raw);
+  const event: { timestamp?: number; message: string; source: string; line: number; logStream?: string } = {
+    message: stripTerminator(e['message'] as string), source, line,
   };
+  if (timestamp !== undefined) event.timestamp = timestamp;
+  if (stream) event.logStream = stream;
+  return event;
 }
 
 function addInsightsRows(rows: unknown[][], lineOf: (k: number) => number, source: string, parts: EvidenceParts): void {
