@@ -54,63 +54,122 @@ export interface AskContext {
 const NAME = String.raw`([a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)`;
 const KIND_WORDS: Record<string, WorkloadKind> = {
   deployment: 'Deployment', deploy: 'Deployment', deployments: 'Deployment',
-  statefulset: 'StatefulSet', sts: 'StatefulSet', daemonset: 'DaemonSet', ds: 'DaemonSet',
-  pod: 'Pod', pods: 'Pod', job: 'Job', cronjob: 'CronJob', service: 'Service', svc: 'Service',
-  namespace: 'Namespace', ns: 'Namespace', node: 'Node', secret: 'Secret', secrets: 'Secret',
+  statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
+  pod: 'Pod', pods: 'Pod', job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', service: 'Service', svc: 'Service', services: 'Service',
+  namespace: 'Namespace', ns: 'Namespace', node: 'Node', nodes: 'Node', secret: 'Secret', secrets: 'Secret',
 };
-const STOP = new Set(['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'in', 'on', 'to', 'of', 'for', 'with', 'and', 'me', 'all', 'any', 'there', 'what', 'why', 'how', 'when', 'pod', 'pods', 'deployment', 'service', 'node', 'namespace', 'cluster', 'prod', 'production', 'staging', 'app', 'application', 'previous', 'revision', 'replicas', 'errors', 'error', 'wrong', 'failing', 'happening', 'happened', 'before', 'again', 'alarm', 'this']);
+/** Kind words that may follow a name ("the checkout pods", "payments deployment"). */
+const KIND_AFTER = String.raw`(?:deployments?|deploy|statefulsets?|sts|daemonsets?|pods?|jobs?|cronjobs?|services?|svc|app|workload|containers?|replicas)`;
 
-const ARTICLES = new Set(['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'to', 'of', 'for', 'with', 'and']);
+/**
+ * Words that never name a workload: function words, states ("restarting", "healthy"), time words,
+ * generic nouns of the domain ("errors", "incidents"). A name must be a DNS label that is not one.
+ */
+const NOT_A_NAME = new Set(`
+a an the my our your their this that these those it its is are was were be been being am do does did done has have had
+in on to of for with and or but from by at as about into over under since until before after again also too very just
+me us we i you he she they them what why how when where which who whom whose there here all any some every each no not
+can could should would will shall may might must let lets please
+pod pods deployment deployments deploy service services svc node nodes namespace cluster container containers app apps application
+workload workloads job jobs replica replicas revision version image statefulset daemonset secret secrets
+prod production staging dev development qa test default
+previous last past next current recent latest new old first
+error errors exception exceptions warning warnings failure failures timeout timeouts 5xx 4xx logs log events event
+problem problems issue issues incident incidents alarm alarms alert alerts change changes deployments rollout rollouts
+wrong happening happened happen going ok okay healthy unhealthy fine up down broken slow stuck pending failing failed fails fail
+crashing crash crashed crashloop crash-looping crashlooping looping restarting restarted restarts erroring degraded dying dead
+evicted oomkilled oom killed throttled throttling timing hanging flapping unavailable unreachable ready running starting working
+keeps keep kept still now today yesterday tonight morning hour hours minute minutes day days week weeks time
+something anything everything nothing somebody someone anyone everyone else same similar different
+`.trim().split(/\s+/));
 
-/** Trims punctuation; rejects stop words (`strict`) or only articles (names after `cluster`/`namespace`). */
-function clean(name: string | undefined, strict = true): string | undefined {
+/** Environment words read as a namespace in "in prod", "on staging" (not as a workload). */
+const ENV_NAME = /^(?:prod|production|staging|stage|dev|develop|development|qa|test|uat|sandbox|preprod|default|kube-system|(?:prod|stag|dev|qa|uat)[-a-z0-9]*)$/;
+
+/** Trims punctuation and a possessive; undefined when what remains cannot be a name (`loose`: only articles are rejected). */
+function clean(name: string | undefined, loose = false): string | undefined {
   if (!name) return undefined;
-  const n = name.replace(/[.,;:!?)"'`]+$/, '').replace(/^["'`(]+/, '');
-  return n && !(strict ? STOP : ARTICLES).has(n) ? n : undefined;
+  const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]+$/, '').replace(/^["'`(]+/, '');
+  if (!n) return undefined;
+  if (loose) return ['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'to', 'of', 'for', 'with', 'and'].includes(n) ? undefined : n;
+  return NOT_A_NAME.has(n) || KIND_WORDS[n] || /^\d+$/.test(n) ? undefined : n;
+}
+
+/** First match of any pattern whose group 1 is a usable name. */
+function firstName(q: string, patterns: readonly RegExp[], accept: (name: string) => boolean = () => true): string | undefined {
+  for (const re of patterns) {
+    for (const match of q.matchAll(new RegExp(re.source, 'g'))) {
+      const name = clean(match[1]);
+      if (name && accept(name)) return name;
+    }
+  }
+  return undefined;
 }
 
 /** Extracts the entities a question names. `now` anchors relative time ranges. */
 export function extractEntities(question: string, now: Date, context: AskContext = {}): AskEntities {
-  const q = question.toLowerCase();
+  const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'");
   const entities: AskEntities = {};
   const m = (re: RegExp) => re.exec(q)?.[1];
 
-  entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), false) ?? clean(m(new RegExp(String.raw`\b(?:in|on)\s+(?:the\s+)?${NAME}\s+cluster\b`)), false) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), false);
-  entities.namespace = clean(m(new RegExp(String.raw`\bnamespace\s+${NAME}`)), false) ?? clean(m(new RegExp(String.raw`\b(?:in|from)\s+(?:the\s+)?${NAME}\s+namespace\b`)), false) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), false) ?? clean(m(new RegExp(String.raw`\bns[=/ ]${NAME}`)), false);
-  entities.node = clean(m(new RegExp(String.raw`\bnode\s+${NAME}`)));
+  entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|from|of|on)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
+  const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
-  // Explicit kind + name: "pod X", "deployment X", "the X deployment".
-  for (const [word, kind] of Object.entries(KIND_WORDS)) {
-    if (kind === 'Node' || kind === 'Namespace') continue;
-    const after = clean(m(new RegExp(String.raw`\b${word}(?:/|\s+)${NAME}`)));
-    const before = clean(m(new RegExp(String.raw`\bthe\s+${NAME}\s+${word}\b`)));
-    const name = after ?? before;
-    if (name && !KIND_WORDS[name]) {
-      if (kind === 'Service') entities.service = name;
-      entities.workload = { name, kind };
+  // Explicit kind + name: "pod X", "deployment/X", "statefulset X"; then "the X deployment", "checkout pods".
+  let workload: AskEntities['workload'];
+  for (const match of q.matchAll(new RegExp(String.raw`\b(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
+    const name = clean(match[2]);
+    if (name && taken(name)) {
+      workload = { name, kind: KIND_WORDS[match[1]!]! };
       break;
     }
   }
-  // Bare workload after a verb: "scale checkout", "restart payments", "why is checkout …", "roll back web".
-  if (!entities.workload) {
-    const bare = clean(m(new RegExp(String.raw`\b(?:scale|restart|rollback|roll back|rollout restart|redeploy|why is|why are|why does|wrong with|happening (?:to|with)|status of|health of|errors? (?:in|from|for)|logs? (?:of|for|from)|problems? with|issues? with|failures? in)\s+(?:the\s+)?${NAME}`)));
-    if (bare && !KIND_WORDS[bare]) entities.workload = { name: bare };
-  }
-  // "in prod" (not followed by cluster/namespace) names a namespace when none was named.
-  if (!entities.namespace) {
-    const inWord = new RegExp(String.raw`\bin\s+(?:the\s+)?${NAME}(?!\s+(?:cluster|namespace))(?:[?.!,\s]|$)`, 'g');
-    for (const match of q.matchAll(inWord)) {
-      const word = match[1]!;
-      if (['prod', 'production', 'staging', 'dev', 'qa', 'default', 'kube-system'].includes(word) || /^(?:prod|stag|dev)[-a-z0-9]*$/.test(word)) {
-        if (word !== entities.cluster) entities.namespace = word;
+  if (!workload) {
+    for (const match of q.matchAll(new RegExp(String.raw`(?:^|[\s(])${NAME}(?:'s)?\s+(${KIND_AFTER})\b`, 'g'))) {
+      const name = clean(match[1]);
+      if (name && taken(name) && !ENV_NAME.test(name)) {
+        const kind = KIND_WORDS[match[2]!];
+        // "the checkout pods" names the pods' owner, not a pod: only controller kinds are kept.
+        workload = kind && !['Node', 'Namespace', 'Pod', 'Secret'].includes(kind) ? { name, kind } : { name };
         break;
       }
     }
   }
-  if (!entities.service && entities.workload && /\berrors?\b|\b5xx\b|\blatency\b/.test(q)) entities.service = entities.workload.name;
+  // A name in the position a workload takes: after an action verb, "why is X", "is X healthy",
+  // "errors in X", "happened to X", "deployments of X", "X keeps crashing".
+  if (!workload) {
+    const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
+    const bare = firstName(q, [
+      new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|check\s+on|investigate|diagnose|debug)\s+${the}${NAME}`),
+      new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
+      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|5xx|4xx|logs?|latency|crash(?:es)?|restarts?|incidents?|outages?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
+      new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
+      new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
+    ], (name) => taken(name) && !ENV_NAME.test(name));
+    if (bare) workload = { name: bare };
+  }
+  if (workload) entities.workload = workload;
 
-  const replicas = m(/\b(?:to|=)\s*(\d{1,4})\s*(?:replicas?|pods?|instances?)?\b/);
-  if (replicas !== undefined && /\bscale\b/.test(q)) entities.replicas = Number(replicas);
+  // "in prod" (an environment word not followed by cluster/namespace) names the namespace when none was named.
+  if (!entities.namespace) {
+    for (const match of q.matchAll(new RegExp(String.raw`\b(?:in|on|from)\s+(?:the\s+)?${NAME}(?!\s+cluster)(?:[?.!,;\s]|$)`, 'g'))) {
+      const word = clean(match[1], true);
+      if (word && ENV_NAME.test(word) && word !== entities.cluster) {
+        entities.namespace = word;
+        break;
+      }
+    }
+  }
+  const service = clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`)));
+  if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
+  if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
+
+  const replicas = m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
   entities.timeRange = parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
   entities.cluster ??= context.cluster;
@@ -126,49 +185,63 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
   return parseTimeRange(since.includes('ago') ? since : `last ${since}`, now);
 }
 
-const IAC = /\b(alert me|notify me|page me|create (?:an? )?(?:cloudwatch )?alarm|add (?:an? )?(?:cloudwatch )?alarm|set up (?:an? )?alarm|metric filter|eventbridge rule|event rule|alarm (?:on|for|when)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
+const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
-  [/\b(?:show|read|get|print|dump|reveal|decode|cat)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:value|contents?|password|decode)\b/, 'read_secret'],
-  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b/, 'delete'],
-  [/\bscale\b/, 'scale'],
-  [/\broll(?:\s|-)?back\b|\brevert\b|\bundo (?:the )?(?:rollout|deploy)/, 'rollback'],
-  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b/, 'restart'],
+  [/\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
+  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b/, 'delete'],
+  [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
+  [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
+  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
   [/\buncordon\b/, 'uncordon'],
   [/\bcordon\b/, 'cordon'],
   [/\bdrain\b/, 'drain'],
 ];
+
+/** A request to act: an imperative, a polite form of one, or a kubectl command line. */
+const IMPERATIVE = /^(?:(?:please|pls|ok|okay|now|hey|go ahead and|then)[\s,]+)*(?:(?:can|could|would|will) you(?: please)?\s+|i (?:want|need|would like) (?:you )?to\s+|let'?s\s+|we (?:need|should) to\s+|help me\s+)?(?:kubectl\s+(?:rollout\s+)?)?(?:scale|restart|roll|rollback|revert|undo|cordon|uncordon|drain|delete|remove|destroy|wipe|nuke|purge|bounce|recycle|redeploy|bump|set|show|read|get|print|dump|reveal|decode|cat|display|give|fetch)\b/;
+/** A question about the past or the present state ("why did …", "has … been scaled"): never an action. */
+const STATE_QUESTION = /^(?:why|what|when|who|which|where|did|does|do|has|have|had|is|are|was|were|how (?:many|long|often|much))\b/;
+/** A question asking how something is done or what it means: answered from the runbooks. */
+const KNOWLEDGE = /^(?:how (?:do|can|should|would|could|might) (?:i|we|you|one)\b|how (?:to|does|do)\b|what (?:should|can|could) (?:i|we) do\b|what (?:do|to) (?:i |we )?do (?:about|when|if|with)\b|what (?:is|are|does|do) (?:a |an |the )?(?!wrong\b|happening\b|going\b|the status\b|up with\b)|what(?:'s| is) (?:a|an|the (?:difference|best|right|fix|cause|meaning))\b|what causes\b|what could cause\b|why (?:do|does|would|might|can|could) (?:a |an |my |our |the )?(?:pods?|nodes?|containers?|pvcs?|lambdas?|functions?|jobs?|deployments?|images?|probes?|requests?|dns|queries|connections?|certificates?|volumes?|hpas?|services?)\b|explain\b|tell me (?:about|how)\b|best (?:way|practice)|steps? (?:to|for)\b|guide (?:to|for)\b|tips? (?:on|for)\b|runbook (?:for|on|about)\b|(?:where|how) (?:do|can) i (?:find|see|check)\b|is there a (?:runbook|guide|doc)|troubleshoot(?:ing)? (?:a|an)\b)/;
+/** Technical words that make a generic question (no workload named) a knowledge question. */
+const TOPIC = /\b(?:pvcs?|persistentvolume|pods?|nodes?|ingress|dns|coredns|oom\w*|probes?|liveness|readiness|image\w*|crashloop\w*|errimagepull|lambda|throttl\w*|quota|certificates?|x509|tls|deadlocks?|disk|memory|cpu|evict\w*|taints?|toleration|affinity|hpa|autoscal\w*|rbac|forbidden|iam|accessdenied|cni|subnet|ip address(?:es)?|eks|alb|target group|5xx|504|502|sqs|queue|dlq|connections?|postgres\w*|mysql|file descriptors?|emfile|enospc|pids?|zombie|configmap|secret|rollout|job|cronjob|volume|mount|kubelet|notready|alarm|cloudwatch)\b/;
+const HISTORY = /\b(?:happened before|happen(?:ed|s)? (?:again|before)|(?:seen|had) (?:this|that|it|these|those)(?: \w+)? before|(?:before|already)\s*\?|similar (?:incidents?|issues?|problems?|outages?|failures?|diagnos[ie]s)|last time (?:this|that|it|we)|(?:when|how often) did (?:this|that|it)|did (?:this|that|it) (?:happen|occur)|(?:previous|past|earlier|prior|older)(?:ly)? (?:incidents?|occurrences?|outages?|diagnos[ie]s|failures?)|recurr(?:ing|ent|ence)|\bagain\b|history of|how (?:often|many times)|first time (?:this|that|it|we))/;
+const CHANGES = /\bwhat (?:has |have )?changed\b|\bwhat was (?:changed|deployed)\b|\bchanges? (?:before|since|to|in|on|made|were)\b|\brecent (?:deploy(?:ment)?s?|changes|rollouts?|releases?|config(?:uration)? changes)\b|\bwho (?:changed|deployed|modified|edited|touched|scaled|rolled)\b|\b(?:was|were) there (?:an? |any )?(?:recent )?(?:deploy(?:ment)?s?|changes?|releases?|rollouts?|config(?:uration)? changes?)\b|\bany (?:recent )?(?:deploy(?:ment)?s?|changes|rollouts?|releases?)\b|\bdeploy(?:ed|ment)? (?:right )?before\b|\blast (?:deploy(?:ment)?|release|rollout|change)\b|\b(?:new|latest) (?:version|release|image) (?:of|for|rolled|deployed)/;
+const ERRORS = /\b(?:errors?|exceptions?|5xx|4xx|50[0-4]s?|failures?|warnings?|timeouts?|stack ?traces?|panics?|fatal|tracebacks?)\b/;
+const SYMPTOM = /\b(?:wrong|failing|fails|failed|crash\w*|down|broken|not (?:ready|starting|working|running|responding|healthy|scheduling)|pending|unhealthy|healthy|ok|okay|oom\w*|restart(?:ing|s|ed)|stuck|slow|erroring|degraded|happening|going on|evicted|throttled|hanging|flapping|unavailable|unreachable|dying|dead|keeps? (?:dying|failing|crashing|restarting)|backoff|latency|status|health)\b/;
 
 /**
  * Parses a question: intent, entities, and the Kubernetes verb for actions.
  * @param question the engineer's words only — never evidence text.
  */
 export function parseQuestion(question: string, now: Date, context: AskContext = {}): ParsedQuestion {
-  const q = question.toLowerCase().trim();
+  const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim();
   const entities = extractEntities(question, now, context);
-  const asks = /\?\s*$/.test(q) || /^(how|what|why|which|where|when|is|are|has|have|did|does|do|can|could|should|explain|tell)\b/.test(q);
-  const imperative = /^(please\s+)?(scale|restart|roll|rollback|revert|cordon|uncordon|drain|delete|remove|destroy|bounce|show|read|get|print|decode|reveal|kubectl)\b/.test(q);
+  const asks = /\?\s*$/.test(q) || STATE_QUESTION.test(q) || /^(?:can|could|should|explain|tell)\b/.test(q);
+  const imperative = IMPERATIVE.test(q);
+  const knowledgeAsk = KNOWLEDGE.test(q);
 
-  if (IAC.test(q)) return { intent: 'infrastructure_as_code', entities };
-  const knowledgeAsk = /^(how (?:do|can|should|to)|what (?:is|are|does) (?:a |an |the )?(?!wrong|happening|going)|explain|what causes|when should|how to|best way to|steps to|runbook for)\b/.test(q);
+  if (IAC.test(q) && !knowledgeAsk) return { intent: 'infrastructure_as_code', entities };
   for (const [re, verb] of ACTIONS) {
-    if (re.test(q) && (imperative || !knowledgeAsk)) {
-      if ((verb === 'scale' && entities.replicas === undefined) || (['scale', 'restart', 'rollback'].includes(verb) && !entities.workload)) {
-        return { intent: 'clarify', entities, verb, clarification: verb === 'scale' && entities.workload ? `How many replicas should ${entities.workload.name} have?` : `Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop".` };
-      }
-      if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) {
-        return { intent: 'clarify', entities, verb, clarification: `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".` };
-      }
-      return { intent: 'kubernetes_action', entities, verb };
+    if (!re.test(q)) continue;
+    // Refused verbs are recognised liberally (they must be guarded); other verbs only as requests.
+    const refusable = verb === 'read_secret' || verb === 'delete';
+    if (!(imperative || (refusable ? !knowledgeAsk : !knowledgeAsk && !STATE_QUESTION.test(q)))) continue;
+    if ((verb === 'scale' && entities.replicas === undefined) || (['scale', 'restart', 'rollback'].includes(verb) && !entities.workload)) {
+      return { intent: 'clarify', entities, verb, clarification: verb === 'scale' && entities.workload ? `How many replicas should ${entities.workload.name} have? Say e.g. "scale ${entities.workload.name} to 3 replicas".` : `Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop${verb === 'scale' ? ' to 3 replicas' : ''}".` };
     }
+    if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) {
+      return { intent: 'clarify', entities, verb, clarification: `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".` };
+    }
+    return { intent: 'kubernetes_action', entities, verb };
   }
-  if (/\b(happened before|seen (?:this|it) before|before\?|similar incidents?|last time|previous(?:ly)? (?:incidents?|occurrences?)|recurring|again\b|history of)/.test(q)) return { intent: 'history', entities };
-  if (/\bwhat changed\b|\bchanges? (?:before|since|to)\b|\brecent (?:deploy(?:ment)?s?|changes|rollouts?)\b|\bwho (?:changed|deployed)\b|\bwas there a (?:deploy|change)/.test(q)) return { intent: 'changes', entities };
+  if (HISTORY.test(q)) return { intent: 'history', entities };
+  if (CHANGES.test(q)) return { intent: 'changes', entities };
   if (knowledgeAsk) return { intent: 'knowledge', entities };
-  if (/\b(errors?|exceptions?|5xx|failures?|warnings?|timeouts?)\b/.test(q) && (entities.service || entities.workload || entities.timeRange) && !/\bwhy\b/.test(q)) return { intent: 'search_errors', entities };
-  if (/\b(wrong|failing|fails|failed|crash(?:ing|-?loop(?:ing)?)?|down|broken|not (?:ready|starting|working|running)|pending|unhealthy|oom|restarting|stuck|slow|erroring|degraded|happening)\b/.test(q) && (asks || entities.workload)) {
-    return { intent: 'diagnose', entities };
-  }
-  if (asks && /\b(pvc|pod|node|ingress|dns|oom|probe|image|crashloop|lambda|throttl|quota|certificate|deadlock|disk|memory|cpu)\w*/.test(q)) return { intent: 'knowledge', entities };
+  const subject = entities.workload ?? entities.service ?? entities.node;
+  if (ERRORS.test(q) && (subject || entities.timeRange) && !/^why\b/.test(q)) return { intent: 'search_errors', entities };
+  if (SYMPTOM.test(q) && (subject || (asks && /\b(?:this|it|the (?:app|service|system|cluster)|everything|prod(?:uction)?)\b/.test(q)))) return { intent: 'diagnose', entities };
+  if (asks && !subject && TOPIC.test(q)) return { intent: 'knowledge', entities };
   return {
     intent: 'clarify',
     entities,

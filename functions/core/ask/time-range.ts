@@ -1,6 +1,7 @@
 /**
- * Time ranges in plain words: "in the last 30 minutes", "past 2h", "since 10:15", "today",
- * "yesterday", "over the last day". Times are UTC.
+ * Time ranges in plain words: "in the last 30 minutes", "past 2h", "since 10:15", "since 9am",
+ * "2 hours ago", "today", "this morning", "since yesterday", "yesterday", "last night", "this week",
+ * "over the last day". Times are UTC.
  */
 
 /** A parsed range: ISO-8601 UTC strings, and the words it was read from. */
@@ -35,20 +36,37 @@ export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefi
     const unit = UNIT_MS[rel[2]!]!;
     return { start: new Date(end - count * unit).toISOString(), end: now.toISOString(), text: rel[0].replace(/^(over the|in the|within the)\s+/, '') };
   }
-  const ago = /\b(\d+)\s*(minutes?|mins?|hours?|hrs?|days?|[mhd])\s+ago\b/.exec(lower);
+  const ago = /\b(?:since\s+|from\s+)?(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|[mhdw])\s+ago\b/.exec(lower);
   if (ago) {
-    return { start: new Date(end - Number(ago[1]) * UNIT_MS[ago[2]!]!).toISOString(), end: now.toISOString(), text: `since ${ago[0]}` };
+    const raw = ago[1]!.replace(/\s+an?$/, '');
+    const count = Number.isFinite(Number(raw)) ? Number(raw) : WORD_NUMBERS[raw] ?? 1;
+    return { start: new Date(end - count * UNIT_MS[ago[2]!]!).toISOString(), end: now.toISOString(), text: `since ${ago[0].replace(/^(?:since|from)\s+/, '')}` };
   }
-  const since = /\bsince\s+(\d{1,2}):(\d{2})\b/.exec(lower);
-  if (since) {
-    const start = new Date(now);
-    start.setUTCHours(Number(since[1]), Number(since[2]), 0, 0);
-    if (start.getTime() > end) start.setUTCDate(start.getUTCDate() - 1);
-    return { start: start.toISOString(), end: now.toISOString(), text: since[0] };
+  const since = /\b(?:since|after|from)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|utc|z)?\b/.exec(lower);
+  if (since && (since[2] !== undefined || since[3] !== undefined)) {
+    let hours = Number(since[1]);
+    if (since[3] === 'pm' && hours < 12) hours += 12;
+    if (since[3] === 'am' && hours === 12) hours = 0;
+    if (hours < 24 && Number(since[2] ?? 0) < 60) {
+      const start = new Date(now);
+      start.setUTCHours(hours, Number(since[2] ?? 0), 0, 0);
+      if (start.getTime() > end) start.setUTCDate(start.getUTCDate() - 1);
+      return { start: start.toISOString(), end: now.toISOString(), text: since[0] };
+    }
   }
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   if (/\btoday\b|\bthis morning\b/.test(lower)) {
     return { start: dayStart.toISOString(), end: now.toISOString(), text: /\btoday\b/.test(lower) ? 'today' : 'this morning' };
+  }
+  if (/\bsince yesterday\b/.test(lower)) {
+    return { start: new Date(dayStart.getTime() - 86_400_000).toISOString(), end: now.toISOString(), text: 'since yesterday' };
+  }
+  if (/\bthis week\b/.test(lower)) {
+    const monday = new Date(dayStart.getTime() - ((dayStart.getUTCDay() + 6) % 7) * 86_400_000);
+    return { start: monday.toISOString(), end: now.toISOString(), text: 'this week' };
+  }
+  if (/\blast night\b|\bovernight\b/.test(lower)) {
+    return { start: new Date(dayStart.getTime() - 6 * 3_600_000).toISOString(), end: new Date(dayStart.getTime() + 6 * 3_600_000).toISOString(), text: /last night/.test(lower) ? 'last night' : 'overnight' };
   }
   if (/\byesterday\b/.test(lower)) {
     return { start: new Date(dayStart.getTime() - 86_400_000).toISOString(), end: dayStart.toISOString(), text: 'yesterday' };
