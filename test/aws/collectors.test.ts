@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EKSClient } from '@aws-sdk/client-eks';
-import { startAwsFakes, awsError, type AwsFakes } from '../support/aws-servers/index.js';
+import { readFileSync } from 'node:fs';
+import { startAwsFakes, awsError, fixture, FakeKubernetesServer, type AwsFakes } from '../support/aws-servers/index.js';
 import { CloudWatchLogsCollector } from '../../functions/adapters/aws/cloudwatch-logs.collector.js';
 import { CloudWatchMetricsCollector, metricDataQueries } from '../../functions/adapters/aws/cloudwatch-metrics.collector.js';
 import { EksCollector } from '../../functions/adapters/aws/eks.collector.js';
-import { eksBearerToken } from '../../functions/adapters/aws/kubernetes-api.reader.js';
+import { eksBearerToken, readKubernetes } from '../../functions/adapters/aws/kubernetes-api.reader.js';
 import { alarmIncident, TEST_CREDENTIALS } from './incident.js';
 
 let fakes: AwsFakes;
@@ -173,5 +174,33 @@ describe('eksBearerToken', () => {
     expect(url.searchParams.get('X-Amz-Credential')).toBe('AKIDLOCALTEST000000/20261130/eu-west-1/sts/aws4_request');
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;x-k8s-aws-id');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('readKubernetes over HTTPS', () => {
+  const tls = (name: string) => readFileSync(new URL(`./fixtures/tls/${name}`, import.meta.url), 'utf8');
+
+  it('trusts the cluster CA from DescribeCluster and refuses a server whose certificate another CA signed', async () => {
+    const server = await FakeKubernetesServer.start({
+      clusterName: 'shop-prod', tls: { cert: tls('kubernetes-api.cert.pem'), key: tls('kubernetes-api.key.pem') },
+      lists: { '/api/v1/nodes': fixture('k8s/nodes.json'), '/api/v1/namespaces/shop/pods': fixture('k8s/pods.json') },
+    });
+    try {
+      const target = { clusterName: 'shop-prod', endpoint: server.url, region: 'eu-west-1', credentials: TEST_CREDENTIALS };
+      expect(server.url.startsWith('https://')).toBe(true);
+      const ok = await readKubernetes({ ...target, caData: Buffer.from(tls('kubernetes-api.cert.pem')).toString('base64') }, { namespaces: ['shop'], signal: AbortSignal.timeout(5000) });
+      expect(ok.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Node', 'Pod']));
+
+      const wrong = await readKubernetes({ ...target, caData: Buffer.from(tls('other-ca.cert.pem')).toString('base64') }, { namespaces: ['shop'], signal: AbortSignal.timeout(5000) });
+      expect(wrong.objects).toEqual([]);
+      expect(wrong.degraded[0]!.reason).toMatch(/certificate/i);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses plain http to a host that is not loopback', async () => {
+    const result = await readKubernetes({ clusterName: 'c', endpoint: 'http://10.0.0.1:443', region: 'eu-west-1', credentials: TEST_CREDENTIALS }, { namespaces: [], signal: AbortSignal.timeout(1000) });
+    expect(result.degraded[0]!.reason).toMatch(/refusing plain-http Kubernetes endpoint/);
   });
 });

@@ -4,6 +4,7 @@
  * `GetCallerIdentity` URL signing `x-k8s-aws-id: <cluster>`), then serves list responses.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeKubernetesOptions {
@@ -12,6 +13,8 @@ export interface FakeKubernetesOptions {
   readonly lists: Readonly<Record<string, unknown>>;
   /** API path → HTTP status to answer instead (e.g. 403 for RBAC). */
   readonly deny?: Readonly<Record<string, number>>;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain http. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** Decodes and checks an EKS bearer token; returns the reason it is invalid, or undefined. */
@@ -32,11 +35,11 @@ export function checkEksToken(authorization: string | undefined, clusterName: st
 
 export class FakeKubernetesServer {
   readonly requests: Array<{ path: string; query: string; authorized: boolean }> = [];
-  private constructor(private readonly server: http.Server) {}
+  private constructor(private readonly server: http.Server, private readonly scheme: 'http' | 'https') {}
 
   static async start(options: FakeKubernetesOptions): Promise<FakeKubernetesServer> {
     let self: FakeKubernetesServer | undefined;
-    const server = http.createServer((req, res) => {
+    const listener: http.RequestListener = (req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const problem = checkEksToken(req.headers.authorization, options.clusterName);
       self!.requests.push({ path: url.pathname, query: url.search, authorized: !problem });
@@ -57,14 +60,15 @@ export class FakeKubernetesServer {
         body = { ...body, items: body.items.filter((e) => e.type === 'Warning') };
       }
       return send(200, body);
-    });
-    self = new FakeKubernetesServer(server);
+    };
+    const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, listener) : http.createServer(listener);
+    self = new FakeKubernetesServer(server, options.tls ? 'https' : 'http');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
