@@ -195,3 +195,15 @@ suite('relevance to the incident', () => {
     expect(weights).toEqual([[true, 0.9], [false, 0.45]]);
   });
 });
+
+suite('large inputs', () => {
+  it('above the limit, matches pattern samples and the edges instead of every log line', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => (i === 25 ? 'FATAL: sorry, too many clients already' : `INFO tick ${i}`)).join('\n');
+    const ctx = context({ logs: logs(lines) });
+    const sample = { templateId: 't', template: 'FATAL: sorry, too many clients already', count: 1, baselineCount: 0, samples: [{ text: 'FATAL: sorry, too many clients already', source: 'app.log', line: 26 }], isNew: false, isSpiking: false };
+    expect(matchSignatures(ctx, [], [], { fullLogMatchLimit: 10, edgeLines: 5 }).map((m) => m.category)).toEqual(['db_connection_exhaustion']);
+    expect(matchSignatures(ctx, [sample], [], { fullLogMatchLimit: 10, edgeLines: 5 }).map((m) => [m.category, m.evidence.line])).toEqual([['db_connection_exhaustion', 26]]);
+    const middleOnly = matchSignatures(ctx, [{ ...sample, samples: [{ text: 'INFO tick 3', source: 'app.log', line: 4 }] }], [], { fullLogMatchLimit: 10, edgeLines: 5 });
+    expect(middleOnly).toEqual([]);
+  });
+});

@@ -88,19 +88,29 @@ export function minePatterns(
   };
   const base = baselineLogs.map(parsed);
   const win = logs.map(parsed);
-  for (const p of base) miner.add(p.content, p.timestamp);
-  for (const p of win) miner.add(p.content, p.timestamp);
+  // Pass 1 mines; templates only merge as mining goes on, so every id handed out is then mapped
+  // to its final template once, through one representative line (not every line again).
+  const baseIds = base.map((p) => miner.add(p.content, p.timestamp).templateId);
+  const winIds = win.map((p) => miner.add(p.content, p.timestamp).templateId);
+  const representative = new Map<string, string>();
+  base.forEach((p, i) => { if (!representative.has(baseIds[i]!)) representative.set(baseIds[i]!, p.content); });
+  win.forEach((p, i) => { if (!representative.has(winIds[i]!)) representative.set(winIds[i]!, p.content); });
+  const final = new Map<string, { templateId: string; template: string }>();
+  for (const [id, content] of representative) {
+    const m = miner.match(content);
+    final.set(id, m ? { templateId: m.templateId, template: m.template } : { templateId: id, template: content });
+  }
 
   const accs = new Map<string, { template: string; acc: Acc }>();
-  const entry = (content: string) => {
-    const match = miner.match(content) ?? miner.add(content);
+  const entry = (firstId: string) => {
+    const match = final.get(firstId)!;
     let e = accs.get(match.templateId);
     if (!e) { e = { template: match.template, acc: { count: 0, baselineCount: 0, samples: [], times: [] } }; accs.set(match.templateId, e); }
     return e;
   };
-  for (const p of base) entry(p.content).acc.baselineCount++;
+  baseIds.forEach((id) => { entry(id).acc.baselineCount++; });
   win.forEach((p, i) => {
-    const { acc } = entry(p.content);
+    const { acc } = entry(winIds[i]!);
     const event = logs[i]!;
     acc.count++;
     if (p.timestamp !== undefined) {
@@ -177,8 +187,11 @@ export function analyze(incident: Incident, context: CollectedContext, options: 
 
 /** {@link analyze}, also returning the analyzers' errors as degradations. */
 export function analyzeWithErrors(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}) {
-  const patterns = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, options);
+  // Every template's samples go to the signatures (they stand for the lines of large inputs);
+  // the analysis keeps the first `maxPatterns`.
+  const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY });
+  const patterns = all.slice(0, options.maxPatterns ?? 50);
   const { findings, errors } = runKubernetesAnalyzers(context);
-  const signatureMatches = matchSignatures(context, patterns, findings, { incident });
+  const signatureMatches = matchSignatures(context, all, findings, { incident });
   return { analysis: { patterns, findings, signatureMatches } satisfies Analysis, errors };
 }

@@ -29,6 +29,14 @@ export interface MatchOptions {
   readonly incident?: Incident;
   /** Matches kept per signature (distinct lines, first seen first); default 5. */
   readonly maxPerSignature?: number;
+  /**
+   * Above this many log events, log lines are not all matched one by one: the samples of the
+   * mined patterns (every template keeps exemplars) stand for them, plus the first and last
+   * `edgeLines` log lines. Describe lines, events and the incident are always matched in full.
+   * Default 20 000 (about 0.5 s of matching).
+   */
+  readonly fullLogMatchLimit?: number;
+  readonly edgeLines?: number;
   /** Replace the catalogue (tests). */
   readonly signatures?: readonly Signature[];
   readonly computed?: readonly ComputedSignature[];
@@ -116,7 +124,11 @@ export function matchSignatures(
   options: MatchOptions = {},
 ): SignatureMatch[] {
   const maxPer = options.maxPerSignature ?? 5;
-  const lines: EvidenceLine[] = evidenceLines(context, options.incident);
+  const limit = options.fullLogMatchLimit ?? 20_000;
+  const edge = options.edgeLines ?? 2_000;
+  const sampled = context.logs.length > limit && patterns.length > 0;
+  const logsToMatch = sampled ? [...context.logs.slice(0, edge), ...context.logs.slice(-edge)] : context.logs;
+  const lines: EvidenceLine[] = evidenceLines({ ...context, logs: logsToMatch }, options.incident);
   for (const pattern of patterns) {
     for (const sample of pattern.samples) lines.push({ kind: 'log', text: sample.text, source: sample.source, line: sample.line });
   }
