@@ -44,6 +44,15 @@ describe('wrap', () => {
     expect(shell).toBe(`aws iam get-role --role-arn ${arn} --output json`);
   });
 
+  it('wrapCommand cuts a long single-quoted argument into adjacent quoted strings', () => {
+    const patch = `'${JSON.stringify({ spec: { template: { spec: { imagePullSecrets: [{ name: 'regcred' }] } } } })}'`;
+    const lines = wrapCommand(`kubectl patch deployment web -n prod -p ${patch}`, 40, '    ', '  $ ');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    // The shell removes each backslash-newline and concatenates adjacent quoted strings.
+    const shell = lines.join('\n').replace(/ \\\n */g, ' ').replace(/\\\n/g, '').slice(4).replace(/''/g, '');
+    expect(shell).toBe(`kubectl patch deployment web -n prod -p ${patch}`);
+  });
+
   it('wrapExact keeps whitespace and breaks by position', () => {
     expect(wrapExact('  a  b', 12, '| ', '> ')).toEqual(['>   a  b']);
     expect(wrapExact('0123456789abcdef', 12, '| ', '> ')).toEqual(['> 0123456789', '| abcdef']);

@@ -107,15 +107,41 @@ export function wrapExact(text: string, width: number, indent: string, firstInde
   return out;
 }
 
+/** Splits a command at unquoted blanks; quoted spans (`'a b'`, `"a b"`) stay inside their word. */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote) {
+      word += c;
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < command.length) word += command[++i];
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      if (word) words.push(word);
+      word = '';
+    } else {
+      word += c;
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '\\' && i + 1 < command.length) word += command[++i];
+    }
+  }
+  if (word) words.push(word);
+  return words;
+}
+
 /**
  * Wraps a shell command to `width` columns so that it still pastes and runs: breaks go between
  * arguments and each broken line ends with ` \` (POSIX shell line continuation, which the shell
  * removes together with the newline). An argument too long for a line is broken inside with `\`
- * and continued at column 0 (indentation there would become part of the argument); one holding a
- * single quote, where a continuation would not be removed, is kept whole on its own line.
+ * and continued at column 0 (indentation there would become part of the argument); a single-quoted
+ * argument is cut into adjacent quoted strings (`'ab'\` newline `'cd'` is `abcd`); any other
+ * argument holding quotes, backslashes or quoted blanks is kept whole. Quoted spans are never
+ * split at their blanks.
  */
 export function wrapCommand(command: string, width: number, indent: string, firstIndent = indent): string[] {
-  const words = command.trim().split(/[ \t]+/);
+  const words = shellWords(command);
   const out: string[] = [];
   let prefix = firstIndent;
   let line = '';
@@ -132,8 +158,23 @@ export function wrapCommand(command: string, width: number, indent: string, firs
       continue;
     }
     if (line) flush(true);
-    if (prefix.length + word.length + 2 <= width || word.includes("'")) {
+    const quoted = /^'([^']*)'$/.exec(word);
+    if (prefix.length + word.length + 2 <= width || (/['"\\\s]/.test(word) && !quoted)) {
       line = word;
+      continue;
+    }
+    if (quoted) {
+      // 'abc'\ + newline + 'def' is the two adjacent strings 'abc''def', i.e. abcdef.
+      let rest = quoted[1]!;
+      let room = width - prefix.length - 3;
+      while (rest.length > room) {
+        out.push(`${prefix}'${rest.slice(0, room)}'\\`);
+        rest = rest.slice(room);
+        prefix = '';
+        room = width - 3;
+      }
+      prefix = '';
+      line = `'${rest}'`;
       continue;
     }
     // Break the argument itself: `abc\` + newline + `def` is `abcdef` to the shell.
