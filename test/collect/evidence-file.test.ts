@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,10 +92,24 @@ describe('readEvidenceFile: bad input', () => {
     expect(e.code).toBe('BINARY_INPUT');
     expect(e.message).toMatch(new RegExp(`^${garbage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not text evidence: it contains NUL bytes`));
     expect((await errorOf(readEvidenceFile(write('app.log.gz', gzipSync('hello\n'))))).message).toMatch(/gzip-compressed/);
-    expect((await errorOf(readEvidenceFile(write('utf16.txt', Buffer.from('\ufeffhello world\n', 'utf16le'))))).message).toMatch(/NUL bytes/);
+    // UTF-16 without a byte order mark has NUL bytes
+    expect((await errorOf(readEvidenceFile(write('utf16.txt', Buffer.from('hello world\n', 'utf16le'))))).message).toMatch(/NUL bytes/);
     // control characters without NUL
     expect(binaryReason(Buffer.from('\x01\x02\x03\x04abc\x05\x06'))).toMatch(/control characters/);
     expect(binaryReason(Buffer.from('plain text\twith tab\r\n\x1b[31mred\x1b[0m\n'))).toBeUndefined();
+  });
+
+  it('reads UTF-16 text with a byte order mark (PowerShell redirects), whole and streamed', async () => {
+    const text = readFileSync(fixturePath('describe-oom.txt'), 'utf8');
+    const le = write('pod-utf16le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const ctx = await readEvidenceFile(le);
+    expect(ctx.describes![0]!.fields['Containers.checkout.Last State.Reason']).toBe('OOMKilled');
+    expect(ctx.kubernetesEvents!.at(-1)!.line).toBe(47);
+    expect(ctx.degraded).toBeUndefined();
+    const be = Buffer.from(text, 'utf16le').swap16();
+    const streamed = await readEvidenceFile('-', { stdin: Readable.from([Buffer.from([0xfe, 0xff]), be]), wholeParseLimitBytes: 100 });
+    expect(streamed.logs![0]).toEqual({ message: text.split('\n')[0], source: 'stdin', line: 1 });
+    expect(streamed.degraded!.map((d) => d.kind)).toEqual(['skipped']);
   });
 
   it('decodes invalid UTF-8 with replacement characters and a degraded note instead of failing', async () => {

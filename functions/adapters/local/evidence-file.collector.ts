@@ -11,8 +11,9 @@
  *
  * Bad input gets a typed error naming the input: a missing or unreadable file, an empty input, a
  * binary input (NUL bytes, or more than 10 % control characters in the first 64 KiB, or a gzip /
- * zip signature) are {@link InvalidInputError}s. Invalid UTF-8 is decoded with U+FFFD replacement
- * and reported in `degraded` (kind `error`), never fatal.
+ * zip signature) are {@link InvalidInputError}s. Text is UTF-8, or UTF-16 when it starts with a
+ * UTF-16 byte order mark. Invalid UTF-8 is decoded with U+FFFD replacement and reported in
+ * `degraded` (kind `error`), never fatal.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -73,6 +74,17 @@ export function binaryReason(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/**
+ * The UTF-16 encoding a byte order mark announces (`FF FE` little-endian, `FE FF` big-endian), or
+ * undefined. Windows PowerShell 5 writes redirected command output (`kubectl describe pod x >
+ * pod.txt`) as UTF-16LE with a BOM.
+ */
+export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
 /** Counts encoded U+FFFD (EF BF BD) in raw bytes, to tell real replacement characters from decoding errors. */
 function countEncodedReplacement(bytes: Uint8Array): number {
   let count = 0;
@@ -125,7 +137,9 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   const stream = openInput(path, options);
   const component = `file:${source}`;
   const degraded: Degradation[] = [];
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  // UTF-8 unless a UTF-16 byte order mark says otherwise (PowerShell 5 writes `>` redirects as UTF-16LE)
+  let decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  let utf16 = false;
   let invalidUtf8 = 0;
   let firstInvalidLine: number | undefined;
   let sniffed = false;
@@ -162,7 +176,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     pushEvent(parseLogLine(text, source, lineNo));
   };
   const feedText = (text: string, bytes: Uint8Array): void => {
-    const replaced = countReplacement(text) - countEncodedReplacement(bytes);
+    const replaced = utf16 ? 0 : countReplacement(text) - countEncodedReplacement(bytes);
     if (replaced > 0) {
       invalidUtf8 += replaced;
       firstInvalidLine ??= lineNo + 1;
@@ -238,7 +252,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   const switchToStreaming = (): void => {
     streaming = true;
     const headBytes = Buffer.concat(head).subarray(0, 1024 * 1024);
-    const headText = new TextDecoder('utf-8', { fatal: false }).decode(headBytes);
+    const headText = new TextDecoder(decoder.encoding, { fatal: false }).decode(headBytes);
     if (looksLikeJsonDocument(headText.replace(/^\uFEFF/, ''))) startJsonStream();
     for (const chunk of head) feedText(decoder.decode(chunk, { stream: true }), chunk);
     head.length = 0;
@@ -256,7 +270,12 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       if (!sniffed && bytes.length > 0) {
         sniffed = true;
-        const why = binaryReason(bytes);
+        const bom16 = utf16Encoding(bytes);
+        if (bom16) {
+          utf16 = true;
+          decoder = new TextDecoder(bom16, { fatal: false, ignoreBOM: false });
+        }
+        const why = bom16 ? undefined : binaryReason(bytes);
         if (why) throw new InvalidInputError(source, `is not text evidence: ${why}`, { code: 'BINARY_INPUT' });
       }
       totalBytes += bytes.length;
@@ -276,7 +295,10 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     head.length = 0;
     let text = decoder.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const replaced = countReplacement(text) - countEncodedReplacement(bytes);
+    const replaced = utf16 ? 0 : countReplacement(text) - countEncodedReplacement(bytes);
+    if (utf16 && /[\u0000-\u0008\u000e-\u001a]/.test(text.slice(0, 4096))) {
+      throw new InvalidInputError(source, 'is not text evidence: it starts with a UTF-16 byte order mark but holds control characters', { code: 'BINARY_INPUT' });
+    }
     if (text.trim().length === 0) {
       throw new InvalidInputError(source, totalBytes === 0 ? 'is empty' : 'holds only whitespace', { code: 'EMPTY_INPUT' });
     }
