@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compose, renderText, wrap, wrapCommand, wrapExact } from '../../functions/core/stages/compose/index.js';
 import { makeParts } from './fixtures/diagnosis.js';
@@ -62,5 +64,17 @@ describe('wrap', () => {
     expect(wrap('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
     expect(wrap('abcdefghijklmnop', 10)).toEqual(['abcdefghij', 'klmnop']);
     expect(wrap('one two', 20, '  ', '- ')).toEqual(['- one two']);
+  });
+});
+
+describe.skipIf(!existsSync('/bin/bash'))('wrapCommand under bash', () => {
+  it('gives bash the same arguments as the unwrapped command', () => {
+    const args = `-p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"regcred"}]}}}}' --role-arn arn:aws:iam::123456789012:role/${'long-role-name-'.repeat(6)}end --x "a b c d e f g h" 'p q r' y\\ z --filter-pattern '"Task timed out"'`;
+    const run = (script: string) => execFileSync('/bin/bash', ['-c', script], { encoding: 'utf8' });
+    const plain = run(`printf '[%s]' ${args}`);
+    for (const width of [24, 40, 80]) {
+      const wrapped = wrapCommand(`printf '[%s]' ${args}`, width, '    ', '').join('\n');
+      expect(run(wrapped), wrapped).toBe(plain);
+    }
   });
 });
