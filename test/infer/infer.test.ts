@@ -174,3 +174,21 @@ suite('classifier', () => {
     expect(result.hypotheses[0]!.category).toBe('oom_killed');
   });
 });
+
+suite('deploy regression', () => {
+  it('a rollout followed by error patterns new against the baseline → deploy_regression', async () => {
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const inc = incident({ baseline: { start: '2025-12-31T23:00:00.000Z', end: '2026-01-01T00:00:00.000Z' } });
+    const ctx = context({
+      kubernetesEvents: [event('Normal', 'ScalingReplicaSet', 'Scaled up replica set checkout-5d9f7 to 3', { object: 'deployment/checkout' })],
+      logs: Array.from({ length: 5 }, (_, i) => ({ message: `ERROR TypeError: cannot read properties of undefined (reading 'price') at line ${i}`, timestamp: t0 + 60_000 + i, source: 'app.log', line: i + 1 })),
+      baselineLogs: [{ message: 'INFO order 1 placed', timestamp: t0 - 60_000, source: 'app.log', line: 1 }],
+    });
+    const { hypotheses } = await infer({ incident: inc, context: ctx, analysis: analyze(inc, ctx), retrieval: NO_RETRIEVAL });
+    expect(hypotheses[0]!.category).toBe('deploy_regression');
+    expect(hypotheses[0]!.evidence.map((e) => e.text)).toContain("ERROR TypeError: cannot read properties of undefined (reading 'price') at line 0");
+    // Without a baseline nothing is "new": the change alone stays below the threshold.
+    const noBaseline = await infer({ incident: incident(), context: { ...ctx, baselineLogs: [] }, analysis: analyze(incident(), { ...ctx, baselineLogs: [] }), retrieval: NO_RETRIEVAL });
+    expect(noBaseline.hypotheses[0]!.category).toBe('unknown');
+  });
+});

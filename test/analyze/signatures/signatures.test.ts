@@ -207,3 +207,14 @@ suite('large inputs', () => {
     expect(middleOnly).toEqual([]);
   });
 });
+
+suite('Prometheus alert names', () => {
+  it('maps well-known kube-prometheus alerts, weighting symptoms low', () => {
+    const verdict = (name: string) => matchSignatures(context(), [], [], { incident: incident({ title: `${name}: summary`, labels: { alertname: name } }) })[0];
+    expect(verdict('KubeJobFailed')).toMatchObject({ category: 'job_failed' });
+    expect(verdict('KubeNodeNotReady')).toMatchObject({ category: 'node_not_ready' });
+    expect(verdict('KubePersistentVolumeFillingUp')).toMatchObject({ category: 'disk_full' });
+    expect(verdict('KubePodCrashLooping')!.weight).toBeLessThan(0.3);
+    expect(verdict('Watchdog')).toBeUndefined();
+  });
+});

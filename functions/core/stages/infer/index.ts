@@ -57,6 +57,8 @@ export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> 
 
 /** Below this, `unknown` leads the ranking. */
 export const UNKNOWN_THRESHOLD = 0.3;
+/** Score of a change event followed by new or spiking error patterns (a weak, correlational signal). */
+export const DEPLOY_REGRESSION_SCORE = 0.45;
 /** Highest confidence the rules give. */
 export const MAX_CONFIDENCE = 0.97;
 /** Hypotheses returned at most. */
@@ -255,6 +257,14 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
         c.retrieval = Math.max(c.retrieval, 0.06 * (p.score / top));
       }
     }
+  }
+
+  // A change just before errors that are new against the baseline: deploy_regression.
+  const change = candidates.get('deploy_regression');
+  const fresh = analysis.patterns.filter((p) => (p.isNew || p.isSpiking) && (p.level === 'ERROR' || p.level === 'FATAL'));
+  if (change && change.signatures > 0 && fresh.length > 0) {
+    change.signatures = Math.max(change.signatures, DEPLOY_REGRESSION_SCORE);
+    for (const p of fresh.slice(0, 2)) if (p.samples[0]) change.evidence.push({ ref: p.samples[0], weight: 0.3 });
   }
 
   // Model.

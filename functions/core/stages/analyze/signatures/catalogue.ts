@@ -180,6 +180,20 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'lb.target-timeout', category: 'lb_target_timeout', weight: 0.85, pattern: /HTTPCode_ELB_504_Count|\b504 Gateway Time-?out\b|\bTargetResponseTime\b/, on: ['incident', 'log'] },
   { id: 'queue.backlog', category: 'queue_backlog', weight: 0.85, pattern: /ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage|NumberOfMessagesInDLQ|dead-letter queue|\bDLQ\b|consumer lag|KafkaConsumerLag/i, on: INCIDENT },
   { id: 'deploy.change', category: 'deploy_regression', weight: 0.2, pattern: /Scaled (?:up|down) replica set \S+ to \d+|deployment "[^"]+" successfully rolled out|UPDATE_COMPLETE|new (?:task definition|revision) .{0,40}deployed/ },
+  // ---- Prometheus alerts of kube-prometheus / prometheus-operator runbooks, by alert name: they
+  // name the symptom, so they weigh like the matching status line, never like a cause.
+  { id: 'alert.job-failed', category: 'job_failed', weight: 0.8, pattern: /\bKubeJobFailed\b/, on: INCIDENT },
+  { id: 'alert.hpa-maxed', category: 'hpa_at_max', weight: 0.8, pattern: /\bKubeHpaMaxedOut\b/, on: INCIDENT },
+  { id: 'alert.node-not-ready', category: 'node_not_ready', weight: 0.85, pattern: /\bKube(?:NodeNotReady|NodeUnreachable|NodeReadinessFlapping|letDown)\b/, on: INCIDENT },
+  { id: 'alert.volume-filling', category: 'disk_full', weight: 0.7, pattern: /\b(?:KubePersistentVolume(?:FillingUp|InodesFillingUp)|NodeFilesystem(?:SpaceFillingUp|AlmostOutOfSpace|FilesFillingUp|AlmostOutOfFiles))\b/, on: INCIDENT },
+  { id: 'alert.quota', category: 'quota_exceeded', weight: 0.65, pattern: /\bKubeQuota(?:Exceeded|FullyUsed)\b/, on: INCIDENT },
+  { id: 'alert.rollout-stuck', category: 'rollout_stuck', weight: 0.7, pattern: /\bKubeDeploymentRolloutStuck\b/, on: INCIDENT },
+  { id: 'alert.replicas-mismatch', category: 'rollout_stuck', weight: 0.3, pattern: /\bKube(?:Deployment|StatefulSet)ReplicasMismatch\b|\bKubeDaemonSetRolloutStuck\b/, on: INCIDENT },
+  { id: 'alert.crashlooping', category: 'app_crash', weight: 0.28, pattern: /\bKubePodCrashLooping\b/, on: INCIDENT },
+  { id: 'alert.coredns', category: 'dns_resolution', weight: 0.7, pattern: /\bCoreDNS(?:Down|ErrorsHigh|ForwardErrorsHigh)\b/, on: INCIDENT },
+  { id: 'alert.client-cert', category: 'tls_cert_expired', weight: 0.6, pattern: /\bKubeClientCertificateExpiration\b|\bx509CertificateExpir/, on: INCIDENT },
+  { id: 'alert.fd', category: 'fd_exhaustion', weight: 0.7, pattern: /\bNodeFileDescriptorLimit\b|\bFdExhaustionClose\b/, on: INCIDENT },
+
   // ---- alarm metrics (CloudWatch namespaces and metric names as the alarm references them)
   { id: 'metric.container-cpu-limit', category: 'cpu_throttling', weight: 0.6, pattern: /ContainerInsights (?:pod_cpu_utilization_over_pod_limit|container_cpu_utilization_over_container_limit)\b/, on: INCIDENT },
   { id: 'metric.container-memory-limit', category: 'oom_killed', weight: 0.45, pattern: /ContainerInsights (?:pod_memory_utilization_over_pod_limit|container_memory_utilization_over_container_limit)\b/, on: INCIDENT },
