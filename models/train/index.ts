@@ -78,7 +78,7 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  */
 export async function trainEncoder(options: TrainEncoderOptions): Promise<TrainResult> {
   const dim = options.dim ?? 64;
-  const epochs = options.epochs ?? 24;
+  const epochs = options.epochs ?? 10;
   const seed = options.seed ?? 4;
   const maxLength = options.maxLength ?? 128;
   const labels = options.labels ?? CATEGORIES;
@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--check', 'train into a temporary folder and compare onnx/model.onnx with the committed one')
     .option('--quiet', 'print only the result')
     .option('--out <dir>', 'experiment: write the model folder here instead (the manifest is not touched)')
-    .option('--epochs <n>', 'experiment: epochs (default 24)', (v) => Number(v))
+    .option('--epochs <n>', 'experiment: epochs (default 10)', (v) => Number(v))
     .option('--dim <n>', 'experiment: hidden size (default 64)', (v) => Number(v))
     .parse(argv);
   const opts = program.opts<{ check?: boolean; quiet?: boolean; out?: string; epochs?: number; dim?: number }>();

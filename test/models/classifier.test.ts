@@ -24,7 +24,7 @@ describe('ops-encoder classifier', () => {
     ['Warning  BackOff  2m (x14 over 9m)  kubelet  Back-off restarting failed container api in pod api-7d9c8b6f5-x2k4p_shop(1f0e)', 'app_crash'],
     ['FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', 'node_heap_oom'],
     ['2026-11-30T07:01:02Z 3f1c Task timed out after 30.03 seconds', 'lambda_timeout'],
-    ['0/5 nodes are available: 5 Insufficient memory. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod.', 'insufficient_memory'],
+    ['Warning  FailedScheduling  3m  default-scheduler  0/5 nodes are available: 5 Insufficient memory.', 'insufficient_memory'],
     ['x509: certificate signed by unknown authority', 'tls_cert_invalid'],
     ['ERROR:  deadlock detected', 'deadlock'],
   ])('puts the right category first for %s', async (line, expected) => {
