@@ -217,6 +217,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const eksCollector = new EksCollector({ client: clients.eks, clusterName: config.clusterName });
   const priorCollector = new PriorDiagnosesCollector({ store });
 
+  const region = await clients.s3.config.region();
   const runtime: LambdaRuntime = {
     config, clients, store, notifier, stormGuard, runbooks, classifier, startupDegraded,
     collectorsFor(incident) {
@@ -235,12 +236,20 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
       const diagnosis: Diagnosis = startupDegraded.length ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...startupDegraded] } : diagnosis0;
       const delivered = await deliver(diagnosis, {
         store, renderHtml, ...(options.notify === false ? {} : { notifier }),
-        reportUrl: (key) => `s3://${config.bucket}/${key}`,
+        reportUrl: (key) => reportConsoleUrl(config.bucket, region, key),
       });
       return { diagnosis, delivered };
     },
   };
   return runtime;
+}
+
+/**
+ * The S3 console page of a report object: a link people can open from the e-mail (access still
+ * needs their own IAM permissions; nothing is made public or presigned).
+ */
+export function reportConsoleUrl(bucket: string, region: string, key: string): string {
+  return `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(region)}&prefix=${encodeURIComponent(key)}`;
 }
 
 let memo: { key: string; runtime: Promise<LambdaRuntime> } | undefined;

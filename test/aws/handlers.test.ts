@@ -66,7 +66,7 @@ describe('alarm handler', () => {
     const diagnosis = await storedDiagnosis(keys[1]!);
     expect(messages[0]!.Subject!.length).toBeLessThanOrEqual(100);
     expect(messages[0]!.MessageAttributes).toMatchObject({ category: { Type: 'String', Value: diagnosis.hypotheses[0]!.category }, severity: { Value: diagnosis.incident.severity } });
-    expect(messages[0]!.Message).toContain(`s3://ops-diagnoses-it/${keys[0]}`);
+    expect(messages[0]!.Message).toContain(`https://s3.console.aws.amazon.com/s3/object/ops-diagnoses-it?region=us-east-1&prefix=${encodeURIComponent(keys[0]!)}`);
     expect(diagnosis.logPatterns.length).toBeGreaterThan(0); // logs came from the CloudWatch Logs server
     expect(diagnosis.incident.alarm?.name).toBe('ServerCpuTooHigh');
 
