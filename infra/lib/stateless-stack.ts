@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Annotations, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -169,6 +169,14 @@ export class OpsAssistantServiceStack extends Stack {
     }
 
     this.api = new OpsAssistantApi(this, 'Api', { config, handler: this.apiFunction.fn });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API (SigV4-signed requests, service execute-api)' });
+    new CfnOutput(this, 'ApiInvokePolicyArn', { value: this.api.invokePolicy.managedPolicyArn, description: 'Attach to callers of the diagnoses and ask routes' });
+    if (this.api.approvePolicy) {
+      new CfnOutput(this, 'ApiApprovePolicyArn', { value: this.api.approvePolicy.managedPolicyArn, description: 'Attach to plan approvers' });
+    }
+    for (const [name, f] of [['Alarm', this.alarmFunction], ['Events', this.eventsFunction], ['Api', this.apiFunction]] as const) {
+      new CfnOutput(this, `${name}FunctionRoleArn`, { value: f.role.roleArn, description: `Execution role of the ${name.toLowerCase()} function (EKS access entry principal)` });
+    }
 
     new SelfMonitoring(this, 'Monitoring', {
       topic: data.incidentTopic,
