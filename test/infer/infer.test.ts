@@ -192,3 +192,12 @@ suite('deploy regression', () => {
     expect(noBaseline.hypotheses[0]!.category).toBe('unknown');
   });
 });
+
+suite('action names', () => {
+  it('prefers the full pod name of a finding when the incident names the pod by its prefix', () => {
+    const names = actionNames(incident({ namespace: 'shop', resources: [{ type: 'Pod', name: 'checkout', namespace: 'shop' }] }), [
+      { analyzer: 'PodAnalyzer', kind: 'Pod', name: 'checkout-7d9f8b6c5-x2mqp', namespace: 'shop', severity: 'critical', message: 'm', evidence: [] },
+    ]);
+    expect(names).toMatchObject({ pod: 'checkout-7d9f8b6c5-x2mqp', deployment: 'checkout', workload: 'deployment/checkout', namespace: 'shop' });
+  });
+});

@@ -329,6 +329,13 @@ export function actionNames(incident: Incident | undefined, findings: readonly F
     PersistentVolumeClaim: 'pvc', Service: 'service', Ingress: 'ingress', HorizontalPodAutoscaler: 'hpa',
     NetworkPolicy: 'networkpolicy', ResourceQuota: 'quota',
   };
+  // An incident may name a pod by its prefix (Container Insights' PodName is the workload name):
+  // the full name of a matching pod from the findings is better for commands.
+  const fullPod = n.pod ? findings.find((f) => f.kind === 'Pod' && f.name.startsWith(`${n.pod}-`))?.name : undefined;
+  if (fullPod && n.pod) {
+    set('deployment', deploymentOfPod(fullPod) ?? n.pod);
+    n.pod = fullPod;
+  }
   for (const f of findings) {
     const key = KIND_KEY[f.kind];
     if (key && f.name && f.name !== '?') set(key, f.name);
