@@ -113,3 +113,30 @@ describe('RunbookIndex with a dense embedder', () => {
     expect(await plain.searchAsync('volume full', 2)).toEqual(plain.search('volume full', 2));
   });
 });
+
+describe('RunbookIndex serialisation', () => {
+  it('restores an index that searches exactly like the original', () => {
+    const json = JSON.parse(JSON.stringify(index.toJSON()));
+    const restored = RunbookIndex.fromJSON(json);
+    expect(restored.size).toBe(index.size);
+    for (const q of ['Reason: OOMKilled', 'Task timed out after 3.00 seconds', 'no persistent volumes available']) {
+      expect(restored.search(q, 5)).toEqual(index.search(q, 5));
+    }
+  });
+
+  it('keeps dense vectors for the same embedder and refuses another', async () => {
+    const embedder = new ConceptEmbedder();
+    const docs = [
+      { path: 't/a.md', markdown: '# A\n## Running out of RAM\nThe box has no RAM left.' },
+      { path: 't/b.md', markdown: '# B\n## Volume full\nThe volume is full.' },
+    ];
+    const built = await RunbookIndex.build(docs, { embedder });
+    const calls = embedder.calls;
+    const restored = RunbookIndex.fromJSON(JSON.parse(JSON.stringify(built.toJSON())), { embedder });
+    expect(embedder.calls).toBe(calls);
+    expect(await restored.searchAsync('memory', 1)).toEqual(await built.searchAsync('memory', 1));
+    const other = { id: 'other', embed: embedder.embed.bind(embedder) };
+    expect(() => RunbookIndex.fromJSON(built.toJSON(), { embedder: other })).toThrow(/made by concept-test, not other/);
+    expect(() => RunbookIndex.fromJSON({ format: 99 } as never)).toThrow(/^runbook index:/);
+  });
+});

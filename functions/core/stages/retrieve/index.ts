@@ -10,7 +10,7 @@ import type { RunbookPassage } from '../../model/analysis.js';
 import { RunbookIndex, queryTerms } from './runbook-index.js';
 import { processTerm, tokenize } from './tokenize.js';
 
-export { RunbookIndex, FIELD_BOOSTS, BM25_PARAMS, RRF_K, queryTerms, type RunbookIndexOptions, type RunbookSearchOptions } from './runbook-index.js';
+export { RunbookIndex, FIELD_BOOSTS, BM25_PARAMS, RRF_K, queryTerms, RUNBOOK_INDEX_FORMAT, type RunbookIndexOptions, type RunbookSearchOptions, type SerializedRunbookIndex } from './runbook-index.js';
 export { chunkRunbook, parseFrontMatter, slugify, type RunbookChunk, type RunbookFrontMatter, type ChunkOptions } from './chunk.js';
 export { tokenize, processTerm } from './tokenize.js';
 

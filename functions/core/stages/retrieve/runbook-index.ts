@@ -8,10 +8,11 @@
  * - Reciprocal-rank fusion: Cormack, Clarke & Büttcher, "Reciprocal Rank Fusion outperforms
  *   Condorcet and individual Rank Learning Methods", SIGIR 2009; score = Σ 1 / (60 + rank).
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import type { RunbookPassage } from '../../model/analysis.js';
 import type { TextEmbedder } from '../../ports/model.port.js';
 import type { RunbookDocument } from '../../ports/runbook-source.port.js';
+import { InvalidInputError } from '../../model/errors.js';
 import { chunkRunbook, type ChunkOptions, type RunbookChunk } from './chunk.js';
 import { processTerm, tokenize } from './tokenize.js';
 
@@ -53,6 +54,20 @@ export interface RunbookIndexOptions extends ChunkOptions {
   readonly embedder?: TextEmbedder;
 }
 
+/** Version of {@link SerializedRunbookIndex}; bump when chunking, terms or fields change. */
+export const RUNBOOK_INDEX_FORMAT = 1;
+
+/** A built index as JSON, for shipping a prebuilt index (e.g. in a Lambda layer). */
+export interface SerializedRunbookIndex {
+  readonly format: typeof RUNBOOK_INDEX_FORMAT;
+  readonly chunks: readonly RunbookChunk[];
+  /** MiniSearch's own serialisation (`MiniSearch#toJSON`). */
+  readonly bm25: unknown;
+  readonly embedderId?: string;
+  /** One embedding per chunk, when built with an embedder. */
+  readonly vectors?: readonly (readonly number[])[];
+}
+
 interface IndexedChunk {
   id: string;
   title: string;
@@ -60,6 +75,15 @@ interface IndexedChunk {
   categories: string;
   text: string;
 }
+
+const MINISEARCH_OPTIONS: Options<IndexedChunk> = {
+  idField: 'id',
+  fields: ['title', 'heading', 'categories', 'text'],
+  storeFields: [],
+  tokenize,
+  processTerm,
+  searchOptions: { boost: { ...FIELD_BOOSTS }, bm25: { ...BM25_PARAMS }, combineWith: 'OR', prefix: false, fuzzy: false },
+};
 
 /** Turns a chunk into the search result shape. */
 function toPassage(chunk: RunbookChunk, score: number): RunbookPassage {
@@ -120,14 +144,7 @@ export class RunbookIndex {
         byId.set(id, unique);
       }
     }
-    const bm25 = new MiniSearch<IndexedChunk>({
-      idField: 'id',
-      fields: ['title', 'heading', 'categories', 'text'],
-      storeFields: [],
-      tokenize,
-      processTerm,
-      searchOptions: { boost: { ...FIELD_BOOSTS }, bm25: { ...BM25_PARAMS }, combineWith: 'OR', prefix: false, fuzzy: false },
-    });
+    const bm25 = new MiniSearch<IndexedChunk>(MINISEARCH_OPTIONS);
     bm25.addAll(
       chunks.map((c) => ({
         id: c.id,
@@ -145,6 +162,36 @@ export class RunbookIndex {
       }
     }
     return new RunbookIndex(chunks, byId, bm25, options.embedder, vectors);
+  }
+
+  /** The index as JSON-serialisable data; {@link RunbookIndex.fromJSON} restores it without re-chunking or re-embedding. */
+  toJSON(): SerializedRunbookIndex {
+    return {
+      format: RUNBOOK_INDEX_FORMAT,
+      chunks: this.chunkList,
+      bm25: this.bm25.toJSON(),
+      ...(this.embedder ? { embedderId: this.embedder.id, vectors: this.vectors.map((v) => Array.from(v)) } : {}),
+    };
+  }
+
+  /**
+   * Restores an index from {@link RunbookIndex.toJSON}. Pass the same embedder (same `id`) to keep
+   * dense retrieval; without one the index is BM25 only.
+   *
+   * @throws InvalidInputError naming `runbook index` when the data is of another format version,
+   *   or the embedder's id differs from the one the vectors were made with.
+   */
+  static fromJSON(data: SerializedRunbookIndex, options: { embedder?: TextEmbedder } = {}): RunbookIndex {
+    if (data?.format !== RUNBOOK_INDEX_FORMAT || !Array.isArray(data.chunks)) {
+      throw new InvalidInputError('runbook index', `not a serialised runbook index of format ${RUNBOOK_INDEX_FORMAT}`);
+    }
+    if (options.embedder && options.embedder.id !== data.embedderId) {
+      throw new InvalidInputError('runbook index', `vectors were made by ${data.embedderId ?? 'no embedder'}, not ${options.embedder.id}`);
+    }
+    const bm25 = MiniSearch.loadJSON<IndexedChunk>(JSON.stringify(data.bm25), MINISEARCH_OPTIONS);
+    const byId = new Map(data.chunks.map((c) => [c.id, c] as const));
+    const vectors = options.embedder ? (data.vectors ?? []).map((v) => Float32Array.from(v)) : [];
+    return new RunbookIndex(data.chunks, byId, bm25, options.embedder, vectors);
   }
 
   /** Number of indexed passages. */
