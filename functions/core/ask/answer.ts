@@ -12,7 +12,8 @@ import type { Diagnosis } from '../model/diagnosis.js';
 import type { Incident } from '../model/incident.js';
 import { InvalidInputError, OpsAssistantError } from '../model/errors.js';
 import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
-import type { RunbookIndex } from '../stages/retrieve/index.js';
+import { queryTerms, type RunbookIndex } from '../stages/retrieve/index.js';
+import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
 import { buildKubernetesPlanBody, guardKubernetesAction, type Plan } from './plans.js';
@@ -145,8 +146,8 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: parsed.clarification!, citations: [], intent, entities };
 
     case 'knowledge': {
-      const passages = deps.runbooks.search(request.question, 3);
-      if (passages.length === 0) return { answer: 'No runbook passage matches this question, so I have no sourced answer. Add runbooks with --kb or KNOWLEDGE_PREFIX.', citations: [], intent, entities };
+      const passages = await supportedPassages(request.question, deps.runbooks);
+      if (passages.length === 0) return { answer: 'No runbook passage covers this question, so I have no sourced answer. Rephrase it with the error text or the resource involved, or add runbooks (--kb or KNOWLEDGE_PREFIX).', citations: [], intent, entities };
       const citations = passages.map((p) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(p.text, 600) }));
       const answer = [`From the runbooks (best match first):`, ...passages.map((p, i) => `[${i + 1}] ${p.title} — ${p.heading}: ${excerpt(p.text, 400)}`)].join('\n\n');
       return { answer, citations, intent, entities };
@@ -237,6 +238,36 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${plan.iac!.synthesized ? ` Check: ${plan.iac!.synthesized.message}.` : ''}`, citations: [], intent, entities, plan };
     }
   }
+}
+
+/** Words of how-to questions that say nothing about the topic ("how do I debug …"). */
+const PROCEDURE_WORDS = new Set(['debug', 'fix', 'fixing', 'troubleshoot', 'troubleshooting', 'resolve', 'handle', 'deal', 'recover', 'solve', 'stop', 'prevent', 'avoid', 'should', 'happens', 'mean', 'means', 'cause', 'causes', 'explain', 'tell', 'know', 'find', 'check', 'see', 'get', 'gets', 'getting', 'steps', 'step', 'runbook', 'guide', 'best', 'way', 'practice', 'tips', 'message', 'error', 'errors', 'problem', 'issue', 'keeps', 'something', 'wrong']);
+
+/** A crude stem so "evicting"/"evicted"/"eviction" and "pods"/"pod" meet. */
+function stem(term: string): string {
+  return term.replace(/(?:ing|ion|ions|ed|es|s)$/, '').slice(0, 6);
+}
+
+/**
+ * Runbook passages that support an answer to `question`: the index's best matches (BM25, fused
+ * with dense retrieval when the index has an embedder), kept only when they contain enough of the
+ * question's topic words (two, or one for a one-word topic) and, for BM25, score at least half of
+ * the best. "No citation, no claim": a question no passage covers gets none.
+ */
+async function supportedPassages(question: string, index: RunbookIndex): Promise<RunbookPassage[]> {
+  const topic = [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t)).map(stem))];
+  if (topic.length === 0) return [];
+  const need = Math.min(2, topic.length);
+  const candidates = await index.searchAsync(question, 8);
+  const dense = index.embedderId !== undefined;
+  const best = candidates[0]?.score ?? 0;
+  return candidates
+    .filter((p) => {
+      const words = new Set(queryTerms(`${p.title} ${p.heading} ${p.text}`).map(stem));
+      return topic.filter((t) => words.has(t)).length >= need;
+    })
+    .filter((p, i) => (dense ? i < 2 : p.score >= 0.5 * best))
+    .slice(0, 3);
 }
 
 function slug(heading: string): string {

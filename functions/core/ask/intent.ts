@@ -79,7 +79,7 @@ problem problems issue issues incident incidents alarm alarms alert alerts chang
 wrong happening happened happen going ok okay healthy unhealthy fine up down broken slow stuck pending failing failed fails fail
 crashing crash crashed crashloop crash-looping crashlooping looping restarting restarted restarts erroring degraded dying dead
 evicted oomkilled oom killed throttled throttling timing hanging flapping unavailable unreachable ready running starting working
-keeps keep kept still now today yesterday tonight morning hour hours minute minutes day days week weeks time
+keeps keep kept still now right just soon shortly recently already today yesterday tonight morning hour hours minute minutes day days week weeks time
 something anything everything nothing somebody someone anyone everyone else same similar different
 `.trim().split(/\s+/));
 
@@ -145,7 +145,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|check\s+on|investigate|diagnose|debug)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
-      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|5xx|4xx|logs?|latency|crash(?:es)?|restarts?|incidents?|outages?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|5xx|4xx|logs?|latency|crash(?:es)?|restarts?|incidents?|outages?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
