@@ -345,3 +345,62 @@ describe('readEvidenceFile: a large CloudWatch export (OPS_SLOW_TESTS=1)', () =>
     rmSync(path);
   }, 120_000);
 });
+
+describe('readEvidenceFile: large Kubernetes YAML streams one document or List item at a time', () => {
+  const chunked = (text: string, size: number): Readable => {
+    const bytes = Buffer.from(text);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    return Readable.from(chunks);
+  };
+  // the layout of `kubectl get pods -o yaml`: apiVersion, items as column-0 `- ` blocks, kind: List, metadata
+  const podList = (n: number): string => [
+    'apiVersion: v1',
+    'items:',
+    ...Array.from({ length: n }, (_, k) => [
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      `    name: web-${k}`,
+      '    namespace: shop',
+      '  spec:',
+      '    containers:',
+      '    - name: web',
+      '      image: nginx:1.27',
+      '  status:',
+      `    phase: ${k % 10 === 3 ? 'Pending' : 'Running'}`,
+      '    containerStatuses:',
+      '    - name: web',
+      `      restartCount: ${k % 7}`,
+      '      state:',
+      k % 10 === 5 ? '        waiting:\n          reason: CrashLoopBackOff' : '        running: {}',
+    ].join('\n')),
+    'kind: List',
+    'metadata:',
+    '  resourceVersion: ""',
+    '',
+  ].join('\n');
+
+  it('gives the same objects and lines as the whole parse', async () => {
+    const text = podList(120);
+    const streamed = await readEvidenceFile('-', { stdin: chunked(text, 777), wholeParseLimitBytes: 2048 });
+    const whole = await readEvidenceFile('-', { stdin: chunked(text, 1 << 20) });
+    expect(whole.kubernetesObjects).toHaveLength(120);
+    expect(streamed.kubernetesObjects).toEqual(whole.kubernetesObjects);
+    expect(streamed.logs).toEqual([]);
+    expect(streamed.degraded!.map((d) => d.kind)).toEqual(['skipped']);
+    expect(streamed.degraded![0]!.reason).toMatch(/YAML was read one document/);
+    const crash = streamed.kubernetesObjects!.find((o) => o.metadata.name === 'web-5')!;
+    expect(crash.status.containerStatuses[0].state.waiting.reason).toBe('CrashLoopBackOff');
+    expect(text.split('\n')[crash._line! - 1]).toBe('- apiVersion: v1');
+  });
+
+  it('reads `---` separated manifests and refuses a YAML bomb among them', async () => {
+    const manifests = Array.from({ length: 30 }, (_, k) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${k}\nspec:\n  selector:\n    app: a${k}\n`).join('');
+    const ctx = await readEvidenceFile('-', { stdin: chunked(manifests, 100), wholeParseLimitBytes: 512 });
+    expect(ctx.kubernetesObjects!.map((o) => o.metadata.name)).toEqual(Array.from({ length: 30 }, (_, k) => `svc-${k}`));
+    expect(ctx.kubernetesObjects![29]!._line).toBe(29 * 8 + 2);
+    const bomb = `${manifests}---\n${readFileSync(fixturePath('yaml-bomb.yaml'), 'utf8')}`;
+    await expect(readEvidenceFile('-', { stdin: chunked(bomb, 100), wholeParseLimitBytes: 512 })).rejects.toBeInstanceOf(InputTooLargeError);
+  });
+});

@@ -6,8 +6,9 @@
  * `wholeParseLimitBytes` (default 20 MiB) are parsed whole (format detection: describe, events,
  * tables, JSON, YAML, logs). Larger ones are read incrementally keeping only the `maxEvents` most
  * recent log events (default 200 000) in a ring buffer: a JSON document (a CloudWatch Logs
- * export, a `*List`) element by element with {@link JsonElementStream}, anything else line by
- * line as log lines (plain or JSON lines).
+ * export, a `*List`) element by element with {@link JsonElementStream}, Kubernetes YAML one
+ * document or List item at a time with {@link YamlDocumentStream}, anything else line by line as
+ * log lines (plain or JSON lines).
  *
  * Bad input gets a typed error naming the input: a missing or unreadable file, an empty input, a
  * binary input (NUL bytes, or more than 10 % control characters in the first 64 KiB, or a gzip /
@@ -24,6 +25,7 @@ import { InvalidInputError } from '../../core/model/errors.js';
 import type { Collector, PartialContext } from '../../core/ports/collector.port.js';
 import { parseEvidenceText, parseLogLine, type EvidenceParts } from '../../core/stages/collect/formats/index.js';
 import { JsonElementStream, STREAMED_ARRAY_KEYS as STREAMED, addStreamedElement } from '../../core/stages/collect/formats/json-stream.js';
+import { YamlDocumentStream, looksLikeYamlDocument } from '../../core/stages/collect/formats/yaml-stream.js';
 
 /** Options of {@link fileCollector} and {@link readEvidenceFile}. */
 export interface EvidenceFileOptions {
@@ -172,6 +174,10 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
       longLines++;
       text = text.slice(0, maxLineChars);
     }
+    if (yamlStream) {
+      yamlStream.push(text, lineNo);
+      return;
+    }
     if (text.trim().length === 0) return;
     pushEvent(parseLogLine(text, source, lineNo));
   };
@@ -220,20 +226,24 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   const parseNotes: Degradation[] = [];
   let objectsDropped = 0;
   let unreadElements = 0;
+  let yamlStream: YamlDocumentStream | undefined;
+  const addParts = (parts: PartialContext): void => {
+    for (const e of parts.logs ?? []) pushEvent(e);
+    for (const o of parts.kubernetesObjects ?? []) {
+      if (objects.length < maxObjects) objects.push(o);
+      else objectsDropped++;
+    }
+    for (const e of parts.kubernetesEvents ?? []) {
+      if (kubernetesEvents.length < maxObjects) kubernetesEvents.push(e);
+      else objectsDropped++;
+    }
+    if (parts.degraded && parts.degraded.length > 0 && parseNotes.length < 20) parseNotes.push(...parts.degraded);
+  };
   const startJsonStream = (): void => {
     const stream = new JsonElementStream((element) => {
       const parts: EvidenceParts = { logs: [], kubernetesObjects: [], kubernetesEvents: [], describes: [], degraded: [] };
       if (!addStreamedElement(element, stream.topLevel, source, parts, 64 * 1024 * 1024)) unreadElements++;
-      for (const e of parts.logs) pushEvent(e);
-      for (const o of parts.kubernetesObjects) {
-        if (objects.length < maxObjects) objects.push(o);
-        else objectsDropped++;
-      }
-      for (const e of parts.kubernetesEvents) {
-        if (kubernetesEvents.length < maxObjects) kubernetesEvents.push(e);
-        else objectsDropped++;
-      }
-      if (parts.degraded.length > 0 && parseNotes.length < 20) parseNotes.push(...parts.degraded);
+      addParts(parts);
     }, maxLineChars * 8);
     jsonStream = stream;
   };
@@ -254,6 +264,9 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     const headBytes = Buffer.concat(head).subarray(0, 1024 * 1024);
     const headText = new TextDecoder(decoder.encoding, { fatal: false }).decode(headBytes);
     if (looksLikeJsonDocument(headText.replace(/^\uFEFF/, ''))) startJsonStream();
+    else if (looksLikeYamlDocument(headText.replace(/^\uFEFF/, ''))) {
+      yamlStream = new YamlDocumentStream(source, (parts) => addParts(parts), maxLineChars * 16);
+    }
     for (const chunk of head) feedText(decoder.decode(chunk, { stream: true }), chunk);
     head.length = 0;
   };
@@ -314,6 +327,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
   feedText(decoder.decode(), new Uint8Array());
   if (carry.length > 0) takeLine(carry);
   carry = '';
+  yamlStream?.end();
   if (!sawNonWhitespace) throw new InvalidInputError(source, 'holds only whitespace', { code: 'EMPTY_INPUT' });
   const logs = ringStart === 0 ? ring : [...ring.slice(ringStart), ...ring.slice(0, ringStart)];
   const size = `${(totalBytes / 1048576).toFixed(1)} MiB (over ${(limit / 1048576).toFixed(0)} MiB)`;
@@ -331,6 +345,15 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     }
     if (eventsRead === 0 && objects.length === 0 && kubernetesEvents.length === 0) {
       throw new InvalidInputError(source, `is a ${size} JSON document with no log events or Kubernetes objects in any array this reader knows (${[...STREAMED].join(', ')})`, { code: 'UNSUPPORTED_JSON' });
+    }
+  } else if (yamlStream) {
+    degraded.push(...parseNotes);
+    degraded.push({ component, kind: 'skipped', reason: `${source} is ${size}: its YAML was read one document (or List item) at a time` });
+    if (yamlStream.skipped > 0) {
+      degraded.push({ component, kind: 'skipped', reason: `${yamlStream.skipped} YAML documents over ${maxLineChars * 16} characters were not read` });
+    }
+    if (objectsDropped > 0) {
+      degraded.push({ component, kind: 'truncated', reason: `${objectsDropped} Kubernetes objects or events beyond ${maxObjects} were dropped` });
     }
   } else {
     degraded.push({
