@@ -11,7 +11,9 @@
  * temporary file, then hard-linked to its key with `link(2)`, which fails with `EEXIST` exactly
  * like an `O_EXCL` (`wx`) open but never exposes a half-written file; where hard links are not
  * supported the store falls back to `writeFile(…, { flag: 'wx' })`. The Markdown and HTML are
- * written (temp file + rename) before the JSON, and only when the JSON does not exist yet.
+ * written (temp file + rename) before the JSON, and only when the JSON does not exist yet; so a
+ * crash never leaves a JSON without its Markdown. Two concurrent puts of the same id create one
+ * JSON, but the Markdown/HTML may be the other writer's rendering of the same incident.
  *
  * Listing reads the index file (one line per diagnosis; cheap for thousands of entries, as the
  * S3 adapter's index is meant to be). When the index is missing (a folder copied from a bucket),

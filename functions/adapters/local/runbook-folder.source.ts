@@ -95,8 +95,11 @@ async function walk(dir: string, rel: string, out: string[]): Promise<void> {
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = rel ? `${rel}/${entry.name}` : entry.name;
+    const wanted = MARKDOWN.test(entry.name) || ASCIIDOC.test(entry.name);
     if (entry.isDirectory()) await walk(dir, child, out);
-    else if (entry.isFile() && (MARKDOWN.test(entry.name) || ASCIIDOC.test(entry.name))) out.push(child);
+    else if (entry.isFile() && wanted) out.push(child);
+    // A symbolic link to a file is read; links to folders are not followed (no cycles).
+    else if (entry.isSymbolicLink() && wanted && (await stat(path.join(dir, child)).catch(() => undefined))?.isFile()) out.push(child);
     if (out.length > MAX_RUNBOOK_FILES) {
       throw new InputTooLargeError(dir, `more than ${MAX_RUNBOOK_FILES} Markdown files; point --kb at a smaller folder`);
     }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,13 @@ describe('runbookFolderSource', () => {
     const index = await RunbookIndex.build(docs);
     expect(index.search('node NotReady', 1)[0]).toMatchObject({ path: 'mine/vendor/nodes.adoc', title: 'Node troubleshooting', heading: 'Node is in NotReady state' });
     expect(asciidocToMarkdown('////\nhidden\n////\nshown')).toBe('shown');
+  });
+
+  it('reads symbolic links to files, not to folders', async () => {
+    await symlink(path.join(dir, 'a.md'), path.join(dir, 'link.md'));
+    await symlink(dir, path.join(dir, 'vendor', 'loop'));
+    const docs = await runbookFolderSource(dir, 'mine').load();
+    expect(docs.map((d) => d.path)).toEqual(['mine/a.md', 'mine/b.md', 'mine/link.md', 'mine/vendor/nested/page.markdown']);
   });
 
   it('names the folder when it does not exist, and the file when it is not UTF-8', async () => {
