@@ -92,6 +92,10 @@ describe('S3DiagnosisStore', () => {
       }
       expect((await store.list({})).items.map((i) => i.id)).toEqual(['inc-l4', 'inc-l3', 'inc-l2', 'inc-l1']);
       expect((await store.list({ category: 'oom_killed', resource: 'CHECK' })).items.map((i) => i.id)).toEqual(['inc-l3', 'inc-l1']);
+      const readsBefore = local.requests.length;
+      expect((await store.list({ category: 'lambda_timeout' })).items.map((i) => i.id)).toEqual(['inc-l2']);
+      const indexReads = local.requests.slice(readsBefore).filter((r) => r.startsWith(`GET /${bucket}/index/`));
+      expect(indexReads).toEqual([expect.stringMatching(/-lambda_timeout-inc-l2\.json$/)]); // other categories are never read
       expect((await store.list({ since: '2026-11-29T00:00:00Z' })).items.map((i) => i.id)).toEqual(['inc-l4', 'inc-l3', 'inc-l2']);
       const first = await store.list({ limit: 3 });
       expect(first.items.map((i) => i.id)).toEqual(['inc-l4', 'inc-l3', 'inc-l2']);

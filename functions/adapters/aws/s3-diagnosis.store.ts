@@ -4,15 +4,17 @@
  * Layout of the bucket (one prefix per purpose, all objects encrypted at rest):
  * - `diagnoses/YYYY/MM/DD/<id>.json|.md|.html` — the diagnosis and its renderings (the port's key scheme);
  * - `ids/<id>.json` — `{ key, createdAt }`: id → key pointer, so `get(id)` costs two GETs whatever the date;
- * - `index/<inverted-ms>_<id>.json` — one small {@link StoredIndexEntry} per diagnosis. The inverted
+ * - `index/<inverted-ms>-<category>-<id>.json` — one small {@link StoredIndexEntry} per diagnosis
+ *   (the category is in the key, so a category filter reads no other entries). The inverted
  *   time (`9999999999999 - createdAt ms`, 13 digits) makes S3's ascending key order newest first, so
  *   `list()` pages through `ListObjectsV2` and stops at `since` without reading older entries;
  * - `quarantine/YYYY/MM/DD/<uuid>.json` — unreadable inputs with their error.
  *
  * Idempotency: `put` writes the JSON with `If-None-Match: *` (S3 conditional writes, see
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html); a 412 means the
- * diagnosis exists and `created: false` is returned without touching anything. The `ids/` pointer is
- * written last and also checked first, so a replay after a crash between objects re-runs the writes.
+ * diagnosis exists: nothing is overwritten, `created: false` is returned, and the index entry and
+ * pointer are rewritten from the stored document (repairing a write cut short). The `ids/` pointer
+ * is written last and checked first, so a plain replay costs one GET.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -203,7 +205,8 @@ export class S3DiagnosisStore implements DiagnosisStore {
       // Entries are read in batches of 16 so a page stops early once `limit` rows matched.
       for (let i = 0; i < keys.length; i += 16) {
         const batch = keys.slice(i, i + 16);
-        const entries = await mapLimit(batch, 16, (k) => this.readJson<StoredIndexEntry>(k));
+        // The key carries time and category: entries of other categories are never read.
+        const entries = await mapLimit(batch, 16, (k) => (query.category && categoryOfIndexKey(k) !== query.category ? Promise.resolve(undefined) : this.readJson<StoredIndexEntry>(k)));
         for (let j = 0; j < batch.length; j++) {
           const k = batch[j]!;
           scanned++;
@@ -285,7 +288,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
   private async writeIndex(diagnosis: Diagnosis, key: string): Promise<void> {
     const entry = indexEntryOf(diagnosis, key);
     const inverted = String(MAX_TIME - Date.parse(diagnosis.createdAt)).padStart(13, '0');
-    await this.putObject(`index/${inverted}_${diagnosis.id}.json`, JSON.stringify(entry), 'json');
+    await this.putObject(`index/${inverted}-${entry.category}-${diagnosis.id}.json`, JSON.stringify(entry), 'json');
     await this.putObject(pointerKey(diagnosis.id), JSON.stringify({ key, createdAt: diagnosis.createdAt }), 'json');
   }
 
@@ -310,6 +313,12 @@ function pointerKey(id: string): string {
 
 function checkId(id: string): void {
   if (!ID_PATTERN.test(id)) throw new InvalidInputError('id', `not a diagnosis id: ${JSON.stringify(id.slice(0, 200))}`, { code: 'INVALID_ID' });
+}
+
+/** The category in an index key `index/<inverted13>-<category>-<id>.json` (categories have no `-`). */
+function categoryOfIndexKey(key: string): string {
+  const rest = key.slice('index/'.length + 14);
+  return rest.slice(0, rest.indexOf('-'));
 }
 
 function createdMsOfIndexKey(key: string): number {

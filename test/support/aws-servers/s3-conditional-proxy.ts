@@ -20,6 +20,8 @@ export interface LocalS3 {
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /** Conditional writes the proxy refused (412). */
   readonly refused: string[];
+  /** Every request as `METHOD /bucket/key` (query omitted), in order. */
+  readonly requests: string[];
   /** Headers of every forwarded PUT by path (`/bucket/key`): content type and encryption. */
   readonly puts: Map<string, { contentType?: string; sse?: string; kmsKeyId?: string }>;
   stop(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
   const { port: backendPort } = (await s3rver.run()) as AddressInfo;
   const refused: string[] = [];
+  const requests: string[] = [];
   const puts = new Map<string, { contentType?: string; sse?: string; kmsKeyId?: string }>();
   // Serialise conditional writes so check-then-forward is atomic, as S3 is.
   let chain: Promise<unknown> = Promise.resolve();
@@ -66,6 +69,7 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
   });
 
   const server = http.createServer(async (req, res) => {
+    requests.push(`${req.method} ${decodeURIComponent((req.url ?? '/').split('?')[0]!)}`);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -94,6 +98,7 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
     url: `http://127.0.0.1:${port}`,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     refused,
+    requests,
     puts,
     async stop() {
       server.closeAllConnections();
