@@ -66,18 +66,27 @@ export class OpsAssistantApi extends Construct {
 
     const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
+    // Mirrors diagnosisRequestSchema in functions/handlers/api-routes.ts (the function re-validates).
     const diagnosisRequest = this.api.addModel('DiagnosisRequest', {
       contentType: 'application/json',
       modelName: 'DiagnosisRequest',
       schema: {
         schema: apigw.JsonSchemaVersion.DRAFT4,
         title: 'DiagnosisRequest',
-        description: 'An event payload and/or evidence text to diagnose; the function validates the details.',
+        description: "An event payload and/or evidence text to diagnose: give 'event' and/or 'evidence'.",
         type: apigw.JsonSchemaType.OBJECT,
-        minProperties: 1,
+        additionalProperties: false,
+        anyOf: [{ required: ['event'] }, { required: ['evidence'] }],
         properties: {
           event: { type: apigw.JsonSchemaType.OBJECT },
-          evidence: { type: apigw.JsonSchemaType.STRING, maxLength: 5_000_000 },
+          evidence: {
+            oneOf: [
+              { type: apigw.JsonSchemaType.STRING, maxLength: 1_000_000 },
+              { type: apigw.JsonSchemaType.ARRAY, maxItems: 20, items: { type: apigw.JsonSchemaType.STRING, maxLength: 1_000_000 } },
+            ],
+          },
+          question: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
+          context: { type: apigw.JsonSchemaType.OBJECT },
         },
       },
     });

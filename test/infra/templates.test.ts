@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/lib/app.js';
 import { ConfigError } from '../../infra/lib/config.js';
@@ -231,13 +232,28 @@ describe('default deployment (zip packaging, no cluster named)', () => {
 
     it('validates request bodies against models and requires the id path parameter', () => {
       const validator = idOf(service, 'AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
-      service.hasResourceProperties('AWS::ApiGateway::Model', { Name: 'DiagnosisRequest', Schema: Match.objectLike({ type: 'object', minProperties: 1 }) });
+      service.hasResourceProperties('AWS::ApiGateway::Model', {
+        Name: 'DiagnosisRequest',
+        Schema: Match.objectLike({ type: 'object', additionalProperties: false, anyOf: [{ required: ['event'] }, { required: ['evidence'] }] }),
+      });
       service.hasResourceProperties('AWS::ApiGateway::Method', {
         HttpMethod: 'POST',
         RequestValidatorId: { Ref: validator },
         RequestModels: { 'application/json': Match.anyValue() },
       });
       service.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.id': true } });
+    });
+
+    it('accepts the bodies the diagnoses route takes and rejects the others (model checked with ajv)', () => {
+      const model = Object.values(service.findResources('AWS::ApiGateway::Model', { Properties: { Name: 'DiagnosisRequest' } }))[0] as { Properties: { Schema: Record<string, unknown> } };
+      const { $schema: _draft, ...schema } = model.Properties.Schema;
+      const validate = new Ajv({ strict: false }).compile(schema);
+      for (const body of [{ event: { source: 'aws.cloudwatch' } }, { evidence: 'OOMKilled' }, { evidence: ['a', 'b'], question: 'why?' }]) {
+        expect(validate(body), JSON.stringify(body)).toBe(true);
+      }
+      for (const body of [{}, { question: 'why?' }, { evidence: 5 }, { event: {}, extra: 1 }, { evidence: Array(21).fill('x') }]) {
+        expect(validate(body), JSON.stringify(body)).toBe(false);
+      }
     });
 
     it('has no approve route unless enabled', () => {
