@@ -9,7 +9,7 @@
 import type { DescribeBlock } from '../../../model/evidence.js';
 import type { ParsedKubernetesEvent } from './types.js';
 import { indentOf, isBlank } from './lines.js';
-import { splitColumns, columnStarts } from './tables.js';
+import { splitColumns, columnStarts, countOf } from './tables.js';
 
 /** A top-level describe field line: `Key:` followed by a space or the end of the line. */
 const TOP_KEY_RE = /^[A-Z][A-Za-z0-9 ._\-/()]{0,40}:(\s|$)/;
@@ -168,13 +168,6 @@ function describeEventRow(
   };
 }
 
-/** Reads an event count from `(x5 over 10m)` in an age cell or from a COUNT cell. */
-export function countOf(age: string | undefined, countCell?: string): number | undefined {
-  if (countCell && /^\d+$/.test(countCell)) return Number(countCell);
-  const m = age ? /\(x(\d+) over/.exec(age) : null;
-  if (m) return Number(m[1]);
-  return age ? 1 : undefined;
-}
 
 /**
  * Guesses the Kubernetes kind of a describe block from its fields (kubectl describe prints no

@@ -17,7 +17,6 @@
  * Every item carries `source` and the 1-based line of the original text it starts on.
  */
 import type { PartialContext } from '../../../ports/collector.port.js';
-import type { DescribeBlock, KubernetesObject, LogEvent, Degradation } from '../../../model/evidence.js';
 import { InvalidInputError } from '../../../model/errors.js';
 import { isBlank, splitLines } from './lines.js';
 import { isDescribeStart, parseDescribeAt } from './describe.js';
@@ -26,7 +25,7 @@ import { parseLogLine } from './log-line.js';
 import { isJsonDocumentStart, parseJsonDocumentAt, type JsonScanState } from './json.js';
 import { lineStartOffsets } from './lines.js';
 import { isYamlStart, parseYamlAt } from './yaml.js';
-import type { ParsedKubernetesEvent } from './types.js';
+import type { EvidenceParts } from './types.js';
 
 export { parseLambdaReport, parseLogLine, jsonRecordToEvent, isJsonLogRecord } from './log-line.js';
 export type { LambdaReport } from './log-line.js';
@@ -35,7 +34,7 @@ export { podFromRow, headlessPodRow, splitColumns, columnStarts } from './tables
 export { timestampInLine, timestampOfValue } from './timestamps.js';
 export { splitLines } from './lines.js';
 export { decodeSubscriptionData } from './json.js';
-export type { ParsedKubernetesEvent } from './types.js';
+export type { EvidenceParts, ParsedKubernetesEvent } from './types.js';
 
 /** Bounds of {@link parseEvidenceText}. */
 export interface ParseEvidenceOptions {
@@ -45,14 +44,6 @@ export interface ParseEvidenceOptions {
   readonly maxInflatedBytes?: number;
 }
 
-/** A mutable accumulator of the parts the parsers find. */
-export interface EvidenceParts {
-  logs: LogEvent[];
-  kubernetesObjects: KubernetesObject[];
-  kubernetesEvents: ParsedKubernetesEvent[];
-  describes: DescribeBlock[];
-  degraded: Degradation[];
-}
 
 /** True when `line` starts a region other than plain log lines. */
 function isRegionStart(line: string): boolean {

@@ -5,7 +5,7 @@
  * Only one element is held at a time (at most `maxElementChars` characters).
  */
 import { addJsonValue } from './json.js';
-import type { EvidenceParts } from './index.js';
+import type { EvidenceParts } from './types.js';
 
 /** Top-level keys whose array elements are streamed. */
 export const STREAMED_ARRAY_KEYS: ReadonlySet<string> = new Set(['events', 'logEvents', 'results', 'items', 'Records', 'records']);

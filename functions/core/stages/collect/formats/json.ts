@@ -18,8 +18,7 @@ import { InputTooLargeError, InvalidInputError } from '../../../model/errors.js'
 import { isBlank } from './lines.js';
 import { isJsonLogRecord, jsonRecordToEvent, parseLogLine } from './log-line.js';
 import { timestampOfValue } from './timestamps.js';
-import type { EvidenceParts } from './index.js';
-import type { ParsedKubernetesEvent } from './types.js';
+import type { EvidenceParts, ParsedKubernetesEvent } from './types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -8,8 +8,15 @@
  * header (edited text) is split on runs of two or more spaces instead.
  */
 import type { KubernetesObject, LogEvent } from '../../../model/evidence.js';
-import { countOf } from './describe.js';
 import type { ParsedKubernetesEvent } from './types.js';
+
+/** Reads an event count from `(x5 over 10m)` in an age cell or from a COUNT cell. */
+export function countOf(age: string | undefined, countCell?: string): number | undefined {
+  if (countCell && /^\d+$/.test(countCell)) return Number(countCell);
+  const m = age ? /\(x(\d+) over/.exec(age) : null;
+  if (m) return Number(m[1]);
+  return age ? 1 : undefined;
+}
 
 /** Start positions of the columns of a table header (a column starts after 2+ spaces). */
 export function columnStarts(header: string): number[] {

@@ -1,7 +1,7 @@
 /**
  * Types of the evidence format parsers beyond the core model.
  */
-import type { KubernetesEvent } from '../../../model/evidence.js';
+import type { Degradation, DescribeBlock, KubernetesEvent, KubernetesObject, LogEvent } from '../../../model/evidence.js';
 
 /**
  * A Kubernetes event as parsed from text: the model's {@link KubernetesEvent} plus the `From`
@@ -9,3 +9,12 @@ import type { KubernetesEvent } from '../../../model/evidence.js';
  * `kubectl get events -o wide`, when printed.
  */
 export type ParsedKubernetesEvent = KubernetesEvent & { readonly from?: string };
+
+/** A mutable accumulator of the parts the parsers find in one text. */
+export interface EvidenceParts {
+  logs: LogEvent[];
+  kubernetesObjects: KubernetesObject[];
+  kubernetesEvents: ParsedKubernetesEvent[];
+  describes: DescribeBlock[];
+  degraded: Degradation[];
+}

@@ -10,7 +10,7 @@ import { addKubernetesObject, isKubernetesObject } from './json.js';
 import { parseLogLine } from './log-line.js';
 import { isDescribeStart } from './describe.js';
 import { isEventsHeader, isGetTableHeader } from './tables.js';
-import type { EvidenceParts } from './index.js';
+import type { EvidenceParts } from './types.js';
 
 /** Most documents read from one YAML region. */
 export const MAX_YAML_DOCUMENTS = 10_000;
