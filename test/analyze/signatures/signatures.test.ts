@@ -65,6 +65,8 @@ suite('precedence on one line', () => {
     expect(top('write /data/out.bin: no space left on device')).toBe('disk_full');
     expect(top('accept tcp [::]:8080: accept4: too many open files')).toBe('fd_exhaustion');
     expect(top('ERROR: deadlock detected')).toBe('deadlock');
+    expect(top('W0101 10:00:00.000000 7 controller.go:1108] Service "prod/shop" does not have any active Endpoint.')).toBe('service_no_endpoints');
+    expect(top('sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30')).toBe('db_connection_exhaustion');
     expect(top('FATAL: remaining connection slots are reserved for non-replication superuser connections')).toBe('db_connection_exhaustion');
     expect(top('An error occurred (ThrottlingException) when calling the DescribeInstances operation: Rate exceeded')).toBe('api_throttling');
     expect(top('An error occurred (ExpiredTokenException) when calling the GetObject operation: The security token included in the request is expired')).toBe('credentials_expired');
