@@ -50,6 +50,12 @@ describe('CloudWatchLogsCollector', () => {
     expect(groups).toEqual(['/aws/containerinsights/shop-prod/application', '/aws/containerinsights/shop-prod/performance', '/aws/eks/shop-prod/cluster']);
   });
 
+  it('reads ECS Container Insights for an ECS cluster, not the EKS groups', async () => {
+    const groups = await collector().discoverLogGroups(alarmIncident({ source: 'ecs', cluster: 'shop-ecs', alarm: undefined }), AbortSignal.timeout(5000), []);
+    expect(groups).toEqual(['/aws/ecs/containerinsights/shop-ecs/performance']);
+    expect(new EksCollector({ client: new EKSClient(clientConfig(fakes.eks.url)) }).clusterOf(alarmIncident({ source: 'ecs', cluster: 'shop-ecs' }))).toBeUndefined();
+  });
+
   it('names the missing permission when StartQuery is denied, then falls back to paginated FilterLogEvents', async () => {
     fakes.logs.script('StartQuery', awsError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/ops/fn is not authorized to perform: logs:StartQuery'), awsError('AccessDeniedException', 'denied'));
     const result = await collector().collect(alarmIncident(), AbortSignal.timeout(10_000));

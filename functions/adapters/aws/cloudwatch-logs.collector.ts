@@ -87,7 +87,8 @@ export class CloudWatchLogsCollector implements Collector {
    * Log groups for the incident, in this order: configured mapping for the alarm, the log groups
    * of metric filters publishing the alarm's metrics, `/aws/lambda/<FunctionName>`, Container
    * Insights (`/aws/containerinsights/<cluster>/application|performance`) and the EKS control plane
-   * (`/aws/eks/<cluster>/cluster`) — the conventional names only when `DescribeLogGroups` finds them.
+   * (`/aws/eks/<cluster>/cluster`), or for ECS incidents `/aws/ecs/containerinsights/<cluster>/performance`
+   * — the conventional names only when `DescribeLogGroups` finds them.
    */
   async discoverLogGroups(incident: Incident, signal: AbortSignal, degraded: Degradation[]): Promise<string[]> {
     const found = new Set<string>();
@@ -118,6 +119,11 @@ export class CloudWatchLogsCollector implements Collector {
     for (const m of incident.alarm?.metrics ?? []) if (m.dimensions.ClusterName) clusters.add(m.dimensions.ClusterName);
     if (clusters.size === 0 && this.options.clusterName && isKubernetesIncident(incident)) clusters.add(this.options.clusterName);
     for (const c of clusters) {
+      if (incident.source === 'ecs') {
+        // ECS Container Insights performance events (task and service level).
+        conventional.push({ prefix: `/aws/ecs/containerinsights/${c}/performance`, exact: true });
+        continue;
+      }
       conventional.push({ prefix: `/aws/containerinsights/${c}/`, suffixes: ['application', 'performance'] });
       conventional.push({ prefix: `/aws/eks/${c}/cluster`, exact: true });
     }

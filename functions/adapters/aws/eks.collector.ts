@@ -50,6 +50,7 @@ export class EksCollector implements Collector {
    * a Container Insights metric) — the configured one.
    */
   clusterOf(incident: Incident): string | undefined {
+    if (incident.source === 'ecs') return undefined; // an ECS cluster, not EKS
     const named = incident.cluster
       ?? incident.alarm?.metrics.map((m) => m.dimensions.ClusterName).find(Boolean)
       ?? incident.resources.find((r) => r.cluster)?.cluster

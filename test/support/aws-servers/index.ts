@@ -28,6 +28,7 @@ export const EXISTING_LOG_GROUPS = [
   '/aws/containerinsights/shop-prod/application',
   '/aws/containerinsights/shop-prod/performance',
   '/aws/eks/shop-prod/cluster',
+  '/aws/ecs/containerinsights/shop-ecs/performance',
 ];
 
 export interface AwsFakes {
