@@ -123,7 +123,7 @@ async function heldoutReport(classifier: CategoryClassifier, rules: Categorize |
 
 interface HolmesRow { id: string; expected: string; rules?: string; model: string; both?: string }
 
-async function holmesReport(classifier: CategoryClassifier, dataDir: string, json: boolean) {
+async function holmesReport(classifier: CategoryClassifier, dataDir: string, json: boolean, withPipeline = true) {
   const root = path.join(dataDir, 'k8s', 'holmesgpt');
   if (!existsSync(root)) {
     console.log(`\n## HolmesGPT cases: skipped (${root} not found; pass --data DIR)`);
@@ -140,7 +140,7 @@ async function holmesReport(classifier: CategoryClassifier, dataDir: string, jso
     : undefined;
   const pipelineRules = new Map<string, string>();
   const pipelineBoth = new Map<string, string>();
-  if (holmes && existsSync(path.join(REPO_ROOT, 'functions/core/pipeline.ts'))) {
+  if (withPipeline && holmes && existsSync(path.join(REPO_ROOT, 'functions/core/pipeline.ts'))) {
     for (const r of await holmes.runHolmesEval(dataDir)) pipelineRules.set(r.id, r.got);
     for (const r of await holmes.runHolmesEval(dataDir, { model: true })) pipelineBoth.set(r.id, r.got);
   }
@@ -178,13 +178,16 @@ async function main(): Promise<void> {
   const program = new Command('eval:model')
     .option('--data <dir>', 'shared data folder', path.resolve(REPO_ROOT, '..', 'shared', 'data'))
     .option('--json', 'print the figures as JSON')
+    .option('--models-dir <dir>', 'folder holding manifest.json', MODELS_DIR)
+    .option('--id <id>', 'manifest id of the classifier', 'ops-encoder')
+    .option('--no-pipeline', 'skip the full-pipeline columns (a) and (c) on the HolmesGPT cases')
     .parse();
-  const opts = program.opts<{ data: string; json?: boolean }>();
-  const classifier = await createClassifier({ modelsDir: MODELS_DIR });
+  const opts = program.opts<{ data: string; json?: boolean; modelsDir: string; id: string; pipeline: boolean }>();
+  const classifier = await createClassifier({ modelsDir: opts.modelsDir, id: opts.id });
   const rules = await loadRules();
   console.log(opts.json ? '' : `model ${classifier.id} sha256 ${classifier.sha256}\n`);
   const heldout = await heldoutReport(classifier, rules, !!opts.json);
-  const holmes = await holmesReport(classifier, opts.data, !!opts.json);
+  const holmes = await holmesReport(classifier, opts.data, !!opts.json, opts.pipeline);
   if (opts.json) console.log(JSON.stringify({ model: { id: classifier.id, sha256: classifier.sha256 }, heldout, holmesgpt: holmes ?? null }, null, 2));
 }
 

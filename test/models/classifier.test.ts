@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryClassifier, TextEmbedder } from '../../functions/core/ports/model.port.js';
-import { createClassifier, createEmbedder } from '../../functions/adapters/onnx/index.js';
+import { createClassifier, createEmbedder, loadModelFromManifest } from '../../functions/adapters/onnx/index.js';
 import { CATEGORIES } from '../../functions/core/model/categories.js';
 import { MODELS_DIR } from './helpers.js';
 
@@ -51,6 +51,27 @@ describe('ops-encoder classifier', () => {
     const [batched] = await classifier.classify([line, `${line} ${'and a much longer companion line '.repeat(6)}`]);
     expect(batched![0]!.category).toBe(alone![0]!.category);
     expect(batched![0]!.score).toBeCloseTo(alone![0]!.score, 5);
+  });
+});
+
+describe('agreement with the transformers.js pipelines', () => {
+  const texts = ['Error: EMFILE: too many open files', 'Task timed out after 3.00 seconds', 'connected to db'];
+
+  it('classify gives the text-classification pipeline\'s probabilities', async () => {
+    const { pipeline } = await loadModelFromManifest(MODELS_DIR, 'ops-encoder', 'text-classification');
+    const reference = (await pipeline(texts, { top_k: null })) as Array<Array<{ label: string; score: number }>>;
+    const ours = await classifier.classify(texts);
+    reference.forEach((ranked, i) => {
+      for (const { label, score } of ranked) expect(ours[i]!.find((r) => r.category === label)!.score).toBeCloseTo(score, 5);
+    });
+  });
+
+  it('embed gives the feature-extraction pipeline\'s mean-pooled, normalised vectors', async () => {
+    const { pipeline } = await loadModelFromManifest(MODELS_DIR, 'ops-encoder', 'feature-extraction');
+    const reference = (await pipeline(texts, { pooling: 'mean', normalize: true })) as { dims: number[]; data: Float32Array };
+    const ours = await embedder.embed(texts);
+    const dim = reference.dims[1]!;
+    ours.forEach((v, i) => v.forEach((x, d) => expect(x).toBeCloseTo(reference.data[i * dim + d]!, 5)));
   });
 });
 
