@@ -99,3 +99,13 @@ describe('tables followed by other text without a blank line', () => {
     expect(ctx.logs).toEqual([{ message: 'ERROR: pod a failed', source: 't.txt', line: 5 }]);
   });
 });
+
+describe('large tables', () => {
+  it('reads an events table of 150 000 rows (no call-stack overflow)', () => {
+    const header = 'LAST SEEN   TYPE      REASON      OBJECT            MESSAGE';
+    const rows = Array.from({ length: 150_000 }, (_, k) => `${String(k % 60).padEnd(2)}s         Warning   BackOff     pod/p-${String(k).padEnd(8)}  Back-off restarting failed container ${k}`);
+    const ctx = parseEvidenceText([header, ...rows].join('\n'), 'big.txt');
+    expect(ctx.kubernetesEvents).toHaveLength(150_000);
+    expect(ctx.kubernetesEvents![149_999]).toMatchObject({ line: 150_001, object: 'pod/p-149999', message: 'Back-off restarting failed container 149999' });
+  });
+});

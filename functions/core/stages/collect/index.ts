@@ -189,10 +189,11 @@ export function mergeContexts(
   const priorDiagnoses: PriorDiagnosis[] = [];
   const describes: DescribeBlock[] = [];
   for (const p of parts) {
-    if (p.degraded) degraded.push(...p.degraded);
-    if (p.metrics) metrics.push(...p.metrics);
-    if (p.priorDiagnoses) priorDiagnoses.push(...p.priorDiagnoses);
-    if (p.describes) describes.push(...p.describes);
+    // loops, not spreads: a spread of 100 000+ items overflows the call stack
+    for (const d of p.degraded ?? []) degraded.push(d);
+    for (const m of p.metrics ?? []) metrics.push(m);
+    for (const d of p.priorDiagnoses ?? []) priorDiagnoses.push(d);
+    for (const d of p.describes ?? []) describes.push(d);
   }
 
   // log events: dedupe across sources, split by window

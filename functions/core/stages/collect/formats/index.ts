@@ -45,6 +45,11 @@ export interface ParseEvidenceOptions {
 }
 
 
+/** Appends without spreading (a spread of 100 000+ items overflows the call stack). */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** True when `line` starts a region other than plain log lines. */
 function isRegionStart(line: string): boolean {
   return isDescribeStart(line) || isEventsHeader(line) || isGetTableHeader(line);
@@ -83,21 +88,21 @@ export function parseEvidenceText(text: string, source: string, options: ParseEv
     if (isDescribeStart(line)) {
       const r = parseDescribeAt(lines, i, source);
       parts.describes.push(r.block);
-      parts.kubernetesEvents.push(...r.events);
+      pushAll(parts.kubernetesEvents, r.events);
       i = r.end;
       continue;
     }
     if (isEventsHeader(line)) {
       const r = parseEventsTableAt(lines, i, source, isBoundary);
-      parts.kubernetesEvents.push(...r.events);
-      parts.logs.push(...r.logs);
+      pushAll(parts.kubernetesEvents, r.events);
+      pushAll(parts.logs, r.logs);
       i = r.end;
       continue;
     }
     if (isGetTableHeader(line)) {
       const r = parseGetTableAt(lines, i, source, isBoundary);
-      parts.kubernetesObjects.push(...r.objects);
-      parts.logs.push(...r.logs);
+      pushAll(parts.kubernetesObjects, r.objects);
+      pushAll(parts.logs, r.logs);
       i = r.end;
       continue;
     }
