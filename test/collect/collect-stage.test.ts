@@ -37,7 +37,7 @@ describe('collect: concurrency, budget and failures', () => {
     const ctx = await collect(incident, [hanging, fixed('ok', { logs: [log('hello', undefined)] }, 10)], { budgetMs: 200 });
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeLessThan(600); // budget + slack (timers on a loaded CI machine)
     expect(sawAbort).toBe(true);
     expect(ctx.degraded).toContainEqual(expect.objectContaining({ component: 'hangs', kind: 'timeout' }));
     expect(ctx.logs.map((e) => e.message)).toEqual(['hello']);
@@ -46,7 +46,7 @@ describe('collect: concurrency, budget and failures', () => {
   it('runs collectors concurrently (total time is the slowest, not the sum)', async () => {
     const started = performance.now();
     await collect(incident, [1, 2, 3, 4].map((k) => fixed(`c${k}`, {}, 100)), { budgetMs: 2000 });
-    expect(performance.now() - started).toBeLessThan(300);
+    expect(performance.now() - started).toBeLessThan(350); // sequential would take 400
   });
 
   it('discards a result that arrives after the budget', async () => {
