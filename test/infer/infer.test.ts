@@ -201,3 +201,13 @@ suite('action names', () => {
     expect(names).toMatchObject({ pod: 'checkout-7d9f8b6c5-x2mqp', deployment: 'checkout', workload: 'deployment/checkout', namespace: 'shop' });
   });
 });
+
+suite('classifier and thin evidence', () => {
+  it('the model never lifts a category above the unknown threshold on its own', async () => {
+    const sure: CategoryClassifier = { id: 'm', sha256: '00', classify: async (texts) => texts.map(() => [{ category: 'app_crash' as Category, score: 0.99 }]) };
+    const ctx = context({ kubernetesEvents: [event('Warning', 'BackOff', 'Back-off restarting failed container api in pod api-1_shop(1)')] });
+    const { hypotheses } = await run(ctx, incident(), NO_RETRIEVAL, sure);
+    expect(hypotheses[0]!.category).toBe('unknown');
+    expect(hypotheses[1]!.confidence).toBeLessThan(0.3);
+  });
+});

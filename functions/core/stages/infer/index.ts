@@ -10,7 +10,7 @@
  * - the incident's `hintedCategory`;
  * - retrieval: passages declaring the category, weakly (at most +0.06);
  * - the optional classifier's probabilities on the strongest evidence lines (linear blend at 0.3;
- *   a category only the model names stays below the unknown threshold).
+ *   the model reorders, but never lifts a category the rules put below the unknown threshold).
  *
  * Precedence: generic symptoms (`app_crash`, `job_failed`, `rollout_stuck`,
  * `service_no_endpoints`) are discounted when a specific cause scores 0.5 or more; a cause that
@@ -276,7 +276,11 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
     if (s >= UNKNOWN_THRESHOLD) s = s + (1 - s) * c.retrieval; // corroborates, never decides
     // The model moves rule scores towards its probability (both ways); alone it stays below the
     // unknown threshold: a model guess without evidence is not a diagnosis.
-    if (modelScores) s = s > 0 ? (1 - MODEL_BLEND) * s + MODEL_BLEND * c.model : Math.min(UNKNOWN_THRESHOLD - 0.01, MODEL_BLEND * c.model);
+    // Evidence decides whether there is a diagnosis at all: a rule score below the threshold stays below it.
+    if (modelScores) {
+      const blended = (1 - MODEL_BLEND) * s + MODEL_BLEND * c.model;
+      s = s >= UNKNOWN_THRESHOLD ? blended : Math.min(UNKNOWN_THRESHOLD - 0.01, s > 0 ? blended : MODEL_BLEND * c.model);
+    }
     c.score = Math.min(MAX_CONFIDENCE, s);
   }
 
