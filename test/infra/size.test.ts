@@ -3,6 +3,7 @@
  * 250 MB unzipped limit with room for a bundle; the check reads a cloud assembly and fails a
  * function whose bundle plus layers exceed the limit.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,7 @@ describe('ONNX layer errors', () => {
 });
 
 /** Writes a minimal cloud assembly: one stack, one function with a bundle of `bundleBytes` and a layer of `layerBytes`. */
-function fakeAssembly(dir: string, bundleBytes: number, layerBytes: number): void {
+function fakeAssembly(dir: string, bundleBytes: number, layerBytes: number, externalLayer = true): void {
   mkdirSync(path.join(dir, 'asset.fn'), { recursive: true });
   mkdirSync(path.join(dir, 'asset.layer/nodejs'), { recursive: true });
   writeFileSync(path.join(dir, 'asset.fn/index.mjs'), Buffer.alloc(bundleBytes, 1));
@@ -42,7 +43,7 @@ function fakeAssembly(dir: string, bundleBytes: number, layerBytes: number): voi
     path.join(dir, 'S.template.json'),
     JSON.stringify({
       Resources: {
-        Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Key: 'x.zip' }, Layers: [{ Ref: 'Layer' }, 'arn:aws:lambda:eu-west-1:123456789012:layer:ext:1'] }, Metadata: { 'aws:asset:path': 'asset.fn' } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Key: 'x.zip' }, Layers: [{ Ref: 'Layer' }, ...(externalLayer ? ['arn:aws:lambda:eu-west-1:123456789012:layer:ext:1'] : [])] }, Metadata: { 'aws:asset:path': 'asset.fn' } },
         Layer: { Type: 'AWS::Lambda::LayerVersion', Properties: {}, Metadata: { 'aws:asset:path': 'asset.layer' } },
         Img: { Type: 'AWS::Lambda::Function', Properties: { PackageType: 'Image', Code: { ImageUri: 'x' } } },
       },
@@ -62,6 +63,20 @@ describe('size check over a cloud assembly', () => {
     expect(evaluateSizes(known, 10_000)[0]).toMatchObject({ ok: true, totalBytes: 10_000 });
     expect(evaluateSizes(known, 9_999)[0]).toMatchObject({ ok: false, totalBytes: 10_000, reason: expect.stringContaining('exceeds') });
     expect(evaluateSizes(measured, 1_000_000)[0]).toMatchObject({ ok: false, reason: expect.stringContaining('layer size unknown') });
+  });
+
+  it('npm run check:size exits 1 over the limit and 0 within it, printing the sizes', () => {
+    const dir = path.join(work, 'assembly-cli');
+    fakeAssembly(dir, 3000, 7000, false);
+    const run = (limit: number) =>
+      spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'layers/check-size.ts'), '--assembly', dir, '--limit-bytes', String(limit)], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const over = run(9_999);
+    expect(over.status).toBe(1);
+    expect(over.stdout).toMatch(/^FAIL S\/Fn: bundle .* exceeds the 9999-byte limit by 1/m);
+    const within = run(10_000);
+    expect(within.status).toBe(0);
+    expect(within.stdout).toMatch(/^ok   S\/Fn/m);
+    expect(run(10_000).stderr).toBe('');
   });
 
   it('says to synthesize first when there is no assembly', () => {
