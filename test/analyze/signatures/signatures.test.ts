@@ -220,3 +220,11 @@ suite('Prometheus alert names', () => {
     expect(verdict('Watchdog')).toBeUndefined();
   });
 });
+
+suite('relevance keeps shared infrastructure', () => {
+  it('a node event keeps its weight for an incident about a pod', () => {
+    const ctx = context({ kubernetesEvents: [event('Warning', 'NodeNotReady', 'Node ip-10-0-1-5 status is now: NodeNotReady', { object: 'node/ip-10-0-1-5' })] });
+    const inc = incident({ resources: [{ type: 'Pod', name: 'api-1', namespace: 'shop' }] });
+    expect(matchSignatures(ctx, [], [], { incident: inc })[0]!.weight).toBe(0.85);
+  });
+});

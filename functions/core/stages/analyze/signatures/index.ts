@@ -56,9 +56,16 @@ export function incidentSubjects(incident: Incident | undefined): string[] {
   return [...names].filter((n) => n.length > 2);
 }
 
-/** False only when the line names an object and it is clearly not one of the subjects. */
+const WORKLOAD_KIND = /^(?:pods?|po|deployments?|deploy|replicasets?|rs|statefulsets?|sts|daemonsets?|ds|jobs?|cronjobs?)$/i;
+
+/**
+ * False only when the line is about a workload (pod, deployment, job, …) that is clearly not one
+ * of the subjects. Lines about nodes, volumes or other kinds may affect any workload: kept.
+ */
 function aboutSubject(line: EvidenceLine, subjects: readonly string[]): boolean {
   if (subjects.length === 0 || !line.objectName) return true;
+  const kind = /^([A-Za-z.]+)\//.exec(line.objectName)?.[1] ?? line.objectKind;
+  if (kind && !WORKLOAD_KIND.test(kind)) return true;
   const name = line.objectName.replace(/^[A-Za-z.]+\//, '');
   return subjects.some((s) => s === name || name.startsWith(`${s}-`) || s.startsWith(`${name}-`));
 }
