@@ -66,32 +66,71 @@ export interface AskDeps {
   readonly now?: () => Date;
 }
 
-const INJECTION = /\b(ignore|disregard|forget)\b.{0,40}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions?|prompts?|rules?)\b|\bsystem prompt\b|\byou are now\b|\bact as (?:an? )?(?:admin|root|unrestricted)|\bjailbreak\b|<\|im_start\|>|\bBEGIN (?:SYSTEM|INSTRUCTIONS)\b/i;
+/**
+ * Questions that try to steer the assistant rather than ask it something: "ignore previous
+ * instructions", "you are now …", "pretend you have no rules", role markers of chat templates
+ * (`<|im_start|>`, `[INST]`, `### System:`), requests for the system prompt. Patterns follow the
+ * OWASP LLM Top 10, LLM01 "Prompt Injection" examples. The parser is rule-based, so such text
+ * could not steer it anyway; refusing says so plainly instead of answering a mangled question.
+ */
+const INJECTION = new RegExp([
+  String.raw`\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|of|the|your|my|these|those|previous|prior|above|earlier|preceding|system|safety|every|existing|original|current)\s+){0,4}(?:instructions?|prompts?|rules?|guard ?rails?|guidelines|restrictions?|safeguards?|directives?)\b`,
+  String.raw`\b(?:system|developer|hidden) prompt\b|\byour (?:system |hidden |initial |original )?(?:prompt|instructions)\b`,
+  String.raw`\byou are now\b|\bfrom now on,? you\b|\bpretend (?:to be|you(?:'re| are))\b|\bact as (?:an? |the )?(?:admin|root|unrestricted|superuser|cluster-admin|different|jailbroken)|\bjailbr(?:eak|oken)\b|\bdo anything now\b|\bdeveloper mode\b`,
+  String.raw`\bnew (?:instructions?|rules?|task)\s*:|\b(?:approve|execute|run) (?:this|the|all|every) plans? (?:automatically|without (?:approval|asking|review))`,
+  String.raw`<\|(?:im_start|im_end|system|endoftext)\|>|\[/?INST\]|<</?SYS>>|^\s*#{1,3}\s*(?:system|instruction)s?\s*:|^\s*(?:system|assistant)\s*:|\bBEGIN (?:SYSTEM|INSTRUCTIONS)\b`,
+].join('|'), 'im');
+
+/** Context fields an `/v1/ask` body may carry. */
+const CONTEXT_FIELDS = ['cluster', 'namespace', 'service', 'since'] as const;
+/** Largest `context.since`, in characters. */
+const MAX_SINCE_CHARS = 64;
 
 /**
- * Validates an `/v1/ask` body.
- * @throws InvalidInputError (`INVALID_QUESTION`, `EMPTY_QUESTION`, `QUESTION_TOO_LONG`) naming what is wrong.
+ * Validates an `/v1/ask` body `{ "question": string, "context"?: { cluster?, namespace?, service?, since? } }`.
+ * The question is trimmed; context names must be Kubernetes/AWS names (lower-case DNS labels).
+ * @throws InvalidInputError (HTTP 400) with code `INVALID_REQUEST` (body not an object),
+ *   `INVALID_QUESTION` (question missing or not a string), `EMPTY_QUESTION`, `QUESTION_TOO_LONG`
+ *   (over {@link MAX_QUESTION_CHARS} characters), `INVALID_CHARACTERS` (control characters or
+ *   U+FFFD, the mark of invalid UTF-8), `INVALID_CONTEXT` (context not an object, an unknown
+ *   field, or a value that is not a valid name); `input` names the field.
+ * @example validateAskRequest({ question: ' why is checkout failing? ', context: { namespace: 'shop' } })
+ *   // → { question: 'why is checkout failing?', context: { namespace: 'shop' } }
  */
 export function validateAskRequest(body: unknown): AskRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputError('body', 'expected a JSON object { "question": "...", "context"?: {...} }', { code: 'INVALID_QUESTION' });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputError('body', 'expected a JSON object { "question": "...", "context"?: {...} }', { code: 'INVALID_REQUEST' });
   const { question, context } = body as Record<string, unknown>;
-  if (typeof question !== 'string') throw new InvalidInputError('question', 'must be a string', { code: 'INVALID_QUESTION' });
+  if (question === undefined) throw new InvalidInputError('question', 'is required', { code: 'INVALID_QUESTION' });
+  if (typeof question !== 'string') throw new InvalidInputError('question', `must be a string, not ${Array.isArray(question) ? 'an array' : question === null ? 'null' : typeof question}`, { code: 'INVALID_QUESTION' });
+  if (question.length > 4 * MAX_QUESTION_CHARS) throw new InvalidInputError('question', `is ${question.length} characters; at most ${MAX_QUESTION_CHARS} are accepted (send evidence to POST /v1/diagnoses instead)`, { code: 'QUESTION_TOO_LONG' });
   const trimmed = question.trim();
   if (trimmed.length === 0) throw new InvalidInputError('question', 'is empty', { code: 'EMPTY_QUESTION' });
   if (trimmed.length > MAX_QUESTION_CHARS) throw new InvalidInputError('question', `is ${trimmed.length} characters; at most ${MAX_QUESTION_CHARS} are accepted (send evidence to POST /v1/diagnoses instead)`, { code: 'QUESTION_TOO_LONG' });
+  // Tab, line feed and carriage return are text; other C0/C1 controls, DEL and U+FFFD are not.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(trimmed)) throw new InvalidInputError('question', 'contains control characters or invalid UTF-8; send plain text', { code: 'INVALID_QUESTION' });
+  const bad = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.exec(trimmed);
+  if (bad) throw new InvalidInputError('question', `contains a control character or invalid UTF-8 (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${bad.index}); send plain text`, { code: 'INVALID_CHARACTERS' });
   let ctx: AskContext | undefined;
-  if (context !== undefined) {
-    if (typeof context !== 'object' || context === null || Array.isArray(context)) throw new InvalidInputError('context', 'must be an object { cluster?, namespace?, service?, since? }', { code: 'INVALID_QUESTION' });
+  if (context !== undefined && context !== null) {
+    if (typeof context !== 'object' || Array.isArray(context)) throw new InvalidInputError('context', 'must be an object { cluster?, namespace?, service?, since? }', { code: 'INVALID_CONTEXT' });
     const c = context as Record<string, unknown>;
+    const out: Record<string, string> = {};
     for (const key of Object.keys(c)) {
-      if (!['cluster', 'namespace', 'service', 'since'].includes(key)) throw new InvalidInputError(`context.${key}`, 'is not a known context field (cluster, namespace, service, since)', { code: 'INVALID_QUESTION' });
-      if (typeof c[key] !== 'string' || (key !== 'since' && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(c[key] as string))) throw new InvalidInputError(`context.${key}`, key === 'since' ? 'must be a string' : 'must be a Kubernetes/AWS name (lowercase letters, digits, . and -)', { code: 'INVALID_QUESTION' });
+      if (!(CONTEXT_FIELDS as readonly string[]).includes(key)) throw new InvalidInputError(`context.${key}`, `is not a known context field (${CONTEXT_FIELDS.join(', ')})`, { code: 'INVALID_CONTEXT' });
+      const value = c[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') throw new InvalidInputError(`context.${key}`, 'must be a string', { code: 'INVALID_CONTEXT' });
+      if (key === 'since') {
+        // eslint-disable-next-line no-control-regex
+        if (value.length > MAX_SINCE_CHARS || /[\u0000-\u001f\u007f-\u009f]/.test(value)) throw new InvalidInputError('context.since', `must be an ISO-8601 time or words like "1 hour ago" (at most ${MAX_SINCE_CHARS} characters)`, { code: 'INVALID_CONTEXT' });
+      } else if (!/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(value)) {
+        throw new InvalidInputError(`context.${key}`, 'must be a Kubernetes/AWS name (lower-case letters, digits, . and -, at most 253 characters)', { code: 'INVALID_CONTEXT' });
+      }
+      out[key] = value;
     }
-    ctx = c as AskContext;
+    ctx = out as AskContext;
   }
-  return { question: trimmed, context: ctx };
+  return ctx ? { question: trimmed, context: ctx } : { question: trimmed };
 }
 
 function citeDiagnosis(d: Diagnosis): Citation[] {

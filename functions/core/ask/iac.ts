@@ -134,7 +134,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
     spec = { id: pascal(name, which), expr: metric('AWS/Lambda', which, { FunctionName: name }, which === 'Duration' ? 'p99' : 'Sum'), what: `Lambda ${name} ${which}` };
   } else if (queue || /sqs|backlog|messages/.test(q)) {
     const name = queue ?? 'my-queue';
-    const age = /age|oldest/.test(q);
+    const age = /\bage\b|\boldest\b/.test(q);
     spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age' : 'visible messages'}` };
   } else if (/latency|response time/.test(q)) {
     spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/0123456789abcdef`, LoadBalancer: 'app/my-alb/0123456789abcdef' }, 'p99'), what: `${target} p99 target response time (seconds)` };
