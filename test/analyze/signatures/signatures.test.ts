@@ -228,3 +228,14 @@ suite('relevance keeps shared infrastructure', () => {
     expect(matchSignatures(ctx, [], [], { incident: inc })[0]!.weight).toBe(0.85);
   });
 });
+
+suite('relevance of describe blocks', () => {
+  it('a node describe block keeps its weight; another pod\'s block is halved', () => {
+    const nodeBlock = describe(['Name:               ip-10-0-1-5', 'Taints:             <none>', 'Conditions:', '  Type             Status  LastHeartbeatTime  Reason  Message', '  MemoryPressure   True    now                KubeletHasInsufficientMemory  kubelet has insufficient memory available'].join('\n'), 'node.txt');
+    const podBlock = describe(fixture('pod-oomkilled.describe.txt'), 'other-pod.txt');
+    const inc = incident({ resources: [{ type: 'Pod', name: 'api-1', namespace: 'shop' }] });
+    const matches = matchSignatures(context({ describes: [nodeBlock, podBlock] }), [], [], { incident: inc });
+    expect(matches.find((m) => m.category === 'memory_pressure_eviction')!.weight).toBe(0.8);
+    expect(matches.find((m) => m.category === 'oom_killed')!.weight).toBe(0.475);
+  });
+});

@@ -8,6 +8,7 @@
  */
 import type { CollectedContext, EvidenceRef } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
+import { describeKind, describeName } from '../kubernetes/util.js';
 
 /** What kind of input a line is: signatures choose which kinds they apply to. */
 export type LineKind = 'log' | 'describe' | 'event' | 'incident' | 'finding';
@@ -129,12 +130,14 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
   for (const block of context.describes) {
     const rows = block.text.split('\n');
     const script = scriptRows(rows);
+    const kind = describeKind(block);
+    const name = describeName(block);
     rows.forEach((row, i) => {
       if (row.trim() === '' || script.has(i)) return;
       const line = block.line + i;
       out.push({
         kind: 'describe', text: cut(row.replace(/\r$/, '')), source: block.source, line,
-        objectKind: block.kind, objectName: block.name,
+        objectKind: kind, objectName: name,
       });
     });
   }
