@@ -184,6 +184,31 @@ describe('Kubernetes objects', () => {
   });
 });
 
+describe('JSON wrappers', () => {
+  it('finds a CloudWatch response and a Kubernetes object inside a wrapper, with their lines', () => {
+    const text = JSON.stringify({
+      tool: 'recorder',
+      'recorded-content': {
+        'filter-events': { events: [{ timestamp: 1796022001000, message: 'ERROR first' }, { timestamp: 1796022002000, message: 'ERROR second' }] },
+        pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'n' }, status: { phase: 'Pending' } },
+      },
+      note: { message: 'not taken: a bare record inside other JSON' },
+    }, null, 2);
+    const ctx = parseEvidenceText(text, 'wrapped.json');
+    expect(ctx.logs!.map((e) => [e.message, e.timestamp])).toEqual([['ERROR first', 1796022001000], ['ERROR second', 1796022002000]]);
+    expect(lineOf(text, ctx.logs![1]!.line!).trim()).toBe('{');
+    expect(lineOf(text, ctx.logs![1]!.line! + 2)).toContain('ERROR second');
+    expect(ctx.kubernetesObjects!.map((o) => [o.kind, o.metadata.name])).toEqual([['Pod', 'a']]);
+    expect(lineOf(text, ctx.kubernetesObjects![0]!._line!)).toContain('"pod"');
+  });
+
+  it('keeps JSON of no known shape as its lines', () => {
+    const text = JSON.stringify({ detail: { reason: 'Essential container in task exited' }, other: [1, 2] }, null, 2);
+    const ctx = parseEvidenceText(text, 'event.json');
+    expect(ctx.logs!.map((e) => e.message)).toEqual(text.split('\n').filter((l) => l.trim()));
+  });
+});
+
 describe('truncated and mixed input', () => {
   it('refuses truncated JSON with a typed error naming the input and the line it opened on', () => {
     const text = fixture('truncated.json');

@@ -276,6 +276,37 @@ export function addJsonValue(
   return false;
 }
 
+/**
+ * Looks inside a JSON value of no known shape (a tool's wrapper around an API response, a test
+ * snapshot) for the strong shapes {@link addJsonValue} reads — CloudWatch `events`/`logEvents`/
+ * `results`, `awslogs` payloads, Kubernetes objects and lists — up to `maxDepth` levels down.
+ * Bare log records and Lambda errors are not taken from inside other JSON.
+ *
+ * @returns true when something was found (and added to `parts`)
+ */
+export function addNestedJsonValue(
+  value: unknown, lineOf: LineOf, source: string, parts: EvidenceParts, maxInflatedBytes: number, maxDepth = 5,
+): boolean {
+  if (maxDepth <= 0 || (typeof value !== 'object' || value === null)) return false;
+  let found = false;
+  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, k) => [String(k), v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (typeof child !== 'object' || child === null) continue;
+    const childLineOf: LineOf = (path) => lineOf(path ? `${key}/${path}` : key);
+    if (isStrongShape(child) && addJsonValue(child, childLineOf, source, parts, maxInflatedBytes)) found = true;
+    else if (addNestedJsonValue(child, childLineOf, source, parts, maxInflatedBytes, maxDepth - 1)) found = true;
+  }
+  return found;
+}
+
+function isStrongShape(value: object): boolean {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isKubernetesObject);
+  const v = value as Record<string, unknown>;
+  if (isRecord(v['awslogs']) || Array.isArray(v['logEvents']) || isKubernetesObject(v)) return true;
+  if (Array.isArray(v['events']) && v['events'].some((e) => isRecord(e) && typeof e['message'] === 'string' && 'timestamp' in e)) return true;
+  return Array.isArray(v['results']) && v['results'].length > 0 && v['results'].every((row) => Array.isArray(row) && row.every((c) => isRecord(c) && 'field' in c));
+}
+
 function cloudWatchEvent(e: Record<string, unknown>, stream: string | undefined, source: string, line: number): LogEvent {
   const raw = e['timestamp'];
   const timestamp = typeof raw === 'number' && raw > 1e11 && raw < 1e14 ? raw : timestampOfValue(raw);
@@ -394,7 +425,13 @@ export function parseJsonDocumentAt(
   const multiLine = endLine > start;
   const map = multiLine ? jsonLineMap(text, from, endOffset, start + 1) : undefined;
   const lineOf: LineOf = (path) => map?.get(path) ?? start + 1;
-  if (!addJsonValue(value, lineOf, source, parts, options.maxInflatedBytes, multiLine ? undefined : line)) {
+  let deepMap: Map<string, number> | undefined;
+  const deepLineOf: LineOf = (path) => {
+    deepMap ??= multiLine ? jsonLineMap(text, from, endOffset, start + 1, 8) : new Map();
+    return deepMap.get(path) ?? start + 1;
+  };
+  if (!addJsonValue(value, lineOf, source, parts, options.maxInflatedBytes, multiLine ? undefined : line)
+    && !addNestedJsonValue(value, deepLineOf, source, parts, options.maxInflatedBytes)) {
     for (let k = start; k <= endLine; k++) {
       if (!isBlank(lines[k]!)) parts.logs.push(parseLogLine(lines[k]!, source, k + 1));
     }
