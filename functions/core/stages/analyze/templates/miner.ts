@@ -89,6 +89,10 @@ interface Cluster {
   id?: string;
   /** Cached result of add()/match(); undefined when stale. */
   match?: TemplateMatch;
+  /** Index key under which it is searchable (see {@link anchorOf}); undefined when not indexed. */
+  anchor?: string;
+  /** Keys under which it is in the position index. */
+  positions?: string[];
 }
 
 /** A value seen this often is an established kind of event, not a one-off value. */
@@ -205,12 +209,14 @@ function tokenFits(template: Cluster, i: number, x: string): boolean {
  */
 export class TemplateMiner {
   private readonly options: Required<TemplateMinerOptions>;
-  private readonly clusters: Cluster[] = [];
+  /** Live templates, in creation order. */
+  private readonly clusters = new Set<Cluster>();
   private readonly byKey = new FormIndex();
-  private readonly buckets = new Map<string, Cluster[]>();
+  /** Generalized templates by their first constant token and its position. */
+  private readonly buckets = new Map<string, Set<Cluster>>();
   private readonly siblings = new Map<string, Siblings>();
-  /** Every live template by its first token. */
-  private readonly byFirst = new Map<string, Cluster[]>();
+  /** Every live template under each of its constant tokens with its position (`3\u0001word`). */
+  private readonly byPosition = new Map<string, Set<Cluster>>();
   private readonly tokenCache = new TokenCache();
 
   /** @throws InvalidInputError when an option is out of range. */
@@ -286,7 +292,7 @@ export class TemplateMiner {
 
   /** Number of templates. */
   get size(): number {
-    return this.clusters.length;
+    return this.clusters.size;
   }
 
   /** The miner's state as plain JSON, for {@link TemplateMiner.fromJSON}. */
@@ -323,7 +329,11 @@ export class TemplateMiner {
         throw new InvalidInputError('miner state', `templates[${i}] is malformed`);
       }
       const cluster = miner.create([...t.tokens], [...t.display], true);
-      if (Array.isArray(t.learned)) for (const i of t.learned) if (typeof i === 'number' && i >= 0 && i < cluster.learned.length) cluster.learned[i] = true;
+      if (Array.isArray(t.learned)) {
+        for (const i of t.learned) if (typeof i === 'number' && i >= 0 && i < cluster.learned.length) cluster.learned[i] = true;
+        cluster.wild = countVariables(cluster);
+        miner.reindex(cluster);
+      }
       cluster.count = t.count;
       cluster.samples = isStringArray(t.samples) ? [...t.samples] : [];
       if (typeof t.firstSeen === 'number') cluster.firstSeen = t.firstSeen;
@@ -337,56 +347,63 @@ export class TemplateMiner {
   }
 
   private live(): Cluster[] {
-    return this.clusters;
+    return [...this.clusters];
   }
 
   /**
-   * The most specific generalized template that fits `tokens`: same first token (or a variable
-   * there), every constant equal; a variable may also stand for several tokens (see {@link globFits}).
+   * The most specific generalized template that fits `tokens`: every constant equal; a variable
+   * may also stand for several tokens (see {@link globFits}). Candidates are found by their first
+   * constant token and its position, so the search does not grow with the number of templates.
    */
   private search(tokens: readonly string[]): Cluster | undefined {
     let best: Cluster | undefined;
-    for (const first of [tokens[0] ?? '', WILDCARD]) {
-      const list = this.buckets.get(first);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t === WILDCARD) continue;
+      const list = this.buckets.get(`${i}\u0001${t}`);
       if (list === undefined) continue;
       for (const c of list) {
-        if (c.wild === c.tokens.length && c.tokens.length !== tokens.length) continue;
         if (best !== undefined && (c.wild > best.wild || (c.wild === best.wild && c.tokens.length !== tokens.length))) continue;
         const ok = c.tokens.length === tokens.length ? fits(c, tokens) : c.tokens.length < tokens.length && globFits(c.tokens, 0, tokens, 0);
         if (ok) best = c;
       }
-      if (first === WILDCARD) break;
     }
     return best;
   }
 
-  private addToBucket(c: Cluster): void {
-    const first = c.tokens[0] ?? '';
-    let list = this.buckets.get(first);
-    if (list === undefined) this.buckets.set(first, (list = []));
-    list.push(c);
+  /** Updates the indexes of a template after it was created or its tokens changed. */
+  private reindex(c: Cluster): void {
+    this.unindex(c);
+    if (c.wild > 0) {
+      const anchor = anchorOf(c);
+      if (anchor !== undefined) {
+        c.anchor = anchor;
+        addTo(this.buckets, anchor, c);
+      }
+    }
+    const positions: string[] = [];
+    for (let i = 0; i < c.tokens.length; i++) {
+      if (c.tokens[i] === WILDCARD || c.learned[i]) continue;
+      const k = `${i}\u0001${c.tokens[i]}`;
+      positions.push(k);
+      addTo(this.byPosition, k, c);
+    }
+    c.positions = positions;
   }
 
-  private removeFromBucket(c: Cluster, first: string): void {
-    const list = this.buckets.get(first);
-    if (!list) return;
-    const i = list.indexOf(c);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.buckets.delete(first);
+  private unindex(c: Cluster): void {
+    if (c.anchor !== undefined) removeFrom(this.buckets, c.anchor, c);
+    c.anchor = undefined;
+    for (const k of c.positions ?? []) removeFrom(this.byPosition, k, c);
+    c.positions = undefined;
   }
 
   /** Adds a new template; `restoring` only indexes it (no merging), for {@link TemplateMiner.fromJSON}. */
   private create(tokens: string[], display: string[], restoring = false): Cluster {
     const cluster: Cluster = { tokens, display, wild: countWild(tokens), learned: tokens.map(() => false), count: 0, samples: [], keys: [] };
-    this.clusters.push(cluster);
-    const first = tokens[0] ?? '';
-    let list = this.byFirst.get(first);
-    if (list === undefined) this.byFirst.set(first, (list = []));
-    list.push(cluster);
-    if (cluster.wild > 0) {
-      this.addToBucket(cluster);
-      if (!restoring) this.absorbFitting(cluster);
-    }
+    this.clusters.add(cluster);
+    this.reindex(cluster);
+    if (cluster.wild > 0 && !restoring) this.absorbFitting(cluster);
     return this.register(cluster, restoring);
   }
 
@@ -430,19 +447,16 @@ export class TemplateMiner {
     const n = target.tokens.length;
     if (target.wild === n) return;
     const covered: Cluster[] = [];
-    const first = target.tokens[0]!;
-    const candidates = first === WILDCARD ? this.clusters : this.byFirst.get(first) ?? [];
-    for (const c of candidates) {
+    const anchor = anchorOf(target);
+    if (anchor === undefined) return;
+    for (const c of this.byPosition.get(anchor) ?? []) {
       if (c === target || c.wild > target.wild || c.tokens.length < n) continue;
-      if (c.tokens[0] !== target.tokens[0] && target.tokens[0] !== WILDCARD) continue;
       if (c.tokens.length === n ? fits(target, c.tokens) : globFits(target.tokens, 0, c.tokens, 0)) covered.push(c);
     }
     for (const c of covered) this.mergeInto(c, target, -1, []);
   }
 
   private mergeInto(from: Cluster, into: Cluster, p: number, values: Iterable<string>): void {
-    const wasFirst = into.tokens[0]!;
-    const wasWild = into.wild;
     if (p >= 0 && !into.learned[p]) {
       // the learned variable keeps the context its words share: `topActivity=<*>`, `(<*>)`
       let pattern = into.tokens[p]!;
@@ -460,12 +474,10 @@ export class TemplateMiner {
       into.text = undefined;
       into.id = undefined;
     }
-    if (wasWild === 0) this.addToBucket(into);
-    else if (wasFirst !== into.tokens[0]) {
-      this.removeFromBucket(into, wasFirst);
-      this.addToBucket(into);
+    if (from === into) {
+      this.reindex(into);
+      return;
     }
-    if (from === into) return;
     // Any other difference (a hash collision) also becomes a variable.
     for (let i = 0; i < into.tokens.length && from.tokens.length === into.tokens.length; i++) {
       if (into.tokens[i] !== WILDCARD && !tokenFits(into, i, from.tokens[i]!)) {
@@ -486,14 +498,9 @@ export class TemplateMiner {
     from.parent = into;
     from.samples = [];
     from.keys = [];
-    const ci = this.clusters.indexOf(from);
-    if (ci >= 0) this.clusters.splice(ci, 1);
-    const fl = this.byFirst.get(from.tokens[0] ?? '');
-    if (fl) {
-      const fi = fl.indexOf(from);
-      if (fi >= 0) fl.splice(fi, 1);
-    }
-    if (from.wild > 0) this.removeFromBucket(from, from.tokens[0]!);
+    this.clusters.delete(from);
+    this.unindex(from);
+    this.reindex(into);
     into.text = undefined;
     into.id = undefined;
   }
@@ -597,6 +604,25 @@ class FormIndex {
     this.map.clear();
     this.size = 0;
   }
+}
+
+/** Where a generalized template is found: its first constant token and that token's position. */
+function anchorOf(c: Cluster): string | undefined {
+  for (let i = 0; i < c.tokens.length; i++) if (c.tokens[i] !== WILDCARD && !c.learned[i]) return `${i}\u0001${c.tokens[i]}`;
+  return undefined;
+}
+
+function addTo(map: Map<string, Set<Cluster>>, key: string, c: Cluster): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(c);
+}
+
+function removeFrom(map: Map<string, Set<Cluster>>, key: string, c: Cluster): void {
+  const set = map.get(key);
+  if (set === undefined) return;
+  set.delete(c);
+  if (set.size === 0) map.delete(key);
 }
 
 function isStringArray(v: unknown): v is string[] {
