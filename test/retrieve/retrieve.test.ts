@@ -125,4 +125,13 @@ describe('weighted queries and category coverage', () => {
     const none = await retrieve(incident, EMPTY, analysis, index, { k: 1, coverCategories: 0 });
     expect(none.passages).toHaveLength(1);
   });
+
+  it('offers the triage runbook when the analysis points nowhere, and only then', async () => {
+    const incident = makeIncident({ title: 'Manual diagnosis', reason: 'kubectl describe pod shows nothing', alarm: undefined, resources: [] });
+    const nothing = await retrieve(incident, EMPTY, { patterns: [], findings: [], signatureMatches: [] }, index, { k: 3 });
+    expect(nothing.passages.filter((p) => p.categories.includes('unknown'))).toHaveLength(1);
+    expect(nothing.passages.at(-1)?.path).toBe('bundled/triage.md');
+    const oom = await retrieve(incident, EMPTY, oomAnalysis, index, { k: 10 });
+    expect(oom.passages.some((p) => p.categories.includes('unknown'))).toBe(false);
+  });
 });

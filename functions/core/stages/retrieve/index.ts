@@ -156,8 +156,8 @@ export function findSimilarIncidents(
  * Runs retrieval for one incident: the `k` best runbook passages for the weighted query
  * ({@link buildWeightedQuery}; BM25, fused with dense retrieval when the index was built with an
  * embedder), then, for each of up to `coverCategories` categories the analysis points to that no
- * passage so far declares, the best passage declaring it (so every likely hypothesis has a
- * runbook to cite); and up to `similarK` similar earlier incidents.
+ * passage so far declares (or `unknown` when it points to none), the best passage declaring it
+ * (so every likely hypothesis has a runbook to cite); and up to `similarK` similar earlier incidents.
  *
  * @returns passages best first (the top `k`, then the appended ones by category strength).
  * @example
@@ -172,10 +172,17 @@ export async function retrieve(
   options: RetrieveOptions = {},
 ): Promise<Retrieval> {
   const query = buildWeightedQuery(incident, analysis);
-  const passages: RunbookPassage[] = await index.searchAsync(query.text, options.k ?? 5, { termBoosts: query.termBoosts });
+  // Triage runbooks (declaring only `unknown`) answer "no evidence", not any evidence: they come
+  // in only through coverage below, never by matching generic words like `kubectl describe`.
+  const passages: RunbookPassage[] = await index.searchAsync(query.text, options.k ?? 5, {
+    termBoosts: query.termBoosts,
+    filter: (p) => !(p.categories.length === 1 && p.categories[0] === 'unknown'),
+  });
   const covered = new Set<string>(passages.flatMap((p) => p.categories));
   const seen = new Set(passages.map((p) => p.id));
-  for (const { category } of query.categories.slice(0, options.coverCategories ?? 5)) {
+  // With nothing pointing anywhere, `unknown` is the likely answer: cover its triage runbook.
+  const toCover = query.categories.length > 0 ? query.categories.map((c) => c.category) : (['unknown'] as Category[]);
+  for (const category of toCover.slice(0, options.coverCategories ?? 5)) {
     if (covered.has(category)) continue;
     const [best] = await index.searchAsync(`${category} ${query.text}`, 1, {
       termBoosts: query.termBoosts,
