@@ -46,6 +46,12 @@ describe('kubectl describe of several kinds', () => {
     }
   });
 
+  it('reads containers whose names start with a digit', () => {
+    const text = 'Name:         gw-0\nNamespace:    edge\nIP:           10.0.0.9\nContainers:\n  3scale-gateway:\n    State:          Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n';
+    const block = parseEvidenceText(text, 'gw.txt').describes![0]!;
+    expect(block.fields['Containers.3scale-gateway.State.Reason']).toBe('OOMKilled');
+  });
+
   it('reads init and regular containers separately', () => {
     const pod = parseEvidenceText(fixture('describe-init.txt'), 'p.txt').describes![0]!;
     expect(pod.kind).toBe('Pod');

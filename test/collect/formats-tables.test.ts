@@ -109,3 +109,21 @@ describe('large tables', () => {
     expect(ctx.kubernetesEvents![149_999]).toMatchObject({ line: 150_001, object: 'pod/p-149999', message: 'Back-off restarting failed container 149999' });
   });
 });
+
+describe('kubectl get all', () => {
+  it('strips the kind prefix of names and reads each table', () => {
+    const text = [
+      'NAME                       READY   STATUS             RESTARTS      AGE',
+      'pod/api-6d9f8c7b5-k2v9x    0/1     CrashLoopBackOff   9 (2m ago)    30m',
+      '',
+      'NAME          TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE',
+      'service/api   ClusterIP   172.20.31.4    <none>        80/TCP    30m',
+      '',
+      'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE',
+      'deployment.apps/api   0/1     1            0           30m',
+    ].join('\n');
+    const ctx = parseEvidenceText(text, 'all.txt');
+    expect(ctx.kubernetesObjects!.map((o) => [o.kind, o.metadata.name, o._line])).toEqual([['Pod', 'api-6d9f8c7b5-k2v9x', 2], ['Deployment', 'api', 8]]);
+    expect(ctx.logs!.map((e) => e.line)).toEqual([4, 5]);
+  });
+});

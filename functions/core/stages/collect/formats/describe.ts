@@ -13,7 +13,7 @@ import { splitColumns, columnStarts, countOf } from './tables.js';
 
 /** A top-level describe field line: `Key:` followed by a space or the end of the line. */
 const TOP_KEY_RE = /^[A-Z][A-Za-z0-9 ._\-/()]{0,40}:(\s|$)/;
-const KEY_RE = /^(\s*)([A-Za-z][A-Za-z0-9 ._\-/()]{0,50}?):(?:\s+(.*))?$/;
+const KEY_RE = /^(\s*)([A-Za-z0-9][A-Za-z0-9 ._\-/()]{0,50}?):(?:\s+(.*))?$/;
 
 /** True when `line` starts a describe block (`Name:  <name>` at column 0). */
 export function isDescribeStart(line: string): boolean {

@@ -212,7 +212,8 @@ export function parseGetTableAt(
       const v = k === -1 ? undefined : cells[k];
       return v === '' || v === '<none>' ? undefined : v;
     };
-    const name = cell('NAME');
+    // `kubectl get all` prints names with their kind: `pod/api-1`, `deployment.apps/api`
+    const name = cell('NAME')?.replace(/^[a-z][a-z0-9.-]*\//, '');
     if (!name) {
       logs.push({ message: lines[i]!, source, line: i + 1 });
       continue;
