@@ -22,7 +22,8 @@ export interface OpsAssistantStatefulStackProps extends StackProps {
 
 /**
  * Bucket prefixes the functions write and read (functions/adapters/aws/s3-diagnosis.store.ts and
- * s3-alarm-storm.guard.ts): reports, the listing index, id lookups, unreadable inputs, storm markers.
+ * s3-alarm-storm.guard.ts): reports, the listing index, id lookups, unreadable inputs, storm markers;
+ * plans and audit follow the layout of functions/adapters/local/plan-store.ts.
  */
 export const BUCKET_PREFIXES = {
   diagnoses: 'diagnoses/',
@@ -30,6 +31,10 @@ export const BUCKET_PREFIXES = {
   ids: 'ids/',
   quarantine: 'quarantine/',
   storms: 'storms/',
+  /** Remediation plans proposed by `POST /v1/ask` (API function only). */
+  plans: 'plans/',
+  /** Approval audit records (API function only, with `enableApprove`). */
+  audit: 'audit/',
 } as const;
 
 /** KMS key, diagnoses bucket, incident topic and queues. */

@@ -131,6 +131,14 @@ export class OpsAssistantServiceStack extends Stack {
       writePrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.ids, BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.storms],
       readPrefixes: [BUCKET_PREFIXES.diagnoses, BUCKET_PREFIXES.index, BUCKET_PREFIXES.ids, BUCKET_PREFIXES.storms, config.knowledgePrefix],
     };
+    // The API also keeps remediation plans proposed by /v1/ask and, with approvals on, their audit trail.
+    const apiPlanAccess = {
+      bucketArn: bucketAccess.bucketArn,
+      key: data.key,
+      writePrefixes: [BUCKET_PREFIXES.plans, ...(config.enableApprove ? [BUCKET_PREFIXES.audit] : [])],
+      readPrefixes: [BUCKET_PREFIXES.plans],
+    };
+    grantBucketPrefixes(this.apiFunction.role, apiPlanAccess);
     for (const f of [this.alarmFunction, this.eventsFunction, this.apiFunction]) {
       grantBucketPrefixes(f.role, bucketAccess);
       grantPublish(f.role, data.incidentTopic, data.key);
@@ -193,18 +201,24 @@ export class OpsAssistantServiceStack extends Stack {
       api: this.api.api,
     });
 
-    this.acknowledgeFunctionFindings(config, clusters, bucketAccess);
+    this.acknowledgeFunctionFindings(config, clusters, bucketAccess, apiPlanAccess);
   }
 
   /** cdk-nag findings that follow from what the services allow, each with its reason. */
-  private acknowledgeFunctionFindings(config: OpsAssistantConfig, clusters: readonly string[], bucketAccess: { writePrefixes: readonly string[]; readPrefixes: readonly string[] }): void {
+  private acknowledgeFunctionFindings(
+    config: OpsAssistantConfig,
+    clusters: readonly string[],
+    bucketAccess: { writePrefixes: readonly string[]; readPrefixes: readonly string[] },
+    apiPlanAccess: { writePrefixes: readonly string[]; readPrefixes: readonly string[] },
+  ): void {
     const bucketRef = this.dataBucketArnExport;
     const eksArn = 'arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>';
     const names = clusters.length > 0 ? clusters : ['*'];
     for (const f of [this.alarmFunction, this.eventsFunction, this.apiFunction]) {
       acknowledge(f.role, 'AwsSolutions-IAM5[Resource::*]', 'logs:GetQueryResults, logs:StopQuery, cloudwatch:GetMetricData and X-Ray trace uploads support no resource-level permissions.');
       acknowledge(f.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]', 'The log groups behind an alarm are discovered at run time (metric filters, /aws/lambda/<fn>); read-only actions.');
-      for (const prefix of new Set([...bucketAccess.writePrefixes, ...bucketAccess.readPrefixes])) {
+      const planPrefixes = f === this.apiFunction ? [...apiPlanAccess.writePrefixes, ...apiPlanAccess.readPrefixes] : [];
+      for (const prefix of new Set([...bucketAccess.writePrefixes, ...bucketAccess.readPrefixes, ...planPrefixes])) {
         acknowledge(f.role, `AwsSolutions-IAM5[Resource::${bucketRef}/${prefix}*]`, 'Object keys under the function\'s own prefix are created per diagnosis (date and id in the key).');
       }
       for (const name of names) {

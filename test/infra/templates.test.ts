@@ -323,14 +323,20 @@ describe('default deployment (zip packaging, no cluster named)', () => {
           if (actions.includes('s3:ListBucket')) {
             expect(resource).toEqual(bucketImport); // this bucket only (404 vs 403 for absent keys)
           } else {
-            expect(resource).toEqual({ 'Fn::Join': ['', [bucketImport, expect.stringMatching(/^\/(diagnoses|index|ids|quarantine|storms|knowledge)\/\*$/)]] });
+            expect(resource).toEqual({ 'Fn::Join': ['', [bucketImport, expect.stringMatching(/^\/(diagnoses|index|ids|quarantine|storms|knowledge|plans)\/\*$/)]] });
           }
         }
         if (actions.includes('s3:PutObject')) {
           const prefixes = resourcesOf(statement).map((r) => (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1]);
-          expect(prefixes.sort()).toEqual(['/diagnoses/*', '/ids/*', '/index/*', '/quarantine/*', '/storms/*']);
+          expect([['/diagnoses/*', '/ids/*', '/index/*', '/quarantine/*', '/storms/*'], ['/plans/*']]).toContainEqual(prefixes.sort());
         }
       }
+    });
+
+    it('lets only the API function write plans, and nobody the approval audit unless approvals are enabled', () => {
+      const planWriters = identityStatements(service).filter(({ statement }) => actionsOf(statement).includes('s3:PutObject') && JSON.stringify(statement.Resource).includes('/plans/*'));
+      expect(planWriters.map((p) => p.policy)).toEqual([expect.stringMatching(/^ApiFunctionRole/)]);
+      expect(JSON.stringify(identityStatements(service))).not.toContain('/audit/*');
     });
 
     it('publishes only to the incident topic', () => {
@@ -406,6 +412,8 @@ describe('deployment with context', () => {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke', Resource: { 'Fn::Join': ['', Match.arrayWith(['/POST/v1/plans/*/approve'])] } })] },
     });
     serviceTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:team-alarms' });
+    const auditWriters = identityStatements(serviceTemplate).filter(({ statement }) => actionsOf(statement).includes('s3:PutObject') && JSON.stringify(statement.Resource).includes('/audit/*'));
+    expect(auditWriters.map((p) => p.policy)).toEqual([expect.stringMatching(/^ApiFunctionRole/)]);
     dataTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     expect(Object.keys(dataTemplate.findParameters('NotificationEmail'))).toHaveLength(0);
   });
