@@ -21,12 +21,24 @@ export interface KubernetesApiClientOptions {
   readonly maxResponseBytes?: number;
 }
 
-/** A {@link KubernetesApi} over node:https. Rejects on network errors and timeouts; HTTP errors are returned as responses. */
+/**
+ * A {@link KubernetesApi} over node:https (node:http for an `http:` endpoint, as in tests).
+ * Rejects on network errors and timeouts; HTTP errors are returned as responses.
+ * @example new KubernetesApiClient({ endpoint: cluster.endpoint, token: () => eksToken(cluster.name), caPem }).send(plan.kubernetes.requests[0], { dryRun: true })
+ */
 export class KubernetesApiClient implements KubernetesApi {
   constructor(private readonly options: KubernetesApiClientOptions) {}
 
+  /**
+   * Sends one request. The endpoint may carry a path prefix (an API proxy); `request.path` is
+   * appended to it.
+   * @throws Error when the path is not a Kubernetes API path (`/api/…`, `/apis/…`), on network
+   *   errors and on timeouts. HTTP error statuses are returned, not thrown.
+   */
   async send(request: KubernetesRequest, { dryRun }: { readonly dryRun: boolean }): Promise<KubernetesResponse> {
-    const url = new URL(request.path, this.options.endpoint);
+    if (!/^\/apis?\/[^\s#]*$/.test(request.path) || request.path.includes('..')) throw new Error(`not a Kubernetes API path: '${request.path.slice(0, 200)}'`);
+    const base = new URL(this.options.endpoint);
+    const url = new URL(`${base.pathname.replace(/\/+$/, '')}${request.path}`, base);
     if (dryRun && request.method !== 'GET') url.searchParams.set('dryRun', 'All');
     const token = await this.options.token();
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -46,6 +58,8 @@ export class KubernetesApiClient implements KubernetesApi {
           if (size <= max) chunks.push(chunk);
         });
         res.on('end', () => {
+          // The status is what matters; an oversized body is reported, not parsed half-read.
+          if (size > max) return resolve({ status: res.statusCode ?? 0, body: `(response of ${size} bytes exceeds the ${max}-byte limit; not read)` });
           const text = Buffer.concat(chunks).toString('utf8');
           let body: unknown = text;
           try {
