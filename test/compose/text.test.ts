@@ -22,6 +22,7 @@ describe('renderText', () => {
     expect(text).toContain('    >     Reason:       OOMKilled');
     expect(text).toContain('$ kubectl set resources deployment/checkout -n prod --limits=memory=1Gi');
     expect(text).toContain('app_crash (8%)');
+    expect(text.replace(/\s+/g, ' ')).toContain('(oom_killed) at 87% confidence');
   });
 });
 

@@ -52,6 +52,8 @@ describe('incidentMessage', () => {
     expect(body).not.toContain('fourth line not in the e-mail');
     expect(body).toContain('$ kubectl set resources deployment/checkout -n prod --limits=memory=1Gi');
     expect(body).toContain('app_crash (8%)');
+    expect(body.replace(/\s+/g, ' ')).toContain('memory limit (oom_killed) at 87% confidence');
+    expect(body).not.toContain('`');
     expect(body).toContain('Full report:');
     expect(body).toContain('inc-0123456789abcdef0123.html');
   });

@@ -192,3 +192,8 @@ export function wrapCommand(command: string, width: number, indent: string, firs
   if (line || out.length === 0) out.push(`${prefix}${line}`);
   return out;
 }
+
+/** The summary for plain text (terminal, e-mail): the backticks around category ids dropped. */
+export function plainText(summary: string): string {
+  return summary.replace(/`([a-z][a-z0-9_]*)`/g, '$1');
+}

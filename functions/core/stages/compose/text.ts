@@ -4,7 +4,7 @@
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
 import { categoryLabel } from './labels.js';
-import { evidenceLocation, percent, primaryResource, kubernetesLocation, wrap, wrapCommand, wrapExact } from './format.js';
+import { evidenceLocation, percent, primaryResource, kubernetesLocation, plainText, wrap, wrapCommand, wrapExact } from './format.js';
 
 /** Terminal width of {@link renderText}, columns. */
 export const TEXT_WIDTH = 80;
@@ -31,7 +31,7 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
   if (lead) {
     add(`Leading hypothesis: ${lead.category} (${percent(lead.confidence)}) - ${categoryLabel(lead.category)}`, '  ', '');
   }
-  add(d.summary, '  ');
+  add(plainText(d.summary), '  ');
   if (lead?.evidence.length) {
     out.push('', 'Evidence:');
     for (const e of lead.evidence.slice(0, 5)) {

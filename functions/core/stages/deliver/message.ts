@@ -10,7 +10,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
 import { categoryLabel } from '../compose/labels.js';
-import { evidenceLocation, kubernetesLocation, percent, primaryResource, wrap, wrapCommand, wrapExact } from '../compose/format.js';
+import { evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, wrap, wrapCommand, wrapExact } from '../compose/format.js';
 
 /** Subjects are shorter than SNS's limit of "less than 100 characters". */
 export const SUBJECT_MAX_CHARS = 99;
@@ -104,7 +104,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
   field('Reason:', inc.reason);
 
   out.push('', 'Summary');
-  add(d.summary, '  ');
+  add(plainText(d.summary), '  ');
 
   if (lead?.evidence.length) {
     out.push('', 'Evidence');
