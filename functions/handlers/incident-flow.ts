@@ -51,20 +51,26 @@ export async function readIncident(payload: unknown, raw: string, input: string,
  */
 export async function handleIncident(incident: Incident, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
   if (incident.alarm && !ALARM_SOURCES.has(incident.source)) {
+    metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
     return { status: 'ignored', incidentId: incident.id, reason: `alarm configuration change (${incident.labels.operation ?? incident.title}), not a state transition` };
   }
   if (incident.alarm) {
     if (incident.state === 'OK') {
       const marker = await rt.stormGuard.recordOk(incident);
+      metrics.addMetric('AlarmOkRecorded', MetricUnit.Count, 1);
       return { status: 'ok-recorded', ...(marker ? { incidentId: marker.incidentId } : {}) };
     }
-    if (incident.state !== 'ALARM') return { status: 'ignored', incidentId: incident.id, reason: `alarm state ${incident.state ?? '(none: not a state change)'}` };
+    if (incident.state !== 'ALARM') {
+      metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
+      return { status: 'ignored', incidentId: incident.id, reason: `alarm state ${incident.state ?? '(none: not a state change)'}` };
+    }
     const decision = await rt.stormGuard.admit(incident);
     if (decision.kind === 'folded') {
       metrics.addMetric('AlarmTransitionsFolded', MetricUnit.Count, 1);
       return { status: 'folded', incidentId: decision.incidentId, count: decision.count };
     }
   } else if (incident.severity === 'info') {
+    metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
     return { status: 'ignored', incidentId: incident.id, reason: `informational event (${incident.title})` };
   }
   // A redelivered event whose diagnosis is stored: answer without querying AWS again.
@@ -98,6 +104,7 @@ export async function processBatch(
       const incident = await readIncident(undefined, record.body, `${input}:sqs:${record.messageId}`, rt);
       outcomes.push(await handleIncident(incident, context, rt));
     } catch (error) {
+      metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
       logger.error('record failed', { messageId: record.messageId, error: describeError(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }

@@ -12,6 +12,12 @@ import type { Context } from 'aws-lambda';
 import { startAwsFakes, startLocalS3, type AwsFakes, type LocalS3 } from '../support/aws-servers/index.js';
 import { resetLambdaRuntime } from '../../functions/composition/lambda.js';
 
+// Powertools reads these when the handlers' modules are first evaluated (test files import this
+// module before the handlers), so they are set here rather than in startHarness.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+
 export const BUCKET = 'ops-diagnoses-it';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** `../shared/data/aws-events` relative to the repo root (overridable with `SHARED_DATA_DIR`). */
