@@ -2,11 +2,10 @@
  * The retrieve stage: runbook passages and similar earlier incidents for one incident.
  */
 import MiniSearch from 'minisearch';
-import type { Analysis, Finding, LogPattern, Retrieval, SimilarIncident } from '../../model/analysis.js';
+import type { Analysis, Finding, LogPattern, Retrieval, RunbookPassage, SimilarIncident } from '../../model/analysis.js';
+import type { Category } from '../../model/categories.js';
 import type { CollectedContext, PriorDiagnosis } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
-import type { Category } from '../../model/categories.js';
-import type { RunbookPassage } from '../../model/analysis.js';
 import { RunbookIndex, queryTerms } from './runbook-index.js';
 import { processTerm, tokenize } from './tokenize.js';
 
