@@ -177,6 +177,13 @@ describe('Kubernetes objects', () => {
     expect(() => parseEvidenceText(fixture('yaml-bomb.yaml'), 'bomb.yaml')).toThrow(/bomb\.yaml: .*aliases/);
   });
 
+  it('keeps text that only looks like YAML as log lines', () => {
+    const text = 'kind: of broken: line\nsomething else happened\n';
+    const ctx = parseEvidenceText(text, 'notes.txt');
+    expect(ctx.logs!.map((e) => e.message)).toEqual(['kind: of broken: line', 'something else happened']);
+    expect(ctx.degraded![0]!.reason).toMatch(/invalid YAML at line 1/);
+  });
+
   it('refuses invalid YAML that is the whole input, with its line', () => {
     const bad = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n';
     expect(() => parseEvidenceText(bad, 'bad.yaml')).toThrow(InvalidInputError);
@@ -221,6 +228,12 @@ describe('truncated and mixed input', () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).code).toBe('TRUNCATED_JSON');
     expect((error as Error).message).toMatch(/^truncated\.json: truncated JSON: the value opened at line 1/);
+  });
+
+  it('keeps text that opens a brace but is no JSON as log lines', () => {
+    const text = '{\nthis is a pasted note, not JSON\n';
+    const ctx = parseEvidenceText(text, 'note.txt');
+    expect(ctx.logs!.map((e) => e.message)).toEqual(['{', 'this is a pasted note, not JSON']);
   });
 
   it('keeps a truncated JSON value after other evidence as text, with a degraded note', () => {

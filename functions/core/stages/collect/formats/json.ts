@@ -399,10 +399,12 @@ export function parseJsonDocumentAt(
   const starts = options.state.starts();
   const from = starts[start]! + (line.length - line.trimStart().length);
   const endOffset = jsonValueEnd(text, from);
+  // refuse only what clearly is JSON: `{` or `[` followed by a key, a value or a bracket
+  const clearlyJson = /^[[{]\s*["{[\]}]/.test(text.slice(from, from + 256));
   if (endOffset === -1) {
     options.state.unclosedScans++;
     const message = `truncated JSON: the value opened at line ${start + 1} is not closed before the end of the input (line ${lines.length})`;
-    if (options.whole) throw new InvalidInputError(source, message, { code: 'TRUNCATED_JSON' });
+    if (options.whole && clearlyJson) throw new InvalidInputError(source, message, { code: 'TRUNCATED_JSON' });
     // the unclosed value runs to the end of the input: keep all of it as text
     parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; lines ${start + 1}-${lines.length} were kept as text` });
     for (let k = start; k < lines.length; k++) {
@@ -418,7 +420,7 @@ export function parseJsonDocumentAt(
   } catch (error) {
     const restBlank = lines.slice(endLine + 1).every(isBlank);
     const message = `invalid JSON in the value at lines ${start + 1}-${endLine + 1}: ${(error as Error).message}`;
-    if (options.whole && restBlank) throw new InvalidInputError(source, message, { cause: error, code: 'INVALID_JSON' });
+    if (options.whole && restBlank && clearlyJson) throw new InvalidInputError(source, message, { cause: error, code: 'INVALID_JSON' });
     parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; its lines were kept as text` });
     return start;
   }

@@ -67,7 +67,9 @@ export function parseYamlAt(
     throw new InputTooLargeError(source, `more than ${MAX_YAML_DOCUMENTS} YAML documents from line ${start + 1}`);
   }
   const lineAt = (offset: number | undefined): number => (offset === undefined ? start + 1 : lineCounter.linePos(offset).line + start);
-  const restBlank = lines.slice(end).every(isBlank);
+  // an invalid region is refused only when it is the whole input and clearly Kubernetes YAML;
+  // otherwise (a log line that happens to start with `kind:`) it is kept as text
+  const restBlank = lines.slice(end).every(isBlank) && /^apiVersion:/m.test(region) && /^kind:/m.test(region);
   for (const doc of list) {
     const docStart = doc.range?.[0];
     const docEnd = doc.range?.[2] ?? region.length;
