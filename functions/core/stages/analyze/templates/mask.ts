@@ -297,7 +297,7 @@ function maskEntry(token: string): MaskedToken {
  * `maxEntries`, so memory stays bounded on any stream.
  */
 export class TokenCache {
-  private readonly table = new Map<number, { shape: string; entry: MaskedToken; next?: unknown }>();
+  private readonly table = new Map<number, { shape: string; check: number; entry: MaskedToken }>();
   constructor(private readonly maxEntries = 50_000) {}
 
   /** Masks `line.slice(start, end)`. */
@@ -320,16 +320,20 @@ export class TokenCache {
    * read as `0`, not yet finalized) and its number of digits, as {@link maskMessage} computes them
    * while it splits the line.
    */
-  lookup(line: string, start: number, end: number, h: number, digits: number): MaskedToken {
+  lookup(line: string, start: number, end: number, h: number, digits: number, h2?: number): MaskedToken {
     if (digits === end - start) return WILDCARD_ENTRY;
     h = (h ^ (end - start)) & 0x3fffffff;
     const hit = this.table.get(h);
-    if (hit !== undefined && sameShape(line, start, end, hit.shape)) return hit.entry;
+    if (hit !== undefined) {
+      // a second, independent 32-bit hash (when the caller has one) stands in for comparing the shape
+      if (h2 !== undefined ? hit.check === (h2 ^ (end - start)) >>> 0 : sameShape(line, start, end, hit.shape)) return hit.entry;
+    }
     const token = line.slice(start, end);
     const entry = maskEntry(token);
     if (digits === 0 || !RE_HAS_DIGIT.test(entry.m)) {
       if (this.table.size >= this.maxEntries) this.table.clear();
-      this.table.set(h, { shape: digits === 0 ? token : token.replace(RE_ANY_DIGIT, '0'), entry });
+      const shape = digits === 0 ? token : token.replace(RE_ANY_DIGIT, '0');
+      this.table.set(h, { shape, check: (secondHash(shape) ^ shape.length) >>> 0, entry });
     }
     return entry;
   }
@@ -338,6 +342,13 @@ export class TokenCache {
   get(token: string): MaskedToken {
     return this.at(token, 0, token.length);
   }
+}
+
+/** The second shape hash (multiplier 0x5bd1e995), as {@link maskMessage} computes it. */
+function secondHash(shape: string): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < shape.length; i++) h = Math.imul(h ^ shape.charCodeAt(i), 0x5bd1e995);
+  return h;
 }
 
 function sameShape(line: string, start: number, end: number, shape: string): boolean {
@@ -382,6 +393,7 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
   const len = first.length;
   let start = -1;
   let h = 0;
+  let h2 = 0;
   let digits = 0;
   for (let i = 0; i <= len; i++) {
     let c = i < len ? first.charCodeAt(i) : 32;
@@ -389,6 +401,7 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
       if (start < 0) {
         start = i;
         h = 0x811c9dc5;
+        h2 = 0x9747b28c;
         digits = 0;
       }
       if (c >= 48 && c <= 57) {
@@ -396,10 +409,11 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
         digits++;
       }
       h = Math.imul(h ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       continue;
     }
     if (start < 0) continue;
-    const entry = cache ? cache.lookup(first, start, i, h, digits) : maskEntry(first.slice(start, i));
+    const entry = cache ? cache.lookup(first, start, i, h, digits, h2) : maskEntry(first.slice(start, i));
     start = -1;
     const n = display.length;
     if (entry.unit !== undefined && n > 0 && kinds[n - 1]!.v) {
