@@ -4,7 +4,7 @@
  * function whose bundle plus layers exceed the limit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,33 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
     for (const p of ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp']) expect(existsSync(path.join(modules, p, 'package.json')), p).toBe(true);
     expect(readdirSync(path.join(modules, '@img')).filter((n) => n.startsWith('sharp-')).sort()).toEqual(['sharp-libvips-linux-x64', 'sharp-linux-x64']);
     expect(existsSync(path.join(modules, 'onnxruntime-web'))).toBe(false);
+  });
+
+  it('runs transformers.js and onnxruntime-node from the pruned layer alone (a model of the layer when present)', () => {
+    // A function's view: packages resolved from the layer's nodejs/node_modules only.
+    const fnDir = path.join(work, 'fn-view');
+    mkdirSync(fnDir, { recursive: true });
+    symlinkSync(path.join(layerDir, 'nodejs/node_modules'), path.join(fnDir, 'node_modules'), 'dir');
+    const hasModel = existsSync(path.join(layerDir, 'models/ops-encoder/config.json'));
+    writeFileSync(
+      path.join(fnDir, 'probe.mjs'),
+      [
+        "import { env, pipeline } from '@huggingface/transformers';",
+        "import ort from 'onnxruntime-node';",
+        "if (typeof ort.InferenceSession?.create !== 'function') throw new Error('onnxruntime-node not usable');",
+        'env.allowRemoteModels = false;',
+        `env.localModelPath = ${JSON.stringify(path.join(layerDir, 'models') + '/')};`,
+        hasModel
+          ? "const out = await (await pipeline('text-classification', 'ops-encoder', { dtype: 'fp32' }))('OOMKilled exit code 137'); console.log(JSON.stringify(out));"
+          : "console.log(JSON.stringify([{ label: 'no-model', score: 1 }]));",
+      ].join('\n'),
+    );
+    const result = spawnSync(process.execPath, ['probe.mjs'], { cwd: fnDir, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.status).toBe(0);
+    const [top] = JSON.parse(result.stdout.trim().split('\n').pop()!) as { label: string; score: number }[];
+    expect(typeof top!.label).toBe('string');
+    expect(top!.score).toBeGreaterThan(0);
   });
 
   it('ships the model at models/<id> when models/ops-encoder exists', () => {
