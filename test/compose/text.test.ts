@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compose, renderText, wrap, wrapCommand, wrapExact } from '../../functions/core/stages/compose/index.js';
+import { alarmCondition, compose, renderText, wrap, wrapCommand, wrapExact } from '../../functions/core/stages/compose/index.js';
 import { makeParts } from './fixtures/diagnosis.js';
 
 describe('renderText', () => {
@@ -23,6 +23,17 @@ describe('renderText', () => {
     expect(text).toContain('$ kubectl set resources deployment/checkout -n prod --limits=memory=1Gi');
     expect(text).toContain('app_crash (8%)');
     expect(text.replace(/\s+/g, ' ')).toContain('(oom_killed) at 87% confidence');
+  });
+});
+
+describe('alarmCondition', () => {
+  it('describes metric, metric-math and composite alarms', () => {
+    const base = { name: 'a', type: 'metric' as const, metrics: [{ namespace: 'AWS/Lambda', name: 'Errors', dimensions: {}, stat: 'Sum', periodSeconds: 60 }] };
+    expect(alarmCondition({ ...base, comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 5, evaluationPeriods: 3 })).toBe('AWS/Lambda Errors >= 5 (Sum, 60 s, 3 periods)');
+    expect(alarmCondition({ ...base, type: 'metric-math', metrics: [{ dimensions: {}, id: 'm1', returnData: false, name: 'Errors' }, { dimensions: {}, id: 'e1', expression: 'm1/m2*100', returnData: true }], comparisonOperator: 'GreaterThanThreshold', threshold: 1 })).toBe('m1/m2*100 > 1');
+    expect(alarmCondition({ ...base, type: 'anomaly-detection', comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold' })).toBe('AWS/Lambda Errors outside the band (Sum, 60 s)');
+    expect(alarmCondition({ name: 'c', type: 'composite', metrics: [], alarmRule: 'ALARM(a) OR ALARM(b)' })).toBe('rule ALARM(a) OR ALARM(b)');
+    expect(alarmCondition(undefined)).toBeUndefined();
   });
 });
 

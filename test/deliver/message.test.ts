@@ -45,6 +45,7 @@ describe('incidentMessage', () => {
     expect(body.startsWith('Leading hypothesis: oom_killed (87% confidence)\n')).toBe(true);
     expect(body).toContain('What fired');
     expect(body).toContain('State:     OK -> ALARM');
+    expect(body.replace(/\s+/g, ' ')).toContain('Alarm: AWS/ApplicationELB HTTPCode_Target_5XX_Count > 1 (Sum, 60 s, 1 period)');
     expect(body).toContain('When:      2026-11-30T06:58:12.000Z');
     expect(body).toContain('    >     Reason:       OOMKilled');
     expect(body).toContain('    >     Exit Code:    137');

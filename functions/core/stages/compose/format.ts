@@ -197,3 +197,35 @@ export function wrapCommand(command: string, width: number, indent: string, firs
 export function plainText(summary: string): string {
   return summary.replace(/`([a-z][a-z0-9_]*)`/g, '$1');
 }
+
+const OPERATORS: Readonly<Record<string, string>> = {
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '>=',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
+  LessThanLowerOrGreaterThanUpperThreshold: 'outside the band',
+  LessThanLowerThreshold: 'below the band',
+  GreaterThanUpperThreshold: 'above the band',
+};
+
+/**
+ * What an alarm watches, in one line: `AWS/Lambda Errors > 5 (Sum, 60 s, 1 period)`, the
+ * expression of a metric-math alarm, or the rule of a composite alarm; undefined when unknown.
+ * Operators as in the CloudWatch `PutMetricAlarm` API (`ComparisonOperator`).
+ */
+export function alarmCondition(alarm: Incident['alarm']): string | undefined {
+  if (!alarm) return undefined;
+  if (alarm.alarmRule) return `rule ${alarm.alarmRule}`;
+  const metric = alarm.metrics.find((m) => m.returnData !== false && (m.expression || m.name)) ?? alarm.metrics[0];
+  if (!metric) return undefined;
+  const what = metric.expression ?? [metric.namespace, metric.name].filter(Boolean).join(' ');
+  if (!what) return undefined;
+  const op = alarm.comparisonOperator ? (OPERATORS[alarm.comparisonOperator] ?? alarm.comparisonOperator) : undefined;
+  const condition = op && alarm.threshold !== undefined && !op.includes('band') ? `${op} ${alarm.threshold}` : op;
+  const details = [
+    metric.stat,
+    metric.periodSeconds !== undefined ? `${metric.periodSeconds} s` : undefined,
+    alarm.evaluationPeriods !== undefined ? `${alarm.evaluationPeriods} period${alarm.evaluationPeriods === 1 ? '' : 's'}` : undefined,
+  ].filter(Boolean);
+  return `${what}${condition ? ` ${condition}` : ''}${details.length ? ` (${details.join(', ')})` : ''}`;
+}

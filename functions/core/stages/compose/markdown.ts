@@ -9,7 +9,7 @@ import type { Diagnosis } from '../../model/diagnosis.js';
 import type { Hypothesis } from '../../model/analysis.js';
 import { isCategory } from '../../model/categories.js';
 import { categoryLabel } from './labels.js';
-import { evidenceLocation, percent, primaryResource, kubernetesLocation, truncate } from './format.js';
+import { alarmCondition, evidenceLocation, percent, primaryResource, kubernetesLocation, truncate } from './format.js';
 
 /**
  * Escapes Markdown inline syntax in plain text (backslash escapes, CommonMark §2.4), line breaks
@@ -143,6 +143,7 @@ export function renderMarkdown(d: Diagnosis): string {
   row('state', inc.previousState ? `${inc.previousState} → ${inc.state ?? ''}` : inc.state);
   row('reason', inc.reason);
   row('alarm', inc.alarm ? `${inc.alarm.name} (${inc.alarm.type})` : undefined);
+  row('condition', alarmCondition(inc.alarm));
   row('cluster', inc.cluster);
   row('namespace', inc.namespace);
   row('function', inc.functionName);

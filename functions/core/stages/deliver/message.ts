@@ -10,7 +10,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
 import { categoryLabel } from '../compose/labels.js';
-import { evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, wrap, wrapCommand, wrapExact } from '../compose/format.js';
+import { alarmCondition, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, wrap, wrapCommand, wrapExact } from '../compose/format.js';
 
 /** Subjects are shorter than SNS's limit of "less than 100 characters". */
 export const SUBJECT_MAX_CHARS = 99;
@@ -96,6 +96,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
   out.push('', 'What fired');
   field('Incident:', inc.title);
   field('Resource:', [resource, where && where !== resource ? `in ${where}` : ''].filter(Boolean).join(' '));
+  field('Alarm:', alarmCondition(inc.alarm));
   field('State:', inc.previousState ? `${inc.previousState} -> ${inc.state ?? '?'}` : inc.state);
   field('When:', inc.occurredAt);
   field('Severity:', inc.severity);
