@@ -365,6 +365,16 @@ const RE_ANY_DIGIT = /\d/g;
 const RE_ALL_DIGITS = /^\d+$/;
 const RE_HAS_DIGIT = /\d/;
 
+/**
+ * Arrays {@link maskMessage} may fill instead of allocating new ones (one per miner): the result
+ * then shares them and is valid until the next call with the same scratch.
+ */
+export interface MaskScratch {
+  readonly display: string[];
+  readonly kinds: MaskedToken[];
+  readonly key: string[];
+}
+
 /** A message tokenized and masked. */
 export interface MaskedMessage {
   /** Masked tokens as the template writes them (one per whitespace token, units and dates absorbed). */
@@ -383,11 +393,13 @@ export interface MaskedMessage {
  * rules of {@link maskToken}: a unit after a value joins it (`5.2 KB` -> `<*>`, `1190 bytes` ->
  * `<*>`), and a date written with weekday/month names is one value (`Fri Jul  1 07:57:30 2005` -> `<*>`).
  */
-export function maskMessage(message: string, cache?: TokenCache): MaskedMessage {
+export function maskMessage(message: string, cache?: TokenCache, scratch?: MaskScratch): MaskedMessage {
   const nl = message.indexOf('\n');
   const first = nl >= 0 ? message.slice(0, nl) : message;
-  let display: string[] = [];
-  let kinds: MaskedToken[] = [];
+  let display: string[] = scratch ? scratch.display : [];
+  let kinds: MaskedToken[] = scratch ? scratch.kinds : [];
+  display.length = 0;
+  kinds.length = 0;
   let hasDate = false;
   let hasQuotedVar = false;
   const len = first.length;
@@ -474,7 +486,8 @@ export function maskMessage(message: string, cache?: TokenCache): MaskedMessage 
     display = out;
     kinds = outKinds;
   }
-  const key: string[] = [];
+  const key: string[] = scratch ? scratch.key : [];
+  key.length = 0;
   let keyHash = 0x2545f491;
   let lastVar = false;
   for (let i = 0; i < display.length; i++) {

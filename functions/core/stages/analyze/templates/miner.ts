@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken } from './mask.js';
+import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken, type MaskScratch } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -218,6 +218,7 @@ export class TemplateMiner {
   /** Every live template under each of its constant tokens with its position (`3\u0001word`). */
   private readonly byPosition = new Map<string, Set<Cluster>>();
   private readonly tokenCache = new TokenCache();
+  private readonly scratch: MaskScratch = { display: [], kinds: [], key: [] };
 
   /** @throws InvalidInputError when an option is out of range. */
   constructor(options: TemplateMinerOptions = {}) {
@@ -233,14 +234,15 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
-    const { display, key: tokens, keyHash } = maskMessage(message, this.tokenCache);
+    // `display` and `tokens` live in the scratch arrays: copied before a template keeps them
+    const { display, key: tokens, keyHash } = maskMessage(message, this.tokenCache, this.scratch);
     let cluster = this.byKey.get(keyHash, tokens);
     if (cluster !== undefined) {
       if (cluster.parent !== undefined) cluster = find(cluster);
     } else {
       cluster = this.search(tokens);
       if (cluster === undefined) {
-        cluster = this.create(tokens, display);
+        cluster = this.create([...tokens], [...display]);
       }
       this.remember(tokens, keyHash, cluster);
     }
@@ -261,7 +263,7 @@ export class TemplateMiner {
       this.byKey.clear();
       for (const c of this.clusters) for (const k of c.keys) this.byKey.setText(k, c);
     }
-    this.byKey.set(hash, tokens, cluster);
+    this.byKey.set(hash, [...tokens], cluster);
   }
 
   /**
@@ -269,7 +271,7 @@ export class TemplateMiner {
    * counts); `undefined` when no template matches.
    */
   match(message: string): TemplateMatch | undefined {
-    const { key, keyHash } = maskMessage(message, this.tokenCache);
+    const { key, keyHash } = maskMessage(message, this.tokenCache, this.scratch);
     const hit = this.byKey.get(keyHash, key);
     const cluster = hit !== undefined ? find(hit) : this.search(key);
     if (cluster === undefined) return undefined;
