@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
-import { ALERT_DESCRIPTIONS, TEMPLATES } from './templates.js';
+import { ALERT_DESCRIPTIONS, ON_CALL_NOTES, TEMPLATES } from './templates.js';
 import { fill, mulberry32 } from './slots.js';
 
 /** One labelled corpus line. */
@@ -33,8 +33,8 @@ export function generateCorpus(seed = 20261130): { train: CorpusLine[]; heldout:
   for (const label of CATEGORIES) {
     const own = TEMPLATES[label];
     if (!own || own.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
-    // Alert descriptions join training as one more family, just before the held-out (last) family.
-    const families = [...own.slice(0, -1), ALERT_DESCRIPTIONS[label], own[own.length - 1]!];
+    // Alert descriptions and on-call notes join training as two more families, before the held-out (last) family.
+    const families = [...own.slice(0, -1), ALERT_DESCRIPTIONS[label], ON_CALL_NOTES[label], own[own.length - 1]!];
     if (families.length < 3) throw new Error(`corpus: category ${label} needs at least 3 phrasing families`);
     families.forEach((family, index) => {
       const seen = new Set<string>();
