@@ -211,3 +211,11 @@ suite('classifier and thin evidence', () => {
     expect(hypotheses[1]!.confidence).toBeLessThan(0.3);
   });
 });
+
+suite('summary', () => {
+  it('reads naturally when the subject is the object the category is about', async () => {
+    const pvc = obj('PersistentVolumeClaim', 'data', { namespace: 'shop', spec: { storageClassName: 'gp9' }, status: { phase: 'Pending' } });
+    const { hypotheses } = await run(context({ kubernetesObjects: [pvc] }));
+    expect(hypotheses[0]!.summary).toMatch(/^PersistentVolumeClaim shop\/data cannot be bound \(evidence: "PersistentVolumeClaim\/data status\.phase: Pending"\)\.$/);
+  });
+});

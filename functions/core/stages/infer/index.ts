@@ -334,8 +334,23 @@ function subjectOf(c: Candidate, incident: Incident, names: ActionNames): string
   return 'The workload';
 }
 
+/** Phrases when the subject is the very object the category is about (`PersistentVolumeClaim x cannot be bound`). */
+const SELF_PHRASES: Readonly<Record<string, string>> = {
+  'pvc_pending|PersistentVolumeClaim': 'cannot be bound',
+  'service_no_endpoints|Service': 'has no ready endpoints',
+  'node_not_ready|Node': 'is NotReady',
+  'ingress_misconfigured|Ingress': 'points at a missing class, service or port',
+  'hpa_at_max|HorizontalPodAutoscaler': 'is at its maximum or cannot read metrics',
+  'quota_exceeded|ResourceQuota': 'rejects pods beyond its limits',
+  'network_policy_blocked|NetworkPolicy': 'drops traffic that workloads need',
+  'memory_pressure_eviction|Node': 'is low on memory and evicts pods',
+  'disk_pressure_eviction|Node': 'is low on disk and evicts pods',
+  'pid_exhaustion|Node': 'is running out of process IDs',
+};
+
 function summaryOf(category: Category, subject: string, evidence: readonly EvidenceRef[]): string {
-  const phrase = PHRASES[category] ?? category;
+  const kind = subject.split(' ')[0] ?? '';
+  const phrase = SELF_PHRASES[`${category}|${kind}`] ?? PHRASES[category] ?? category;
   const first = evidence[0]?.text.trim();
   const quote = first ? ` (evidence: "${first.length > 160 ? `${first.slice(0, 157)}...` : first}")` : '';
   return `${subject} ${phrase}${quote}.`;
