@@ -68,6 +68,35 @@ describe('infrastructure as code', () => {
     expect(rule.Properties.EventPattern).toMatchObject({ 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], detail: { lastStatus: ['STOPPED'] } });
   }, 60_000);
 
+  it.each([
+    ['set up an alarm when p99 latency of the web target group is above 2 seconds for 10 minutes', 'TargetResponseTime', 2, 10],
+    ['alert me when the web target group latency is over 1500 ms', 'TargetResponseTime', 1.5, 5],
+    ['create an alarm if the age of the oldest message in queue orders is over 5 minutes', 'ApproximateAgeOfOldestMessage', 300, 5],
+    ['notify me when queue orders-dlq has more than 10 messages', 'ApproximateNumberOfMessagesVisible', 10, 5],
+    ['alert me when lambda checkout-fn duration is over 2 seconds for 3 minutes', 'Duration', 2000, 3],
+    ['page me when the orders-api lambda throttles more than 10 times in 5 minutes', 'Throttles', 10, 5],
+  ])('%s → %s alarm, threshold in the metric\'s unit', (q, metricName, threshold, periods) => {
+    const spec = buildIacSpec(q, extractEntities(q, NOW))!;
+    expect(spec.kind).toBe('metric-alarm');
+    expect(spec.snippet).toContain(`metricName: "${metricName}"`);
+    expect(spec.snippet).toContain(`threshold: ${threshold},`);
+    expect(spec.snippet).toContain(`evaluationPeriods: ${periods},`);
+  });
+
+  it('names the function, not the metric word after "lambda"', () => {
+    const q = 'page me when the orders-api lambda throttles more than 10 times in 5 minutes';
+    expect(buildIacSpec(q, extractEntities(q, NOW))!.snippet).toContain('{"FunctionName":"orders-api"}');
+  });
+
+  it('counts a quoted phrase in a function\'s logs with a metric filter', async () => {
+    const q = 'alert me if "connection refused" appears in the payments function logs';
+    const spec = buildIacSpec(q, extractEntities(q, NOW))!;
+    expect(spec.kind).toBe('metric-filter');
+    const resources = await synth.synthesize(spec.snippet);
+    const filter = Object.values(resources).find((r: any) => r.Type === 'AWS::Logs::MetricFilter') as any;
+    expect(filter.Properties).toMatchObject({ LogGroupName: '/aws/lambda/payments', FilterPattern: '"connection refused"' });
+  }, 60_000);
+
   it('returns nothing for a request it cannot express', () => {
     expect(buildIacSpec('alert me sometimes', {})).toBeUndefined();
   });

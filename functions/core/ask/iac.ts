@@ -31,13 +31,33 @@ function pascal(...parts: string[]): string {
 
 const js = (value: unknown) => JSON.stringify(value);
 
-function parseThreshold(q: string): { value: number; percent: boolean; op: 'GREATER_THAN_THRESHOLD' | 'LESS_THAN_THRESHOLD' } | undefined {
-  const m = /\b(over|above|more than|greater than|exceeds?|>|under|below|less than|<)\s*(\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|seconds|messages)?/.exec(q);
+/** A threshold in words: the number, its unit as said, and the comparison. */
+interface Threshold {
+  readonly value: number;
+  /** `time` when the words gave a duration (then `ms` holds it in milliseconds). */
+  readonly unit: 'percent' | 'time' | 'count' | undefined;
+  readonly ms?: number;
+  readonly op: 'GREATER_THAN_THRESHOLD' | 'LESS_THAN_THRESHOLD';
+}
+
+function parseThreshold(q: string): Threshold | undefined {
+  const m = /\b(over|above|more than|greater than|higher than|exceeds?|exceeding|reaches|hits|>=?|under|below|less than|lower than|drops below|<=?)\s*(\d+(?:\.\d+)?)\s*(%|percent\b|ms\b|milliseconds?\b|s\b|secs?\b|seconds?\b|minutes?\b|mins?\b|messages?\b|errors?\b|times\b|requests?\b|invocations?\b)?/.exec(q);
   if (!m) return undefined;
-  const below = /under|below|less than|</.test(m[1]!);
-  let value = Number(m[2]);
-  if (m[3] === 's' || m[3] === 'seconds') value = value * 1000;
-  return { value, percent: m[3] === '%' || m[3] === 'percent', op: below ? 'LESS_THAN_THRESHOLD' : 'GREATER_THAN_THRESHOLD' };
+  const below = /under|below|less|lower|</.test(m[1]!);
+  const value = Number(m[2]);
+  const unit = m[3] ?? '';
+  const op = below ? 'LESS_THAN_THRESHOLD' : 'GREATER_THAN_THRESHOLD';
+  if (unit === '%' || unit === 'percent') return { value, unit: 'percent', op };
+  if (/^(?:ms|millisecond)/.test(unit)) return { value, unit: 'time', ms: value, op };
+  if (/^(?:s|sec|second)/.test(unit)) return { value, unit: 'time', ms: value * 1000, op };
+  if (/^min/.test(unit)) return { value, unit: 'time', ms: value * 60_000, op };
+  return { value, unit: unit ? 'count' : undefined, op };
+}
+
+/** The threshold in the metric's own unit (CloudWatch: ALB TargetResponseTime and SQS ages in seconds, Lambda Duration in milliseconds). */
+function inUnit(t: Threshold, metricUnit: 'seconds' | 'milliseconds' | 'count'): number {
+  if (t.unit !== 'time' || t.ms === undefined || metricUnit === 'count') return t.value;
+  return metricUnit === 'seconds' ? t.ms / 1000 : t.ms;
 }
 
 function parseMinutes(q: string): number {
@@ -66,11 +86,14 @@ export function buildIacSpec(question: string, entities: AskEntities): IacSpec |
   const threshold = parseThreshold(q);
   const minutes = parseMinutes(q);
   const target = /\b([a-z0-9][a-z0-9-]*)(?:'s)?\s+(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.service ?? entities.workload?.name ?? 'my-service';
-  const fn = /\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/.exec(q)?.[1] ?? /\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/.exec(q)?.[1];
-  const queue = /\bqueue\s+([a-z0-9][a-z0-9_-]*)/.exec(q)?.[1] ?? /\b([a-z0-9][a-z0-9_-]*)\s+queue\b/.exec(q)?.[1];
+  const named = (re: RegExp) => [...q.matchAll(re)].map((m) => m[1]!).find((n) => !RESOURCE_WORDS.has(n));
+  const fn = named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/g);
+  const queue = named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:queue|dlq)\b/g);
+  // A quoted phrase that should be counted in logs: "alert me if "connection refused" appears in … logs".
+  const quoted = /["'`]([A-Za-z0-9_:.\- ]{2,80})["'`]/.exec(question)?.[1]?.trim();
 
-  if (/metric filter|log filter/.test(q)) {
-    const term = /\bfor\s+["'`]?([A-Za-z0-9_:.\- ]+?)["'`]?(?:\s+(?:in|on|from)\b|$)/.exec(question)?.[1]?.trim() ?? 'ERROR';
+  if (/metric filter|log filter/.test(q) || (quoted && /\blogs?\b|\bappears?\b|\bis logged\b|\bshows? up\b/.test(q))) {
+    const term = quoted ?? /\bfor\s+([A-Za-z0-9_:.\- ]+?)(?:\s+(?:in|on|from)\b|$)/.exec(question)?.[1]?.trim() ?? 'ERROR';
     const cluster = entities.cluster ?? 'my-cluster';
     const logGroup = /oomkill|evict|kube|pod|container/i.test(term) || entities.cluster ? `/aws/containerinsights/${cluster}/application` : `/aws/lambda/${fn ?? 'my-function'}`;
     const id = pascal(term, 'in', cluster, 'filter');
@@ -127,27 +150,29 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
   }
   const metric = (ns: string, name: string, dims: Record<string, string>, stat: string) =>
     `new cloudwatch.Metric({ namespace: ${js(ns)}, metricName: ${js(name)}, dimensionsMap: ${js(dims)}, statistic: ${js(stat)}, period: Duration.minutes(1) })`;
-  let spec: { id: string; expr: string; what: string } | undefined;
+  let spec: { id: string; expr: string; what: string; unit: 'seconds' | 'milliseconds' | 'count' } | undefined;
   if (fn || /lambda/.test(q)) {
     const name = fn ?? 'my-function';
-    const which = /throttl/.test(q) ? 'Throttles' : /duration|latency|slow/.test(q) ? 'Duration' : 'Errors';
-    spec = { id: pascal(name, which), expr: metric('AWS/Lambda', which, { FunctionName: name }, which === 'Duration' ? 'p99' : 'Sum'), what: `Lambda ${name} ${which}` };
-  } else if (queue || /sqs|backlog|messages/.test(q)) {
+    const which = /throttl/.test(q) ? 'Throttles' : /duration|latency|slow|takes? (?:longer|more)/.test(q) ? 'Duration' : 'Errors';
+    spec = { id: pascal(name, which), expr: metric('AWS/Lambda', which, { FunctionName: name }, which === 'Duration' ? 'p99' : 'Sum'), what: `Lambda ${name} ${which}${which === 'Duration' ? ' p99 (ms)' : ''}`, unit: which === 'Duration' ? 'milliseconds' : 'count' };
+  } else if (queue || /sqs|backlog|messages|dlq|dead-letter/.test(q)) {
     const name = queue ?? 'my-queue';
-    const age = /\bage\b|\boldest\b/.test(q);
-    spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age' : 'visible messages'}` };
-  } else if (/latency|response time/.test(q)) {
-    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/0123456789abcdef`, LoadBalancer: 'app/my-alb/0123456789abcdef' }, 'p99'), what: `${target} p99 target response time (seconds)` };
+    const age = /\bage\b|\boldest\b|\bolder than\b/.test(q);
+    spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age (s)' : 'visible messages'}`, unit: age ? 'seconds' : 'count' };
+  } else if (/latency|response time|slow/.test(q)) {
+    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/0123456789abcdef`, LoadBalancer: 'app/my-alb/0123456789abcdef' }, 'p99'), what: `${target} p99 target response time (s)`, unit: 'seconds' };
   } else if (/cpu/.test(q) && (entities.cluster || entities.namespace)) {
     const cluster = entities.cluster ?? 'my-cluster';
-    spec = { id: pascal(target, 'pod-cpu'), expr: metric('ContainerInsights', 'pod_cpu_utilization', { ClusterName: cluster, Namespace: entities.namespace ?? 'default', PodName: target }, 'Average'), what: `${target} pod CPU utilization in ${cluster}` };
+    spec = { id: pascal(target, 'pod-cpu'), expr: metric('ContainerInsights', 'pod_cpu_utilization', { ClusterName: cluster, Namespace: entities.namespace ?? 'default', PodName: target }, 'Average'), what: `${target} pod CPU utilization (%) in ${cluster}`, unit: 'count' };
   }
   if (!spec) return undefined;
-  return {
-    kind: 'metric-alarm', id: spec.id, description: `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} for ${minutes} minutes`,
-    snippet: alarmSnippet(spec.id, spec.expr, threshold.value, threshold.op, minutes, `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} for ${minutes} minutes`),
-  };
+  const value = inUnit(threshold, spec.unit);
+  const words = `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${value} for ${minutes} minutes`;
+  return { kind: 'metric-alarm', id: spec.id, description: words, snippet: alarmSnippet(spec.id, spec.expr, value, threshold.op, minutes, words) };
 }
+
+/** Words that follow "lambda", "function" or "queue" without naming one. */
+const RESOURCE_WORDS = new Set(['the', 'a', 'an', 'my', 'our', 'errors', 'error', 'throttles', 'throttling', 'throttled', 'duration', 'latency', 'timeouts', 'invocations', 'logs', 'log', 'is', 'has', 'fails', 'failures', 'depth', 'backlog', 'age', 'messages', 'that', 'which', 'when', 'if', 'in', 'on', 'of', 'for']);
 
 function lowerFirst(s: string): string {
   return s[0]!.toLowerCase() + s.slice(1);
