@@ -56,3 +56,80 @@ describe('parseQuestion', () => {
     expect(parseQuestion('show me the secret db-credentials in shop', NOW)).toMatchObject({ verb: 'read_secret' });
   });
 });
+
+describe('parseQuestion: phrasing beyond the eval set', () => {
+  it.each([
+    // Past or present-state questions never become actions.
+    ['why did someone scale checkout to 0?', 'kubernetes_action', false],
+    ['who restarted the payments deployment?', 'kubernetes_action', false],
+    ['has checkout been rolled back?', 'kubernetes_action', false],
+    ['how do I drain a node safely?', 'knowledge', true],
+    ['how do I delete a namespace stuck in Terminating?', 'knowledge', true],
+    // Polite and kubectl forms are requests.
+    ['could you please restart deployment web in namespace frontend', 'kubernetes_action', true],
+    ['i need you to cordon node ip-10-0-3-4.ec2.internal', 'kubernetes_action', true],
+    ['kubectl rollout restart deploy/api -n edge', 'kubernetes_action', true],
+    ['kubectl rollout undo deployment/api -n edge', 'kubernetes_action', true],
+    ['let\'s scale the search statefulset to 2 replicas', 'kubernetes_action', true],
+    // Live questions.
+    ['cart is throwing 502s since 10:15', 'search_errors', true],
+    ['any panics from the ingest job today?', 'search_errors', true],
+    ['why does checkout keep dying?', 'diagnose', true],
+    ['web-frontend looks slow in staging', 'diagnose', true],
+    ['did this happen to cart last week too?', 'history', true],
+    ['how often did this happen?', 'history', true],
+    ['who deployed to checkout this morning?', 'changes', true],
+    ['any recent rollouts of cart?', 'changes', true],
+    // Knowledge.
+    ['why would a pod be evicted?', 'knowledge', true],
+    ['what does CreateContainerConfigError mean?', 'knowledge', true],
+    ['tips for debugging CoreDNS SERVFAIL', 'knowledge', true],
+    // Clarify.
+    ['checkout', 'clarify', true],
+    ['do the thing', 'clarify', true],
+  ])('%s → %s is %s', (question, intent, expected) => {
+    expect(parseQuestion(question, NOW).intent === intent).toBe(expected);
+  });
+
+  it('reads names in the places engineers put them', () => {
+    expect(extractEntities('why are the cart pods restarting in namespace shop?', NOW)).toMatchObject({ workload: { name: 'cart' }, namespace: 'shop' });
+    expect(extractEntities('the cart pods are pending', NOW).workload).toEqual({ name: 'cart' });
+    expect(extractEntities('is billing-api down on staging?', NOW)).toMatchObject({ workload: { name: 'billing-api' }, namespace: 'staging' });
+    expect(extractEntities('cart keeps crashing', NOW).workload).toEqual({ name: 'cart' });
+    expect(extractEntities("what's wrong with the search statefulset", NOW).workload).toEqual({ name: 'search', kind: 'StatefulSet' });
+    expect(extractEntities('kubectl scale deploy/checkout --replicas=4 -n shop --context prod-eu', NOW)).toMatchObject({ workload: { name: 'checkout', kind: 'Deployment' }, replicas: 4, namespace: 'shop', cluster: 'prod-eu' });
+    expect(extractEntities('errors in prod in the last hour', NOW)).toMatchObject({ namespace: 'prod' });
+    expect(extractEntities('errors in prod in the last hour', NOW).workload).toBeUndefined();
+    expect(extractEntities('was there a deploy right before cart started failing?', NOW).workload).toEqual({ name: 'cart' });
+    expect(extractEntities('scale checkout to 3 replicas for 10 minutes', NOW).replicas).toBe(3);
+    expect(extractEntities('why is cart returning 5xx?', NOW)).toMatchObject({ workload: { name: 'cart' }, service: 'cart' });
+  });
+
+  it('fills entities from the context only where the question is silent', () => {
+    expect(extractEntities('errors in cart', NOW, { since: '2026-11-30T09:00:00Z', cluster: 'prod-eu' })).toMatchObject({
+      cluster: 'prod-eu', timeRange: { start: '2026-11-30T09:00:00.000Z', end: NOW.toISOString() },
+    });
+    expect(extractEntities('errors in cart in the last 5 minutes', NOW, { since: '2 hours ago' }).timeRange?.text).toBe('last 5 minutes');
+  });
+});
+
+describe('parseTimeRange: more words', () => {
+  it.each([
+    ['since 9am', '2026-11-30T09:00:00.000Z', NOW.toISOString()],
+    ['since 2:30pm', '2026-11-29T14:30:00.000Z', NOW.toISOString()],
+    ['an hour ago', '2026-11-30T09:00:00.000Z', NOW.toISOString()],
+    ['from 2 hours ago', '2026-11-30T08:00:00.000Z', NOW.toISOString()],
+    ['in the past day', '2026-11-29T10:00:00.000Z', NOW.toISOString()],
+    ['since yesterday', '2026-11-29T00:00:00.000Z', NOW.toISOString()],
+    ['this week', '2026-11-30T00:00:00.000Z', NOW.toISOString()],
+    ['last night', '2026-11-29T18:00:00.000Z', '2026-11-30T06:00:00.000Z'],
+  ])('%s → %s … %s', (text, start, end) => {
+    expect(parseTimeRange(text, NOW)).toMatchObject({ start, end });
+  });
+
+  it('is not fooled by numbers that are not times', () => {
+    expect(parseTimeRange('scale checkout to 5 replicas', NOW)).toBeUndefined();
+    expect(parseTimeRange('since version 2', NOW)).toBeUndefined();
+    expect(parseTimeRange('the last time this happened', NOW)).toBeUndefined();
+  });
+});
