@@ -108,6 +108,26 @@ describe('TemplateMiner grouping', () => {
   });
 });
 
+describe('TemplateMiner on cloud logs', () => {
+  it('mines Lambda, JSON and klog messages into readable templates', () => {
+    const lines = [
+      'START RequestId: 8f5f0d5c-3f7c-4a1e-9d4e-5b1f2a3c4d5e Version: $LATEST',
+      'START RequestId: 1f5f0d5c-3f7c-4a1e-9d4e-5b1f2a3c4d5f Version: $LATEST',
+      'Task timed out after 3.00 seconds',
+      'Task timed out after 6.00 seconds',
+      'connect ECONNREFUSED 10.0.1.12:5432',
+      'connect ECONNREFUSED 10.0.1.13:5432',
+      '"Error syncing pod" err="failed to \\"StartContainer\\" for \\"app\\"" pod="default/checkout-7c9d8f-abcde"',
+    ];
+    const { final } = mine(lines);
+    expect(final[0]).toBe('START RequestId: <*> Version: $LATEST');
+    expect(final[1]).toBe(final[0]);
+    expect(final[2]).toBe('Task timed out after <*> seconds');
+    expect(final[4]).toBe('connect ECONNREFUSED <*>');
+    expect(final[6]).toContain('\\"StartContainer\\"');
+  });
+});
+
 describe('TemplateMiner save and restore', () => {
   it('round-trips through JSON text and keeps matching and ids', () => {
     // Prepare
