@@ -68,4 +68,13 @@ suite('analyze', () => {
     expect(analysis.signatureMatches[0]).toMatchObject({ category: 'oom_killed', evidence: { source: 'pod.txt', line: 12 } });
     expect(analyze(incident(), context())).toEqual({ patterns: [], findings: [], signatureMatches: [] });
   });
+
+  it('keeps a failing analyzer visible: a degradation from analyzeWithErrors, an info finding from analyze', () => {
+    const hostile = new Proxy({ kind: 'Pod', metadata: { name: 'p' } } as any, {
+      get(target, prop) { if (prop === 'status') throw new Error('unreadable status'); return target[prop]; },
+    });
+    const ctx = context({ kubernetesObjects: [hostile] });
+    expect(analyzeWithErrors(incident(), ctx).errors).toEqual([{ component: 'kubernetes:PodAnalyzer', kind: 'error', reason: 'unreadable status' }]);
+    expect(analyze(incident(), ctx).findings).toEqual([{ analyzer: 'PodAnalyzer', kind: 'Analyzer', name: 'kubernetes:PodAnalyzer', severity: 'info', message: 'analyzer failed and was skipped: unreadable status', evidence: [] }]);
+  });
 });

@@ -3,8 +3,8 @@
  * runs the Kubernetes analyzers and matches the known-failure signatures.
  */
 import type { Incident } from '../../model/incident.js';
-import type { CollectedContext, EvidenceRef, LogEvent } from '../../model/evidence.js';
-import type { Analysis, LogPattern } from '../../model/analysis.js';
+import type { CollectedContext, Degradation, EvidenceRef, LogEvent } from '../../model/evidence.js';
+import type { Analysis, Finding, LogPattern } from '../../model/analysis.js';
 import { TemplateMiner, detectHeader } from './templates/index.js';
 import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
@@ -176,22 +176,29 @@ export function minePatterns(
  *
  * @returns patterns (template mining over `context.logs` against `context.baselineLogs`),
  *   findings of the Kubernetes analyzers, and signature matches (each quoting its exact line).
- *   Analyzer errors do not throw: they are returned as findings-free and listed in
- *   {@link analyzeWithErrors}; this signature keeps the stage contract.
+ *   An analyzer that throws does not stop the stage: it appears as an `info` finding of kind
+ *   `Analyzer` (use {@link analyzeWithErrors} to get the errors as degradations instead).
  * @example
  * const analysis = analyze(incident, context);
  */
 export function analyze(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}): Analysis {
-  return analyzeWithErrors(incident, context, options).analysis;
+  const { analysis, errors } = analyzeWithErrors(incident, context, options);
+  if (errors.length === 0) return analysis;
+  // The Analysis type has no `degraded`: a failed analyzer stays visible as an info finding.
+  const failures: Finding[] = errors.map((e) => ({
+    analyzer: e.component.replace(/^kubernetes:/, ''), kind: 'Analyzer', name: e.component, severity: 'info',
+    message: `analyzer failed and was skipped: ${e.reason}`, evidence: [],
+  }));
+  return { ...analysis, findings: [...analysis.findings, ...failures] };
 }
 
 /** {@link analyze}, also returning the analyzers' errors as degradations. */
-export function analyzeWithErrors(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}) {
+export function analyzeWithErrors(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}): { analysis: Analysis; errors: Degradation[] } {
   // Every template's samples go to the signatures (they stand for the lines of large inputs);
   // the analysis keeps the first `maxPatterns`.
   const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY });
   const patterns = all.slice(0, options.maxPatterns ?? 50);
   const { findings, errors } = runKubernetesAnalyzers(context);
   const signatureMatches = matchSignatures(context, all, findings, { incident });
-  return { analysis: { patterns, findings, signatureMatches } satisfies Analysis, errors };
+  return { analysis: { patterns, findings, signatureMatches }, errors };
 }
