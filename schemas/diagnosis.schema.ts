@@ -10,7 +10,8 @@ import { CATEGORIES } from '../functions/core/model/categories.js';
 const isoDateTime = { type: 'string', format: 'date-time' } as const;
 const stringRecord = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
-export const DIAGNOSIS_SCHEMA_ID = 'https://ops-assistant.dev/schemas/diagnosis/1.0/diagnosis.schema.json';
+/** A URN, not a URL: the schema is not hosted anywhere; it ships in the repository. */
+export const DIAGNOSIS_SCHEMA_ID = 'urn:ops-assistant:schema:diagnosis:1.0';
 
 export const diagnosisSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
