@@ -9,6 +9,7 @@ import { OpsAssistantError } from '../core/model/errors.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerTemplatesCommand } from './commands/templates.js';
 import { registerAskCommand } from './commands/ask.js';
+import { registerServeCommand } from './commands/serve.js';
 
 /** Exit status for bad usage or unreadable input. */
 export const EXIT_INPUT = 2;
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDiagnoseCommand(program);
   registerTemplatesCommand(program);
   registerAskCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

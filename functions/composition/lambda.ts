@@ -38,6 +38,10 @@ import { CloudWatchLogsCollector } from '../adapters/aws/cloudwatch-logs.collect
 import { CloudWatchMetricsCollector } from '../adapters/aws/cloudwatch-metrics.collector.js';
 import { EksCollector } from '../adapters/aws/eks.collector.js';
 import { PriorDiagnosesCollector } from '../adapters/aws/prior-diagnoses.collector.js';
+import { S3AuditLog, S3PlanStore } from '../adapters/aws/s3-plan.store.js';
+import { EksKubernetesApi } from '../adapters/aws/eks-kubernetes.api.js';
+import type { AskDeps } from '../core/ask/answer.js';
+import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
 
 /** A required variable is missing or a variable is malformed. */
@@ -63,6 +67,8 @@ export interface LambdaConfig {
   readonly stormWindowMs: number;
   readonly logGroupsByAlarm: Readonly<Record<string, readonly string[]>>;
   readonly maxAttempts: number;
+  /** `POST /v1/plans/{id}/approve` executes plans only when `APPROVE_ENABLED=true`; default off. */
+  readonly approvalsEnabled: boolean;
 }
 
 /**
@@ -103,6 +109,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     stormWindowMs: (positive('STORM_WINDOW_MINUTES') ?? 30) * 60_000,
     logGroupsByAlarm,
     maxAttempts: positive('AWS_MAX_ATTEMPTS') ?? 3,
+    approvalsEnabled: env.APPROVE_ENABLED?.trim().toLowerCase() === 'true',
   };
 }
 
@@ -140,6 +147,10 @@ export interface LambdaRuntime {
    * @throws whatever the store or notifier throws after retries (the event is then retried / DLQ'd).
    */
   diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<DiagnoseOutcome>;
+  /** The ask use case over this runtime: runbooks, S3 store and plans, the pipeline, EKS dry runs. */
+  askDeps(context: InvocationContext): Promise<AskDeps>;
+  /** Plan approval (off unless `APPROVE_ENABLED=true`): S3 plans and audit log, the EKS cluster. */
+  readonly approvals: { readonly enabled: boolean; deps(): Promise<ApproveDeps> };
 }
 
 /** Candidate folders of the bundled runbooks: configured, the Lambda task root, beside the source. */
@@ -218,6 +229,11 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const priorCollector = new PriorDiagnosesCollector({ store });
 
   const region = await clients.s3.config.region();
+  const plans = new S3PlanStore({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId });
+  const audit = new S3AuditLog({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId });
+  const kubernetes = config.clusterName
+    ? new EksKubernetesApi({ eks: clients.eks, clusterName: config.clusterName, region: await clients.eks.config.region(), credentials: clients.eks.config.credentials })
+    : undefined;
   const runtime: LambdaRuntime = {
     config, clients, store, notifier, stormGuard, runbooks, classifier, startupDegraded,
     collectorsFor(incident) {
@@ -240,6 +256,13 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
       });
       return { diagnosis, delivered };
     },
+    async askDeps(context) {
+      return {
+        runbooks, store, plans, kubernetes,
+        diagnose: async (incident) => (await runtime.diagnose(incident, context, { notify: false })).diagnosis,
+      };
+    },
+    approvals: { enabled: config.approvalsEnabled, deps: async () => ({ enabled: config.approvalsEnabled, plans, audit, kubernetes }) },
   };
   return runtime;
 }

@@ -23,7 +23,9 @@ import { fileCollector } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
-import { DirectoryPlanStore } from '../adapters/local/plan-store.js';
+import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
+import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
+import type { ApiRuntime } from '../handlers/api-routes.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import type { AskDeps } from '../core/ask/index.js';
 
@@ -251,5 +253,46 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
     diagnose: evidence.length === 0
       ? undefined
       : (incident: Incident) => runPipeline(incident, { collectors: evidence.map((p) => fileCollector(p)), runbooks, classifier, now: options.now }),
+  };
+}
+
+/** Options of {@link localApiRuntime}. */
+export interface LocalApiOptions extends LocalAskOptions {
+  /** Executes approved plans (`POST /v1/plans/{id}/approve`); default false. */
+  readonly approvalsEnabled?: boolean;
+  /** A Kubernetes API server for dry runs and approved plans (`--kube-endpoint`), with a bearer token. */
+  readonly kubernetes?: { readonly endpoint: string; readonly token: string; readonly caPem?: string };
+}
+
+/**
+ * The API routes' runtime over local adapters, for `ops-assistant serve`: diagnoses go to the
+ * directory store under `outDir` (no notification), evidence files stand for the live system.
+ */
+export async function localApiRuntime(options: LocalApiOptions = {}): Promise<ApiRuntime> {
+  const outDir = options.outDir ?? 'out';
+  const store = new DirectoryStore(outDir);
+  const askBase = await localAskDeps(options);
+  const kubernetes = options.kubernetes
+    ? new KubernetesApiClient({ endpoint: options.kubernetes.endpoint, token: async () => options.kubernetes!.token, caPem: options.kubernetes.caPem })
+    : undefined;
+  const plans = new DirectoryPlanStore(outDir);
+  const audit = new DirectoryAuditLog(outDir);
+  const classifier = options.useModel === false ? undefined : await loadLocalClassifier(() => {}).catch(() => undefined);
+  const evidence = options.evidencePaths ?? [];
+  return {
+    config: {},
+    store,
+    async diagnose(incident) {
+      // A submission that carries its own evidence is diagnosed on that alone; the evidence
+      // files stand for the live system only when the submission brings none.
+      const collectors = incident.inlineEvidence?.length ? [] : evidence.map((p) => fileCollector(p));
+      const diagnosis = await runPipeline(incident, { collectors, runbooks: askBase.runbooks, classifier, now: options.now });
+      const delivered = await deliver(diagnosis, { store, renderHtml });
+      return { diagnosis, delivered };
+    },
+    async askDeps() {
+      return { ...askBase, kubernetes };
+    },
+    approvals: { enabled: options.approvalsEnabled === true, deps: async () => ({ enabled: options.approvalsEnabled === true, plans, audit, kubernetes, now: options.now }) },
   };
 }

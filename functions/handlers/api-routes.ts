@@ -13,7 +13,31 @@ import { z } from 'zod';
 import { CATEGORIES } from '../core/model/categories.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
 import { normalizeEvent } from '../core/stages/normalize/index.js';
-import type { InvocationContext, LambdaRuntime } from '../composition/lambda.js';
+import type { Diagnosis } from '../core/model/diagnosis.js';
+import type { Incident } from '../core/model/incident.js';
+import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
+import type { AskDeps } from '../core/ask/answer.js';
+import type { ApproveDeps } from '../core/ask/approve.js';
+
+/** The slice of the Lambda context the routes use. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * What the routes need from a composition root: the Lambda runtime (`composition/lambda.ts`) and
+ * the local server (`ops-assistant serve`, `composition/local.ts`) both provide it.
+ */
+export interface ApiRuntime {
+  readonly config: { readonly lookbackMinutes?: number };
+  readonly store: DiagnosisStore & { getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined> };
+  /** Runs the pipeline and stores the diagnosis (`notify: false` for API submissions). */
+  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<{ diagnosis: Diagnosis; delivered: { key: string; created: boolean } }>;
+  /** The ask use case's dependencies; absent where asking is not configured. */
+  askDeps?(context: InvocationContext): Promise<AskDeps>;
+  /** Plan approval: off unless the deployment enables it. */
+  readonly approvals?: { readonly enabled: boolean; deps(): Promise<ApproveDeps> };
+}
 
 /** A request in either payload format, reduced to what routes need. */
 export interface ApiRequest {
@@ -40,7 +64,7 @@ export interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path template, e.g. `/v1/diagnoses/{id}`. */
   readonly path: string;
-  handle(request: ApiRequest, params: Readonly<Record<string, string>>, rt: LambdaRuntime, context: InvocationContext): Promise<ApiResponse>;
+  handle(request: ApiRequest, params: Readonly<Record<string, string>>, rt: ApiRuntime, context: InvocationContext): Promise<ApiResponse>;
 }
 
 /** An error answered with its HTTP status and stable code. */
@@ -73,12 +97,13 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(2048).optional(),
 }).strict();
 
-function zodMessage(error: z.ZodError): string {
+export function zodMessage(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
 }
 
-function parseJsonBody(request: ApiRequest): unknown {
+/** Parses a JSON request body. @throws ApiError `INVALID_BODY` (empty), `INVALID_JSON`. */
+export function parseJsonBody(request: ApiRequest): unknown {
   if (!request.body?.trim()) throw new ApiError(400, 'INVALID_BODY', 'request body is empty; expected JSON');
   try {
     return JSON.parse(request.body);
@@ -126,7 +151,7 @@ export const API_ROUTES: ApiRoute[] = [
       return { statusCode: 200, body: { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
     },
   },
-  // POST /v1/ask and POST /v1/plans/{id}/approve are added here by their modules.
+  // POST /v1/ask and POST /v1/plans/{id}/approve: ask-routes.ts registers them.
 ];
 
 /** Adds a route (later routes with the same method and path replace earlier ones). */
@@ -168,7 +193,7 @@ export function toApiRequest(event: any): ApiRequest {
 }
 
 /** Finds and runs the route; every error becomes a JSON error response with a stable code. */
-export async function routeRequest(request: ApiRequest, rt: LambdaRuntime, context: InvocationContext, onError: (error: unknown) => void = () => undefined): Promise<ApiResponse> {
+export async function routeRequest(request: ApiRequest, rt: ApiRuntime, context: InvocationContext, onError: (error: unknown) => void = () => undefined): Promise<ApiResponse> {
   try {
     const candidates = API_ROUTES.map((r) => ({ route: r, params: match(r.path, request.path) })).filter((c) => c.params);
     if (candidates.length === 0) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route for ${request.path}`);

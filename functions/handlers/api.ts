@@ -1,11 +1,12 @@
 /**
  * Lambda handler of the diagnosis API (API Gateway REST v1 and HTTP API v2 payloads):
- * `POST /v1/diagnoses`, `GET /v1/diagnoses/{id}`, `GET /v1/diagnoses?since=&category=&resource=`.
- * Routes live in `api-routes.ts`.
+ * `POST /v1/diagnoses`, `GET /v1/diagnoses/{id}`, `GET /v1/diagnoses?since=&category=&resource=`,
+ * `POST /v1/ask`, `POST /v1/plans/{id}/approve`. Routes live in `api-routes.ts` and `ask-routes.ts`.
  */
 import type { Context } from 'aws-lambda';
 import { describeError } from '../core/model/errors.js';
 import { ApiError, routeRequest, toApiRequest, toProxyResult } from './api-routes.js';
+import './ask-routes.js';
 import { logger, metrics, MetricUnit, runtime } from './observability.js';
 
 export async function handler(event: unknown, context: Context): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {

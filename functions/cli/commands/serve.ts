@@ -1,0 +1,146 @@
+/**
+ * `ops-assistant serve`: a local HTTP server with the same routes as the API function
+ * (`POST /v1/diagnoses`, `GET /v1/diagnoses[/{id}]`, `POST /v1/ask`, `POST /v1/plans/{id}/approve`)
+ * over the local adapters, plus the browse page at `/`. Binds 127.0.0.1 unless told otherwise.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { localApiRuntime, type LocalApiOptions } from '../../composition/local.js';
+import { routeRequest, toApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
+import '../../handlers/ask-routes.js';
+import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
+
+/** Largest request body accepted, bytes (API Gateway's own limit is 10 MB; diagnoses take ≤ 1 MB of evidence per item). */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the API routes and the diagnoses browse page locally, over the local store (no AWS).')
+    .option('--port <port>', 'TCP port (0 picks a free one)', (v) => parsePort(v), 8080)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--out <dir>', 'store root (diagnoses, plans, audit)', 'out')
+    .option('--evidence <file...>', 'files standing for the live system when a question or submission needs collection', (v: string, p: string[]) => [...p, v], [])
+    .option('--kb <dir...>', 'extra runbook folders', (v: string, p: string[]) => [...p, v], [])
+    .option('--enable-approvals', 'execute approved plans (off by default)')
+    .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
+    .action(async (options: ServeCliOptions) => {
+      const server = await startServer({
+        outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
+        kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
+      }, options.port, options.host);
+      process.stdout.write(`ops-assistant serving http://${options.host}:${server.port}/ (store: ${options.out}/); Ctrl-C to stop\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
+
+interface ServeCliOptions {
+  port: number;
+  host: string;
+  out: string;
+  evidence: string[];
+  kb: string[];
+  enableApprovals?: boolean;
+  kubeEndpoint?: string;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be 0-65535, got '${value}'`);
+  return n;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly runtime: ApiRuntime;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local server. Each HTTP request becomes an API Gateway HTTP API (v2) event, so the
+ * routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
+ */
+export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+  const runtime = await localApiRuntime(options);
+  const user = `local:${os.userInfo().username}`;
+  const server = http.createServer((req, res) => {
+    handle(req, res, runtime, user).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }));
+    });
+  });
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    runtime,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error(`request body exceeds ${MAX_BODY_BYTES} bytes`), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+    const filters = { category: url.searchParams.get('category') || undefined, resource: url.searchParams.get('resource') || undefined, q: url.searchParams.get('q') || undefined };
+    const page = await runtime.store.list({ category: filters.category, resource: filters.resource, limit: 100, cursor: url.searchParams.get('cursor') || undefined });
+    const next = page.nextCursor ? `/?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: page.nextCursor })}` : undefined;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(renderBrowsePage(page.items, filters, { nextHref: next }));
+    return;
+  }
+  let body: string | undefined;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'INPUT_TOO_LARGE', message: (error as Error).message } }));
+    return;
+  }
+  const now = new Date();
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    requestContext: {
+      accountId: 'local', apiId: 'local', domainName: headers.host ?? 'localhost', requestId: randomUUID(), stage: '$default',
+      time: now.toUTCString(), timeEpoch: now.getTime(),
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      authorizer: { iam: { userArn: user } },
+    },
+    body,
+    isBase64Encoded: false,
+  };
+  const response = await routeRequest(toApiRequest(event), runtime, { getRemainingTimeInMillis: () => 60_000 }, (error) => {
+    process.stderr.write(`ops-assistant serve: ${method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  });
+  res.writeHead(response.statusCode, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(response.text ?? JSON.stringify(response.body ?? {}));
+}
