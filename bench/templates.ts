@@ -184,8 +184,15 @@ function main(): void {
     const b = results[results.length - 1]!;
     const exponent = Math.log(b.cpuSeconds / a.cpuSeconds) / Math.log(b.lines / a.lines);
     console.log(
-      `cost growth ${a.lines} -> ${b.lines} lines: CPU time ~ n^${exponent.toFixed(2)} (1.00 = linear); CPU µs/line ${((a.cpuSeconds * 1e6) / a.lines).toFixed(2)} -> ${((b.cpuSeconds * 1e6) / b.lines).toFixed(2)}`,
+      `cost growth ${a.lines} -> ${b.lines} lines: CPU time ~ n^${exponent.toFixed(2)} (1.00 = linear; below 1: the first lines, which create the templates, cost more than the rest)`,
     );
+    for (let i = 1; i < results.length; i++) {
+      const p = results[i - 1]!;
+      const q = results[i]!;
+      console.log(
+        `  marginal CPU cost of lines ${p.lines + 1}..${q.lines}: ${(((q.cpuSeconds - p.cpuSeconds) * 1e6) / (q.lines - p.lines)).toFixed(2)} µs/line; templates ${p.templates} -> ${q.templates}`,
+      );
+    }
   }
 }
 
