@@ -297,7 +297,16 @@ export class TemplateMiner {
     return this.clusters.size;
   }
 
-  /** The miner's state as plain JSON, for {@link TemplateMiner.fromJSON}. */
+  /**
+   * The miner's state as plain JSON (`JSON.stringify` it), for {@link TemplateMiner.fromJSON}: the
+   * templates with their matching forms, counts, times and samples; its size grows with the number
+   * of templates only. Not kept: the sibling statistics of words not yet turned into variables, so
+   * a restored miner matches exactly as the saved one did and starts those counts afresh.
+   * @example
+   * const saved = JSON.stringify(miner.toJSON());
+   * const baseline = TemplateMiner.fromJSON(JSON.parse(saved));
+   * baseline.match('disk 7 full'); // undefined when the baseline never saw that template
+   */
   toJSON(): MinerState {
     return {
       kind: 'ops-assistant/template-miner',
