@@ -57,7 +57,7 @@ for (const ch of ')]}>"\',;:.') TRAIL[ch.charCodeAt(0)] = 1;
 
 const RE_ENDPOINT = /^[a-z0-9.-]*[a-z][a-z0-9.-]*:\d{1,5}$/;
 const RE_IP = /^\/?(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$/;
-const RE_URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S+$/;
+const RE_URL = /^[a-zA-Z][a-zA-Z0-9+-]*:\/\/\S+$/;
 const RE_PATH = /^(?:[a-zA-Z]:)?(?:[\\/][^\\/\s"'<>|]*){2,}$/;
 const RE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const RE_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,}|(?:[0-9a-fA-F]{2}[:-]){3,}[0-9a-fA-F]{2}|(?:[0-9a-fA-F]{1,4}:){2,}[0-9a-fA-F:]*)$/;
