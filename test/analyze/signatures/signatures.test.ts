@@ -58,6 +58,8 @@ suite('precedence on one line', () => {
     expect(top('Runtime.ImportModuleError: Error: Cannot find module \'axios\'')).toBe('lambda_import_error');
     expect(top('dial tcp: lookup db.internal on 10.100.0.10:53: no such host')).toBe('dns_resolution');
     expect(top('dial tcp 10.0.3.4:5432: connect: connection refused')).toBe('dependency_unreachable');
+    expect(categorizeText('read tcp 10.0.1.2:51234->10.0.3.4:5432: read: connection reset by peer')).toMatchObject({ category: 'dependency_unreachable', weight: 0.5 });
+    expect(top('Dec 10 11:03:53 host sshd[25457]: fatal: Write failed: Connection reset by peer [preauth]')).toBeUndefined();
     expect(top('Caused by: org.postgresql.util.PSQLException: Connection to db:5432 refused. Check that the hostname and port are correct')).toBe('dependency_unreachable');
     expect(top('Readiness probe failed: Get "http://10.1.2.3:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)')).toBe('probe_failure');
     expect(top('x509: certificate has expired or is not yet valid')).toBe('tls_cert_expired');
