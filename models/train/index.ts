@@ -166,13 +166,17 @@ async function main(argv: string[]): Promise<void> {
   if (opts.check) {
     const committed = join(committedDir, 'onnx', 'model.onnx');
     const committedSha = existsSync(committed) ? sha256(readFileSync(committed)) : '(missing)';
+    const differing = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'metrics.json'].filter((f) => {
+      const a = join(committedDir, f);
+      return !existsSync(a) || !readFileSync(a).equals(readFileSync(join(outDir, f)));
+    });
     rmSync(outDir, { recursive: true, force: true });
-    if (committedSha !== result.sha256) {
-      console.error(`check FAILED: committed model.onnx sha256 ${committedSha} differs from the fresh training run ${result.sha256}`);
+    if (committedSha !== result.sha256 || differing.length > 0) {
+      console.error(`check FAILED: committed model.onnx sha256 ${committedSha}, fresh training run ${result.sha256}; other files differing: ${differing.join(', ') || 'none'}`);
       process.exitCode = 1;
       return;
     }
-    console.log(`check OK: fresh training reproduces the committed model.onnx byte for byte (${committedSha})`);
+    console.log(`check OK: fresh training reproduces the committed model folder byte for byte (model.onnx sha256 ${committedSha})`);
     return;
   }
   if (opts.out) return;
