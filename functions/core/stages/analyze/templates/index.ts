@@ -24,8 +24,8 @@
  * 3. An exact-form index answers most lines; a new form is matched against generalized templates
  *    with the same first token (a variable may stand for several tokens).
  * 4. Otherwise it becomes a new template, registered among its siblings (same form but one
- *    position); when `minDistinctValues` distinct words were seen at one position, that position is
- *    a variable and the siblings merge (Brain's "many distinct values" idea, made streaming).
+ *    position); when `minDistinctValues` distinct words (2 for `key=value` values) were seen at one
+ *    position, that position is a variable and the siblings merge (Brain's "many distinct values" idea, made streaming).
  *    Capitalized kind words (`GET`/`POST`, `Started`/`Paused`) and words that name a few frequent
  *    kinds (two siblings each seen 10+ times) stay constant, so lines of different meaning that
  *    share length and first tokens stay apart (Drain merges them).
@@ -33,7 +33,7 @@
  * variable token, variables joined only by punctuation written as one `<*>`.
  *
  * Accuracy (`npm run eval:templates`, Loghub-2k corrected, 16 systems, defaults):
- * GA 0.990 (Zhu et al. 2019), PA 0.883 (Loghub-2.0 exact template match).
+ * GA 0.991 (Zhu et al. 2019), PA 0.888 (Loghub-2.0 exact template match).
  *
  * @example
  * const miner = new TemplateMiner();

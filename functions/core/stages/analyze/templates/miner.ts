@@ -9,7 +9,8 @@ import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken, type Mask
 export interface TemplateMinerOptions {
   /**
    * A position of a template becomes a variable once this many distinct words were seen there
-   * among token sequences that are otherwise equal. Default 3.
+   * among token sequences that are otherwise equal (2 for the values of `key=value` words, which
+   * are variables by nature). Default 3.
    */
   readonly minDistinctValues?: number;
   /** Example messages kept per template. Default 3. */
@@ -437,7 +438,7 @@ export class TemplateMiner {
       sib.members.push(cluster);
       if (
         !recordOnly &&
-        sib.values.size >= this.options.minDistinctValues &&
+        sib.values.size >= (eq > 0 ? Math.min(2, this.options.minDistinctValues) : this.options.minDistinctValues) &&
         !allNamesOfKinds(sib.values) &&
         (eq > 0 || !categorical(sib.members)) &&
         (p > 0 || identifierLike(sib.values)) &&
