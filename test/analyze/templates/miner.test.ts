@@ -41,6 +41,21 @@ describe('TemplateMiner grouping', () => {
     expect(miner.templates()[0]!.count).toBe(4);
   });
 
+  it('makes the value of a key=value word a variable after two distinct values', () => {
+    const { final } = mine(['login user=alice ok', 'login user=bob ok']);
+    expect(final).toEqual(['login user=<*> ok', 'login user=<*> ok']);
+  });
+
+  it('keeps words that name a few frequent kinds apart, but merges rare one-off words', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 15; i++) lines.push(`link up on node ${i} via interface ee0`, `link up on node ${i} via interface alt0`);
+    lines.push('link up on node 99 via interface scip0');
+    const users = ['amy', 'ben', 'cal'].map((u) => `password changed for ${u} by admin`);
+    const { final } = mine([...lines, ...users]);
+    expect(new Set(final.slice(0, lines.length)).size).toBe(3);
+    expect(new Set(final.slice(lines.length))).toEqual(new Set(['password changed for <*> by admin']));
+  });
+
   it('does not merge lines of different meaning that share length and first tokens', () => {
     const lines = [
       'Connection closed by 10.0.0.1',
