@@ -15,7 +15,7 @@ import { describeError } from './model/errors.js';
 import type { Collector } from './ports/collector.port.js';
 import type { CategoryClassifier } from './ports/model.port.js';
 import { collect } from './stages/collect/index.js';
-import { analyze } from './stages/analyze/index.js';
+import { analyzeWithErrors } from './stages/analyze/index.js';
 import { retrieve, type RunbookIndex } from './stages/retrieve/index.js';
 import { infer } from './stages/infer/index.js';
 import { compose } from './stages/compose/index.js';
@@ -72,7 +72,12 @@ export async function runPipeline(incident: Incident, deps: PipelineDeps): Promi
   const context = await timed('collect', EMPTY_CONTEXT, () =>
     collect(incident, [...deps.collectors], { budgetMs: deps.budgetMs ?? 10_000, signal: deps.signal }),
   );
-  const analysis = await timed('analyze', EMPTY_ANALYSIS, () => analyze(incident, context));
+  const analysis = await timed('analyze', EMPTY_ANALYSIS, () => {
+    // A failing analyzer is recorded and the others' results are kept.
+    const result = analyzeWithErrors(incident, context);
+    degraded.push(...result.errors);
+    return result.analysis;
+  });
   const retrieval = await timed('retrieve', EMPTY_RETRIEVAL, () =>
     retrieve(incident, context, analysis, deps.runbooks),
   );
