@@ -165,3 +165,19 @@ describe('TemplateMiner save and restore', () => {
     expect(() => TemplateMiner.fromJSON(bad)).toThrow(/templates\[0\]/);
   });
 });
+
+describe('TemplateMiner bounds', () => {
+  it('stops adding templates past maxTemplates when several words vary together', () => {
+    // Prepare: user and host both vary on every line, so no single-position sibling rule applies
+    const miner = new TemplateMiner({ maxTemplates: 50 });
+    const letters = (n: number): string => n.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)));
+    // Act: every line has a user and a host never seen before
+    for (let i = 0; i < 3_000; i++) miner.add(`session for u${letters(i)} from h${letters(i * 7 + 3)}q started`);
+    miner.add('completely different message here');
+    // Assess
+    const templates = miner.templates();
+    expect(templates.length).toBeLessThanOrEqual(52);
+    expect(templates.some((t) => t.template === 'session for <*> from <*> started')).toBe(true);
+    expect(templates.some((t) => t.template === 'completely different message here')).toBe(true);
+  });
+});

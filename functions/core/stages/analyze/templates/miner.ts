@@ -19,6 +19,13 @@ export interface TemplateMinerOptions {
   readonly maxKeysPerTemplate?: number;
   /** Masked forms cached in all (their templates found without a search). Default 50,000. */
   readonly maxCachedForms?: number;
+  /**
+   * Soft bound on the number of templates. Once reached, a message that fits no template joins the
+   * most similar one of the same length (half its words or more equal, as Drain would), whose
+   * differing positions become variables; only a message like no template at all adds one.
+   * Keeps memory bounded on streams where several unmasked words vary together. Default 20,000.
+   */
+  readonly maxTemplates?: number;
   /** Characters of a sample message kept. Default 2000. */
   readonly maxSampleLength?: number;
 }
@@ -67,6 +74,7 @@ const DEFAULTS: Required<TemplateMinerOptions> = {
   maxSamples: 3,
   maxKeysPerTemplate: 32,
   maxCachedForms: 50_000,
+  maxTemplates: 20_000,
   maxSampleLength: 2000,
 };
 
@@ -95,6 +103,9 @@ interface Cluster {
   /** Keys under which it is in the position index. */
   positions?: string[];
 }
+
+/** Templates examined per word when looking for the closest one (bounds the cost per message). */
+const CLOSEST_CANDIDATES = 256;
 
 /** A value seen this often is an established kind of event, not a one-off value. */
 const FREQUENT = 10;
@@ -242,6 +253,10 @@ export class TemplateMiner {
       if (cluster.parent !== undefined) cluster = find(cluster);
     } else {
       cluster = this.search(tokens);
+      if (cluster === undefined && this.clusters.size >= this.options.maxTemplates) {
+        cluster = this.closest(tokens);
+        if (cluster !== undefined) this.widen(cluster, tokens);
+      }
       if (cluster === undefined) {
         cluster = this.create([...tokens], [...display]);
       }
@@ -381,6 +396,51 @@ export class TemplateMiner {
       }
     }
     return best;
+  }
+
+  /**
+   * The template of the same length sharing the most words (at least half) with `tokens`, looked
+   * up through the position index (at most {@link CLOSEST_CANDIDATES} candidates per word).
+   */
+  private closest(tokens: readonly string[]): Cluster | undefined {
+    let best: Cluster | undefined;
+    let bestScore = Math.ceil(tokens.length / 2) - 1;
+    const seen = new Set<Cluster>();
+    for (let i = 0; i < tokens.length; i++) {
+      const set = this.byPosition.get(`${i}\u0001${tokens[i]}`);
+      if (set === undefined) continue;
+      let n = 0;
+      for (const c of set) {
+        if (++n > CLOSEST_CANDIDATES) break;
+        if (seen.has(c) || c.tokens.length !== tokens.length) continue;
+        seen.add(c);
+        let score = 0;
+        for (let j = 0; j < tokens.length; j++) if (c.tokens[j] === tokens[j]) score++;
+        if (score > bestScore) {
+          bestScore = score;
+          best = c;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Turns every position of `cluster` that does not accept the word of `tokens` into a variable. */
+  private widen(cluster: Cluster, tokens: readonly string[]): void {
+    let changed = false;
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokenFits(cluster, i, tokens[i]!)) continue;
+      cluster.tokens[i] = WILDCARD;
+      cluster.learned[i] = true;
+      changed = true;
+      const index = displayIndex(cluster.display);
+      for (let d = 0; d < index.length; d++) if (index[d] === i) cluster.display[d] = WILDCARD;
+    }
+    if (!changed) return;
+    cluster.wild = countVariables(cluster);
+    cluster.text = undefined;
+    cluster.id = undefined;
+    this.reindex(cluster);
   }
 
   /** Updates the indexes of a template after it was created or its tokens changed. */
