@@ -10,6 +10,7 @@ import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerTemplatesCommand } from './commands/templates.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerPageCommand } from './commands/page.js';
 
 /** Exit status for bad usage or unreadable input. */
 export const EXIT_INPUT = 2;
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTemplatesCommand(program);
   registerAskCommand(program);
   registerServeCommand(program);
+  registerPageCommand(program);
   return program;
 }
 

@@ -2,8 +2,8 @@
  * The browse page: a list of diagnoses, newest first, with filters by category and resource and
  * a free-text search. Rendered on the server from a listing (works without JavaScript: the form
  * submits as a GET with `category`, `resource`, `q`); a small inline script also filters rows as
- * you type when JavaScript is on. The same page can be hosted from the diagnoses bucket: with
- * `apiBase` set, the script loads `GET <apiBase>/v1/diagnoses` itself.
+ * you type when JavaScript is on. The same page can be written as a static file beside the store
+ * (`ops-assistant page`), with links relative to the store layout, and hosted from the bucket.
  */
 import type { DiagnosisIndexEntry } from '../../../ports/diagnosis-store.port.js';
 import { CATEGORIES } from '../../../model/categories.js';

@@ -1,0 +1,37 @@
+/**
+ * `ops-assistant page`: writes the browse page as a static `index.html` at the root of a store
+ * (the `--out` folder, laid out as the S3 bucket), linking each diagnosis to its HTML report by a
+ * relative key. The folder can be served as it is, or synced to the bucket (`aws s3 sync`).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DirectoryStore } from '../../adapters/local/directory-store.js';
+import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
+import type { DiagnosisIndexEntry } from '../../core/ports/diagnosis-store.port.js';
+
+/** Reads every entry of the store's listing (newest first), following cursors; at most `max`. */
+export async function allEntries(store: DirectoryStore, max = 5000): Promise<DiagnosisIndexEntry[]> {
+  const entries: DiagnosisIndexEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ limit: 100, cursor });
+    entries.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && entries.length < max);
+  return entries.slice(0, max);
+}
+
+export function registerPageCommand(program: Command): void {
+  program
+    .command('page')
+    .description('Write the diagnoses browse page (index.html) into a store folder.')
+    .option('--out <dir>', 'store root', 'out')
+    .action(async (options: { out: string }) => {
+      const entries = await allEntries(new DirectoryStore(options.out));
+      const html = renderBrowsePage(entries, {}, { reportHref: (e) => e.key.replace(/\.json$/, '.html') });
+      const file = path.join(options.out, 'index.html');
+      await writeFile(file, html);
+      process.stdout.write(`${file}: ${entries.length} diagnoses\n`);
+    });
+}
