@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseEvidenceText, parseLambdaReport } from '../../functions/core/stages/collect/formats/index.js';
+import { parseEvidenceText, parseLambdaReport, type ParsedLogEvent } from '../../functions/core/stages/collect/formats/index.js';
 import { InputTooLargeError, InvalidInputError } from '../../functions/core/model/errors.js';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
@@ -51,6 +51,7 @@ describe('CloudWatch Logs responses', () => {
       'REPORT RequestId: 9d1e0b7a-5c4f-4a3e-8d2c-1b0a9f8e7d6c\tDuration: 1500.00 ms\tBilled Duration: 1500 ms\tMemory Size: 256 MB\tMax Memory Used: 256 MB\t',
     ]);
     expect(ctx.logs!.every((e) => e.logStream === '2026/11/30/[$LATEST]0f9e8d7c6b5a49382716')).toBe(true);
+    expect(ctx.logs!.every((e) => (e as ParsedLogEvent).logGroup === '/aws/lambda/image-resizer')).toBe(true);
     expect(lineOf(text, ctx.logs![1]!.line! + 3)).toContain('Runtime.OutOfMemory');
   });
 

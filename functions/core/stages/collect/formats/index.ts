@@ -34,7 +34,7 @@ export { podFromRow, headlessPodRow, splitColumns, columnStarts } from './tables
 export { timestampInLine, timestampOfValue } from './timestamps.js';
 export { splitLines } from './lines.js';
 export { decodeSubscriptionData } from './json.js';
-export type { EvidenceParts, ParsedKubernetesEvent } from './types.js';
+export type { EvidenceParts, ParsedKubernetesEvent, ParsedLogEvent } from './types.js';
 
 /** Bounds of {@link parseEvidenceText}. */
 export interface ParseEvidenceOptions {

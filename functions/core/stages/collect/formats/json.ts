@@ -18,7 +18,7 @@ import { InputTooLargeError, InvalidInputError } from '../../../model/errors.js'
 import { isBlank } from './lines.js';
 import { isJsonLogRecord, jsonRecordToEvent, parseLogLine } from './log-line.js';
 import { timestampOfValue } from './timestamps.js';
-import type { EvidenceParts, ParsedKubernetesEvent } from './types.js';
+import type { EvidenceParts, ParsedKubernetesEvent, ParsedLogEvent } from './types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -239,9 +239,11 @@ export function addJsonValue(
       return true;
     }
     const stream = typeof value['logStream'] === 'string' ? value['logStream'] : undefined;
+    const logGroup = typeof value['logGroup'] === 'string' && value['logGroup'] !== '' ? value['logGroup'] : undefined;
     value['logEvents'].forEach((e: unknown, k: number) => {
       if (!isRecord(e) || typeof e['message'] !== 'string') return;
-      parts.logs.push(cloudWatchEvent(e, stream, source, lineOf(`logEvents/${k}`)));
+      const event: ParsedLogEvent = cloudWatchEvent(e, stream, source, lineOf(`logEvents/${k}`));
+      parts.logs.push(logGroup ? { ...event, logGroup } : event);
     });
     return true;
   }

@@ -10,6 +10,12 @@ import type { Degradation, DescribeBlock, KubernetesEvent, KubernetesObject, Log
  */
 export type ParsedKubernetesEvent = KubernetesEvent & { readonly from?: string };
 
+/**
+ * A log event as parsed: the model's {@link LogEvent} plus the CloudWatch Logs log group when the
+ * input names it (subscription payloads carry `logGroup`; e.g. `/aws/lambda/checkout`).
+ */
+export type ParsedLogEvent = LogEvent & { readonly logGroup?: string };
+
 /** A mutable accumulator of the parts the parsers find in one text. */
 export interface EvidenceParts {
   logs: LogEvent[];
