@@ -185,7 +185,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
     const replaced = utf16 ? 0 : countReplacement(text) - countEncodedReplacement(bytes);
     if (replaced > 0) {
       invalidUtf8 += replaced;
-      firstInvalidLine ??= lineNo + 1;
+      firstInvalidLine ??= jsonStream ? jsonStream.lines : lineNo + 1;
     }
     if (!sawNonWhitespace && text.trim().length > 0) sawNonWhitespace = true;
     if (jsonStream) {
