@@ -1,6 +1,6 @@
 /**
  * `npm run eval:ask`: the ask use case on eval/ask-questions.json — intent accuracy, entity
- * accuracy and citation precision. The live system is the bundled example incident; the store
+ * accuracy, citation hit rate, top-1 and precision. The live system is the bundled example incident; the store
  * holds its diagnosis so "has this happened before" has something to find.
  *
  * Usage: tsx eval/ask.ts [--verbose]
@@ -40,6 +40,7 @@ try {
   let entityOk = 0;
   let citeCases = 0;
   let citeHits = 0;
+  let citeTop = 0;
   let precisionSum = 0;
   const rows: string[] = [];
   for (const c of cases) {
@@ -59,8 +60,9 @@ try {
       citeCases++;
       const relevant = r.citations.filter((x) => `${x.source} ${x.title ?? ''}`.includes(c.cites!));
       if (relevant.length > 0) citeHits++;
+      if (r.citations[0] && `${r.citations[0].source} ${r.citations[0].title ?? ''}`.includes(c.cites)) citeTop++;
       precisionSum += r.citations.length ? relevant.length / r.citations.length : 0;
-      citeNote = ` cites ${relevant.length}/${r.citations.length}`;
+      citeNote = ` cites ${relevant.length}/${r.citations.length}${r.citations[0] && !`${r.citations[0].source} ${r.citations[0].title ?? ''}`.includes(c.cites) ? ` (first: ${r.citations[0].source})` : ''}`;
     }
     const mark = iOk && wrong.length === 0 && (!c.cites || citeNote.startsWith(' cites 0') === false) ? '✓' : '✗';
     rows.push(`${mark} ${c.question.padEnd(78).slice(0, 78)} ${c.intent.padEnd(22)} got ${r.intent.padEnd(22)}${wrong.length ? ` [${wrong.join('; ')}]` : ''}${citeNote}`);
@@ -72,6 +74,7 @@ try {
   console.log(`intent accuracy:    ${intentOk}/${cases.length} = ${pct(intentOk, cases.length)}`);
   console.log(`entity accuracy:    ${entityOk}/${cases.length} = ${pct(entityOk, cases.length)}`);
   console.log(`citation hit rate:  ${citeHits}/${citeCases} = ${pct(citeHits, citeCases)} (expected source among the citations)`);
+  console.log(`citation top-1:     ${citeTop}/${citeCases} = ${pct(citeTop, citeCases)} (expected source cited first)`);
   console.log(`citation precision: ${pct(precisionSum, citeCases)} (mean share of citations that are the expected source, over ${citeCases} questions that must cite)`);
 } finally {
   rmSync(out, { recursive: true, force: true });

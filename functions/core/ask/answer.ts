@@ -12,7 +12,7 @@ import type { Diagnosis } from '../model/diagnosis.js';
 import type { Incident } from '../model/incident.js';
 import { InvalidInputError, OpsAssistantError } from '../model/errors.js';
 import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
-import { queryTerms, type RunbookIndex } from '../stages/retrieve/index.js';
+import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/retrieve/index.js';
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
@@ -187,8 +187,14 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     case 'knowledge': {
       const passages = await supportedPassages(request.question, deps.runbooks);
       if (passages.length === 0) return { answer: 'No runbook passage covers this question, so I have no sourced answer. Rephrase it with the error text or the resource involved, or add runbooks (--kb or KNOWLEDGE_PREFIX).', citations: [], intent, entities };
-      const citations = passages.map((p) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(p.text, 600) }));
-      const answer = [`From the runbooks (best match first):`, ...passages.map((p, i) => `[${i + 1}] ${p.title} — ${p.heading}: ${excerpt(p.text, 400)}`)].join('\n\n');
+      const order = sectionOrder(request.question);
+      const composed = passages.map((p) => ({ passage: p, text: composePassage(p.text, order) }));
+      const citations = composed.map(({ passage: p, text }) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(text, 600) }));
+      const [first, ...rest] = composed;
+      const answer = [
+        `${first!.passage.heading} [1]:\n${excerptLines(first!.text, 1200)}`,
+        ...rest.map(({ passage: p, text }, i) => `See also ${p.heading} [${i + 2}]: ${excerpt(text, 250)}`),
+      ].join('\n\n');
       return { answer, citations, intent, entities };
     }
 
@@ -282,6 +288,15 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
 /** Words of how-to questions that say nothing about the topic ("how do I debug …"). */
 const PROCEDURE_WORDS = new Set(['debug', 'fix', 'fixing', 'troubleshoot', 'troubleshooting', 'resolve', 'handle', 'deal', 'recover', 'solve', 'stop', 'prevent', 'avoid', 'should', 'happens', 'mean', 'means', 'cause', 'causes', 'explain', 'tell', 'know', 'find', 'check', 'see', 'get', 'gets', 'getting', 'steps', 'step', 'runbook', 'guide', 'best', 'way', 'practice', 'tips', 'message', 'error', 'errors', 'problem', 'issue', 'keeps', 'something', 'wrong']);
 
+/** Other forms of an English word ("throttled" → "throttle", "throttling", "throttles"); none for short or non-alphabetic words. */
+function inflections(word: string): string[] {
+  if (!/^[a-z]{5,}$/.test(word)) return [];
+  const base = word.replace(/(?:ing|ed|es|s)$/, '');
+  if (base === word || base.length < 4) return [`${word}s`, `${word}ed`, `${word}ing`].filter((w) => w !== word);
+  const stems = [...new Set([base, `${base}e`])];
+  return [...new Set(stems.flatMap((b) => [b, `${b}s`, `${b}d`, `${b}ed`, `${b.replace(/e$/, '')}ing`]))].filter((w) => w !== word);
+}
+
 /** A crude stem so "evicting"/"evicted"/"eviction" and "pods"/"pod" meet. */
 function stem(term: string): string {
   return term.replace(/(?:ing|ion|ions|ed|es|s)$/, '').slice(0, 6);
@@ -297,7 +312,22 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
   const topic = [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t)).map(stem))];
   if (topic.length === 0) return [];
   const need = Math.min(2, topic.length);
-  const candidates = await index.searchAsync(question, 8);
+  // Error codes and identifiers ("137", "OOMKilled", "x509", "ENOSPC") say more than prose words
+  // (the whole word only: CamelCase parts such as "crash" stay plain). The index does not stem,
+  // so inflections of the question's words are searched too, at half weight.
+  const termBoosts = new Map<string, number>();
+  const variants: string[] = [];
+  for (const word of tokenize(question)) {
+    const terms = processTerm(word) ?? [];
+    if (terms[0] && /\d|[a-z][A-Z]|^[A-Z]{3,}$|_/.test(word)) termBoosts.set(terms[0], 2);
+    for (const variant of inflections(word.toLowerCase())) {
+      if (!termBoosts.has(variant) && !queryTerms(question).includes(variant)) {
+        termBoosts.set(variant, 0.5);
+        variants.push(variant);
+      }
+    }
+  }
+  const candidates = await index.searchAsync([question, ...variants].join(' '), 8, { termBoosts });
   const dense = index.embedderId !== undefined;
   const best = candidates[0]?.score ?? 0;
   return candidates
@@ -309,8 +339,45 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
     .slice(0, 3);
 }
 
+/** Which runbook subsections answer the question first: remediation for "how do I fix", confirmation for "how do I debug", symptoms for "what is". */
+function sectionOrder(question: string): string[] {
+  const q = question.toLowerCase();
+  if (/\b(?:fix|resolve|recover|stop|prevent|avoid|handle|deal with|solve|get rid|increase|raise|reduce|remediat)/.test(q)) return ['remediation', 'how to confirm', 'prevention', 'symptoms'];
+  if (/\b(?:debug|troubleshoot|tell|check|confirm|find|diagnos|investigate|verify|see)\b/.test(q)) return ['how to confirm', 'remediation', 'symptoms', 'prevention'];
+  return ['symptoms', 'remediation', 'how to confirm', 'prevention'];
+}
+
+/**
+ * A runbook passage as prose for the answer: the passage's own heading dropped, its `###`
+ * subsections in `order` (the rest after), each as "Heading: text".
+ */
+function composePassage(markdown: string, order: readonly string[]): string {
+  const body = markdown.replace(/^\s*#{1,6}[^\n]*\n/, '');
+  const parts = body.split(/^#{3,6}\s+/m);
+  const intro = parts[0]!.trim();
+  const sections = parts.slice(1).map((part) => {
+    const newline = part.indexOf('\n');
+    const heading = (newline < 0 ? part : part.slice(0, newline)).trim();
+    return { heading, text: (newline < 0 ? '' : part.slice(newline + 1)).trim() };
+  });
+  const rank = (h: string) => {
+    const i = order.findIndex((o) => h.toLowerCase().startsWith(o));
+    return i < 0 ? order.length : i;
+  };
+  sections.sort((a, b) => rank(a.heading) - rank(b.heading));
+  return [intro, ...sections.filter((x) => x.text).map((x) => `${x.heading}:\n${x.text}`)].filter(Boolean).join('\n\n');
+}
+
 function slug(heading: string): string {
   return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Like {@link excerpt}, keeping line breaks (commands stay one per line); cut at a line end when it can. */
+function excerptLines(text: string, max: number): string {
+  const tidy = text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  if (tidy.length <= max) return tidy;
+  const cut = tidy.lastIndexOf('\n', max - 1);
+  return `${tidy.slice(0, cut > max / 2 ? cut : max - 1)}\n…`;
 }
 
 function excerpt(text: string, max: number): string {
