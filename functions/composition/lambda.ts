@@ -8,7 +8,10 @@
  * `KNOWLEDGE_PREFIX` (runbooks in the diagnoses bucket), `KNOWLEDGE_BASE_DIR` (bundled runbooks;
  * default `knowledge-base/` beside the code), `LOG_LOOKBACK_MINUTES`, `CLUSTER_NAME`, `KMS_KEY_ID`,
  * `STORM_WINDOW_MINUTES` (default 30), `LOG_GROUPS_BY_ALARM` (JSON `{ "<alarm>": ["<log group>"] }`),
- * `AWS_MAX_ATTEMPTS` (default 3). Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
+ * `AWS_MAX_ATTEMPTS` (default 3), `APPROVE_ENABLED` (`true` to execute approved plans),
+ * `ALARM_TAG_FILTER` (`key=value,…`: the alarm handler diagnoses only alarms carrying every one of
+ * these tags, read with `cloudwatch:ListTagsForResource`; see `cloudwatch-alarm-tags.filter.ts`).
+ * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
  * variables; nothing here knows about test servers.
  */
 import { existsSync } from 'node:fs';
@@ -43,6 +46,7 @@ import { EksKubernetesApi } from '../adapters/aws/eks-kubernetes.api.js';
 import type { AskDeps } from '../core/ask/answer.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
+import { CloudWatchAlarmTagFilter, parseAlarmTagFilter, type AlarmTagRequirement } from '../adapters/aws/cloudwatch-alarm-tags.filter.js';
 
 /** A required variable is missing or a variable is malformed. */
 export class ConfigurationError extends OpsAssistantError {
@@ -69,6 +73,8 @@ export interface LambdaConfig {
   readonly maxAttempts: number;
   /** `POST /v1/plans/{id}/approve` executes plans only when `APPROVE_ENABLED=true`; default off. */
   readonly approvalsEnabled: boolean;
+  /** `ALARM_TAG_FILTER`: tags an alarm must all carry to be diagnosed; empty = no filter. */
+  readonly alarmTagFilter: readonly AlarmTagRequirement[];
 }
 
 /**
@@ -96,6 +102,12 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
       throw new ConfigurationError(`environment variable LOG_GROUPS_BY_ALARM is not JSON: ${describeError(error)}`);
     }
   }
+  let alarmTagFilter: AlarmTagRequirement[];
+  try {
+    alarmTagFilter = parseAlarmTagFilter(env.ALARM_TAG_FILTER);
+  } catch (error) {
+    throw new ConfigurationError(`environment variable ${describeError(error)}`);
+  }
   return {
     bucket: required('DIAGNOSES_BUCKET'),
     topicArn: required('INCIDENT_TOPIC_ARN'),
@@ -110,6 +122,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     logGroupsByAlarm,
     maxAttempts: positive('AWS_MAX_ATTEMPTS') ?? 3,
     approvalsEnabled: env.APPROVE_ENABLED?.trim().toLowerCase() === 'true',
+    alarmTagFilter,
   };
 }
 
@@ -137,16 +150,19 @@ export interface LambdaRuntime {
   readonly stormGuard: S3AlarmStormGuard;
   readonly runbooks: RunbookIndex;
   readonly classifier?: CategoryClassifier;
+  /** The alarm-tag filter, when `ALARM_TAG_FILTER` is set. */
+  readonly alarmTagFilter?: CloudWatchAlarmTagFilter;
   /** Problems met while starting (model or runbooks unavailable), added to every diagnosis. */
   readonly startupDegraded: readonly Degradation[];
   /** The collectors for an incident: logs, metrics (alarms), EKS (when a cluster is known), prior diagnoses. */
   collectorsFor(incident: Incident): Collector[];
   /**
    * Runs the pipeline within the invocation's remaining time and delivers the result (S3 always;
-   * SNS when `notify` is true and the diagnosis is new).
+   * SNS when `notify` is true and the diagnosis is new). `degraded` entries (e.g. an alarm-tag
+   * check that could not run) are added to the diagnosis's `degraded` list.
    * @throws whatever the store or notifier throws after retries (the event is then retried / DLQ'd).
    */
-  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<DiagnoseOutcome>;
+  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean; degraded?: readonly Degradation[] }): Promise<DiagnoseOutcome>;
   /** The ask use case over this runtime: runbooks, S3 store and plans, the pipeline, EKS dry runs. */
   askDeps(context: InvocationContext): Promise<AskDeps>;
   /** Plan approval (off unless `APPROVE_ENABLED=true`): S3 plans and audit log, the EKS cluster. */
@@ -234,8 +250,9 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const kubernetes = config.clusterName
     ? new EksKubernetesApi({ eks: clients.eks, clusterName: config.clusterName, region: await clients.eks.config.region(), credentials: clients.eks.config.credentials })
     : undefined;
+  const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, classifier, startupDegraded,
+    config, clients, store, notifier, stormGuard, runbooks, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
@@ -249,7 +266,8 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
         collectors: runtime.collectorsFor(incident), runbooks, classifier, budgetMs,
         signal: AbortSignal.timeout(Math.max(1000, remaining - DELIVERY_RESERVE_MS / 2)),
       });
-      const diagnosis: Diagnosis = startupDegraded.length ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...startupDegraded] } : diagnosis0;
+      const extra = [...startupDegraded, ...(options.degraded ?? [])];
+      const diagnosis: Diagnosis = extra.length ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...extra] } : diagnosis0;
       const delivered = await deliver(diagnosis, {
         store, renderHtml, ...(options.notify === false ? {} : { notifier }),
         reportUrl: (key) => reportConsoleUrl(config.bucket, region, key),
@@ -282,7 +300,7 @@ let memo: { key: string; runtime: Promise<LambdaRuntime> } | undefined;
  * dropped so the next invocation retries).
  */
 export function lambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
-  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES]);
+  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES, env.ALARM_TAG_FILTER, env.STORM_WINDOW_MINUTES, env.LOG_GROUPS_BY_ALARM, env.APPROVE_ENABLED, env.MODEL_ID]);
   if (!memo || memo.key !== key) {
     const runtime = createLambdaRuntime(env);
     memo = { key, runtime };

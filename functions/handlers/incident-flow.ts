@@ -4,6 +4,7 @@
  */
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Incident } from '../core/model/incident.js';
+import type { Degradation } from '../core/model/evidence.js';
 import { OpsAssistantError, describeError } from '../core/model/errors.js';
 import { normalizeEvent, parseEventJson } from '../core/stages/normalize/index.js';
 import type { InvocationContext, LambdaRuntime } from '../composition/lambda.js';
@@ -48,8 +49,12 @@ export async function readIncident(payload: unknown, raw: string, input: string,
  * Applies the alarm rules and diagnoses: an alarm in `OK` is recorded on its open incident; an
  * alarm in another state than `ALARM`, and an alarm configuration change, are ignored; a repeated `ALARM`
  * within the storm window is folded into the open incident; events with severity `info` are ignored.
+ * With `ALARM_TAG_FILTER`, an `ALARM` transition of an alarm lacking a required tag is ignored
+ * (metric `AlarmsIgnoredByTag`); when the tags cannot be read the alarm is diagnosed with a
+ * `degraded` entry naming the failure (metric `AlarmTagCheckFailed`).
  */
 export async function handleIncident(incident: Incident, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
+  const degraded: Degradation[] = [];
   if (incident.alarm && !ALARM_SOURCES.has(incident.source)) {
     metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
     return { status: 'ignored', incidentId: incident.id, reason: `alarm configuration change (${incident.labels.operation ?? incident.title}), not a state transition` };
@@ -63,6 +68,19 @@ export async function handleIncident(incident: Incident, context: InvocationCont
     if (incident.state !== 'ALARM') {
       metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
       return { status: 'ignored', incidentId: incident.id, reason: `alarm state ${incident.state ?? '(none: not a state change)'}` };
+    }
+    if (rt.alarmTagFilter) {
+      const verdict = await rt.alarmTagFilter.check(incident);
+      if (verdict.kind === 'mismatch') {
+        metrics.addMetric('AlarmsIgnoredByTag', MetricUnit.Count, 1);
+        logger.info('alarm ignored by ALARM_TAG_FILTER', { incidentId: incident.id, alarmArn: verdict.alarmArn, reason: verdict.reason });
+        return { status: 'ignored', incidentId: incident.id, reason: verdict.reason };
+      }
+      if (verdict.kind === 'unknown') {
+        metrics.addMetric('AlarmTagCheckFailed', MetricUnit.Count, 1);
+        logger.warn('alarm tags could not be checked; diagnosing anyway', { incidentId: incident.id, reason: verdict.degradation.reason });
+        degraded.push(verdict.degradation);
+      }
     }
     const decision = await rt.stormGuard.admit(incident);
     if (decision.kind === 'folded') {
@@ -79,7 +97,7 @@ export async function handleIncident(incident: Incident, context: InvocationCont
     metrics.addMetric('DiagnosesReplayed', MetricUnit.Count, 1);
     return { status: 'diagnosed', incidentId: incident.id, key: existing, created: false, degraded: 0 };
   }
-  const { diagnosis, delivered } = await rt.diagnose(incident, context);
+  const { diagnosis, delivered } = await rt.diagnose(incident, context, { degraded });
   metrics.addMetric(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed', MetricUnit.Count, 1);
   if (diagnosis.degraded.length) metrics.addMetric('DiagnosesDegraded', MetricUnit.Count, 1);
   return { status: 'diagnosed', incidentId: diagnosis.id, key: delivered.key, created: delivered.created, ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length };

@@ -10,11 +10,17 @@ describe('readLambdaConfig', () => {
     expect(config.modelDir).toBeUndefined();
   });
 
+  it('reads ALARM_TAG_FILTER as key=value pairs (none by default)', () => {
+    expect(readLambdaConfig(base).alarmTagFilter).toEqual([]);
+    expect(readLambdaConfig({ ...base, ALARM_TAG_FILTER: 'team=payments,env=prod' }).alarmTagFilter).toEqual([{ key: 'team', value: 'payments' }, { key: 'env', value: 'prod' }]);
+  });
+
   it.each([
     [{ INCIDENT_TOPIC_ARN: 't' }, /DIAGNOSES_BUCKET is required/],
     [{ DIAGNOSES_BUCKET: 'b' }, /INCIDENT_TOPIC_ARN is required/],
     [{ ...base, LOG_LOOKBACK_MINUTES: 'soon' }, /LOG_LOOKBACK_MINUTES must be a positive number/],
     [{ ...base, LOG_GROUPS_BY_ALARM: '{' }, /LOG_GROUPS_BY_ALARM is not JSON/],
+    [{ ...base, ALARM_TAG_FILTER: 'team' }, /environment variable ALARM_TAG_FILTER: "team" is not key=value/],
   ])('names the variable that is wrong: %j', (env, message) => {
     expect(() => readLambdaConfig(env)).toThrow(ConfigurationError);
     expect(() => readLambdaConfig(env)).toThrow(message);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FakeAwsServer, type FakeResponse } from './fake-aws-server.js';
+import { FakeAwsServer, awsError, type FakeResponse } from './fake-aws-server.js';
 import { FakeKubernetesServer } from './fake-kubernetes-server.js';
 
 export { FakeAwsServer, awsError } from './fake-aws-server.js';
@@ -36,6 +36,12 @@ export interface AwsFakes {
   readonly cloudwatch: FakeAwsServer;
   readonly eks: FakeAwsServer;
   readonly kubernetes: FakeKubernetesServer;
+  /**
+   * Tags of the fake account's alarms (alarm ARN → tags), answered by CloudWatch
+   * `ListTagsForResource`; an ARN not in the map answers `ResourceNotFoundException`, as CloudWatch
+   * does for an alarm that does not exist.
+   */
+  readonly alarmTags: Map<string, Array<{ Key: string; Value: string }>>;
   /** `AWS_ENDPOINT_URL_<SERVICE>` variables pointing the SDK at these servers. */
   readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -104,9 +110,16 @@ export async function startAwsFakes(options: { clusterName?: string } = {}): Pro
     },
   });
 
+  const alarmTags = new Map<string, Array<{ Key: string; Value: string }>>();
   const cloudwatch = await FakeAwsServer.start({
     protocol: 'awsJson1.0',
     handlers: {
+      // awsJson1.0, X-Amz-Target: GraniteServiceVersion20100801.ListTagsForResource; body { ResourceARN }.
+      ListTagsForResource: ({ body }) => {
+        const tags = alarmTags.get(body.ResourceARN);
+        if (!tags) return awsError('ResourceNotFoundException', `Alarm ${body.ResourceARN} does not exist.`, 404);
+        return { body: { Tags: tags } };
+      },
       GetMetricData: ({ body }) => {
         const f = fixture('cloudwatch/get-metric-data.json');
         const first = (body.MetricDataQueries ?? []).find((q: any) => q.ReturnData !== false) ?? body.MetricDataQueries?.[0];
@@ -154,7 +167,7 @@ export async function startAwsFakes(options: { clusterName?: string } = {}): Pro
   });
 
   return {
-    logs, cloudwatch, eks, kubernetes,
+    logs, cloudwatch, eks, kubernetes, alarmTags,
     env: {
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
       AWS_ENDPOINT_URL_CLOUDWATCH: cloudwatch.url,
