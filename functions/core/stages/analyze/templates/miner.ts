@@ -616,11 +616,12 @@ function globFits(template: readonly string[], ti: number, tokens: readonly stri
   return ki === tokens.length;
 }
 
-const RE_KIND_WORD = /^[^A-Za-z0-9]*[A-Z][A-Za-z]*[^A-Za-z0-9]*$/;
+const RE_KIND_WORD = /^[^A-Za-z0-9]*[A-Z][a-z]+[A-Z][A-Za-z]*(?:[^A-Za-z0-9].*)?$|^[^A-Za-z0-9]*[A-Z][A-Za-z]*[^A-Za-z0-9]*$/;
 
 /**
- * True when every value is one capitalized word (`GET`, `POST`; `Started`, `Paused`): such words
- * name kinds of events (methods, states), so they stay constants and keep their templates apart.
+ * True when every value is one capitalized word (`GET`, `POST`; `Started`, `Paused`) or starts with
+ * a CamelCase name (`AuthFail:sts:<*>`, `AppleMultitouchDevice::start`): such words name kinds of
+ * events (methods, states, components), so they stay constants and keep their templates apart.
  */
 function allNamesOfKinds(values: Iterable<string>): boolean {
   for (const v of values) if (!RE_KIND_WORD.test(v)) return false;
