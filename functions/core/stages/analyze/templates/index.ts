@@ -25,10 +25,12 @@
  *    with the same first token (a variable may stand for several tokens).
  * 4. Otherwise it becomes a new template, registered among its siblings (same form but one
  *    position); when `minDistinctValues` distinct words (2 for `key=value` values) were seen at one
- *    position, that position is a variable and the siblings merge (Brain's "many distinct values" idea, made streaming).
- *    Capitalized and CamelCase kind words (`GET`/`POST`, `Started`/`Paused`, `AuthFail`) and words that name a few frequent
- *    kinds (two siblings each seen 10+ times) stay constant, so lines of different meaning that
- *    share length and first tokens stay apart (Drain merges them).
+ *    position, that position is a variable and the siblings merge (Brain's "many distinct
+ *    values" idea, made streaming). Capitalized and CamelCase kind words (`GET`/`POST`,
+ *    `Started`/`Paused`, `AuthFail`) and words that name a few frequent kinds (two siblings each
+ *    seen 10+ times) stay constant, so lines of different meaning that share length and first
+ *    tokens stay apart (Drain merges them). Past `maxTemplates`, a new form joins its closest
+ *    template instead (memory stays bounded when several unmasked words vary together).
  * Templates are written the way Loghub's corrected ground truth writes them: one `<*>` per
  * variable token, variables joined only by punctuation written as one `<*>`.
  *
