@@ -377,3 +377,30 @@ describe('validateAskRequest: bad input', () => {
     expect(validateAskRequest({ question: 'why?' })).toEqual({ question: 'why?' });
   });
 });
+
+describe('ask: actions that cannot be planned as asked', () => {
+  it.each([
+    ['restart pod orders-5c8d9f7b4-k2p9q in namespace shop', /deleting it lets its controller replace it — say "delete pod orders-5c8d9f7b4-k2p9q in namespace shop"/],
+    ['scale job nightly-export to 3', /not to a Job/],
+    ['scale daemonset fluent-bit to 2', /DaemonSet runs one pod per matching node/],
+  ])('%j gets a clarifying answer, not a failure, and no plan', async (question, message) => {
+    const w = world(undefined);
+    const r = await askIn(w, question);
+    expect(r.intent).toBe('clarify');
+    expect(r.answer).toMatch(message);
+    expect(r.plan).toBeUndefined();
+    expect(w.plans.plans.size).toBe(0);
+    expect(w.kubernetes.calls).toEqual([]);
+  });
+
+  it('a StatefulSet rollback reads ControllerRevisions, not ReplicaSets', async () => {
+    const r = await askIn(world(undefined), 'roll back statefulset redis in namespace cache');
+    expect(r.plan!.kubernetes!.requests[0]!.path).toMatch(/^\/apis\/apps\/v1\/namespaces\/cache\/controllerrevisions\?/);
+    expect(r.plan!.kubernetes!.kubectl).toContain('kubectl rollout undo statefulset/redis -n cache');
+  });
+
+  it('cites the dry run as the source of what it says about the cluster', async () => {
+    const r = await askIn(world(undefined), 'cordon node ip-10-0-1-23.ec2.internal', { cluster: 'prod-eu' });
+    expect(r.citations).toEqual([{ source: 'kubernetes:dry-run/prod-eu', title: 'server-side dry run (dryRun=All)', text: 'server-side dry run accepted 1 request(s)' }]);
+  });
+});

@@ -16,7 +16,7 @@ import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
-import { buildKubernetesPlanBody, guardKubernetesAction, type Plan } from './plans.js';
+import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { KubernetesApi, PlanStore } from './ports.js';
 
@@ -241,7 +241,13 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     case 'kubernetes_action': {
       const refusal = guardKubernetesAction(parsed.verb!, entities);
       if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
-      const body = buildKubernetesPlanBody(parsed.verb!, entities, now);
+      let body: KubernetesPlanBody;
+      try {
+        body = buildKubernetesPlanBody(parsed.verb!, entities, now);
+      } catch (error) {
+        if (error instanceof ActionNotPlannableError) return { answer: error.message, citations: [], intent: 'clarify', entities };
+        throw error;
+      }
       if (deps.kubernetes) {
         const mutating = body.requests.filter((r) => r.method !== 'GET' && !/[{}]/.test(r.path) && typeof r.body !== 'string' && !JSON.stringify(r.body ?? {}).includes('{pod template'));
         try {
@@ -259,7 +265,9 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       await deps.plans.put(plan);
       return {
         answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' The cluster was not reachable for a dry run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
-        citations: [], intent, entities, plan,
+        // The dry run is the one claim about the cluster here; it is cited as such.
+        citations: body.dryRun ? [{ source: `kubernetes:dry-run${entities.cluster ? `/${entities.cluster}` : ''}`, title: 'server-side dry run (dryRun=All)', text: body.dryRun.message }] : [],
+        intent, entities, plan,
       };
     }
 
@@ -280,7 +288,12 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
         }
       }
       await deps.plans.put(plan);
-      return { answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${plan.iac!.synthesized ? ` Check: ${plan.iac!.synthesized.message}.` : ''}`, citations: [], intent, entities, plan };
+      const synthesized = plan.iac!.synthesized;
+      return {
+        answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${synthesized ? ` Check: ${synthesized.message}.` : ' It was not synthesized here, so it is unchecked.'}`,
+        citations: synthesized ? [{ source: 'cdk:synth', title: 'aws-cdk-lib synthesis of the snippet', text: synthesized.message }] : [],
+        intent, entities, plan,
+      };
     }
   }
 }

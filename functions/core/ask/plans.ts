@@ -7,7 +7,19 @@
  * Guard rails (refused outright, whatever the wording): deleting namespaces, any change or read
  * in `kube-system`, reading Secrets, deleting anything other than a Pod.
  */
+import { OpsAssistantError } from '../model/errors.js';
 import type { AskEntities, KubernetesVerb, WorkloadKind } from './intent.js';
+
+/**
+ * The action cannot be expressed for what the question names (restarting a bare Pod, scaling a
+ * Job, a verb without its object). `ask` turns it into a clarifying answer, not a failure.
+ */
+export class ActionNotPlannableError extends OpsAssistantError {
+  constructor(message: string) {
+    super('ACTION_NOT_PLANNABLE', message);
+    this.name = 'ActionNotPlannableError';
+  }
+}
 
 /** One Kubernetes API request (paths per the Kubernetes API reference, kubernetes.io/docs/reference/kubernetes-api/). */
 export interface KubernetesRequest {
@@ -81,7 +93,7 @@ export function buildKubernetesPlanBody(verb: KubernetesVerb, entities: AskEntit
   const ctx = entities.cluster ? ` --context ${entities.cluster}` : '';
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') {
     const node = entities.node;
-    if (!node) throw new Error(`${verb} needs a node name`);
+    if (!node) throw new ActionNotPlannableError(`Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".`);
     const cordon: KubernetesRequest = {
       method: 'PATCH', path: `/api/v1/nodes/${node}`, contentType: 'application/strategic-merge-patch+json',
       body: { spec: { unschedulable: verb !== 'uncordon' } }, description: `${verb === 'uncordon' ? 'Mark' : 'Mark'} node ${node} ${verb === 'uncordon' ? 'schedulable' : 'unschedulable'}`,
@@ -95,7 +107,7 @@ export function buildKubernetesPlanBody(verb: KubernetesVerb, entities: AskEntit
     return { verb, target: { kind: 'Node', name: node, cluster: entities.cluster }, requests, kubectl };
   }
   const workload = entities.workload;
-  if (!workload) throw new Error(`${verb} needs a workload name`);
+  if (!workload) throw new ActionNotPlannableError(`Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop".`);
   const kind: WorkloadKind = workload.kind && workload.kind !== 'Service' ? workload.kind : 'Deployment';
   const target = { kind, name: workload.name, namespace: ns, cluster: entities.cluster };
   if (verb === 'delete') {
@@ -106,12 +118,17 @@ export function buildKubernetesPlanBody(verb: KubernetesVerb, entities: AskEntit
     };
   }
   const resource = WORKLOAD_PATH[kind];
-  if (!resource) throw new Error(`${verb} applies to Deployments, StatefulSets and DaemonSets, not ${kind}`);
+  if (!resource) {
+    throw new ActionNotPlannableError(kind === 'Pod'
+      ? `A Pod is not ${verb === 'scale' ? 'scaled' : verb === 'restart' ? 'restarted in place' : 'rolled back'}: ${verb === 'restart' ? `deleting it lets its controller replace it — say "delete pod ${workload.name}${entities.namespace ? ` in namespace ${entities.namespace}` : ''}", or name its Deployment` : 'name its Deployment or StatefulSet'}.`
+      : `${verb} applies to Deployments, StatefulSets and DaemonSets, not to a ${kind}; name the workload that owns it.`);
+  }
+  if (verb === 'scale' && kind === 'DaemonSet') throw new ActionNotPlannableError(`A DaemonSet runs one pod per matching node and has no replica count; change its node selector instead.`);
   const base = `/apis/apps/v1/namespaces/${ns}/${resource}/${workload.name}`;
   const ref = `${kind.toLowerCase()}/${workload.name}`;
   switch (verb) {
     case 'scale': {
-      if (entities.replicas === undefined) throw new Error('scale needs a replica count');
+      if (entities.replicas === undefined) throw new ActionNotPlannableError(`How many replicas should ${workload.name} have? Say e.g. "scale ${workload.name} to 3 replicas".`);
       return {
         verb, target,
         requests: [{ method: 'PATCH', path: `${base}/scale`, contentType: 'application/merge-patch+json', body: { spec: { replicas: entities.replicas } }, description: `Set ${ref} replicas to ${entities.replicas}` }],
@@ -128,12 +145,14 @@ export function buildKubernetesPlanBody(verb: KubernetesVerb, entities: AskEntit
       return {
         verb, target,
         requests: [
-          { method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/replicasets?labelSelector={selector of ${ref}}`, description: `Find the ReplicaSets of ${ref} and the one at the previous revision (annotation deployment.kubernetes.io/revision)` },
+          kind === 'Deployment'
+            ? { method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/replicasets?labelSelector={selector of ${ref}}`, description: `Find the ReplicaSets of ${ref} and the one at the previous revision (annotation deployment.kubernetes.io/revision)` }
+            : { method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/controllerrevisions?labelSelector={selector of ${ref}}`, description: `Find the ControllerRevisions of ${ref} and the one at the previous revision (field revision)` },
           { method: 'PATCH', path: base, contentType: 'application/strategic-merge-patch+json', body: { spec: { template: '{pod template of the previous revision}' } }, description: `Put the previous revision's pod template back on ${ref}` },
         ],
         kubectl: [`kubectl rollout history ${ref} -n ${ns}${ctx}`, `kubectl rollout undo ${ref} -n ${ns}${ctx}`],
       };
     default:
-      throw new Error(`no plan for ${verb}`);
+      throw new ActionNotPlannableError(`The assistant does not plan "${verb}" for a ${kind}.`);
   }
 }
