@@ -19,7 +19,7 @@ import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { deliver } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
-import { fileCollector } from '../adapters/local/evidence-file.collector.js';
+import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
@@ -184,9 +184,12 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
         modelNotes.push(`model could not be loaded: ${describeError(error)}`);
         return undefined;
       });
+  // Evidence the user named is read up front: an unreadable file stops the run with a message
+  // naming it (exit 2), instead of quietly becoming a `degraded` entry.
+  const collectors = await preloadEvidenceFiles(options.evidencePaths);
   const runbooks = await loadRunbookIndex(options.kbDirs ?? []);
   const diagnosis0 = await runPipeline(incident, {
-    collectors: options.evidencePaths.map((p) => fileCollector(p)),
+    collectors,
     runbooks,
     classifier,
     budgetMs: options.budgetMs,

@@ -17,7 +17,7 @@
  * explains an effect (a NetworkPolicy denying egress explains DNS failures and timeouts) is
  * ranked just above the effect it explains. Below 0.3, `unknown` leads.
  */
-import { CATEGORIES, type Category } from '../../model/categories.js';
+import { CATEGORIES, isCategory, type Category } from '../../model/categories.js';
 import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
 import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
@@ -189,7 +189,21 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, number>): Map<Category, Candidate> {
+/** A log line no signature matched, with the classifier's best category for it. */
+interface ModelLine {
+  readonly ref: EvidenceRef;
+  readonly category: Category;
+  readonly probability: number;
+}
+
+/** Probability the classifier needs on an unmatched error line to propose its category. */
+export const MODEL_LINE_MIN_PROBABILITY = 0.75;
+/** Distinct unmatched lines (different templates) that must agree before the model alone proposes a category. */
+export const MODEL_LINE_MIN_AGREEING = 2;
+/** Highest score a hypothesis resting on the model alone may reach (modest: no rule confirms it). */
+export const MODEL_ONLY_MAX_SCORE = 0.45;
+
+function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, number>, modelLines: readonly ModelLine[] = []): Map<Category, Candidate> {
   const { incident, analysis, retrieval } = input;
   const candidates = new Map<Category, Candidate>();
   const get = (category: Category): Candidate => {
@@ -282,6 +296,20 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
       s = s >= UNKNOWN_THRESHOLD ? blended : Math.min(UNKNOWN_THRESHOLD - 0.01, s > 0 ? blended : MODEL_BLEND * c.model);
     }
     c.score = Math.min(MAX_CONFIDENCE, s);
+  }
+
+  // New phrasing: error lines no signature matched, which the model reads with confidence, make a
+  // modest hypothesis of their own, quoting the line. Rules that already decide stay ahead.
+  const agreeing = new Map<Category, number>();
+  for (const line of modelLines) if (line.probability >= MODEL_LINE_MIN_PROBABILITY) agreeing.set(line.category, (agreeing.get(line.category) ?? 0) + 1);
+  for (const line of modelLines) {
+    if (line.category === 'unknown' || line.probability < MODEL_LINE_MIN_PROBABILITY) continue;
+    // One line is a guess; several distinct error templates read the same way are a signal.
+    if ((agreeing.get(line.category) ?? 0) < MODEL_LINE_MIN_AGREEING) continue;
+    const c = get(line.category);
+    c.model = Math.max(c.model, line.probability);
+    c.evidence.push({ ref: line.ref, weight: 0.3 * line.probability });
+    c.score = Math.max(c.score, Math.min(MODEL_ONLY_MAX_SCORE, MODEL_ONLY_MAX_SCORE * line.probability));
   }
 
   // Precedence: discount symptoms when a specific cause is established.
@@ -383,6 +411,20 @@ function classifierTexts(analysis: Analysis, incident: Incident): string[] {
   return [...new Set(texts.map((t) => t.trim()).filter(Boolean))].slice(0, 8);
 }
 
+/** Error and warning log lines (pattern samples) that no signature matched: the model's own ground. */
+function unmatchedErrorLines(analysis: Analysis, max = 6): EvidenceRef[] {
+  const matched = new Set(analysis.signatureMatches.map((m) => m.evidence.text.trim()));
+  const out: EvidenceRef[] = [];
+  for (const p of analysis.patterns) {
+    if (!/^(ERROR|FATAL|CRIT|CRITICAL|SEVERE|EMERG|ALERT|PANIC)$/i.test(p.level ?? '')) continue;
+    const sample = p.samples[0];
+    if (!sample || matched.has(sample.text.trim())) continue;
+    out.push(sample);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
 /**
  * Ranks root-cause hypotheses for an incident.
  *
@@ -399,6 +441,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const degraded: Degradation[] = [];
   let modelScores: Map<Category, number> | undefined;
   let model: { id: string; sha256: string } | undefined;
+  const modelLines: ModelLine[] = [];
   if (classifier) {
     const texts = classifierTexts(input.analysis, input.incident);
     if (texts.length > 0) {
@@ -417,9 +460,23 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
         modelScores = undefined;
       }
     }
+    const unmatched = unmatchedErrorLines(input.analysis);
+    if (unmatched.length > 0 && !degraded.some((d) => d.component === 'infer:model')) {
+      try {
+        const results = await classifier.classify(unmatched.map((r) => r.text));
+        results.forEach((scores, i) => {
+          const top = scores[0];
+          if (top && isCategory(top.category)) modelLines.push({ ref: unmatched[i]!, category: top.category, probability: top.score });
+        });
+        model = { id: classifier.id, sha256: classifier.sha256 };
+      } catch (error) {
+        degraded.push({ component: 'infer:model', kind: 'error', reason: `classifier ${classifier.id} failed: ${describeError(error)}` });
+        // the rule-line scores above stay usable
+      }
+    }
   }
 
-  const candidates = [...scoreCandidates(input, modelScores).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
+  const candidates = [...scoreCandidates(input, modelScores, modelLines).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
   const names = actionNames(input.incident, input.analysis.findings);
   const exact = new LineIndex(input.context);
