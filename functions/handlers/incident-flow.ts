@@ -85,6 +85,9 @@ export async function handleIncident(incident: Incident, context: InvocationCont
     const decision = await rt.stormGuard.admit(incident);
     if (decision.kind === 'folded') {
       metrics.addMetric('AlarmTransitionsFolded', MetricUnit.Count, 1);
+      // The count goes on the open incident's index entry (the diagnosis document stays as it
+      // was). `false`: its diagnosis is not stored yet; the diagnosing invocation records it.
+      await rt.store.recordOccurrences(decision.incidentId, { count: decision.count, firstAt: decision.firstAt!, lastAt: decision.lastAt! });
       return { status: 'folded', incidentId: decision.incidentId, count: decision.count };
     }
   } else if (incident.severity === 'info') {
@@ -99,8 +102,27 @@ export async function handleIncident(incident: Incident, context: InvocationCont
   }
   const { diagnosis, delivered } = await rt.diagnose(incident, context, { degraded });
   metrics.addMetric(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed', MetricUnit.Count, 1);
+  if (incident.alarm) await recordFoldedWhileDiagnosing(incident, rt);
   if (diagnosis.degraded.length) metrics.addMetric('DiagnosesDegraded', MetricUnit.Count, 1);
   return { status: 'diagnosed', incidentId: diagnosis.id, key: delivered.key, created: delivered.created, ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length };
+}
+
+/**
+ * Transitions folded while this incident was being diagnosed found no stored diagnosis to count
+ * on; now that it is stored, copy the marker's count onto its index entry. (A fold writes the
+ * marker before looking for the diagnosis, and this runs after the diagnosis is stored, so one of
+ * the two always sees the other.) A failure here is logged, not thrown: the diagnosis is delivered.
+ */
+async function recordFoldedWhileDiagnosing(incident: Incident, rt: LambdaRuntime): Promise<void> {
+  try {
+    const marker = await rt.stormGuard.current(incident);
+    if (marker && marker.incidentId === incident.id && marker.count > 1) {
+      await rt.store.recordOccurrences(incident.id, { count: marker.count, firstAt: marker.firstAt, lastAt: marker.lastAt });
+    }
+  } catch (error) {
+    metrics.addMetric('OccurrencesNotRecorded', MetricUnit.Count, 1);
+    logger.warn('storm count not recorded on the diagnosis', { incidentId: incident.id, error: describeError(error) });
+  }
 }
 
 /** True when `event` is an SQS batch (validated with the Powertools parser's `SqsSchema`). */

@@ -43,6 +43,9 @@ export interface StormDecision {
   readonly incidentId: string;
   readonly count: number;
   readonly key: string;
+  /** ISO-8601 times of the open incident's first and latest `ALARM` transition (absent for incidents without an alarm). */
+  readonly firstAt?: string;
+  readonly lastAt?: string;
 }
 
 export interface S3AlarmStormGuardOptions {
@@ -97,8 +100,8 @@ export class S3AlarmStormGuard {
     for (let attempt = 0; attempt <= (this.options.maxConflicts ?? 5); attempt++) {
       const current = await this.read(key);
       const m = current?.marker;
-      if (m && m.incidentId === incident.id) return { kind: 'replay', incidentId: m.incidentId, count: m.count, key };
-      if (m && m.transitions.some((x) => x.id === incident.id)) return { kind: 'folded', incidentId: m.incidentId, count: m.count, key };
+      if (m && m.incidentId === incident.id) return { kind: 'replay', incidentId: m.incidentId, count: m.count, key, firstAt: m.firstAt, lastAt: m.lastAt };
+      if (m && m.transitions.some((x) => x.id === incident.id)) return { kind: 'folded', incidentId: m.incidentId, count: m.count, key, firstAt: m.firstAt, lastAt: m.lastAt };
       const joins = m && Math.abs(t - Date.parse(m.lastAt)) <= this.windowMs;
       const next: StormMarker = joins
         ? {
@@ -111,10 +114,19 @@ export class S3AlarmStormGuard {
             transitions: [{ id: incident.id, state: 'ALARM', at }],
           };
       if (await this.write(key, next, current?.etag)) {
-        return { kind: joins ? 'folded' : 'new', incidentId: next.incidentId, count: next.count, key };
+        return { kind: joins ? 'folded' : 'new', incidentId: next.incidentId, count: next.count, key, firstAt: next.firstAt, lastAt: next.lastAt };
       }
     }
     throw new StormMarkerConflictError(key);
+  }
+
+  /**
+   * The marker of the alarm's open incident as stored now, or undefined (no alarm, no marker).
+   * @throws the SDK error when S3 fails.
+   */
+  async current(incident: Incident): Promise<StormMarker | undefined> {
+    const key = this.markerKey(incident);
+    return key ? (await this.read(key))?.marker : undefined;
   }
 
   /**

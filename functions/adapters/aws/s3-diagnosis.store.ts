@@ -3,7 +3,7 @@
  *
  * Layout of the bucket (one prefix per purpose, all objects encrypted at rest):
  * - `diagnoses/YYYY/MM/DD/<id>.json|.md|.html` — the diagnosis and its renderings (the port's key scheme);
- * - `ids/<id>.json` — `{ key, createdAt }`: id → key pointer, so `get(id)` costs two GETs whatever the date;
+ * - `ids/<id>.json` — `{ key, createdAt, indexKey }`: id → key pointer, so `get(id)` costs two GETs whatever the date;
  * - `index/<inverted-ms>-<category>-<id>.json` — one small {@link StoredIndexEntry} per diagnosis
  *   (the category is in the key, so a category filter reads no other entries). The inverted
  *   time (`9999999999999 - createdAt ms`, 13 digits) makes S3's ascending key order newest first, so
@@ -15,6 +15,11 @@
  * diagnosis exists: nothing is overwritten, `created: false` is returned, and the index entry and
  * pointer are rewritten from the stored document (repairing a write cut short). The `ids/` pointer
  * is written last and checked first, so a plain replay costs one GET.
+ *
+ * Alarm storms: the diagnosis document is immutable, so the number of `ALARM` transitions folded
+ * into an incident lives in its index entry (`occurrences: { count, firstAt, lastAt }`, see
+ * {@link S3DiagnosisStore.recordOccurrences}); `list()` returns it with the row and
+ * {@link S3DiagnosisStore.occurrencesOf} reads it for one id.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -50,9 +55,28 @@ export interface S3DiagnosisStoreOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * How often the alarm behind an incident fired: the `ALARM` transitions the storm guard folded
+ * into it (`count` includes the first; times are ISO-8601 UTC).
+ */
+export interface DiagnosisOccurrences {
+  readonly count: number;
+  readonly firstAt: string;
+  readonly lastAt: string;
+}
+
 /** What an index object holds: a listing row plus what "seen before" needs. */
 export interface StoredIndexEntry extends DiagnosisIndexEntry {
   readonly summary: string;
+  /** Present once the incident's alarm fired more than once within the storm window. */
+  readonly occurrences?: DiagnosisOccurrences;
+}
+
+/** The `ids/<id>.json` pointer. `indexKey` is absent in pointers written before it existed. */
+interface DiagnosisPointer {
+  readonly key: string;
+  readonly createdAt: string;
+  readonly indexKey?: string;
 }
 
 const CONTENT_TYPES: Record<DiagnosisExtension, string> = {
@@ -142,7 +166,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
       if (httpStatusOf(error) === 412 || (error as Error).name === 'PreconditionFailed') {
         // Repair the index and pointer from the stored document (its createdAt, not ours).
         const stored = await this.readJson<Diagnosis>(key);
-        if (stored) await this.writeIndex(stored, key);
+        if (stored) await this.writeIndex(stored, key, true);
         return { key, created: false };
       }
       throw error;
@@ -177,6 +201,50 @@ export class S3DiagnosisStore implements DiagnosisStore {
     const pointer = await this.readJson<{ key: string }>(pointerKey(id));
     if (!pointer) return undefined;
     return this.readText(pointer.key.replace(/\.json$/, `.${format}`));
+  }
+
+  /**
+   * Records on the diagnosis's index entry how often its alarm fired (the storm guard's counter).
+   * Monotonic: a count not above the stored one changes nothing, so concurrent or late updates
+   * never lower it; the entry is rewritten with `If-Match` on its ETag and retried on 412.
+   * @returns false when no diagnosis with this id is stored yet (the caller records it later).
+   * @throws InvalidInputError for a malformed id; the SDK error when S3 fails; an Error after
+   *   `maxConflicts` (default 5) lost races.
+   */
+  async recordOccurrences(id: string, occurrences: DiagnosisOccurrences, maxConflicts = 5): Promise<boolean> {
+    checkId(id);
+    const pointer = await this.readJson<DiagnosisPointer>(pointerKey(id));
+    if (!pointer) return false;
+    const indexKey = pointer.indexKey ?? (await this.indexKeyFromDocument(pointer.key));
+    if (!indexKey) return false;
+    for (let attempt = 0; attempt <= maxConflicts; attempt++) {
+      const current = await this.readWithEtag(indexKey);
+      if (!current) return false;
+      const entry = JSON.parse(current.text) as StoredIndexEntry;
+      if ((entry.occurrences?.count ?? 1) >= occurrences.count) return true;
+      try {
+        await this.putObject(indexKey, JSON.stringify({ ...entry, occurrences }), 'json', false, current.etag ? { IfMatch: current.etag } : {});
+        return true;
+      } catch (error) {
+        if (httpStatusOf(error) === 412 || httpStatusOf(error) === 409 || (error as Error).name === 'PreconditionFailed') continue;
+        throw error;
+      }
+    }
+    throw new Error(`${indexKey}: index entry kept changing under concurrent updates`);
+  }
+
+  /**
+   * How often the alarm behind diagnosis `id` fired: the index entry's `occurrences`, or
+   * `{ count: 1 }` when it fired once; undefined when no such diagnosis is stored.
+   * @throws InvalidInputError for a malformed id.
+   */
+  async occurrencesOf(id: string): Promise<DiagnosisOccurrences | { readonly count: 1 } | undefined> {
+    checkId(id);
+    const pointer = await this.readJson<DiagnosisPointer>(pointerKey(id));
+    if (!pointer) return undefined;
+    const indexKey = pointer.indexKey ?? (await this.indexKeyFromDocument(pointer.key));
+    const entry = indexKey ? await this.readJson<StoredIndexEntry>(indexKey) : undefined;
+    return entry?.occurrences ?? { count: 1 };
   }
 
   /**
@@ -285,11 +353,31 @@ export class S3DiagnosisStore implements DiagnosisStore {
     }
   }
 
-  private async writeIndex(diagnosis: Diagnosis, key: string): Promise<void> {
-    const entry = indexEntryOf(diagnosis, key);
-    const inverted = String(MAX_TIME - Date.parse(diagnosis.createdAt)).padStart(13, '0');
-    await this.putObject(`index/${inverted}-${entry.category}-${diagnosis.id}.json`, JSON.stringify(entry), 'json');
-    await this.putObject(pointerKey(diagnosis.id), JSON.stringify({ key, createdAt: diagnosis.createdAt }), 'json');
+  /** Writes the index entry and then the pointer; a `repair` keeps the entry's recorded `occurrences`. */
+  private async writeIndex(diagnosis: Diagnosis, key: string, repair = false): Promise<void> {
+    const indexKey = indexKeyOf(diagnosis);
+    const previous = repair ? await this.readJson<StoredIndexEntry>(indexKey) : undefined;
+    const entry: StoredIndexEntry = { ...indexEntryOf(diagnosis, key), ...(previous?.occurrences ? { occurrences: previous.occurrences } : {}) };
+    await this.putObject(indexKey, JSON.stringify(entry), 'json');
+    const pointer: DiagnosisPointer = { key, createdAt: diagnosis.createdAt, indexKey };
+    await this.putObject(pointerKey(diagnosis.id), JSON.stringify(pointer), 'json');
+  }
+
+  /** The index key of a stored diagnosis (pointers written before `indexKey` existed). */
+  private async indexKeyFromDocument(key: string): Promise<string | undefined> {
+    const stored = await this.readJson<Diagnosis>(key);
+    return stored ? indexKeyOf(stored) : undefined;
+  }
+
+  /** A text object with its ETag; undefined when absent. */
+  private async readWithEtag(key: string): Promise<{ text: string; etag?: string } | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      return { text: await out.Body!.transformToString('utf-8'), etag: out.ETag };
+    } catch (error) {
+      if (classifyAwsError(error) === 'not-found') return undefined;
+      throw error;
+    }
   }
 
   /** One encrypted PUT with the rendering's content type; `ifNoneMatch` makes it conditional. */
@@ -305,6 +393,12 @@ export class S3DiagnosisStore implements DiagnosisStore {
     }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
     return out.ETag;
   }
+}
+
+/** `index/<inverted13>-<category>-<id>.json` of a diagnosis. */
+function indexKeyOf(diagnosis: Diagnosis): string {
+  const inverted = String(MAX_TIME - Date.parse(diagnosis.createdAt)).padStart(13, '0');
+  return `index/${inverted}-${diagnosis.hypotheses[0]?.category ?? 'unknown'}-${diagnosis.id}.json`;
 }
 
 function pointerKey(id: string): string {
