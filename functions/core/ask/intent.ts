@@ -72,6 +72,7 @@ me us we i you he she they them what why how when where which who whom whose the
 can could should would will shall may might must let lets please
 pod pods deployment deployments deploy service services svc node nodes namespace cluster container containers app apps application
 workload workloads job jobs replica replicas revision version image statefulset daemonset secret secrets
+ingress ingresses hpa configmap configmaps pvc pvcs volume volumes lb alb elb nlb load balancer target group endpoint endpoints dns network traffic request requests
 prod production staging dev development qa test default
 previous last past next current recent latest new old first
 error errors exception exceptions warning warnings failure failures timeout timeouts 5xx 4xx logs log events event
@@ -145,7 +146,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|check\s+on|investigate|diagnose|debug)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
-      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|5xx|4xx|logs?|latency|crash(?:es)?|restarts?|incidents?|outages?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
@@ -192,23 +193,23 @@ const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
   [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
   [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
-  [/\buncordon\b/, 'uncordon'],
-  [/\bcordon\b/, 'cordon'],
-  [/\bdrain\b/, 'drain'],
+  [/\buncordon\b|\bmark\b.*\bschedulable\b/, 'uncordon'],
+  [/\bcordon\b|\bmark\b.*\bunschedulable\b|\bstop scheduling\b.*\bnode\b/, 'cordon'],
+  [/\bdrain\b|\bevict\b.*\b(?:from|on) (?:the )?node\b/, 'drain'],
 ];
 
 /** A request to act: an imperative, a polite form of one, or a kubectl command line. */
-const IMPERATIVE = /^(?:(?:please|pls|ok|okay|now|hey|go ahead and|then)[\s,]+)*(?:(?:can|could|would|will) you(?: please)?\s+|i (?:want|need|would like) (?:you )?to\s+|let'?s\s+|we (?:need|should) to\s+|help me\s+)?(?:kubectl\s+(?:rollout\s+)?)?(?:scale|restart|roll|rollback|revert|undo|cordon|uncordon|drain|delete|remove|destroy|wipe|nuke|purge|bounce|recycle|redeploy|bump|set|show|read|get|print|dump|reveal|decode|cat|display|give|fetch)\b/;
+const IMPERATIVE = /^(?:(?:please|pls|ok|okay|now|hey|go ahead and|then)[\s,]+)*(?:(?:can|could|would|will) you(?: please)?\s+|i (?:want|need|would like) (?:you )?to\s+|let'?s\s+|we (?:need|should) to\s+|help me\s+)?(?:kubectl\s+(?:rollout\s+)?)?(?:scale|restart|roll|rollback|revert|undo|cordon|uncordon|drain|evict|mark|stop scheduling|delete|remove|destroy|wipe|nuke|purge|bounce|recycle|redeploy|bump|set|show|read|get|print|dump|reveal|decode|cat|display|give|fetch)\b/;
 /** A question about the past or the present state ("why did …", "has … been scaled"): never an action. */
 const STATE_QUESTION = /^(?:why|what|when|who|which|where|did|does|do|has|have|had|is|are|was|were|how (?:many|long|often|much))\b/;
 /** A question asking how something is done or what it means: answered from the runbooks. */
 const KNOWLEDGE = /^(?:how (?:do|can|should|would|could|might) (?:i|we|you|one)\b|how (?:to|does|do)\b|what (?:should|can|could) (?:i|we) do\b|what (?:do|to) (?:i |we )?do (?:about|when|if|with)\b|what (?:is|are|does|do) (?:a |an |the )?(?!wrong\b|happening\b|going\b|the status\b|up with\b)|what(?:'s| is) (?:a|an|the (?:difference|best|right|fix|cause|meaning))\b|what causes\b|what could cause\b|why (?:do|does|would|might|can|could) (?:a |an |my |our |the )?(?:pods?|nodes?|containers?|pvcs?|lambdas?|functions?|jobs?|deployments?|images?|probes?|requests?|dns|queries|connections?|certificates?|volumes?|hpas?|services?)\b|explain\b|tell me (?:about|how)\b|best (?:way|practice)|steps? (?:to|for)\b|guide (?:to|for)\b|tips? (?:on|for)\b|runbook (?:for|on|about)\b|(?:where|how) (?:do|can) i (?:find|see|check)\b|is there a (?:runbook|guide|doc)|troubleshoot(?:ing)? (?:a|an)\b)/;
 /** Technical words that make a generic question (no workload named) a knowledge question. */
 const TOPIC = /\b(?:pvcs?|persistentvolume|pods?|nodes?|ingress|dns|coredns|oom\w*|probes?|liveness|readiness|image\w*|crashloop\w*|errimagepull|lambda|throttl\w*|quota|certificates?|x509|tls|deadlocks?|disk|memory|cpu|evict\w*|taints?|toleration|affinity|hpa|autoscal\w*|rbac|forbidden|iam|accessdenied|cni|subnet|ip address(?:es)?|eks|alb|target group|5xx|504|502|sqs|queue|dlq|connections?|postgres\w*|mysql|file descriptors?|emfile|enospc|pids?|zombie|configmap|secret|rollout|job|cronjob|volume|mount|kubelet|notready|alarm|cloudwatch)\b/;
-const HISTORY = /\b(?:happened before|happen(?:ed|s)? (?:again|before)|(?:seen|had) (?:this|that|it|these|those)(?: \w+)? before|(?:before|already)\s*\?|similar (?:incidents?|issues?|problems?|outages?|failures?|diagnos[ie]s)|last time (?:this|that|it|we)|(?:when|how often) did (?:this|that|it)|did (?:this|that|it) (?:happen|occur)|(?:previous|past|earlier|prior|older)(?:ly)? (?:incidents?|occurrences?|outages?|diagnos[ie]s|failures?)|recurr(?:ing|ent|ence)|\bagain\b|history of|how (?:often|many times)|first time (?:this|that|it|we))/;
-const CHANGES = /\bwhat (?:has |have )?changed\b|\bwhat was (?:changed|deployed)\b|\bchanges? (?:before|since|to|in|on|made|were)\b|\brecent (?:deploy(?:ment)?s?|changes|rollouts?|releases?|config(?:uration)? changes)\b|\bwho (?:changed|deployed|modified|edited|touched|scaled|rolled)\b|\b(?:was|were) there (?:an? |any )?(?:recent )?(?:deploy(?:ment)?s?|changes?|releases?|rollouts?|config(?:uration)? changes?)\b|\bany (?:recent )?(?:deploy(?:ment)?s?|changes|rollouts?|releases?)\b|\bdeploy(?:ed|ment)? (?:right )?before\b|\blast (?:deploy(?:ment)?|release|rollout|change)\b|\b(?:new|latest) (?:version|release|image) (?:of|for|rolled|deployed)/;
+const HISTORY = /\b(?:happened before|happen(?:ed|s)? (?:again|before)|(?:seen|had) (?:this|that|it|these|those)(?: \w+)? before|(?:before|already)\s*\?|similar (?:incidents?|issues?|problems?|outages?|failures?|diagnos[ie]s)|last time (?:this|that|it|we)|(?:when|how often) did (?:this|that|it)|did (?:this|that|it) (?:happen|occur)|(?:previous|past|earlier|prior|older)(?:ly)? (?:incidents?|occurrences?|outages?|diagnos[ie]s|failures?)|recurr(?:ing|ent|ence)|(?:happen\w*|occurr?\w*|seen|seeing|back) again\b|again\s*\?\s*$|history of|how (?:often|many times)|first time (?:this|that|it|we))/;
+const CHANGES = /\bwhat (?:has |have )?changed\b|\b(?:did|has|have|had)\s+(?:anyone|someone|somebody|anybody|we|you|they)\s+(?:just\s+|recently\s+)?(?:change[sd]?|edit(?:ed)?|modif(?:y|ied)|update[sd]?|touch(?:ed)?|deploy(?:ed)?|push(?:ed)?|roll(?:ed)? out|release[sd]?)\b|\b(?:changed|deployed|updated|modified|edited) (?:recently|lately|today|this morning|yesterday)\b|\brecently (?:changed|deployed|updated|modified|edited)\b|\bwhat was (?:changed|deployed)\b|\bchanges? (?:before|since|to|in|on|made|were)\b|\brecent (?:deploy(?:ment)?s?|changes|rollouts?|releases?|config(?:uration)? changes)\b|\bwho (?:changed|deployed|modified|edited|touched|scaled|rolled)\b|\b(?:was|were) there (?:an? |any )?(?:recent )?(?:deploy(?:ment)?s?|changes?|releases?|rollouts?|config(?:uration)? changes?)\b|\bany (?:recent )?(?:deploy(?:ment)?s?|changes|rollouts?|releases?)\b|\bdeploy(?:ed|ment)? (?:right )?before\b|\blast (?:deploy(?:ment)?|release|rollout|change)\b|\b(?:new|latest) (?:version|release|image) (?:of|for|rolled|deployed)/;
 const ERRORS = /\b(?:errors?|exceptions?|5xx|4xx|50[0-4]s?|failures?|warnings?|timeouts?|stack ?traces?|panics?|fatal|tracebacks?)\b/;
-const SYMPTOM = /\b(?:wrong|failing|fails|failed|crash\w*|down|broken|not (?:ready|starting|working|running|responding|healthy|scheduling)|pending|unhealthy|healthy|ok|okay|oom\w*|restart(?:ing|s|ed)|stuck|slow|erroring|degraded|happening|going on|evicted|throttled|hanging|flapping|unavailable|unreachable|dying|dead|keeps? (?:dying|failing|crashing|restarting)|backoff|latency|status|health)\b/;
+const SYMPTOM = /\b(?:wrong|failing|fails|failed|crash\w*|down|broken|not (?:ready|starting|working|running|responding|healthy|scheduling)|pending|unhealthy|healthy|ok|okay|oom\w*|restart(?:ing|s|ed)|stuck|slow|erroring|degraded|happening|going on|evicted|throttled|hanging|flapping|unavailable|unreachable|dying|dead|keeps? (?:dying|failing|crashing|restarting)|backoff|latency|status|health|(?:won'?t|can'?t|cannot|doesn'?t|don'?t|isn'?t|aren'?t|never|fails? to|failed to)\s+(?:start|run|come up|work|schedule|respond|become ready|get ready|boot|pull)|(?:returning|returns|throwing|throws|serving|giving|answering)\s+(?:an?\s+)?(?:[45]\d\d|[45]xx|errors?|exceptions?))\b/;
 
 /**
  * Parses a question: intent, entities, and the Kubernetes verb for actions.
@@ -240,6 +241,8 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
   if (knowledgeAsk) return { intent: 'knowledge', entities };
   const subject = entities.workload ?? entities.service ?? entities.node;
   if (ERRORS.test(q) && (subject || entities.timeRange) && !/^why\b/.test(q)) return { intent: 'search_errors', entities };
+  // "why is X returning 503s" asks for a cause, not a list of errors.
+  if (ERRORS.test(q) && subject && /^why\b/.test(q)) return { intent: 'diagnose', entities };
   if (SYMPTOM.test(q) && (subject || (asks && /\b(?:this|it|the (?:app|service|system|cluster)|everything|prod(?:uction)?)\b/.test(q)))) return { intent: 'diagnose', entities };
   if (asks && !subject && TOPIC.test(q)) return { intent: 'knowledge', entities };
   return {
