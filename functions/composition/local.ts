@@ -113,6 +113,32 @@ export function loadLocalClassifier(onUnavailable: (reason: string) => void): Pr
   return classifierPromise;
 }
 
+let embedderPromise: Promise<TextEmbedder | undefined> | undefined;
+
+/**
+ * The bundled encoder as a sentence embedder (dense retrieval, fused with BM25), or undefined
+ * when no model is available. Memoised per process; a failed load is retried on the next call.
+ */
+export function loadLocalEmbedder(): Promise<TextEmbedder | undefined> {
+  if (!embedderPromise) {
+    embedderPromise = (async () => {
+      if (!existsSync(path.join(MODELS_DIR, 'manifest.json'))) return undefined;
+      const { createEmbedder } = await import('../adapters/onnx/index.js');
+      return createEmbedder({ modelsDir: MODELS_DIR, id: DEFAULT_MODEL_ID });
+    })();
+    embedderPromise.catch(() => {
+      embedderPromise = undefined;
+    });
+  }
+  return embedderPromise;
+}
+
+/** Runbook index with dense retrieval when the model is used and loads; BM25 alone otherwise. */
+async function runbookIndexFor(kbDirs: readonly string[], useModel: boolean | undefined): Promise<RunbookIndex> {
+  const embedder = useModel === false ? undefined : await loadLocalEmbedder().catch(() => undefined);
+  return loadRunbookIndex(kbDirs, embedder);
+}
+
 /** Reads the event (file or stdin) and normalizes it; on failure the raw input is quarantined. */
 async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore): Promise<Incident> {
   if (!options.eventPath) {
@@ -187,7 +213,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
   // Evidence the user named is read up front: an unreadable file stops the run with a message
   // naming it (exit 2), instead of quietly becoming a `degraded` entry.
   const collectors = await preloadEvidenceFiles(options.evidencePaths);
-  const runbooks = await loadRunbookIndex(options.kbDirs ?? []);
+  const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
   const diagnosis0 = await runPipeline(incident, {
     collectors,
     runbooks,
@@ -244,7 +270,7 @@ export interface LocalAskOptions {
  */
 export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDeps> {
   const outDir = options.outDir ?? 'out';
-  const runbooks = await loadRunbookIndex(options.kbDirs ?? []);
+  const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
   const evidence = options.evidencePaths ?? [];
   const classifier = options.useModel === false ? undefined : await loadLocalClassifier(() => {}).catch(() => undefined);
   return {
