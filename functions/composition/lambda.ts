@@ -6,7 +6,9 @@
  * Environment: `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR` (the models root
  * with `manifest.json`, or one model folder inside it), `MODEL_ID`,
  * `KNOWLEDGE_PREFIX` (runbooks in the diagnoses bucket), `KNOWLEDGE_BASE_DIR` (bundled runbooks;
- * default `knowledge-base/` beside the code), `LOG_LOOKBACK_MINUTES`, `CLUSTER_NAME`, `KMS_KEY_ID`,
+ * default `knowledge-base/` beside the code), `RUNBOOK_INDEX_FILE` (prebuilt index of the bundled
+ * runbooks; default `runbook-index.json` beside the bundle or in `LAMBDA_TASK_ROOT`, written by
+ * `npm run build:runbook-index`; used when it matches the bundled runbooks, else the index is built), `LOG_LOOKBACK_MINUTES`, `CLUSTER_NAME`, `KMS_KEY_ID`,
  * `STORM_WINDOW_MINUTES` (default 30), `LOG_GROUPS_BY_ALARM` (JSON `{ "<alarm>": ["<log group>"] }`),
  * `AWS_MAX_ATTEMPTS` (default 3), `APPROVE_ENABLED` (`true` to execute approved plans),
  * `ALARM_TAG_FILTER` (`key=value,…`: the alarm handler diagnoses only alarms carrying every one of
@@ -49,6 +51,7 @@ import { EksKubernetesApi } from '../adapters/aws/eks-kubernetes.api.js';
 import type { AskDeps } from '../core/ask/answer.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
+import { loadPrebuiltRunbookIndex, PREBUILT_RUNBOOK_INDEX_FILE, type RunbookIndexOrigin } from '../adapters/aws/prebuilt-runbook-index.js';
 import { API_ROUTES, ApiError, registerRoute, type ApiRoute } from '../handlers/api-routes.js';
 import { CloudWatchAlarmTagFilter, parseAlarmTagFilter, type AlarmTagRequirement } from '../adapters/aws/cloudwatch-alarm-tags.filter.js';
 
@@ -68,6 +71,8 @@ export interface LambdaConfig {
   readonly modelId: string;
   readonly knowledgePrefix?: string;
   readonly knowledgeBaseDir?: string;
+  /** `RUNBOOK_INDEX_FILE`: the prebuilt runbook index to try first. */
+  readonly runbookIndexFile?: string;
   readonly lookbackMinutes?: number;
   readonly clusterName?: string;
   readonly kmsKeyId?: string;
@@ -119,6 +124,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     modelId: env.MODEL_ID?.trim() || 'ops-encoder',
     knowledgePrefix: env.KNOWLEDGE_PREFIX?.trim() || undefined,
     knowledgeBaseDir: env.KNOWLEDGE_BASE_DIR?.trim() || undefined,
+    runbookIndexFile: env.RUNBOOK_INDEX_FILE?.trim() || undefined,
     lookbackMinutes: positive('LOG_LOOKBACK_MINUTES'),
     clusterName: env.CLUSTER_NAME?.trim() || undefined,
     kmsKeyId: env.KMS_KEY_ID?.trim() || undefined,
@@ -153,6 +159,8 @@ export interface LambdaRuntime {
   readonly notifier: SnsNotifier;
   readonly stormGuard: S3AlarmStormGuard;
   readonly runbooks: RunbookIndex;
+  /** Whether the runbook index was restored from the prebuilt file or built (and why). */
+  readonly runbookIndexOrigin: RunbookIndexOrigin;
   readonly classifier?: CategoryClassifier;
   /** The alarm-tag filter, when `ALARM_TAG_FILTER` is set. */
   readonly alarmTagFilter?: CloudWatchAlarmTagFilter;
@@ -183,6 +191,33 @@ function bundledKnowledgeBase(config: LambdaConfig): string | undefined {
     path.join(here, '..', '..', 'knowledge-base'),
   ];
   return candidates.find((dir): dir is string => !!dir && existsSync(dir));
+}
+
+/** Candidate prebuilt index files: configured, beside the bundle, in the Lambda task root. */
+function prebuiltIndexFile(config: LambdaConfig): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    config.runbookIndexFile,
+    path.join(here, PREBUILT_RUNBOOK_INDEX_FILE),
+    process.env.LAMBDA_TASK_ROOT ? path.join(process.env.LAMBDA_TASK_ROOT, PREBUILT_RUNBOOK_INDEX_FILE) : undefined,
+  ];
+  return candidates.find((file): file is string => !!file && existsSync(file));
+}
+
+/**
+ * The runbook index: the prebuilt file when there is one and it was built from exactly the
+ * bundled runbooks and no runbooks came from S3; otherwise built from all documents.
+ */
+async function runbookIndexOf(config: LambdaConfig, bundled: readonly RunbookDocument[], fromS3: readonly RunbookDocument[]): Promise<{ index: RunbookIndex; origin: RunbookIndexOrigin }> {
+  const file = prebuiltIndexFile(config);
+  let reason = file ? '' : `no ${PREBUILT_RUNBOOK_INDEX_FILE} beside the function`;
+  if (file && fromS3.length > 0) reason = `${fromS3.length} runbooks under KNOWLEDGE_PREFIX are not in the prebuilt index`;
+  else if (file) {
+    const loaded = await loadPrebuiltRunbookIndex(file, bundled);
+    if ('index' in loaded) return { index: loaded.index, origin: { kind: 'prebuilt', file } };
+    reason = loaded.reason;
+  }
+  return { index: await RunbookIndex.build([...bundled, ...fromS3]), origin: { kind: 'built', reason } };
 }
 
 /**
@@ -220,18 +255,20 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
   const startupDegraded: Degradation[] = [];
 
-  const docs: RunbookDocument[] = [];
+  const bundledDocs: RunbookDocument[] = [];
+  const s3Docs: RunbookDocument[] = [];
   const kbDir = bundledKnowledgeBase(config);
-  if (kbDir) docs.push(...await runbookFolderSource(kbDir, 'bundled').load());
+  // The root name `bundled` is part of every path, and so of the prebuilt index's fingerprint.
+  if (kbDir) bundledDocs.push(...await runbookFolderSource(kbDir, 'bundled').load());
   else startupDegraded.push({ component: 'retrieve', kind: 'skipped', reason: 'the bundled knowledge-base/ folder was not found beside the function' });
   if (config.knowledgePrefix) {
     try {
-      docs.push(...await new S3RunbookSource({ client: clients.s3, bucket: config.bucket, prefix: config.knowledgePrefix }).load());
+      s3Docs.push(...await new S3RunbookSource({ client: clients.s3, bucket: config.bucket, prefix: config.knowledgePrefix }).load());
     } catch (error) {
       startupDegraded.push({ component: 'retrieve', kind: 'error', reason: `runbooks under s3://${config.bucket}/${config.knowledgePrefix} could not be read: ${describeError(error)}` });
     }
   }
-  const runbooks = await RunbookIndex.build(docs);
+  const { index: runbooks, origin: runbookIndexOrigin } = await runbookIndexOf(config, bundledDocs, s3Docs);
 
   let classifier: CategoryClassifier | undefined;
   if (config.modelDir) {
@@ -256,7 +293,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     : undefined;
   const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, classifier, alarmTagFilter, startupDegraded,
+    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
@@ -304,7 +341,7 @@ let memo: { key: string; runtime: Promise<LambdaRuntime> } | undefined;
  * dropped so the next invocation retries).
  */
 export function lambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
-  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES, env.ALARM_TAG_FILTER, env.STORM_WINDOW_MINUTES, env.LOG_GROUPS_BY_ALARM, env.APPROVE_ENABLED, env.MODEL_ID]);
+  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES, env.ALARM_TAG_FILTER, env.STORM_WINDOW_MINUTES, env.LOG_GROUPS_BY_ALARM, env.APPROVE_ENABLED, env.MODEL_ID, env.KNOWLEDGE_BASE_DIR, env.RUNBOOK_INDEX_FILE]);
   if (!memo || memo.key !== key) {
     const runtime = createLambdaRuntime(env);
     memo = { key, runtime };
