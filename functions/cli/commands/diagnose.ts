@@ -32,7 +32,7 @@ export function registerDiagnoseCommand(program: Command): void {
         const example = path.relative(process.cwd(), EXAMPLE_DIR) || '.';
         event ??= path.join(example, 'alarm.json');
         if (evidence.length === 0) {
-          evidence = ['pod-describe.txt', 'events.txt', 'app.log'].map((f) => path.join(example, f));
+          evidence = ['pod-describe.txt', 'events.txt', 'app.log', 'metric-data.json'].map((f) => path.join(example, f));
         }
       }
       if (!event && evidence.length === 0) {

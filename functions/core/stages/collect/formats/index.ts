@@ -135,6 +135,7 @@ export function parseEvidenceText(text: string, source: string, options: ParseEv
     kubernetesEvents: parts.kubernetesEvents,
     describes: parts.describes,
   };
+  if (parts.metrics?.length) out.metrics = parts.metrics;
   if (parts.degraded.length > 0) out.degraded = parts.degraded;
   return out;
 }

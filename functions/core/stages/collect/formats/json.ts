@@ -9,11 +9,13 @@
  * - subscription filter payloads (CloudWatch Logs User Guide, "Subscription filters"): the Lambda
  *   event `{ awslogs: { data: base64(gzip(JSON)) } }` and the decoded
  *   `{ messageType, logGroup, logStream, logEvents: [{ id, timestamp, message }] }`;
+ * - CloudWatch `GetMetricData` responses: `{ MetricDataResults: [{ Id, Label, Timestamps, Values }] }`
+ *   (CloudWatch API Reference, "GetMetricData"; timestamps ISO-8601 or epoch seconds, any order);
  * - Lambda function errors (Lambda Developer Guide, "Lambda function errors"):
  *   `{ errorType, errorMessage, stackTrace: [] }`.
  */
 import { gunzipSync } from 'node:zlib';
-import type { KubernetesObject, LogEvent } from '../../../model/evidence.js';
+import type { KubernetesObject, LogEvent, MetricSeries } from '../../../model/evidence.js';
 import { InputTooLargeError, InvalidInputError } from '../../../model/errors.js';
 import { isBlank } from './lines.js';
 import { isJsonLogRecord, jsonRecordToEvent, parseLogLine } from './log-line.js';
@@ -233,6 +235,13 @@ export function addJsonValue(
     });
     if (any) return true;
   }
+  if (Array.isArray(value['MetricDataResults'])) {
+    const series = metricSeriesOf(value['MetricDataResults']);
+    if (series.length > 0) {
+      (parts.metrics ??= []).push(...series);
+      return true;
+    }
+  }
   if (Array.isArray(value['logEvents'])) {
     if (value['messageType'] === 'CONTROL_MESSAGE') {
       parts.degraded.push({ component: `parse:${source}`, kind: 'skipped', reason: `line ${lineOf('')}: CloudWatch Logs subscription CONTROL_MESSAGE carries no log events` });
@@ -306,7 +315,27 @@ function isStrongShape(value: object): boolean {
   const v = value as Record<string, unknown>;
   if (isRecord(v['awslogs']) || Array.isArray(v['logEvents']) || isKubernetesObject(v)) return true;
   if (Array.isArray(v['events']) && v['events'].some((e) => isRecord(e) && typeof e['message'] === 'string' && 'timestamp' in e)) return true;
+  if (Array.isArray(v['MetricDataResults'])) return true;
   return Array.isArray(v['results']) && v['results'].length > 0 && v['results'].every((row) => Array.isArray(row) && row.every((c) => isRecord(c) && 'field' in c));
+}
+
+/**
+ * Metric series of a `GetMetricData` response's `MetricDataResults`, points sorted by time
+ * (the API returns them newest first by default). Results without points are skipped.
+ */
+export function metricSeriesOf(results: unknown[]): MetricSeries[] {
+  const out: MetricSeries[] = [];
+  for (const r of results) {
+    if (!isRecord(r) || !Array.isArray(r['Timestamps']) || !Array.isArray(r['Values'])) continue;
+    const points = (r['Timestamps'] as unknown[]).map((t, i) => {
+      const ms = typeof t === 'number' ? (t < 1e12 ? t * 1000 : t) : typeof t === 'string' ? Date.parse(t) : Number.NaN;
+      return [ms, Number((r['Values'] as unknown[])[i])] as const;
+    }).filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v)).sort((a, b) => a[0] - b[0]);
+    if (points.length === 0) continue;
+    const id = typeof r['Id'] === 'string' ? r['Id'] : `m${out.length + 1}`;
+    out.push({ id, label: typeof r['Label'] === 'string' && r['Label'] ? r['Label'] : id, timestamps: points.map((p) => p[0]), values: points.map((p) => p[1]) });
+  }
+  return out;
 }
 
 function cloudWatchEvent(e: Record<string, unknown>, stream: string | undefined, source: string, line: number): LogEvent {

@@ -1,7 +1,7 @@
 /**
  * Types of the evidence format parsers beyond the core model.
  */
-import type { Degradation, DescribeBlock, KubernetesEvent, KubernetesObject, LogEvent } from '../../../model/evidence.js';
+import type { Degradation, DescribeBlock, KubernetesEvent, KubernetesObject, LogEvent, MetricSeries } from '../../../model/evidence.js';
 
 /**
  * A Kubernetes event as parsed from text: the model's {@link KubernetesEvent} plus the `From`
@@ -23,4 +23,6 @@ export interface EvidenceParts {
   kubernetesEvents: ParsedKubernetesEvent[];
   describes: DescribeBlock[];
   degraded: Degradation[];
+  /** Metric series (CloudWatch `GetMetricData` responses); absent when none was read. */
+  metrics?: MetricSeries[];
 }

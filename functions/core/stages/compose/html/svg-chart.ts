@@ -126,7 +126,7 @@ export function lineChart(options: LineChartOptions): string {
     parts.push(`<text x="${sx(x).toFixed(1)}" y="${height - MARGIN.bottom + 16}" text-anchor="middle" font-size="11" fill="#333">${formatTimeUtc(x)}</text>`);
   }
   parts.push(`<text x="${width - MARGIN.right}" y="${height - 4}" text-anchor="end" font-size="10" fill="#555">UTC</text>`);
-  if (options.yUnit) parts.push(`<text x="4" y="${MARGIN.top - 4}" font-size="10" fill="#555">${escapeXml(options.yUnit)}</text>`);
+  if (options.yUnit) parts.push(`<text x="4" y="${MARGIN.top - 12}" font-size="10" fill="#555">${escapeXml(options.yUnit)}</text>`);
   // Threshold.
   if (options.threshold) {
     const y = sy(options.threshold.value).toFixed(1);
