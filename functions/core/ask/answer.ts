@@ -340,16 +340,23 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
       }
     }
   }
-  const candidates = await index.searchAsync([question, ...variants].join(' '), 8, { termBoosts });
+  // With an embedder, BM25 and dense ranks are fused; the query embedded is the question itself
+  // (inflections would only blur it). Without one, BM25 alone also searches the inflections.
   const dense = index.embedderId !== undefined;
+  const candidates = dense
+    ? await index.searchAsync(question, 8, { termBoosts })
+    : index.search([question, ...variants].join(' '), 8, { termBoosts });
   const best = candidates[0]?.score ?? 0;
-  return candidates
+  const supported = candidates
     .filter((p) => {
       const words = new Set(queryTerms(`${p.title} ${p.heading} ${p.text}`).map(stem));
       return topic.filter((t) => words.has(t)).length >= need;
     })
-    .filter((p, i) => (dense ? i < 2 : p.score >= 0.5 * best))
-    .slice(0, 3);
+    .filter((p, i) => (dense ? i < 3 : p.score >= 0.5 * best));
+  // A document's overview (a passage of several categories) comes after the sections that treat
+  // one cause: it is context, rarely the answer.
+  const overview = (p: RunbookPassage) => p.categories.length > 1;
+  return [...supported.filter((p) => !overview(p)), ...supported.filter(overview)].slice(0, dense ? 2 : 3);
 }
 
 /** Which runbook subsections answer the question first: remediation for "how do I fix", confirmation for "how do I debug", symptoms for "what is". */
