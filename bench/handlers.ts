@@ -8,7 +8,13 @@
  * (clients, runbook index, pipeline, delivery). Warm samples reuse one process: new incidents
  * (full pipeline + delivery) and replays (idempotent short path).
  *
+ * Cold samples are taken with and without the prebuilt runbook index (`runbook-index.json`
+ * beside the bundle, written by `scripts/build-runbook-index.ts`), alternating, so both modes see
+ * the same machine load; each child reports its runtime's own startup breakdown (the alarm
+ * handler's `runtime ready` log line: total and runbook-index ms, and where the index came from).
+ *
  * Usage: npm run bench:handlers -- [--cold 5] [--warm 20] [--data ../shared/data] [--model]
+ *   [--runbook-index both|prebuilt|built]   (cold samples per mode; default both)
  * The sample alarm event is read from `<data>/aws-events/…/01-state-change-for-a-single-metric-alarm.json`
  * when present; otherwise a built-in event of the same shape is used.
  */
@@ -22,6 +28,8 @@ import { Command } from 'commander';
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 interface ChildResult {
+  /** From the handler's `runtime ready` log line. */
+  startup?: { startupMs: { total: number; runbooks: number }; runbookIndex: { kind: string; reason?: string } };
   importMs: number;
   firstMs: number;
   firstStatus: string;
@@ -81,9 +89,11 @@ function runChild(env: NodeJS.ProcessEnv, bundle: string, eventFile: string, war
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => {
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{"importMs"')).at(-1);
+      const lines = out.trim().split('\n');
+      const line = lines.filter((l) => l.startsWith('{"importMs"')).at(-1);
+      const ready = lines.map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).find((j) => j?.message === 'runtime ready');
       if (code !== 0 || !line) reject(new Error(`child exited ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as ChildResult);
+      else resolve({ ...(JSON.parse(line) as ChildResult), ...(ready ? { startup: { startupMs: ready.startupMs, runbookIndex: ready.runbookIndex } } : {}) });
     });
   });
 }
@@ -94,9 +104,12 @@ async function main(): Promise<void> {
     .option('--warm <n>', 'warm invocations (new incident + replay each)', '20')
     .option('--data <dir>', 'shared data folder', path.join(REPO_ROOT, '..', 'shared', 'data'))
     .option('--model', 'set MODEL_DIR=models/ops-encoder (ONNX classifier loaded at cold start)')
+    .option('--runbook-index <mode>', 'cold samples with the prebuilt runbook index, without it, or both (alternating)', 'both')
     .allowExcessArguments(false)
     .parse(process.argv);
-  const opts = program.opts<{ cold: string; warm: string; data: string; model?: boolean }>();
+  const opts = program.opts<{ cold: string; warm: string; data: string; model?: boolean; runbookIndex: string }>();
+  if (!['both', 'prebuilt', 'built'].includes(opts.runbookIndex)) throw new Error(`--runbook-index: expected both, prebuilt or built, got ${opts.runbookIndex}`);
+  const modes = opts.runbookIndex === 'both' ? ['built', 'prebuilt'] as const : [opts.runbookIndex as 'built' | 'prebuilt'];
 
   const { build } = await import('esbuild');
   const { startHarness } = await import('../test/aws/harness.js');
@@ -116,31 +129,53 @@ async function main(): Promise<void> {
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     const bundle = path.join(tmp, 'alarm.mjs');
+    // The prebuilt index beside the bundle, as a deployment ships it; renamed away for `built` samples.
+    const { buildRunbookIndexFile } = await import('../scripts/build-runbook-index.js');
+    const indexFile = path.join(tmp, 'runbook-index.json');
+    const parked = `${indexFile}.off`;
+    await buildRunbookIndexFile(path.join(REPO_ROOT, 'knowledge-base'), parked);
+    const fsSync = await import('node:fs');
+    const useIndex = (on: boolean) => {
+      if (on && fsSync.existsSync(parked)) fsSync.renameSync(parked, indexFile);
+      if (!on && fsSync.existsSync(indexFile)) fsSync.renameSync(indexFile, parked);
+    };
     const sample = path.join(opts.data, 'aws-events/awsdocs-amazon-cloudwatch-user-guide/extracted/01-state-change-for-a-single-metric-alarm.json');
     const eventFile = existsSync(sample) ? sample : path.join(tmp, 'event.json');
     if (!existsSync(sample)) {
       console.log(`note: ${sample} not found; using a built-in alarm event of the same shape`);
       (await import('node:fs')).writeFileSync(eventFile, JSON.stringify(alarmEvent('ServerCpuTooHigh', '2019-10-02T17:04:40Z')));
     }
-    const env = { ...process.env };
-    const cold: ChildResult[] = [];
+    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO' };
+    const coldBy: Record<string, ChildResult[]> = { built: [], prebuilt: [] };
     const fs = await import('node:fs');
     for (let i = 0; i < Number(opts.cold); i++) {
-      // A distinct alarm per cold sample, so each first invocation runs the whole pipeline.
-      const event = JSON.parse(fs.readFileSync(eventFile, 'utf8'));
-      event.detail.alarmName = `${event.detail.alarmName}-cold-${i}-${Date.now()}`;
-      event.resources = [`${event.resources[0]}-cold-${i}-${Date.now()}`];
-      const coldFile = path.join(tmp, `cold-${i}.json`);
-      fs.writeFileSync(coldFile, JSON.stringify(event));
-      cold.push(await runChild(env, bundle, coldFile, 0));
+      for (const mode of modes) {
+        // A distinct alarm per cold sample, so each first invocation runs the whole pipeline.
+        const event = JSON.parse(fs.readFileSync(eventFile, 'utf8'));
+        event.detail.alarmName = `${event.detail.alarmName}-cold-${mode}-${i}-${Date.now()}`;
+        event.resources = [`${event.resources[0]}-cold-${mode}-${i}-${Date.now()}`];
+        const coldFile = path.join(tmp, `cold-${mode}-${i}.json`);
+        fs.writeFileSync(coldFile, JSON.stringify(event));
+        useIndex(mode === 'prebuilt');
+        const result = await runChild(env, bundle, coldFile, 0);
+        if (result.startup && result.startup.runbookIndex.kind !== mode) throw new Error(`a ${mode} sample got a ${result.startup.runbookIndex.kind} index: ${result.startup.runbookIndex.reason ?? ''}`);
+        coldBy[mode]!.push(result);
+      }
     }
-    const warm = await runChild(env, bundle, eventFile, Number(opts.warm));
+    useIndex(modes.includes('prebuilt'));
+    const warm = await runChild({ ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' }, bundle, eventFile, Number(opts.warm));
     await harness.drain();
-    const imports = cold.map((c) => c.importMs);
-    const firsts = cold.map((c) => c.firstMs);
-    const totals = cold.map((c) => c.importMs + c.firstMs);
     console.log(`alarm handler, esbuild bundle, local protocol servers, ${opts.model ? 'with' : 'without'} the ONNX model (Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)})`);
-    console.log(`cold start (${cold.length} fresh processes): module import p50 ${f(percentile(imports, 50))}, first invocation p50 ${f(percentile(firsts, 50))} [${[...new Set(cold.map((c) => c.firstStatus))].join(', ')}], import+first p50 ${f(percentile(totals, 50))} max ${f(Math.max(...totals))}`);
+    for (const mode of modes) {
+      const cold = coldBy[mode]!;
+      const imports = cold.map((c) => c.importMs);
+      const firsts = cold.map((c) => c.firstMs);
+      const totals = cold.map((c) => c.importMs + c.firstMs);
+      const startups = cold.flatMap((c) => (c.startup ? [c.startup.startupMs] : []));
+      const label = mode === 'prebuilt' ? 'prebuilt runbook-index.json' : 'runbook index built at start';
+      console.log(`cold start, ${label} (${cold.length} fresh processes): module import p50 ${f(percentile(imports, 50))}, first invocation p50 ${f(percentile(firsts, 50))} [${[...new Set(cold.map((c) => c.firstStatus))].join(', ')}], import+first p50 ${f(percentile(totals, 50))} max ${f(Math.max(...totals))}`);
+      if (startups.length) console.log(`  of which runtime construction p50 ${f(percentile(startups.map((s) => s.total), 50))}, runbooks read + indexed p50 ${f(percentile(startups.map((s) => s.runbooks), 50))} (min ${f(Math.min(...startups.map((s) => s.runbooks)))}, max ${f(Math.max(...startups.map((s) => s.runbooks)))})`);
+    }
     console.log(`warm, new incident (${warm.warmNewMs.length}): p50 ${f(percentile(warm.warmNewMs, 50))} p95 ${f(percentile(warm.warmNewMs, 95))}`);
     console.log(`warm, replay of a delivered event (${warm.warmReplayMs.length}): p50 ${f(percentile(warm.warmReplayMs, 50))} p95 ${f(percentile(warm.warmReplayMs, 95))}`);
   } finally {

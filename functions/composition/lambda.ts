@@ -161,6 +161,8 @@ export interface LambdaRuntime {
   readonly runbooks: RunbookIndex;
   /** Whether the runbook index was restored from the prebuilt file or built (and why). */
   readonly runbookIndexOrigin: RunbookIndexOrigin;
+  /** Time spent building this runtime, ms: all of it, and reading + indexing the runbooks. */
+  readonly startupMs: { readonly total: number; readonly runbooks: number };
   readonly classifier?: CategoryClassifier;
   /** The alarm-tag filter, when `ALARM_TAG_FILTER` is set. */
   readonly alarmTagFilter?: CloudWatchAlarmTagFilter;
@@ -237,6 +239,7 @@ export function modelLocation(config: Pick<LambdaConfig, 'modelDir' | 'modelId'>
  *   does not throw: it is recorded in `startupDegraded`.
  */
 export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
+  const startedAt = performance.now();
   const config = readLambdaConfig(env);
   const common = {
     maxAttempts: config.maxAttempts,
@@ -255,6 +258,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
   const startupDegraded: Degradation[] = [];
 
+  const runbooksAt = performance.now();
   const bundledDocs: RunbookDocument[] = [];
   const s3Docs: RunbookDocument[] = [];
   const kbDir = bundledKnowledgeBase(config);
@@ -269,6 +273,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     }
   }
   const { index: runbooks, origin: runbookIndexOrigin } = await runbookIndexOf(config, bundledDocs, s3Docs);
+  const startupMs = { total: 0, runbooks: performance.now() - runbooksAt };
 
   let classifier: CategoryClassifier | undefined;
   if (config.modelDir) {
@@ -293,7 +298,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     : undefined;
   const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, classifier, alarmTagFilter, startupDegraded,
+    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
@@ -323,6 +328,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     },
     approvals: { enabled: config.approvalsEnabled, deps: async () => ({ enabled: config.approvalsEnabled, plans, audit, kubernetes }) },
   };
+  startupMs.total = performance.now() - startedAt;
   return runtime;
 }
 

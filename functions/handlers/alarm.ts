@@ -7,10 +7,16 @@ import type { Context } from 'aws-lambda';
 import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
 import { logger, metrics, runtime } from './observability.js';
 
+let announced = false;
+
 export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
   const rt = await runtime();
   logger.addContext(context);
   metrics.captureColdStartMetric();
+  if (!announced) {
+    announced = true;
+    logger.info('runtime ready', { startupMs: rt.startupMs, runbookIndex: rt.runbookIndexOrigin, runbookPassages: rt.runbooks.size, startupDegraded: rt.startupDegraded.length });
+  }
   try {
     if (isSqsBatch(event)) {
       const { batchItemFailures, outcomes } = await processBatch(event.Records, 'alarm-handler', context, rt);
