@@ -2,10 +2,12 @@
  * `ALARM_TAG_FILTER`: the alarm handler reads the alarm's tags with CloudWatch
  * `ListTagsForResource` (awsJson1.0 against the local CloudWatch server) before diagnosing.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { awsError } from '../support/aws-servers/index.js';
-import { startHarness, lambdaContext, type Harness } from './harness.js';
+import { startHarness, lambdaContext, AWS_EVENTS_DIR, type Harness } from './harness.js';
 import { handler as alarmHandler } from '../../functions/handlers/alarm.js';
 import { CloudWatchAlarmTagFilter, parseAlarmTagFilter } from '../../functions/adapters/aws/cloudwatch-alarm-tags.filter.js';
 import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
@@ -85,6 +87,21 @@ describe('alarm handler with ALARM_TAG_FILTER', () => {
     expect(entry).toMatchObject({ kind: 'permission' });
     expect(entry!.reason).toContain(`lacks cloudwatch:ListTagsForResource on ${arnOf('denied-alarm')}`);
     expect(await h.drain()).toHaveLength(1);
+  });
+
+  it('checks an alarm delivered through SNS by the AlarmArn its message carries (shared sample)', async () => {
+    const file = path.join(AWS_EVENTS_DIR, 'aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json');
+    if (!existsSync(file)) {
+      console.log(`skipped: ${file} not found (shared data absent)`);
+      return;
+    }
+    const payload = JSON.parse(readFileSync(file, 'utf8'));
+    const arn = normalizeEvent(payload, { input: 'sample' }).alarm!.arn!;
+    expect(arn).toMatch(/^arn:aws:cloudwatch:/);
+    h.fakes.alarmTags.set(arn, [{ Key: 'team', Value: 'payments' }]); // env=prod missing
+    const out = await alarmHandler(payload, lambdaContext());
+    expect(out).toMatchObject({ status: 'ignored', reason: 'alarm lacks the tag ALARM_TAG_FILTER requires: env=prod' });
+    expect(h.fakes.cloudwatch.callsOf('ListTagsForResource').map((c) => c.body.ResourceARN)).toEqual([arn]);
   });
 
   it('reads the tags once per alarm while memoised: a storm of one alarm costs one call', async () => {
