@@ -2,6 +2,8 @@
  * Lambda handler for CloudWatch alarms: EventBridge "CloudWatch Alarm State Change", the SNS
  * notification (Lambda SNS event), the direct alarm-action payload, or an SQS batch of any of
  * these (partial batch failure). Acts on transitions into `ALARM`; records `OK` on the open incident.
+ * With `ALARM_TAG_FILTER=key=value,…` it diagnoses only alarms carrying every listed tag (see
+ * `handleIncident`). Logs `runtime ready` once per process with the startup breakdown.
  */
 import type { Context } from 'aws-lambda';
 import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
