@@ -84,6 +84,13 @@ describe('parseQuestion: phrasing beyond the eval set', () => {
     ['why would a pod be evicted?', 'knowledge', true],
     ['what does CreateContainerConfigError mean?', 'knowledge', true],
     ['tips for debugging CoreDNS SERVFAIL', 'knowledge', true],
+    ['do a rolling restart of deployment web', 'kubernetes_action', true],
+    ['do pods get restarted when a node drains?', 'kubernetes_action', false],
+    ['why can\'t the auth service reach the database?', 'diagnose', true],
+    ['is this the same incident as yesterday?', 'history', true],
+    ['ways to troubleshoot a Lambda ImportModuleError', 'knowledge', true],
+    ['search-indexer is OOMKilled again and again', 'diagnose', true],
+    ['mark node ip-10-0-4-5.ec2.internal unschedulable', 'kubernetes_action', true],
     // Clarify.
     ['checkout', 'clarify', true],
     ['do the thing', 'clarify', true],
@@ -103,6 +110,8 @@ describe('parseQuestion: phrasing beyond the eval set', () => {
     expect(extractEntities('was there a deploy right before cart started failing?', NOW).workload).toEqual({ name: 'cart' });
     expect(extractEntities('scale checkout to 3 replicas for 10 minutes', NOW).replicas).toBe(3);
     expect(extractEntities('why is cart returning 5xx?', NOW)).toMatchObject({ workload: { name: 'cart' }, service: 'cart' });
+    expect(extractEntities("why can't the auth service reach the database?", NOW)).toMatchObject({ workload: { name: 'auth', kind: 'Service' }, service: 'auth' });
+    expect(extractEntities('have we had OOM kills on checkout before?', NOW).workload).toEqual({ name: 'checkout' });
   });
 
   it('fills entities from the context only where the question is silent', () => {
