@@ -1,11 +1,15 @@
 /**
  * `ops-assistant ask "<question>"`: answers from the runbooks, earlier diagnoses and (with
  * `--evidence`) the pipeline; actions and infrastructure come back as plans, never executed.
+ * With `--kube-endpoint`, Kubernetes plans are validated by a server-side dry run (`?dryRun=All`).
+ * Exit codes (from cli/main.ts): 0 answered (a clarifying answer too), 2 refused or bad input.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
 import { localAskDeps } from '../../composition/local.js';
+import { KubernetesApiClient } from '../../adapters/kubernetes/kubernetes-api.client.js';
+import { InvalidInputError } from '../../core/model/errors.js';
 
 export function registerAskCommand(program: Command): void {
   program
@@ -19,17 +23,32 @@ export function registerAskCommand(program: Command): void {
     .option('--namespace <name>', 'context: namespace')
     .option('--service <name>', 'context: service')
     .option('--since <when>', 'context: time (ISO-8601 or words like "1 hour ago")')
+    .option('--kube-endpoint <url>', 'Kubernetes API server for the server-side dry run of plans (bearer token from KUBE_TOKEN); plans are never executed by ask')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .action(async (question: string, options: AskCliOptions) => {
       const context = Object.fromEntries(Object.entries({ cluster: options.cluster, namespace: options.namespace, service: options.service, since: options.since }).filter(([, v]) => v !== undefined));
       const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
-      const deps = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
+      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
+      const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
       const response = await ask(request, deps);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
     });
 }
 
+/** The Kubernetes API at `endpoint` with the bearer token in `KUBE_TOKEN` (never a command-line argument: it would show in the process list). */
+function kubernetesClient(endpoint: string): KubernetesApiClient {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new InvalidInputError('--kube-endpoint', `'${endpoint}' is not a URL`, { code: 'INVALID_ARGUMENT' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidInputError('--kube-endpoint', 'must be an http(s) URL', { code: 'INVALID_ARGUMENT' });
+  return new KubernetesApiClient({ endpoint: url.toString(), token: async () => process.env.KUBE_TOKEN ?? '' });
+}
+
 interface AskCliOptions {
+  kubeEndpoint?: string;
   evidence: string[];
   kb: string[];
   out: string;

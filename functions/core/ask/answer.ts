@@ -264,7 +264,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       };
       await deps.plans.put(plan);
       return {
-        answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' The cluster was not reachable for a dry run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
+        answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' No cluster is configured here, so it was not dry-run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
         // The dry run is the one claim about the cluster here; it is cited as such.
         citations: body.dryRun ? [{ source: `kubernetes:dry-run${entities.cluster ? `/${entities.cluster}` : ''}`, title: 'server-side dry run (dryRun=All)', text: body.dryRun.message }] : [],
         intent, entities, plan,
