@@ -15,6 +15,8 @@ COPY tsconfig.json ./
 COPY functions ./functions
 COPY layers ./layers
 COPY models ./models
+COPY scripts ./scripts
+COPY knowledge-base ./knowledge-base
 # Same bundle settings as the zip packaging (infra/lib/ops-function.ts): ESM, AWS SDK from the
 # runtime, the ONNX runtime / transformers.js / sharp from node_modules next to the handlers.
 RUN npx esbuild functions/handlers/alarm.ts functions/handlers/events.ts functions/handlers/api.ts \
@@ -23,6 +25,8 @@ RUN npx esbuild functions/handlers/alarm.ts functions/handlers/events.ts functio
       --external:@aws-sdk/* --external:@huggingface/transformers --external:onnxruntime-node \
       --external:onnxruntime-common --external:sharp \
       "--banner:js=import { createRequire as __opsCreateRequire } from 'node:module'; const require = __opsCreateRequire(import.meta.url);"
+# The runbook index, prebuilt so a cold start does not chunk and index the runbooks.
+RUN npx tsx scripts/build-runbook-index.ts --kb knowledge-base --out /out/handlers/runbook-index.json
 # The layer builder keeps only this platform's native binaries and the model files.
 RUN ARCH="$(uname -m)" && if [ "$ARCH" = "aarch64" ]; then ARCH=arm64; fi \
     && npx tsx layers/build-onnx-layer.ts --arch "$ARCH" --out /out/layer --no-zip \

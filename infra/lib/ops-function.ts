@@ -126,7 +126,7 @@ export class OpsFunction extends Construct {
             beforeBundling: () => [],
             beforeInstall: () => [],
             // The handlers read the bundled runbooks from ./knowledge-base next to index.mjs.
-            afterBundling: (inputDir: string, outputDir: string) => [knowledgeBaseCopyCommand(inputDir, outputDir)],
+            afterBundling: (inputDir: string, outputDir: string) => [knowledgeBaseCopyCommand(inputDir, outputDir), runbookIndexCommand(inputDir, outputDir)],
           },
         },
       });
@@ -142,6 +142,14 @@ export function knowledgeBaseCopyCommand(inputDir: string, outputDir: string): s
   const source = path.join(inputDir, 'knowledge-base');
   const target = path.join(outputDir, 'knowledge-base');
   return `if [ ! -d "${source}" ]; then echo "ops-assistant: ${source} is missing; the handlers need the bundled runbooks" >&2; exit 1; fi; cp -R "${source}" "${target}"`;
+}
+
+/**
+ * Shell command writing the prebuilt runbook index (`runbook-index.json`) next to the bundle, so a
+ * cold start loads it instead of chunking and indexing the runbooks (scripts/build-runbook-index.ts).
+ */
+export function runbookIndexCommand(inputDir: string, outputDir: string): string {
+  return `cd "${inputDir}" && npx tsx scripts/build-runbook-index.ts --kb "${path.join(inputDir, 'knowledge-base')}" --out "${path.join(outputDir, 'runbook-index.json')}"`;
 }
 
 /** True when the three handler entry files exist under `repoRoot/functions/handlers`. */

@@ -10,7 +10,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../infra/lib/config.js';
-import { knowledgeBaseCopyCommand } from '../../infra/lib/ops-function.js';
+import { knowledgeBaseCopyCommand, runbookIndexCommand } from '../../infra/lib/ops-function.js';
 import { grantExact, WildcardActionError } from '../../infra/lib/permissions.js';
 import { alarmEventPattern } from '../../infra/lib/stateless-stack.js';
 
@@ -90,4 +90,15 @@ describe('grantExact', () => {
     expect(() => grantExact(role, ['s3:Get*'], ['*'])).toThrow(WildcardActionError);
     expect(() => grantExact(role, ['s3:GetObject'], ['arn:aws:s3:::b/k'])).not.toThrow();
   });
+});
+
+describe('runbookIndexCommand', () => {
+  it('writes the prebuilt runbook index beside the bundle', () => {
+    const output = mkdtempSync(path.join(tmpdir(), 'ops-rbi-'));
+    const result = spawnSync('bash', ['-c', runbookIndexCommand(path.resolve(import.meta.dirname, '../..'), output)], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(path.join(output, 'runbook-index.json'), 'utf8'));
+    expect(file.source.documents).toBeGreaterThan(10);
+    rmSync(output, { recursive: true, force: true });
+  }, 60_000);
 });
