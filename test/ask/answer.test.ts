@@ -383,6 +383,7 @@ describe('ask: actions that cannot be planned as asked', () => {
     ['restart pod orders-5c8d9f7b4-k2p9q in namespace shop', /deleting it lets its controller replace it — say "delete pod orders-5c8d9f7b4-k2p9q in namespace shop"/],
     ['scale job nightly-export to 3', /not to a Job/],
     ['scale daemonset fluent-bit to 2', /DaemonSet runs one pod per matching node/],
+    ['scale orders to 3 replicas and restart payments', /scale and restart; I plan one action per request/],
   ])('%j gets a clarifying answer, not a failure, and no plan', async (question, message) => {
     const w = world(undefined);
     const r = await askIn(w, question);
@@ -391,6 +392,14 @@ describe('ask: actions that cannot be planned as asked', () => {
     expect(r.plan).toBeUndefined();
     expect(w.plans.plans.size).toBe(0);
     expect(w.kubernetes.calls).toEqual([]);
+  });
+
+  it('says so when it assumed the default namespace', async () => {
+    const assumed = await askIn(world(undefined), 'restart deployment orders');
+    expect(assumed.plan!.kubernetes!.target.namespace).toBe('default');
+    expect(assumed.answer).toContain('No namespace was named, so the plan uses "default"');
+    const named = await askIn(world(undefined), 'restart deployment orders in namespace shop');
+    expect(named.answer).not.toContain('No namespace was named');
   });
 
   it('a StatefulSet rollback reads ControllerRevisions, not ReplicaSets', async () => {

@@ -142,3 +142,19 @@ describe('parseTimeRange: more words', () => {
     expect(parseTimeRange('the last time this happened', NOW)).toBeUndefined();
   });
 });
+
+describe('parseQuestion: one action per request', () => {
+  it('asks back when a request names two actions instead of dropping one', () => {
+    const r = parseQuestion('scale checkout to 3 replicas and restart payments', NOW);
+    expect(r.intent).toBe('clarify');
+    expect(r.clarification).toMatch(/scale and restart; I plan one action per request/);
+  });
+
+  it('reads "cordon and drain" as one drain', () => {
+    expect(parseQuestion('cordon and drain node ip-10-0-1-23.ec2.internal', NOW)).toMatchObject({ intent: 'kubernetes_action', verb: 'drain' });
+  });
+
+  it('still refuses a refused verb hidden next to an allowed one', () => {
+    expect(parseQuestion('restart checkout and delete namespace shop', NOW)).toMatchObject({ intent: 'kubernetes_action', verb: 'delete' });
+  });
+});

@@ -177,6 +177,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
   }
   const parsed = parseQuestion(request.question, now, request.context);
   const { intent, entities } = parsed;
+  // Guard rails first: a refused action is refused even when the parser would ask back.
+  if (parsed.verb) {
+    const refusal = guardKubernetesAction(parsed.verb, entities);
+    if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
+  }
   const subject = entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
   const where = [entities.cluster && `cluster ${entities.cluster}`, entities.namespace && `namespace ${entities.namespace}`].filter(Boolean).join(', ');
 
@@ -239,8 +244,6 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     }
 
     case 'kubernetes_action': {
-      const refusal = guardKubernetesAction(parsed.verb!, entities);
-      if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
       let body: KubernetesPlanBody;
       try {
         body = buildKubernetesPlanBody(parsed.verb!, entities, now);
@@ -264,7 +267,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       };
       await deps.plans.put(plan);
       return {
-        answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' No cluster is configured here, so it was not dry-run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
+        answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.target.kind !== 'Node' && !entities.namespace ? ' No namespace was named, so the plan uses "default"; say "in namespace <name>" to change it.' : ''}${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' No cluster is configured here, so it was not dry-run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
         // The dry run is the one claim about the cluster here; it is cited as such.
         citations: body.dryRun ? [{ source: `kubernetes:dry-run${entities.cluster ? `/${entities.cluster}` : ''}`, title: 'server-side dry run (dryRun=All)', text: body.dryRun.message }] : [],
         intent, entities, plan,

@@ -231,11 +231,18 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
   const knowledgeAsk = KNOWLEDGE.test(q);
 
   if (IAC.test(q) && !knowledgeAsk) return { intent: 'infrastructure_as_code', entities };
-  for (const [re, verb] of ACTIONS) {
+  for (const [re, matched] of ACTIONS) {
     if (!re.test(q)) continue;
     // Refused verbs are recognised liberally (they must be guarded); other verbs only as requests.
-    const refusable = verb === 'read_secret' || verb === 'delete';
+    const refusable = matched === 'read_secret' || matched === 'delete';
     if (!(imperative || (refusable ? !knowledgeAsk : !knowledgeAsk && !STATE_QUESTION.test(q)))) continue;
+    // One action per request: a second one is asked back, never dropped ("cordon and drain" is a drain).
+    const all = new Set(ACTIONS.filter(([other]) => other.test(q)).map(([, v]) => v));
+    const verb: KubernetesVerb = matched === 'cordon' && all.has('drain') ? 'drain' : matched;
+    const extra = [...all].filter((v) => v !== verb && !(verb === 'drain' && v === 'cordon'));
+    if (!refusable && extra.length > 0) {
+      return { intent: 'clarify', entities, verb, clarification: `That asks for ${[verb, ...extra].join(' and ')}; I plan one action per request. Ask for each separately, e.g. "${verb} …" first.` };
+    }
     if ((verb === 'scale' && entities.replicas === undefined) || (['scale', 'restart', 'rollback'].includes(verb) && !entities.workload)) {
       return { intent: 'clarify', entities, verb, clarification: verb === 'scale' && entities.workload ? `How many replicas should ${entities.workload.name} have? Say e.g. "scale ${entities.workload.name} to 3 replicas".` : `Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop${verb === 'scale' ? ' to 3 replicas' : ''}".` };
     }
