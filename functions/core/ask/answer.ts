@@ -166,9 +166,28 @@ function pct(x: number): string {
 }
 
 /**
- * Answers one question.
- * @throws InvalidInputError for a malformed request; RefusedRequestError for refused actions and
- *   prompt-injection attempts.
+ * Answers one question (validate it first with {@link validateAskRequest}).
+ *
+ * - `knowledge`: runbook passages that cover the question's topic words (BM25, fused with dense
+ *   retrieval when the index has an embedder), the best one composed into the answer; cited as
+ *   `<runbook path>#<heading slug>`.
+ * - `diagnose` / `search_errors` / `changes`: an incident built from the entities (time range
+ *   default: the last 30 minutes) runs through `deps.diagnose`; cited are evidence lines,
+ *   `finding:<kind>/<ns>/<name>`, `log:<template id>` and `diagnosis:<id>`.
+ * - `history`: earlier diagnoses from `deps.store`, cited as `diagnosis:<id>`.
+ * - `kubernetes_action`: a guarded plan (stored in `deps.plans`, status `proposed`, expires after
+ *   {@link PLAN_TTL_MS}), dry-run with `?dryRun=All` when `deps.kubernetes` is set; never executed.
+ * - `infrastructure_as_code`: a CDK snippet, synthesized by `deps.iac` when set; never deployed.
+ * - `clarify`: a question back, no citations.
+ * When nothing supports an answer it says so and has no citations. Only the question is parsed:
+ * text in evidence, runbooks or diagnoses is quoted, never obeyed.
+ *
+ * @throws RefusedRequestError `PROMPT_INJECTION` (a question that tries to steer the assistant)
+ *   or `ACTION_REFUSED` (deleting a namespace or anything but a Pod, anything in `kube-system`,
+ *   reading Secrets); errors of `deps` (store, pipeline) pass through.
+ * @example
+ *   const r = await ask(validateAskRequest({ question: 'scale checkout to 3 replicas', context: { namespace: 'shop' } }), deps);
+ *   r.plan?.kubernetes?.requests[0].path; // '/apis/apps/v1/namespaces/shop/deployments/checkout/scale'
  */
 export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();

@@ -107,7 +107,16 @@ function firstName(q: string, patterns: readonly RegExp[], accept: (name: string
   return undefined;
 }
 
-/** Extracts the entities a question names. `now` anchors relative time ranges. */
+/**
+ * Extracts the entities a question names: cluster (`cluster X`, `X cluster`, `--context X`),
+ * namespace (`namespace X`, `X namespace`, `-n X`, or an environment word as in "in prod"), node
+ * (`node X`, an EC2 host name), workload (`deployment X`, `the X deployment`, `X pods`, or a name
+ * where a workload stands: "why is X …", "errors in X", "X keeps crashing"), service, replicas (with
+ * scale wording) and a time range ({@link parseTimeRange}). Names are lower-cased DNS labels; words
+ * that are never names (states, time words, resource nouns) are skipped.
+ * @param now anchors relative time ranges.
+ * @param context fills only what the question leaves out; `since` is ISO-8601 or words.
+ */
 export function extractEntities(question: string, now: Date, context: AskContext = {}): AskEntities {
   const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'");
   const entities: AskEntities = {};
@@ -220,8 +229,17 @@ const ERRORS = /\b(?:errors?|exceptions?|5xx|4xx|50[0-4]s?|failures?|warnings?|t
 const SYMPTOM = /\b(?:wrong|failing|fails|failed|crash\w*|down|broken|not (?:ready|starting|working|running|responding|healthy|scheduling)|pending|unhealthy|healthy|ok|okay|oom\w*|restart(?:ing|s|ed)|stuck|slow|erroring|degraded|happening|going on|evicted|throttled|hanging|flapping|unavailable|unreachable|dying|dead|keeps? (?:dying|failing|crashing|restarting)|backoff|latency|status|health|(?:won'?t|can'?t|cannot|doesn'?t|don'?t|isn'?t|aren'?t|never|fails? to|failed to)\s+(?:start|run|come up|work|schedule|respond|become ready|get ready|boot|pull|reach|connect|resolve|talk to|access|mount|find)|(?:returning|returns|throwing|throws|serving|giving|answering)\s+(?:an?\s+)?(?:[45]\d\d|[45]xx|errors?|exceptions?)|^why (?:can'?t|cannot|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|didn'?t))\b/;
 
 /**
- * Parses a question: intent, entities, and the Kubernetes verb for actions.
+ * Parses a question: intent, entities, and the Kubernetes verb for actions. Order of decisions:
+ * infrastructure as code; Kubernetes actions (refused verbs — delete, secret reads — whenever they
+ * appear outside a how-to question; other verbs only as requests, never in "why did … scale");
+ * history; changes; how-to questions; error searches; symptoms; a generic technical question;
+ * otherwise `clarify`. An action missing its object (workload, node, replica count), or a request
+ * for two actions, is asked back.
  * @param question the engineer's words only — never evidence text.
+ * @param now anchors relative time ranges.
+ * @param context API context; fills only entities the question leaves out.
+ * @example parseQuestion('restart the payments deployment in namespace shop', new Date())
+ *   // → { intent: 'kubernetes_action', verb: 'restart', entities: { workload: { name: 'payments', kind: 'Deployment' }, namespace: 'shop' } }
  */
 export function parseQuestion(question: string, now: Date, context: AskContext = {}): ParsedQuestion {
   const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim();
