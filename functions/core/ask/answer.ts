@@ -91,8 +91,8 @@ const MAX_SINCE_CHARS = 64;
  * The question is trimmed; context names must be Kubernetes/AWS names (lower-case DNS labels).
  * @throws InvalidInputError (HTTP 400) with code `INVALID_REQUEST` (body not an object),
  *   `INVALID_QUESTION` (question missing or not a string), `EMPTY_QUESTION`, `QUESTION_TOO_LONG`
- *   (over {@link MAX_QUESTION_CHARS} characters), `INVALID_CHARACTERS` (control characters or
- *   U+FFFD, the mark of invalid UTF-8), `INVALID_CONTEXT` (context not an object, an unknown
+ *   (over {@link MAX_QUESTION_CHARS} characters), `INVALID_CHARACTERS` (control characters,
+ *   invisible format characters, or U+FFFD, the mark of invalid UTF-8), `INVALID_CONTEXT` (context not an object, an unknown
  *   field, or a value that is not a valid name); `input` names the field.
  * @example validateAskRequest({ question: ' why is checkout failing? ', context: { namespace: 'shop' } })
  *   // → { question: 'why is checkout failing?', context: { namespace: 'shop' } }
@@ -103,12 +103,15 @@ export function validateAskRequest(body: unknown): AskRequest {
   if (question === undefined) throw new InvalidInputError('question', 'is required', { code: 'INVALID_QUESTION' });
   if (typeof question !== 'string') throw new InvalidInputError('question', `must be a string, not ${Array.isArray(question) ? 'an array' : question === null ? 'null' : typeof question}`, { code: 'INVALID_QUESTION' });
   if (question.length > 4 * MAX_QUESTION_CHARS) throw new InvalidInputError('question', `is ${question.length} characters; at most ${MAX_QUESTION_CHARS} are accepted (send evidence to POST /v1/diagnoses instead)`, { code: 'QUESTION_TOO_LONG' });
-  const trimmed = question.trim();
+  // NFKC folds look-alike forms (full-width letters, ligatures) so that patterns see plain text.
+  const trimmed = question.normalize('NFKC').trim();
   if (trimmed.length === 0) throw new InvalidInputError('question', 'is empty', { code: 'EMPTY_QUESTION' });
   if (trimmed.length > MAX_QUESTION_CHARS) throw new InvalidInputError('question', `is ${trimmed.length} characters; at most ${MAX_QUESTION_CHARS} are accepted (send evidence to POST /v1/diagnoses instead)`, { code: 'QUESTION_TOO_LONG' });
-  // Tab, line feed and carriage return are text; other C0/C1 controls, DEL and U+FFFD are not.
+  // Tab, line feed and carriage return are text; other C0/C1 controls, DEL, U+FFFD and invisible
+  // format characters (zero-width spaces and joiners, bidirectional overrides as in "Trojan
+  // Source", CVE-2021-42574) are not: they hide text from a reader and from the patterns.
   // eslint-disable-next-line no-control-regex
-  const bad = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.exec(trimmed);
+  const bad = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\ufffd]|\p{Cf}/u.exec(trimmed);
   if (bad) throw new InvalidInputError('question', `contains a control character or invalid UTF-8 (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${bad.index}); send plain text`, { code: 'INVALID_CHARACTERS' });
   let ctx: AskContext | undefined;
   if (context !== undefined && context !== null) {
@@ -191,7 +194,7 @@ function pct(x: number): string {
  */
 export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  if (INJECTION.test(request.question)) {
+  if (INJECTION.test(request.question.normalize('NFKC'))) {
     throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
   }
   const parsed = parseQuestion(request.question, now, request.context);
