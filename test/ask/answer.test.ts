@@ -145,6 +145,8 @@ describe('ask: each intent end to end', () => {
     expect(r.entities).toMatchObject({ service: 'orders', timeRange: { text: 'last 30 minutes', start: '2026-11-30T09:30:00.000Z' } });
     expect(w.incidents[0]!.window).toEqual({ start: '2026-11-30T09:30:00.000Z', end: NOW.toISOString() });
     expect(r.answer).toMatch(/^4 error events in 2 patterns for orders in the last 30 minutes/);
+    // Most frequent first, whatever the order of the log.
+    expect(r.answer).toMatch(/most frequent: "[^"]*" \(2×\)/);
     expect(r.citations.length).toBe(2);
     expect(r.citations.every((c) => c.source.startsWith('log:'))).toBe(true);
     expect(r.citations.map((c) => c.text).join('\n')).toContain('connection refused');
@@ -414,5 +416,22 @@ describe('ask: actions that cannot be planned as asked', () => {
   it('cites the dry run as the source of what it says about the cluster', async () => {
     const r = await askIn(world(undefined), 'cordon node ip-10-0-1-23.ec2.internal', { cluster: 'prod-eu' });
     expect(r.citations).toEqual([{ source: 'kubernetes:dry-run/prod-eu', title: 'server-side dry run (dryRun=All)', text: 'server-side dry run accepted 1 request(s)' }]);
+  });
+});
+
+describe('ask: error searches rank by frequency', () => {
+  it('names the most frequent pattern first even when a rarer one comes first in the log', async () => {
+    const log = [
+      '2026-11-30T09:40:00.000Z ERROR [w-1] c.s.cart.Exporter - export failed: disk quota exceeded',
+      ...Array.from({ length: 5 }, (_, i) => `2026-11-30T09:4${i + 1}:00.000Z ERROR [w-2] c.s.cart.Client - request to pricing failed: connection reset by peer`),
+    ].join('\n');
+    const w = world(undefined);
+    const r = await ask(validateAskRequest({ question: 'errors in cart in the last hour' }), {
+      ...w.deps,
+      diagnose: (incident) => runPipeline(incident, { collectors: [textCollector('cart.log', log)], runbooks, now: () => NOW }),
+    });
+    expect(r.answer).toMatch(/^6 error events in 2 patterns for cart/);
+    expect(r.answer).toMatch(/most frequent: "[^"]*connection reset by peer" \(5×\)/);
+    expect(r.citations[0]!.title).toBe('5 events');
   });
 });

@@ -241,17 +241,22 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       if (!deps.diagnose) return { answer: `I cannot reach ${subject}'s logs or cluster from here, so I have nothing to cite. Give evidence to POST /v1/diagnoses or run with collectors configured.`, citations: [], intent, entities };
       const d = await deps.diagnose(incidentFromEntities(request.question, entities, now));
       if (intent === 'search_errors') {
-        const errors = d.logPatterns.filter((p) => /ERROR|FATAL|CRIT|WARN|SEVERE/i.test(p.level ?? '') || /error|exception|fail|timed? ?out|refused|denied/i.test(p.template));
+        const errors = d.logPatterns
+          .filter((p) => /ERROR|FATAL|CRIT|WARN|SEVERE/i.test(p.level ?? '') || /error|exception|fail|timed? ?out|refused|denied/i.test(p.template))
+          .sort((a, b) => b.count - a.count);
         if (errors.length === 0) return { answer: `No error patterns in the collected logs for ${subject}${entities.timeRange ? ` in the ${entities.timeRange.text}` : ''}.`, citations: [], intent, entities };
         const citations = errors.slice(0, 5).map((p) => ({ source: `log:${p.templateId}`, title: `${p.count} events${p.isNew ? ', new' : ''}${p.isSpiking ? ', spiking' : ''}`, text: p.samples[0]?.text ?? p.template }));
         return { answer: `${errors.reduce((n, p) => n + p.count, 0)} error events in ${errors.length} patterns for ${subject}${entities.timeRange ? ` in the ${entities.timeRange.text}` : ''}; most frequent: "${errors[0]!.template}" (${errors[0]!.count}×)${errors.some((p) => p.isNew) ? '; some are new against the baseline' : ''}.`, citations, intent, entities };
       }
       if (intent === 'changes') {
-        const changes = d.logPatterns.filter((p) => /deploy|rollout|scaled|image|version|revision|config(?:map)?|restart|started/i.test(p.template));
+        // Earliest first: the change that came first is the likelier cause.
+        const changes = d.logPatterns
+          .filter((p) => /deploy|rollout|scaled|image|version|revision|config(?:map)?|restart|started/i.test(p.template))
+          .sort((a, b) => (a.firstSeen ?? '9999').localeCompare(b.firstSeen ?? '9999'));
         const findings = d.findings.filter((f) => f.category === 'deploy_regression' || f.category === 'rollout_stuck');
         if (changes.length === 0 && findings.length === 0) return { answer: `I found no deployment, scaling or configuration change in the evidence collected for ${subject}.`, citations: [], intent, entities };
         const citations = [...findings.map((f) => ({ source: `finding:${f.kind}/${f.name}`, title: f.analyzer, text: f.message })), ...changes.slice(0, 5).map((p) => ({ source: `log:${p.templateId}`, title: `${p.count} events, first ${p.firstSeen ?? 'unknown'}`, text: p.samples[0]?.text ?? p.template }))];
-        return { answer: `Changes seen before ${d.incident.occurredAt} for ${subject}: ${citations.map((c) => c.text).slice(0, 3).join(' | ')}`, citations, intent, entities };
+        return { answer: `Changes, deployments and restarts seen for ${subject}${entities.timeRange ? ` in the ${entities.timeRange.text}` : ` up to ${d.incident.occurredAt}`}, earliest first: ${citations.map((c) => c.text).slice(0, 3).join(' | ')}`, citations, intent, entities };
       }
       const lead = d.hypotheses[0];
       const citations = citeDiagnosis(d);
