@@ -248,6 +248,25 @@ describe('approvePlan', () => {
     expect(auditFiles().map((a) => a.record.result)).toEqual(['refused']);
   });
 
+  it.each([
+    ['a request moved into kube-system', { method: 'PATCH', path: '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', body: { spec: { replicas: 0 } } }, /touches kube-system/],
+    ['an encoded kube-system path', { method: 'PATCH', path: '/apis/apps/v1/namespaces/kube%2Dsystem/deployments/coredns', body: {} }, /touches kube-system/],
+    ['a namespace deletion', { method: 'DELETE', path: '/api/v1/namespaces/shop' }, /deletes something other than a Pod/],
+    ['a secret read', { method: 'GET', path: '/api/v1/namespaces/shop/secrets/db' }, /touches Secrets/],
+    ['a malformed path', { method: 'PATCH', path: '/api/v1/nodes/%E0%A4%A', body: {} }, /malformed path/],
+  ])('a stored plan altered to hold %s is refused (409), audited as refused, and nothing is sent', async (_label, request, reason) => {
+    const plan = await planFor('scale deployment orders to 4 replicas in namespace shop');
+    server.requests.length = 0;
+    const file = path.join(dir, 'plans', `${plan.id}.json`);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Plan;
+    writeFileSync(file, JSON.stringify({ ...stored, kubernetes: { ...stored.kubernetes, requests: [{ ...request, description: 'tampered' }] } }));
+    const error = await approvalError(approvePlan(plan.id, 'alice', approveDeps()));
+    expect(error).toMatchObject({ code: 'PLAN_NOT_EXECUTABLE', status: 409 });
+    expect(error.message).toMatch(reason);
+    expect(server.requests).toEqual([]);
+    expect(auditFiles().map((a) => a.record.result)).toEqual(['refused']);
+  });
+
   it('without a cluster it answers 503 and sends nothing', async () => {
     const plan = await planFor('cordon node ip-10-0-1-23.ec2.internal');
     expect(await approvalError(approvePlan(plan.id, 'alice', approveDeps({ kubernetes: undefined })))).toMatchObject({ code: 'CLUSTER_UNREACHABLE', status: 503 });

@@ -4,7 +4,7 @@
  * when, result) before anything runs. Infrastructure-as-code plans are never executed.
  */
 import { OpsAssistantError } from '../model/errors.js';
-import type { Plan } from './plans.js';
+import type { KubernetesRequest, Plan } from './plans.js';
 import type { AuditLog, KubernetesApi, PlanStore } from './ports.js';
 
 /** Approval failures, with an HTTP-like status for the API. */
@@ -27,14 +27,37 @@ export interface ApproveDeps {
   readonly now?: () => Date;
 }
 
+/**
+ * Why stored requests break the guard rails of {@link guardKubernetesAction}, or undefined: any
+ * request in `kube-system`, on Secrets, a DELETE of anything but one Pod, or a method/path the
+ * plans never produce.
+ */
+export function guardRailViolation(requests: readonly KubernetesRequest[]): string | undefined {
+  for (const r of requests) {
+    let path: string;
+    try {
+      path = decodeURIComponent(r.path);
+    } catch {
+      return `${r.method} ${r.path} has a malformed path`;
+    }
+    if (!/^\/apis?\//.test(path)) return `${r.method} ${r.path} is not a Kubernetes API path`;
+    if (/\/namespaces\/kube-system(?:\/|$|\?)/.test(path)) return `${r.method} ${r.path} touches kube-system`;
+    if (/\/secrets(?:\/|$|\?)/.test(path)) return `${r.method} ${r.path} touches Secrets`;
+    if (r.method === 'DELETE' && !/^\/api\/v1\/namespaces\/[^/]+\/pods\/[^/?]+$/.test(path)) return `${r.method} ${r.path} deletes something other than a Pod`;
+    if (!['GET', 'PATCH', 'POST', 'DELETE'].includes(r.method)) return `method ${String(r.method)} is not used by plans`;
+  }
+  return undefined;
+}
+
 /** Largest approver identity accepted, in characters (an IAM role-session ARN fits easily). */
 const MAX_WHO_CHARS = 512;
 
 /**
  * Approves and executes plan `id` on behalf of `who` (the IAM principal ARN from the request
  * context, or a local user name). Order of effects, so that nothing runs unaudited:
- * 1. checks (enabled, identity, plan exists, Kubernetes kind, `proposed`, not expired, every step
- *    executable by the assistant; a non-executable step is audited as `refused`);
+ * 1. checks (enabled, identity, plan exists, Kubernetes kind, `proposed`, not expired, the guard
+ *    rails again on the stored requests ({@link guardRailViolation}), every step executable by the
+ *    assistant; a violation or a non-executable step is audited as `refused`);
  * 2. audit record `approved` — if it cannot be written, this throws and nothing is sent;
  * 3. the plan is stored as `approved`, so a second approval of the same id is refused;
  * 4. the requests are sent in order without dry run, stopping at the first failure;
@@ -65,6 +88,13 @@ export async function approvePlan(id: string, who: string, deps: ApproveDeps): P
   if (Date.parse(plan.expiresAt) < now.getTime()) throw new ApprovalError('PLAN_NOT_EXECUTABLE', 409, `plan ${id} expired at ${plan.expiresAt}; ask again for a fresh plan`);
   const requests = plan.kubernetes.requests;
   const what = { summary: plan.summary, requests };
+  // Defence in depth: the guard rails are checked again on the stored requests, so a plan altered
+  // in the store cannot reach kube-system, Secrets, or delete anything but a Pod.
+  const violation = guardRailViolation(requests);
+  if (violation) {
+    await deps.audit.record({ planId: id, who, what, when: now.toISOString(), result: 'refused', detail: violation });
+    throw new ApprovalError('PLAN_NOT_EXECUTABLE', 409, `plan ${id} is refused: ${violation}`);
+  }
   const unresolved = requests.find((r) => /[{}]/.test(r.path) || JSON.stringify(r.body ?? '').includes('{pod template'));
   if (unresolved) {
     await deps.audit.record({ planId: id, who, what, when: now.toISOString(), result: 'refused', detail: `step "${unresolved.description}" needs values only kubectl resolves; run: ${plan.kubernetes.kubectl.join(' && ')}` });
