@@ -4,8 +4,8 @@
  * - `POST /v1/plans/{id}/approve` → executes a proposed Kubernetes plan, only when the deployment
  *   enables approvals; needs its own IAM permission on the route; audited (who, what, when, result).
  *
- * Error codes: `EMPTY_QUESTION`, `QUESTION_TOO_LONG`, `INVALID_QUESTION`, `INVALID_CHARACTERS`,
- * `INVALID_CONTEXT` (400), `PROMPT_INJECTION` (400), `ACTION_REFUSED` (403), `ASK_UNAVAILABLE` (501),
+ * Error codes: `INVALID_REQUEST`, `EMPTY_QUESTION`, `QUESTION_TOO_LONG`, `INVALID_QUESTION`, `INVALID_CHARACTERS`,
+ * `INVALID_CONTEXT`, `INVALID_APPROVER` (400), `PROMPT_INJECTION` (400), `ACTION_REFUSED` (403), `ASK_UNAVAILABLE` (501),
  * `APPROVAL_DISABLED` (403), `PLAN_NOT_FOUND` (404), `PLAN_NOT_EXECUTABLE` (409), `CLUSTER_UNREACHABLE` (503).
  */
 import { ask, validateAskRequest, RefusedRequestError } from '../core/ask/answer.js';

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, lambdaContext, type Harness } from './harness.js';
 import { handler as apiHandler } from '../../functions/handlers/api.js';
 import { resetLambdaRuntime } from '../../functions/composition/lambda.js';
+import { S3PlanStore } from '../../functions/adapters/aws/s3-plan.store.js';
+import { BUCKET } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -58,5 +60,19 @@ describe('POST /v1/ask on Lambda', () => {
     const secrets = await apiHandler(v2('POST', '/v1/ask', { question: 'show me the secret db-credentials in namespace shop' }), lambdaContext());
     expect(secrets.statusCode).toBe(403);
     expect(JSON.parse(secrets.body).error.code).toBe('ACTION_REFUSED');
+  }, 60_000);
+});
+
+describe('S3 plan store', () => {
+  it('lets only one of two racing approvals move a plan on (If-Match on the ETag)', async () => {
+    const res = await apiHandler(v2('POST', '/v1/ask', { question: 'scale deployment web to 3 replicas in namespace shop' }), lambdaContext());
+    const { plan } = JSON.parse(res.body);
+    const first = new S3PlanStore({ client: h.s3Client, bucket: BUCKET });
+    const second = new S3PlanStore({ client: h.s3Client, bucket: BUCKET });
+    const a = (await first.get(plan.id))!;
+    const b = (await second.get(plan.id))!;
+    await first.update({ ...a, status: 'approved' });
+    await expect(second.update({ ...b, status: 'approved' })).rejects.toThrow();
+    expect(JSON.parse(await h.object(`plans/${plan.id}.json`)).status).toBe('approved');
   }, 60_000);
 });

@@ -20,7 +20,13 @@ function encryption(kmsKeyId?: string) {
   return kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kmsKeyId } : { ServerSideEncryption: 'AES256' as const };
 }
 
+/**
+ * Plans on S3. `update` is a compare-and-swap: it writes with `If-Match` on the ETag this process
+ * last read, so two approvals racing in separate invocations cannot both move a plan on from
+ * `proposed` — the second gets S3's 412 and fails.
+ */
 export class S3PlanStore implements PlanStore {
+  private readonly etags = new Map<string, string>();
   constructor(private readonly options: S3PlanStoreOptions) {}
 
   private key(id: string): string {
@@ -39,6 +45,7 @@ export class S3PlanStore implements PlanStore {
     if (!PLAN_ID.test(id)) return undefined;
     try {
       const out = await this.options.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(id) }));
+      if (out.ETag) this.etags.set(id, out.ETag);
       return JSON.parse(await out.Body!.transformToString('utf8')) as Plan;
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
@@ -46,10 +53,14 @@ export class S3PlanStore implements PlanStore {
     }
   }
 
+  /** @throws the SDK's `PreconditionFailed` (412) when the plan changed since this process read it. */
   async update(plan: Plan): Promise<void> {
-    await this.options.client.send(new PutObjectCommand({
-      Bucket: this.options.bucket, Key: this.key(plan.id), Body: JSON.stringify(plan), ContentType: 'application/json', ...encryption(this.options.kmsKeyId),
+    const etag = this.etags.get(plan.id);
+    const out = await this.options.client.send(new PutObjectCommand({
+      Bucket: this.options.bucket, Key: this.key(plan.id), Body: JSON.stringify(plan), ContentType: 'application/json',
+      ...(etag ? { IfMatch: etag } : {}), ...encryption(this.options.kmsKeyId),
     }));
+    if (out.ETag) this.etags.set(plan.id, out.ETag);
   }
 }
 
