@@ -229,3 +229,14 @@ export function alarmCondition(alarm: Incident['alarm']): string | undefined {
   ].filter(Boolean);
   return `${what}${condition ? ` ${condition}` : ''}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
+
+/**
+ * Makes control characters visible for terminals, Markdown and e-mail: ESC, BEL, backspace,
+ * carriage return and the other C0/C1 controls (except tab and newline) become `\xNN`, so text
+ * quoted from evidence cannot retitle or clear an on-call engineer's terminal.
+ * (JSON output needs nothing: JSON.stringify already escapes them.)
+ */
+export function showControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

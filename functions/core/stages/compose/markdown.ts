@@ -10,6 +10,7 @@ import type { Hypothesis } from '../../model/analysis.js';
 import { isCategory } from '../../model/categories.js';
 import { categoryLabel } from './labels.js';
 import { alarmCondition, evidenceLocation, percent, primaryResource, kubernetesLocation, truncate } from './format.js';
+import { showControls } from './format.js';
 
 /**
  * Escapes Markdown inline syntax in plain text (backslash escapes, CommonMark §2.4), line breaks
@@ -229,5 +230,5 @@ export function renderMarkdown(d: Diagnosis): string {
   const footer = [`Diagnosis ${inlineCode(d.id)}`, `created ${escapeMarkdown(d.createdAt)}`, `schema ${d.schemaVersion}`];
   if (d.model) footer.push(`model ${inlineCode(d.model.id)} (sha256 ${inlineCode(d.model.sha256.slice(0, 12))})`);
   out.push(`${footer.join(' · ')}`, '');
-  return out.join('\n');
+  return showControls(out.join('\n'));
 }

@@ -55,6 +55,22 @@ const RULES: readonly Rule[] = [
       /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY-----(?:[\s\S]{0,16384}?-----END \1PRIVATE KEY-----|(?:[A-Za-z0-9+/=]|\\n|\r?\n){0,16384})/g,
   },
   {
+    // A line of PEM body alone (a multi-line key split into log events): 60-76 base64 characters
+    // with upper case, lower case and digits, nothing else on the line (RFC 7468 lines are 64).
+    kind: 'private-key',
+    pattern: /^[ \t]*(?=[A-Za-z0-9+/]*[0-9])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}[ \t]*$/gm,
+  },
+  {
+    // GitHub tokens (github.blog "Behind GitHub's new authentication token formats").
+    kind: 'github-token',
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
+  },
+  {
+    // Slack tokens (api.slack.com "Token types").
+    kind: 'slack-token',
+    pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,255}/g,
+  },
+  {
     kind: 'jwt',
     pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
   },

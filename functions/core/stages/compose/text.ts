@@ -5,6 +5,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import { categoryLabel } from './labels.js';
 import { evidenceLocation, percent, primaryResource, kubernetesLocation, plainText, wrap, wrapCommand, wrapExact } from './format.js';
+import { showControls } from './format.js';
 
 /** Terminal width of {@link renderText}, columns. */
 export const TEXT_WIDTH = 80;
@@ -73,5 +74,5 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
     out.push('');
     add(`Redacted: ${d.redactions.map((r) => `${r.kind} x${r.count}`).join(', ')}`);
   }
-  return `${out.join('\n')}\n`;
+  return showControls(`${out.join('\n')}\n`);
 }

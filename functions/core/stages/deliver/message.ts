@@ -7,6 +7,7 @@
  * - Message: at most 262,144 bytes (256 KiB) of UTF-8, message attributes included — the body is
  *   cut to fit the budget left after the attributes ({@link MESSAGE_MAX_BYTES}).
  */
+import { showControls } from '../compose/format.js';
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
 import { categoryLabel } from '../compose/labels.js';
@@ -180,7 +181,7 @@ export function incidentMessage(d: Diagnosis, options: IncidentMessageOptions = 
     resource: (primaryResource(d.incident) ?? d.incident.title).slice(0, 256) || 'unknown',
   };
   const budget = (options.maxBytes ?? MESSAGE_MAX_BYTES) - attributeBytes(attributes);
-  let body = incidentBody(d, options.reportUrl);
+  let body = showControls(incidentBody(d, options.reportUrl));
   const total = utf8Bytes(body);
   if (total > budget) {
     const notice = `\n[Message cut to fit the SNS size limit: ${total} bytes in full. Full report: ${options.reportUrl ?? `diagnosis ${d.id} in the diagnoses store`}]\n`;
