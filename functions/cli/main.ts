@@ -47,6 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`ops-assistant: ${error.message}\n`);
       return EXIT_INPUT;
     }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code && ['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'EADDRINUSE', 'EADDRNOTAVAIL'].includes(code)) {
+      const what = code.startsWith('EADDR') ? 'cannot listen' : 'cannot write the output';
+      process.stderr.write(`ops-assistant: ${what}: ${(error as Error).message}\n`);
+      return EXIT_INPUT;
+    }
     process.stderr.write(`ops-assistant: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     return 1;
   }

@@ -62,6 +62,8 @@ export interface LocalDiagnoseResult {
   readonly diagnosis: Diagnosis;
   /** Keys written under `outDir` (empty when nothing was written). */
   readonly writtenKeys: readonly string[];
+  /** False when `outDir` already held a diagnosis with this id (a rerun): nothing was overwritten. */
+  readonly created: boolean;
   /** Renders the diagnosis in one of the CLI's formats. */
   render(format: OutputFormat): string;
 }
@@ -155,6 +157,10 @@ async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore
   } catch (error) {
     const utf8 = raw.toString('utf8');
     const isText = Buffer.from(utf8, 'utf8').equals(raw);
+    if (!options.outDir) {
+      if (error instanceof OpsAssistantError) error.message += ' (the raw event was not kept: --no-write)';
+      throw error;
+    }
     const key = await store.quarantine({
       payload: isText ? utf8 : raw.toString('base64'),
       encoding: isText ? 'utf8' : 'base64',
@@ -167,7 +173,7 @@ async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore
       receivedAt: new Date().toISOString(),
     });
     if (error instanceof OpsAssistantError) {
-      error.message += ` (the raw event was kept as ${key})`;
+      error.message += ` (the raw event was kept as ${path.join(options.outDir, key)})`;
     }
     throw error;
   }
@@ -226,6 +232,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     : diagnosis0;
 
   const writtenKeys: string[] = [];
+  let created = false;
   if (options.outDir) {
     const delivered = await deliver(diagnosis, {
       store,
@@ -233,10 +240,12 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
       renderHtml,
     });
     writtenKeys.push(delivered.key);
+    created = delivered.created;
   }
   return {
     diagnosis,
     writtenKeys,
+    created,
     render(format) {
       switch (format) {
         case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;

@@ -51,7 +51,10 @@ export function registerDiagnoseCommand(program: Command): void {
       });
       process.stdout.write(result.render(options.format as OutputFormat));
       if (result.writtenKeys.length > 0 && options.format === 'text') {
-        process.stdout.write(`\nWritten under ${options.out}/: ${result.writtenKeys.join(', ')}\n`);
+        const key = result.writtenKeys[0]!.replace(/\.json$/, '');
+        process.stdout.write(result.created
+          ? `\nWritten under ${options.out}/: ${key}.json, .md, .html, and the incident message in messages/\n`
+          : `\nNot written: ${options.out}/${key}.json holds this incident's diagnosis from an earlier run (diagnoses are never overwritten; use another --out to keep this one)\n`);
       }
     });
 }
