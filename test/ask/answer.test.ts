@@ -435,3 +435,15 @@ describe('ask: error searches rank by frequency', () => {
     expect(r.citations[0]!.title).toBe('5 events');
   });
 });
+
+describe('shell syntax in action requests', () => {
+  it('is refused, and nothing is planned', async () => {
+    const { ask } = await import('../../functions/core/ask/answer.js');
+    const { MemoryPlans } = await import('./support.js');
+    const plans = new MemoryPlans();
+    const deps = { plans, runbooks: undefined as never, store: undefined as never };
+    await expect(ask({ question: 'restart deployment $(rm -rf /) in namespace shop' }, deps)).rejects.toMatchObject({ code: 'INVALID_QUESTION' });
+    await expect(ask({ question: 'scale web to 2 replicas; kubectl delete ns prod' }, deps)).rejects.toMatchObject({ code: 'INVALID_QUESTION' });
+    expect(plans.plans.size).toBe(0);
+  });
+});

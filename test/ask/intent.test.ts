@@ -158,3 +158,12 @@ describe('parseQuestion: one action per request', () => {
     expect(parseQuestion('restart checkout and delete namespace shop', NOW)).toMatchObject({ intent: 'kubernetes_action', verb: 'delete' });
   });
 });
+
+describe('namespaces named after an action target', () => {
+  it('reads "in X" after the target of an action as its namespace', () => {
+    const now = new Date('2026-11-30T10:00:00Z');
+    expect(parseQuestion('restart deployment checkout in shop', now).entities).toMatchObject({ workload: { name: 'checkout' }, namespace: 'shop' });
+    expect(parseQuestion('delete pod checkout-7d9f8b6c5-x2mqp in shop', now).entities).toMatchObject({ workload: { name: 'checkout-7d9f8b6c5-x2mqp' }, namespace: 'shop' });
+    expect(parseQuestion('scale checkout to 3 replicas in payments', now).entities).toMatchObject({ namespace: 'payments', replicas: 3 });
+  });
+});

@@ -198,6 +198,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
   }
   const parsed = parseQuestion(request.question, now, request.context);
+  // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
+  // and redirections are refused rather than read around.
+  if (parsed.verb && /[`$;|&<>]/.test(request.question)) {
+    throw new InvalidInputError('question', 'an action request may not contain shell syntax (`$( )`, backticks, ;, |, &, < or >); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
+  }
   const { intent, entities } = parsed;
   // Guard rails first: a refused action is refused even when the parser would ask back.
   if (parsed.verb) {

@@ -182,6 +182,14 @@ export function extractEntities(question: string, now: Date, context: AskContext
       }
     }
   }
+  // An action's target followed by "in X": X is the namespace ("restart deployment checkout in shop").
+  if (!entities.namespace && entities.workload) {
+    const w = entities.workload.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const after = clean(m(new RegExp(String.raw`\b${w}(?:\s+(?:deployment|deploy|statefulset|sts|daemonset|ds|pod|pods))?\s+(?:in|on|from)\s+(?:the\s+)?${NAME}(?!\s+cluster)(?:[?.!,;\s]|$)`)), false);
+    const trailing = clean(m(new RegExp(String.raw`\s(?:in|on)\s+(?:the\s+)?${NAME}\s*[?.!]?\s*$`)), false);
+    const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
+    if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
+  }
   const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
