@@ -258,7 +258,13 @@ function readPayload(payload: unknown, input: string, depth: number): IncidentDr
       case 'batch-job-state-change': return fromBatchJobStateChange(env, detail);
       case 'autoscaling': return fromAutoScalingEvent(env, detail);
       case 'codedeploy': return fromCodeDeployEvent(env, detail);
-      default: return fromGenericEvent(env, detail);
+      default:
+        // Other AWS services' events are kept generically; an event from a source that is not an
+        // AWS service (a custom bus's `acme.orders`) is not one this product reads.
+        if (!/^aws\.[a-z0-9-]+$/.test(env.eventSource ?? '')) {
+          throw new UnsupportedEventError(input, `unknown event type: source '${env.eventSource ?? '(none)'}', detail-type '${env.detailType}' is not an AWS service event; supported: CloudWatch alarms, ECS, EC2, AWS Health, EKS, Batch, Auto Scaling, CodeDeploy and other aws.* EventBridge events, SNS alarm notifications, API Gateway requests, Prometheus alerts`);
+        }
+        return fromGenericEvent(env, detail);
     }
   }
 
