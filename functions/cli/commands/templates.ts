@@ -5,6 +5,8 @@
  * stays bounded by the number of templates, not the file size.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { binaryReason } from '../../adapters/local/evidence-file.collector.js';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -105,14 +107,25 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       throw new InvalidInputError(file, error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code ?? error.message})`, { cause: error });
     });
     if (!info.isFile()) throw new InvalidInputError(file, 'is not a file');
+    // Logs are text: refuse binary files (the same test the evidence reader applies) up front.
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(8192);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      if (bytesRead === 0) throw new InvalidInputError(file, 'is empty');
+      const reason = binaryReason(head.subarray(0, bytesRead));
+      if (reason) throw new InvalidInputError(file, `is not a text log: ${reason}`);
+    } finally {
+      await handle.close();
+    }
   }
-  const open = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8' }));
+  const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8' }));
   const miner = new TemplateMiner();
   const writer = new ChunkWriter(out);
   const line = (m: TemplateMatch): string => `${JSON.stringify({ templateId: m.templateId, template: m.template })}\n`;
 
   if (outputFormat === 'jsonl' && isStdin) {
-    await forEachEvent(open(), format, async (event, n) => {
+    await forEachEvent(openInput(), format, async (event, n) => {
       const text = line(miner.add(event.content, event.timestampMs));
       for (let i = 0; i < n; i++) await writer.write(text);
     });
@@ -121,12 +134,12 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   }
   let lines = 0;
   let events = 0;
-  lines = await forEachEvent(open(), format, (event) => {
+  lines = await forEachEvent(openInput(), format, (event) => {
     events++;
     miner.add(event.content, event.timestampMs);
   });
   if (outputFormat === 'jsonl') {
-    await forEachEvent(open(), format, async (event, n) => {
+    await forEachEvent(openInput(), format, async (event, n) => {
       const m = miner.match(event.content) ?? miner.add(event.content, event.timestampMs);
       const text = line(m);
       for (let i = 0; i < n; i++) await writer.write(text);
