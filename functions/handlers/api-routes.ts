@@ -108,7 +108,9 @@ export function parseJsonBody(request: ApiRequest): unknown {
   try {
     return JSON.parse(request.body);
   } catch (error) {
-    throw new ApiError(400, 'INVALID_JSON', `request body is not JSON: ${describeError(error)}`);
+    // The parser's message quotes the body; only the position is returned (the body may hold secrets).
+    const position = /position (\d+)/.exec(describeError(error))?.[1];
+    throw new ApiError(400, 'INVALID_JSON', `request body is not JSON${position ? ` (at character ${position})` : ''}`);
   }
 }
 
@@ -129,8 +131,9 @@ export const API_ROUTES: ApiRoute[] = [
     method: 'GET',
     path: '/v1/diagnoses/{id}',
     async handle(request, params, rt) {
-      const format = request.query.format;
-      if (format !== undefined && !['json', 'md', 'html'].includes(format)) throw new ApiError(400, 'INVALID_QUERY', 'format: must be json, md or html');
+      // `markdown` is accepted as the CLI spells it.
+      const format = request.query.format === 'markdown' ? 'md' : request.query.format;
+      if (format !== undefined && !['json', 'md', 'html'].includes(format)) throw new ApiError(400, 'INVALID_QUERY', 'format: must be json, md (or markdown) or html');
       if (format === 'md' || format === 'html') {
         const text = await rt.store.getRendering(params.id!, format);
         if (text === undefined) throw new ApiError(404, 'NOT_FOUND', `no ${format} rendering of diagnosis ${params.id}`);

@@ -42,7 +42,7 @@ export function registerAskRoutes(): void {
     method: 'POST',
     path: '/v1/plans/{id}/approve',
     async handle(request, params, rt) {
-      if (!rt.approvals?.enabled) throw new ApiError(403, 'APPROVAL_DISABLED', 'Plan approval is disabled in this deployment (it is off by default; the deployment enables it explicitly).');
+      if (!rt.approvals?.enabled) throw new ApiError(403, 'APPROVAL_DISABLED', 'Plan approval is disabled in this deployment (off by default: deploy with -c enableApprove=true, or run ops-assistant serve --enable-approvals locally).');
       const who = callerIdentity(request);
       if (!who) throw new ApiError(403, 'APPROVAL_DISABLED', 'approval needs an authenticated caller (IAM authorization on this route)');
       try {
