@@ -63,7 +63,7 @@ function cutChars(text: string, max: number): string {
 export function incidentSubject(d: Diagnosis): string {
   const inc = d.incident;
   const lead = d.hypotheses[0];
-  const tag = toPrintableAscii((inc.state ?? inc.severity).toUpperCase()).slice(0, 20) || 'INCIDENT';
+  const tag = toPrintableAscii((inc.state ?? inc.severity).toUpperCase()).slice(0, 28) || 'INCIDENT';
   const resource = toPrintableAscii(primaryResource(inc) ?? inc.title) || inc.id;
   const where = toPrintableAscii(kubernetesLocation(inc) ?? '');
   const verdict = lead ? `${lead.category} (${percent(lead.confidence)})` : 'unknown';
