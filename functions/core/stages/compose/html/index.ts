@@ -1,3 +1,3 @@
-export { renderHtml, primaryResource, type HtmlReportOptions } from './report.js';
+export { renderHtml, type HtmlReportOptions } from './report.js';
 export { renderBrowsePage, matchesFilters, type BrowseFilters, type BrowsePageOptions } from './browse.js';
 export { lineChart, niceTicks, formatNumber, escapeXml, type ChartSeries, type LineChartOptions } from './svg-chart.js';

@@ -11,6 +11,7 @@ import type { Diagnosis } from '../../../model/diagnosis.js';
 import type { Hypothesis, LogPattern } from '../../../model/analysis.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
 import { escapeXml as esc, lineChart, PALETTE, type ChartSeries } from './svg-chart.js';
+import { kubernetesLocation, primaryResource } from '../format.js';
 
 /** Options of {@link renderHtml}. */
 export interface HtmlReportOptions {
@@ -168,12 +169,11 @@ function degradedSection(d: Diagnosis): string {
   return `<section aria-labelledby="h-degraded"><h2 id="h-degraded">What could not be collected or analyzed</h2><ul>${items.join('')}</ul></section>`;
 }
 
-/** Names the incident's main resource for the header: alarm, workload, function or first resource. */
-export function primaryResource(d: Diagnosis): string {
-  const i = d.incident;
-  const r = i.resources.find((x) => x.type !== 'AWS::CloudWatch::Alarm') ?? i.resources[0];
-  if (r) return [r.cluster, r.namespace, r.name].filter(Boolean).join('/');
-  return i.alarm?.name ?? i.functionName ?? i.title;
+/** The resource line of the header, worded as the text and Markdown reports word it. */
+function resourceLine(d: Diagnosis): string {
+  const resource = primaryResource(d.incident);
+  const where = kubernetesLocation(d.incident);
+  return [resource, where && where !== resource ? `in ${where}` : undefined].filter(Boolean).join(' ') || d.incident.title;
 }
 
 /**
@@ -202,7 +202,7 @@ export function renderHtml(d: Diagnosis, options: HtmlReportOptions = {}): strin
 <title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>
 <header class="incident"><p class="meta"><span class="badge sev-${esc(i.severity)}">${esc(i.severity)}</span> ${esc(i.source)} · ${esc(i.occurredAt)}${i.state ? ` · ${esc(i.state)}` : ''}</p>
-<h1>${esc(i.title)}</h1><p class="meta">Resource: <strong>${esc(primaryResource(d))}</strong> · Diagnosis <code>${esc(d.id)}</code> · ${esc(d.createdAt)}</p>${reason}</header>
+<h1>${esc(i.title)}</h1><p class="meta">Resource: <strong>${esc(resourceLine(d))}</strong> · Diagnosis <code>${esc(d.id)}</code> · ${esc(d.createdAt)}</p>${reason}</header>
 ${leadSection}
 ${metricSection(d)}
 ${timelineSection(d, options)}
