@@ -89,13 +89,24 @@ describe('collect: concurrency, budget and failures', () => {
   });
 
   it('merges collector degradations and includes inline evidence as source `event`', async () => {
-    const withInline: Incident = { ...incident, inlineEvidence: ['Back-off pulling image "acme/api:1.4"', 'second line'] };
+    const withInline: Incident = { ...incident, inlineEvidence: ['Back-off pulling image "acme/api:1.4"\nsecond line'] };
     const ctx = await collect(withInline, [fixed('f', { degraded: [{ component: 'f', kind: 'skipped', reason: 'partial' }] })], { budgetMs: 500 });
     expect(ctx.logs).toEqual([
       { message: 'Back-off pulling image "acme/api:1.4"', source: 'event', line: 1 },
       { message: 'second line', source: 'event', line: 2 },
     ]);
     expect(ctx.degraded).toEqual([{ component: 'f', kind: 'skipped', reason: 'partial' }]);
+  });
+
+  it('gives each of several inline evidence strings its own source, lines counted within it', async () => {
+    const withInline: Incident = { ...incident, inlineEvidence: ['Back-off pulling image "acme/api:1.4"', 'first\nsecond line'] };
+    const ctx = await collect(withInline, [], { budgetMs: 500 });
+    expect(ctx.logs).toEqual([
+      { message: 'Back-off pulling image "acme/api:1.4"', source: 'event:evidence[0]', line: 1 },
+      { message: 'first', source: 'event:evidence[1]', line: 1 },
+      { message: 'second line', source: 'event:evidence[1]', line: 2 },
+    ]);
+    expect(ctx.degraded).toEqual([]);
   });
 });
 

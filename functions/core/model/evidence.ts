@@ -50,6 +50,12 @@ export interface KubernetesEvent {
   readonly age?: string;
   readonly source: string;
   readonly line?: number;
+  /**
+   * The exact input line at `line` in `source` (a `kubectl get events` row or a describe
+   * `Events:` row, without its line ending), when the event was parsed from text. Evidence quotes
+   * this instead of a rendering of the fields. Absent for events read from the API or JSON.
+   */
+  readonly text?: string;
 }
 
 /** One `kubectl describe` block, parsed into its fields and kept as text. */

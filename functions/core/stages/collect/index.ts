@@ -77,6 +77,15 @@ export function degradationKind(error: unknown): Degradation['kind'] {
   return 'error';
 }
 
+/**
+ * The evidence source name of the `index`-th (0-based) of `count` inline evidence strings of an
+ * incident (API submissions, EventBridge details): `event` when there is only one, otherwise
+ * `event:evidence[<index>]`, so every string's lines are numbered from 1 within it.
+ */
+export function inlineEvidenceSource(index: number, count: number): string {
+  return count <= 1 ? 'event' : `event:evidence[${index}]`;
+}
+
 type Outcome =
   | { readonly status: 'ok'; readonly value: PartialContext }
   | { readonly status: 'failed'; readonly error: unknown }
@@ -84,8 +93,10 @@ type Outcome =
 
 /**
  * Runs `collectors` concurrently for `incident` under `options.budgetMs` and merges their output
- * (see the module comment for timeouts, errors, windows, deduplication and bounds). The incident's
- * `inlineEvidence` is parsed like a file (source `event`) and merged too.
+ * (see the module comment for timeouts, errors, windows, deduplication and bounds). Each string
+ * of the incident's `inlineEvidence` is parsed like a file of its own and merged too: source
+ * `event` when there is one string, `event:evidence[0]`, `event:evidence[1]`, … when there are
+ * several (see {@link inlineEvidenceSource}); line numbers count within each string.
  *
  * Resolves within `budgetMs` plus a few milliseconds even when a collector ignores its signal.
  *
@@ -155,13 +166,16 @@ export async function collect(incident: Incident, collectors: readonly Collector
     degraded.push({ component: collector.name, kind: degradationKind(outcome.error), reason: describeError(outcome.error) });
   });
 
-  if (incident.inlineEvidence && incident.inlineEvidence.some((t) => t.trim().length > 0)) {
+  const inline = incident.inlineEvidence ?? [];
+  inline.forEach((text, i) => {
+    if (text.trim().length === 0) return;
+    const source = inlineEvidenceSource(i, inline.length);
     try {
-      parts.push(parseEvidenceText(incident.inlineEvidence.join('\n'), 'event'));
+      parts.push(parseEvidenceText(text, source));
     } catch (error) {
-      degraded.push({ component: 'event', kind: 'error', reason: describeError(error) });
+      degraded.push({ component: source, kind: 'error', reason: describeError(error) });
     }
-  }
+  });
   return mergeContexts(incident, parts, degraded, options);
 }
 

@@ -336,7 +336,7 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
 function evidenceOf(c: Candidate, exact: LineIndex, max = 8): EvidenceRef[] {
   const seen = new Set<string>();
   const out: EvidenceRef[] = [];
-  const bonus = (ref: EvidenceRef): number => (exact.get(ref.source, ref.line) === ref.text || ref.source === 'event' ? 0.02 : 0);
+  const bonus = (ref: EvidenceRef): number => (exact.get(ref.source, ref.line) === ref.text || ref.source === 'event' || ref.source.startsWith('event:') ? 0.02 : 0);
   const ordered = c.evidence.map((e, i) => ({ ...e, i, w: e.weight + bonus(e.ref) })).sort((a, b) => b.w - a.w || a.i - b.i);
   for (const { ref } of ordered) {
     const key = `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.text}`;

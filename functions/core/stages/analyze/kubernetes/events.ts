@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../../model/analysis.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
-import { categorizeText, LineIndex } from '../signatures/index.js';
+import { categorizeText, eventRef, LineIndex } from '../signatures/index.js';
 import { makeFinding, type KubernetesAnalyzer } from './util.js';
 
 /** `kind/name` or `Kind/name` → kind and name. */
@@ -26,10 +26,8 @@ export const EventsAnalyzer: KubernetesAnalyzer = {
       const key = `${event.namespace ?? ''}\u0000${event.object ?? ''}\u0000${event.reason}`;
       const group = groups.get(key) ?? { count: 0, evidence: [], reason: event.reason, message: event.message, object: event.object, namespace: event.namespace };
       group.count += event.count ?? 1;
-      const exact = index.get(event.source, event.line);
-      const ref: EvidenceRef = exact !== undefined
-        ? { text: exact, source: event.source, line: event.line! }
-        : { text: `${event.type} ${event.reason} ${event.object ?? ''} ${event.message}`.replace(/\s+/g, ' ').trim(), source: event.source, ...(event.line !== undefined ? { line: event.line } : {}) };
+      // the exact input row when the event was parsed from text (see eventRef)
+      const ref: EvidenceRef = eventRef(event, index);
       if (group.evidence.length < 3 && !group.evidence.some((e) => e.text === ref.text)) group.evidence.push(ref);
       groups.set(key, group);
     }

@@ -21,7 +21,7 @@ import { evidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
 
 export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, coveredCategories } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
-export { evidenceLines, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
+export { evidenceLines, eventRef, eventText, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
 
 /** Options of {@link matchSignatures}. */
 export interface MatchOptions {

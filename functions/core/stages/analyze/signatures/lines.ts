@@ -2,13 +2,14 @@
  * Evidence lines: every input line the signatures look at, with where it came from.
  *
  * Lines come from log events (each physical line of a multi-line event keeps its own line
- * number), `kubectl describe` blocks (each line of the block's text), Kubernetes events (the
- * exact input line when a describe block or log holds it, otherwise `reason: message`), and the
+ * number), `kubectl describe` blocks (each line of the block's text), Kubernetes events (their
+ * exact input row when parsed from text, otherwise `type reason object message`), and the
  * incident itself (title, reason, alarm and metric names, labels, inline evidence).
  */
-import type { CollectedContext, EvidenceRef } from '../../../model/evidence.js';
+import type { CollectedContext, EvidenceRef, KubernetesEvent } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import { describeKind, describeName } from '../kubernetes/util.js';
+import { inlineEvidenceSource } from '../../collect/index.js';
 
 /** What kind of input a line is: signatures choose which kinds they apply to. */
 export type LineKind = 'log' | 'describe' | 'event' | 'incident' | 'finding';
@@ -42,16 +43,23 @@ function key(source: string, line: number): string {
 }
 
 /**
- * Index of exact input lines by (source, line number), from describe blocks and logs.
- * Used to quote the exact line of an event or an object field.
+ * Index of exact input lines by (source, line number), from describe blocks, logs and the exact
+ * rows Kubernetes events were parsed from (`KubernetesEvent.text`: `kubectl get events` rows,
+ * describe `Events:` rows). Used to quote the exact line of an event or an object field.
  */
 export class LineIndex {
   private readonly lines = new Map<string, string>();
 
-  constructor(context: Pick<CollectedContext, 'describes' | 'logs'>) {
+  constructor(context: Pick<CollectedContext, 'describes' | 'logs'> & Partial<Pick<CollectedContext, 'kubernetesEvents'>>) {
+    for (const event of context.kubernetesEvents ?? []) {
+      if (event.line !== undefined && event.text !== undefined) this.lines.set(key(event.source, event.line), event.text);
+    }
     for (const block of context.describes) {
       const rows = block.text.split('\n');
-      rows.forEach((row, i) => this.lines.set(key(block.source, block.line + i), row.replace(/\r$/, '')));
+      rows.forEach((row, i) => {
+        const k = key(block.source, block.line + i);
+        if (!this.lines.has(k)) this.lines.set(k, row.replace(/\r$/, ''));
+      });
     }
     for (const log of context.logs) {
       if (log.line === undefined) continue;
@@ -63,10 +71,26 @@ export class LineIndex {
     }
   }
 
-  /** The exact line at (source, line), if some describe block or log holds it. */
+  /** The exact line at (source, line), if some event row, describe block or log holds it. */
   get(source: string, line: number | undefined): string | undefined {
     return line === undefined ? undefined : this.lines.get(key(source, line));
   }
+}
+
+/**
+ * The text evidence quotes for a Kubernetes event: its exact input row (`event.text`, or the line
+ * `index` holds at its source and line), otherwise (an event read from the API or JSON, with no
+ * input row) a rendering `type reason object message` with whitespace collapsed.
+ */
+export function eventText(event: KubernetesEvent, index?: LineIndex): string {
+  return event.text ?? index?.get(event.source, event.line)
+    ?? `${event.type} ${event.reason} ${event.object ?? ''} ${event.message}`.replace(/\s+/g, ' ').trim();
+}
+
+/** The evidence reference of a Kubernetes event: {@link eventText} at its source and line. */
+export function eventRef(event: KubernetesEvent, index?: LineIndex): EvidenceRef {
+  const text = eventText(event, index);
+  return event.line === undefined ? { text, source: event.source } : { text, source: event.source, line: event.line };
 }
 
 /**
@@ -92,7 +116,10 @@ export function scriptRows(rows: readonly string[]): Set<number> {
   return skip;
 }
 
-/** Lines of the incident record (source `event`). */
+/**
+ * Lines of the incident record (source `event`, no line number), then the lines of its inline
+ * evidence with the source {@link inlineEvidenceSource} names and their 1-based line within it.
+ */
 export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
   if (!incident) return [];
   const texts: string[] = [];
@@ -115,8 +142,20 @@ export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
   for (const [name, value] of Object.entries(incident.labels)) {
     if (name === 'alertname' || name === 'reason') push(`${name}=${value}`);
   }
-  for (const text of incident.inlineEvidence ?? []) push(text);
-  return [...new Set(texts)].map((text) => ({ kind: 'incident' as const, text: cut(text), source: 'event' }));
+  const out: EvidenceLine[] = [...new Set(texts)].map((text) => ({ kind: 'incident' as const, text: cut(text), source: 'event' }));
+  // inline evidence: each string is a source of its own (as collect names it), lines counted within it
+  const inline = incident.inlineEvidence ?? [];
+  const seen = new Set(texts);
+  inline.forEach((value, i) => {
+    const source = inlineEvidenceSource(i, inline.length);
+    value.split('\n').forEach((row, j) => {
+      const text = row.replace(/\r$/, '');
+      if (text.trim() === '' || seen.has(text)) return;
+      seen.add(text);
+      out.push({ kind: 'incident', text: cut(text), source, line: j + 1 });
+    });
+  });
+  return out;
 }
 
 /**
@@ -142,8 +181,7 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
     });
   }
   for (const event of context.kubernetesEvents) {
-    const exact = index.get(event.source, event.line);
-    const text = exact ?? `${event.type} ${event.reason} ${event.object ?? ''} ${event.message}`.replace(/\s+/g, ' ').trim();
+    const text = eventText(event, index);
     out.push({
       kind: 'event', text: cut(text), source: event.source, line: event.line,
       reason: event.reason, eventType: event.type, objectName: event.object,

@@ -165,6 +165,7 @@ function describeEventRow(
     ...(from ? { from } : {}),
     source,
     line: lineNo,
+    text: line.replace(/\r$/, ''),
   };
 }
 

@@ -118,7 +118,8 @@ function rowCheck(kind: string | undefined, starts: readonly number[], names: re
 /**
  * Parses a `kubectl get events` table whose header is `lines[start]`; rows run to the next blank
  * line or `isBoundary` line. Columns read: `NAMESPACE`, `LAST SEEN`, `TYPE`, `REASON`, `OBJECT`
- * (or old `KIND` + `NAME`), `SOURCE`, `MESSAGE`, `COUNT`.
+ * (or old `KIND` + `NAME`), `SOURCE`, `MESSAGE`, `COUNT`. Each event carries its exact row as
+ * `text` (what evidence quotes).
  */
 export function parseEventsTableAt(
   lines: readonly string[], start: number, source: string, isBoundary: (line: string) => boolean,
@@ -165,6 +166,7 @@ export function parseEventsTableAt(
       ...(from ? { from } : {}),
       source,
       line: i + 1,
+      text: row.replace(/\r$/, ''),
     });
   }
   return { events, objects: [], logs, end };
