@@ -2,7 +2,7 @@ import { describe as suite, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../functions/core/stages/analyze/index.js';
 import {
-  ACTION_CATALOGUE, MAX_HYPOTHESES, actionNames, actionsFor, infer, ownerOf, rankCategories,
+  ACTION_CATALOGUE, MAX_CONFIDENCE, MAX_HYPOTHESES, UNKNOWN_THRESHOLD, actionNames, actionsFor, infer, ownerOf, rankCategories,
 } from '../../functions/core/stages/infer/index.js';
 import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
 import type { CollectedContext } from '../../functions/core/model/evidence.js';
@@ -89,19 +89,41 @@ suite('calibration and the unknown fallback', () => {
     expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
   });
 
-  it('no evidence → unknown with low confidence', async () => {
+  it('no evidence → unknown alone, as sure as the rules get that nothing is established', async () => {
     const { hypotheses, degraded } = await run(context());
     expect(hypotheses).toHaveLength(1);
     expect(hypotheses[0]!.category).toBe('unknown');
-    expect(hypotheses[0]!.confidence).toBeLessThanOrEqual(0.3);
+    expect(hypotheses[0]!.confidence).toBe(MAX_CONFIDENCE);
     expect(degraded).toEqual([]);
   });
 
-  it('thin evidence (a lone restart loop) → unknown first, the weak candidate after it', async () => {
+  it('thin evidence (a lone restart loop) → unknown first at 1 - best, the weak candidate after it with less', async () => {
     const { hypotheses } = await run(context({ kubernetesEvents: [event('Warning', 'BackOff', 'Back-off restarting failed container api in pod api-1_shop(1)')] }));
     expect(hypotheses[0]!.category).toBe('unknown');
     expect(hypotheses[1]!.category).toBe('app_crash');
-    expect(hypotheses[0]!.confidence).toBeLessThan(0.3);
+    expect(hypotheses[1]!.confidence).toBeLessThan(UNKNOWN_THRESHOLD);
+    expect(hypotheses[0]!.confidence).toBeCloseTo(1 - hypotheses[1]!.confidence, 3);
+    const confidences = hypotheses.map((h) => h.confidence);
+    expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
+  });
+
+  it('a CrashLoopBackOff with many restarts leads with app_crash above the unknown threshold; a non-zero exit weighs more than exit 0', async () => {
+    const pod = (exit: number, restarts: number, reason: string): string => [
+      'Name:             worker-747ccfb9db-pd6wz', 'Namespace:        default', 'Status:           Running', 'Containers:', '  worker:',
+      '    Image:          bash', '    State:          Waiting', '      Reason:       CrashLoopBackOff', '    Last State:     Terminated',
+      `      Reason:       ${reason}`, `      Exit Code:    ${exit}`, '    Ready:          False', `    Restart Count:  ${restarts}`,
+    ].join('\n');
+    const lead = async (text: string) => (await run(context({ describes: [describe(text, 'pod.txt', 1, 'Pod')] }))).hypotheses[0]!;
+    const failing = await lead(pod(1, 14, 'Error'));
+    const clean = await lead(pod(0, 14, 'Completed'));
+    for (const h of [failing, clean]) {
+      expect(h.category).toBe('app_crash');
+      expect(h.confidence).toBeGreaterThan(UNKNOWN_THRESHOLD);
+      expect(h.evidence[0]!.text).toBe('      Reason:       CrashLoopBackOff');
+    }
+    expect(failing.confidence).toBeGreaterThan(clean.confidence);
+    // a first restart with a clean exit is not yet a loop
+    expect((await lead(pod(0, 1, 'Completed'))).category).toBe('unknown');
   });
 
   it('the incident hint counts, quoting the incident reason', async () => {

@@ -15,7 +15,8 @@
  * Precedence: generic symptoms (`app_crash`, `job_failed`, `rollout_stuck`,
  * `service_no_endpoints`) are discounted when a specific cause scores 0.5 or more; a cause that
  * explains an effect (a NetworkPolicy denying egress explains DNS failures and timeouts) is
- * ranked just above the effect it explains. Below 0.3, `unknown` leads.
+ * ranked just above the effect it explains. Below 0.3, `unknown` leads, at confidence `1 - best`
+ * (see {@link unknownConfidence}): it is never shown below the weaker alternatives that follow it.
  */
 import { CATEGORIES, isCategory, type Category } from '../../model/categories.js';
 import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
@@ -57,6 +58,17 @@ export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> 
 
 /** Below this, `unknown` leads the ranking. */
 export const UNKNOWN_THRESHOLD = 0.3;
+
+/**
+ * Confidence of a leading `unknown` when the best category scores `best` (< {@link UNKNOWN_THRESHOLD}):
+ * `1 - best`, at most {@link MAX_CONFIDENCE}. Every confidence reads as "how likely this answer is
+ * right"; `unknown` answers "no category is established", which is as likely as the best candidate
+ * is not. So `unknown` is never shown below an alternative (best < 0.3 gives unknown > 0.7), and
+ * thin evidence for a candidate lowers it (no evidence at all: 0.97).
+ */
+export function unknownConfidence(best: number): number {
+  return round(Math.min(MAX_CONFIDENCE, Math.max(0, 1 - best)));
+}
 /** Score of a change event followed by new or spiking error patterns (a weak, correlational signal). */
 export const DEPLOY_REGRESSION_SCORE = 0.45;
 /** Highest confidence the rules give. */
@@ -71,7 +83,7 @@ const MODEL_BLEND = 0.3;
 /** Phrases for summaries. */
 const PHRASES: Partial<Record<Category, string>> = {
   oom_killed: 'was OOMKilled: a container exceeded its memory limit',
-  app_crash: 'keeps crashing: the container exits with an application error',
+  app_crash: 'keeps crashing: the application process exits and is restarted in a loop',
   app_config_error: 'refuses to start because its configuration is invalid or incomplete',
   missing_config_reference: 'cannot start because a referenced ConfigMap, Secret or key does not exist',
   image_pull_auth: 'cannot pull its image: the registry refuses the credentials',
@@ -431,9 +443,11 @@ function unmatchedErrorLines(analysis: Analysis, max = 6): EvidenceRef[] {
  * @param input the incident, collected context, analysis and retrieval
  * @param classifier optional category classifier; its scores on the strongest evidence lines are
  *   blended in. Its failure is recorded in `degraded` (component `infer:model`), never thrown.
- * @returns at most {@link MAX_HYPOTHESES} hypotheses, best first, confidences in [0, 1]; `unknown`
- *   first with low confidence when no category reaches {@link UNKNOWN_THRESHOLD}. Every
- *   hypothesis except `unknown` quotes at least one exact evidence line.
+ * @returns at most {@link MAX_HYPOTHESES} hypotheses, best first, confidences in [0, 1] and never
+ *   increasing down the list. When no category reaches {@link UNKNOWN_THRESHOLD}, `unknown` comes
+ *   first at confidence `1 - best` ({@link unknownConfidence}: the chance that the best candidate is
+ *   not the cause), followed by the sub-threshold candidates with their own (lower) confidences.
+ *   Every hypothesis except `unknown` quotes at least one exact evidence line.
  * @example
  * const { hypotheses } = await infer({ incident, context, analysis, retrieval });
  */
@@ -498,7 +512,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   if (best < UNKNOWN_THRESHOLD) {
     const unknown: Hypothesis = {
       category: 'unknown',
-      confidence: round(best === 0 ? 0.1 : Math.max(0.05, 0.2 - best / 3)),
+      confidence: unknownConfidence(best),
       summary: `${subjectOf({ category: 'unknown', signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }, input.incident, names)} ${PHRASES.unknown}.`,
       evidence: hypotheses[0]?.evidence.slice(0, 2) ?? [],
       actions: actionsFor('unknown', names),

@@ -16,8 +16,19 @@ import {
   objectRef, objectsOfKind, podTemplates, type KubernetesAnalyzer,
 } from './util.js';
 
-/** Category of a container waiting/terminated reason, with its message. */
-function categoryOfReason(reason: string, message = '', exitCode?: number): Category | undefined {
+/**
+ * Restarts from which a CrashLoopBackOff is a crash loop in its own right, whatever the exit code
+ * (kubelet's back-off starts at 10 s and doubles: three restarts take about a minute and a half).
+ */
+export const CRASHLOOP_MIN_RESTARTS = 3;
+
+/**
+ * Category of a container waiting/terminated reason, with its message, last exit code and restart
+ * count. A CrashLoopBackOff with no more specific message is `app_crash` when the last exit code
+ * is non-zero, or when the container restarted {@link CRASHLOOP_MIN_RESTARTS} times or more
+ * (a process that keeps exiting, even with code 0, where it should keep running).
+ */
+function categoryOfReason(reason: string, message = '', exitCode?: number, restarts = 0): Category | undefined {
   switch (reason) {
     case 'OOMKilled': return 'oom_killed';
     case 'CreateContainerConfigError': return categorizeText(message)?.category === 'missing_config_reference' || message === '' ? 'missing_config_reference' : categorizeText(message)?.category;
@@ -29,11 +40,20 @@ function categoryOfReason(reason: string, message = '', exitCode?: number): Cate
     case 'Error': case 'StartError': case 'RunContainerError': case 'ContainerCannotRun':
       return categorizeText(message)?.category ?? 'app_crash';
     case 'CrashLoopBackOff':
-      // A restart loop alone says the container exits, not why: app_crash only with a non-zero exit.
-      return categorizeText(message)?.category ?? (exitCode !== undefined && exitCode !== 0 ? 'app_crash' : undefined);
+      // A restart loop says the container exits, not why: app_crash with a non-zero exit or many restarts.
+      return categorizeText(message)?.category
+        ?? ((exitCode !== undefined && Number.isFinite(exitCode) && exitCode !== 0) || restarts >= CRASHLOOP_MIN_RESTARTS ? 'app_crash' : undefined);
     case 'Evicted': return categorizeText(message)?.category;
     default: return message ? categorizeText(message)?.category : undefined;
   }
+}
+
+/**
+ * A CrashLoopBackOff whose last run exited with code 0 and no message names a cause: the process
+ * keeps ending where it should keep running, a weaker sign than an error exit (a warning, not critical).
+ */
+function cleanCrashLoop(reason: string, message: string, exitCode: number | undefined): boolean {
+  return reason === 'CrashLoopBackOff' && exitCode === 0 && categorizeText(message) === undefined;
 }
 
 const BAD_WAITING = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError', 'StartError']);
@@ -60,11 +80,12 @@ function analyzePodObjects(context: CollectedContext): Finding[] {
         const message = String(waiting.message ?? '');
         const specific = categorizeText(message) !== undefined;
         const lastMessage = last ? ` (last exit code ${last.exitCode}${last.reason ? `, ${last.reason}` : ''})` : '';
-        const generic = !specific && /ImagePull|ErrImagePull/.test(waiting.reason);
+        const generic = (!specific && /ImagePull|ErrImagePull/.test(waiting.reason))
+          || cleanCrashLoop(waiting.reason, message, last ? Number(last.exitCode) : undefined);
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, generic ? 'warning' : 'critical',
           `container ${s.name} is waiting: ${waiting.reason}${message ? ` — ${message}` : ''}${lastMessage}; restarts: ${s.restartCount ?? 0}`,
           [objectRef(pod, `${path}.state.waiting`, message ? { reason: waiting.reason, message } : { reason: waiting.reason })],
-          categoryOfReason(waiting.reason, `${message} ${last?.message ?? ''}`.trim(), last ? Number(last.exitCode) : undefined)));
+          categoryOfReason(waiting.reason, `${message} ${last?.message ?? ''}`.trim(), last ? Number(last.exitCode) : undefined, Number(s.restartCount ?? 0))));
       } else if (last && Number(last.exitCode) !== 0 && ((s.restartCount ?? 0) > 0 || status.phase === 'Failed')) {
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, 'warning',
           `container ${s.name} terminated with exit code ${last.exitCode} (${last.reason ?? 'Error'})${(s.restartCount ?? 0) > 0 ? ` and restarted ${s.restartCount} times` : `; pod phase ${status.phase}`}`,
@@ -145,10 +166,11 @@ function analyzePodDescribes(context: CollectedContext): Finding[] {
         if (lastReason) evidence.push(blockRef(block, lastReason.row));
         if (c.exit) evidence.push(blockRef(block, c.exit.row));
         const detail = c.message ? ` — ${c.message}` : '';
-        const generic = /ImagePull/.test(waiting.reason) && categorizeText(c.message ?? '') === undefined;
+        const generic = (/ImagePull/.test(waiting.reason) && categorizeText(c.message ?? '') === undefined)
+          || cleanCrashLoop(waiting.reason, c.message ?? '', c.exit?.code);
         out.push(makeFinding('PodAnalyzer', 'Pod', name, ns, generic ? 'warning' : 'critical',
           `container ${c.name} is waiting: ${waiting.reason}${detail}${c.exit ? ` (last exit code ${c.exit.code})` : ''}; restarts: ${c.restarts ?? 0}`,
-          evidence, categoryOfReason(waiting.reason, c.message ?? '', c.exit?.code)));
+          evidence, categoryOfReason(waiting.reason, c.message ?? '', c.exit?.code, c.restarts ?? 0)));
         continue;
       }
       if (c.exit && c.exit.code !== 0 && c.state === 'Terminated') {
