@@ -1,19 +1,39 @@
 /**
  * Remediation steps per category, with `kubectl`/`aws` commands whose placeholders are filled
- * from the incident and the findings (namespace, pod, workload, node, function, cluster, region).
- * A placeholder with no known value stays visible as `<name>`.
+ * from the incident and the findings (namespace, pod, container, workload, node, function,
+ * cluster, ECS service and task, EC2 instance, region). A placeholder with no known value stays
+ * visible as `<name>`.
+ *
+ * Commands follow the incident's platform ({@link platformOf}): Kubernetes incidents get the
+ * `kubectl` catalogue ({@link ACTION_CATALOGUE}); ECS, EC2, Lambda and other AWS incidents get
+ * `aws` commands from their own catalogues ({@link PLATFORM_ACTIONS}) and the catalogue's
+ * non-Kubernetes steps, never `kubectl` or `aws eks`. A Pod with no known controller never gets
+ * `kubectl rollout` (rollouts apply to Deployments, StatefulSets and DaemonSets): the step finds
+ * the pod's owner instead.
  *
  * Commands follow the kubectl reference (kubectl.docs.kubernetes.io) and the AWS CLI v2
  * reference; every command is read-only or an explicit, reviewable change.
  */
 import type { Category } from '../../model/categories.js';
 import type { Action, Finding } from '../../model/analysis.js';
+import type { CollectedContext } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
+
+/**
+ * Where the incident runs, which decides the commands: `kubernetes` (EKS or any cluster; also the
+ * default when nothing names another platform, e.g. a local run over kubectl output or logs),
+ * `ecs`, `ec2`, `lambda`, or `aws` (another AWS service: a Health event about a volume, an alarm
+ * on a metric of no known platform).
+ */
+export type Platform = 'kubernetes' | 'ecs' | 'ec2' | 'lambda' | 'aws';
 
 /** Names a command template can use. */
 export interface ActionNames {
+  /** The platform commands are chosen for; `kubernetes` when absent. */
+  platform?: Platform;
   namespace?: string;
   pod?: string;
+  /** The container of the pod that fails (from the evidence), or the `container` label. */
   container?: string;
   deployment?: string;
   statefulset?: string;
@@ -31,6 +51,16 @@ export interface ActionNames {
   cluster?: string;
   region?: string;
   alarm?: string;
+  /** ECS cluster and service names, the task id and task definition (`family:revision`). */
+  ecsCluster?: string;
+  ecsService?: string;
+  task?: string;
+  taskDefinition?: string;
+  containerInstance?: string;
+  /** EC2 instance id (`i-…`). */
+  instance?: string;
+  /** AWS Health event type code (`AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED`). */
+  healthEventType?: string;
 }
 
 type Template = readonly [description: string, command?: string];
@@ -283,19 +313,182 @@ export const ACTION_CATALOGUE: Readonly<Record<Category, readonly Template[]>> =
   ],
 };
 
+const ECS_SERVICE: Template = ['Read the service events and deployments', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].{events:events[:10],deployments:deployments}"'];
+const ECS_STOPPED: Template = ['List the tasks that stopped', 'aws ecs list-tasks --cluster {ecsCluster} --service-name {ecsService} --desired-status STOPPED --region {region}'];
+const ECS_TASK: Template = ['Read why the task stopped (stoppedReason, container exit codes and reasons)', 'aws ecs describe-tasks --cluster {ecsCluster} --tasks {task} --region {region} --query "tasks[].{stoppedReason:stoppedReason,containers:containers[].[name,exitCode,reason]}"'];
+const ECS_TASKDEF: Template = ['Read the task definition (CPU, memory, image, roles)', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region}'];
+const ECS_REDEPLOY: Template = ['After the fix, start fresh tasks', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --force-new-deployment --region {region}'];
+const EC2_STATUS: Template = ['Check the instance and system status checks', 'aws ec2 describe-instance-status --instance-ids {instance} --include-all-instances --region {region}'];
+const EC2_CONSOLE: Template = ['Read the instance console output', 'aws ec2 get-console-output --instance-id {instance} --latest --output text --region {region}'];
+const LAMBDA_CONFIG: Template = ['Read the function configuration (runtime, handler, timeout, memory, last update)', 'aws lambda get-function-configuration --function-name {function} --region {region}'];
+const LAMBDA_ERRORS: Template = ['Read the recent errors in the function logs', 'aws logs filter-log-events --log-group-name /aws/lambda/{function} --filter-pattern "?ERROR ?Exception ?Task" --region {region}'];
+const ALARM_HISTORY: Template = ['Read the alarm history (state changes and their reasons)', 'aws cloudwatch describe-alarm-history --alarm-name "{alarm}" --history-item-type StateUpdate --region {region}'];
+const ALARMS_IN_ALARM: Template = ['Check the other alarms in ALARM in the region', 'aws cloudwatch describe-alarms --state-value ALARM --region {region}'];
+const HEALTH_EVENTS: Template = ['Read the AWS Health event and its affected resources (the Health API is served from us-east-1)', 'aws health describe-events --filter eventTypeCodes={healthEventType} --region us-east-1'];
+
+/**
+ * Steps for platforms other than Kubernetes, per category, with a `default` used for categories
+ * a platform does not list (after the catalogue's own non-Kubernetes steps).
+ * Commands: AWS CLI v2 reference (`aws ecs describe-services`, `describe-tasks`, `update-service`,
+ * `aws ec2 describe-instance-status`, `aws lambda get-function-configuration`, `aws health describe-events`).
+ */
+export const PLATFORM_ACTIONS: Readonly<Record<Exclude<Platform, 'kubernetes'>, Readonly<Partial<Record<Category | 'default', readonly Template[]>>>>> = {
+  ecs: {
+    default: [ECS_SERVICE, ECS_STOPPED, ECS_TASK],
+    insufficient_cpu: [
+      ECS_SERVICE,
+      ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
+      ECS_TASKDEF,
+      ['Add capacity (capacity provider / Auto Scaling group) or lower the task CPU', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+    ],
+    insufficient_memory: [
+      ECS_SERVICE,
+      ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
+      ECS_TASKDEF,
+      ['Add capacity (capacity provider / Auto Scaling group) or lower the task memory', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+    ],
+    deploy_regression: [
+      ['Read the failed deployment and the service events', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].{deployments:deployments,events:events[:10]}"'],
+      ECS_STOPPED, ECS_TASK,
+      ['Roll back: point the service at the last working task definition', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <previous-task-definition> --region {region}'],
+    ],
+    rollout_stuck: [
+      ['Read the deployment that does not complete and the service events', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].{deployments:deployments,events:events[:10]}"'],
+      ECS_STOPPED, ECS_TASK,
+      ['Roll back: point the service at the last working task definition', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <previous-task-definition> --region {region}'],
+    ],
+    app_crash: [ECS_STOPPED, ECS_TASK, ['Read the container logs (awslogs driver: the log group of the task definition)', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.containerDefinitions[].logConfiguration"'], ECS_REDEPLOY],
+    app_config_error: [ECS_TASK, ECS_TASKDEF, ECS_REDEPLOY],
+    oom_killed: [
+      ECS_TASK,
+      ['Read the container memory limits', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.{memory:memory,containers:containerDefinitions[].[name,memory,memoryReservation]}"'],
+      ['Register a revision with more memory (or fix the leak) and deploy it', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <new-revision> --region {region}'],
+    ],
+    image_pull_auth: [
+      ECS_TASK,
+      ['Check the task execution role (it pulls the image and reads registry secrets)', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.[executionRoleArn,containerDefinitions[].repositoryCredentials]"'],
+      ECS_REDEPLOY,
+    ],
+    image_not_found: [
+      ECS_TASK,
+      ['Check the image reference of the task definition', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.containerDefinitions[].image"'],
+      ['Check the tag exists in the registry', 'aws ecr describe-images --repository-name <repository> --image-ids imageTag=<tag> --region {region}'],
+    ],
+    probe_failure: [
+      ECS_SERVICE,
+      ['Read the container health check', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.containerDefinitions[].healthCheck"'],
+      ['Check the load balancer target health', 'aws elbv2 describe-target-health --target-group-arn <target-group-arn> --region {region}'],
+    ],
+    unknown: [ECS_SERVICE, ECS_STOPPED, ECS_TASK],
+  },
+  ec2: {
+    default: [EC2_STATUS, EC2_CONSOLE],
+    unknown: [EC2_STATUS, EC2_CONSOLE, ['List AWS Health events for the instance (served from us-east-1)', 'aws health describe-events --filter entityValues={instance} --region us-east-1']],
+    disk_full: [EC2_STATUS, ['Find the full filesystem on the instance (SSM Run Command)', 'aws ssm send-command --instance-ids {instance} --document-name AWS-RunShellScript --parameters commands="df -h" --region {region}']],
+    node_not_ready: [EC2_STATUS, EC2_CONSOLE],
+  },
+  lambda: {
+    default: [LAMBDA_CONFIG, LAMBDA_ERRORS],
+    unknown: [LAMBDA_CONFIG, LAMBDA_ERRORS, ['Check errors and throttles of the function', 'aws cloudwatch get-metric-statistics --namespace AWS/Lambda --metric-name Errors --dimensions Name=FunctionName,Value={function} --start-time <start> --end-time <end> --period 60 --statistics Sum --region {region}']],
+    deploy_regression: [
+      ['List the versions and aliases of the function', 'aws lambda list-aliases --function-name {function} --region {region}'],
+      ['Point the alias back at the last working version', 'aws lambda update-alias --function-name {function} --name <alias> --function-version <previous-version> --region {region}'],
+    ],
+    app_crash: [LAMBDA_ERRORS, LAMBDA_CONFIG],
+  },
+  aws: {
+    default: [ALARM_HISTORY, HEALTH_EVENTS, ALARMS_IN_ALARM],
+    unknown: [ALARM_HISTORY, HEALTH_EVENTS, ALARMS_IN_ALARM],
+  },
+};
+
 /** Strips a ReplicaSet hash and pod suffix: `web-7c9d8-abcde` → `web`. */
 export function deploymentOfPod(pod: string): string | undefined {
   const m = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
   return m?.[1];
 }
 
+/** Kubernetes kinds an incident resource may name. */
+const KUBERNETES_TYPES = new Set(['pod', 'deployment', 'statefulset', 'daemonset', 'replicaset', 'job', 'cronjob', 'node', 'workload', 'service', 'ingress', 'persistentvolumeclaim', 'namespace']);
+
+/**
+ * The platform of an incident, in this order: ECS (an `ecs` event, an `AWS::ECS::*` resource, an
+ * `AWS/ECS` or `ECS/ContainerInsights` metric), Lambda (a function name, an `AWS::Lambda::Function`
+ * resource, an `AWS/Lambda` metric), Kubernetes (an `eks` or Prometheus event, a namespace, a
+ * Kubernetes resource, a `ContainerInsights` metric, Kubernetes findings or collected Kubernetes
+ * evidence), EC2 (an `ec2` event, an `AWS::EC2::Instance` resource, an `AWS/EC2` metric), other
+ * AWS (any other AWS event or alarm), and Kubernetes when nothing else is known.
+ */
+export function platformOf(
+  incident: Incident | undefined, findings: readonly Finding[] = [],
+  context?: Pick<CollectedContext, 'kubernetesObjects' | 'kubernetesEvents' | 'describes'>,
+): Platform {
+  if (!incident) return 'kubernetes';
+  const types = incident.resources.map((r) => r.type.toLowerCase());
+  const namespaces = (incident.alarm?.metrics ?? []).map((m) => m.namespace ?? '');
+  if (incident.source === 'ecs' || types.some((t) => t.startsWith('aws::ecs::')) || namespaces.some((n) => n === 'AWS/ECS' || n === 'ECS/ContainerInsights')) return 'ecs';
+  if (incident.functionName || types.includes('aws::lambda::function') || namespaces.includes('AWS/Lambda')) return 'lambda';
+  const kubernetesEvidence = findings.some((f) => f.kind !== 'Event' || f.analyzer === 'EventsAnalyzer')
+    || (context !== undefined && (context.kubernetesObjects.length + context.kubernetesEvents.length + context.describes.length) > 0);
+  if (incident.source === 'eks' || incident.source === 'prometheus-alert' || incident.namespace || types.some((t) => KUBERNETES_TYPES.has(t))
+    || namespaces.includes('ContainerInsights') || kubernetesEvidence) return 'kubernetes';
+  if (incident.source === 'ec2' || types.includes('aws::ec2::instance') || namespaces.includes('AWS/EC2')) return 'ec2';
+  if (incident.source === 'manual' || incident.source === 'api') return 'kubernetes';
+  return 'aws';
+}
+
+/**
+ * The container a command should name: from the evidence about `pod` (or any pod when `pod` is
+ * unknown), the container that is not ready or restarted; else the only container. Table rows
+ * (which name no container, `*`) do not count. Undefined when unsure.
+ */
+export function failingContainer(context: Pick<CollectedContext, 'kubernetesObjects' | 'describes'> | undefined, pod?: string): string | undefined {
+  if (!context) return undefined;
+  const candidates: Array<{ name: string; bad: boolean }>[] = [];
+  for (const o of context.kubernetesObjects) {
+    if (o.kind !== 'Pod' || (pod && o.metadata?.name !== pod)) continue;
+    const statuses: any[] = [...(Array.isArray(o.status?.initContainerStatuses) ? o.status.initContainerStatuses : []), ...(Array.isArray(o.status?.containerStatuses) ? o.status.containerStatuses : [])];
+    const list = statuses.filter((s) => typeof s?.name === 'string' && s.name !== '*')
+      .map((s) => ({ name: s.name as string, bad: s.ready === false || Number(s.restartCount ?? 0) > 0 || s.state?.waiting !== undefined || s.state?.terminated !== undefined }));
+    if (list.length === 0 && Array.isArray(o.spec?.containers)) list.push(...o.spec.containers.filter((c: any) => typeof c?.name === 'string').map((c: any) => ({ name: c.name as string, bad: false })));
+    candidates.push(list);
+  }
+  for (const block of context.describes) {
+    const name = /^Name:\s+(\S+)/m.exec(block.text)?.[1];
+    if (pod && name !== pod) continue;
+    const list: Array<{ name: string; bad: boolean }> = [];
+    let inContainers = false;
+    for (const row of block.text.split('\n')) {
+      const top = /^(\S[^:]*):/.exec(row);
+      if (top) { inContainers = /^(?:Init )?Containers$/.test(top[1]!); continue; }
+      if (!inContainers) continue;
+      const c = /^ {2}(\S[^:]*):\s*$/.exec(row);
+      if (c) { list.push({ name: c[1]!, bad: false }); continue; }
+      const current = list[list.length - 1];
+      if (current && /^\s+(?:State:\s+(?:Waiting|Terminated)|Last State:\s+Terminated|Ready:\s+False|Restart Count:\s+[1-9])/.test(row)) current.bad = true;
+    }
+    if (list.length > 0) candidates.push(list);
+  }
+  for (const list of candidates) {
+    const bad = list.filter((c) => c.bad);
+    if (bad.length === 1) return bad[0]!.name;
+    if (list.length === 1) return list[0]!.name;
+  }
+  return undefined;
+}
+
 /**
  * The names an action can use, from the incident (resources, labels, namespace, function,
- * cluster, region, alarm) and then from findings (first of each kind wins).
+ * cluster, region, alarm, ECS/EC2 names, alarm dimensions) and then from findings (first of each
+ * kind wins), the failing container from `context` ({@link failingContainer}), and the platform
+ * ({@link platformOf}).
  */
-export function actionNames(incident: Incident | undefined, findings: readonly Finding[] = []): ActionNames {
+export function actionNames(
+  incident: Incident | undefined, findings: readonly Finding[] = [],
+  context?: Pick<CollectedContext, 'kubernetesObjects' | 'kubernetesEvents' | 'describes'>,
+): ActionNames {
   const n: ActionNames = {};
-  const set = (key: keyof ActionNames, value: string | undefined): void => {
+  const set = (key: Exclude<keyof ActionNames, 'platform'>, value: string | undefined): void => {
     if (value && !n[key]) n[key] = value;
   };
   if (incident) {
@@ -315,7 +508,21 @@ export function actionNames(incident: Incident | undefined, findings: readonly F
       else if (type === 'node') set('node', r.name);
       else if (type.includes('lambda')) set('function', r.name);
       else if (type.includes('eks::cluster')) set('cluster', r.name);
+      else if (type === 'aws::ecs::cluster') set('ecsCluster', r.name);
+      else if (type === 'aws::ecs::service') { set('ecsService', r.name); set('ecsCluster', r.cluster); }
+      else if (type === 'aws::ecs::task') { set('task', r.name); set('ecsCluster', r.cluster); }
+      else if (type === 'aws::ecs::containerinstance') set('containerInstance', r.name);
+      else if (type === 'aws::ec2::instance') set('instance', r.name);
     }
+    for (const metric of incident.alarm?.metrics ?? []) {
+      set('ecsCluster', metric.dimensions['ClusterName']);
+      set('ecsService', metric.dimensions['ServiceName']);
+      set('instance', metric.dimensions['InstanceId']);
+      set('function', metric.dimensions['FunctionName']);
+    }
+    set('taskDefinition', incident.labels['taskDefinition']);
+    if (incident.source === 'ecs') set('ecsCluster', incident.cluster);
+    if (incident.source === 'aws-health') set('healthEventType', /\b(AWS_[A-Z0-9_]+)\b/.exec(incident.title)?.[1]);
     const l = incident.labels;
     set('namespace', l.namespace);
     set('pod', l.pod);
@@ -324,7 +531,7 @@ export function actionNames(incident: Incident | undefined, findings: readonly F
     set('job', l.job_name);
     set('node', l.node);
   }
-  const KIND_KEY: Record<string, keyof ActionNames> = {
+  const KIND_KEY: Record<string, Exclude<keyof ActionNames, 'platform'>> = {
     Pod: 'pod', Deployment: 'deployment', StatefulSet: 'statefulset', Job: 'job', Node: 'node',
     PersistentVolumeClaim: 'pvc', Service: 'service', Ingress: 'ingress', HorizontalPodAutoscaler: 'hpa',
     NetworkPolicy: 'networkpolicy', ResourceQuota: 'quota',
@@ -343,6 +550,8 @@ export function actionNames(incident: Incident | undefined, findings: readonly F
   }
   if (n.pod && !n.deployment && !n.statefulset && !n.job) set('deployment', deploymentOfPod(n.pod));
   set('workload', n.deployment ? `deployment/${n.deployment}` : n.statefulset ? `statefulset/${n.statefulset}` : n.job ? `job/${n.job}` : n.pod ? `pod/${n.pod}` : undefined);
+  set('container', failingContainer(context, n.pod));
+  n.platform = platformOf(incident, findings, context);
   return n;
 }
 
@@ -351,8 +560,52 @@ export function fillTemplate(template: string, names: ActionNames): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => (names as Record<string, string | undefined>)[key] ?? `<${key}>`);
 }
 
-/** Concrete remediation steps for a category, commands filled with the known names. */
+/** Commands that only make sense against a Kubernetes cluster. */
+const KUBERNETES_COMMAND = /\bkubectl\b|\baws eks\b/;
+
+/** The step replacing `kubectl rollout …` on a bare Pod: rollouts apply to the pod's controller. */
+const POD_OWNER_STEP: Template = [
+  'Find the controller that owns the pod (rollout history and undo apply to it, not to a Pod)',
+  'kubectl get pod {pod} -n {namespace} -o jsonpath=\'{.metadata.ownerReferences[*].kind}/{.metadata.ownerReferences[*].name}{"\\n"}\'',
+];
+
+/** The steps (templates) for a category on the names' platform; see the module comment. */
+function templatesFor(category: Category, names: ActionNames): readonly Template[] {
+  const base = ACTION_CATALOGUE[category] ?? ACTION_CATALOGUE.unknown;
+  const platform = names.platform ?? 'kubernetes';
+  if (platform === 'kubernetes') {
+    if (!names.workload?.startsWith('pod/')) return base;
+    return base.map((t) => (t[1] !== undefined && /\bkubectl rollout\b/.test(t[1]) ? POD_OWNER_STEP : t));
+  }
+  const own = PLATFORM_ACTIONS[platform];
+  const specific = own[category];
+  let steps: readonly Template[];
+  if (specific) steps = specific;
+  else {
+    const portable = base.filter(([, command]) => command === undefined || !KUBERNETES_COMMAND.test(command));
+    // keep the category's own portable steps when they still include a command; else add the platform's
+    steps = portable.some(([, command]) => command !== undefined) ? portable : [...portable, ...(own.default ?? [])];
+  }
+  if (platform !== 'aws') return steps;
+  // Generic AWS: a step about an alarm or a Health event only when the incident is one.
+  const known = steps.filter(([, command]) => !(command?.includes('{alarm}') && !names.alarm) && !(command?.includes('{healthEventType}') && !names.healthEventType));
+  return known.length > 0 ? known : [ALARMS_IN_ALARM];
+}
+
+/**
+ * Concrete remediation steps for a category on the platform `names.platform` (Kubernetes when
+ * absent), commands filled with the known names ({@link fillTemplate}); distinct commands, in
+ * catalogue order. Never `kubectl`/`aws eks` outside Kubernetes, never `kubectl rollout` on a Pod.
+ */
 export function actionsFor(category: Category, names: ActionNames): Action[] {
-  return (ACTION_CATALOGUE[category] ?? ACTION_CATALOGUE.unknown).map(([description, command]) =>
-    command === undefined ? { description } : { description, command: fillTemplate(command, names) });
+  const seen = new Set<string>();
+  const out: Action[] = [];
+  for (const [description, command] of templatesFor(category, names)) {
+    const filled = command === undefined ? undefined : fillTemplate(command, names);
+    const key = filled ?? `#${description}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(filled === undefined ? { description } : { description, command: filled });
+  }
+  return out;
 }

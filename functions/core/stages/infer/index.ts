@@ -28,8 +28,8 @@ import { LineIndex } from '../analyze/signatures/lines.js';
 import { incidentSubjects } from '../analyze/signatures/index.js';
 import { actionNames, actionsFor, type ActionNames } from './actions.js';
 
-export { ACTION_CATALOGUE, actionNames, actionsFor, fillTemplate, deploymentOfPod } from './actions.js';
-export type { ActionNames } from './actions.js';
+export { ACTION_CATALOGUE, PLATFORM_ACTIONS, actionNames, actionsFor, failingContainer, fillTemplate, deploymentOfPod, platformOf } from './actions.js';
+export type { ActionNames, Platform } from './actions.js';
 
 /** Input of {@link infer}. */
 export interface InferInput {
@@ -492,7 +492,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
 
   const candidates = [...scoreCandidates(input, modelScores, modelLines).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
-  const names = actionNames(input.incident, input.analysis.findings);
+  const names = actionNames(input.incident, input.analysis.findings, input.context);
   const exact = new LineIndex(input.context);
 
   const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
