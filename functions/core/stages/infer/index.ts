@@ -396,6 +396,36 @@ function summaryOf(category: Category, subject: string, evidence: readonly Evide
   return `${subject} ${phrase}${quote}.`;
 }
 
+/** Passages ranking this high for the query may be attached without declared categories. */
+export const UNCATEGORIZED_RUNBOOK_RANK = 3;
+/** Runbook references a leading hypothesis carries at most. */
+export const MAX_LEADING_RUNBOOKS = 5;
+
+/**
+ * Runbook references for the leading hypothesis: those of passages declaring its category
+ * ({@link runbooksFor}), then the passages that declare no category (documents without
+ * `categories:` front matter, e.g. a `--kb` folder of plain Markdown) and rank among the top
+ * {@link UNCATEGORIZED_RUNBOOK_RANK} passages of the retrieval by score. At most
+ * {@link MAX_LEADING_RUNBOOKS}, distinct by path and heading.
+ */
+export function leadingRunbooks(category: Category, retrieval: Retrieval): RunbookRef[] {
+  const out = runbooksFor(category, retrieval);
+  const seen = new Set(out.map((r) => `${r.path}#${r.heading}`));
+  const top = retrieval.passages
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => b.p.score - a.p.score || a.i - b.i)
+    .slice(0, UNCATEGORIZED_RUNBOOK_RANK)
+    .map(({ p }) => p);
+  for (const p of top) {
+    if (p.categories.length > 0 || out.length >= MAX_LEADING_RUNBOOKS) continue;
+    const key = `${p.path}#${p.heading}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ title: p.title, heading: p.heading, path: p.path });
+  }
+  return out;
+}
+
 /** Runbook references of passages declaring the category. */
 function runbooksFor(category: Category, retrieval: Retrieval): RunbookRef[] {
   const seen = new Set<string>();
@@ -447,7 +477,9 @@ function unmatchedErrorLines(analysis: Analysis, max = 6): EvidenceRef[] {
  *   increasing down the list. When no category reaches {@link UNKNOWN_THRESHOLD}, `unknown` comes
  *   first at confidence `1 - best` ({@link unknownConfidence}: the chance that the best candidate is
  *   not the cause), followed by the sub-threshold candidates with their own (lower) confidences.
- *   Every hypothesis except `unknown` quotes at least one exact evidence line.
+ *   Every hypothesis except `unknown` quotes at least one exact evidence line. Runbooks: each
+ *   hypothesis references passages declaring its category; the leading one also the top-ranked
+ *   passages of documents declaring none ({@link leadingRunbooks}).
  * @example
  * const { hypotheses } = await infer({ incident, context, analysis, retrieval });
  */
@@ -521,5 +553,9 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     hypotheses.unshift(unknown);
     if (hypotheses.length > MAX_HYPOTHESES) hypotheses.pop();
   }
+  // Passages of documents that declare no category, ranking near the top for the query, go to
+  // the leading hypothesis (no category to match them on, but the query found them relevant).
+  const lead = hypotheses[0];
+  if (lead) hypotheses[0] = { ...lead, runbooks: leadingRunbooks(lead.category, input.retrieval) };
   return model ? { hypotheses, model, degraded } : { hypotheses, degraded };
 }
