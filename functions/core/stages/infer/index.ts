@@ -15,8 +15,8 @@
  * Precedence: generic symptoms (`app_crash`, `job_failed`, `rollout_stuck`,
  * `service_no_endpoints`) are discounted when a specific cause scores 0.5 or more; a cause that
  * explains an effect (a NetworkPolicy denying egress explains DNS failures and timeouts) is
- * ranked just above the effect it explains. Below 0.3, `unknown` leads, at confidence `1 - best`
- * (see {@link unknownConfidence}): it is never shown below the weaker alternatives that follow it.
+ * ranked just above the effect it explains. Below 0.3, `unknown` leads with a low confidence
+ * (see {@link unknownConfidence}), never below the weaker alternatives that follow it.
  */
 import { CATEGORIES, isCategory, type Category } from '../../model/categories.js';
 import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
@@ -61,13 +61,13 @@ export const UNKNOWN_THRESHOLD = 0.3;
 
 /**
  * Confidence of a leading `unknown` when the best category scores `best` (< {@link UNKNOWN_THRESHOLD}):
- * `1 - best`, at most {@link MAX_CONFIDENCE}. Every confidence reads as "how likely this answer is
- * right"; `unknown` answers "no category is established", which is as likely as the best candidate
- * is not. So `unknown` is never shown below an alternative (best < 0.3 gives unknown > 0.7), and
- * thin evidence for a candidate lowers it (no evidence at all: 0.97).
+ * `max(0.1, best)`. `unknown` is the honest answer when the evidence is thin, and its confidence
+ * says how thin: 0.1 with no evidence at all, rising to just under 0.3 as the best candidate nears
+ * the threshold. It equals the best alternative's confidence, so it is never shown below an
+ * alternative that follows it, and it never reads as a confident diagnosis.
  */
 export function unknownConfidence(best: number): number {
-  return round(Math.min(MAX_CONFIDENCE, Math.max(0, 1 - best)));
+  return round(Math.max(0.1, Math.min(best, UNKNOWN_THRESHOLD)));
 }
 /** Score of a change event followed by new or spiking error patterns (a weak, correlational signal). */
 export const DEPLOY_REGRESSION_SCORE = 0.45;
@@ -475,8 +475,8 @@ function unmatchedErrorLines(analysis: Analysis, max = 6): EvidenceRef[] {
  *   blended in. Its failure is recorded in `degraded` (component `infer:model`), never thrown.
  * @returns at most {@link MAX_HYPOTHESES} hypotheses, best first, confidences in [0, 1] and never
  *   increasing down the list. When no category reaches {@link UNKNOWN_THRESHOLD}, `unknown` comes
- *   first at confidence `1 - best` ({@link unknownConfidence}: the chance that the best candidate is
- *   not the cause), followed by the sub-threshold candidates with their own (lower) confidences.
+ *   first at a low confidence ({@link unknownConfidence}: `max(0.1, best)`), followed by the
+ *   sub-threshold candidates with their own confidences (never higher).
  *   Every hypothesis except `unknown` quotes at least one exact evidence line. Runbooks: each
  *   hypothesis references passages declaring its category; the leading one also the top-ranked
  *   passages of documents declaring none ({@link leadingRunbooks}).
