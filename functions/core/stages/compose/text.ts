@@ -36,7 +36,7 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH): string {
   if (lead?.evidence.length) {
     out.push('', 'Evidence:');
     for (const e of lead.evidence.slice(0, 5)) {
-      add(`${evidenceLocation(e)}`, '  ');
+      out.push(`  ${evidenceLocation(e)}`); // a path:line is never broken, so it can be copied
       out.push(...wrapExact(e.text, width, '    | ', '    > '));
     }
     if (lead.evidence.length > 5) add(`... and ${lead.evidence.length - 5} more lines`, '  ');

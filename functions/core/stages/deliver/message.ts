@@ -111,7 +111,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
   if (lead?.evidence.length) {
     out.push('', 'Evidence');
     for (const e of lead.evidence.slice(0, 3)) {
-      add(evidenceLocation(e), '  ');
+      out.push(`  ${evidenceLocation(e)}`); // never broken, so it can be copied
       out.push(...wrapExact(e.text, BODY_WIDTH, '    | ', '    > '));
     }
   }
