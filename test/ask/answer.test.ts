@@ -447,3 +447,15 @@ describe('shell syntax in action requests', () => {
     expect(plans.plans.size).toBe(0);
   });
 });
+
+describe('paths and negative counts in action requests', () => {
+  it('are refused before anything is planned', async () => {
+    const { ask } = await import('../../functions/core/ask/answer.js');
+    const { MemoryPlans } = await import('./support.js');
+    const plans = new MemoryPlans();
+    const deps = { plans, runbooks: undefined as never, store: undefined as never };
+    await expect(ask({ question: 'restart deployment ../../secrets in namespace shop' }, deps)).rejects.toMatchObject({ code: 'INVALID_QUESTION' });
+    await expect(ask({ question: 'scale deployment checkout to -3 replicas in shop' }, deps)).rejects.toMatchObject({ code: 'INVALID_QUESTION' });
+    expect(plans.plans.size).toBe(0);
+  });
+});

@@ -31,3 +31,9 @@ describe('terminal control sequences quoted from evidence', () => {
     }
   });
 });
+
+describe('keys and tokens that reach a report by other paths', () => {
+  it('masks a key body line logged after a log prefix', () => {
+    expect(redact('2026-11-30T06:40:01Z ERROR b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW').text).toBe('2026-11-30T06:40:01Z ERROR [REDACTED:private-key]');
+  });
+});

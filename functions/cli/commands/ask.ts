@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
 import { localAskDeps } from '../../composition/local.js';
+import { showControls } from '../../core/stages/compose/index.js';
 import { KubernetesApiClient } from '../../adapters/kubernetes/kubernetes-api.client.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 
@@ -76,5 +77,5 @@ export function renderAskText(r: AskResponse): string {
     if (r.plan.iac) lines.push(r.plan.iac.cdk);
   }
   lines.push(`(intent: ${r.intent})`);
-  return `${lines.join('\n')}\n`;
+  return showControls(`${lines.join('\n')}\n`);
 }

@@ -3,7 +3,7 @@
  * (the `--out` folder, laid out as the S3 bucket), linking each diagnosis to its HTML report by a
  * relative key. The folder can be served as it is, or synced to the bucket (`aws s3 sync`).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DirectoryStore } from '../../adapters/local/directory-store.js';
@@ -31,6 +31,7 @@ export function registerPageCommand(program: Command): void {
       const entries = await allEntries(new DirectoryStore(options.out));
       const html = renderBrowsePage(entries, {}, { reportHref: (e) => e.key.replace(/\.json$/, '.html') });
       const file = path.join(options.out, 'index.html');
+      await mkdir(options.out, { recursive: true });
       await writeFile(file, html);
       process.stdout.write(`${file}: ${entries.length} diagnoses\n`);
     });

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
+import { redact, showControls } from '../../core/stages/compose/index.js';
 import {
   MultilineGrouper,
   TemplateMiner,
@@ -122,7 +123,17 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8' }));
   const miner = new TemplateMiner();
   const writer = new ChunkWriter(out);
-  const line = (m: TemplateMatch): string => `${JSON.stringify({ templateId: m.templateId, template: m.template })}\n`;
+  // Secrets are masked in everything printed (memoised per template: a template's text repeats).
+  const masked = new Map<string, string>();
+  const clean = (text: string): string => {
+    let v = masked.get(text);
+    if (v === undefined) {
+      v = redact(text).text;
+      if (masked.size < 100_000) masked.set(text, v);
+    }
+    return v;
+  };
+  const line = (m: TemplateMatch): string => `${JSON.stringify({ templateId: m.templateId, template: clean(m.template) })}\n`;
 
   if (outputFormat === 'jsonl' && isStdin) {
     await forEachEvent(openInput(), format, async (event, n) => {
@@ -148,9 +159,10 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
     const templates = miner.templates();
     await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
     const width = String(templates[0]?.count ?? 0).length;
-    for (const t of templates) await writer.write(`${String(t.count).padStart(width)}  ${t.templateId}  ${t.template}\n`);
+    for (const t of templates) await writer.write(`${String(t.count).padStart(width)}  ${t.templateId}  ${showControls(clean(t.template))}\n`);
   } else {
-    await writer.write(`${JSON.stringify({ lines, events, templates: miner.templates() }, null, 2)}\n`);
+    const templates = miner.templates().map((t) => ({ ...t, template: clean(t.template), samples: t.samples.map((x) => redact(x).text) }));
+    await writer.write(`${JSON.stringify({ lines, events, templates }, null, 2)}\n`);
   }
   await writer.flush();
 }

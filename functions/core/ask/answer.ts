@@ -200,8 +200,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
   const parsed = parseQuestion(request.question, now, request.context);
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around.
-  if (parsed.verb && /[`$;|&<>]/.test(request.question)) {
-    throw new InvalidInputError('question', 'an action request may not contain shell syntax (`$( )`, backticks, ;, |, &, < or >); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
+  if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
+    throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
+  }
+  if (parsed.verb === 'scale' && /(?:\bto|=)\s*-\s*\d/.test(request.question)) {
+    throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
   }
   const { intent, entities } = parsed;
   // Guard rails first: a refused action is refused even when the parser would ask back.

@@ -15,3 +15,18 @@ describe('templates on input that is not a text log', () => {
     await expect(runTemplates(empty, { out: { write: () => true } as never })).rejects.toThrow(/empty\.log: is empty/);
   });
 });
+
+describe('templates output', () => {
+  it('masks secrets in every format', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ops-tpl-sec-'));
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, 'token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 rejected\nlogin with postgres://app:hunter2@db:5432/app failed\n');
+    for (const format of ['jsonl', 'summary', 'json'] as const) {
+      let out = '';
+      await runTemplates(file, { format, out: { write: (s: string) => { out += s; return true; } } as never });
+      expect(out).not.toContain('ghp_aBcDeF');
+      expect(out).not.toContain('hunter2');
+      expect(out).toContain('[REDACTED:');
+    }
+  });
+});

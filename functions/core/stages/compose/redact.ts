@@ -58,7 +58,8 @@ const RULES: readonly Rule[] = [
     // A line of PEM body alone (a multi-line key split into log events): 60-76 base64 characters
     // with upper case, lower case and digits, nothing else on the line (RFC 7468 lines are 64).
     kind: 'private-key',
-    pattern: /^[ \t]*(?=[A-Za-z0-9+/]*[0-9])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}[ \t]*$/gm,
+    // Also at the end of a log line after its prefix ("… ERROR MIIEow…"), as key lines logged one by one appear.
+    pattern: /(?:^|(?<=[ \t]))(?=[A-Za-z0-9+/]*[0-9])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}[ \t]*$/gm,
   },
   {
     // GitHub tokens (github.blog "Behind GitHub's new authentication token formats").

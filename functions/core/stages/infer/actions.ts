@@ -522,7 +522,7 @@ export function actionNames(
     }
     set('taskDefinition', incident.labels['taskDefinition']);
     if (incident.source === 'ecs') set('ecsCluster', incident.cluster);
-    if (incident.source === 'aws-health') set('healthEventType', /\b(AWS_[A-Z0-9_]+)\b/.exec(incident.title)?.[1]);
+    if (incident.source === 'aws-health') set('healthEventType', incident.labels['eventTypeCode'] ?? [...incident.title.matchAll(/\b(AWS_[A-Z0-9_]+)\b/g)].map((m) => m[1]!).sort((a, b) => b.length - a.length)[0]);
     const l = incident.labels;
     set('namespace', l.namespace);
     set('pod', l.pod);

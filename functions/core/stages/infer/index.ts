@@ -25,6 +25,7 @@ import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../..
 import { describeError } from '../../model/errors.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { LineIndex } from '../analyze/signatures/lines.js';
+import { redact } from '../compose/redact.js';
 import { incidentSubjects } from '../analyze/signatures/index.js';
 import { actionNames, actionsFor, type ActionNames } from './actions.js';
 
@@ -391,7 +392,8 @@ const SELF_PHRASES: Readonly<Record<string, string>> = {
 function summaryOf(category: Category, subject: string, evidence: readonly EvidenceRef[]): string {
   const kind = subject.split(' ')[0] ?? '';
   const phrase = SELF_PHRASES[`${category}|${kind}`] ?? PHRASES[category] ?? category;
-  const first = evidence[0]?.text.trim();
+  // Masked before it is cut: a token cut in half would no longer look like one to the redaction.
+  const first = evidence[0] ? redact(evidence[0].text.trim()).text : undefined;
   const quote = first ? ` (evidence: "${first.length > 160 ? `${first.slice(0, 157)}...` : first}")` : '';
   return `${subject} ${phrase}${quote}.`;
 }

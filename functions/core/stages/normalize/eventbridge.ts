@@ -82,6 +82,7 @@ export function fromHealthEvent(env: Envelope, detail: JsonObject): IncidentDraf
   }
   for (const r of env.resources) if (!resources.some((x) => x.name === r || x.arn === r)) resources.push(healthEntity(r, service));
   const eventArn = parseArn(detail['eventArn']);
+  if (code) labels['eventTypeCode'] = code;
   if (category) labels['eventTypeCategory'] = category;
   if (statusCode) labels['statusCode'] = statusCode;
   const scope = str(detail['eventScopeCode']);

@@ -38,6 +38,10 @@ const MARGIN = { top: 24, right: 16, bottom: 36, left: 56 };
 /** Escapes text for XML/HTML element content and attribute values. */
 export function escapeXml(text: string): string {
   return text
+    // Control characters (except tab and newline) are not allowed in XML and could reach a terminal
+    // that displays the file: shown as \xNN.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
