@@ -38,7 +38,7 @@ const NOT_EVIDENCE = /^(?:test_case\.yaml|toolsets\.yaml|resource_instructions\.
 const FIXED_NOW = new Date('2025-01-01T00:00:00Z');
 
 /** Expected categories file: case → category, plus `skip` (case → reason) and `notes`. */
-interface Expected {
+export interface Expected {
   readonly [key: string]: unknown;
   readonly skip?: Record<string, string>;
   readonly notes?: Record<string, string>;
@@ -127,13 +127,22 @@ function fileCollector(file: string): Collector {
   };
 }
 
-/** Runs every case and compares with the expected categories. */
-export async function runHolmesEval(dataDir: string, options: { model?: boolean } = {}): Promise<CaseResult[]> {
-  const root = path.join(dataDir, 'k8s', 'holmesgpt');
-  const expected = JSON.parse(readFileSync(path.join(REPO_ROOT, 'eval', 'holmesgpt-expected.json'), 'utf8')) as Expected;
-  const runbooks = await loadRunbookIndex();
-  const classifier = options.model ? await loadLocalClassifier((reason) => console.error(`model unavailable: ${reason}`)) : undefined;
-  const results: CaseResult[] = [];
+/** One case folder of the HolmesGPT fixtures with its expected category (from eval/holmesgpt-expected.json). */
+export interface HolmesCase {
+  readonly id: string;
+  readonly dir: string;
+  readonly want?: string;
+  readonly skipped?: string;
+}
+
+/** The expected categories written for this project (`eval/holmesgpt-expected.json`). */
+export function readExpected(): Expected {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, 'eval', 'holmesgpt-expected.json'), 'utf8')) as Expected;
+}
+
+/** Every case folder under `root` (`<data>/k8s/holmesgpt`), in a stable order, with its expectation. */
+export function holmesCases(root: string, expected: Expected = readExpected()): HolmesCase[] {
+  const cases: HolmesCase[] = [];
   for (const group of GROUPS) {
     const groupDir = path.join(root, group);
     if (!existsSync(groupDir)) continue;
@@ -141,23 +150,34 @@ export async function runHolmesEval(dataDir: string, options: { model?: boolean 
       const dir = path.join(groupDir, name);
       if (!statSync(dir).isDirectory()) continue;
       const id = `${group}/${name}`;
-      const want = typeof expected[id] === 'string' ? (expected[id] as string) : undefined;
-      const skipped = expected.skip?.[id];
-      try {
-        const incident = caseIncident(dir, id);
-        const collectors = evidenceFiles(dir).map(fileCollector);
-        const diagnosis: Diagnosis = await runPipeline(incident, { collectors, runbooks, classifier, now: () => FIXED_NOW, budgetMs: 30_000 });
-        const first = diagnosis.hypotheses[0];
-        results.push({
-          id, expected: want, skipped,
-          got: first?.category ?? 'none', confidence: first?.confidence ?? 0,
-          evidence: first?.evidence[0],
-          ok: !skipped && want !== undefined && first?.category === want && (want === 'unknown' || (first?.evidence.length ?? 0) > 0),
-          second: diagnosis.hypotheses[1] ? `${diagnosis.hypotheses[1].category} ${diagnosis.hypotheses[1].confidence.toFixed(2)}` : undefined,
-        });
-      } catch (error) {
-        results.push({ id, expected: want, skipped, got: 'error', confidence: 0, ok: false, error: describeError(error) });
-      }
+      cases.push({ id, dir, want: typeof expected[id] === 'string' ? (expected[id] as string) : undefined, skipped: expected.skip?.[id] });
+    }
+  }
+  return cases;
+}
+
+/** Runs every case and compares with the expected categories. */
+export async function runHolmesEval(dataDir: string, options: { model?: boolean } = {}): Promise<CaseResult[]> {
+  const root = path.join(dataDir, 'k8s', 'holmesgpt');
+  const expected = readExpected();
+  const runbooks = await loadRunbookIndex();
+  const classifier = options.model ? await loadLocalClassifier((reason) => console.error(`model unavailable: ${reason}`)) : undefined;
+  const results: CaseResult[] = [];
+  for (const { id, dir, want, skipped } of holmesCases(root, expected)) {
+    try {
+      const incident = caseIncident(dir, id);
+      const collectors = evidenceFiles(dir).map(fileCollector);
+      const diagnosis: Diagnosis = await runPipeline(incident, { collectors, runbooks, classifier, now: () => FIXED_NOW, budgetMs: 30_000 });
+      const first = diagnosis.hypotheses[0];
+      results.push({
+        id, expected: want, skipped,
+        got: first?.category ?? 'none', confidence: first?.confidence ?? 0,
+        evidence: first?.evidence[0],
+        ok: !skipped && want !== undefined && first?.category === want && (want === 'unknown' || (first?.evidence.length ?? 0) > 0),
+        second: diagnosis.hypotheses[1] ? `${diagnosis.hypotheses[1].category} ${diagnosis.hypotheses[1].confidence.toFixed(2)}` : undefined,
+      });
+    } catch (error) {
+      results.push({ id, expected: want, skipped, got: 'error', confidence: 0, ok: false, error: describeError(error) });
     }
   }
   return results;

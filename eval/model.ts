@@ -145,19 +145,13 @@ async function holmesReport(classifier: CategoryClassifier, dataDir: string, jso
     for (const r of await holmes.runHolmesEval(dataDir, { model: true })) pipelineBoth.set(r.id, r.got);
   }
   const rows: HolmesRow[] = [];
-  for (const group of ['test_investigate', 'test_ask_holmes', 'test_workload_health']) {
-    const groupDir = path.join(root, group);
-    if (!existsSync(groupDir)) continue;
-    for (const name of readdirSync(groupDir).sort()) {
-      const dir = path.join(groupDir, name);
-      const id = `${group}/${name}`;
-      const want = expected[id];
-      if (!statSync(dir).isDirectory() || typeof want !== 'string' || expected.skip?.[id]) continue;
-      const files = holmes ? holmes.evidenceFiles(dir) : readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => path.join(dir, f));
-      const lines = caseLines(files);
-      const model = modelAloneCategory(await classifyAll(classifier, lines));
-      rows.push({ id, expected: want, rules: pipelineRules.get(id), model, both: pipelineBoth.get(id) });
-    }
+  // The case list and evidence files come from the HolmesGPT evaluation (one reader of the fixtures).
+  const cases = holmes ? holmes.holmesCases(root, expected as never) : [];
+  for (const { id, dir, want, skipped } of cases) {
+    if (typeof want !== 'string' || skipped) continue;
+    const lines = caseLines(holmes!.evidenceFiles(dir));
+    const model = modelAloneCategory(await classifyAll(classifier, lines));
+    rows.push({ id, expected: want, rules: pipelineRules.get(id), model, both: pipelineBoth.get(id) });
   }
   const n = rows.length;
   const ok = (k: keyof HolmesRow) => rows.filter((r) => r[k] === r.expected).length;

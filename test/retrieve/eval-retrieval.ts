@@ -18,7 +18,7 @@ import { parseEvidenceText } from '../../functions/core/stages/collect/formats/i
 import { analyze } from '../../functions/core/stages/analyze/index.js';
 import { RunbookIndex, retrieve } from '../../functions/core/stages/retrieve/index.js';
 import { runbookFolderSource } from '../../functions/adapters/local/runbook-folder.source.js';
-import { caseIncident, evidenceFiles } from '../../eval/holmesgpt.js';
+import { caseIncident, evidenceFiles, holmesCases } from '../../eval/holmesgpt.js';
 import { stripHolmesToolHeader } from '../../eval/holmes-fixtures.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,28 +57,21 @@ async function main(): Promise<void> {
   let hit3 = 0;
   let mrr = 0;
   const searchMs: number[] = [];
-  for (const group of ['test_investigate', 'test_ask_holmes', 'test_workload_health']) {
-    const groupDir = path.join(root, group);
-    if (!existsSync(groupDir)) continue;
-    for (const name of readdirSync(groupDir).sort()) {
-      const dir = path.join(groupDir, name);
-      const id = `${group}/${name}`;
-      const want = expected[id];
-      if (!statSync(dir).isDirectory() || typeof want !== 'string' || want === 'unknown' || expected.skip?.[id]) continue;
-      const incident = caseIncident(dir, id);
-      const context = await collect(incident, evidenceFiles(dir).map(fileCollector), { budgetMs: 30_000 });
-      const analysis = analyze(incident, context);
-      const started = performance.now();
-      const { passages } = await retrieve(incident, context, analysis, index, { k: 10 });
-      searchMs.push(performance.now() - started);
-      const rank = passages.findIndex((p) => p.categories.includes(want as never));
-      n++;
-      if (rank === 0) hit1++;
-      if (rank >= 0 && rank < 3) hit3++;
-      if (rank >= 0) mrr += 1 / (rank + 1);
-      if (opts.verbose || rank !== 0) {
-        console.log(`${rank === 0 ? '✓' : '✗'} ${id}: expected ${want}, rank ${rank < 0 ? '>10' : rank + 1}; top: ${passages[0] ? `${passages[0].path} # ${passages[0].heading}` : 'none'}`);
-      }
+  for (const { id, dir, want, skipped } of holmesCases(root, expected as never)) {
+    if (typeof want !== 'string' || want === 'unknown' || skipped) continue;
+    const incident = caseIncident(dir, id);
+    const context = await collect(incident, evidenceFiles(dir).map(fileCollector), { budgetMs: 30_000 });
+    const analysis = analyze(incident, context);
+    const started = performance.now();
+    const { passages } = await retrieve(incident, context, analysis, index, { k: 10 });
+    searchMs.push(performance.now() - started);
+    const rank = passages.findIndex((p) => p.categories.includes(want as never));
+    n++;
+    if (rank === 0) hit1++;
+    if (rank >= 0 && rank < 3) hit3++;
+    if (rank >= 0) mrr += 1 / (rank + 1);
+    if (opts.verbose || rank !== 0) {
+      console.log(`${rank === 0 ? '✓' : '✗'} ${id}: expected ${want}, rank ${rank < 0 ? '>10' : rank + 1}; top: ${passages[0] ? `${passages[0].path} # ${passages[0].heading}` : 'none'}`);
     }
   }
   searchMs.sort((a, b) => a - b);
