@@ -3,7 +3,6 @@
  * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
  * Built pieces that are costly (runbook index, model) are memoised per process.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { InvalidInputError, OpsAssistantError, describeError } from '../core/mod
 import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
 import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import { digest, runPipeline } from '../core/pipeline.js';
-import { normalizeEvent, parseEventJson, manualIncident } from '../core/stages/normalize/index.js';
+import { normalizeEvent, parseEventJson, manualIncident, MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { deliver } from '../core/stages/deliver/index.js';
@@ -37,8 +36,6 @@ export const BUNDLED_KB_DIR = path.join(REPO_ROOT, 'knowledge-base');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 /** Default model id in the manifest. */
 export const DEFAULT_MODEL_ID = 'ops-encoder';
-/** Largest event file read, bytes. */
-const MAX_EVENT_BYTES = 1024 * 1024;
 
 export type OutputFormat = 'text' | 'json' | 'markdown' | 'html';
 
@@ -257,10 +254,6 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
   };
 }
 
-/** A fresh id for things that have none (quarantine records). */
-export function newId(): string {
-  return randomUUID();
-}
 
 /** Options of {@link localAskDeps}. */
 export interface LocalAskOptions {
