@@ -15,9 +15,7 @@
  * these tags, read with `cloudwatch:ListTagsForResource`; see `cloudwatch-alarm-tags.filter.ts`).
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
  * variables; nothing here knows about test servers.
- *
- * API: importing this module adds `GET /v1/diagnoses/{id}?include=occurrences` to the route table
- * (see {@link registerOccurrencesView}); without the flag the route answers the diagnosis as before.
+
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -52,7 +50,6 @@ import type { AskDeps } from '../core/ask/answer.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
 import { loadPrebuiltRunbookIndex, PREBUILT_RUNBOOK_INDEX_FILE, type RunbookIndexOrigin } from '../adapters/aws/prebuilt-runbook-index.js';
-import { API_ROUTES, ApiError, registerRoute, type ApiRoute } from '../handlers/api-routes.js';
 import { CloudWatchAlarmTagFilter, parseAlarmTagFilter, type AlarmTagRequirement } from '../adapters/aws/cloudwatch-alarm-tags.filter.js';
 
 /** A required variable is missing or a variable is malformed. */
@@ -362,32 +359,3 @@ export function lambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Lam
 export function resetLambdaRuntime(): void {
   memo = undefined;
 }
-
-/**
- * Wraps `GET /v1/diagnoses/{id}` so `?include=occurrences` answers
- * `{ "diagnosis": <the stored diagnosis, unchanged>, "occurrences": { "count": N, "firstAt"?, "lastAt"? } }`:
- * how often the alarm fired within the storm window (`count: 1` when it fired once). The diagnosis
- * document itself stays immutable and schema-valid; the count lives on its index entry
- * (`S3DiagnosisStore.recordOccurrences`), which `GET /v1/diagnoses` lists as `occurrences`.
- * Without `include` the route answers exactly as before. `include` takes only `occurrences`
- * (else 400 `INVALID_QUERY`) and combines only with `format=json` or no format. Idempotent.
- */
-export function registerOccurrencesView(): void {
-  const base = API_ROUTES.find((r) => r.method === 'GET' && r.path === '/v1/diagnoses/{id}');
-  if (!base || (base as { occurrencesView?: true }).occurrencesView) return;
-  const route: ApiRoute & { occurrencesView: true } = {
-    method: 'GET', path: '/v1/diagnoses/{id}', occurrencesView: true,
-    async handle(request, params, rt, context) {
-      const { include, ...query } = request.query;
-      if (include === undefined) return base.handle(request, params, rt, context);
-      if (include !== 'occurrences') throw new ApiError(400, 'INVALID_QUERY', 'include: must be occurrences');
-      if (query.format !== undefined && query.format !== 'json') throw new ApiError(400, 'INVALID_QUERY', 'include=occurrences needs format=json (or no format)');
-      const response = await base.handle({ ...request, query }, params, rt, context);
-      const store = rt.store as Partial<Pick<S3DiagnosisStore, 'occurrencesOf'>>;
-      const occurrences = (typeof store.occurrencesOf === 'function' ? await store.occurrencesOf(params.id!) : undefined) ?? { count: 1 };
-      return { ...response, body: { diagnosis: response.body, occurrences } };
-    },
-  };
-  registerRoute(route);
-}
-registerOccurrencesView();

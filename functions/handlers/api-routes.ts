@@ -30,7 +30,11 @@ export interface InvocationContext {
  */
 export interface ApiRuntime {
   readonly config: { readonly lookbackMinutes?: number };
-  readonly store: DiagnosisStore & { getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined> };
+  readonly store: DiagnosisStore & {
+    getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined>;
+    /** How often the incident's alarm fired within the storm window; absent where storms are not tracked. */
+    occurrencesOf?(id: string): Promise<{ readonly count: number; readonly firstAt?: string; readonly lastAt?: string } | undefined>;
+  };
   /** Runs the pipeline and stores the diagnosis (`notify: false` for API submissions). */
   diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<{ diagnosis: Diagnosis; delivered: { key: string; created: boolean } }>;
   /** The ask use case's dependencies; absent where asking is not configured. */
@@ -131,6 +135,12 @@ export const API_ROUTES: ApiRoute[] = [
     method: 'GET',
     path: '/v1/diagnoses/{id}',
     async handle(request, params, rt) {
+      // `?include=occurrences` answers `{ diagnosis, occurrences: { count, firstAt?, lastAt? } }`: how
+      // often the alarm fired within the storm window (count 1 where it fired once or is not tracked).
+      // The diagnosis document itself stays immutable and schema-valid.
+      const include = request.query.include;
+      if (include !== undefined && include !== 'occurrences') throw new ApiError(400, 'INVALID_QUERY', 'include: must be occurrences');
+      if (include && request.query.format !== undefined && request.query.format !== 'json') throw new ApiError(400, 'INVALID_QUERY', 'include=occurrences needs format=json (or no format)');
       // `markdown` is accepted as the CLI spells it.
       const format = request.query.format === 'markdown' ? 'md' : request.query.format;
       if (format !== undefined && !['json', 'md', 'html'].includes(format)) throw new ApiError(400, 'INVALID_QUERY', 'format: must be json, md (or markdown) or html');
@@ -141,7 +151,9 @@ export const API_ROUTES: ApiRoute[] = [
       }
       const diagnosis = await rt.store.get(params.id!);
       if (!diagnosis) throw new ApiError(404, 'NOT_FOUND', `no diagnosis with id ${params.id}`);
-      return { statusCode: 200, body: diagnosis };
+      if (!include) return { statusCode: 200, body: diagnosis };
+      const occurrences = (await rt.store.occurrencesOf?.(params.id!)) ?? { count: 1 };
+      return { statusCode: 200, body: { diagnosis, occurrences } };
     },
   },
   {
