@@ -447,6 +447,14 @@ export const TEMPLATES: Record<Category, Families> = {
     ['the error rate climbed right after the config change was applied to {app}', 'a deploy of {app} at {time} lines up with the first error',
       'regression introduced by the latest rollout of {deploy}'],
   ],
+  slow_dependency: [
+    ['LOG:  duration: {n:2000-30000}.{n:100-999} ms  statement: SELECT * FROM {table} WHERE customer_id = $1', '{time} UTC [{pid}] LOG:  duration: {n:1500-60000}.{n:100-999} ms  execute <unnamed>: SELECT id FROM {table} ORDER BY created_at DESC LIMIT 50'],
+    ['# Query_time: {n:3-90}.{n:100000-999999}  Lock_time: 0.000{n:100-999} Rows_sent: {n:1-900}  Rows_examined: {n:100000-9000000}', '# Time: {time}\n# Query_time: {n:5-120}.{n:100-999}  Lock_time: 0.0001 Rows_sent: 1  Rows_examined: {n:500000-20000000}\nSELECT COUNT(*) FROM {table};'],
+    ['{ip} - - [{time}] "{method} {path} HTTP/1.1" 200 {n:100-9000} "-" "curl/8.5.0" request_time={n:5-60}.{n:100-999} upstream_response_time={n:5-60}.{n:100-999}', 'upstream {svc} responded in {n:3000-30000} ms (p50 {n:20-90} ms)'],
+    ['span {svc}.{op} took {n:4000-30000}ms (usual {n:20-200}ms)', 'HTTP call to {host}{path} took {n:5-40}.{n:1-9}s', 'slow call: GET http://{svc}:{port}{path} completed in {n:6000-45000} ms'],
+    ['the {db} database answers every query in seconds, so {app} requests queue up behind it', 'calls to the {svc} API got slow and dragged {app} latency up with them, no errors',
+      'a missing index made the {table} query take {n:5-60} seconds and the service slowed down'],
+  ],
   alarm_misconfigured: [
     ['Alarm "{alarm}" state changed from INSUFFICIENT_DATA to ALARM', 'State changed from ALARM to INSUFFICIENT_DATA: Insufficient Data: 1 datapoint was unknown.', 'NewStateReason: Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated as [Breaching].'],
     ['TreatMissingData: breaching', 'treatMissingData=breaching on {alarm}; the metric publishes only when traffic exists'],
@@ -549,6 +557,7 @@ export const ALERT_DESCRIPTIONS: Record<Category, readonly string[]> = {
   lb_target_timeout: ['ALB {alb} returning 504: targets time out', 'TargetResponseTime at the idle timeout for {tg}'],
   queue_backlog: ['SQS queue {queue} backlog growing: ApproximateNumberOfMessagesVisible high', 'age of oldest message in {queue} above {n:5-60} minutes'],
   deploy_regression: ['error rate of {app} rose right after deployment {version}', 'regression after rollout of {deploy}: roll back'],
+  slow_dependency: ['{app} latency p99 above {n:2-30}s: database queries slow', 'slow dependency: {svc} response time high for {app}'],
   alarm_misconfigured: ['alarm {alarm} flaps between OK and ALARM on missing data', 'alarm {alarm} fires with no real problem: threshold or period wrong'],
   unknown: ['weekly capacity review scheduled for {app}', 'maintenance window for {cluster} completed without issues'],
 };
@@ -609,6 +618,7 @@ export const ON_CALL_NOTES: Record<Category, readonly string[]> = {
   lb_target_timeout: ['the ALB returns 504 because targets respond too slowly', 'gateway timeouts at the load balancer, backend slow'],
   queue_backlog: ['the SQS queue is backing up, consumers are behind', 'the dead-letter queue is filling with failed messages'],
   deploy_regression: ['errors started right after the deploy of {version}', 'the last release broke {app}; rolling back fixed it'],
+  slow_dependency: ['every request waits on the {db} query, it takes seconds now', 'the downstream {svc} is slow, our calls to it take ages but do not fail'],
   alarm_misconfigured: ['the alarm keeps flapping on missing data, nothing is wrong', 'alarm threshold is too tight, it fires on normal traffic'],
   unknown: ['all systems nominal after the maintenance', 'routine certificate rotation scheduled for next month'],
 };

@@ -231,6 +231,12 @@ describe('truncated and mixed input', () => {
     expect((error as Error).message).toMatch(/^truncated\.json: truncated JSON: the value opened at line 1/);
   });
 
+  it('reads a pasted Node.js error object (util.inspect: `{ [Error: …]`, unquoted keys) as text, not truncated JSON', () => {
+    const text = "{ [ThrottlingException: Rate exceeded]\n  message: 'Rate exceeded',\n  code: 'ThrottlingException',\n  statusCode: 400,";
+    const ctx = parseEvidenceText(text, 'paste.txt');
+    expect(ctx.logs!.map((e) => e.message.trim())).toContain("code: 'ThrottlingException',");
+  });
+
   it('keeps text that opens a brace but is no JSON as log lines', () => {
     const text = '{\nthis is a pasted note, not JSON\n';
     const ctx = parseEvidenceText(text, 'note.txt');

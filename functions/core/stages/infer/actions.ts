@@ -303,6 +303,11 @@ export const ACTION_CATALOGUE: Readonly<Record<Category, readonly Template[]>> =
     ['List recent revisions', 'kubectl rollout history {workload} -n {namespace}'],
     ['Roll back to the previous revision', 'kubectl rollout undo {workload} -n {namespace}'],
   ],
+  slow_dependency: [
+    ['Find the slow calls and their usual durations (slow-query log, traces, client timings)', 'kubectl logs {pod} -n {namespace} --since=1h'],
+    ['Check the dependency itself: its load, slow queries (missing index, lock waits) and saturation', 'kubectl top pods -n {namespace}'],
+    ['Bound the call: client timeouts, a circuit breaker, caching; add the missing index for a slow query', 'kubectl rollout history {workload} -n {namespace}'],
+  ],
   alarm_misconfigured: [
     ['Read the alarm configuration and history', 'aws cloudwatch describe-alarm-history --alarm-name "{alarm}" --history-item-type StateUpdate --region {region}'],
     ['Set TreatMissingData, period and evaluation periods to match the metric', 'aws cloudwatch describe-alarms --alarm-names "{alarm}" --region {region}'],

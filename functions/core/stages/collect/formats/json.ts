@@ -430,8 +430,10 @@ export function parseJsonDocumentAt(
   const starts = options.state.starts();
   const from = starts[start]! + (line.length - line.trimStart().length);
   const endOffset = jsonValueEnd(text, from);
-  // refuse only what clearly is JSON: `{` or `[` followed by a key, a value or a bracket
-  const clearlyJson = /^[[{]\s*["{[\]}]/.test(text.slice(from, from + 256));
+  // refuse only what clearly is JSON: `{` followed by a key or `}`, `[` followed by a value or `]`
+  // (Node's util.inspect prints errors as `{ [ThrottlingException: Rate exceeded]` and objects with
+  // unquoted keys: pasted text, never JSON)
+  const clearlyJson = /^(?:\{\s*["}]|\[\s*(?:["{[\]\d-]|true\b|false\b|null\b))/.test(text.slice(from, from + 256));
   if (endOffset === -1) {
     options.state.unclosedScans++;
     const message = `truncated JSON: the value opened at line ${start + 1} is not closed before the end of the input (line ${lines.length})`;
