@@ -117,7 +117,7 @@ function sha256(text: string | Buffer): string {
 /** The frozen split: source group → split, and the test files' digests. */
 interface SplitFile {
   readonly description: string;
-  readonly freezes?: Array<{ at: string; added: number }>;
+  readonly freezes?: Array<{ at: string; added: number; withdrawn?: number }>;
   readonly groups: Record<string, 'dev' | 'test'>;
   readonly test: string[];
 }
@@ -134,11 +134,14 @@ export function freeze(cases: readonly IncidentCase[]): { before: number; test: 
   const listed = new Set(old?.test ?? []);
   const groups: Record<string, 'dev' | 'test'> = { ...(old?.groups ?? {}) };
   for (const c of cases) groups[sourceGroup(c)] = splitOf(c);
-  const test = [...new Set([...listed, ...cases.filter((c) => splitOf(c) === 'test').map((c) => path.basename(c.file))])].sort();
+  // a listed file its gatherer withdrew (a duplicate of another gatherer's thread) is dropped, and counted
+  const present = new Set(cases.map((c) => path.basename(c.file)));
+  const withdrawn = [...listed].filter((f) => !present.has(f));
+  const test = [...new Set([...[...listed].filter((f) => present.has(f)), ...cases.filter((c) => splitOf(c) === 'test').map((c) => path.basename(c.file))])].sort();
   const sorted = Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b)));
   const split: SplitFile = {
     description: `Test split, frozen before tuning and appended to only (dates in freezes). Source groups (GitHub repository, else the page) are assigned by sha256, ${Math.round(TEST_SHARE * 100)} % of the hash range to test (splitOf in eval/incidents.ts). \`test\` lists the test files; test.sha256 their digests.`,
-    freezes: [...(old?.freezes ?? []), { at: new Date().toISOString(), added: test.length - listed.size }],
+    freezes: [...(old?.freezes ?? []), { at: new Date().toISOString(), added: test.filter((f) => !listed.has(f)).length, withdrawn: withdrawn.length }],
     groups: sorted,
     test,
   };
@@ -280,7 +283,7 @@ async function main(): Promise<void> {
   }
   if (opts.freeze) {
     const { before, test, dev } = freeze(cases);
-    console.log(`frozen: ${test} test cases (${test - before} added), ${dev} dev cases (eval/incidents/split.json, eval/incidents/test.sha256)`);
+    console.log(`frozen: ${test} test cases (${before} listed before), ${dev} dev cases (eval/incidents/split.json, eval/incidents/test.sha256)`);
     return;
   }
   const bad = verifyTestDigests();
