@@ -18,6 +18,9 @@
  */
 import type { Category } from '../../../model/categories.js';
 import type { EvidenceLine, LineKind } from './lines.js';
+import { AWS_ERROR_CODE_SIGNATURE } from './aws-error-codes.js';
+import { FAMILY_SIGNATURES } from './families.js';
+import { SLOW_WORDS_SIGNATURE } from '../latency/index.js';
 
 /** A known-failure signature. */
 export interface Signature {
@@ -81,8 +84,14 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.serviceaccount-not-found', category: 'missing_config_reference', weight: 0.75, pattern: /error looking up service account [^:]+: serviceaccount "[^"]+" not found|serviceaccounts? "[^"]+" not found/ },
 
   // ---- image_pull_auth / image_not_found
-  { id: 'image.pull-auth', category: 'image_pull_auth', weight: 0.92, pattern: /pull access denied|no basic auth credentials|denied: requested access to the resource is denied|unauthorized: (?:authentication required|incorrect username or password)|^(?=.*(?:pull|image|registry|manifest|docker\.io|\.dkr\.ecr\.|ghcr\.io|gcr\.io|quay\.io))(?=.*(?:\b401\b|\b403\b|insufficient_scope|authorization failed|failed to authorize|failed to fetch (?:oauth|anonymous) token|not authorized|AccessDenied)).*/i, unless: /forbidden: exceeded quota|is forbidden: User/ },
+  { id: 'image.pull-auth', category: 'image_pull_auth', weight: 0.92, pattern: /pull access denied|no basic auth credentials|denied: requested access to the resource is denied|unauthorized: (?:authentication required|incorrect username or password)|^(?=.*(?:pull|image|registry|manifest|docker\.io|\.dkr\.ecr\.|ghcr\.io|gcr\.io|quay\.io))(?=.*(?:\b401\b|\b403\b|insufficient_scope|authorization failed|failed to authorize|failed to fetch (?:oauth|anonymous) token|not authorized|AccessDenied)).*/i, unless: /forbidden: exceeded quota|is forbidden: User|repository does not exist/ },
   { id: 'image.not-found', category: 'image_not_found', weight: 0.9, pattern: /manifest unknown|manifest for \S+ not found|failed to resolve reference "[^"]+": (?:\S+: )?not found|code = NotFound desc = failed to pull|repository (?:\S+ )?(?:does not exist|not found)(?! or may require)|name unknown|InvalidImageName|Failed to apply default image tag|couldn't parse image reference/, on: ALL, unless: /pull access denied|or may require authorization/ },
+  // The Docker daemon (moby) prints `pull access denied for X, repository does not exist or may
+  // require 'docker login'` both for a repository that does not exist and for a private one: without
+  // a 401/403 or a credentials message both causes stand, the missing repository (a typo, a wrong
+  // registry prefix) slightly ahead.
+  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized/i },
+  { id: 'image.pull-denied-ambiguous-auth', category: 'image_pull_auth', weight: 0.76, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/ },
   { id: 'image.pull-failed', category: 'image_not_found', weight: 0.4, pattern: /\bErrImagePull\b|\bImagePullBackOff\b|Back-off pulling image|Failed to pull image|image can't be pulled/, on: STRUCTURED },
 
   // ---- probe_failure
@@ -206,6 +215,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'metric.dynamodb-throttles', category: 'api_throttling', weight: 0.7, pattern: /AWS\/DynamoDB (?:ThrottledRequests|ReadThrottleEvents|WriteThrottleEvents)\b/, on: INCIDENT },
   { id: 'metric.lambda-concurrency', category: 'lambda_throttling', weight: 0.45, pattern: /AWS\/Lambda (?:ConcurrentExecutions|ClaimedAccountConcurrency)\b/, on: INCIDENT },
   { id: 'alarm.insufficient-data', category: 'alarm_misconfigured', weight: 0.35, pattern: /INSUFFICIENT_DATA\s*->\s*ALARM|ALARM\s*->\s*INSUFFICIENT_DATA|treatMissingData/, on: INCIDENT },
+  ...FAMILY_SIGNATURES,
 ];
 
 /** Scheduler predicates → category, for `0/N nodes are available: …` messages. */
@@ -267,9 +277,9 @@ export const LAMBDA_REPORT_SIGNATURE: ComputedSignature = {
 };
 
 /** Computed signatures. */
-export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE];
+export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, AWS_ERROR_CODE_SIGNATURE, SLOW_WORDS_SIGNATURE];
 
 /** Every category some signature (regular, scheduler predicate or computed) can name. */
 export function coveredCategories(): Set<Category> {
-  return new Set<Category>([...SIGNATURES.map((s) => s.category), ...SCHEDULER_REASONS.map((r) => r.category), 'lambda_oom']);
+  return new Set<Category>([...SIGNATURES.map((s) => s.category), ...SCHEDULER_REASONS.map((r) => r.category), 'lambda_oom', 'lambda_throttling', 'api_throttling', 'credentials_expired', 'iam_access_denied', 'service_quota_exceeded', 'slow_dependency']);
 }
