@@ -55,6 +55,8 @@ export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> 
   network_policy_blocked: ['dns_resolution', 'dependency_unreachable', 'lb_target_timeout'],
   node_not_ready: ['service_no_endpoints'],
   pvc_pending: ['volume_mount_failure'],
+  // an expired certificate also fails verification: the expiry is the cause
+  tls_cert_expired: ['tls_cert_invalid'],
 };
 
 /** Below this, `unknown` leads the ranking. */

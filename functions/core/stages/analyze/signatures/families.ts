@@ -68,7 +68,7 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'alb.access-504', category: 'lb_target_timeout', weight: 0.8, pattern: /^(?:https?|h2|wss?) \S+ \S+ \S+ \S+ -?[\d.]+ -1 -1 504 /, on: ['log'] },
   { id: 'alb.access-502', category: 'lb_target_5xx', weight: 0.75, pattern: /^(?:https?|h2|wss?) \S+ \S+ \S+ \S+ -?[\d.]+ -?[\d.]+ -?[\d.]+ 502 /, on: ['log'] },
   { id: 'alb.elb-5xx-metric', category: 'lb_target_5xx', weight: 0.75, pattern: /HTTPCode_ELB_5XX_Count|HTTPCode_ELB_503_Count|UnHealthyHostCount/ },
-  { id: 'nginx.upstream-timeout', category: 'lb_target_timeout', weight: 0.75, pattern: /upstream timed out \(110: (?:Connection|Operation) timed out\) while (?:reading response header|connecting to upstream)/ },
+  { id: 'nginx.upstream-timeout', category: 'lb_target_timeout', weight: 0.8, pattern: /upstream timed out \(\d{1,4}: [^)]{0,60}\)|upstream request timeout|\bupstream_status=504\b/ },
   { id: 'nginx.upstream-closed', category: 'lb_target_5xx', weight: 0.65, pattern: /upstream prematurely closed connection while reading response header|no live upstreams while connecting to upstream/ },
 
   // ---- Queues and streams: the CloudWatch metric names of SQS and Kinesis backlogs, in alarm text
@@ -93,7 +93,29 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // certificate chain`, `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`), .NET (`The remote certificate is
   // invalid according to the validation procedure`, `RemoteCertificateNameMismatch`), Java
   // (`No subject alternative (DNS )?names? matching`), Python (`CERTIFICATE_VERIFY_FAILED`), Go.
-  { id: 'tls.invalid-family', category: 'tls_cert_invalid', weight: 0.88, pattern: /unable to get local issuer certificate|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|self[ -]signed certificate|remote certificate is invalid|RemoteCertificate(?:NameMismatch|ChainErrors)|No subject alternative (?:DNS )?names? matching|CERTIFICATE_VERIFY_FAILED|certificate verify failed|x509: certificate is not valid for|tls: failed to verify certificate|certificate is not trusted|unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|subjectAltName does not match|doesn't match any of the subject alternative names/i, unless: /has expired|certificate expired|not within its validity/i },
+  { id: 'tls.invalid-family', category: 'tls_cert_invalid', weight: 0.88, pattern: /unable to get local issuer certificate|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|self[ -]signed certificate|remote certificate is invalid|RemoteCertificate(?:NameMismatch|ChainErrors)|No subject alternative (?:DNS )?names? matching|CERTIFICATE_VERIFY_FAILED|certificate verify failed|x509: certificate is not valid for|tls: failed to verify certificate|certificate is not trusted|unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|subjectAltName does not match|doesn't match any of the subject alternative names|no alternative certificate subject name matches|certificate subject name .{1,200} does not match target host ?name|SSL certificate problem: (?:unable|self)/i, unless: /has expired|certificate expired|not within its validity/i },
+
+  // ---- Container health: Docker's `docker inspect` State.Health (`"Status": "unhealthy"`,
+  // `"FailingStreak": 3`), `docker ps` `(unhealthy)`, compose `container … is unhealthy`.
+  { id: 'docker.unhealthy', category: 'probe_failure', weight: 0.8, pattern: /"FailingStreak":\s?[1-9]|"Status":\s?"unhealthy"|\(unhealthy\)|container [\w.-]{1,120} is unhealthy|dependency failed to start: container [\w.-]{1,120} is unhealthy/ },
+  // ---- Helm hooks (helm pkg/action/hooks.go: `pre-upgrade hooks failed: job failed: BackoffLimitExceeded`,
+  // `post-install hooks failed: timed out waiting for the condition`): hooks are Jobs.
+  { id: 'helm.hook-failed', category: 'job_failed', weight: 0.78, pattern: /\b(?:pre|post)-(?:install|upgrade|delete|rollback) hooks failed\b|\bhook[\w\s"'.-]{0,80} failed: job failed\b/ },
+  // ---- Runtimes crashing on their own: a Lambda runtime dying of a signal other than SIGKILL, Go
+  // panics logged as JSON by controller-runtime (`"msg":"Observed a panic"`).
+  { id: 'lambda.runtime-crash', category: 'app_crash', weight: 0.6, pattern: /Runtime exited with error: (?:signal: (?:segmentation fault|bus error|illegal instruction|abort)|exit status [1-9]\d{0,2})/ },
+  { id: 'app.panic-json', category: 'app_crash', weight: 0.55, pattern: /"msg":\s?"Observed a panic"|"panic":\s?"|\bpanic: runtime error\b/ },
+  // ---- Configuration read at start: Viper/Go `While parsing config: invalid character`, Python's
+  // `os.environ['X']` lookup failing (CPython Lib/os.py `raise KeyError(key) from None`).
+  { id: 'app.config-read', category: 'app_config_error', weight: 0.8, pattern: /\b(?:while|when|error) (?:parsing|reading|loading|decoding) (?:the )?config(?:uration)?(?: file)?\b/i },
+  { id: 'python.environ-keyerror', category: 'app_config_error', weight: 0.72, pattern: /=\s?os\.environ\[['"][^'"]{1,120}['"]\]|raise KeyError\(key\) from None/ },
+  // ---- Kafka consumers too slow between polls (librdkafka `Application maximum poll interval
+  // (300000ms) exceeded`, Java client `the time between subsequent calls to poll() was longer than
+  // the configured max.poll.interval.ms`): the work done per batch (usually a downstream call) is slow.
+  { id: 'kafka.max-poll', category: 'slow_dependency', weight: 0.6, pattern: /maximum poll interval \(\d{1,12}ms\) exceeded|calls to poll\(\) was longer than the configured max\.poll\.interval\.ms/ },
+  // ---- CloudWatch alarms flipping through INSUFFICIENT_DATA (alarm history and e-mail text
+  // `State Change: INSUFFICIENT_DATA -> OK`): missing data, not the system.
+  { id: 'alarm.insufficient-data-text', category: 'alarm_misconfigured', weight: 0.5, pattern: /INSUFFICIENT_DATA\s?->\s?(?:OK|ALARM)|(?:OK|ALARM)\s?->\s?INSUFFICIENT_DATA|from (?:OK|ALARM) to INSUFFICIENT_DATA|from INSUFFICIENT_DATA to (?:OK|ALARM)/, on: ['log', 'describe', 'event'] },
 
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|Too many clients/i },
