@@ -9,9 +9,11 @@ import { TemplateMiner, detectHeader } from './templates/index.js';
 import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
 import { analyzeLatency } from './latency/index.js';
+import { matchFailureStates } from './signatures/states.js';
 
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
 export { matchSignatures, categorizeText } from './signatures/index.js';
+export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
 export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
@@ -204,5 +206,6 @@ export function analyzeWithErrors(incident: Incident, context: CollectedContext,
   const errors = kubernetes.errors;
   const findings = [...kubernetes.findings, ...analyzeLatency(context)];
   const signatureMatches = matchSignatures(context, all, findings, { incident });
-  return { analysis: { patterns, findings, signatureMatches }, errors };
+  const failureStates = matchFailureStates(context, incident).map(({ state, evidence }) => ({ id: state.id, label: state.label, causes: state.causes, evidence }));
+  return { analysis: { patterns, findings, signatureMatches, failureStates }, errors };
 }

@@ -56,6 +56,9 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.oomkilled-reason', category: 'oom_killed', weight: 0.95, pattern: /\bReason:\s+OOMKilled\b/ },
   { id: 'k8s.oomkilled', category: 'oom_killed', weight: 0.9, pattern: /\bOOMKill(?:ed|ing)\b/, on: STRUCTURED },
   { id: 'k8s.oomkilled-log', category: 'oom_killed', weight: 0.85, pattern: /\b(?:terminated|lastState|reason)\W+.{0,40}\bOOMKilled\b|"reason":\s*"OOMKilled"/i, on: ['log'] },
+  // Any other log line naming an OOM kill (monitoring tools' findings `Pod x … OOMKilled`, operators'
+  // logs): the word is specific to the kernel's kill of a container, weaker than the status field.
+  { id: 'k8s.oomkilled-mention', category: 'oom_killed', weight: 0.7, pattern: /\bOOMKilled\b|\bPodOOMKilled\b/, on: ['log'] },
   { id: 'kernel.cgroup-oom', category: 'oom_killed', weight: 0.85, pattern: /Memory cgroup out of memory|oom-kill:|oom_reaper|Out of memory: Killed process \d+/ },
   { id: 'k8s.exit-137', category: 'oom_killed', weight: 0.45, pattern: /\bExit Code:\s+137\b|exit code:? 137\b|exitCode"?:\s*137\b/i },
 
