@@ -138,7 +138,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.job-deadline', category: 'job_failed', weight: 0.9, pattern: /\bDeadlineExceeded\b.{0,80}Job|Job was active longer than specified deadline/ },
 
   // ---- rollout_stuck
-  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing/ },
+  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing|\bProgress deadline exceeded\b/i },
   { id: 'k8s.replicas-unavailable', category: 'rollout_stuck', weight: 0.3, pattern: /\bMinimumReplicasUnavailable\b|Deployment does not have minimum availability/ },
 
   // ---- hpa_at_max
@@ -244,6 +244,10 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
  * Parses a scheduler `FailedScheduling` message: `0/3 nodes are available: 1 Insufficient cpu,
  * 2 node(s) had untolerated taint {…}. preemption: …`. Each predicate yields its category; the
  * weight rises with the share of nodes it rejected. Only the part before `preemption:` counts.
+ * Nodes left out by the pod's node selector or node affinity, and control-plane nodes, are
+ * excluded by design: when another predicate rejects the remaining nodes, that predicate's share
+ * counts over the eligible nodes only and the by-design exclusion weighs 0.8 of itself
+ * (kube-scheduler reports one failing filter per node: `pkg/scheduler/framework/types.go` FitError).
  */
 export const SCHEDULING_SIGNATURE: ComputedSignature = {
   id: 'sched.failed-scheduling',
@@ -252,15 +256,27 @@ export const SCHEDULING_SIGNATURE: ComputedSignature = {
     if (!m) return [];
     const total = Math.max(1, Number(m[2]));
     const body = m[3]!.split(/\bpreemption:/)[0]!;
-    const verdicts = new Map<Category, number>();
+    const parts: Array<{ category: Category; weight: number; count: number; byDesign: boolean }> = [];
     for (const part of body.split(/,\s*(?=\d+\s)|\.\s+(?=\d+\s)/)) {
       const count = Number(/^\s*(\d+)\s/.exec(part)?.[1] ?? total);
       for (const reason of SCHEDULER_REASONS) {
         if (!reason.pattern.test(part)) continue;
-        const weight = reason.weight * (0.85 + 0.15 * Math.min(1, count / total));
-        verdicts.set(reason.category, Math.max(verdicts.get(reason.category) ?? 0, weight));
+        // Nodes a selector or affinity leaves out, and control-plane nodes, are excluded by design:
+        // the scheduler reports each node's first failing filter, so what blocks the remaining
+        // (eligible) nodes is the actionable cause.
+        const byDesign = /didn't match (?:Pod's )?node affinity|didn't match node selector|node-role\.kubernetes\.io\/(?:master|control-plane)/i.test(part);
+        parts.push({ category: reason.category, weight: reason.weight, count, byDesign });
         break;
       }
+    }
+    const excluded = parts.filter((p) => p.byDesign).reduce((n, p) => n + p.count, 0);
+    const actionable = parts.some((p) => !p.byDesign);
+    const eligible = Math.max(1, total - excluded);
+    const verdicts = new Map<Category, number>();
+    for (const p of parts) {
+      const share = actionable && !p.byDesign ? Math.min(1, p.count / eligible) : Math.min(1, p.count / total);
+      const weight = p.weight * (0.85 + 0.15 * share) * (actionable && p.byDesign ? 0.8 : 1);
+      verdicts.set(p.category, Math.max(verdicts.get(p.category) ?? 0, weight));
     }
     return [...verdicts].map(([category, weight]) => ({ category, weight: Math.round(weight * 1000) / 1000 }));
   },
