@@ -77,14 +77,22 @@ export function realDevLines(casesDir: string): CorpusLine[] {
   return out;
 }
 
+/** Where the real-incident corpus lives. */
+export const INCIDENT_CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'eval', 'incidents', 'cases');
+
+/** The training and held-out files as written: the generated corpus, plus the dev split's real lines in training. */
+export function buildCorpus(seed?: number, casesDir = INCIDENT_CASES_DIR): { train: CorpusLine[]; heldout: CorpusLine[]; real: number } {
+  const { train, heldout } = generateCorpus(seed);
+  const real = realDevLines(casesDir);
+  return { train: [...train, ...real], heldout, real: real.length };
+}
+
 const toJsonl = (lines: readonly CorpusLine[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = dirname(fileURLToPath(import.meta.url));
-  const { train: generated, heldout } = generateCorpus();
-  const real = realDevLines(join(dir, '..', '..', 'eval', 'incidents', 'cases'));
-  const train = [...generated, ...real];
+  const { train, heldout, real } = buildCorpus();
   writeFileSync(join(dir, 'train.jsonl'), toJsonl(train));
   writeFileSync(join(dir, 'heldout.jsonl'), toJsonl(heldout));
-  console.log(`corpus: ${train.length} training lines (${real.length} real lines of the incident corpus's dev split), ${heldout.length} held-out lines, ${CATEGORIES.length} categories`);
+  console.log(`corpus: ${train.length} training lines (${real} real lines of the incident corpus's dev split), ${heldout.length} held-out lines, ${CATEGORIES.length} categories`);
 }
