@@ -6,7 +6,7 @@
  * `handleIncident`). Logs `runtime ready` once per process with the startup breakdown.
  */
 import type { Context } from 'aws-lambda';
-import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
+import { diagnosePayload, isSqsBatch, processBatch, type BatchResponse, type Outcome } from './incident-flow.js';
 import { logger, metrics, runtime } from './observability.js';
 
 let announced = false;
@@ -25,8 +25,7 @@ export async function handler(event: unknown, context: Context): Promise<Outcome
       logger.info('alarm batch processed', { outcomes, failures: batchItemFailures.length });
       return { batchItemFailures };
     }
-    const incident = await readIncident(event, JSON.stringify(event), 'alarm-handler', rt);
-    const outcome = await handleIncident(incident, context, rt);
+    const outcome = await diagnosePayload({ payload: event, raw: JSON.stringify(event), input: 'alarm-handler' }, context, rt);
     logger.info('alarm processed', { outcome });
     return outcome;
   } finally {

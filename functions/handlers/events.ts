@@ -4,7 +4,7 @@
  * ignored; the rest are diagnosed and delivered.
  */
 import type { Context } from 'aws-lambda';
-import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
+import { diagnosePayload, isSqsBatch, processBatch, type BatchResponse, type Outcome } from './incident-flow.js';
 import { logger, metrics, runtime } from './observability.js';
 
 export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
@@ -17,8 +17,7 @@ export async function handler(event: unknown, context: Context): Promise<Outcome
       logger.info('event batch processed', { outcomes, failures: batchItemFailures.length });
       return { batchItemFailures };
     }
-    const incident = await readIncident(event, JSON.stringify(event), 'events-handler', rt);
-    const outcome = await handleIncident(incident, context, rt);
+    const outcome = await diagnosePayload({ payload: event, raw: JSON.stringify(event), input: 'events-handler' }, context, rt);
     logger.info('event processed', { outcome });
     return outcome;
   } finally {

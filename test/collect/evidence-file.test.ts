@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -63,8 +64,10 @@ describe('preloadEvidenceFiles', () => {
     const good = fixturePath('app-log.txt');
     const empty = write('empty-pre.txt', '');
     await expect(preloadEvidenceFiles([good, empty])).rejects.toThrow(`${empty}: is empty`);
-    const collectors = await preloadEvidenceFiles([good, '-'], { stdin: Readable.from([Buffer.from('from stdin\n')]) });
-    expect(collectors.map((c) => c.name)).toEqual([`file:${good}`, 'file:stdin']);
+    const documents = await preloadEvidenceFiles([good, '-'], { stdin: Readable.from([Buffer.from('from stdin\n')]) });
+    expect(documents.map((c) => c.name)).toEqual([`file:${good}`, 'file:stdin']);
+    expect(documents[1]!.sha256).toBe(createHash('sha256').update('from stdin\n').digest('hex'));
+    const collectors = documents.map((d) => ({ name: d.name, collect: async () => d.parts }));
     const incident = { id: 'i', source: 'manual', title: 't', severity: 'low', occurredAt: '2026-11-30T07:00:00Z', window: { start: '2026-11-30T06:00:00Z', end: '2026-11-30T08:00:00Z' }, resources: [], labels: {} } as Incident;
     const ctx = await collect(incident, collectors, { budgetMs: 1000 });
     expect(ctx.logs.map((e) => e.source)).toEqual([...Array(5).fill(good), 'stdin']);

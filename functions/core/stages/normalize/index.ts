@@ -17,7 +17,7 @@
  * The raw payload never enters the incident: only the fields named in {@link Incident}.
  */
 import { InvalidInputError, UnsupportedEventError } from '../../model/errors.js';
-import type { Incident } from '../../model/incident.js';
+import type { Incident, ResourceRef } from '../../model/incident.js';
 import {
   fromAlarmAction, fromAlarmConfigurationChange, fromEventBridgeAlarm, fromSnsAlarmMessage,
 } from './alarm.js';
@@ -426,6 +426,10 @@ export interface ManualIncidentOptions {
   readonly lookbackMinutes?: number;
   readonly cluster?: string;
   readonly namespace?: string;
+  /** Resources the evidence names (the pod, deployment, node, PVC, log group, function), listed after cluster and namespace. */
+  readonly resources?: readonly ResourceRef[];
+  /** The Lambda function the evidence names. */
+  readonly functionName?: string;
   /**
    * What the id derives from: pass a digest of the evidence so the same evidence gives the same
    * id. Without it the id derives from title, cluster, namespace and `now`.
@@ -448,6 +452,7 @@ export function manualIncident(options: ManualIncidentOptions = {}): Incident {
   const resources = [
     ...(options.cluster ? [{ type: 'Cluster', name: options.cluster }] : []),
     ...(options.namespace ? [{ type: 'Namespace', name: options.namespace, ...(options.cluster ? { cluster: options.cluster } : {}) }] : []),
+    ...(options.resources ?? []),
   ];
   const seed = options.seed !== undefined
     ? `manual:${options.seed}`
@@ -461,6 +466,7 @@ export function manualIncident(options: ManualIncidentOptions = {}): Incident {
     resources,
     cluster: options.cluster,
     namespace: options.namespace,
+    ...(options.functionName ? { functionName: options.functionName } : {}),
     labels: options.input ? { input: options.input } : {},
   }, { input, lookbackMinutes: options.lookbackMinutes, now });
 }

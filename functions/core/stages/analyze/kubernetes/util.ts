@@ -5,6 +5,7 @@
 import type { Category } from '../../../model/categories.js';
 import type { CollectedContext, DescribeBlock, EvidenceRef, KubernetesObject } from '../../../model/evidence.js';
 import type { Finding } from '../../../model/analysis.js';
+import { canonicalKind } from '../../../model/kubernetes-kinds.js';
 
 /** An analyzer: a pure function from the collected context to findings. */
 export interface KubernetesAnalyzer {
@@ -17,34 +18,7 @@ export interface KubernetesAnalyzer {
   analyze(context: CollectedContext): Finding[];
 }
 
-/** Canonical spelling of kinds, so `pods`, `pod` and `Pod` compare equal. */
-const KIND_ALIASES: Record<string, string> = {
-  pod: 'Pod', pods: 'Pod', po: 'Pod',
-  deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
-  replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet',
-  daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
-  job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob',
-  node: 'Node', nodes: 'Node', no: 'Node',
-  persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim', pvc: 'PersistentVolumeClaim',
-  service: 'Service', services: 'Service', svc: 'Service',
-  ingress: 'Ingress', ingresses: 'Ingress', ing: 'Ingress',
-  horizontalpodautoscaler: 'HorizontalPodAutoscaler', horizontalpodautoscalers: 'HorizontalPodAutoscaler', hpa: 'HorizontalPodAutoscaler',
-  networkpolicy: 'NetworkPolicy', networkpolicies: 'NetworkPolicy', netpol: 'NetworkPolicy',
-  resourcequota: 'ResourceQuota', resourcequotas: 'ResourceQuota', quota: 'ResourceQuota',
-  configmap: 'ConfigMap', configmaps: 'ConfigMap', cm: 'ConfigMap',
-  secret: 'Secret', secrets: 'Secret',
-  serviceaccount: 'ServiceAccount', serviceaccounts: 'ServiceAccount', sa: 'ServiceAccount',
-  storageclass: 'StorageClass', storageclasses: 'StorageClass', sc: 'StorageClass',
-  ingressclass: 'IngressClass', ingressclasses: 'IngressClass',
-  endpoints: 'Endpoints', role: 'Role', rolebinding: 'RoleBinding', clusterrole: 'ClusterRole', clusterrolebinding: 'ClusterRoleBinding',
-};
-
-/** Canonical kind name (`pvc` → `PersistentVolumeClaim`); unknown kinds are returned as given. */
-export function canonicalKind(kind: string | undefined): string | undefined {
-  if (!kind) return undefined;
-  return KIND_ALIASES[kind.toLowerCase()] ?? kind;
-}
+export { canonicalKind } from '../../../model/kubernetes-kinds.js';
 
 /** Objects of one kind. */
 export function objectsOfKind(context: CollectedContext, kind: string): KubernetesObject[] {
