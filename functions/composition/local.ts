@@ -13,6 +13,7 @@ import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
 import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
+import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import { diagnoseEvent, type DiagnoseDeps, type DiagnoseOutcome, type EvidenceDocument } from '../core/diagnose/index.js';
 import type { ApiRuntime } from '../core/ports/api.port.js';
 import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
@@ -21,6 +22,9 @@ import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
+
+/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
+export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { DirectoryAlarmStormGuard } from '../adapters/local/directory-alarm-storm.guard.js';
@@ -29,6 +33,7 @@ import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-st
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import type { AskDeps } from '../core/ask/index.js';
+import type { KubernetesApi } from '../core/ask/ports.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -376,4 +381,14 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
     },
     approvals: { enabled: options.approvalsEnabled === true, deps: async () => ({ enabled: options.approvalsEnabled === true, plans, audit, kubernetes, now: options.now }) },
   };
+}
+
+/** The directory store under `outDir` (the browse page's `page` command reads it). */
+export function localStore(outDir: string): DiagnosisStore {
+  return new DirectoryStore(outDir);
+}
+
+/** The Kubernetes API at `endpoint`, authenticated with the bearer token `token()` returns (dry runs of ask's plans). */
+export function localKubernetesClient(endpoint: string, token: () => Promise<string>): KubernetesApi {
+  return new KubernetesApiClient({ endpoint, token });
 }

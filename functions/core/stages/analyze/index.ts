@@ -10,7 +10,7 @@ import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
 
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
-export { matchSignatures, categorizeText } from './signatures/index.js';
+export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './signatures/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
 export interface AnalyzeOptions {

@@ -7,11 +7,9 @@
  * - Message: at most 262,144 bytes (256 KiB) of UTF-8, message attributes included — the body is
  *   cut to fit the budget left after the attributes ({@link MESSAGE_MAX_BYTES}).
  */
-import { showControls } from '../compose/format.js';
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { IncidentMessage } from '../../ports/notifier.port.js';
-import { categoryLabel } from '../compose/labels.js';
-import { alarmCondition, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, wrap, wrapCommand, wrapExact } from '../compose/format.js';
+import { alarmCondition, categoryLabel, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, showControls, wrap, wrapCommand, wrapExact } from '../compose/index.js';
 
 /** Subjects are shorter than SNS's limit of "less than 100 characters". */
 export const SUBJECT_MAX_CHARS = 99;
