@@ -3,7 +3,6 @@
  * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
  * Built pieces that are costly (runbook index, model) are memoised per process.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
+import { sha256Text } from '../core/model/store-layout.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
 import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
 import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
@@ -280,7 +280,7 @@ export async function diagnoseEvidenceTexts(
 ): Promise<Diagnosis> {
   const deps = await localDiagnoseDeps({ kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
   const evidence: EvidenceDocument[] = texts.map(({ name, text }) => ({
-    name: `file:${name}`, source: name, parts: parseEvidenceText(text, name), sha256: createHash('sha256').update(text).digest('hex'),
+    name: `file:${name}`, source: name, parts: parseEvidenceText(text, name), sha256: sha256Text(text),
   }));
   const outcome = await diagnoseEvent({ evidence, ...(options.at ? { at: options.at } : {}) }, deps);
   if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new InvalidInputError('evidence', `was not diagnosed (${outcome.status})`);

@@ -25,6 +25,19 @@ export const STORE_PREFIXES = {
   audit: 'audit/',
 } as const;
 
+/** SHA-256 (hex) of one text. */
+export function sha256Text(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The stable incident id: `inc-` + the first 20 hex characters of SHA-256 over `seed`. Seeds are
+ * built by each reader so that a repeated delivery gives the same id.
+ */
+export function incidentIdOf(seed: string): string {
+  return `inc-${sha256Text(seed).slice(0, 20)}`;
+}
+
 /** SHA-256 (hex) over `parts`, each followed by a NUL so that `['ab','c']` and `['a','bc']` differ. */
 export function sha256Hex(parts: readonly string[]): string {
   const hash = createHash('sha256');
@@ -48,7 +61,7 @@ export function datePath(iso: string, input = 'time'): string {
 
 /** The marker key of an alarm's open incident: `storms/<first 16 hex of sha256(alarm ARN or name)>/current.json`. */
 export function stormMarkerKey(alarm: string): string {
-  return `${STORE_PREFIXES.storms}${createHash('sha256').update(alarm).digest('hex').slice(0, 16)}/current.json`;
+  return `${STORE_PREFIXES.storms}${sha256Text(alarm).slice(0, 16)}/current.json`;
 }
 
 /**
