@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../core/model/categories.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
 import { diagnoseEvent } from '../core/diagnose/index.js';
+import { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
 import type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
 
 export type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
@@ -53,18 +54,8 @@ export class ApiError extends OpsAssistantError {
   }
 }
 
-/** `POST /v1/diagnoses` body: an event and/or evidence text (same shape the normalize stage reads). */
-export const diagnosisRequestSchema = z.object({
-  event: z.record(z.string(), z.unknown()).optional(),
-  evidence: z.union([z.string().max(1_000_000), z.array(z.string().max(1_000_000)).max(20)]).optional(),
-  question: z.string().max(4000).optional(),
-  context: z.object({
-    cluster: z.string().max(200).optional(),
-    namespace: z.string().max(253).optional(),
-    service: z.string().max(253).optional(),
-    since: z.string().max(64).optional(),
-  }).strict().optional(),
-}).strict().refine((b) => b.event !== undefined || b.evidence !== undefined, { message: "give 'event' and/or 'evidence'" });
+/** `POST /v1/diagnoses` body: one schema, owned by the normalize stage (the CDK request model reads its limits). */
+export { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
 
 /** `GET /v1/diagnoses` query. */
 export const listQuerySchema = z.object({

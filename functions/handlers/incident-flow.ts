@@ -4,11 +4,12 @@
  * dependencies, and report what it did. Reading, quarantine, the alarm policy, the pipeline and
  * delivery are the use case's.
  */
+import type { Context } from 'aws-lambda';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { describeError } from '../core/model/errors.js';
 import { diagnoseEvent, type DiagnoseObserver, type DiagnoseOutcome } from '../core/diagnose/index.js';
 import type { InvocationContext, LambdaRuntime } from '../composition/lambda.js';
-import { logger, metrics, MetricUnit } from './observability.js';
+import { instrumented, logger, metrics, MetricUnit } from './observability.js';
 
 /** What happened to one payload (the use case's outcome without the documents, for logs and the response). */
 export type Outcome =
@@ -77,4 +78,27 @@ export async function processBatch(
     }
   }
   return { batchItemFailures, outcomes };
+}
+
+let announced = false;
+
+/**
+ * A Lambda handler driving the use case: one payload, or an SQS batch with partial failures.
+ * Logs `runtime ready` once per process with the startup breakdown.
+ */
+export function incidentHandler(input: 'alarm-handler' | 'events-handler', what: 'alarm' | 'event'): (event: unknown, context: Context) => Promise<Outcome | BatchResponse> {
+  return instrumented(async (event: unknown, context, rt) => {
+    if (!announced) {
+      announced = true;
+      logger.info('runtime ready', { startupMs: rt.startupMs, runbookIndex: rt.runbookIndexOrigin, runbookPassages: rt.runbooks.size, startupDegraded: rt.startupDegraded.length });
+    }
+    if (isSqsBatch(event)) {
+      const { batchItemFailures, outcomes } = await processBatch(event.Records, input, context, rt);
+      logger.info(`${what} batch processed`, { outcomes, failures: batchItemFailures.length });
+      return { batchItemFailures };
+    }
+    const outcome = await diagnosePayload({ payload: event, raw: JSON.stringify(event), input }, context, rt);
+    logger.info(`${what} processed`, { outcome });
+    return outcome;
+  });
 }

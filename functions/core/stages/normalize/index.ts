@@ -41,6 +41,7 @@ import {
 export { parseEventJson, locateJsonError, MAX_EVENT_BYTES } from './parse.js';
 export { childAlarmNames } from './alarm.js';
 export { incidentId, parseTime } from './util.js';
+export { diagnosisRequestSchema, API_BODY_LIMITS } from './api.js';
 
 /** Options of {@link normalizeEvent}. */
 export interface NormalizeOptions {
