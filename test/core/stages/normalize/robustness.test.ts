@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OpsAssistantError } from '../../functions/core/model/errors.js';
-import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
+import { OpsAssistantError } from '../../../../functions/core/model/errors.js';
+import { normalizeEvent } from '../../../../functions/core/stages/normalize/index.js';
 import { fixture } from './helpers.js';
 
 const names = readdirSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures')).filter((n) => n.endsWith('.json')).sort();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { collect, degradationKind, mergeContexts } from '../../functions/core/stages/collect/index.js';
-import type { Collector, PartialContext } from '../../functions/core/ports/collector.port.js';
-import type { Incident } from '../../functions/core/model/incident.js';
-import type { LogEvent } from '../../functions/core/model/evidence.js';
-import { InvalidInputError } from '../../functions/core/model/errors.js';
+import { collect, degradationKind, mergeContexts } from '../../../../functions/core/stages/collect/index.js';
+import type { Collector, PartialContext } from '../../../../functions/core/ports/collector.port.js';
+import type { Incident } from '../../../../functions/core/model/incident.js';
+import type { LogEvent } from '../../../../functions/core/model/evidence.js';
+import { InvalidInputError } from '../../../../functions/core/model/errors.js';
 
 const incident: Incident = {
   id: 'inc-00000000000000000001',

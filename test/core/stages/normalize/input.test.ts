@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputTooLargeError, InvalidInputError, UnsupportedEventError } from '../../functions/core/model/errors.js';
+import { InputTooLargeError, InvalidInputError, UnsupportedEventError } from '../../../../functions/core/model/errors.js';
 import {
   detectEventShape, locateJsonError, manualIncident, MAX_EVENT_BYTES, normalizeEvent, parseEventJson, parseTime,
-} from '../../functions/core/stages/normalize/index.js';
+} from '../../../../functions/core/stages/normalize/index.js';
 import { fixture, fixtureText, normalizeFixture } from './helpers.js';
 
 describe('parseEventJson', () => {

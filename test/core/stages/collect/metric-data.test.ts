@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvidenceText } from '../../functions/core/stages/collect/formats/index.js';
+import { parseEvidenceText } from '../../../../functions/core/stages/collect/formats/index.js';
 
 describe('GetMetricData responses as evidence', () => {
   it('become metric series sorted by time (the API returns newest first)', () => {

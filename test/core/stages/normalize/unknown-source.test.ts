@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
-import { UnsupportedEventError } from '../../functions/core/model/errors.js';
+import { normalizeEvent } from '../../../../functions/core/stages/normalize/index.js';
+import { UnsupportedEventError } from '../../../../functions/core/model/errors.js';
 
 const event = (source: string, detailType: string) => ({
   version: '0', id: '7bf73129-1428-4cd3-a780-95db273d1602', 'detail-type': detailType, source, account: '123456789012',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../functions/core/model/errors.js';
-import { diagnosisKey, quarantineKey } from '../../functions/core/stages/deliver/index.js';
-import { makeDiagnosis } from '../compose/fixtures/diagnosis.js';
+import { InvalidInputError } from '../../../../functions/core/model/errors.js';
+import { diagnosisKey, quarantineKey } from '../../../../functions/core/stages/deliver/index.js';
+import { makeDiagnosis } from '../../../compose/fixtures/diagnosis.js';
 
 describe('diagnosisKey', () => {
   it('is diagnoses/YYYY/MM/DD/<id>.<ext> from the incident time', () => {
@@ -17,7 +17,7 @@ describe('diagnosisKey', () => {
   });
 
   it('rejects ids that are not key-safe and times that are not times', () => {
-    expect(() => diagnosisKey(makeDiagnosis({ id: '../../etc/passwd' }), 'json')).toThrow(InvalidInputError);
+    expect(() => diagnosisKey(makeDiagnosis({ id: '../../../../etc/passwd' }), 'json')).toThrow(InvalidInputError);
     expect(() => diagnosisKey({ ...makeDiagnosis(), incident: { ...makeDiagnosis().incident, occurredAt: 'soon' } }, 'json')).toThrow(
       /occurredAt: not an ISO-8601 time/,
     );

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEvidenceText } from '../../functions/core/stages/collect/formats/index.js';
-import { InvalidInputError } from '../../functions/core/model/errors.js';
+import { parseEvidenceText } from '../../../../functions/core/stages/collect/formats/index.js';
+import { InvalidInputError } from '../../../../functions/core/model/errors.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 

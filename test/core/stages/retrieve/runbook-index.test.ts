@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES } from '../../functions/core/model/categories.js';
-import type { TextEmbedder } from '../../functions/core/ports/model.port.js';
-import { RunbookIndex, parseFrontMatter } from '../../functions/core/stages/retrieve/index.js';
-import { runbookFolderSource } from '../../functions/adapters/local/runbook-folder.source.js';
+import { CATEGORIES } from '../../../../functions/core/model/categories.js';
+import type { TextEmbedder } from '../../../../functions/core/ports/model.port.js';
+import { RunbookIndex, parseFrontMatter } from '../../../../functions/core/stages/retrieve/index.js';
+import { runbookFolderSource } from '../../../../functions/adapters/local/runbook-folder.source.js';
 
-const KB_DIR = new URL('../../knowledge-base/', import.meta.url);
+const KB_DIR = new URL('../../../../knowledge-base/', import.meta.url);
 const bundled = await runbookFolderSource(KB_DIR.pathname, 'bundled').load();
 const index = await RunbookIndex.build(bundled);
 

@@ -6,22 +6,22 @@
  * left out. A report: exit code 0 whatever the result.
  *
  * Usage: `npx tsx test/retrieve/eval-retrieval.ts [--data DIR] [--kb DIR]... [--verbose]`
- * (`DIR` defaults to `../shared/data` relative to the repository root; skips when absent).
+ * (`DIR` defaults to `../../../shared/data` relative to the repository root; skips when absent).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import type { Collector } from '../../functions/core/ports/collector.port.js';
-import { collect } from '../../functions/core/stages/collect/index.js';
-import { parseEvidenceText } from '../../functions/core/stages/collect/formats/index.js';
-import { analyze } from '../../functions/core/stages/analyze/index.js';
-import { RunbookIndex, retrieve } from '../../functions/core/stages/retrieve/index.js';
-import { runbookFolderSource } from '../../functions/adapters/local/runbook-folder.source.js';
-import { caseIncident, evidenceFiles, holmesCases } from '../../eval/holmesgpt.js';
-import { stripHolmesToolHeader } from '../../eval/holmes-fixtures.js';
+import type { Collector } from '../../../../functions/core/ports/collector.port.js';
+import { collect } from '../../../../functions/core/stages/collect/index.js';
+import { parseEvidenceText } from '../../../../functions/core/stages/collect/formats/index.js';
+import { analyze } from '../../../../functions/core/stages/analyze/index.js';
+import { RunbookIndex, retrieve } from '../../../../functions/core/stages/retrieve/index.js';
+import { runbookFolderSource } from '../../../../functions/adapters/local/runbook-folder.source.js';
+import { caseIncident, evidenceFiles, holmesCases } from '../../../../eval/holmesgpt.js';
+import { stripHolmesToolHeader } from '../../../../eval/holmes-fixtures.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 function fileCollector(file: string): Collector {
   return {

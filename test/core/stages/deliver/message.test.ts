@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnosis } from '../../functions/core/model/diagnosis.js';
+import type { Diagnosis } from '../../../../functions/core/model/diagnosis.js';
 import {
   MESSAGE_MAX_BYTES,
   SUBJECT_MAX_CHARS,
@@ -7,8 +7,8 @@ import {
   incidentSubject,
   truncateUtf8,
   utf8Bytes,
-} from '../../functions/core/stages/deliver/index.js';
-import { makeDiagnosis } from '../compose/fixtures/diagnosis.js';
+} from '../../../../functions/core/stages/deliver/index.js';
+import { makeDiagnosis } from '../../../compose/fixtures/diagnosis.js';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, UnsupportedEventError } from '../../functions/core/model/errors.js';
-import { detectEventShape, normalizeEvent } from '../../functions/core/stages/normalize/index.js';
+import { InvalidInputError, UnsupportedEventError } from '../../../../functions/core/model/errors.js';
+import { detectEventShape, normalizeEvent } from '../../../../functions/core/stages/normalize/index.js';
 import { fixture, normalizeFixture } from './helpers.js';
 
 describe('API Gateway requests', () => {

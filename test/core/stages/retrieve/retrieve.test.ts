@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../../functions/core/model/analysis.js';
-import type { CollectedContext, PriorDiagnosis } from '../../functions/core/model/evidence.js';
-import { RunbookIndex, buildRetrievalQuery, buildWeightedQuery, queryTerms, retrieve } from '../../functions/core/stages/retrieve/index.js';
-import { runbookFolderSource } from '../../functions/adapters/local/runbook-folder.source.js';
-import { makeIncident } from '../compose/fixtures/diagnosis.js';
+import type { Analysis } from '../../../../functions/core/model/analysis.js';
+import type { CollectedContext, PriorDiagnosis } from '../../../../functions/core/model/evidence.js';
+import { RunbookIndex, buildRetrievalQuery, buildWeightedQuery, queryTerms, retrieve } from '../../../../functions/core/stages/retrieve/index.js';
+import { runbookFolderSource } from '../../../../functions/adapters/local/runbook-folder.source.js';
+import { makeIncident } from '../../../compose/fixtures/diagnosis.js';
 
-const index = await RunbookIndex.build(await runbookFolderSource(new URL('../../knowledge-base/', import.meta.url).pathname, 'bundled').load());
+const index = await RunbookIndex.build(await runbookFolderSource(new URL('../../../../knowledge-base/', import.meta.url).pathname, 'bundled').load());
 
 const EMPTY: CollectedContext = {
   logs: [], baselineLogs: [], kubernetesObjects: [], kubernetesEvents: [], describes: [], metrics: [], priorDiagnoses: [], degraded: [],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
-import { childAlarmNames } from '../../functions/core/stages/normalize/alarm.js';
+import { normalizeEvent } from '../../../../functions/core/stages/normalize/index.js';
+import { childAlarmNames } from '../../../../functions/core/stages/normalize/alarm.js';
 import { fixture, normalizeFixture } from './helpers.js';
 
 describe('EventBridge CloudWatch Alarm State Change', () => {

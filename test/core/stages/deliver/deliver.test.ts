@@ -2,12 +2,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Diagnosis } from '../../functions/core/model/diagnosis.js';
-import type { IncidentMessage, Notifier } from '../../functions/core/ports/notifier.port.js';
-import { deliver, stableStringify } from '../../functions/core/stages/deliver/index.js';
-import { DirectoryStore } from '../../functions/adapters/local/directory-store.js';
-import { FileNotifier } from '../../functions/adapters/local/file-notifier.js';
-import { makeDiagnosis } from '../compose/fixtures/diagnosis.js';
+import type { Diagnosis } from '../../../../functions/core/model/diagnosis.js';
+import type { IncidentMessage, Notifier } from '../../../../functions/core/ports/notifier.port.js';
+import { deliver, stableStringify } from '../../../../functions/core/stages/deliver/index.js';
+import { DirectoryStore } from '../../../../functions/adapters/local/directory-store.js';
+import { FileNotifier } from '../../../../functions/adapters/local/file-notifier.js';
+import { makeDiagnosis } from '../../../compose/fixtures/diagnosis.js';
 
 /** Records what was published (a test double of the Notifier port). */
 class RecordingNotifier implements Notifier {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../functions/core/model/errors.js';
-import { chunkRunbook, parseFrontMatter } from '../../functions/core/stages/retrieve/index.js';
+import { InvalidInputError } from '../../../../functions/core/model/errors.js';
+import { chunkRunbook, parseFrontMatter } from '../../../../functions/core/stages/retrieve/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 

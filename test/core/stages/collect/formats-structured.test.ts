@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseEvidenceText, parseLambdaReport, type ParsedLogEvent } from '../../functions/core/stages/collect/formats/index.js';
-import { InputTooLargeError, InvalidInputError } from '../../functions/core/model/errors.js';
+import { parseEvidenceText, parseLambdaReport, type ParsedLogEvent } from '../../../../functions/core/stages/collect/formats/index.js';
+import { InputTooLargeError, InvalidInputError } from '../../../../functions/core/model/errors.js';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 const lineOf = (text: string, n: number): string => text.split('\n')[n - 1]!;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEvidenceText } from '../../functions/core/stages/collect/formats/index.js';
+import { parseEvidenceText } from '../../../../functions/core/stages/collect/formats/index.js';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Incident } from '../../functions/core/model/incident.js';
-import { normalizeEvent, parseEventJson } from '../../functions/core/stages/normalize/index.js';
+import type { Incident } from '../../../../functions/core/model/incident.js';
+import { normalizeEvent, parseEventJson } from '../../../../functions/core/stages/normalize/index.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 

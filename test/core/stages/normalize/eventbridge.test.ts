@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectEventShape, normalizeEvent } from '../../functions/core/stages/normalize/index.js';
-import { hintFromText } from '../../functions/core/stages/normalize/hints.js';
+import { detectEventShape, normalizeEvent } from '../../../../functions/core/stages/normalize/index.js';
+import { hintFromText } from '../../../../functions/core/stages/normalize/hints.js';
 import { fixture, normalizeFixture } from './helpers.js';
 
 describe('ECS events', () => {

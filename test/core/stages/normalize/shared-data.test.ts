@@ -1,15 +1,15 @@
 /**
- * Runs the normalize stage over the real samples in `../shared/data/aws-events` when that folder
+ * Runs the normalize stage over the real samples in `../../../shared/data/aws-events` when that folder
  * exists (skipped otherwise): nothing may crash, and every incident-bearing shape must normalize.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OpsAssistantError } from '../../functions/core/model/errors.js';
-import { detectEventShape, normalizeEvent, parseEventJson } from '../../functions/core/stages/normalize/index.js';
+import { OpsAssistantError } from '../../../../functions/core/model/errors.js';
+import { detectEventShape, normalizeEvent, parseEventJson } from '../../../../functions/core/stages/normalize/index.js';
 
-const eventsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/aws-events');
+const eventsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data/aws-events');
 const present = existsSync(eventsDir);
 
 function files(dir: string): string[] {

@@ -9,10 +9,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileCollector, preloadEvidenceFiles, readEvidenceFile, binaryReason } from '../../functions/adapters/local/evidence-file.collector.js';
-import { InputTooLargeError, InvalidInputError } from '../../functions/core/model/errors.js';
-import { collect } from '../../functions/core/stages/collect/index.js';
-import type { Incident } from '../../functions/core/model/incident.js';
+import { fileCollector, preloadEvidenceFiles, readEvidenceFile, binaryReason } from '../../../../functions/adapters/local/evidence-file.collector.js';
+import { InputTooLargeError, InvalidInputError } from '../../../../functions/core/model/errors.js';
+import { collect } from '../../../../functions/core/stages/collect/index.js';
+import type { Incident } from '../../../../functions/core/model/incident.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-collect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
