@@ -16,7 +16,6 @@
  */
 import { ListTagsForResourceCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Incident } from '../../core/model/incident.js';
-import type { Degradation } from '../../core/model/evidence.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 import { degradationFor } from './aws-errors.js';
 import type { AlarmTagFilter, AlarmTagRequirement, AlarmTagVerdict } from '../../core/diagnose/ports.js';

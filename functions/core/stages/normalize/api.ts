@@ -27,8 +27,6 @@ export const apiBodySchema = z.object({
   }).optional(),
 });
 
-export type ApiBody = z.infer<typeof apiBodySchema>;
-
 /**
  * Bounds of a `POST /v1/diagnoses` body: one owner, read by the API route's schema below and by
  * the API Gateway request model (`infra/lib/api.ts`).
