@@ -26,15 +26,15 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EKSClient } from '@aws-sdk/client-eks';
 import type { Incident } from '../core/model/incident.js';
-import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Degradation } from '../core/model/evidence.js';
 import { OpsAssistantError, describeError } from '../core/model/errors.js';
 import type { Collector } from '../core/ports/collector.port.js';
 import type { CategoryClassifier } from '../core/ports/model.port.js';
 import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
-import { runPipeline } from '../core/pipeline.js';
+import { diagnoseEvent, type DiagnoseObserver } from '../core/diagnose/index.js';
+import type { DiagnoseBinding, InvocationContext } from '../core/ports/api.port.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
-import { deliver, diagnosisKey, type DeliverResult } from '../core/stages/deliver/index.js';
+import { diagnosisKey } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { S3DiagnosisStore } from '../adapters/aws/s3-diagnosis.store.js';
@@ -51,6 +51,9 @@ import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
 import { loadPrebuiltRunbookIndex, PREBUILT_RUNBOOK_INDEX_FILE, type RunbookIndexOrigin } from '../adapters/aws/prebuilt-runbook-index.js';
 import { CloudWatchAlarmTagFilter, parseAlarmTagFilter, type AlarmTagRequirement } from '../adapters/aws/cloudwatch-alarm-tags.filter.js';
+import { ENV, type EnvName } from './environment.js';
+
+export type { InvocationContext } from '../core/ports/api.port.js';
 
 /** A required variable is missing or a variable is malformed. */
 export class ConfigurationError extends OpsAssistantError {
@@ -93,6 +96,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     if (!value) throw new ConfigurationError(`environment variable ${name} is required`);
     return value;
   };
+  const optional = (name: EnvName): string | undefined => env[name]?.trim() || undefined;
   const positive = (name: string): number | undefined => {
     const raw = env[name]?.trim();
     if (!raw) return undefined;
@@ -101,52 +105,43 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     return n;
   };
   let logGroupsByAlarm: Record<string, string[]> = {};
-  if (env.LOG_GROUPS_BY_ALARM?.trim()) {
+  const logGroups = env[ENV.logGroupsByAlarm];
+  if (logGroups?.trim()) {
     try {
-      logGroupsByAlarm = JSON.parse(env.LOG_GROUPS_BY_ALARM) as Record<string, string[]>;
+      logGroupsByAlarm = JSON.parse(logGroups) as Record<string, string[]>;
     } catch (error) {
-      throw new ConfigurationError(`environment variable LOG_GROUPS_BY_ALARM is not JSON: ${describeError(error)}`);
+      throw new ConfigurationError(`environment variable ${ENV.logGroupsByAlarm} is not JSON: ${describeError(error)}`);
     }
   }
   let alarmTagFilter: AlarmTagRequirement[];
   try {
-    alarmTagFilter = parseAlarmTagFilter(env.ALARM_TAG_FILTER);
+    alarmTagFilter = parseAlarmTagFilter(env[ENV.alarmTagFilter]);
   } catch (error) {
     throw new ConfigurationError(`environment variable ${describeError(error)}`);
   }
   return {
-    bucket: required('DIAGNOSES_BUCKET'),
-    topicArn: required('INCIDENT_TOPIC_ARN'),
-    modelDir: env.MODEL_DIR?.trim() || undefined,
-    modelId: env.MODEL_ID?.trim() || 'ops-encoder',
-    knowledgePrefix: env.KNOWLEDGE_PREFIX?.trim() || undefined,
-    knowledgeBaseDir: env.KNOWLEDGE_BASE_DIR?.trim() || undefined,
-    runbookIndexFile: env.RUNBOOK_INDEX_FILE?.trim() || undefined,
-    lookbackMinutes: positive('LOG_LOOKBACK_MINUTES'),
-    clusterName: env.CLUSTER_NAME?.trim() || undefined,
-    kmsKeyId: env.KMS_KEY_ID?.trim() || undefined,
-    stormWindowMs: (positive('STORM_WINDOW_MINUTES') ?? 30) * 60_000,
+    bucket: required(ENV.bucket),
+    topicArn: required(ENV.topicArn),
+    modelDir: optional(ENV.modelDir),
+    modelId: optional(ENV.modelId) ?? 'ops-encoder',
+    knowledgePrefix: optional(ENV.knowledgePrefix),
+    knowledgeBaseDir: optional(ENV.knowledgeBaseDir),
+    runbookIndexFile: optional(ENV.runbookIndexFile),
+    lookbackMinutes: positive(ENV.lookbackMinutes),
+    clusterName: optional(ENV.clusterName),
+    kmsKeyId: optional(ENV.kmsKeyId),
+    stormWindowMs: (positive(ENV.stormWindowMinutes) ?? 30) * 60_000,
     logGroupsByAlarm,
-    maxAttempts: positive('AWS_MAX_ATTEMPTS') ?? 3,
-    approvalsEnabled: env.APPROVE_ENABLED?.trim().toLowerCase() === 'true',
+    maxAttempts: positive(ENV.maxAttempts) ?? 3,
+    approvalsEnabled: optional(ENV.approveEnabled)?.toLowerCase() === 'true',
     alarmTagFilter,
   };
-}
-
-/** The slice of the Lambda context the runtime uses. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
 }
 
 /** Time kept back for delivery after collection, ms. */
 const DELIVERY_RESERVE_MS = 4000;
 /** Collection budget when the remaining time is large, ms. */
 const MAX_COLLECT_BUDGET_MS = 25_000;
-
-export interface DiagnoseOutcome {
-  readonly diagnosis: Diagnosis;
-  readonly delivered: DeliverResult;
-}
 
 /** Everything built once per process. */
 export interface LambdaRuntime {
@@ -168,12 +163,11 @@ export interface LambdaRuntime {
   /** The collectors for an incident: logs, metrics (alarms), EKS (when a cluster is known), prior diagnoses. */
   collectorsFor(incident: Incident): Collector[];
   /**
-   * Runs the pipeline within the invocation's remaining time and delivers the result (S3 always;
-   * SNS when `notify` is true and the diagnosis is new). `degraded` entries (e.g. an alarm-tag
-   * check that could not run) are added to the diagnosis's `degraded` list.
-   * @throws whatever the store or notifier throws after retries (the event is then retried / DLQ'd).
+   * The diagnose use case's dependencies over this runtime (S3 store and storm guard, the alarm
+   * tag filter, SNS, the collectors, the model with its startup problems) and the invocation's
+   * limits: the collect budget and a signal derived from its remaining time.
    */
-  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean; degraded?: readonly Degradation[] }): Promise<DiagnoseOutcome>;
+  diagnose(context: InvocationContext, observer?: DiagnoseObserver): DiagnoseBinding;
   /** The ask use case over this runtime: runbooks, S3 store and plans, the pipeline, EKS dry runs. */
   askDeps(context: InvocationContext): Promise<AskDeps>;
   /** Plan approval (off unless `APPROVE_ENABLED=true`): S3 plans and audit log, the EKS cluster. */
@@ -227,7 +221,7 @@ async function runbookIndexOf(config: LambdaConfig, bundled: readonly RunbookDoc
 export function modelLocation(config: Pick<LambdaConfig, 'modelDir' | 'modelId'>, env: NodeJS.ProcessEnv = process.env): { modelsDir: string; id: string } {
   const dir = config.modelDir!;
   if (existsSync(path.join(dir, 'manifest.json'))) return { modelsDir: dir, id: config.modelId };
-  return { modelsDir: path.dirname(dir), id: env.MODEL_ID?.trim() || path.basename(dir) };
+  return { modelsDir: path.dirname(dir), id: env[ENV.modelId]?.trim() || path.basename(dir) };
 }
 
 /**
@@ -302,31 +296,45 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
       if (eksCollector.clusterOf(incident)) collectors.push(eksCollector);
       return collectors;
     },
-    async diagnose(incident, context, options = {}) {
+    diagnose(context, observer) {
       const remaining = context.getRemainingTimeInMillis();
-      const budgetMs = Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, remaining - DELIVERY_RESERVE_MS));
-      const diagnosis0 = await runPipeline(incident, {
-        collectors: runtime.collectorsFor(incident), runbooks, classifier, budgetMs,
-        signal: AbortSignal.timeout(Math.max(1000, remaining - DELIVERY_RESERVE_MS / 2)),
-      });
-      const extra = [...startupDegraded, ...(options.degraded ?? [])];
-      const diagnosis: Diagnosis = extra.length ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...extra] } : diagnosis0;
-      const delivered = await deliver(diagnosis, {
-        store, renderHtml, ...(options.notify === false ? {} : { notifier }),
-        reportUrl: (key) => reportConsoleUrl(config.bucket, region, key),
-      });
-      return { diagnosis, delivered };
+      return {
+        deps: {
+          store,
+          pipeline: { runbooks, classifier, collectorsFor: (incident) => runtime.collectorsFor(incident) },
+          alarms: { stormGuard, ...(alarmTagFilter ? { tagFilter: alarmTagFilter } : {}) },
+          delivery: { notifier, renderHtml, reportUrl: (key) => reportConsoleUrl(config.bucket, region, key) },
+          startupDegraded,
+          ...(config.lookbackMinutes ? { lookbackMinutes: config.lookbackMinutes } : {}),
+          ...(observer ? { observer } : {}),
+        },
+        limits: {
+          budgetMs: Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, remaining - DELIVERY_RESERVE_MS)),
+          signal: AbortSignal.timeout(Math.max(1000, remaining - DELIVERY_RESERVE_MS / 2)),
+        },
+      };
     },
     async askDeps(context) {
       return {
         runbooks, store, plans, kubernetes,
-        diagnose: async (incident) => (await runtime.diagnose(incident, context, { notify: false })).diagnosis,
+        // ask's diagnose path runs the same use case (stored, not announced).
+        diagnose: async (incident) => {
+          const { deps, limits } = runtime.diagnose(context);
+          const outcome = await diagnoseEvent({ incident, notify: false, returnStored: true, ...limits }, deps);
+          return diagnosisOf(outcome);
+        },
       };
     },
     approvals: { enabled: config.approvalsEnabled, deps: async () => ({ enabled: config.approvalsEnabled, plans, audit, kubernetes }) },
   };
   startupMs.total = performance.now() - startedAt;
   return runtime;
+}
+
+/** The diagnosis of an outcome ask asked for (its incidents are never alarm transitions, so always diagnosed). */
+function diagnosisOf(outcome: Awaited<ReturnType<typeof diagnoseEvent>>) {
+  if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new OpsAssistantError('NOT_DIAGNOSED', `incident ${outcome.incidentId ?? outcome.incident.id} was not diagnosed (${outcome.status})`);
+  return outcome.diagnosis;
 }
 
 /**
@@ -344,7 +352,7 @@ let memo: { key: string; runtime: Promise<LambdaRuntime> } | undefined;
  * dropped so the next invocation retries).
  */
 export function lambdaRuntime(env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> {
-  const key = JSON.stringify([env.DIAGNOSES_BUCKET, env.INCIDENT_TOPIC_ARN, env.MODEL_DIR, env.KNOWLEDGE_PREFIX, env.CLUSTER_NAME, env.KMS_KEY_ID, env.LOG_LOOKBACK_MINUTES, env.ALARM_TAG_FILTER, env.STORM_WINDOW_MINUTES, env.LOG_GROUPS_BY_ALARM, env.APPROVE_ENABLED, env.MODEL_ID, env.KNOWLEDGE_BASE_DIR, env.RUNBOOK_INDEX_FILE]);
+  const key = JSON.stringify(Object.values(ENV).map((name) => env[name]));
   if (!memo || memo.key !== key) {
     const runtime = createLambdaRuntime(env);
     memo = { key, runtime };

@@ -9,24 +9,31 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
+import type { Degradation } from '../core/model/evidence.js';
+import { sha256Text } from '../core/model/store-layout.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
 import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
 import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
-import { digest, runPipeline } from '../core/pipeline.js';
-import { normalizeEvent, parseEventJson, manualIncident, MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
+import { diagnoseEvent, type DiagnoseDeps, type DiagnoseOutcome, type EvidenceDocument } from '../core/diagnose/index.js';
+import type { ApiRuntime } from '../core/ports/api.port.js';
+import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
+import { parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
-import { deliver } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
+
+/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
+export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
+import { DirectoryAlarmStormGuard } from '../adapters/local/directory-alarm-storm.guard.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
 import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
-import type { ApiRuntime } from '../handlers/api-routes.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import type { AskDeps } from '../core/ask/index.js';
+import type { KubernetesApi } from '../core/ask/ports.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,32 +45,6 @@ export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 export const DEFAULT_MODEL_ID = 'ops-encoder';
 
 export type OutputFormat = 'text' | 'json' | 'markdown' | 'html';
-
-export interface LocalDiagnoseOptions {
-  /** Path of the event JSON, or `-` for stdin; none for a manual incident. */
-  readonly eventPath?: string;
-  /** Evidence files (or `-` for stdin). */
-  readonly evidencePaths: readonly string[];
-  /** Extra runbook folders. */
-  readonly kbDirs?: readonly string[];
-  /** Store root; nothing is written when absent (except quarantine, which then goes to `out/`). */
-  readonly outDir?: string;
-  /** Use the ONNX model when it is present; default true. */
-  readonly useModel?: boolean;
-  /** Collect budget, ms. */
-  readonly budgetMs?: number;
-  readonly now?: () => Date;
-}
-
-export interface LocalDiagnoseResult {
-  readonly diagnosis: Diagnosis;
-  /** Keys written under `outDir` (empty when nothing was written). */
-  readonly writtenKeys: readonly string[];
-  /** False when `outDir` already held a diagnosis with this id (a rerun): nothing was overwritten. */
-  readonly created: boolean;
-  /** Renders the diagnosis in one of the CLI's formats. */
-  render(format: OutputFormat): string;
-}
 
 const runbookIndexes = new Map<string, Promise<RunbookIndex>>();
 
@@ -138,42 +119,172 @@ async function runbookIndexFor(kbDirs: readonly string[], useModel: boolean | un
   return loadRunbookIndex(kbDirs, embedder);
 }
 
-/** Reads the event (file or stdin) and normalizes it; on failure the raw input is quarantined. */
-async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore): Promise<Incident> {
-  if (!options.eventPath) {
-    return manualIncident({
-      input: 'cli',
-      seed: digest(options.evidencePaths.map((p) => path.resolve(p))),
-      now: options.now?.(),
-    });
+/**
+ * The bundled classifier and what went wrong loading it: a model that is missing or does not
+ * load is recorded as a `degraded` entry of every diagnosis (diagnose, serve and ask alike).
+ */
+async function localModel(useModel: boolean | undefined): Promise<{ classifier?: CategoryClassifier; degraded: Degradation[] }> {
+  if (useModel === false) return { degraded: [] };
+  const notes: string[] = [];
+  const classifier = await loadLocalClassifier((reason) => notes.push(reason)).catch((error) => {
+    notes.push(`model could not be loaded: ${describeError(error)}`);
+    return undefined;
+  });
+  return { ...(classifier ? { classifier } : {}), degraded: notes.map((reason) => ({ component: 'infer:model', kind: 'skipped' as const, reason })) };
+}
+
+/** Options of {@link localDiagnoseDeps}. */
+export interface LocalDepsOptions {
+  /** Store root: diagnoses, messages, quarantine and storm markers; none: nothing is written. */
+  readonly outDir?: string;
+  /** Extra runbook folders. */
+  readonly kbDirs?: readonly string[];
+  /** Use the ONNX model when it is present; default true. */
+  readonly useModel?: boolean;
+  /** Collect budget, ms. */
+  readonly budgetMs?: number;
+  readonly now?: () => Date;
+  /** Evidence files that stand for the live system (`serve --evidence`, `ask --evidence`): collected for incidents that bring no evidence of their own. */
+  readonly liveEvidencePaths?: readonly string[];
+  /** Publish incident messages to `<outDir>/messages/`; default true. */
+  readonly notify?: boolean;
+}
+
+/**
+ * The diagnose use case's dependencies over local adapters: the directory store and storm guard
+ * under `outDir`, the file notifier, runbook folders, the bundled model (its load failure recorded
+ * as a degradation), and the evidence files that stand for the live system.
+ */
+export async function localDiagnoseDeps(options: LocalDepsOptions = {}): Promise<DiagnoseDeps> {
+  const model = await localModel(options.useModel);
+  const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
+  const live = options.liveEvidencePaths ?? [];
+  const outDir = options.outDir;
+  return {
+    ...(outDir ? { store: new DirectoryStore(outDir), alarms: { stormGuard: new DirectoryAlarmStormGuard(outDir) } } : {}),
+    pipeline: {
+      runbooks,
+      ...(model.classifier ? { classifier: model.classifier } : {}),
+      ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
+      // A submission that carries its own evidence is diagnosed on that alone.
+      collectorsFor: (incident) => (incident.inlineEvidence?.length ? [] : live.map((p) => fileCollector(p))),
+    },
+    delivery: {
+      renderHtml,
+      ...(outDir && options.notify !== false ? { notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }) } : {}),
+    },
+    startupDegraded: model.degraded,
+    ...(options.now ? { now: options.now } : {}),
+  };
+}
+
+export interface LocalDiagnoseOptions {
+  /** Path of the event JSON, or `-` for stdin; none for an evidence-only run. */
+  readonly eventPath?: string;
+  /** Evidence files (or `-` for stdin). */
+  readonly evidencePaths: readonly string[];
+  /** Extra runbook folders. */
+  readonly kbDirs?: readonly string[];
+  /** Store root; nothing is written when absent. */
+  readonly outDir?: string;
+  /** Use the ONNX model when it is present; default true. */
+  readonly useModel?: boolean;
+  /** Collect budget, ms. */
+  readonly budgetMs?: number;
+  /** The incident's time when there is no event (`--at`); default: read from the evidence. */
+  readonly at?: Date;
+  readonly now?: () => Date;
+}
+
+export interface LocalDiagnoseResult {
+  /** What the use case did (an alarm's OK transition is recorded, not diagnosed). */
+  readonly outcome: DiagnoseOutcome;
+  /** The diagnosis, when the incident was diagnosed. */
+  readonly diagnosis?: Diagnosis;
+  /** Keys written under `outDir` (empty when nothing was written). */
+  readonly writtenKeys: readonly string[];
+  /** False when `outDir` already held a diagnosis with this id (a rerun): nothing was overwritten. */
+  readonly created: boolean;
+  /** Renders the diagnosis (or, when there is none, what happened) in one of the CLI's formats. */
+  render(format: OutputFormat): string;
+}
+
+/**
+ * Runs one local diagnosis end to end through the diagnose use case.
+ * @throws InvalidInputError when the event or an evidence file cannot be read at all (the raw
+ *   event is quarantined under `<outDir>/quarantine/` first).
+ */
+export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
+  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now });
+  let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
+  if (options.eventPath) {
+    const input = options.eventPath;
+    event = { raw: input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES), input, quarantineAs: `cli:${input}` };
   }
-  const input = options.eventPath;
-  const raw = input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES);
+  // Evidence the user named is read up front: an unreadable file stops the run with a message
+  // naming it (exit 2), instead of quietly becoming a `degraded` entry.
+  const evidence = await preloadEvidenceFiles(options.evidencePaths);
+  let quarantined: string | undefined;
+  let outcome: DiagnoseOutcome;
   try {
-    return normalizeEvent(parseEventJson(raw.toString('utf8'), input), { input });
+    outcome = await diagnoseEvent({
+      ...(event ? { event } : {}), evidence, ...(options.at ? { at: options.at } : {}),
+      onQuarantined: (key) => { quarantined = key; },
+    }, deps);
   } catch (error) {
-    const utf8 = raw.toString('utf8');
-    const isText = Buffer.from(utf8, 'utf8').equals(raw);
-    if (!options.outDir) {
-      if (error instanceof OpsAssistantError) error.message += ' (the raw event was not kept: --no-write)';
-      throw error;
-    }
-    const key = await store.quarantine({
-      payload: isText ? utf8 : raw.toString('base64'),
-      encoding: isText ? 'utf8' : 'base64',
-      input: `cli:${input}`,
-      error: {
-        name: error instanceof Error ? error.name : 'Error',
-        code: error instanceof OpsAssistantError ? error.code : undefined,
-        message: describeError(error),
-      },
-      receivedAt: new Date().toISOString(),
-    });
-    if (error instanceof OpsAssistantError) {
-      error.message += ` (the raw event was kept as ${path.join(options.outDir, key)})`;
+    if (event && error instanceof OpsAssistantError) {
+      error.message += quarantined && options.outDir ? ` (the raw event was kept as ${path.join(options.outDir, quarantined)})` : ' (the raw event was not kept: --no-write)';
     }
     throw error;
   }
+  const diagnosis = outcome.status === 'diagnosed' ? outcome.diagnosis : undefined;
+  const key = outcome.status === 'diagnosed' ? outcome.key : undefined;
+  return {
+    outcome,
+    ...(diagnosis ? { diagnosis } : {}),
+    writtenKeys: key !== undefined ? [key] : [],
+    created: outcome.status === 'diagnosed' && outcome.created,
+    render(format) {
+      if (!diagnosis) return renderOutcome(outcome, format);
+      switch (format) {
+        case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
+        case 'markdown': return renderMarkdown(diagnosis);
+        case 'html': return renderHtml(diagnosis);
+        default: return renderText(diagnosis);
+      }
+    },
+  };
+}
+/** What happened to an incident that was not diagnosed, as the CLI prints it. */
+function renderOutcome(outcome: DiagnoseOutcome, format: OutputFormat): string {
+  const { incident, ...rest } = outcome;
+  if (format === 'json') return `${JSON.stringify({ ...rest, incident: { id: incident.id, title: incident.title, state: incident.state, occurredAt: incident.occurredAt } }, null, 2)}\n`;
+  const what = outcome.status === 'ok-recorded'
+    ? `alarm ${incident.alarm?.name ?? incident.title} went back to OK at ${incident.occurredAt}; ${outcome.incidentId ? `recorded on the open incident ${outcome.incidentId}` : 'no open incident to record it on'}`
+    : outcome.status === 'folded'
+      ? `a repeated ALARM transition, folded into the open incident ${outcome.incidentId} (${outcome.count} transitions)`
+      : outcome.status === 'ignored' ? outcome.reason : '';
+  return `Not diagnosed: ${what}.\n`;
+}
+
+/**
+ * Diagnoses evidence texts as `ops-assistant diagnose --evidence … --no-write` does without an
+ * event: the incident's time, subject and id come from the evidence (see
+ * `core/diagnose/evidence-incident.ts`), nothing is written. For evaluations.
+ * @example
+ * const d = await diagnoseEvidenceTexts([{ name: 'pod.txt', text }], { useModel: false });
+ */
+export async function diagnoseEvidenceTexts(
+  texts: ReadonlyArray<{ readonly name: string; readonly text: string }>,
+  options: Pick<LocalDepsOptions, 'kbDirs' | 'useModel' | 'now'> & { readonly at?: Date } = {},
+): Promise<Diagnosis> {
+  const deps = await localDiagnoseDeps({ kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
+  const evidence: EvidenceDocument[] = texts.map(({ name, text }) => ({
+    name: `file:${name}`, source: name, parts: parseEvidenceText(text, name), sha256: sha256Text(text),
+  }));
+  const outcome = await diagnoseEvent({ evidence, ...(options.at ? { at: options.at } : {}) }, deps);
+  if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new InvalidInputError('evidence', `was not diagnosed (${outcome.status})`);
+  return outcome.diagnosis;
 }
 
 async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
@@ -198,63 +309,6 @@ async function readStdin(maxBytes: number, input: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * Runs one local diagnosis end to end.
- * @throws InvalidInputError when the event or an evidence file cannot be read at all (the raw
- *   event is quarantined under `<outDir>/quarantine/` first).
- */
-export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
-  const store = new DirectoryStore(options.outDir ?? 'out');
-  const incident = await readIncident(options, store);
-  const modelNotes: string[] = [];
-  const classifier = options.useModel === false
-    ? undefined
-    : await loadLocalClassifier((reason) => modelNotes.push(reason)).catch((error) => {
-        modelNotes.push(`model could not be loaded: ${describeError(error)}`);
-        return undefined;
-      });
-  // Evidence the user named is read up front: an unreadable file stops the run with a message
-  // naming it (exit 2), instead of quietly becoming a `degraded` entry.
-  const collectors = await preloadEvidenceFiles(options.evidencePaths);
-  const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
-  const diagnosis0 = await runPipeline(incident, {
-    collectors,
-    runbooks,
-    classifier,
-    budgetMs: options.budgetMs,
-    now: options.now,
-  });
-  const diagnosis: Diagnosis = modelNotes.length
-    ? { ...diagnosis0, degraded: [...diagnosis0.degraded, ...modelNotes.map((reason) => ({ component: 'infer:model', kind: 'skipped' as const, reason }))] }
-    : diagnosis0;
-
-  const writtenKeys: string[] = [];
-  let created = false;
-  if (options.outDir) {
-    const delivered = await deliver(diagnosis, {
-      store,
-      notifier: new FileNotifier({ dir: path.join(options.outDir, 'messages') }),
-      renderHtml,
-    });
-    writtenKeys.push(delivered.key);
-    created = delivered.created;
-  }
-  return {
-    diagnosis,
-    writtenKeys,
-    created,
-    render(format) {
-      switch (format) {
-        case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
-        case 'markdown': return renderMarkdown(diagnosis);
-        case 'html': return renderHtml(diagnosis);
-        default: return renderText(diagnosis);
-      }
-    },
-  };
-}
-
-
 /** Options of {@link localAskDeps}. */
 export interface LocalAskOptions {
   /** Store root (diagnoses, plans, audit); default `out`. */
@@ -268,22 +322,31 @@ export interface LocalAskOptions {
 
 /**
  * The ask use case's dependencies over local adapters: runbooks, the directory store, plans and
- * audit under `outDir`, the pipeline over `evidencePaths` (when given), and CDK synthesis.
+ * audit under `outDir`, CDK synthesis, and, when `evidencePaths` are given, the diagnose use
+ * case over them (nothing written: ask only reads the diagnosis).
  */
 export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDeps> {
   const outDir = options.outDir ?? 'out';
   const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
   const evidence = options.evidencePaths ?? [];
-  const classifier = options.useModel === false ? undefined : await loadLocalClassifier(() => {}).catch(() => undefined);
+  const diagnose = evidence.length === 0 ? undefined : await askDiagnose({ liveEvidencePaths: evidence, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
   return {
     runbooks,
     store: new DirectoryStore(outDir),
     plans: new DirectoryPlanStore(outDir),
     iac: new CdkIacSynthesizer(),
     now: options.now,
-    diagnose: evidence.length === 0
-      ? undefined
-      : (incident: Incident) => runPipeline(incident, { collectors: evidence.map((p) => fileCollector(p)), runbooks, classifier, now: options.now }),
+    diagnose,
+  };
+}
+
+/** Ask's diagnose path: the diagnose use case on an incident ask built from the question. */
+async function askDiagnose(options: LocalDepsOptions): Promise<(incident: Incident) => Promise<Diagnosis>> {
+  const deps = await localDiagnoseDeps(options);
+  return async (incident) => {
+    const outcome = await diagnoseEvent({ incident, notify: false, returnStored: true }, deps);
+    if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new InvalidInputError('question', `was not diagnosed (${outcome.status})`);
+    return outcome.diagnosis;
   };
 }
 
@@ -296,8 +359,9 @@ export interface LocalApiOptions extends LocalAskOptions {
 }
 
 /**
- * The API routes' runtime over local adapters, for `ops-assistant serve`: diagnoses go to the
- * directory store under `outDir` (no notification), evidence files stand for the live system.
+ * The API routes' runtime over local adapters, for `ops-assistant serve`: the diagnose use case
+ * over the directory store under `outDir` (no notification), evidence files standing for the
+ * live system.
  */
 export async function localApiRuntime(options: LocalApiOptions = {}): Promise<ApiRuntime> {
   const outDir = options.outDir ?? 'out';
@@ -308,22 +372,23 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
     : undefined;
   const plans = new DirectoryPlanStore(outDir);
   const audit = new DirectoryAuditLog(outDir);
-  const classifier = options.useModel === false ? undefined : await loadLocalClassifier(() => {}).catch(() => undefined);
-  const evidence = options.evidencePaths ?? [];
+  const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false }), store };
   return {
-    config: {},
     store,
-    async diagnose(incident) {
-      // A submission that carries its own evidence is diagnosed on that alone; the evidence
-      // files stand for the live system only when the submission brings none.
-      const collectors = incident.inlineEvidence?.length ? [] : evidence.map((p) => fileCollector(p));
-      const diagnosis = await runPipeline(incident, { collectors, runbooks: askBase.runbooks, classifier, now: options.now });
-      const delivered = await deliver(diagnosis, { store, renderHtml });
-      return { diagnosis, delivered };
-    },
+    diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
       return { ...askBase, kubernetes };
     },
     approvals: { enabled: options.approvalsEnabled === true, deps: async () => ({ enabled: options.approvalsEnabled === true, plans, audit, kubernetes, now: options.now }) },
   };
+}
+
+/** The directory store under `outDir` (the browse page's `page` command reads it). */
+export function localStore(outDir: string): DiagnosisStore {
+  return new DirectoryStore(outDir);
+}
+
+/** The Kubernetes API at `endpoint`, authenticated with the bearer token `token()` returns (dry runs of ask's plans). */
+export function localKubernetesClient(endpoint: string, token: () => Promise<string>): KubernetesApi {
+  return new KubernetesApiClient({ endpoint, token });
 }

@@ -6,7 +6,6 @@
  * A failing stage never kills the diagnosis: its error is recorded in `degraded` and the later
  * stages run with what there is (an empty analysis, no passages, an `unknown` hypothesis).
  */
-import { createHash } from 'node:crypto';
 import type { Incident } from './model/incident.js';
 import type { CollectedContext, Degradation } from './model/evidence.js';
 import type { Analysis, Hypothesis, Retrieval } from './model/analysis.js';
@@ -19,6 +18,7 @@ import { analyzeWithErrors } from './stages/analyze/index.js';
 import { retrieve, type RunbookIndex } from './stages/retrieve/index.js';
 import { infer } from './stages/infer/index.js';
 import { compose } from './stages/compose/index.js';
+import { shortDigest } from './model/store-layout.js';
 
 /** What the pipeline needs from the outside world; build once per process and reuse. */
 export interface PipelineDeps {
@@ -34,6 +34,17 @@ export interface PipelineDeps {
   readonly budgetMs?: number;
   /** Aborts collection early (e.g. the Lambda's remaining time ran low). */
   readonly signal?: AbortSignal;
+}
+
+/**
+ * What the caller measured or met before the pipeline (normalize time, a model that did not
+ * load, an alarm-tag check that could not run): compose sees it with the stages' own, once.
+ */
+export interface PipelineRun {
+  /** Added after the stages' degradations, in this order. */
+  readonly degraded?: readonly Degradation[];
+  /** Milliseconds of steps before the pipeline (e.g. `normalize`). */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 const EMPTY_CONTEXT: CollectedContext = {
@@ -52,9 +63,9 @@ const EMPTY_RETRIEVAL: Retrieval = { passages: [], similarIncidents: [] };
  * @example
  * const diagnosis = await runPipeline(incident, { collectors: [fileCollector('pod.txt')], runbooks });
  */
-export async function runPipeline(incident: Incident, deps: PipelineDeps): Promise<Diagnosis> {
+export async function runPipeline(incident: Incident, deps: PipelineDeps, run: PipelineRun = {}): Promise<Diagnosis> {
   const now = deps.now ?? (() => new Date());
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = { ...run.timings };
   const degraded: Degradation[] = [];
 
   const timed = async <T>(stage: string, fallback: T, run: () => Promise<T> | T): Promise<T> => {
@@ -94,16 +105,15 @@ export async function runPipeline(incident: Incident, deps: PipelineDeps): Promi
     retrieval,
     hypotheses: inferred.hypotheses,
     model: 'model' in inferred ? inferred.model : undefined,
-    degraded: [...context.degraded, ...degraded, ...inferred.degraded],
+    degraded: [...context.degraded, ...degraded, ...inferred.degraded, ...(run.degraded ?? [])],
+    metrics: context.metrics,
     timings,
   });
-  timings.compose = Math.round((performance.now() - started) * 10) / 10;
-  return context.metrics.length > 0 ? { ...diagnosis, metrics: context.metrics } : diagnosis;
+  // compose cannot time itself: its own duration is added to the document it returned.
+  return { ...diagnosis, timings: { ...diagnosis.timings, compose: Math.round((performance.now() - started) * 10) / 10 } };
 }
 
-/** A short stable digest (hex) of some strings, for ids of local runs: sha256, first `length` chars. */
+/** A short stable digest (hex) of some strings: sha256, first `length` chars (see `model/store-layout.ts`). */
 export function digest(parts: readonly string[], length = 20): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\u0000');
-  return hash.digest('hex').slice(0, length);
+  return shortDigest(parts, length);
 }

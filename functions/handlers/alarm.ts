@@ -3,33 +3,8 @@
  * notification (Lambda SNS event), the direct alarm-action payload, or an SQS batch of any of
  * these (partial batch failure). Acts on transitions into `ALARM`; records `OK` on the open incident.
  * With `ALARM_TAG_FILTER=key=value,…` it diagnoses only alarms carrying every listed tag (see
- * `handleIncident`). Logs `runtime ready` once per process with the startup breakdown.
+ * `core/diagnose`). Logs `runtime ready` once per process with the startup breakdown.
  */
-import type { Context } from 'aws-lambda';
-import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
-import { logger, metrics, runtime } from './observability.js';
+import { incidentHandler } from './incident-flow.js';
 
-let announced = false;
-
-export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
-  const rt = await runtime();
-  logger.addContext(context);
-  metrics.captureColdStartMetric();
-  if (!announced) {
-    announced = true;
-    logger.info('runtime ready', { startupMs: rt.startupMs, runbookIndex: rt.runbookIndexOrigin, runbookPassages: rt.runbooks.size, startupDegraded: rt.startupDegraded.length });
-  }
-  try {
-    if (isSqsBatch(event)) {
-      const { batchItemFailures, outcomes } = await processBatch(event.Records, 'alarm-handler', context, rt);
-      logger.info('alarm batch processed', { outcomes, failures: batchItemFailures.length });
-      return { batchItemFailures };
-    }
-    const incident = await readIncident(event, JSON.stringify(event), 'alarm-handler', rt);
-    const outcome = await handleIncident(incident, context, rt);
-    logger.info('alarm processed', { outcome });
-    return outcome;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-}
+export const handler = incidentHandler('alarm-handler', 'alarm');

@@ -12,36 +12,11 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../core/model/categories.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
-import { normalizeEvent } from '../core/stages/normalize/index.js';
-import type { Diagnosis } from '../core/model/diagnosis.js';
-import type { Incident } from '../core/model/incident.js';
-import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
-import type { AskDeps } from '../core/ask/answer.js';
-import type { ApproveDeps } from '../core/ask/approve.js';
+import { diagnoseEvent } from '../core/diagnose/index.js';
+import { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
+import type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
 
-/** The slice of the Lambda context the routes use. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
-
-/**
- * What the routes need from a composition root: the Lambda runtime (`composition/lambda.ts`) and
- * the local server (`ops-assistant serve`, `composition/local.ts`) both provide it.
- */
-export interface ApiRuntime {
-  readonly config: { readonly lookbackMinutes?: number };
-  readonly store: DiagnosisStore & {
-    getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined>;
-    /** How often the incident's alarm fired within the storm window; absent where storms are not tracked. */
-    occurrencesOf?(id: string): Promise<{ readonly count: number; readonly firstAt?: string; readonly lastAt?: string } | undefined>;
-  };
-  /** Runs the pipeline and stores the diagnosis (`notify: false` for API submissions). */
-  diagnose(incident: Incident, context: InvocationContext, options?: { notify?: boolean }): Promise<{ diagnosis: Diagnosis; delivered: { key: string; created: boolean } }>;
-  /** The ask use case's dependencies; absent where asking is not configured. */
-  askDeps?(context: InvocationContext): Promise<AskDeps>;
-  /** Plan approval: off unless the deployment enables it. */
-  readonly approvals?: { readonly enabled: boolean; deps(): Promise<ApproveDeps> };
-}
+export type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
 
 /** A request in either payload format, reduced to what routes need. */
 export interface ApiRequest {
@@ -79,18 +54,8 @@ export class ApiError extends OpsAssistantError {
   }
 }
 
-/** `POST /v1/diagnoses` body: an event and/or evidence text (same shape the normalize stage reads). */
-export const diagnosisRequestSchema = z.object({
-  event: z.record(z.string(), z.unknown()).optional(),
-  evidence: z.union([z.string().max(1_000_000), z.array(z.string().max(1_000_000)).max(20)]).optional(),
-  question: z.string().max(4000).optional(),
-  context: z.object({
-    cluster: z.string().max(200).optional(),
-    namespace: z.string().max(253).optional(),
-    service: z.string().max(253).optional(),
-    since: z.string().max(64).optional(),
-  }).strict().optional(),
-}).strict().refine((b) => b.event !== undefined || b.evidence !== undefined, { message: "give 'event' and/or 'evidence'" });
+/** `POST /v1/diagnoses` body: one schema, owned by the normalize stage (the CDK request model reads its limits). */
+export { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
 
 /** `GET /v1/diagnoses` query. */
 export const listQuerySchema = z.object({
@@ -126,9 +91,15 @@ export const API_ROUTES: ApiRoute[] = [
     async handle(request, _params, rt, context) {
       const parsed = diagnosisRequestSchema.safeParse(parseJsonBody(request));
       if (!parsed.success) throw new ApiError(400, 'INVALID_BODY', zodMessage(parsed.error));
-      const incident = normalizeEvent(request.event, { input: 'body', ...(rt.config.lookbackMinutes ? { lookbackMinutes: rt.config.lookbackMinutes } : {}) });
-      const { diagnosis, delivered } = await rt.diagnose(incident, context, { notify: false });
-      return { statusCode: delivered.created ? 201 : 200, body: { id: diagnosis.id, key: delivered.key, created: delivered.created, diagnosis: delivered.created ? diagnosis : (await rt.store.get(diagnosis.id)) ?? diagnosis } };
+      // The one diagnose use case, as every entry point runs it: an unreadable body is a 400, not quarantined.
+      const { deps, limits } = rt.diagnose(context);
+      const outcome = await diagnoseEvent({ event: { payload: request.event, input: 'body' }, quarantine: false, notify: false, returnStored: true, ...limits }, deps);
+      if (outcome.status !== 'diagnosed') {
+        // An alarm's OK transition is recorded on its open incident, a storm folded, an informational event ignored: nothing new to diagnose.
+        const { incident: _incident, ...rest } = outcome;
+        return { statusCode: 200, body: rest };
+      }
+      return { statusCode: outcome.created ? 201 : 200, body: { id: outcome.incidentId, key: outcome.key, created: outcome.created, diagnosis: outcome.diagnosis } };
     },
   },
   {

@@ -7,23 +7,16 @@ import type { Context } from 'aws-lambda';
 import { describeError } from '../core/model/errors.js';
 import { ApiError, routeRequest, toApiRequest, toProxyResult } from './api-routes.js';
 import './ask-routes.js';
-import { logger, metrics, MetricUnit, runtime } from './observability.js';
+import { instrumented, logger, metrics, MetricUnit } from './observability.js';
 
-export async function handler(event: unknown, context: Context): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
-  const rt = await runtime();
-  logger.addContext(context);
-  metrics.captureColdStartMetric();
+export const handler = instrumented(async (event: unknown, context: Context, rt): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> => {
+  let request;
   try {
-    let request;
-    try {
-      request = toApiRequest(event);
-    } catch (error) {
-      return toProxyResult({ statusCode: 400, body: { error: { code: (error as ApiError).code ?? 'INVALID_INPUT', message: describeError(error) } } });
-    }
-    const response = await routeRequest(request, rt, context, (error) => logger.error('request failed', { path: request.path, error: describeError(error) }));
-    metrics.addMetric(response.statusCode < 400 ? 'ApiRequestsSucceeded' : 'ApiRequestsFailed', MetricUnit.Count, 1);
-    return toProxyResult(response);
-  } finally {
-    metrics.publishStoredMetrics();
+    request = toApiRequest(event);
+  } catch (error) {
+    return toProxyResult({ statusCode: 400, body: { error: { code: (error as ApiError).code ?? 'INVALID_INPUT', message: describeError(error) } } });
   }
-}
+  const response = await routeRequest(request, rt, context, (error) => logger.error('request failed', { path: request.path, error: describeError(error) }));
+  metrics.addMetric(response.statusCode < 400 ? 'ApiRequestsSucceeded' : 'ApiRequestsFailed', MetricUnit.Count, 1);
+  return toProxyResult(response);
+});

@@ -3,25 +3,6 @@
  * state changes, AWS Health and EKS (directly or as an SQS batch). Informational events are
  * ignored; the rest are diagnosed and delivered.
  */
-import type { Context } from 'aws-lambda';
-import { handleIncident, isSqsBatch, processBatch, readIncident, type BatchResponse, type Outcome } from './incident-flow.js';
-import { logger, metrics, runtime } from './observability.js';
+import { incidentHandler } from './incident-flow.js';
 
-export async function handler(event: unknown, context: Context): Promise<Outcome | BatchResponse> {
-  const rt = await runtime();
-  logger.addContext(context);
-  metrics.captureColdStartMetric();
-  try {
-    if (isSqsBatch(event)) {
-      const { batchItemFailures, outcomes } = await processBatch(event.Records, 'events-handler', context, rt);
-      logger.info('event batch processed', { outcomes, failures: batchItemFailures.length });
-      return { batchItemFailures };
-    }
-    const incident = await readIncident(event, JSON.stringify(event), 'events-handler', rt);
-    const outcome = await handleIncident(incident, context, rt);
-    logger.info('event processed', { outcome });
-    return outcome;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-}
+export const handler = incidentHandler('events-handler', 'event');

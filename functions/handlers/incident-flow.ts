@@ -1,128 +1,55 @@
 /**
- * What the alarm and events handlers share: read a payload (quarantining what cannot be read),
- * apply the alarm rules (act on `ALARM`, record `OK`, fold storms), run and deliver.
+ * The Lambda drivers of the diagnose use case (`core/diagnose`): the alarm and events handlers
+ * hand each payload (or each SQS record) to {@link diagnoseEvent} with the runtime's
+ * dependencies, and report what it did. Reading, quarantine, the alarm policy, the pipeline and
+ * delivery are the use case's.
  */
+import type { Context } from 'aws-lambda';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import type { Incident } from '../core/model/incident.js';
-import type { Degradation } from '../core/model/evidence.js';
-import { OpsAssistantError, describeError } from '../core/model/errors.js';
-import { normalizeEvent, parseEventJson } from '../core/stages/normalize/index.js';
+import { describeError } from '../core/model/errors.js';
+import { diagnoseEvent, type DiagnoseObserver, type DiagnoseOutcome } from '../core/diagnose/index.js';
 import type { InvocationContext, LambdaRuntime } from '../composition/lambda.js';
-import { logger, metrics, MetricUnit } from './observability.js';
+import { instrumented, logger, metrics, MetricUnit } from './observability.js';
 
-/** What happened to one payload. */
+/** What happened to one payload (the use case's outcome without the documents, for logs and the response). */
 export type Outcome =
   | { readonly status: 'diagnosed'; readonly incidentId: string; readonly key: string; readonly created: boolean; readonly messageId?: string; readonly degraded: number }
   | { readonly status: 'folded'; readonly incidentId: string; readonly count: number }
   | { readonly status: 'ok-recorded'; readonly incidentId?: string }
   | { readonly status: 'ignored'; readonly incidentId: string; readonly reason: string };
 
-/** Incident sources that are alarm state transitions (configuration changes are not). */
-const ALARM_SOURCES: ReadonlySet<string> = new Set(['cloudwatch-alarm', 'cloudwatch-alarm-sns', 'cloudwatch-alarm-action']);
-
 /** The response to an SQS batch (partial batch failure). */
 export interface BatchResponse {
   batchItemFailures: Array<{ itemIdentifier: string }>;
 }
 
-/**
- * Normalizes `payload`; when it cannot be read, keeps it under `quarantine/` with the error and
- * rethrows (so the invocation fails and the event reaches its dead-letter queue).
- */
-export async function readIncident(payload: unknown, raw: string, input: string, rt: LambdaRuntime): Promise<Incident> {
-  try {
-    const parsed = payload === undefined ? parseEventJson(raw, input) : payload;
-    return normalizeEvent(parsed, { input, ...(rt.config.lookbackMinutes ? { lookbackMinutes: rt.config.lookbackMinutes } : {}) });
-  } catch (error) {
-    const key = await rt.store.quarantine({
-      payload: raw, encoding: 'utf8', input,
-      error: { name: (error as Error)?.name ?? 'Error', ...(error instanceof OpsAssistantError ? { code: error.code } : {}), message: describeError(error) },
-      receivedAt: new Date().toISOString(),
-    });
-    metrics.addMetric('PayloadsQuarantined', MetricUnit.Count, 1);
-    logger.error('payload quarantined', { input, key, error: describeError(error) });
-    throw error;
+/** Use-case metrics and logs go to Powertools' metrics and logger. */
+export const lambdaObserver: DiagnoseObserver = {
+  count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+  log: (level, message, fields) => logger[level](message, { ...fields }),
+};
+
+/** The outcome as the handler reports it. */
+export function summarize(outcome: DiagnoseOutcome): Outcome {
+  switch (outcome.status) {
+    case 'diagnosed':
+      return { status: 'diagnosed', incidentId: outcome.incidentId, key: outcome.key ?? '', created: outcome.created, ...(outcome.messageId ? { messageId: outcome.messageId } : {}), degraded: outcome.degraded };
+    case 'folded':
+      return { status: 'folded', incidentId: outcome.incidentId, count: outcome.count };
+    case 'ok-recorded':
+      return { status: 'ok-recorded', ...(outcome.incidentId ? { incidentId: outcome.incidentId } : {}) };
+    default:
+      return { status: 'ignored', incidentId: outcome.incidentId, reason: outcome.reason };
   }
 }
 
 /**
- * Applies the alarm rules and diagnoses: an alarm in `OK` is recorded on its open incident; an
- * alarm in another state than `ALARM`, and an alarm configuration change, are ignored; a repeated `ALARM`
- * within the storm window is folded into the open incident; events with severity `info` are ignored.
- * With `ALARM_TAG_FILTER`, an `ALARM` transition of an alarm lacking a required tag is ignored
- * (metric `AlarmsIgnoredByTag`); when the tags cannot be read the alarm is diagnosed with a
- * `degraded` entry naming the failure (metric `AlarmTagCheckFailed`).
+ * Diagnoses one payload: `payload` parsed (a direct invocation) or `raw` text (an SQS body).
+ * @throws what the use case throws (an unreadable payload, after it is quarantined; a delivery error).
  */
-export async function handleIncident(incident: Incident, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
-  const degraded: Degradation[] = [];
-  if (incident.alarm && !ALARM_SOURCES.has(incident.source)) {
-    metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
-    return { status: 'ignored', incidentId: incident.id, reason: `alarm configuration change (${incident.labels.operation ?? incident.title}), not a state transition` };
-  }
-  if (incident.alarm) {
-    if (incident.state === 'OK') {
-      const marker = await rt.stormGuard.recordOk(incident);
-      metrics.addMetric('AlarmOkRecorded', MetricUnit.Count, 1);
-      return { status: 'ok-recorded', ...(marker ? { incidentId: marker.incidentId } : {}) };
-    }
-    if (incident.state !== 'ALARM') {
-      metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
-      return { status: 'ignored', incidentId: incident.id, reason: `alarm state ${incident.state ?? '(none: not a state change)'}` };
-    }
-    if (rt.alarmTagFilter) {
-      const verdict = await rt.alarmTagFilter.check(incident);
-      if (verdict.kind === 'mismatch') {
-        metrics.addMetric('AlarmsIgnoredByTag', MetricUnit.Count, 1);
-        logger.info('alarm ignored by ALARM_TAG_FILTER', { incidentId: incident.id, alarmArn: verdict.alarmArn, reason: verdict.reason });
-        return { status: 'ignored', incidentId: incident.id, reason: verdict.reason };
-      }
-      if (verdict.kind === 'unknown') {
-        metrics.addMetric('AlarmTagCheckFailed', MetricUnit.Count, 1);
-        logger.warn('alarm tags could not be checked; diagnosing anyway', { incidentId: incident.id, reason: verdict.degradation.reason });
-        degraded.push(verdict.degradation);
-      }
-    }
-    const decision = await rt.stormGuard.admit(incident);
-    if (decision.kind === 'folded') {
-      metrics.addMetric('AlarmTransitionsFolded', MetricUnit.Count, 1);
-      // The count goes on the open incident's index entry (the diagnosis document stays as it
-      // was). `false`: its diagnosis is not stored yet; the diagnosing invocation records it.
-      await rt.store.recordOccurrences(decision.incidentId, { count: decision.count, firstAt: decision.firstAt!, lastAt: decision.lastAt! });
-      return { status: 'folded', incidentId: decision.incidentId, count: decision.count };
-    }
-  } else if (incident.severity === 'info') {
-    metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
-    return { status: 'ignored', incidentId: incident.id, reason: `informational event (${incident.title})` };
-  }
-  // A redelivered event whose diagnosis is stored: answer without querying AWS again.
-  const existing = await rt.store.keyOf(incident.id);
-  if (existing) {
-    metrics.addMetric('DiagnosesReplayed', MetricUnit.Count, 1);
-    return { status: 'diagnosed', incidentId: incident.id, key: existing, created: false, degraded: 0 };
-  }
-  const { diagnosis, delivered } = await rt.diagnose(incident, context, { degraded });
-  metrics.addMetric(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed', MetricUnit.Count, 1);
-  if (incident.alarm) await recordFoldedWhileDiagnosing(incident, rt);
-  if (diagnosis.degraded.length) metrics.addMetric('DiagnosesDegraded', MetricUnit.Count, 1);
-  return { status: 'diagnosed', incidentId: diagnosis.id, key: delivered.key, created: delivered.created, ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length };
-}
-
-/**
- * Transitions folded while this incident was being diagnosed found no stored diagnosis to count
- * on; now that it is stored, copy the marker's count onto its index entry. (A fold writes the
- * marker before looking for the diagnosis, and this runs after the diagnosis is stored, so one of
- * the two always sees the other.) A failure here is logged, not thrown: the diagnosis is delivered.
- */
-async function recordFoldedWhileDiagnosing(incident: Incident, rt: LambdaRuntime): Promise<void> {
-  try {
-    const marker = await rt.stormGuard.current(incident);
-    if (marker && marker.incidentId === incident.id && marker.count > 1) {
-      await rt.store.recordOccurrences(incident.id, { count: marker.count, firstAt: marker.firstAt, lastAt: marker.lastAt });
-    }
-  } catch (error) {
-    metrics.addMetric('OccurrencesNotRecorded', MetricUnit.Count, 1);
-    logger.warn('storm count not recorded on the diagnosis', { incidentId: incident.id, error: describeError(error) });
-  }
+export async function diagnosePayload(event: { payload?: unknown; raw: string; input: string }, context: InvocationContext, rt: LambdaRuntime): Promise<Outcome> {
+  const { deps, limits } = rt.diagnose(context, lambdaObserver);
+  return summarize(await diagnoseEvent({ event, ...limits }, deps));
 }
 
 /** True when `event` is an SQS batch (validated with the Powertools parser's `SqsSchema`). */
@@ -133,6 +60,8 @@ export function isSqsBatch(event: unknown): event is { Records: Array<{ messageI
 /**
  * Processes an SQS batch record by record; a record that fails (unreadable → quarantined, or a
  * delivery error) is reported in `batchItemFailures` so only it is retried and then dead-lettered.
+ * (Powertools' `processPartialResponse` would do this; `@aws-lambda-powertools/batch` is not a
+ * dependency of the project yet.)
  */
 export async function processBatch(
   records: ReadonlyArray<{ messageId: string; body: string }>, input: string, context: InvocationContext, rt: LambdaRuntime,
@@ -141,8 +70,7 @@ export async function processBatch(
   const outcomes: Outcome[] = [];
   for (const record of records) {
     try {
-      const incident = await readIncident(undefined, record.body, `${input}:sqs:${record.messageId}`, rt);
-      outcomes.push(await handleIncident(incident, context, rt));
+      outcomes.push(await diagnosePayload({ raw: record.body, input: `${input}:sqs:${record.messageId}` }, context, rt));
     } catch (error) {
       metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
       logger.error('record failed', { messageId: record.messageId, error: describeError(error) });
@@ -150,4 +78,27 @@ export async function processBatch(
     }
   }
   return { batchItemFailures, outcomes };
+}
+
+let announced = false;
+
+/**
+ * A Lambda handler driving the use case: one payload, or an SQS batch with partial failures.
+ * Logs `runtime ready` once per process with the startup breakdown.
+ */
+export function incidentHandler(input: 'alarm-handler' | 'events-handler', what: 'alarm' | 'event'): (event: unknown, context: Context) => Promise<Outcome | BatchResponse> {
+  return instrumented(async (event: unknown, context, rt) => {
+    if (!announced) {
+      announced = true;
+      logger.info('runtime ready', { startupMs: rt.startupMs, runbookIndex: rt.runbookIndexOrigin, runbookPassages: rt.runbooks.size, startupDegraded: rt.startupDegraded.length });
+    }
+    if (isSqsBatch(event)) {
+      const { batchItemFailures, outcomes } = await processBatch(event.Records, input, context, rt);
+      logger.info(`${what} batch processed`, { outcomes, failures: batchItemFailures.length });
+      return { batchItemFailures };
+    }
+    const outcome = await diagnosePayload({ payload: event, raw: JSON.stringify(event), input }, context, rt);
+    logger.info(`${what} processed`, { outcome });
+    return outcome;
+  });
 }

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
 import { lambdaRuntime, type LambdaRuntime } from '../composition/lambda.js';
 
 export const logger = new Logger({ serviceName: 'ops-assistant' });
@@ -13,14 +14,33 @@ export const metrics = new Metrics({ namespace: 'OpsAssistant', serviceName: 'op
 export const tracer = new Tracer({ serviceName: 'ops-assistant' });
 export { MetricUnit };
 
-const instrumented = new WeakSet<object>();
+const traced = new WeakSet<object>();
 
 /** The process's runtime with its SDK clients traced by X-Ray (a no-op outside Lambda). */
 export async function runtime(): Promise<LambdaRuntime> {
   const rt = await lambdaRuntime();
-  if (!instrumented.has(rt)) {
-    instrumented.add(rt);
+  if (!traced.has(rt)) {
+    traced.add(rt);
     for (const client of Object.values(rt.clients)) tracer.captureAWSv3Client(client);
   }
   return rt;
+}
+
+/**
+ * Wraps a handler with what Powertools' `injectLambdaContext` and `logMetrics` middlewares do
+ * (they need `@middy/core`, which the project does not depend on): the runtime built once, the
+ * Lambda context in every log line, the cold-start metric, metrics flushed after each invocation.
+ * @example export const handler = instrumented(async (event: unknown, context, rt) => ({ ok: true }));
+ */
+export function instrumented<E, R>(run: (event: E, context: Context, rt: LambdaRuntime) => Promise<R>): (event: E, context: Context) => Promise<R> {
+  return async (event, context) => {
+    const rt = await runtime();
+    logger.addContext(context);
+    metrics.captureColdStartMetric();
+    try {
+      return await run(event, context, rt);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
 }

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
 import type { OpsAssistantConfig } from './config.js';
 import { logicalIdOf } from './ops-function.js';
+import { API_BODY_LIMITS } from '../../functions/core/stages/normalize/api.js';
 
 /** Props of {@link OpsAssistantApi}. */
 export interface OpsAssistantApiProps {
@@ -66,7 +67,7 @@ export class OpsAssistantApi extends Construct {
 
     const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
-    // Mirrors diagnosisRequestSchema in functions/handlers/api-routes.ts (the function re-validates).
+    // Mirrors diagnosisRequestSchema (functions/core/stages/normalize/api.ts), with its limits; the function re-validates.
     const diagnosisRequest = this.api.addModel('DiagnosisRequest', {
       contentType: 'application/json',
       modelName: 'DiagnosisRequest',
@@ -81,11 +82,11 @@ export class OpsAssistantApi extends Construct {
           event: { type: apigw.JsonSchemaType.OBJECT },
           evidence: {
             oneOf: [
-              { type: apigw.JsonSchemaType.STRING, maxLength: 1_000_000 },
-              { type: apigw.JsonSchemaType.ARRAY, maxItems: 20, items: { type: apigw.JsonSchemaType.STRING, maxLength: 1_000_000 } },
+              { type: apigw.JsonSchemaType.STRING, maxLength: API_BODY_LIMITS.evidenceChars },
+              { type: apigw.JsonSchemaType.ARRAY, maxItems: API_BODY_LIMITS.evidenceItems, items: { type: apigw.JsonSchemaType.STRING, maxLength: API_BODY_LIMITS.evidenceChars } },
             ],
           },
-          question: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
+          question: { type: apigw.JsonSchemaType.STRING, maxLength: API_BODY_LIMITS.questionChars },
           context: { type: apigw.JsonSchemaType.OBJECT },
         },
       },

@@ -14,6 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
 import type { OpsAssistantConfig } from './config.js';
+import { STORE_PREFIXES } from '../../functions/core/model/store-layout.js';
 
 /** Props of {@link OpsAssistantStatefulStack}. */
 export interface OpsAssistantStatefulStackProps extends StackProps {
@@ -21,21 +22,10 @@ export interface OpsAssistantStatefulStackProps extends StackProps {
 }
 
 /**
- * Bucket prefixes the functions write and read (functions/adapters/aws/s3-diagnosis.store.ts and
- * s3-alarm-storm.guard.ts): reports, the listing index, id lookups, unreadable inputs, storm markers;
- * plans and audit follow the layout of functions/adapters/local/plan-store.ts.
+ * Bucket prefixes the functions write and read: the runtime's store layout
+ * (functions/core/model/store-layout.ts), the one owner of these names.
  */
-export const BUCKET_PREFIXES = {
-  diagnoses: 'diagnoses/',
-  index: 'index/',
-  ids: 'ids/',
-  quarantine: 'quarantine/',
-  storms: 'storms/',
-  /** Remediation plans proposed by `POST /v1/ask` (API function only). */
-  plans: 'plans/',
-  /** Approval audit records (API function only, with `enableApprove`). */
-  audit: 'audit/',
-} as const;
+export const BUCKET_PREFIXES = STORE_PREFIXES;
 
 /** KMS key, diagnoses bucket, incident topic and queues. */
 export class OpsAssistantStatefulStack extends Stack {

@@ -21,6 +21,7 @@ import { OnnxLayer } from './onnx-layer-construct.js';
 import { OpsFunction } from './ops-function.js';
 import { grantAlarmTagRead, grantBucketPrefixes, grantDeadLetterKey, grantObservabilityRead, grantPublish } from './permissions.js';
 import { BUCKET_PREFIXES, type OpsAssistantStatefulStack } from './stateful-stack.js';
+import { ENV } from '../../functions/composition/environment.js';
 
 /** Props of {@link OpsAssistantServiceStack}. */
 export interface OpsAssistantServiceStackProps extends StackProps {
@@ -86,15 +87,15 @@ export class OpsAssistantServiceStack extends Stack {
     }
 
     const environment: Record<string, string> = {
-      DIAGNOSES_BUCKET: data.diagnosesBucket.bucketName,
-      INCIDENT_TOPIC_ARN: data.incidentTopic.topicArn,
-      KMS_KEY_ID: data.key.keyArn,
-      KNOWLEDGE_PREFIX: config.knowledgePrefix,
-      LOG_LOOKBACK_MINUTES: String(config.logLookbackMinutes),
-      STORM_WINDOW_MINUTES: String(config.stormWindowMinutes),
-      ...(config.logGroupsByAlarm ? { LOG_GROUPS_BY_ALARM: JSON.stringify(config.logGroupsByAlarm) } : {}),
-      ...(modelPresent ? { MODEL_DIR: `/opt/models/${config.modelId}`, MODEL_ID: config.modelId } : {}),
-      ...(config.clusterName ? { CLUSTER_NAME: config.clusterName } : {}),
+      [ENV.bucket]: data.diagnosesBucket.bucketName,
+      [ENV.topicArn]: data.incidentTopic.topicArn,
+      [ENV.kmsKeyId]: data.key.keyArn,
+      [ENV.knowledgePrefix]: config.knowledgePrefix,
+      [ENV.lookbackMinutes]: String(config.logLookbackMinutes),
+      [ENV.stormWindowMinutes]: String(config.stormWindowMinutes),
+      ...(config.logGroupsByAlarm ? { [ENV.logGroupsByAlarm]: JSON.stringify(config.logGroupsByAlarm) } : {}),
+      ...(modelPresent ? { [ENV.modelDir]: `/opt/models/${config.modelId}`, [ENV.modelId]: config.modelId } : {}),
+      ...(config.clusterName ? { [ENV.clusterName]: config.clusterName } : {}),
     };
     const common = { config, repoRoot, layers: this.layer ? [this.layer] : undefined };
     const entry = (name: string): string => path.join(handlersDir, `${name}.ts`);
@@ -103,7 +104,7 @@ export class OpsAssistantServiceStack extends Stack {
       ...common,
       entry: entry('alarm'),
       description: 'ops-assistant: diagnoses CloudWatch alarms (EventBridge via SQS, SNS)',
-      environment: { ...environment, ...(config.alarmTags.length > 0 ? { ALARM_TAG_FILTER: config.alarmTags.join(',') } : {}) },
+      environment: { ...environment, ...(config.alarmTags.length > 0 ? { [ENV.alarmTagFilter]: config.alarmTags.join(',') } : {}) },
       reservedConcurrentExecutions: config.alarmConcurrency,
       deadLetterQueue: data.asyncFailureQueue,
     });
@@ -119,7 +120,7 @@ export class OpsAssistantServiceStack extends Stack {
       ...common,
       entry: entry('api'),
       description: 'ops-assistant: diagnoses API',
-      environment: { ...environment, APPROVE_ENABLED: String(config.enableApprove) },
+      environment: { ...environment, [ENV.approveEnabled]: String(config.enableApprove) },
       memoryMb: config.apiMemoryMb,
       timeoutSeconds: config.apiTimeoutSeconds,
     });

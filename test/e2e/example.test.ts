@@ -29,7 +29,7 @@ describe('bundled example incident', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('leads with oom_killed, quoting the exact describe lines, and names its model', () => {
-    const d = result.diagnosis;
+    const d = result.diagnosis!;
     expect(validateDiagnosis(d).errors).toEqual([]);
     expect(d.hypotheses[0]!.category).toBe('oom_killed');
     expect(d.hypotheses[0]!.confidence).toBeGreaterThan(0.7);

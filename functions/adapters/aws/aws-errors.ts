@@ -76,7 +76,3 @@ export function degradationFor(component: string, action: string, resource: stri
   }
 }
 
-/** True when the error came from an aborted signal (the time budget ran out). */
-export function isAbort(error: unknown, signal?: AbortSignal): boolean {
-  return signal?.aborted === true || classifyAwsError(error) === 'timeout';
-}

@@ -16,15 +16,11 @@
  */
 import { ListTagsForResourceCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Incident } from '../../core/model/incident.js';
-import type { Degradation } from '../../core/model/evidence.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 import { degradationFor } from './aws-errors.js';
+import type { AlarmTagFilter, AlarmTagRequirement, AlarmTagVerdict } from '../../core/diagnose/ports.js';
 
-/** One required tag: the alarm must carry `key` with exactly `value` (`value` may be empty). */
-export interface AlarmTagRequirement {
-  readonly key: string;
-  readonly value: string;
-}
+export type { AlarmTagRequirement, AlarmTagVerdict } from '../../core/diagnose/ports.js';
 
 /**
  * Parses `ALARM_TAG_FILTER`: comma-separated `key=value` pairs (the value is everything after the
@@ -41,12 +37,6 @@ export function parseAlarmTagFilter(text: string | undefined): AlarmTagRequireme
     return { key, value: entry.slice(eq + 1).trim() };
   });
 }
-
-/** What the filter says about one alarm. */
-export type AlarmTagVerdict =
-  | { readonly kind: 'match'; readonly alarmArn: string }
-  | { readonly kind: 'mismatch'; readonly alarmArn: string; readonly missing: readonly AlarmTagRequirement[]; readonly reason: string }
-  | { readonly kind: 'unknown'; readonly alarmArn?: string; readonly degradation: Degradation };
 
 export interface CloudWatchAlarmTagFilterOptions {
   /** A CloudWatch client built once per process (its retry settings apply to throttling and 5xx). */
@@ -72,7 +62,7 @@ export const ALARM_TAG_FILTER_COMPONENT = 'alarm-tag-filter';
  * const verdict = await filter.check(incident);
  * if (verdict.kind === 'mismatch') return; // not ours
  */
-export class CloudWatchAlarmTagFilter {
+export class CloudWatchAlarmTagFilter implements AlarmTagFilter {
   private readonly memo = new Map<string, { at: number; tags: Promise<ReadonlyMap<string, string>> }>();
   private readonly ttlMs: number;
   private readonly now: () => number;

@@ -18,6 +18,7 @@ import type { Degradation, LogEvent } from '../../core/model/evidence.js';
 import { degradationFor } from './aws-errors.js';
 import { mapLimit } from './bounds.js';
 import { readKubernetes, type KubernetesReadResult } from './kubernetes-api.reader.js';
+import { KUBERNETES_RESOURCE_KINDS } from '../../core/model/kubernetes-kinds.js';
 
 export interface EksCollectorOptions {
   readonly client: EKSClient;
@@ -141,13 +142,11 @@ export class EksCollector implements Collector {
   }
 }
 
-const KUBERNETES_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Node', 'Service', 'Ingress', 'PersistentVolumeClaim', 'Namespace', 'HorizontalPodAutoscaler']);
-
 /** True when the incident is about Kubernetes workloads (so a configured cluster applies). */
 export function isKubernetesIncident(incident: Incident): boolean {
   return incident.source === 'eks'
     || incident.namespace !== undefined
-    || incident.resources.some((r) => r.namespace !== undefined || KUBERNETES_KINDS.has(r.type))
+    || incident.resources.some((r) => r.namespace !== undefined || KUBERNETES_RESOURCE_KINDS.has(r.type))
     || (incident.alarm?.metrics ?? []).some((m) => m.namespace === 'ContainerInsights' || m.dimensions.Namespace !== undefined);
 }
 

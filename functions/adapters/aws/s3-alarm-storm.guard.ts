@@ -11,42 +11,13 @@
  * counts. S3 keeps the marker with the diagnoses (no extra table to deploy); DynamoDB would serve
  * equally. `alarm-hash` is the first 16 hex of sha256(alarm ARN or name).
  */
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Incident } from '../../core/model/incident.js';
+import type { AlarmStormGuard, StormDecision, StormMarker } from '../../core/diagnose/ports.js';
+import { DEFAULT_STORM_WINDOW_MS, admitTransition, markerKeyOf, recordOkTransition } from '../../core/diagnose/storm.js';
 import { classifyAwsError, httpStatusOf } from './aws-errors.js';
 
-/** The marker object of an alarm's open incident. */
-export interface StormMarker {
-  readonly alarm: string;
-  readonly incidentId: string;
-  /** ISO-8601 times of the first and latest `ALARM` transition of the open incident. */
-  readonly firstAt: string;
-  readonly lastAt: string;
-  /** Number of distinct `ALARM` transitions folded into the incident (1 = no storm). */
-  readonly count: number;
-  /** Latest transitions (incident id, state, time), at most 50. */
-  readonly transitions: ReadonlyArray<{ readonly id: string; readonly state: string; readonly at: string }>;
-  /** When the alarm last went back to `OK`, if it did. */
-  readonly okAt?: string;
-}
-
-/** What to do with an `ALARM` transition. */
-export interface StormDecision {
-  /**
-   * `new`: first transition of an incident, diagnose it; `replay`: a redelivery of the open
-   * incident's own transition, diagnose it (the store makes it idempotent); `folded`: another
-   * transition within the window, counted on the open incident, not diagnosed again.
-   */
-  readonly kind: 'new' | 'replay' | 'folded';
-  /** The open incident's id. */
-  readonly incidentId: string;
-  readonly count: number;
-  readonly key: string;
-  /** ISO-8601 times of the open incident's first and latest `ALARM` transition (absent for incidents without an alarm). */
-  readonly firstAt?: string;
-  readonly lastAt?: string;
-}
+export type { StormDecision, StormMarker } from '../../core/diagnose/ports.js';
 
 export interface S3AlarmStormGuardOptions {
   readonly client: S3Client;
@@ -69,22 +40,20 @@ export class StormMarkerConflictError extends Error {
 }
 
 /**
+ * The storm rule itself (`core/diagnose/storm.ts`) decides; this class reads and writes the marker.
  * @example
  * const guard = new S3AlarmStormGuard({ client: s3, bucket });
  * const decision = await guard.admit(incident);
- * if (decision.kind !== 'folded') await runPipeline(incident, deps);
  */
-export class S3AlarmStormGuard {
+export class S3AlarmStormGuard implements AlarmStormGuard {
   private readonly windowMs: number;
   constructor(private readonly options: S3AlarmStormGuardOptions) {
-    this.windowMs = options.windowMs ?? 30 * 60_000;
+    this.windowMs = options.windowMs ?? DEFAULT_STORM_WINDOW_MS;
   }
 
   /** Marker key of the alarm an incident names; undefined when it names no alarm. */
   markerKey(incident: Incident): string | undefined {
-    const alarm = incident.alarm?.arn ?? incident.alarm?.name;
-    if (!alarm) return undefined;
-    return `storms/${createHash('sha256').update(alarm).digest('hex').slice(0, 16)}/current.json`;
+    return markerKeyOf(incident);
   }
 
   /**
@@ -95,27 +64,11 @@ export class S3AlarmStormGuard {
   async admit(incident: Incident): Promise<StormDecision> {
     const key = this.markerKey(incident);
     if (!key) return { kind: 'new', incidentId: incident.id, count: 1, key: '' };
-    const at = incident.occurredAt;
-    const t = Date.parse(at);
     for (let attempt = 0; attempt <= (this.options.maxConflicts ?? 5); attempt++) {
       const current = await this.read(key);
-      const m = current?.marker;
-      if (m && m.incidentId === incident.id) return { kind: 'replay', incidentId: m.incidentId, count: m.count, key, firstAt: m.firstAt, lastAt: m.lastAt };
-      if (m && m.transitions.some((x) => x.id === incident.id)) return { kind: 'folded', incidentId: m.incidentId, count: m.count, key, firstAt: m.firstAt, lastAt: m.lastAt };
-      const joins = m && Math.abs(t - Date.parse(m.lastAt)) <= this.windowMs;
-      const next: StormMarker = joins
-        ? {
-            ...m, count: m.count + 1,
-            lastAt: t > Date.parse(m.lastAt) ? at : m.lastAt,
-            transitions: [...m.transitions, { id: incident.id, state: 'ALARM', at }].slice(-50),
-          }
-        : {
-            alarm: incident.alarm!.arn ?? incident.alarm!.name, incidentId: incident.id, firstAt: at, lastAt: at, count: 1,
-            transitions: [{ id: incident.id, state: 'ALARM', at }],
-          };
-      if (await this.write(key, next, current?.etag)) {
-        return { kind: joins ? 'folded' : 'new', incidentId: next.incidentId, count: next.count, key, firstAt: next.firstAt, lastAt: next.lastAt };
-      }
+      const { decision, next } = admitTransition(current?.marker, incident, key, this.windowMs);
+      if (!next) return decision;
+      if (await this.write(key, next, current?.etag)) return decision;
     }
     throw new StormMarkerConflictError(key);
   }
@@ -139,13 +92,9 @@ export class S3AlarmStormGuard {
     for (let attempt = 0; attempt <= (this.options.maxConflicts ?? 5); attempt++) {
       const current = await this.read(key);
       if (!current) return undefined;
-      const m = current.marker;
-      if (m.transitions.some((x) => x.id === incident.id)) return m;
-      const next: StormMarker = {
-        ...m, okAt: incident.occurredAt,
-        transitions: [...m.transitions, { id: incident.id, state: incident.state ?? 'OK', at: incident.occurredAt }].slice(-50),
-      };
-      if (await this.write(key, next, current.etag)) return next;
+      const { marker, changed } = recordOkTransition(current.marker, incident);
+      if (!changed) return marker;
+      if (await this.write(key, marker, current.etag)) return marker;
     }
     throw new StormMarkerConflictError(key);
   }

@@ -21,7 +21,6 @@
  * {@link S3DiagnosisStore.recordOccurrences}); `list()` returns it with the row and
  * {@link S3DiagnosisStore.occurrencesOf} reads it for one id.
  */
-import { createHash } from 'node:crypto';
 import {
   GetObjectCommand, ListObjectsV2Command, PutObjectCommand, HeadObjectCommand,
   type PutObjectCommandInput, type S3Client,
@@ -33,11 +32,11 @@ import type {
 } from '../../core/ports/diagnosis-store.port.js';
 import type { PriorDiagnosis } from '../../core/model/evidence.js';
 import { InvalidInputError } from '../../core/model/errors.js';
+import { STORE_PREFIXES, datePath, quarantineUuid } from '../../core/model/store-layout.js';
+import { diagnosisKey, type DiagnosisExtension } from '../../core/stages/deliver/index.js';
+import type { DiagnosisOccurrences } from '../../core/ports/diagnosis-store.port.js';
 import { httpStatusOf, classifyAwsError } from './aws-errors.js';
 import { mapLimit } from './bounds.js';
-
-/** A rendering extension of the key scheme. */
-export type DiagnosisExtension = 'json' | 'md' | 'html';
 
 export interface S3DiagnosisStoreOptions {
   /** An S3 client built once per process. */
@@ -53,16 +52,6 @@ export interface S3DiagnosisStoreOptions {
   readonly maxScan?: number;
   /** Per-call time bound, ms; default 10 000. */
   readonly timeoutMs?: number;
-}
-
-/**
- * How often the alarm behind an incident fired: the `ALARM` transitions the storm guard folded
- * into it (`count` includes the first; times are ISO-8601 UTC).
- */
-export interface DiagnosisOccurrences {
-  readonly count: number;
-  readonly firstAt: string;
-  readonly lastAt: string;
 }
 
 /** What an index object holds: a listing row plus what "seen before" needs. */
@@ -86,19 +75,6 @@ const CONTENT_TYPES: Record<DiagnosisExtension, string> = {
 };
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MAX_TIME = 9_999_999_999_999;
-
-/** `YYYY/MM/DD` of an ISO-8601 time, UTC. @throws InvalidInputError when the time is not a date. */
-export function datePath(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) throw new InvalidInputError('createdAt', `not an ISO-8601 time: ${JSON.stringify(iso)}`);
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-}
-
-/** Default key scheme: `diagnoses/YYYY/MM/DD/<id>.<ext>` dated by `incident.occurredAt` (same as the deliver stage's `diagnosisKey`). */
-export function defaultDiagnosisKey(diagnosis: Diagnosis, ext: DiagnosisExtension): string {
-  return `diagnoses/${datePath(diagnosis.incident.occurredAt)}/${diagnosis.id}.${ext}`;
-}
 
 /** The index row of a diagnosis (leading hypothesis, resources by name and ARN). */
 export function indexEntryOf(diagnosis: Diagnosis, key: string): StoredIndexEntry {
@@ -144,7 +120,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
     this.client = options.client;
     this.bucket = options.bucket;
     this.kmsKeyId = options.kmsKeyId;
-    this.keyFor = options.keyOf ?? defaultDiagnosisKey;
+    this.keyFor = options.keyOf ?? diagnosisKey;
     this.maxObjectBytes = options.maxObjectBytes ?? 16 * 1024 * 1024;
     this.maxScan = options.maxScan ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -259,14 +235,14 @@ export class S3DiagnosisStore implements DiagnosisStore {
     let startAfter: string | undefined;
     if (query.cursor) {
       startAfter = Buffer.from(query.cursor, 'base64url').toString('utf8');
-      if (!startAfter.startsWith('index/')) throw new InvalidInputError('cursor', 'not a cursor this API returned');
+      if (!startAfter.startsWith(STORE_PREFIXES.index)) throw new InvalidInputError('cursor', 'not a cursor this API returned');
     }
     const items: StoredIndexEntry[] = [];
     let scanned = 0;
     let token: string | undefined;
     for (;;) {
       const page = await this.client.send(new ListObjectsV2Command({
-        Bucket: this.bucket, Prefix: 'index/', StartAfter: token ? undefined : startAfter, ContinuationToken: token,
+        Bucket: this.bucket, Prefix: STORE_PREFIXES.index, StartAfter: token ? undefined : startAfter, ContinuationToken: token,
         MaxKeys: Math.max(1, Math.min(1000, this.maxScan - scanned)),
       }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
       const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => !!k);
@@ -315,9 +291,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
    * same payload (Lambda async retries, SQS redelivery) overwrites one record instead of piling up.
    */
   async quarantine(record: QuarantineRecord): Promise<string> {
-    const hex = createHash('sha256').update(record.input).update('\u0000').update(record.payload).digest('hex');
-    const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-    const key = `quarantine/${datePath(record.receivedAt)}/${uuid}.json`;
+    const key = `${STORE_PREFIXES.quarantine}${datePath(record.receivedAt, 'receivedAt')}/${quarantineUuid(record.input, record.payload)}.json`;
     await this.putObject(key, JSON.stringify(record, null, 2), 'json');
     return key;
   }
@@ -398,11 +372,11 @@ export class S3DiagnosisStore implements DiagnosisStore {
 /** `index/<inverted13>-<category>-<id>.json` of a diagnosis. */
 function indexKeyOf(diagnosis: Diagnosis): string {
   const inverted = String(MAX_TIME - Date.parse(diagnosis.createdAt)).padStart(13, '0');
-  return `index/${inverted}-${diagnosis.hypotheses[0]?.category ?? 'unknown'}-${diagnosis.id}.json`;
+  return `${STORE_PREFIXES.index}${inverted}-${diagnosis.hypotheses[0]?.category ?? 'unknown'}-${diagnosis.id}.json`;
 }
 
 function pointerKey(id: string): string {
-  return `ids/${id}.json`;
+  return `${STORE_PREFIXES.ids}${id}.json`;
 }
 
 function checkId(id: string): void {
@@ -411,12 +385,12 @@ function checkId(id: string): void {
 
 /** The category in an index key `index/<inverted13>-<category>-<id>.json` (categories have no `-`). */
 function categoryOfIndexKey(key: string): string {
-  const rest = key.slice('index/'.length + 14);
+  const rest = key.slice(STORE_PREFIXES.index.length + 14);
   return rest.slice(0, rest.indexOf('-'));
 }
 
 function createdMsOfIndexKey(key: string): number {
-  const inverted = Number(key.slice('index/'.length, 'index/'.length + 13));
+  const inverted = Number(key.slice(STORE_PREFIXES.index.length, STORE_PREFIXES.index.length + 13));
   return MAX_TIME - inverted;
 }
 

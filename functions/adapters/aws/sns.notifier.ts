@@ -7,13 +7,11 @@
  * publish (the body is cut with a pointer to the full report).
  */
 import { PublishCommand, type SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { IncidentMessage, Notifier } from '../../core/ports/notifier.port.js';
+import { SNS_LIMITS, type IncidentMessage, type Notifier } from '../../core/ports/notifier.port.js';
 import { truncateUtf8, utf8Bytes } from './bounds.js';
 
-/** SNS's message size limit (message + attributes), bytes. */
-export const SNS_MAX_BYTES = 262_144;
-/** SNS's subject length limit, characters. */
-export const SNS_MAX_SUBJECT = 100;
+/** SNS's message size limit (message + attributes), bytes (the port's {@link SNS_LIMITS}). */
+export const SNS_MAX_BYTES = SNS_LIMITS.messageMaxBytes;
 
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
@@ -53,10 +51,10 @@ export class SnsNotifier implements Notifier {
   }
 }
 
-/** A subject SNS accepts: printable ASCII, no line breaks, at most 100 characters, never empty. */
+/** A subject SNS accepts: printable ASCII, no line breaks, fewer than 100 characters, never empty. */
 export function snsSubject(subject: string): string {
   const clean = subject.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim();
-  const cut = clean.length > SNS_MAX_SUBJECT ? `${clean.slice(0, SNS_MAX_SUBJECT - 3)}...` : clean;
+  const cut = clean.length > SNS_LIMITS.subjectMaxChars ? `${clean.slice(0, SNS_LIMITS.subjectMaxChars - 3)}...` : clean;
   return cut || 'ops-assistant incident';
 }
 

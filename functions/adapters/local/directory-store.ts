@@ -238,7 +238,7 @@ export class DirectoryStore implements DiagnosisStore {
    * @throws InvalidInputError when `id` is not key-safe.
    */
   async get(id: string): Promise<Diagnosis | undefined> {
-    const key = await this.keyOf(id, 'json');
+    const key = await this.renderingKey(id, 'json');
     if (!key) return undefined;
     try {
       return JSON.parse(await readFile(this.abs(key), 'utf8')) as Diagnosis;
@@ -250,7 +250,7 @@ export class DirectoryStore implements DiagnosisStore {
 
   /** The stored Markdown or HTML rendering, or undefined when absent. */
   async getRendering(id: string, format: 'md' | 'html'): Promise<string | undefined> {
-    const key = await this.keyOf(id, format);
+    const key = await this.renderingKey(id, format);
     if (!key) return undefined;
     try {
       return await readFile(this.abs(key), 'utf8');
@@ -260,7 +260,7 @@ export class DirectoryStore implements DiagnosisStore {
     }
   }
 
-  private async keyOf(id: string, ext: 'json' | 'md' | 'html'): Promise<string | undefined> {
+  private async renderingKey(id: string, ext: 'json' | 'md' | 'html'): Promise<string | undefined> {
     assertSafeId(id, 'id');
     const entry = (await this.entries()).find((e) => e.id === id);
     return entry ? entry.key.replace(/\.json$/, `.${ext}`) : undefined;

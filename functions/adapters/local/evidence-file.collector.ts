@@ -16,6 +16,7 @@
  * UTF-16 byte order mark. Invalid UTF-8 is decoded with U+FFFD replacement and reported in
  * `degraded` (kind `error`), never fatal.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -23,6 +24,7 @@ import type { Degradation, KubernetesEvent, KubernetesObject, LogEvent } from '.
 import type { Incident } from '../../core/model/incident.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 import type { Collector, PartialContext } from '../../core/ports/collector.port.js';
+import type { EvidenceDocument } from '../../core/diagnose/index.js';
 import { parseEvidenceText, parseLogLine, type EvidenceParts } from '../../core/stages/collect/formats/index.js';
 import { JsonElementStream, STREAMED_ARRAY_KEYS as STREAMED, addStreamedElement } from '../../core/stages/collect/formats/json-stream.js';
 import { YamlDocumentStream, looksLikeYamlDocument } from '../../core/stages/collect/formats/yaml-stream.js';
@@ -130,6 +132,21 @@ async function checkFile(path: string): Promise<void> {
  *   {@link parseEvidenceText} throws for a whole input (truncated JSON, invalid YAML, YAML bomb)
  */
 export async function readEvidenceFile(path: string, options: EvidenceFileOptions = {}): Promise<PartialContext> {
+  return readEvidence(path, options);
+}
+
+/**
+ * Reads one evidence input like {@link readEvidenceFile} and also digests its bytes (SHA-256), for
+ * the diagnose use case: an evidence-only incident's id derives from its content.
+ */
+export async function readEvidenceDocument(path: string, options: EvidenceFileOptions = {}): Promise<EvidenceDocument> {
+  const hash = createHash('sha256');
+  const parts = await readEvidence(path, options, hash);
+  const source = evidenceSourceName(path);
+  return { name: `file:${source}`, source, parts, sha256: hash.digest('hex') };
+}
+
+async function readEvidence(path: string, options: EvidenceFileOptions, hash?: Hash): Promise<PartialContext> {
   const source = evidenceSourceName(path);
   const limit = options.wholeParseLimitBytes ?? DEFAULT_WHOLE_PARSE_LIMIT_BYTES;
   const maxEvents = Math.max(1, options.maxEvents ?? DEFAULT_MAX_EVENTS);
@@ -292,6 +309,7 @@ export async function readEvidenceFile(path: string, options: EvidenceFileOption
         if (why) throw new InvalidInputError(source, `is not text evidence: ${why}`, { code: 'BINARY_INPUT' });
       }
       totalBytes += bytes.length;
+      hash?.update(bytes);
       if (streaming) feedText(decoder.decode(bytes, { stream: true }), bytes);
       else {
         head.push(bytes);
@@ -393,22 +411,11 @@ export function fileCollector(path: string, options: EvidenceFileOptions = {}): 
 }
 
 /**
- * Reads every evidence input up front, in order, and returns collectors that hand over what was
- * read. Use it where an unreadable input must stop the run with a clear message (the CLI: exit
- * non-zero naming the file) instead of becoming a `degraded` entry, and for stdin, which can be
- * read only once.
- *
- * @throws InvalidInputError (or InputTooLargeError) naming the first input that cannot be read:
- *   missing, a directory, empty, binary, truncated JSON, invalid YAML, a YAML bomb
- * @example
- * const collectors = await preloadEvidenceFiles(['pod.txt', '-']); // throws "pod.txt: is empty"
- * const diagnosis = await runPipeline(incident, { collectors, runbooks });
+ * Reads every evidence input up front, in order (an unreadable one throws {@link InvalidInputError}
+ * naming it, so a CLI can exit 2 instead of quietly recording it), with the digest of its bytes.
  */
-export async function preloadEvidenceFiles(paths: readonly string[], options: EvidenceFileOptions = {}): Promise<Collector[]> {
-  const collectors: Collector[] = [];
-  for (const path of paths) {
-    const context = await readEvidenceFile(path, options);
-    collectors.push({ name: `file:${evidenceSourceName(path)}`, collect: () => Promise.resolve(context) });
-  }
-  return collectors;
+export async function preloadEvidenceFiles(paths: readonly string[], options: EvidenceFileOptions = {}): Promise<EvidenceDocument[]> {
+  const documents: EvidenceDocument[] = [];
+  for (const path of paths) documents.push(await readEvidenceDocument(path, options));
+  return documents;
 }

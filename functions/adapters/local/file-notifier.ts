@@ -2,7 +2,7 @@
  * A {@link Notifier} for local runs: writes each incident message to a file and/or a stream
  * (stdout), in the shape an e-mail subscriber of the SNS topic would see it.
  */
-import { createHash } from 'node:crypto';
+import { sha256Text } from '../../core/model/store-layout.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncidentMessage, Notifier } from '../../core/ports/notifier.port.js';
@@ -36,7 +36,7 @@ export class FileNotifier implements Notifier {
   /** Writes the message; resolves to its id. Rejects when the file or stream cannot be written. */
   async publish(message: IncidentMessage): Promise<string> {
     const text = formatMessage(message);
-    const id = `msg-${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+    const id = `msg-${sha256Text(text).slice(0, 20)}`;
     const stream = this.options.stream ?? (this.options.dir ? undefined : process.stdout);
     if (this.options.dir) {
       await mkdir(this.options.dir, { recursive: true });

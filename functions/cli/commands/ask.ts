@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
-import { localAskDeps } from '../../composition/local.js';
+import { localAskDeps, localKubernetesClient } from '../../composition/local.js';
 import { showControls } from '../../core/stages/compose/index.js';
-import { KubernetesApiClient } from '../../adapters/kubernetes/kubernetes-api.client.js';
+import type { KubernetesApi } from '../../core/ask/ports.js';
 import { InvalidInputError } from '../../core/model/errors.js';
 
 export function registerAskCommand(program: Command): void {
@@ -37,7 +37,7 @@ export function registerAskCommand(program: Command): void {
 }
 
 /** The Kubernetes API at `endpoint` with the bearer token in `KUBE_TOKEN` (never a command-line argument: it would show in the process list). */
-function kubernetesClient(endpoint: string): KubernetesApiClient {
+function kubernetesClient(endpoint: string): KubernetesApi {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -45,7 +45,7 @@ function kubernetesClient(endpoint: string): KubernetesApiClient {
     throw new InvalidInputError('--kube-endpoint', `'${endpoint}' is not a URL`, { code: 'INVALID_ARGUMENT' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidInputError('--kube-endpoint', 'must be an http(s) URL', { code: 'INVALID_ARGUMENT' });
-  return new KubernetesApiClient({ endpoint: url.toString(), token: async () => process.env.KUBE_TOKEN ?? '' });
+  return localKubernetesClient(url.toString(), async () => process.env.KUBE_TOKEN ?? '');
 }
 
 interface AskCliOptions {

@@ -23,6 +23,7 @@ export function registerDiagnoseCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--no-model', 'rank hypotheses with rules only (skip the ONNX model)')
     .option('--budget-ms <ms>', 'time budget for collecting evidence, milliseconds', (v) => parsePositiveInt(v, '--budget-ms'), 10_000)
+    .option('--at <time>', 'without --event: the incident\'s time (ISO-8601); default: the last failure line\'s timestamp in the evidence, else its last timestamp', parseTimeOption)
     .option('--example', 'diagnose the bundled example incident (examples/checkout-oom)')
     .action(async (options: DiagnoseCliOptions) => {
       let event = options.event;
@@ -48,9 +49,10 @@ export function registerDiagnoseCommand(program: Command): void {
         outDir: options.write === false ? undefined : options.out,
         useModel: options.model !== false,
         budgetMs: options.budgetMs,
+        ...(options.at ? { at: options.at } : {}),
       });
       process.stdout.write(result.render(options.format as OutputFormat));
-      if (result.writtenKeys.length > 0 && options.format === 'text') {
+      if (result.diagnosis && result.writtenKeys.length > 0 && options.format === 'text') {
         const key = result.writtenKeys[0]!.replace(/\.json$/, '');
         process.stdout.write(result.created
           ? `\nWritten under ${options.out}/: ${key}.json, .md, .html, and the incident message in messages/\n`
@@ -69,6 +71,13 @@ interface DiagnoseCliOptions {
   model?: boolean;
   budgetMs: number;
   example?: boolean;
+  at?: Date;
+}
+
+function parseTimeOption(value: string): Date {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) throw new InvalidArgumentError(`--at must be an ISO-8601 time (e.g. 2020-03-14T12:00:00Z), got '${value}'`);
+  return new Date(ms);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -6,12 +6,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DirectoryStore } from '../../adapters/local/directory-store.js';
+import { localStore } from '../../composition/local.js';
+import type { DiagnosisStore } from '../../core/ports/diagnosis-store.port.js';
 import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
 import type { DiagnosisIndexEntry } from '../../core/ports/diagnosis-store.port.js';
 
 /** Reads every entry of the store's listing (newest first), following cursors; at most `max`. */
-export async function allEntries(store: DirectoryStore, max = 5000): Promise<DiagnosisIndexEntry[]> {
+export async function allEntries(store: DiagnosisStore, max = 5000): Promise<DiagnosisIndexEntry[]> {
   const entries: DiagnosisIndexEntry[] = [];
   let cursor: string | undefined;
   do {
@@ -28,7 +29,7 @@ export function registerPageCommand(program: Command): void {
     .description('Write the diagnoses browse page (index.html) into a store folder.')
     .option('--out <dir>', 'store root', 'out')
     .action(async (options: { out: string }) => {
-      const entries = await allEntries(new DirectoryStore(options.out));
+      const entries = await allEntries(localStore(options.out));
       const html = renderBrowsePage(entries, {}, { reportHref: (e) => e.key.replace(/\.json$/, '.html') });
       const file = path.join(options.out, 'index.html');
       await mkdir(options.out, { recursive: true });

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { binaryReason } from '../../adapters/local/evidence-file.collector.js';
+import { binaryReason } from '../../composition/local.js';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';

@@ -61,6 +61,16 @@ export interface QuarantineRecord {
   readonly receivedAt: string;
 }
 
+/**
+ * How often the alarm behind an incident fired: the `ALARM` transitions the storm guard folded
+ * into it (`count` includes the first; times are ISO-8601 UTC).
+ */
+export interface DiagnosisOccurrences {
+  readonly count: number;
+  readonly firstAt: string;
+  readonly lastAt: string;
+}
+
 export interface DiagnosisStore {
   /** Writes all renderings; never overwrites an existing diagnosis with the same id. */
   put(diagnosis: Diagnosis, renderings: DiagnosisRenderings): Promise<PutResult>;
@@ -71,4 +81,10 @@ export interface DiagnosisStore {
   list(query: DiagnosisQuery): Promise<DiagnosisPage>;
   /** Keeps an unreadable input; returns its key. */
   quarantine(record: QuarantineRecord): Promise<string>;
+  /** The JSON key of the diagnosis with this id, or undefined; absent where the store cannot tell cheaply. */
+  keyOf?(id: string): Promise<string | undefined>;
+  /** Records how often the incident's alarm fired (storm folding); absent where storms are not tracked. */
+  recordOccurrences?(id: string, occurrences: DiagnosisOccurrences): Promise<unknown>;
+  /** How often the incident's alarm fired within the storm window; absent where storms are not tracked. */
+  occurrencesOf?(id: string): Promise<{ readonly count: number; readonly firstAt?: string; readonly lastAt?: string } | undefined>;
 }

@@ -12,7 +12,7 @@ import { analyzeLatency } from './latency/index.js';
 import { matchFailureStates } from './signatures/states.js';
 
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
-export { matchSignatures, categorizeText } from './signatures/index.js';
+export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './signatures/index.js';
 export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
 export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
 

@@ -24,7 +24,7 @@ import { InvalidInputError, describeError } from '../../model/errors.js';
 import type { Collector, PartialContext } from '../../ports/collector.port.js';
 import { parseEvidenceText } from './formats/index.js';
 
-export { parseEvidenceText } from './formats/index.js';
+export { parseEvidenceText, describeKindOfText } from './formats/index.js';
 
 /** Options of {@link collect}. */
 export interface CollectOptions {

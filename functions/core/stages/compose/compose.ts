@@ -4,7 +4,7 @@
  */
 import type { Analysis, Hypothesis, Retrieval } from '../../model/analysis.js';
 import { DIAGNOSIS_SCHEMA_VERSION, type Diagnosis, type Redaction } from '../../model/diagnosis.js';
-import type { Degradation } from '../../model/evidence.js';
+import type { Degradation, MetricSeries } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
 import { categoryLabel } from './labels.js';
 import { evidenceLocation, percent, primaryResource, kubernetesLocation, truncate } from './format.js';
@@ -23,6 +23,8 @@ export interface ComposeParts {
   readonly hypotheses: readonly Hypothesis[];
   readonly model?: { readonly id: string; readonly sha256: string };
   readonly degraded: readonly Degradation[];
+  /** Metric series collected for the incident (kept as they are: numbers and labels we read); none or empty: no `metrics`. */
+  readonly metrics?: readonly MetricSeries[];
   /** Milliseconds per stage. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -179,6 +181,7 @@ export function compose(parts: ComposeParts): Diagnosis {
     degraded: draft.degraded,
     ...(draft.model ? { model: draft.model } : {}),
     redactions: draft.redactions,
+    ...(parts.metrics?.length ? { metrics: parts.metrics } : {}),
     timings: draft.timings,
   };
 }

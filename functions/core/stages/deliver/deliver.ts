@@ -4,7 +4,7 @@
 import type { Diagnosis } from '../../model/diagnosis.js';
 import type { DiagnosisStore } from '../../ports/diagnosis-store.port.js';
 import type { Notifier } from '../../ports/notifier.port.js';
-import { renderMarkdown } from '../compose/markdown.js';
+import { renderMarkdown } from '../compose/index.js';
 import { diagnosisKey } from './keys.js';
 import { incidentMessage } from './message.js';
 import { stableStringify } from './stable-json.js';

@@ -4,21 +4,15 @@
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
 import { InvalidInputError } from '../../model/errors.js';
+import { STORE_PREFIXES, datePath } from '../../model/store-layout.js';
+
+export { datePath } from '../../model/store-layout.js';
 
 /** Renderings a diagnosis is stored as. */
 export type DiagnosisExtension = 'json' | 'md' | 'html';
 
 /** Characters allowed in ids used in keys (S3 "safe characters", no `/`). */
 const SAFE_ID = /^[A-Za-z0-9._-]{1,200}$/;
-
-/** `YYYY/MM/DD` of an ISO-8601 time, in UTC. */
-export function datePath(iso: string, input: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new InvalidInputError(input, `not an ISO-8601 time: ${JSON.stringify(iso)}`);
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
-}
 
 /**
  * Checks that `id` can be used as the last segment of a key.
@@ -43,7 +37,7 @@ export function assertSafeId(id: string, input = 'id'): void {
  */
 export function diagnosisKey(d: Pick<Diagnosis, 'id' | 'incident'>, ext: DiagnosisExtension): string {
   assertSafeId(d.id, 'diagnosis.id');
-  return `diagnoses/${datePath(d.incident.occurredAt, 'diagnosis.incident.occurredAt')}/${d.id}.${ext}`;
+  return `${STORE_PREFIXES.diagnoses}${datePath(d.incident.occurredAt, 'diagnosis.incident.occurredAt')}/${d.id}.${ext}`;
 }
 
 /**
@@ -54,5 +48,5 @@ export function diagnosisKey(d: Pick<Diagnosis, 'id' | 'incident'>, ext: Diagnos
  */
 export function quarantineKey(receivedAt: string, uuid: string): string {
   assertSafeId(uuid, 'quarantine uuid');
-  return `quarantine/${datePath(receivedAt, 'quarantine receivedAt')}/${uuid}.json`;
+  return `${STORE_PREFIXES.quarantine}${datePath(receivedAt, 'quarantine receivedAt')}/${uuid}.json`;
 }

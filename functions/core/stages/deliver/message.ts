@@ -7,16 +7,14 @@
  * - Message: at most 262,144 bytes (256 KiB) of UTF-8, message attributes included — the body is
  *   cut to fit the budget left after the attributes ({@link MESSAGE_MAX_BYTES}).
  */
-import { showControls } from '../compose/format.js';
 import type { Diagnosis } from '../../model/diagnosis.js';
-import type { IncidentMessage } from '../../ports/notifier.port.js';
-import { categoryLabel } from '../compose/labels.js';
-import { alarmCondition, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, wrap, wrapCommand, wrapExact } from '../compose/format.js';
+import { SNS_LIMITS, type IncidentMessage } from '../../ports/notifier.port.js';
+import { alarmCondition, categoryLabel, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, showControls, wrap, wrapCommand, wrapExact } from '../compose/index.js';
 
-/** Subjects are shorter than SNS's limit of "less than 100 characters". */
-export const SUBJECT_MAX_CHARS = 99;
-/** SNS's message size limit, bytes, attributes included. */
-export const MESSAGE_MAX_BYTES = 262_144;
+/** Subjects are shorter than SNS's limit of "less than 100 characters" ({@link SNS_LIMITS}). */
+export const SUBJECT_MAX_CHARS = SNS_LIMITS.subjectMaxChars;
+/** SNS's message size limit, bytes, attributes included ({@link SNS_LIMITS}). */
+export const MESSAGE_MAX_BYTES = SNS_LIMITS.messageMaxBytes;
 /** Body width for e-mail, columns. */
 export const BODY_WIDTH = 80;
 

@@ -24,9 +24,9 @@ import type { Incident } from '../../model/incident.js';
 import type { Analysis, FailureStateSeen, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
 import { describeError } from '../../model/errors.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
-import { LineIndex } from '../analyze/signatures/lines.js';
-import { redact } from '../compose/redact.js';
-import { incidentSubjects } from '../analyze/signatures/index.js';
+import { LineIndex } from '../analyze/index.js';
+import { redact } from '../compose/index.js';
+import { incidentSubjects } from '../analyze/index.js';
 import { actionNames, actionsFor, type ActionNames } from './actions.js';
 
 export { ACTION_CATALOGUE, PLATFORM_ACTIONS, actionNames, actionsFor, failingContainer, fillTemplate, deploymentOfPod, platformOf } from './actions.js';

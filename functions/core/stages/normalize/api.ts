@@ -27,7 +27,33 @@ export const apiBodySchema = z.object({
   }).optional(),
 });
 
-export type ApiBody = z.infer<typeof apiBodySchema>;
+/**
+ * Bounds of a `POST /v1/diagnoses` body: one owner, read by the API route's schema below and by
+ * the API Gateway request model (`infra/lib/api.ts`).
+ */
+export const API_BODY_LIMITS = {
+  /** Characters of one evidence text. */
+  evidenceChars: 1_000_000,
+  /** Evidence texts in one request. */
+  evidenceItems: 20,
+  questionChars: 4000,
+} as const;
+
+/**
+ * The API's validation of `POST /v1/diagnoses` bodies: an event and/or evidence text, the
+ * {@link API_BODY_LIMITS}, no other keys. (This stage then reads the body with {@link apiBodySchema}.)
+ */
+export const diagnosisRequestSchema = z.object({
+  event: z.record(z.string(), z.unknown()).optional(),
+  evidence: z.union([z.string().max(API_BODY_LIMITS.evidenceChars), z.array(z.string().max(API_BODY_LIMITS.evidenceChars)).max(API_BODY_LIMITS.evidenceItems)]).optional(),
+  question: z.string().max(API_BODY_LIMITS.questionChars).optional(),
+  context: z.object({
+    cluster: z.string().max(200).optional(),
+    namespace: z.string().max(253).optional(),
+    service: z.string().max(253).optional(),
+    since: z.string().max(64).optional(),
+  }).strict().optional(),
+}).strict().refine((b) => b.event !== undefined || b.evidence !== undefined, { message: "give 'event' and/or 'evidence'" });
 
 /** Keys that mark a JSON object as a diagnosis request body. */
 export const API_BODY_KEYS = ['event', 'evidence', 'question', 'context'] as const;

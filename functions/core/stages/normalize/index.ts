@@ -17,7 +17,7 @@
  * The raw payload never enters the incident: only the fields named in {@link Incident}.
  */
 import { InvalidInputError, UnsupportedEventError } from '../../model/errors.js';
-import type { Incident } from '../../model/incident.js';
+import type { Incident, ResourceRef } from '../../model/incident.js';
 import {
   fromAlarmAction, fromAlarmConfigurationChange, fromEventBridgeAlarm, fromSnsAlarmMessage,
 } from './alarm.js';
@@ -41,6 +41,7 @@ import {
 export { parseEventJson, locateJsonError, MAX_EVENT_BYTES } from './parse.js';
 export { childAlarmNames } from './alarm.js';
 export { incidentId, parseTime } from './util.js';
+export { diagnosisRequestSchema, API_BODY_LIMITS } from './api.js';
 
 /** Options of {@link normalizeEvent}. */
 export interface NormalizeOptions {
@@ -426,6 +427,10 @@ export interface ManualIncidentOptions {
   readonly lookbackMinutes?: number;
   readonly cluster?: string;
   readonly namespace?: string;
+  /** Resources the evidence names (the pod, deployment, node, PVC, log group, function), listed after cluster and namespace. */
+  readonly resources?: readonly ResourceRef[];
+  /** The Lambda function the evidence names. */
+  readonly functionName?: string;
   /**
    * What the id derives from: pass a digest of the evidence so the same evidence gives the same
    * id. Without it the id derives from title, cluster, namespace and `now`.
@@ -448,6 +453,7 @@ export function manualIncident(options: ManualIncidentOptions = {}): Incident {
   const resources = [
     ...(options.cluster ? [{ type: 'Cluster', name: options.cluster }] : []),
     ...(options.namespace ? [{ type: 'Namespace', name: options.namespace, ...(options.cluster ? { cluster: options.cluster } : {}) }] : []),
+    ...(options.resources ?? []),
   ];
   const seed = options.seed !== undefined
     ? `manual:${options.seed}`
@@ -461,6 +467,7 @@ export function manualIncident(options: ManualIncidentOptions = {}): Incident {
     resources,
     cluster: options.cluster,
     namespace: options.namespace,
+    ...(options.functionName ? { functionName: options.functionName } : {}),
     labels: options.input ? { input: options.input } : {},
   }, { input, lookbackMinutes: options.lookbackMinutes, now });
 }

@@ -2,7 +2,7 @@
  * Small pure helpers of the normalize stage: type guards over `unknown` JSON, lenient timestamp
  * parsing, ARN parsing, region names, incident ids and time windows.
  */
-import { createHash } from 'node:crypto';
+import { incidentIdOf, sha256Text } from '../../model/store-layout.js';
 import type { ResourceRef, TimeWindow } from '../../model/incident.js';
 
 /** A JSON object (not an array, not null). */
@@ -209,12 +209,12 @@ export function resourceFromArn(arnText: string): ResourceRef | undefined {
  * Seeds are built by each reader so that a repeated delivery gives the same id.
  */
 export function incidentId(seed: string): string {
-  return `inc-${createHash('sha256').update(seed).digest('hex').slice(0, 20)}`;
+  return incidentIdOf(seed);
 }
 
 /** SHA-256 hex of `text` (for content-derived seeds). */
 export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Text(text);
 }
 
 /**

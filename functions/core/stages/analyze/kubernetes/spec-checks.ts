@@ -7,7 +7,7 @@
  * "Not among the collected objects" only counts when objects of that kind were collected for the
  * namespace (otherwise the collection simply did not look), and the finding says so.
  */
-import type { CollectedContext, EvidenceRef } from '../../../model/evidence.js';
+import type { CollectedContext } from '../../../model/evidence.js';
 import type { Finding } from '../../../model/analysis.js';
 import {
   containersOf, describesOfKind, makeFinding, objectRef, objectsOfKind, sameNamespace, type PodTemplate,
@@ -144,8 +144,3 @@ export function checkPodTemplate(analyzer: string, template: PodTemplate, contex
   ];
 }
 
-/** Evidence of a container's resource requests, for messages. */
-export function requestRef(t: PodTemplate, index: number, resource: string): EvidenceRef {
-  const value = t.spec?.containers?.[index]?.resources?.requests?.[resource] ?? '<none>';
-  return objectRef(t.owner, `${t.specPath}.containers[${index}].resources.requests.${resource}`, value);
-}

@@ -5,6 +5,8 @@
 import type { Category } from '../../../model/categories.js';
 import type { CollectedContext, DescribeBlock, EvidenceRef, KubernetesObject } from '../../../model/evidence.js';
 import type { Finding } from '../../../model/analysis.js';
+import { canonicalKind } from '../../../model/kubernetes-kinds.js';
+import { describeKindOfText } from '../../collect/index.js';
 
 /** An analyzer: a pure function from the collected context to findings. */
 export interface KubernetesAnalyzer {
@@ -17,34 +19,7 @@ export interface KubernetesAnalyzer {
   analyze(context: CollectedContext): Finding[];
 }
 
-/** Canonical spelling of kinds, so `pods`, `pod` and `Pod` compare equal. */
-const KIND_ALIASES: Record<string, string> = {
-  pod: 'Pod', pods: 'Pod', po: 'Pod',
-  deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
-  replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet',
-  daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
-  job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob',
-  node: 'Node', nodes: 'Node', no: 'Node',
-  persistentvolumeclaim: 'PersistentVolumeClaim', persistentvolumeclaims: 'PersistentVolumeClaim', pvc: 'PersistentVolumeClaim',
-  service: 'Service', services: 'Service', svc: 'Service',
-  ingress: 'Ingress', ingresses: 'Ingress', ing: 'Ingress',
-  horizontalpodautoscaler: 'HorizontalPodAutoscaler', horizontalpodautoscalers: 'HorizontalPodAutoscaler', hpa: 'HorizontalPodAutoscaler',
-  networkpolicy: 'NetworkPolicy', networkpolicies: 'NetworkPolicy', netpol: 'NetworkPolicy',
-  resourcequota: 'ResourceQuota', resourcequotas: 'ResourceQuota', quota: 'ResourceQuota',
-  configmap: 'ConfigMap', configmaps: 'ConfigMap', cm: 'ConfigMap',
-  secret: 'Secret', secrets: 'Secret',
-  serviceaccount: 'ServiceAccount', serviceaccounts: 'ServiceAccount', sa: 'ServiceAccount',
-  storageclass: 'StorageClass', storageclasses: 'StorageClass', sc: 'StorageClass',
-  ingressclass: 'IngressClass', ingressclasses: 'IngressClass',
-  endpoints: 'Endpoints', role: 'Role', rolebinding: 'RoleBinding', clusterrole: 'ClusterRole', clusterrolebinding: 'ClusterRoleBinding',
-};
-
-/** Canonical kind name (`pvc` → `PersistentVolumeClaim`); unknown kinds are returned as given. */
-export function canonicalKind(kind: string | undefined): string | undefined {
-  if (!kind) return undefined;
-  return KIND_ALIASES[kind.toLowerCase()] ?? kind;
-}
+export { canonicalKind } from '../../../model/kubernetes-kinds.js';
 
 /** Objects of one kind. */
 export function objectsOfKind(context: CollectedContext, kind: string): KubernetesObject[] {
@@ -53,23 +28,8 @@ export function objectsOfKind(context: CollectedContext, kind: string): Kubernet
 
 /** Guesses the kind of a describe block from its fields when the parser did not name it. */
 export function describeKind(block: DescribeBlock): string | undefined {
-  const known = canonicalKind(block.kind);
-  if (known) return known;
-  const t = block.text;
-  const has = (re: RegExp): boolean => re.test(t);
-  if (has(/^Pods Statuses:/m) && has(/^Completions:/m)) {
-    return has(/^(?:Status|Node):/m) && has(/^Containers:/m) ? 'Pod' : 'Job';
-  }
-  if (has(/^Containers:/m) && has(/^(?:Node|Status|IP):/m)) return 'Pod';
-  if (has(/^StrategyType:/m) && has(/^Replicas:.*desired/m)) return 'Deployment';
-  if (has(/^Update Strategy:/m) && has(/^Pods Status:/m)) return 'StatefulSet';
-  if (has(/^Replicas:.*current/m) && has(/^Pods Status:/m)) return 'ReplicaSet';
-  if (has(/^Access Modes:/m) && has(/^StorageClass:/m)) return 'PersistentVolumeClaim';
-  if (has(/^Taints:/m) && has(/^Conditions:/m)) return 'Node';
-  if (has(/^Reference:/m) && has(/^Min replicas:/m)) return 'HorizontalPodAutoscaler';
-  if (has(/^Endpoints:/m) && has(/^Selector:/m)) return 'Service';
-  if (has(/^Rules:/m) && has(/^(?:Ingress Class|Default backend):/m)) return 'Ingress';
-  return undefined;
+  // collect names the kind when it parses the block; the text guess covers blocks built elsewhere.
+  return canonicalKind(block.kind) ?? describeKindOfText(block.text);
 }
 
 /** Describe blocks of one kind. */

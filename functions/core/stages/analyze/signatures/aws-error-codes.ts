@@ -20,7 +20,7 @@
  * STS, KMS, S3 error responses).
  */
 import type { Category } from '../../../model/categories.js';
-import type { ComputedSignature } from './catalogue.js';
+import type { ComputedSignature } from './types.js';
 
 /** SDK throttling codes (`@smithy/service-error-classification` THROTTLING_ERROR_CODES, minus the ambiguous LimitExceededException). */
 const THROTTLING = new Set([

@@ -22,29 +22,8 @@ import { AWS_ERROR_CODE_SIGNATURE } from './aws-error-codes.js';
 import { FAMILY_SIGNATURES } from './families.js';
 import { SLOW_WORDS_SIGNATURE } from '../latency/index.js';
 
-/** A known-failure signature. */
-export interface Signature {
-  /** Stable id, `<area>.<what>`, e.g. `k8s.oomkilled-reason`. */
-  readonly id: string;
-  readonly category: Category;
-  /** Specificity in (0, 1]. */
-  readonly weight: number;
-  /** Tested against each line's text. */
-  readonly pattern: RegExp;
-  /** Line kinds it applies to; default: log, describe, event, incident. */
-  readonly on?: readonly LineKind[];
-  /** For event lines: the event reason must match (other kinds ignore it). */
-  readonly reason?: RegExp;
-  /** When this also matches the line, the signature does not apply (a negative guard). */
-  readonly unless?: RegExp;
-}
-
-/** A signature that needs logic beyond one regular expression. */
-export interface ComputedSignature {
-  readonly id: string;
-  /** Returns zero or more (category, weight) verdicts for the line. */
-  readonly evaluate: (line: EvidenceLine) => ReadonlyArray<{ category: Category; weight: number }>;
-}
+export type { Signature, ComputedSignature } from './types.js';
+import type { Signature, ComputedSignature } from './types.js';
 
 const STRUCTURED: readonly LineKind[] = ['describe', 'event', 'incident'];
 const ALL: readonly LineKind[] = ['log', 'describe', 'event', 'incident'];

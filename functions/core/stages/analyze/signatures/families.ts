@@ -6,7 +6,7 @@
  * All patterns are linear: alternations of literals, bounded gaps (`.{0,N}`), no nested
  * quantifiers.
  */
-import type { Signature } from './catalogue.js';
+import type { Signature } from './types.js';
 
 /** Lambda in a line: the function's log group, task root, runtime API or the service name. */
 const LAMBDA_CONTEXT = String.raw`(?:\/var\/task|\/var\/runtime|\/opt\/|Runtime\.|\bLambda\b|\blambda\b|AWSLambda|aws-lambda|LAMBDA_|bootstrap)`;

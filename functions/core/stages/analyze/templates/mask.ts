@@ -27,23 +27,6 @@ function isSpace(c: number): boolean {
   return c === C.Space || c === C.Tab || c === C.Lf || c === C.Cr || c === 12 || c === 11;
 }
 
-/** Splits `text` on runs of whitespace; no empty tokens. */
-export function splitWhitespace(text: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      if (start >= 0) {
-        out.push(text.slice(start, i));
-        start = -1;
-      }
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(text.slice(start));
-  return out;
-}
-
 // Characters that separate the parts of a token (a variable never spans one of them).
 // `.`, `-`, `_`, `/` and `+` stay inside parts: `10.0.0.1`, `blk_-42`, `/a/b`, `2.5e+3` are one value.
 const SEP = new Uint8Array(128);
@@ -362,7 +345,6 @@ function sameShape(line: string, start: number, end: number, shape: string): boo
 }
 
 const RE_ANY_DIGIT = /\d/g;
-const RE_ALL_DIGITS = /^\d+$/;
 const RE_HAS_DIGIT = /\d/;
 
 /**

@@ -127,7 +127,7 @@ export function parseDescribeAt(lines: readonly string[], start: number, source:
 
   const name = fields['Name'];
   const namespace = fields['Namespace'];
-  const kind = describeKind(fields);
+  const kind = describeKind(fields) ?? describeKindOfText(blockLines.join('\n'));
   const objectRef = kind && name ? `${kind}/${name}` : name;
   const withObject = events.map((e) => ({
     ...e,
@@ -193,6 +193,27 @@ export function describeKind(fields: Readonly<Record<string, string>>): string |
   if (has('Default backend') || (has('Rules') && has('Ingress Class'))) return 'Ingress';
   if (has('PodSelector') || has('Spec.PodSelector')) return 'NetworkPolicy';
   if (has('Reason') && has('Message') && has('Source')) return 'Event';
+  return undefined;
+}
+
+/**
+ * Guesses the kind of a describe block from its text, when its fields did not tell (a block
+ * whose layout {@link describeKind} does not recognise). Returns undefined when unsure.
+ */
+export function describeKindOfText(t: string): string | undefined {
+  const has = (re: RegExp): boolean => re.test(t);
+  if (has(/^Pods Statuses:/m) && has(/^Completions:/m)) {
+    return has(/^(?:Status|Node):/m) && has(/^Containers:/m) ? 'Pod' : 'Job';
+  }
+  if (has(/^Containers:/m) && has(/^(?:Node|Status|IP):/m)) return 'Pod';
+  if (has(/^StrategyType:/m) && has(/^Replicas:.*desired/m)) return 'Deployment';
+  if (has(/^Update Strategy:/m) && has(/^Pods Status:/m)) return 'StatefulSet';
+  if (has(/^Replicas:.*current/m) && has(/^Pods Status:/m)) return 'ReplicaSet';
+  if (has(/^Access Modes:/m) && has(/^StorageClass:/m)) return 'PersistentVolumeClaim';
+  if (has(/^Taints:/m) && has(/^Conditions:/m)) return 'Node';
+  if (has(/^Reference:/m) && has(/^Min replicas:/m)) return 'HorizontalPodAutoscaler';
+  if (has(/^Endpoints:/m) && has(/^Selector:/m)) return 'Service';
+  if (has(/^Rules:/m) && has(/^(?:Ingress Class|Default backend):/m)) return 'Ingress';
   return undefined;
 }
 

@@ -24,18 +24,6 @@ export function lineStartOffsets(text: string): number[] {
   return starts;
 }
 
-/** 1-based line of character `offset`, given {@link lineStartOffsets}. Binary search. */
-export function lineOfOffset(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 /** Number of leading spaces (a tab counts as one). */
 export function indentOf(line: string): number {
   let i = 0;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../../../../functions/core/model/diagnosis.js';
+import {
+  MESSAGE_MAX_BYTES,
+  SUBJECT_MAX_CHARS,
+  incidentMessage,
+  incidentSubject,
+  truncateUtf8,
+  utf8Bytes,
+} from '../../../../functions/core/stages/deliver/index.js';
+import { makeDiagnosis } from '../../../compose/fixtures/diagnosis.js';
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+function attributeBytes(attributes: Readonly<Record<string, string>>): number {
+  return Object.entries(attributes).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes('String') + utf8Bytes(v), 0);
+}
+
+describe('incidentMessage', () => {
+  const d = makeDiagnosis();
+
+  it('has a subject naming state, resource, leading hypothesis, confidence and location', () => {
+    const { subject } = incidentMessage(d);
+    expect(subject).toBe('[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(subject).toMatch(PRINTABLE_ASCII);
+  });
+
+  it('keeps the subject under 100 ASCII characters for long, non-ASCII names, keeping the verdict', () => {
+    const long = makeDiagnosis({ alarmName: `Überlast—${'zahlungsdienst-'.repeat(12)}\nend` });
+    const subject = incidentSubject(long);
+    expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).toMatch(PRINTABLE_ASCII);
+    expect(subject.startsWith('[ALARM] Uberlast-zahlungsdienst-')).toBe(true);
+    expect(subject.endsWith('...: oom_killed (87%)')).toBe(true);
+  });
+
+  it('sets the attributes subscription filters use', () => {
+    expect(incidentMessage(d).attributes).toEqual({ category: 'oom_killed', severity: 'high', resource: 'checkout-5xx' });
+  });
+
+  it('has a body readable at 80 columns with what fired, the verdict, top 3 evidence lines, actions and the link', () => {
+    const { body } = incidentMessage(d, { reportUrl: 'https://reports.example/diagnoses/2026/11/30/inc-0123456789abcdef0123.html' });
+    for (const line of body.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(body.startsWith('Leading hypothesis: oom_killed (87% confidence)\n')).toBe(true);
+    expect(body).toContain('What fired');
+    expect(body).toContain('State:     OK -> ALARM');
+    expect(body.replace(/\s+/g, ' ')).toContain('Alarm: AWS/ApplicationELB HTTPCode_Target_5XX_Count > 1 (Sum, 60 s, 1 period)');
+    expect(body).toContain('When:      2026-11-30T06:58:12.000Z');
+    expect(body).toContain('    >     Reason:       OOMKilled');
+    expect(body).toContain('    >     Exit Code:    137');
+    expect(body).toContain('[REDACTED:password-in-url]');
+    expect(body).not.toContain('fourth line not in the e-mail');
+    expect(body).toContain('$ kubectl set resources deployment/checkout -n prod --limits=memory=1Gi');
+    expect(body).toContain('app_crash (8%)');
+    expect(body.replace(/\s+/g, ' ')).toContain('memory limit (oom_killed) at 87% confidence');
+    expect(body).not.toContain('`');
+    expect(body).toContain('Full report:');
+    expect(body).toContain('inc-0123456789abcdef0123.html');
+  });
+
+  it('fits a message under 256 KiB (UTF-8 bytes, attributes included) and points at the full report', () => {
+    const huge: Diagnosis = { ...d, summary: `Überlauf € ${'ä€😀 '.repeat(60_000)}` };
+    const url = 'https://reports.example/x.html';
+    const message = incidentMessage(huge, { reportUrl: url });
+    const total = utf8Bytes(message.body) + attributeBytes(message.attributes);
+    expect(total).toBeLessThanOrEqual(MESSAGE_MAX_BYTES);
+    expect(total).toBeGreaterThan(MESSAGE_MAX_BYTES - 8 * 1024);
+    expect(message.body).toMatch(/\[Message cut to fit the SNS size limit: \d+ bytes in full\. Full report: https:\/\/reports\.example\/x\.html\]\n$/);
+    expect(message.body).not.toContain('\uFFFD');
+    expect(message.body.startsWith('Leading hypothesis: oom_killed')).toBe(true);
+  });
+
+  it('does not cut a message that fits', () => {
+    expect(incidentMessage(d).body).not.toContain('Message cut');
+  });
+});
+
+describe('truncateUtf8', () => {
+  it('never splits a multi-byte character', () => {
+    const text = 'a€€€';
+    expect(truncateUtf8(text, 5)).toBe('a€');
+    expect(truncateUtf8(text, 4)).toBe('a€');
+    expect(truncateUtf8(text, 3)).toBe('a');
+    expect(truncateUtf8(text, 100)).toBe(text);
+  });
+});
