@@ -104,10 +104,10 @@ export const SIGNATURES: readonly Signature[] = [
 
   // ---- cpu_throttling
   { id: 'cpu.throttling-metric', category: 'cpu_throttling', weight: 0.85, pattern: /\bnr_throttled\b|container_cpu_cfs_throttled|CPUThrottlingHigh|\bthrottling of CPU\b|\bCPU throttling\b/i, on: ['incident', 'describe', 'event'] },
-  { id: 'cpu.throttling-log', category: 'cpu_throttling', weight: 0.7, pattern: /\bnr_throttled\s+\d+|throttled_(?:time|usec)\s+\d+/, on: ['log'] },
+  { id: 'cpu.throttling-log', category: 'cpu_throttling', weight: 0.7, pattern: /\bnr_throttled\s+\d+|throttled_(?:time|usec)\s+\d+|container_cpu_cfs_throttled_(?:periods|seconds)_total\b/, on: ['log'] },
 
   // ---- quota_exceeded
-  { id: 'k8s.quota-exceeded', category: 'quota_exceeded', weight: 0.95, pattern: /exceeded quota: |forbidden: exceeded quota|must specify (?:limits|requests)(?:\.cpu|\.memory)?(?: for|:)|maximum (?:cpu|memory|ephemeral-storage) usage per (?:Container|Pod) is|minimum (?:cpu|memory) usage per (?:Container|Pod) is|failed quota: / },
+  { id: 'k8s.quota-exceeded', category: 'quota_exceeded', weight: 0.95, pattern: /[Ee]xceeded quota: |forbidden: [Ee]xceeded quota|must specify (?:limits|requests)(?:\.cpu|\.memory)?(?: for|:)|maximum (?:cpu|memory|ephemeral-storage) usage per (?:Container|Pod) is|minimum (?:cpu|memory) usage per (?:Container|Pod) is|failed quota: / },
 
   // ---- rbac_forbidden
   { id: 'k8s.rbac-forbidden', category: 'rbac_forbidden', weight: 0.95, pattern: /is forbidden: User "[^"]+" cannot [\w-]+ resource|cannot (?:get|list|watch|create|update|patch|delete) resource "[^"]+" in API group|\(Forbidden\): .{0,80}forbidden: User/ },
@@ -117,7 +117,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.job-deadline', category: 'job_failed', weight: 0.9, pattern: /\bDeadlineExceeded\b.{0,80}Job|Job was active longer than specified deadline/ },
 
   // ---- rollout_stuck
-  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing|\bProgress deadline exceeded\b/i },
+  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing|\bProgress deadline exceeded\b|exceeded its progress deadline/i },
   { id: 'k8s.replicas-unavailable', category: 'rollout_stuck', weight: 0.3, pattern: /\bMinimumReplicasUnavailable\b|Deployment does not have minimum availability/ },
 
   // ---- hpa_at_max
@@ -125,7 +125,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'hpa.no-metrics', category: 'hpa_at_max', weight: 0.85, pattern: /failed to get (?:cpu|memory) utilization|missing request for (?:cpu|memory)|FailedGetResourceMetric|FailedComputeMetricsReplicas|unable to get metrics for resource|ScalingActive\s+False/ },
 
   // ---- service_no_endpoints
-  { id: 'svc.no-endpoints', category: 'service_no_endpoints', weight: 0.8, pattern: /no endpoints available for service|has no (?:ready )?endpoints|does not have any active Endpoints?|\bEndpoints:\s*<none>\s*$/ },
+  { id: 'svc.no-endpoints', category: 'service_no_endpoints', weight: 0.8, pattern: /no endpoints available for service|has no (?:ready )?endpoints|does not have any active [Ee]ndpoints?|\bEndpoints:\s*<none>\s*$/ },
   { id: 'svc.no-healthy-upstream', category: 'service_no_endpoints', weight: 0.55, pattern: /\bno healthy upstream\b/ },
 
   // ---- ingress_misconfigured
@@ -140,12 +140,12 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|host not found in upstream|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
 
   // ---- node_not_ready
-  { id: 'node.not-ready', category: 'node_not_ready', weight: 0.85, pattern: /\bNodeNotReady\b|\bNodeStatusUnknown\b|Kubelet stopped posting node status|network plugin is not ready|cni config uninitialized|container runtime (?:is down|not ready)|PLEG is not healthy/ },
+  { id: 'node.not-ready', category: 'node_not_ready', weight: 0.85, pattern: /\bNodeNotReady\b|\bNodeStatusUnknown\b|Kubelet stopped posting node status|network plugin is not ready|cni config uninitialized|NetworkPluginNotReady|cni plugin not initialized|container runtime network not ready|container runtime (?:is down|not ready)|PLEG is not healthy/ },
   { id: 'node.not-ready-row', category: 'node_not_ready', weight: 0.8, pattern: /^\S+\s+NotReady(?:,SchedulingDisabled)?\s+\S+\s+\d/, on: ['log'] },
 
   // ---- EKS and AWS accounts
-  { id: 'eks.unauthorized', category: 'eks_auth_unauthorized', weight: 0.9, pattern: /You must be logged in to the server \(Unauthorized\)|the server has asked for the client to provide credentials|Unable to connect to the server: getting credentials|aws-auth ConfigMap|Unauthorized.{0,40}(?:aws-iam-authenticator|eks)/i },
-  { id: 'eks.ip-exhaustion', category: 'ip_exhaustion', weight: 0.95, pattern: /failed to assign an IP address to container|InsufficientFreeAddressesInSubnet|no available IP addresses|ipamd.{0,60}(?:no available|failed to allocate|AssignIPv4 failed)|add cmd: failed to assign an IP/i },
+  { id: 'eks.unauthorized', category: 'eks_auth_unauthorized', weight: 0.9, pattern: /You must be logged in to the server \(Unauthorized\)|Unable to register node .{0,80}Unauthorized|the server has asked for the client to provide credentials|Unable to connect to the server: getting credentials|aws-auth ConfigMap|Unauthorized.{0,40}(?:aws-iam-authenticator|eks)/i },
+  { id: 'eks.ip-exhaustion', category: 'ip_exhaustion', weight: 0.95, pattern: /failed to assign an IP address to container|InsufficientFreeAddressesInSubnet|no available IP(?:\/Prefix)? addresses|ipamd.{0,60}(?:no available|failed to allocate|AssignIPv4 failed)|add cmd: failed to assign an IP/i },
   { id: 'aws.access-denied', category: 'iam_access_denied', weight: 0.9, pattern: /\bAccessDenied(?:Exception)?\b|is not authorized to perform: |Not authorized to perform sts:AssumeRoleWithWebIdentity|\bUnauthorizedOperation\b|KMSAccessDeniedException|AuthorizationError: User: /, unless: /pull access denied/ },
   { id: 'aws.lambda-throttled', category: 'lambda_throttling', weight: 0.9, pattern: /Rate Exceeded.{0,80}Invoke|Invoke.{0,80}(?:TooManyRequestsException|Rate Exceeded)|TooManyRequestsException.{0,80}(?:Lambda|Invoke|concurrency)|ReservedFunctionConcurrentInvocationLimitExceeded|ConcurrentInvocationLimitExceeded|\bAWS\/Lambda Throttles\b/ },
   { id: 'aws.throttling', category: 'api_throttling', weight: 0.85, pattern: /\bThrottlingException\b|\bThrottling: Rate exceeded|\bRate exceeded\b|\bSlowDown\b|ProvisionedThroughputExceededException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled/, unless: /Invoke|Lambda|concurrency/ },
@@ -219,6 +219,16 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
   { pattern: /Too many pods/i, category: 'insufficient_cpu', weight: 0.4 },
 ];
 
+/** Predicate names of the pre-1.9 scheduler (`pkg/scheduler/algorithm/predicates`). */
+const OLD_PREDICATES: ReadonlyArray<{ pattern: RegExp; category: Category; weight: number }> = [
+  { pattern: /PodToleratesNodeTaints|PodToleratesNodeNoExecuteTaints/, category: 'taint_not_tolerated', weight: 0.88 },
+  { pattern: /MatchNodeSelector|NodeAffinity|MatchInterPodAffinity/, category: 'node_selector_mismatch', weight: 0.88 },
+  { pattern: /NoVolumeZoneConflict|VolumeNodeAffinityConflict/, category: 'volume_zone_conflict', weight: 0.9 },
+  { pattern: /CheckNodeMemoryPressure/, category: 'memory_pressure_eviction', weight: 0.7 },
+  { pattern: /CheckNodeDiskPressure/, category: 'disk_pressure_eviction', weight: 0.7 },
+  { pattern: /CheckNodeCondition|NodeNotReady|NodeOutOfDisk/, category: 'node_not_ready', weight: 0.7 },
+];
+
 /**
  * Parses a scheduler `FailedScheduling` message: `0/3 nodes are available: 1 Insufficient cpu,
  * 2 node(s) had untolerated taint {…}. preemption: …`. Each predicate yields its category; the
@@ -231,6 +241,18 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
 export const SCHEDULING_SIGNATURE: ComputedSignature = {
   id: 'sched.failed-scheduling',
   evaluate(line) {
+    // Before Kubernetes 1.9 the scheduler listed predicates with their node counts:
+    // `No nodes are available that match all of the following predicates:: Insufficient cpu (3), PodToleratesNodeTaints (1).`
+    const old = /No nodes are available that match all of the following predicates::?\s*(.*)$/.exec(line.text);
+    if (old) {
+      const verdicts = new Map<Category, number>();
+      for (const part of old[1]!.split(/,\s*/)) {
+        const name = part.replace(/\s*\(\d+\)\.?\s*$/, '');
+        const reason = SCHEDULER_REASONS.find((r) => r.pattern.test(name)) ?? OLD_PREDICATES.find((r) => r.pattern.test(name));
+        if (reason) verdicts.set(reason.category, Math.max(verdicts.get(reason.category) ?? 0, reason.weight * 0.95));
+      }
+      return [...verdicts].map(([category, weight]) => ({ category, weight: Math.round(weight * 1000) / 1000 }));
+    }
     const m = /(\d+)\/(\d+) nodes are available:\s*(.*)$/.exec(line.text);
     if (!m) return [];
     const total = Math.max(1, Number(m[2]));

@@ -88,7 +88,7 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // ---- TLS: expiry in the wordings of SChannel/.NET (`A required certificate is not within its
   // validity period`), Java (`CertificateExpiredException: NotAfter`), OpenSSL alerts
   // (`sslv3 alert certificate expired`), browsers and Node (`ERR_CERT_DATE_INVALID`), Erlang.
-  { id: 'tls.expired-family', category: 'tls_cert_expired', weight: 0.9, pattern: /not within its validity period|CertificateExpiredException|alert certificate expired|certificate_expired|ERR_CERT_DATE_INVALID|CERT_DATE_INVALID|SEC_E_CERT_EXPIRED|CERT_E_EXPIRED|certificate (?:is )?expired|expired certificate|has expired on/i, unless: /not yet valid|ExpiredToken|security token/i },
+  { id: 'tls.expired-family', category: 'tls_cert_expired', weight: 0.9, pattern: /not within its validity period|CertPathValidatorException: validity check failed|CertificateExpiredException|alert certificate expired|certificate_expired|ERR_CERT_DATE_INVALID|CERT_DATE_INVALID|SEC_E_CERT_EXPIRED|CERT_E_EXPIRED|certificate (?:is )?expired|expired certificate|has expired on/i, unless: /not yet valid|ExpiredToken|security token/i },
   // Trust and name: Node (`unable to get local issuer certificate`, `self signed certificate in
   // certificate chain`, `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`), .NET (`The remote certificate is
   // invalid according to the validation procedure`, `RemoteCertificateNameMismatch`), Java
@@ -117,7 +117,31 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // `State Change: INSUFFICIENT_DATA -> OK`): missing data, not the system.
   { id: 'alarm.insufficient-data-text', category: 'alarm_misconfigured', weight: 0.5, pattern: /INSUFFICIENT_DATA\s?->\s?(?:OK|ALARM)|(?:OK|ALARM)\s?->\s?INSUFFICIENT_DATA|from (?:OK|ALARM) to INSUFFICIENT_DATA|from INSUFFICIENT_DATA to (?:OK|ALARM)/, on: ['log', 'describe', 'event'] },
 
+  // ---- kubelet admission and node status (pkg/kubelet/lifecycle/predicate.go: `Node didn't have
+  // enough resource: cpu, requested: …` (OutOfcpu), `Predicate NodeAffinity failed`; node status
+  // events `kubelet has disk pressure` / `has insufficient memory available` / `has insufficient PID
+  // available`; eviction admission `The node had condition: [MemoryPressure]`; the OOM watcher's
+  // `System OOM encountered, victim process: x`).
+  { id: 'kubelet.admit-cpu', category: 'insufficient_cpu', weight: 0.85, pattern: /Node didn't have enough resource: cpu\b|\bOutOfcpu\b/ },
+  { id: 'kubelet.admit-memory', category: 'insufficient_memory', weight: 0.85, pattern: /Node didn't have enough resource: memory\b|\bOutOfmemory\b/ },
+  { id: 'kubelet.admit-affinity', category: 'node_selector_mismatch', weight: 0.85, pattern: /Predicate (?:NodeAffinity|MatchNodeSelector) failed|\bNodeAffinity\s+\d+\s|Pod Predicate NodeAffinity failed/ },
+  { id: 'kubelet.node-disk', category: 'disk_pressure_eviction', weight: 0.78, pattern: /kubelet has disk pressure|The node had condition: \[DiskPressure\]/ },
+  { id: 'kubelet.node-memory', category: 'memory_pressure_eviction', weight: 0.78, pattern: /kubelet has insufficient memory available|The node had condition: \[MemoryPressure\]/ },
+  { id: 'kubelet.node-pid', category: 'pid_exhaustion', weight: 0.8, pattern: /kubelet has insufficient PID available|The node had condition: \[PIDPressure\]|failed to create new OS thread|runtime: failed to create new OS thread/ },
+  { id: 'kubelet.system-oom', category: 'oom_killed', weight: 0.8, pattern: /System OOM encountered(?:, victim process: \S+)?|\bSystemOOM\b/ },
+  // ---- Access logs: a gateway timeout answered by the proxy in front of the target (nginx
+  // `$status` 504, ALB `elb_status_code`), a bad gateway.
+  { id: 'access.504', category: 'lb_target_timeout', weight: 0.62, pattern: /HTTP\/\d(?:\.\d)?" 504 /, on: ['log'] },
+  { id: 'access.502', category: 'lb_target_5xx', weight: 0.58, pattern: /HTTP\/\d(?:\.\d)?" 50[23] /, on: ['log'] },
+  // ---- Credentials: IAM Identity Center (SSO) sessions in botocore and the JS SDK v3.
+  { id: 'aws.sso-expired', category: 'credentials_expired', weight: 0.88, pattern: /Token has expired and refresh failed|SSO session associated with this profile has expired|The SSO session .{0,60}(?:has )?expired|Error loading SSO Token|UnauthorizedSSOTokenError/ },
+  // ---- Locks: PostgreSQL `canceling statement due to lock timeout` (lock_timeout).
+  { id: 'db.lock-timeout', category: 'deadlock', weight: 0.85, pattern: /canceling statement due to lock timeout|could not obtain lock on (?:row|relation)/ },
+  // ---- Configuration at start: kelseyhightower/envconfig `required key X missing value`,
+  // PostgreSQL `configuration file "…" contains errors`.
+  { id: 'app.required-key', category: 'app_config_error', weight: 0.85, pattern: /required key \w{1,120} missing value|configuration file "[^"]{1,300}" contains errors/ },
+
   // ---- Databases and clients (drivers' own error texts).
-  { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|Too many clients/i },
+  { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
   { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out/ },
 ];
