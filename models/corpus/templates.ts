@@ -447,6 +447,12 @@ export const TEMPLATES: Record<Category, Families> = {
     ['the error rate climbed right after the config change was applied to {app}', 'a deploy of {app} at {time} lines up with the first error',
       'regression introduced by the latest rollout of {deploy}'],
   ],
+  slow_dependency: [
+    ['{time} WARN  [http-{n:1-40}] c.s.{app}.OrderRepository - query took {n:5-30}.{n:1-9}s: select * from {table} where customer_id = ?', 'LOG:  duration: {n:5000-30000}.{n:1-9} ms  statement: SELECT * FROM {table} WHERE id = $1'],
+    ['# Query_time: {n:5-60}.{n:100000-999999}  Lock_time: 0.000{n:100-999} Rows_sent: {n:1-900}  Rows_examined: {n:100000-9000000}', 'REPORT RequestId: {uuid}\tDuration: {n:9000-29000}.{n:10-99} ms\tBilled Duration: {n:9000-29000} ms\tMemory Size: 512 MB\tMax Memory Used: {n:100-400} MB'],
+    ['upstream {dbhost} responded in {n:5000-30000} ms (usual {n:20-200} ms)', 'call to pricing.{ns}.svc took {n:5-20}.{n:1-9}s, p99 is normally {n:50-300}ms'],
+    ['every request waits on the slow database query; latency went from {n:50-200} ms to {n:5-30} s', 'the downstream payments API got slow and our requests queue behind it'],
+  ],
   alarm_misconfigured: [
     ['Alarm "{alarm}" state changed from INSUFFICIENT_DATA to ALARM', 'State changed from ALARM to INSUFFICIENT_DATA: Insufficient Data: 1 datapoint was unknown.', 'NewStateReason: Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated as [Breaching].'],
     ['TreatMissingData: breaching', 'treatMissingData=breaching on {alarm}; the metric publishes only when traffic exists'],
@@ -549,6 +555,7 @@ export const ALERT_DESCRIPTIONS: Record<Category, readonly string[]> = {
   lb_target_timeout: ['ALB {alb} returning 504: targets time out', 'TargetResponseTime at the idle timeout for {tg}'],
   queue_backlog: ['SQS queue {queue} backlog growing: ApproximateNumberOfMessagesVisible high', 'age of oldest message in {queue} above {n:5-60} minutes'],
   deploy_regression: ['error rate of {app} rose right after deployment {version}', 'regression after rollout of {deploy}: roll back'],
+  slow_dependency: ['{app} p99 latency high: database query duration far above its usual value', 'downstream call from {app} to {dbhost} slow; requests wait on it'],
   alarm_misconfigured: ['alarm {alarm} flaps between OK and ALARM on missing data', 'alarm {alarm} fires with no real problem: threshold or period wrong'],
   unknown: ['weekly capacity review scheduled for {app}', 'maintenance window for {cluster} completed without issues'],
 };
@@ -609,6 +616,7 @@ export const ON_CALL_NOTES: Record<Category, readonly string[]> = {
   lb_target_timeout: ['the ALB returns 504 because targets respond too slowly', 'gateway timeouts at the load balancer, backend slow'],
   queue_backlog: ['the SQS queue is backing up, consumers are behind', 'the dead-letter queue is filling with failed messages'],
   deploy_regression: ['errors started right after the deploy of {version}', 'the last release broke {app}; rolling back fixed it'],
+  slow_dependency: ['{app} is slow because one query takes seconds now', 'the pricing service answers in 10 seconds instead of 50 ms, checkout waits on it'],
   alarm_misconfigured: ['the alarm keeps flapping on missing data, nothing is wrong', 'alarm threshold is too tight, it fires on normal traffic'],
   unknown: ['all systems nominal after the maintenance', 'routine certificate rotation scheduled for next month'],
 };

@@ -20,7 +20,7 @@ export const CATEGORIES = [
   // Applications and hosts
   'heap_oom', 'node_heap_oom', 'db_connection_exhaustion', 'dependency_unreachable',
   'tls_cert_expired', 'tls_cert_invalid', 'disk_full', 'fd_exhaustion', 'deadlock', 'lb_target_5xx',
-  'lb_target_timeout', 'queue_backlog', 'deploy_regression', 'alarm_misconfigured',
+  'lb_target_timeout', 'queue_backlog', 'deploy_regression', 'slow_dependency', 'alarm_misconfigured',
   // Fallback
   'unknown',
 ] as const;

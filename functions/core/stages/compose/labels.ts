@@ -55,6 +55,7 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   lb_target_timeout: 'Load balancer targets timing out',
   queue_backlog: 'Queue backlog growing',
   deploy_regression: 'Regression from a deployment or change',
+  slow_dependency: 'Slow downstream dependency',
   alarm_misconfigured: 'Alarm misconfigured',
   unknown: 'Cause not determined',
 };

@@ -303,6 +303,10 @@ export const ACTION_CATALOGUE: Readonly<Record<Category, readonly Template[]>> =
     ['List recent revisions', 'kubectl rollout history {workload} -n {namespace}'],
     ['Roll back to the previous revision', 'kubectl rollout undo {workload} -n {namespace}'],
   ],
+  slow_dependency: [
+    ['Find the slowest calls and the dependency they wait on', 'kubectl logs {workload} -n {namespace} --since=30m | grep -Ei "took|duration|query_time|slow"'],
+    ['Compare the dependency\'s latency with its usual value and check its own load (slow-query log, connection pool, downstream metrics)', undefined],
+  ],
   alarm_misconfigured: [
     ['Read the alarm configuration and history', 'aws cloudwatch describe-alarm-history --alarm-name "{alarm}" --history-item-type StateUpdate --region {region}'],
     ['Set TreatMissingData, period and evaluation periods to match the metric', 'aws cloudwatch describe-alarms --alarm-names "{alarm}" --region {region}'],

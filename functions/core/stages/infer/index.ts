@@ -134,6 +134,7 @@ const PHRASES: Partial<Record<Category, string>> = {
   lb_target_timeout: 'answers slower than the load balancer waits',
   queue_backlog: 'has a growing queue backlog',
   deploy_regression: 'began failing with a recent change',
+  slow_dependency: 'is slowed by a downstream call that takes far longer than usual',
   alarm_misconfigured: 'raised an alarm that is itself misconfigured',
   unknown: 'has no root cause the evidence supports with reasonable confidence',
 };
