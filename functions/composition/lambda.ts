@@ -33,6 +33,7 @@ import type { Collector } from '../core/ports/collector.port.js';
 import type { CategoryClassifier } from '../core/ports/model.port.js';
 import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
 import { runPipeline } from '../core/pipeline.js';
+import { collect } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { deliver, diagnosisKey, type DeliverResult } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
@@ -321,6 +322,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
       return {
         runbooks, store, plans, kubernetes,
         diagnose: async (incident) => (await runtime.diagnose(incident, context, { notify: false })).diagnosis,
+        collect: (incident) => collect(incident, runtime.collectorsFor(incident), { budgetMs: Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, context.getRemainingTimeInMillis() - DELIVERY_RESERVE_MS)) }),
       };
     },
     approvals: { enabled: config.approvalsEnabled, deps: async () => ({ enabled: config.approvalsEnabled, plans, audit, kubernetes }) },

@@ -13,6 +13,7 @@ import { InvalidInputError, OpsAssistantError, describeError } from '../core/mod
 import type { CategoryClassifier, TextEmbedder } from '../core/ports/model.port.js';
 import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import { digest, runPipeline } from '../core/pipeline.js';
+import { collect } from '../core/stages/collect/index.js';
 import { normalizeEvent, parseEventJson, manualIncident, MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
@@ -264,7 +265,12 @@ export interface LocalAskOptions {
   readonly kbDirs?: readonly string[];
   readonly useModel?: boolean;
   readonly now?: () => Date;
+  /** How the answers tell this entry point's user to give evidence; default {@link CLI_EVIDENCE_HINT}. */
+  readonly evidenceHint?: string;
 }
+
+/** The CLI's way to give evidence, as the answers name it ("To check X, …"). */
+export const CLI_EVIDENCE_HINT = 'run again with --evidence FILE (its logs, `kubectl describe` or `kubectl get events` output)';
 
 /**
  * The ask use case's dependencies over local adapters: runbooks, the directory store, plans and
@@ -284,6 +290,10 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
     diagnose: evidence.length === 0
       ? undefined
       : (incident: Incident) => runPipeline(incident, { collectors: evidence.map((p) => fileCollector(p)), runbooks, classifier, now: options.now }),
+    collect: evidence.length === 0
+      ? undefined
+      : (incident: Incident) => collect(incident, evidence.map((p) => fileCollector(p)), { budgetMs: 10_000 }),
+    evidenceHint: options.evidenceHint ?? CLI_EVIDENCE_HINT,
   };
 }
 

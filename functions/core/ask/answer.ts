@@ -15,10 +15,17 @@ import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
 import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/retrieve/index.js';
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
-import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
+import { parseQuestion, type AskContext, type AskEntities, type AskIntent, type ParsedQuestion } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { KubernetesApi, PlanStore } from './ports.js';
+import type { Citation } from './answers/types.js';
+import type { CollectedContext } from '../model/evidence.js';
+import { parseCalendarRange, type PlainTimeRange } from './time-range.js';
+import { scopeEvidence, subjectLabel, subjectOf, type Level, type ScopedEvidence, type Subject } from './answers/evidence.js';
+import { answerChanges, answerLogs } from './answers/logs.js';
+import { answerHealth } from './answers/health.js';
+import { answerLatency } from './answers/latency.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -30,12 +37,7 @@ export interface AskRequest {
   readonly context?: AskContext;
 }
 
-/** Where a claim came from. `source` is a path (`bundled/oom-and-memory.md#oom_killed`), `log:<template id>`, `finding:<kind>/<name>`, or `diagnosis:<id>`. */
-export interface Citation {
-  readonly source: string;
-  readonly title?: string;
-  readonly text: string;
-}
+export type { Citation } from './answers/types.js';
 
 export interface AskResponse {
   readonly answer: string;
@@ -64,7 +66,21 @@ export interface AskDeps {
   /** Synthesizes CDK snippets; absent where aws-cdk-lib is not available. */
   readonly iac?: IacSynthesizer;
   readonly now?: () => Date;
+  /**
+   * Collects the raw evidence (log lines, Kubernetes objects, describes and events) for an
+   * incident built from the question, for the logs, changes, health, latency and "what is wrong
+   * with X" answers, which quote lines themselves; absent when nothing can be collected.
+   */
+  readonly collect?: (incident: Incident) => Promise<CollectedContext>;
+  /**
+   * How this entry point is given evidence, completing "To check X, …": the CLI says
+   * `run again with --evidence FILE …`; default {@link API_EVIDENCE_HINT}.
+   */
+  readonly evidenceHint?: string;
 }
+
+/** How an API caller gives evidence (the default of {@link AskDeps.evidenceHint}). */
+export const API_EVIDENCE_HINT = 'send its logs or kubectl output to POST /v1/diagnoses, or configure collectors that reach it';
 
 /**
  * Questions that try to steer the assistant rather than ask it something: "ignore previous
@@ -145,9 +161,15 @@ function citeDiagnosis(d: Diagnosis): Citation[] {
   return citations;
 }
 
-function incidentFromEntities(question: string, entities: AskEntities, now: Date): Incident {
-  const end = entities.timeRange?.end ?? now.toISOString();
-  const start = entities.timeRange?.start ?? new Date(now.getTime() - 30 * 60_000).toISOString();
+function incidentFromEntities(question: string, entities: AskEntities, now: Date, range: PlainTimeRange | undefined = entities.timeRange): Incident {
+  const end = range?.end ?? now.toISOString();
+  const start = range?.start ?? new Date(now.getTime() - 30 * 60_000).toISOString();
+  if (entities.function) {
+    return {
+      id: `inc-${digest([question, start, end])}`, source: 'api', title: question.length > 100 ? `${question.slice(0, 97)}...` : question, severity: 'medium',
+      occurredAt: end, window: { start, end }, resources: [{ type: 'AWS::Lambda::Function', name: entities.function }], labels: {}, question,
+    };
+  }
   const name = entities.workload?.name ?? entities.service ?? entities.node;
   return {
     id: `inc-${digest([question, start, end])}`,
@@ -194,10 +216,30 @@ function pct(x: number): string {
  */
 export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  if (INJECTION.test(request.question.normalize('NFKC'))) {
+  refuseInjection(request.question);
+  return answerParsed(request, parseQuestion(request.question, now, request.context), deps);
+}
+
+function refuseInjection(question: string): void {
+  if (INJECTION.test(question.normalize('NFKC'))) {
     throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
   }
-  const parsed = parseQuestion(request.question, now, request.context);
+}
+
+/**
+ * The answer layer of {@link ask}, for a question already parsed (by the rule parser or a
+ * trained model): the same guard rails (prompt injection, shell syntax, refused actions), then the
+ * answer of `parsed.intent` over `parsed.entities`. Only `request.question` is read besides
+ * `parsed` (for fallbacks the entities leave open: calendar ranges, a quoted message, a line
+ * count, the level words of a logs question).
+ * @throws as {@link ask}.
+ * @example
+ *   await answerParsed({ question: 'is checkout healthy now?' }, { intent: 'health', entities: { workload: { name: 'checkout' } } }, deps);
+ *   // → { intent: 'health', answer: 'checkout: failing now.\nChecked:\n- pods: …', citations: [{ source: 'pod-describe.txt:25', … }] }
+ */
+export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, deps: AskDeps): Promise<AskResponse> {
+  const now = (deps.now ?? (() => new Date()))();
+  refuseInjection(request.question);
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around.
   if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
@@ -212,7 +254,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     const refusal = guardKubernetesAction(parsed.verb, entities);
     if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
   }
-  const subject = entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const subject = entities.function ?? entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const hint = deps.evidenceHint ?? API_EVIDENCE_HINT;
+  // The parser's range, else calendar words it may not read ("since monday", "on 2026-11-30").
+  const range = entities.timeRange ?? parseCalendarRange(request.question, now);
+  const gather = async (): Promise<ScopedEvidence> => scopeEvidence(await deps.collect!(incidentFromEntities(request.question, entities, now, range)), subjectOf(entities));
   const where = [entities.cluster && `cluster ${entities.cluster}`, entities.namespace && `namespace ${entities.namespace}`].filter(Boolean).join(', ');
 
   switch (intent) {
@@ -243,11 +289,40 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: `Yes: ${page.items.length} earlier diagnos${page.items.length === 1 ? 'is' : 'es'} for ${subject}, most recently ${page.items[0]!.createdAt} (${page.items[0]!.category}). The most frequent root cause was ${top[0]} (${top[1]}×) [diagnosis:${page.items[0]!.id}].`, citations, intent, entities };
     }
 
+    case 'health':
+    case 'latency': {
+      const who = subjectLabel(subjectOf(entities));
+      if (!deps.collect) return { answer: `Cannot tell: I cannot read ${who}'s logs or cluster from here, so I have nothing to check. To check ${who}, ${hint}.`, citations: [], intent, entities };
+      const scoped = await gather();
+      const r = intent === 'health' ? answerHealth(who, scoped, hint) : answerLatency(who, scoped, hint);
+      return { answer: r.answer, citations: [...r.citations], intent, entities };
+    }
+
     case 'diagnose':
     case 'search_errors':
     case 'changes': {
-      if (!deps.diagnose) return { answer: `I cannot reach ${subject}'s logs or cluster from here, so I have nothing to cite. Give evidence to POST /v1/diagnoses or run with collectors configured.`, citations: [], intent, entities };
-      const d = await deps.diagnose(incidentFromEntities(request.question, entities, now));
+      const who = subjectLabel(subjectOf(entities));
+      const stored = intent === 'diagnose' ? await storedDiagnoses(deps, subjectOf(entities)) : undefined;
+      if (deps.collect && (intent !== 'diagnose' || subjectOf(entities))) {
+        const scoped = await gather();
+        if (!scoped.covered) {
+          const answer = `${notCovered(who, scoped, hint)}${stored ? `\n${stored.answer}` : ''}`;
+          return { answer, citations: stored?.citations ?? [], intent, entities };
+        }
+        if (intent === 'search_errors') {
+          const r = answerLogs(who, scoped, { level: levelAsked(request.question, entities), range, limit: entities.limit ?? limitAsked(request.question), message: entities.message ?? messageAsked(request.question) });
+          return { answer: r.answer, citations: [...r.citations], intent, entities };
+        }
+        if (intent === 'changes') {
+          const r = answerChanges(who, scoped, range);
+          return { answer: r.answer, citations: [...r.citations], intent, entities };
+        }
+      }
+      if (!deps.diagnose) {
+        if (stored) return { answer: `${stored.answer}\nI cannot read ${who}'s logs or cluster from here to check it now; to do so, ${hint}.`, citations: stored.citations, intent, entities };
+        return { answer: `I cannot reach ${who}'s logs or cluster from here, so I have nothing to cite. To check ${who}, ${hint}.`, citations: [], intent, entities };
+      }
+      const d = await deps.diagnose(incidentFromEntities(request.question, entities, now, range));
       if (intent === 'search_errors') {
         const errors = d.logPatterns
           .filter((p) => /ERROR|FATAL|CRIT|WARN|SEVERE/i.test(p.level ?? '') || /error|exception|fail|timed? ?out|refused|denied/i.test(p.template))
@@ -268,12 +343,13 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       }
       const lead = d.hypotheses[0];
       const citations = citeDiagnosis(d);
-      if (!lead || lead.category === 'unknown' || citations.length === 0) return { answer: `The evidence collected for ${subject} does not support a root cause yet${d.degraded.length ? ` (missing: ${d.degraded.map((g) => g.component).join(', ')})` : ''}.`, citations, intent, entities };
+      const before = stored ? `${stored.answer}\nFrom the evidence now: ` : '';
+      if (!lead || lead.category === 'unknown' || citations.length === 0) return { answer: `${before}The evidence collected for ${subject} does not support a root cause yet${d.degraded.length ? ` (missing: ${d.degraded.map((g) => g.component).join(', ')})` : ''}.`, citations: [...(stored?.citations ?? []), ...citations], intent, entities };
       const others = d.hypotheses.slice(1, 3).map((h) => `${h.category} (${pct(h.confidence)})`).join(', ');
       const action = lead.actions[0];
       return {
-        answer: `Most likely ${lead.category} (${pct(lead.confidence)}): ${lead.summary}${others ? ` Other possibilities: ${others}.` : ''}${action ? ` First step: ${action.description}${action.command ? ` — \`${action.command}\`` : ''}` : ''} [diagnosis:${d.id}]`,
-        citations: [...citations, { source: `diagnosis:${d.id}`, title: d.incident.title, text: d.summary }],
+        answer: `${before}Most likely ${lead.category} (${pct(lead.confidence)}): ${lead.summary}${others ? ` Other possibilities: ${others}.` : ''}${action ? ` First step: ${action.description}${action.command ? ` — \`${action.command}\`` : ''}` : ''} [diagnosis:${d.id}]`,
+        citations: [...(stored?.citations ?? []), ...citations, { source: `diagnosis:${d.id}`, title: d.incident.title, text: d.summary }],
         intent, entities,
       };
     }
@@ -441,4 +517,45 @@ function excerptLines(text: string, max: number): string {
 function excerpt(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** "The evidence … does not cover X; it is about …. To check X, <hint>." */
+function notCovered(who: string, scoped: ScopedEvidence, hint: string): string {
+  return `The evidence I have (${scoped.sources.join(', ') || 'none'}) does not cover ${who}${scoped.otherNames.length ? `; it is about ${scoped.otherNames.slice(0, 4).join(', ')}` : ''}, so I will not answer from another workload's lines. To check ${who}, ${hint}.`;
+}
+
+/** Stored diagnoses of the subject, newest first (at most 3): the answer's first part, cited as `diagnosis:<id>`. */
+async function storedDiagnoses(deps: AskDeps, subject: Subject | undefined): Promise<{ answer: string; citations: Citation[] } | undefined> {
+  if (!subject) return undefined;
+  const page = await deps.store.list({ resource: subject.name, limit: 3 });
+  if (page.items.length === 0) return undefined;
+  const latest = page.items[0]!;
+  const full = await deps.store.get(latest.id).catch(() => undefined);
+  const citations = page.items.map((e) => ({ source: `diagnosis:${e.id}`, title: e.title, text: `${e.createdAt}: ${e.category} (${pct(e.confidence)}) on ${e.resources.join(', ')}` }));
+  const older = page.items.slice(1).map((e) => `${e.createdAt.slice(0, 10)} ${e.category}`).join(', ');
+  return {
+    answer: `Stored diagnosis of ${subjectLabel(subject)}, ${latest.createdAt}: ${latest.category} (${pct(latest.confidence)}) — ${full?.summary ?? latest.title} [diagnosis:${latest.id}]${older ? `. Earlier: ${older}` : ''}.`,
+    citations,
+  };
+}
+
+/** The level a logs question asks for: the parsed one, else its words ("errors" → ERROR, "warnings" → WARN); none for "logs". */
+function levelAsked(question: string, entities: AskEntities): Level | undefined {
+  if (entities.level) return entities.level;
+  const q = question.toLowerCase();
+  if (/\bwarn(?:ing)?s?\b/.test(q) && !/\berrors?\b/.test(q)) return 'WARN';
+  if (/\b(?:errors?|exceptions?|failures?|fatal|stack ?traces?|panics?|5xx)\b/.test(q)) return 'ERROR';
+  if (/\bdebug\b/.test(q)) return 'DEBUG';
+  return undefined;
+}
+
+/** A count of lines in the question ("last 20 error lines", "tail 50"), when the parser gave none. */
+function limitAsked(question: string): number | undefined {
+  const m = /\b(?:last|latest|tail|recent|show(?: me)?|first)\s+(\d{1,4})\b(?!\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b)/i.exec(question) ?? /\b(\d{1,4})\s+(?:most recent\s+|latest\s+|last\s+)?(?:\w+\s+)?lines?\b/i.exec(question);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A quoted message in the question ("was \"connection refused\" reported?"), when the parser gave none. */
+function messageAsked(question: string): string | undefined {
+  return /["\u201c`]([^"\u201d`]{3,200})["\u201d`]/.exec(question)?.[1]?.trim();
 }
