@@ -22,7 +22,7 @@ import type { KubernetesApi, PlanStore } from './ports.js';
 import type { Citation } from './answers/types.js';
 import type { CollectedContext } from '../model/evidence.js';
 import { parseCalendarRange, type PlainTimeRange } from './time-range.js';
-import { scopeEvidence, subjectLabel, subjectOf, type Level, type ScopedEvidence, type Subject } from './answers/evidence.js';
+import { ownsName, scopeEvidence, subjectLabel, subjectOf, type Level, type ScopedEvidence, type Subject } from './answers/evidence.js';
 import { answerChanges, answerLogs } from './answers/logs.js';
 import { answerHealth } from './answers/health.js';
 import { answerLatency } from './answers/latency.js';
@@ -527,8 +527,11 @@ function notCovered(who: string, scoped: ScopedEvidence, hint: string): string {
 /** Stored diagnoses of the subject, newest first (at most 3): the answer's first part, cited as `diagnosis:<id>`. */
 async function storedDiagnoses(deps: AskDeps, subject: Subject | undefined): Promise<{ answer: string; citations: Citation[] } | undefined> {
   if (!subject) return undefined;
-  const page = await deps.store.list({ resource: subject.name, limit: 3 });
-  if (page.items.length === 0) return undefined;
+  const found = await deps.store.list({ resource: subject.name, limit: 10 });
+  // The store matches substrings ("checkout" in "checkout-api"): keep the subject and its pods only.
+  const items = found.items.filter((e) => e.resources.some((r) => ownsName(r.split('/').pop(), subject.name))).slice(0, 3);
+  if (items.length === 0) return undefined;
+  const page = { items };
   const latest = page.items[0]!;
   const full = await deps.store.get(latest.id).catch(() => undefined);
   const citations = page.items.map((e) => ({ source: `diagnosis:${e.id}`, title: e.title, text: `${e.createdAt}: ${e.category} (${pct(e.confidence)}) on ${e.resources.join(', ')}` }));

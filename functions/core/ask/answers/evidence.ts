@@ -76,12 +76,19 @@ export function normalizeLevel(written: string | undefined): Level | undefined {
 /** A level word standing on its own near the start of a line (`2026-… WARN  [x] …`, `[ERROR] …`, `level=warn`, PostgreSQL `ERROR:`). */
 const LEVEL_WORD = /(?:^|[\s[(|])(?:level=|severity=)?"?(ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|PANIC|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE)\b"?(?:[\]):|\s]|$)/i;
 
-/** The line's level: the header's when it has one, else a level word in its first 60 characters. */
+/**
+ * Failure wording of lines written without a level (kernel and syslog lines, the Lambda runtime,
+ * ECS service events): such a line counts as `ERROR`. A line with a level keeps it.
+ */
+const UNLEVELLED_FAILURE = /\b(?:out of memory|killed process|oom-kill|segfault|kernel panic|no space left on device|task timed out|runtime exited|runtime\.exiterror|unable to place a task|failed to launch a task|is unhealthy|stopped because|exception|traceback|fatal|panic:)/i;
+
+/** The line's level: the header's when it has one, else a level word in its first 60 characters, else ERROR for failure wording. */
 function levelOfLine(text: string, headerLevel: string | undefined): Level | undefined {
   const fromHeader = normalizeLevel(headerLevel);
   if (fromHeader) return fromHeader;
   const m = LEVEL_WORD.exec(text.slice(0, 60));
-  return m ? normalizeLevel(m[1]) : undefined;
+  if (m) return normalizeLevel(m[1]);
+  return UNLEVELLED_FAILURE.test(text) ? 'ERROR' : undefined;
 }
 
 /** Reads one event: header, time, level. */
