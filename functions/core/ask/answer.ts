@@ -26,6 +26,7 @@ import { ownsName, scopeEvidence, subjectLabel, subjectOf, type Level, type Scop
 import { answerChanges, answerLogs } from './answers/logs.js';
 import { answerHealth } from './answers/health.js';
 import { answerLatency } from './answers/latency.js';
+import { aboveFloor, PROCEDURE_WORDS, stem, topicTerms, withoutNoise } from './answers/knowledge.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -266,8 +267,9 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
       return { answer: parsed.clarification!, citations: [], intent, entities };
 
     case 'knowledge': {
+      if (topicTerms(request.question, deps.runbooks).length === 0) return { answer: 'Paste the error line you see (or name the resource and its state), and I will look it up in the runbooks.', citations: [], intent, entities };
       const passages = await supportedPassages(request.question, deps.runbooks);
-      if (passages.length === 0) return { answer: 'No runbook passage covers this question, so I have no sourced answer. Rephrase it with the error text or the resource involved, or add runbooks (--kb or KNOWLEDGE_PREFIX).', citations: [], intent, entities };
+      if (passages.length === 0) return { answer: 'Nothing in the runbooks covers this; try --kb DIR with your own runbooks (KNOWLEDGE_PREFIX on AWS), or paste the exact error line.', citations: [], intent, entities };
       const order = sectionOrder(request.question);
       const composed = passages.map((p) => ({ passage: p, text: composePassage(p.text, order) }));
       const citations = composed.map(({ passage: p, text }) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(text, 600) }));
@@ -412,9 +414,6 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
   }
 }
 
-/** Words of how-to questions that say nothing about the topic ("how do I debug …"). */
-const PROCEDURE_WORDS = new Set(['debug', 'fix', 'fixing', 'troubleshoot', 'troubleshooting', 'resolve', 'handle', 'deal', 'recover', 'solve', 'stop', 'prevent', 'avoid', 'should', 'happens', 'mean', 'means', 'cause', 'causes', 'explain', 'tell', 'know', 'find', 'check', 'see', 'get', 'gets', 'getting', 'steps', 'step', 'runbook', 'guide', 'best', 'way', 'practice', 'tips', 'message', 'error', 'errors', 'problem', 'issue', 'keeps', 'something', 'wrong']);
-
 /** Other forms of an English word ("throttled" → "throttle", "throttling", "throttles"); none for short or non-alphabetic words. */
 function inflections(word: string): string[] {
   if (!/^[a-z]{5,}$/.test(word)) return [];
@@ -424,18 +423,16 @@ function inflections(word: string): string[] {
   return [...new Set(stems.flatMap((b) => [b, `${b}s`, `${b}d`, `${b}ed`, `${b.replace(/e$/, '')}ing`]))].filter((w) => w !== word);
 }
 
-/** A crude stem so "evicting"/"evicted"/"eviction" and "pods"/"pod" meet. */
-function stem(term: string): string {
-  return term.replace(/(?:ing|ion|ions|ed|es|s)$/, '').slice(0, 6);
-}
-
 /**
  * Runbook passages that support an answer to `question`: the index's best matches (BM25, fused
  * with dense retrieval when the index has an embedder), kept only when they contain enough of the
  * question's topic words (two, or one for a one-word topic) and, for BM25, score at least half of
  * the best. "No citation, no claim": a question no passage covers gets none.
  */
-async function supportedPassages(question: string, index: RunbookIndex): Promise<RunbookPassage[]> {
+async function supportedPassages(pasted: string, index: RunbookIndex): Promise<RunbookPassage[]> {
+  // Timestamps, UUIDs and hex ids in a pasted line say nothing about the error, and would match
+  // runbook examples that happen to share a date.
+  const question = withoutNoise(pasted);
   const topic = [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t)).map(stem))];
   if (topic.length === 0) return [];
   const need = Math.min(2, topic.length);
@@ -470,7 +467,9 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
   // A document's overview (a passage of several categories) comes after the sections that treat
   // one cause: it is context, rarely the answer.
   const overview = (p: RunbookPassage) => p.categories.length > 1;
-  return [...supported.filter((p) => !overview(p)), ...supported.filter(overview)].slice(0, dense ? 2 : 3);
+  // The relevance floor: a passage must cover most of the question's topic, weighed by rarity.
+  const relevant = aboveFloor(question, supported, index);
+  return [...relevant.filter((p) => !overview(p)), ...relevant.filter(overview)].slice(0, dense ? 2 : 3);
 }
 
 /** Which runbook subsections answer the question first: remediation for "how do I fix", confirmation for "how do I debug", symptoms for "what is". */
