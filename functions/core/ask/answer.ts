@@ -26,7 +26,7 @@ import { ownsName, scopeEvidence, subjectLabel, subjectOf, type Level, type Scop
 import { answerChanges, answerLogs } from './answers/logs.js';
 import { answerHealth } from './answers/health.js';
 import { answerLatency } from './answers/latency.js';
-import { aboveFloor, PROCEDURE_WORDS, stem, topicTerms, withoutNoise } from './answers/knowledge.js';
+import { aboveFloor, coverage, PROCEDURE_WORDS, stem, topicTerms, withoutNoise } from './answers/knowledge.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -458,7 +458,10 @@ async function supportedPassages(pasted: string, index: RunbookIndex): Promise<R
     ? await index.searchAsync(question, 8, { termBoosts })
     : index.search([question, ...variants].join(' '), 8, { termBoosts });
   const best = candidates[0]?.score ?? 0;
-  const supported = candidates
+  // The relevance floor first: a passage must cover most of the question's topic, weighed by
+  // rarity; among those, a clearly better covering passage (by a quarter of the topic) goes first.
+  const floored = aboveFloor(question, candidates, index);
+  const supported = floored
     .filter((p) => {
       const words = new Set(queryTerms(`${p.title} ${p.heading} ${p.text}`).map(stem));
       return topic.filter((t) => words.has(t)).length >= need;
@@ -467,9 +470,11 @@ async function supportedPassages(pasted: string, index: RunbookIndex): Promise<R
   // A document's overview (a passage of several categories) comes after the sections that treat
   // one cause: it is context, rarely the answer.
   const overview = (p: RunbookPassage) => p.categories.length > 1;
-  // The relevance floor: a passage must cover most of the question's topic, weighed by rarity.
-  const relevant = aboveFloor(question, supported, index);
-  return [...relevant.filter((p) => !overview(p)), ...relevant.filter(overview)].slice(0, dense ? 2 : 3);
+  const topicNow = topicTerms(question, index);
+  const covered = supported.map((p) => coverage(topicNow, p, index));
+  const top = Math.max(0, ...covered);
+  const ranked = [...supported.filter((_, i) => covered[i]! >= top - 0.25), ...supported.filter((_, i) => covered[i]! < top - 0.25)];
+  return [...ranked.filter((p) => !overview(p)), ...ranked.filter(overview)].slice(0, dense ? 2 : 3);
 }
 
 /** Which runbook subsections answer the question first: remediation for "how do I fix", confirmation for "how do I debug", symptoms for "what is". */

@@ -110,3 +110,13 @@ describe('changes: the change events of a day', () => {
     expect(r.citations.some((c) => c.source.startsWith('examples/checkout-oom/app.log:') && c.text.includes('Started CheckoutApplication'))).toBe(true);
   });
 });
+
+describe('a namespace named where a workload stands', () => {
+  it('"what was deployed to shop": the evidence from namespace shop is about it', async () => {
+    const { EXAMPLE } = await import('./world.js');
+    const deps = await answerWorld([`${EXAMPLE}/app.log`, `${EXAMPLE}/pod-describe.txt`], { now: new Date('2026-11-30T07:00:00Z') });
+    const r = await answerAs(deps, 'what was deployed to shop today?', { intent: 'changes', entities: { workload: { name: 'shop' } } });
+    expect(r.answer).toMatch(/^8 change events for shop, earliest first:/);
+    expect(r.citations[0]).toMatchObject({ source: 'examples/checkout-oom/app.log:365' });
+  });
+});

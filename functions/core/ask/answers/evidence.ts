@@ -156,7 +156,12 @@ export function scopeEvidence(context: CollectedContext, subject: Subject | unde
     ...context.describes.map((d) => d.fields['Labels']?.match(/\bapp=([a-z0-9-]+)/)?.[1] ?? d.name).filter((n): n is string => Boolean(n)),
     ...context.kubernetesObjects.map((o) => o.metadata?.labels?.app ?? o.metadata?.name).filter((n): n is string => Boolean(n)),
   ])];
-  if (!subject) return { covered: true, lines, baseline, describes: context.describes, events: context.kubernetesEvents, objects: context.kubernetesObjects, sources, otherNames };
+  const everything = { covered: true, lines, baseline, describes: context.describes, events: context.kubernetesEvents, objects: context.kubernetesObjects, sources, otherNames };
+  if (!subject) return everything;
+  // A namespace of the evidence named where a workload stands ("what was deployed to shop"):
+  // everything collected from that namespace is about it.
+  const namespaces = new Set([...context.describes.map((d) => d.namespace), ...context.kubernetesEvents.map((e) => e.namespace), ...context.kubernetesObjects.map((o) => o.metadata?.namespace)].filter(Boolean));
+  if (subject.kind !== 'function' && namespaces.has(subject.name) && !context.describes.some((d) => ownsName(d.name, subject.name))) return everything;
 
   const re = nameMatcher(subject.name);
   const bySource = new Map<string, { total: number; named: number }>();

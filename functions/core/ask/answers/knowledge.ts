@@ -16,6 +16,9 @@ export const KNOWLEDGE_FLOOR = 0.5;
 /** Words of how-to questions that say nothing about the topic ("how do I debug …", "what now?"). */
 export const PROCEDURE_WORDS = new Set(['debug', 'fix', 'fixing', 'troubleshoot', 'troubleshooting', 'resolve', 'handle', 'deal', 'recover', 'solve', 'stop', 'prevent', 'avoid', 'should', 'happens', 'mean', 'means', 'cause', 'causes', 'explain', 'tell', 'know', 'find', 'check', 'see', 'get', 'gets', 'getting', 'steps', 'step', 'runbook', 'guide', 'best', 'way', 'practice', 'tips', 'message', 'error', 'errors', 'problem', 'issue', 'keeps', 'something', 'wrong', 'now', 'next', 'help', 'pls', 'please', 'urgent', 'asap', 'wtf', 'hmm', 'ok', 'okay']);
 
+/** Common words that are no topic even when no runbook uses them ("whether", "being"). */
+const FILLER = new Set(['whether', 'being', 'be', 'been', 'am', 'got', 'getting', 'happen', 'happens', 'happening', 'happened', 'always', 'again', 'anymore', 'really', 'just', 'still', 'even', 'also', 'every', 'many', 'much', 'lot', 'lots', 'sure', 'thing', 'things', 'stuff', 'kind', 'sort', 'seem', 'seems', 'look', 'looks', 'like', 'want', 'need', 'try', 'trying', 'tried', 'going', 'make', 'use', 'using', 'used', 'show', 'shows', 'say', 'says', 'said', 'good', 'bad', 'right', 'able', 'way', 'ways', 'someone', 'anyone', 'today', 'yesterday', 'suddenly', 'since', 'ago', 'hey', 'hi', 'hello', 'thanks', 'thank', 'guys', 'team', 'us', 'we', 'our', 'my', 'me']);
+
 /** A crude stem so "evicting"/"evicted"/"eviction" and "pods"/"pod" meet. */
 export function stem(term: string): string {
   return term.replace(/(?:ing|ion|ions|ed|es|s)$/, '').slice(0, 6);
@@ -60,7 +63,7 @@ export function topicTerms(pasted: string, index: RunbookIndex): string[] {
     if (!IDENTIFIER.test(w) || !(/\d/.test(w) || (w.match(/[-_.:/@()]/g) ?? []).length >= 2)) continue;
     for (const t of queryTerms(w)) if (!df.has(stem(t))) unknownNames.add(stem(t));
   }
-  return [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t)).map(stem))]
+  return [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t) && !FILLER.has(t)).map(stem))]
     // Numbers other than codes (exit 137, HTTP 503) are counts, sizes and durations: not topics.
     .filter((t) => !unknownNames.has(t) && !(/\d/.test(t) && !df.has(t)) && !(/^\d+$/.test(t) && !/^\d{3}$/.test(t)));
 }
