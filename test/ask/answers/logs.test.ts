@@ -116,7 +116,8 @@ describe('a namespace named where a workload stands', () => {
     const { EXAMPLE } = await import('./world.js');
     const deps = await answerWorld([`${EXAMPLE}/app.log`, `${EXAMPLE}/pod-describe.txt`], { now: new Date('2026-11-30T07:00:00Z') });
     const r = await answerAs(deps, 'what was deployed to shop today?', { intent: 'changes', entities: { workload: { name: 'shop' } } });
-    expect(r.answer).toMatch(/^8 change events for shop, earliest first:/);
+    expect(r.answer).toMatch(/^12 change events for shop, earliest first:/);
+    expect(r.answer).toContain("examples/checkout-oom/pod-describe.txt:61");
     expect(r.citations[0]).toMatchObject({ source: 'examples/checkout-oom/app.log:365' });
   });
 });
