@@ -320,7 +320,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     },
     async askDeps(context) {
       return {
-        runbooks, store, plans, kubernetes,
+        runbooks, store, plans, kubernetes, incidentTopicArn: config.topicArn,
         diagnose: async (incident) => (await runtime.diagnose(incident, context, { notify: false })).diagnosis,
         collect: (incident) => collect(incident, runtime.collectorsFor(incident), { budgetMs: Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, context.getRemainingTimeInMillis() - DELIVERY_RESERVE_MS)) }),
       };

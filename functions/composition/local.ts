@@ -267,6 +267,8 @@ export interface LocalAskOptions {
   readonly now?: () => Date;
   /** How the answers tell this entry point's user to give evidence; default {@link CLI_EVIDENCE_HINT}. */
   readonly evidenceHint?: string;
+  /** ARN of the incident SNS topic that written alarms notify; default the `INCIDENT_TOPIC_ARN` environment variable. */
+  readonly incidentTopicArn?: string;
 }
 
 /** The CLI's way to give evidence, as the answers name it ("To check X, …"). */
@@ -294,6 +296,7 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
       ? undefined
       : (incident: Incident) => collect(incident, evidence.map((p) => fileCollector(p)), { budgetMs: 10_000 }),
     evidenceHint: options.evidenceHint ?? CLI_EVIDENCE_HINT,
+    ...(options.incidentTopicArn ?? process.env.INCIDENT_TOPIC_ARN ? { incidentTopicArn: options.incidentTopicArn ?? process.env.INCIDENT_TOPIC_ARN } : {}),
   };
 }
 

@@ -78,6 +78,8 @@ export interface AskDeps {
    * `run again with --evidence FILE …`; default {@link API_EVIDENCE_HINT}.
    */
   readonly evidenceHint?: string;
+  /** ARN of the incident SNS topic: alarms and rules the assistant writes notify it; absent: the snippet says an action is needed. */
+  readonly incidentTopicArn?: string;
 }
 
 /** How an API caller gives evidence (the default of {@link AskDeps.evidenceHint}). */
@@ -388,7 +390,7 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
     }
 
     case 'infrastructure_as_code': {
-      const spec = buildIacSpec(request.question, entities);
+      const spec = buildIacSpec(request.question, entities, { incidentTopicArn: deps.incidentTopicArn });
       if (!spec) return { answer: 'I can write CloudWatch alarms (ALB 5xx rate or latency, Lambda errors/throttles/duration, SQS backlog, pod CPU), log metric filters and EventBridge rules. Say which metric, the threshold and for how long, e.g. "alert me when the checkout target group\'s 5xx rate is over 1% for 5 minutes".', citations: [], intent: 'clarify', entities };
       const plan: Plan = {
         id: `plan-${randomUUID()}`, kind: 'infrastructure_as_code', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
@@ -406,7 +408,7 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
       await deps.plans.put(plan);
       const synthesized = plan.iac!.synthesized;
       return {
-        answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${synthesized ? ` Check: ${synthesized.message}.` : ' It was not synthesized here, so it is unchecked.'}`,
+        answer: `Here is a CDK snippet for ${spec.description}. ${spec.action ? `It notifies the incident topic ${spec.action.topicArn} (an SNS action).` : 'An action is needed: as written it notifies no one; put the incident topic\'s ARN where the snippet says ACTION NEEDED (or configure the incident topic here) so it pages someone.'} It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${synthesized ? ` Check: ${synthesized.message}.` : ' It was not synthesized here, so it is unchecked.'}`,
         citations: synthesized ? [{ source: 'cdk:synth', title: 'aws-cdk-lib synthesis of the snippet', text: synthesized.message }] : [],
         intent, entities, plan,
       };
