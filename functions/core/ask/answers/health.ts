@@ -137,7 +137,12 @@ export function answerHealth(who: string, scoped: ScopedEvidence, hint: string):
     return { verdict: 'cannot tell', answer: `Cannot tell: the evidence I have (${scoped.sources.join(', ') || 'none'}) does not cover ${who}${scoped.otherNames.length ? `; it is about ${scoped.otherNames.slice(0, 4).join(', ')}` : ''}. To check ${who}, ${hint}.`, citations: [] };
   }
   const pods = podStates(scoped.describes, scoped.objects);
-  const { findings } = runKubernetesAnalyzers({ ...EMPTY, describes: scoped.describes, kubernetesEvents: scoped.events, kubernetesObjects: scoped.objects });
+  const analyzed = runKubernetesAnalyzers({ ...EMPTY, describes: scoped.describes, kubernetesEvents: scoped.events, kubernetesObjects: scoped.objects }).findings;
+  // The same event shown by `kubectl describe` and `kubectl get events` is one finding here, with the lines of both.
+  const same = (f: Finding, g: Finding) => g.severity === f.severity && g.kind === f.kind && g.name === f.name && g.message.replace(/^\d+ /, '') === f.message.replace(/^\d+ /, '');
+  const findings = analyzed
+    .filter((f, i) => analyzed.findIndex((g) => same(f, g)) === i)
+    .map((f) => ({ ...f, evidence: analyzed.filter((g) => same(f, g)).flatMap((g) => g.evidence.slice(0, 2)) }));
   const trends = errorTrends(scoped.lines, scoped.baseline);
   const checked: string[] = [];
   const shown: Citation[] = [];
