@@ -121,3 +121,13 @@ describe('a namespace named where a workload stands', () => {
     expect(r.citations[0]).toMatchObject({ source: 'examples/checkout-oom/app.log:365' });
   });
 });
+
+describe('changes through ask()', () => {
+  it('today\'s parser reads "what changed in payments on 2026-12-01" as changes; the calendar range comes from the question', async () => {
+    const { ask, validateAskRequest } = await import('../../../functions/core/ask/index.js');
+    const deps = await answerWorld(['payments-app.log'], { now: NOW });
+    const r = await ask(validateAskRequest({ question: 'what changed in payments on 2026-12-01?' }), deps);
+    expect(r.intent).toBe('changes');
+    expect(r.citations.map((c) => c.source)).toEqual(['payments-app.log:8']);
+  });
+});

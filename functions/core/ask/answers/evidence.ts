@@ -145,7 +145,10 @@ export const SOURCE_MENTION_SHARE = 0.5;
  * Keeps the evidence about `subject`: a log source (file, log group, stream) whose name contains
  * the subject's name, or half of whose lines name it (an application's logger or service field);
  * describe blocks, events and objects of the subject or its pods (`checkout-7d9f8b6c5-x2mqp`,
- * label `app=checkout`). Without a subject, everything is kept.
+ * label `app=checkout`). Without a subject, everything is kept; a subject that is a namespace of
+ * the evidence keeps everything too.
+ * @example scopeEvidence(context, { name: 'inventory', kind: 'workload' }).covered;
+ *   // → false over orders-app.log, which names inventory.shop.svc on 2 of its 7 lines only
  */
 export function scopeEvidence(context: CollectedContext, subject: Subject | undefined): ScopedEvidence {
   let seq = 0;

@@ -131,6 +131,9 @@ export interface HealthAnswer extends PartialAnswer {
  * - `healthy`: pods Running and Ready without restarts, no finding, errors absent or steady at their usual rate.
  * @param who how the subject is written ("checkout").
  * @param hint how to give evidence (`--evidence FILE` on the CLI), for `cannot tell`.
+ * @example
+ *   answerHealth('checkout', scopeEvidence(context, { name: 'checkout', kind: 'workload' }), 'run again with --evidence FILE').verdict;
+ *   // → 'failing' for examples/checkout-oom (CrashLoopBackOff after OOMKilled, pod not Ready)
  */
 export function answerHealth(who: string, scoped: ScopedEvidence, hint: string): HealthAnswer {
   if (!scoped.covered) {

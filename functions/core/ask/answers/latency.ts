@@ -33,7 +33,10 @@ export interface TimedLine {
 const UNIT_MS: Record<string, number> = { ms: 1, msec: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, us: 0.001, µs: 0.001 };
 const SECONDS_KEYS = /^(?:request_time|upstream_response_time|upstream_connect_time|upstream_header_time|rt|urt|uct|uht|response_time_s|time_taken_s)$/i;
 
-/** The duration a line prints, in milliseconds; undefined when it prints none. */
+/**
+ * The duration a line prints, in milliseconds; undefined when it prints none (formats: see the module comment).
+ * @example readDuration('# Query_time: 12.345678  Lock_time: 0.000120'); // → { ms: 12345.678, written: 'Query_time: 12.345678' }
+ */
 export function readDuration(text: string): { ms: number; written: string } | undefined {
   let m: RegExpExecArray | null;
   // ALB access log: type time elb client:port target:port request target response elb_status target_status …
@@ -112,6 +115,9 @@ export interface LatencyAnswer extends PartialAnswer {
  * {@link SLOW_FACTOR}× its usual duration and at least {@link SLOW_MIN_MS} (or, when the evidence
  * holds only slow entries of it — a slow-query log — takes at least {@link SLOW_MIN_MS}).
  * @param hint how to give evidence (`--evidence FILE` on the CLI), when the evidence does not cover X.
+ * @example
+ *   answerLatency('orders', scopeEvidence(context, { name: 'orders', kind: 'workload' }), hint).answer;
+ *   // → 'Likely slow_dependency: it takes up to 9.88 s (duration: 9875.1 ms) against a usual 15.7 ms in the same evidence — …'
  */
 export function answerLatency(who: string, scoped: ScopedEvidence, hint: string): LatencyAnswer {
   if (!scoped.covered) {

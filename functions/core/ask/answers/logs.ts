@@ -158,6 +158,9 @@ function exclusions(f: FilteredLines, level: Level | undefined): string {
  * - `limit`: the last `limit` matching lines (at most {@link MAX_LIMIT}), oldest first, each quoted with `source:line`.
  * - otherwise: the count, the distinct messages (templates) with counts and first/last seen, and the latest lines.
  * @param who how the subject is written ("checkout", "Lambda function x").
+ * @example
+ *   answerLogs('payments', scopeEvidence(context, { name: 'payments', kind: 'workload' }), { level: 'ERROR', limit: 3 });
+ *   // → { answer: 'The last 3 ERROR lines of payments (of 7), oldest first (…):\n  payments-app.log:10  2026-12-01T11:21:00.000Z ERROR …', citations: [{ source: 'payments-app.log:10', title: 'ERROR 2026-12-01T11:21:00Z', text: '…' }, …] }
  */
 export function answerLogs(who: string, scoped: ScopedEvidence, query: LogQuery): PartialAnswer {
   const f = filterLines(scoped.lines, query);
