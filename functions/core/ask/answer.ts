@@ -26,7 +26,7 @@ import { ownsName, scopeEvidence, subjectLabel, subjectOf, type Level, type Scop
 import { answerChanges, answerLogs } from './answers/logs.js';
 import { answerHealth } from './answers/health.js';
 import { answerLatency } from './answers/latency.js';
-import { aboveFloor, coverage, PROCEDURE_WORDS, stem, topicTerms, withoutNoise } from './answers/knowledge.js';
+import { aboveFloor, coverage, PROCEDURE_WORDS, stem, topicTerms, withoutNoise, type KNOWLEDGE_FLOOR } from './answers/knowledge.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -197,11 +197,22 @@ function pct(x: number): string {
  * Answers one question (validate it first with {@link validateAskRequest}).
  *
  * - `knowledge`: runbook passages that cover the question's topic words (BM25, fused with dense
- *   retrieval when the index has an embedder), the best one composed into the answer; cited as
- *   `<runbook path>#<heading slug>`.
- * - `diagnose` / `search_errors` / `changes`: an incident built from the entities (time range
- *   default: the last 30 minutes) runs through `deps.diagnose`; cited are evidence lines,
- *   `finding:<kind>/<ns>/<name>`, `log:<template id>` and `diagnosis:<id>`.
+ *   retrieval when the index has an embedder) above the relevance floor ({@link KNOWLEDGE_FLOOR}),
+ *   the best one composed into the answer; cited as `<runbook path>#<heading slug>`; none:
+ *   "Nothing in the runbooks covers this; try --kb DIR".
+ * - `search_errors` / `changes` with `deps.collect`: the lines of the subject (Lambda function,
+ *   workload, ECS service, EC2 instance or node) filtered by level and range exactly, the last N,
+ *   whether a message was reported, distinct messages with counts and first/last seen, the change
+ *   events of a day ({@link answerLogs}, {@link answerChanges}); cited as `source:line`.
+ * - `health` / `latency` (need `deps.collect`): a verdict with what was checked
+ *   ({@link answerHealth}); the slowest calls against their usual durations, `slow_dependency`
+ *   ({@link answerLatency}).
+ * - `diagnose`: stored diagnoses of the subject first (`deps.store`), then the evidence; when the
+ *   collected evidence does not cover the subject, it says so (with `deps.evidenceHint`) instead
+ *   of answering from another workload. An incident built from the entities (time range default:
+ *   the last 30 minutes) runs through `deps.diagnose`; cited are evidence lines,
+ *   `finding:<kind>/<ns>/<name>`, `log:<template id>` and `diagnosis:<id>`. Without
+ *   `deps.collect`, `search_errors` and `changes` are answered from that diagnosis too.
  * - `history`: earlier diagnoses from `deps.store`, cited as `diagnosis:<id>`.
  * - `kubernetes_action`: a guarded plan (stored in `deps.plans`, status `proposed`, expires after
  *   {@link PLAN_TTL_MS}), dry-run with `?dryRun=All` when `deps.kubernetes` is set; never executed.
@@ -310,7 +321,8 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
       if (deps.collect && (intent !== 'diagnose' || subjectOf(entities))) {
         const scoped = await gather();
         if (!scoped.covered) {
-          const answer = `${notCovered(who, scoped, hint)}${stored ? `\n${stored.answer}` : ''}`;
+          // Stored diagnoses of X first, then what the evidence can (not) say about X.
+          const answer = `${stored ? `${stored.answer}\n` : ''}${notCovered(who, scoped, hint)}`;
           return { answer, citations: stored?.citations ?? [], intent, entities };
         }
         if (intent === 'search_errors') {

@@ -41,6 +41,15 @@ describe('diagnose: stored diagnoses first, then the evidence', () => {
     expect(r.citations).toEqual([]);
   });
 
+  it('stored diagnosis first, then that the evidence at hand does not cover X', async () => {
+    const deps = await answerWorld(['orders-app.log'], { now: NOW, store: stored(), hint: 'run again with --evidence FILE' });
+    const r = await answerAs(deps, 'what is wrong with checkout', diagnose('checkout'));
+    expect(r.answer.split('\n')).toEqual([
+      'Stored diagnosis of checkout, 2026-11-20T08:00:00Z: oom_killed (82%) — checkout pods restarting [diagnosis:inc-old].',
+      'The evidence I have (orders-app.log) does not cover checkout, so I will not answer from another workload\'s lines. To check checkout, run again with --evidence FILE.',
+    ]);
+  });
+
   it('through ask(): today\'s parser reads "what is wrong with checkout" and the CLI hint is used', async () => {
     const { ask, validateAskRequest } = await import('../../../functions/core/ask/index.js');
     const deps = await answerWorld(['orders-app.log'], { now: NOW, hint: 'run again with --evidence FILE' });

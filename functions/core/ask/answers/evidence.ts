@@ -134,7 +134,7 @@ export interface ScopedEvidence {
   readonly objects: readonly KubernetesObject[];
   /** Every source the context held (files, log groups), for "the evidence covers …". */
   readonly sources: readonly string[];
-  /** Names the evidence does cover (pods' owners, describe names, log sources), for the reply when it does not cover the subject. */
+  /** Workloads the evidence does cover (describes' `app` labels or names, objects' names), for the reply when it does not cover the subject. */
   readonly otherNames: readonly string[];
 }
 
@@ -182,7 +182,6 @@ export function scopeEvidence(context: CollectedContext, subject: Subject | unde
   const objects = context.kubernetesObjects.filter((o) => ownsName(o.metadata?.name, subject.name) || o.metadata?.labels?.app === subject.name);
   const scoped = { lines: lines.filter(keep), baseline: baseline.filter(keep), describes, events, objects };
   const covered = scoped.lines.length + scoped.baseline.length + describes.length + events.length + objects.length > 0;
-  if (otherNames.length === 0) for (const s of bySource.keys()) if (!aboutSubject.has(s)) otherNames.push(s);
   return { covered, ...scoped, sources, otherNames: [...new Set(otherNames)].filter((n) => n !== subject.name) };
 }
 
