@@ -76,3 +76,22 @@ describe('latency: the slowest calls against their usual values', () => {
     expect(r.citations).toEqual([]);
   });
 });
+
+describe('the slow_dependency signature', () => {
+  it('matches slow-query and slow-call lines, not errors or fast calls', async () => {
+    const { SIGNATURES } = await import('../../../functions/core/stages/analyze/signatures/index.js');
+    const signature = SIGNATURES.find((s) => s.category === 'slow_dependency')!;
+    for (const line of [
+      '2026-11-30 09:37:00.123 UTC [4207] LOG:  duration: 9875.1 ms  statement: SELECT * FROM orders WHERE customer_id = 307',
+      '# Query_time: 12.345678  Lock_time: 0.000120 Rows_sent: 1  Rows_examined: 9000000',
+      '2026-11-30T09:40:30.000Z DEBUG [http-4] c.s.orders.OrderRepository - query took 9.4s: select * from orders where customer_id = ?',
+      'upstream pricing.shop.svc responded in 12000 ms',
+    ]) expect(signature.pattern.test(line), line).toBe(true);
+    for (const line of [
+      '2026-11-30 09:30:00.123 UTC [4200] LOG:  duration: 11.2 ms  statement: SELECT 1',
+      '# Query_time: 0.000120  Lock_time: 0.000010',
+      'authorization failed for order=7001: upstream timeout after 3000 ms',
+      'query took 45ms: select 1',
+    ]) expect(signature.pattern.test(line), line).toBe(false);
+  });
+});

@@ -179,6 +179,9 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'host.disk-full', category: 'disk_full', weight: 0.95, pattern: /\bENOSPC\b|No space left on device|Disk quota exceeded|database or disk is full|\bdisk (?:is )?full\b/i },
   { id: 'host.fd', category: 'fd_exhaustion', weight: 0.95, pattern: /\bEMFILE\b|too many open files/i },
   { id: 'db.deadlock', category: 'deadlock', weight: 0.92, pattern: /deadlock detected|Deadlock found when trying to get lock|Lock wait timeout exceeded|ER_LOCK_DEADLOCK|ER_LOCK_WAIT_TIMEOUT|could not obtain lock|LockAcquisitionException/i },
+  // Slow downstream calls: PostgreSQL `log_min_duration_statement` lines of a second or more, the
+  // MySQL slow query log, and client lines that time a query or upstream call in seconds.
+  { id: 'latency.slow-dependency', category: 'slow_dependency', weight: 0.6, pattern: /\bLOG:\s+duration: \d{4,}(?:\.\d+)? ms\s+(?:statement|execute)|# Query_time: (?:[1-9]\d*\.\d+|0*[1-9]\d*)\b|\b(?:query|call|request|upstream|lookup)\b.{0,60}?\btook\s+\d+(?:\.\d+)?\s*(?:s|sec|seconds)\b|\bresponded in \d{4,}\s*ms\b/i },
   { id: 'lb.target-5xx', category: 'lb_target_5xx', weight: 0.85, pattern: /HTTPCode_Target_5XX_Count|HTTPCode_ELB_502_Count|\b502 Bad Gateway\b/, on: ['incident', 'log'] },
   { id: 'lb.target-timeout', category: 'lb_target_timeout', weight: 0.85, pattern: /HTTPCode_ELB_504_Count|\b504 Gateway Time-?out\b|\bTargetResponseTime\b/, on: ['incident', 'log'] },
   { id: 'queue.backlog', category: 'queue_backlog', weight: 0.85, pattern: /ApproximateNumberOfMessagesVisible|ApproximateAgeOfOldestMessage|NumberOfMessagesInDLQ|dead-letter queue|\bDLQ\b|consumer lag|KafkaConsumerLag/i, on: INCIDENT },
