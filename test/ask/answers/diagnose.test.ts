@@ -90,3 +90,12 @@ describe('Lambda, ECS and EC2 subjects', () => {
     expect(health.answer).toMatch(/^EC2 instance i-0a1b2c3d4e5f67890: degraded\./);
   });
 });
+
+describe('was a message reported: Kubernetes lines count too', () => {
+  it('"was OOMKilled reported for checkout": the describe line says yes, with source:line', async () => {
+    const deps = await answerWorld(example, { now: NOW });
+    const r = await answerAs(deps, 'was OOMKilled reported for checkout?', { intent: 'search_errors', entities: { workload: { name: 'checkout' }, message: 'OOMKilled' } });
+    expect(r.answer).toMatch(/^Yes: "OOMKilled" was reported once for checkout/);
+    expect(r.citations).toEqual([{ source: 'examples/checkout-oom/pod-describe.txt:25', text: '      Reason:       OOMKilled' }]);
+  });
+});

@@ -95,3 +95,23 @@ describe('the slow_dependency signature', () => {
     ]) expect(signature.pattern.test(line), line).toBe(false);
   });
 });
+
+describe('a load balancer: ALB access log target times', () => {
+  it('reads target_processing_time and names the slow requests of the ALB\'s targets', async () => {
+    const deps = await answerWorld(['shop-web-alb-access.log'], { now: NOW });
+    const r = await answerAs(deps, 'why is shop-web-alb slow', { intent: 'latency', entities: { loadBalancer: 'shop-web-alb' } });
+    expect(r.answer).toContain('Slowest calls of load balancer shop-web-alb in the evidence (12 timed lines');
+    expect(r.answer).toMatch(/7\.41 s at most, usually 6\d(?:\.\d)? ms over 12 calls/);
+    expect(r.citations[0]).toMatchObject({ source: 'shop-web-alb-access.log:12', title: '7.41 s (target_processing_time 7.405 s)' });
+  });
+});
+
+describe('"yesterday" through ask()', () => {
+  it('today\'s parser reads the range; WARN lines of that day only', async () => {
+    const { ask, validateAskRequest } = await import('../../../functions/core/ask/index.js');
+    const deps = await answerWorld(['payments-app.log'], { now: new Date('2026-12-02T10:00:00Z') });
+    const r = await ask(validateAskRequest({ question: 'warnings in payments yesterday' }), deps);
+    expect(r.intent).toBe('search_errors');
+    expect(r.citations.map((c) => c.source)).toEqual(['payments-app.log:11']);
+  });
+});

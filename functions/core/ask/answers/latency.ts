@@ -86,8 +86,10 @@ export function callTimings(lines: readonly EvidenceLine[]): { timed: TimedLine[
     const d = readDuration(line.text);
     if (d && Number.isFinite(d.ms)) timed.push({ line, ms: d.ms, written: d.written });
   }
-  const byLine = new Map(timed.map((t) => [t.line, t]));
-  const calls = summarizeMessages(timed.map((t) => t.line)).map((m) => {
+  // Access-log lines are grouped by request (method and path), not by their many fields.
+  const keyed = timed.map((t) => ({ t, key: { ...t.line, content: accessLogCall(t.line.text) ?? t.line.content } }));
+  const byLine = new Map(keyed.map(({ t, key }) => [key, t]));
+  const calls = summarizeMessages(keyed.map(({ key }) => key)).map((m) => {
     const ms = m.lines.map((l) => byLine.get(l)!.ms).sort((a, b) => a - b);
     const slowest = m.lines.map((l) => byLine.get(l)!).reduce((a, b) => (b.ms > a.ms ? b : a));
     const mid = Math.floor(ms.length / 2);
@@ -95,6 +97,12 @@ export function callTimings(lines: readonly EvidenceLine[]): { timed: TimedLine[
     return { template: m.template, count: m.count, usualMs, maxMs: ms[ms.length - 1]!, slowest, dependency: DEPENDENCY.test(m.latest.text), failed: m.latest.level === 'ERROR' || FAILED.test(m.latest.content) };
   });
   return { timed, calls: calls.sort((a, b) => b.maxMs - a.maxMs) };
+}
+
+/** An ALB access-log line as a call: `ALB target time of GET /v1/catalog` (query string dropped); undefined for other lines. */
+function accessLogCall(text: string): string | undefined {
+  const m = /^(?:http|https|h2|grpcs|ws|wss)\s+\S+\s+\S+\s+\S+:\d+\s+\S+\s+[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+\d{3}\s+\S+\s+\d+\s+\d+\s+"(\S+) (?:[a-z]+:\/\/[^/\s]+)?([^?\s"]*)/.exec(text);
+  return m ? `ALB target time of ${m[1]} ${m[2] || '/'}` : undefined;
 }
 
 /** `1703 ms`, `8.2 s`. */
@@ -151,7 +159,7 @@ export function answerLatency(who: string, scoped: ScopedEvidence, hint: string)
   }
   const citations: Citation[] = slowestLines.map((t) => ({ ...citeLine(t.line), title: `${formatMs(t.ms)} (${t.written})` }));
   return {
-    answer: `${verdict}\nSlowest calls of ${who} in the evidence (${timed.length} timed lines, ${calls.length} kinds of call):\n${rows.join('\n')}\nSlowest lines:\n${slowestLines.map((t) => quoteLine(t.line)).join('\n')}`,
+    answer: `${verdict}\nSlowest calls of ${who} in the evidence (${timed.length} timed lines, ${calls.length} kind${calls.length === 1 ? '' : 's'} of call):\n${rows.join('\n')}\nSlowest lines:\n${slowestLines.map((t) => quoteLine(t.line)).join('\n')}`,
     citations,
     ...(slowDependency ? { slowDependency } : {}),
   };

@@ -169,10 +169,14 @@ export function answerLogs(who: string, scoped: ScopedEvidence, query: LogQuery)
 
   if (query.message !== undefined) {
     const needle = query.message.toLowerCase().replace(/\s+/g, ' ').trim();
-    const hits = f.kept.filter((l) => l.text.toLowerCase().replace(/\s+/g, ' ').includes(needle));
+    const has = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').includes(needle);
+    // Kubernetes reports messages too (OOMKilled, BackOff): describe and event lines count when no
+    // level or range asks for log lines only (they carry neither a level nor a full time).
+    const kubernetes = query.level || query.range ? [] : kubernetesLines(scoped).filter((l) => has(l.text));
+    const hits = [...f.kept.filter((l) => has(l.text)), ...kubernetes];
     const shown = quoteText(query.message);
     if (hits.length === 0) {
-      return { answer: `No: "${shown}" does not appear in the ${linesWord(query.level, f.kept.length)} of ${who}${range} (${read})${exclusions(f, query.level)}.`, citations: [] };
+      return { answer: `No: "${shown}" does not appear in the ${linesWord(query.level, f.kept.length)} of ${who}${range} (${read})${query.level || query.range ? '' : ' nor in its Kubernetes events and describe output'}${exclusions(f, query.level)}.`, citations: [] };
     }
     const dated = hits.filter((l) => l.timestamp !== undefined);
     const when = dated.length ? `, first ${iso(dated[0]!.timestamp)}, last ${iso(dated[dated.length - 1]!.timestamp)}` : '';
@@ -205,6 +209,20 @@ export function answerLogs(who: string, scoped: ScopedEvidence, query: LogQuery)
     answer: `${plural(f.kept.length, linesWord(query.level, 1).replace(/s$/, ''))} for ${who}${range} in ${plural(messages.length, 'distinct message')}${exclusions(f, query.level)}:\n${lines.join('\n')}${messages.length > listed.length ? `\n  … and ${messages.length - listed.length} more` : ''}\nLatest:\n${latest.map(quoteLine).join('\n')}`,
     citations: [...listed.map((m) => citeLine(m.latest)), ...latest.filter((l) => !listed.some((m) => m.latest === l)).map(citeLine)],
   };
+}
+
+/** The subject's `kubectl describe` lines and Kubernetes event lines, as lines to search (no level, no time). */
+function kubernetesLines(scoped: ScopedEvidence): EvidenceLine[] {
+  const out: EvidenceLine[] = [];
+  let seq = 1_000_000_000;
+  for (const d of scoped.describes) {
+    d.text.split('\n').forEach((text, i) => out.push({ text, content: text.trim(), source: d.source, line: d.line + i, seq: seq++ }));
+  }
+  for (const e of scoped.events) {
+    if (out.some((l) => l.source === e.source && l.line === e.line)) continue;
+    out.push({ text: e.text ?? `${e.type} ${e.reason} ${e.object ?? ''} ${e.message}`, content: e.message, source: e.source, ...(e.line !== undefined ? { line: e.line } : {}), seq: seq++ });
+  }
+  return out;
 }
 
 /** Kubernetes event reasons that record a change (rollouts, scaling, pod replacement, image pulls). */
