@@ -33,6 +33,7 @@ import type { CategoryClassifier } from '../core/ports/model.port.js';
 import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
 import { diagnoseEvent, type DiagnoseObserver } from '../core/diagnose/index.js';
 import type { DiagnoseBinding, InvocationContext } from '../core/ports/api.port.js';
+import { collect } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { diagnosisKey } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
@@ -316,13 +317,14 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     },
     async askDeps(context) {
       return {
-        runbooks, store, plans, kubernetes,
+        runbooks, store, plans, kubernetes, incidentTopicArn: config.topicArn,
         // ask's diagnose path runs the same use case (stored, not announced).
         diagnose: async (incident) => {
           const { deps, limits } = runtime.diagnose(context);
           const outcome = await diagnoseEvent({ incident, notify: false, returnStored: true, ...limits }, deps);
           return diagnosisOf(outcome);
         },
+        collect: (incident) => collect(incident, runtime.collectorsFor(incident), { budgetMs: Math.max(500, Math.min(MAX_COLLECT_BUDGET_MS, context.getRemainingTimeInMillis() - DELIVERY_RESERVE_MS)) }),
       };
     },
     approvals: { enabled: config.approvalsEnabled, deps: async () => ({ enabled: config.approvalsEnabled, plans, audit, kubernetes }) },

@@ -17,7 +17,7 @@ import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import { diagnoseEvent, type DiagnoseDeps, type DiagnoseOutcome, type EvidenceDocument } from '../core/diagnose/index.js';
 import type { ApiRuntime } from '../core/ports/api.port.js';
 import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
-import { parseEvidenceText } from '../core/stages/collect/index.js';
+import { collect, parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
@@ -318,7 +318,14 @@ export interface LocalAskOptions {
   readonly kbDirs?: readonly string[];
   readonly useModel?: boolean;
   readonly now?: () => Date;
+  /** How the answers tell this entry point's user to give evidence; default {@link CLI_EVIDENCE_HINT}. */
+  readonly evidenceHint?: string;
+  /** ARN of the incident SNS topic that written alarms notify; default the `INCIDENT_TOPIC_ARN` environment variable. */
+  readonly incidentTopicArn?: string;
 }
+
+/** The CLI's way to give evidence, as the answers name it ("To check X, …"). */
+export const CLI_EVIDENCE_HINT = 'run again with --evidence FILE (its logs, `kubectl describe` or `kubectl get events` output)';
 
 /**
  * The ask use case's dependencies over local adapters: runbooks, the directory store, plans and
@@ -337,6 +344,11 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
     iac: new CdkIacSynthesizer(),
     now: options.now,
     diagnose,
+    collect: evidence.length === 0
+      ? undefined
+      : (incident: Incident) => collect(incident, evidence.map((p) => fileCollector(p)), { budgetMs: 10_000 }),
+    evidenceHint: options.evidenceHint ?? CLI_EVIDENCE_HINT,
+    ...(options.incidentTopicArn ?? process.env.INCIDENT_TOPIC_ARN ? { incidentTopicArn: options.incidentTopicArn ?? process.env.INCIDENT_TOPIC_ARN } : {}),
   };
 }
 

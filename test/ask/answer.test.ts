@@ -211,7 +211,7 @@ describe('ask: no citation, no claim', () => {
     const r = await askIn(world(undefined), 'how do I configure the flux capacitor for time travel?');
     expect(r.intent).toBe('knowledge');
     expect(r.citations).toEqual([]);
-    expect(r.answer).toMatch(/^No runbook passage covers this question/);
+    expect(r.answer).toMatch(/^Nothing in the runbooks covers this; try --kb DIR/);
   });
 
   it('a live question without collectors says there is nothing to cite', async () => {

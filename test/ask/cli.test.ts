@@ -79,3 +79,33 @@ describe('ops-assistant ask', () => {
     expect(err.join('')).toContain("--kube-endpoint: 'not a url' is not a URL");
   }, 30_000);
 });
+
+describe('ops-assistant ask: answers over --evidence', () => {
+  const example = (f: string) => path.join(import.meta.dirname, '..', '..', 'examples', 'checkout-oom', f);
+
+  it('--intent health answers from the evidence at the --now clock', async () => {
+    const code = await main(['ask', 'is checkout healthy now?', '--intent', 'health', '--now', '2026-11-30T06:45:00Z', '--out', dir, '--evidence', example('pod-describe.txt'), '--evidence', example('app.log')]);
+    expect(code).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/^checkout: failing now\./);
+    expect(text).toContain('examples/checkout-oom/pod-describe.txt:25');
+    expect(text).toContain('(intent: health)');
+  }, 30_000);
+
+  it('what is wrong with a workload the evidence does not cover: says so and names --evidence FILE', async () => {
+    const code = await main(['ask', 'what is wrong with payments?', '--out', dir, '--evidence', example('app.log')]);
+    expect(code).toBe(0);
+    expect(out.join('')).toMatch(/^The evidence I have \(.*app\.log\) does not cover payments.*To check payments, run again with --evidence FILE/);
+  }, 30_000);
+
+  it('without any evidence, the hint names --evidence FILE', async () => {
+    const code = await main(['ask', 'what is wrong with checkout?', '--out', dir]);
+    expect(code).toBe(0);
+    expect(out.join('')).toContain('To check checkout, run again with --evidence FILE');
+  }, 30_000);
+
+  it('refuses a --now that is not a time', async () => {
+    const code = await main(['ask', 'errors in checkout since monday', '--now', 'monday', '--out', dir]);
+    expect(code).toBe(2);
+  }, 30_000);
+});

@@ -14,8 +14,8 @@ export class CdkIacSynthesizer implements IacSynthesizer {
     const app = new cdk.App();
     const stack = new cdk.Stack(app, 'OpsAssistantPlan', { env: { account: '111111111111', region: 'us-east-1' } });
     // The snippet is the body of a Stack constructor: `this` is the stack.
-    const body = new Function('cloudwatch', 'logs', 'events', 'Duration', snippet);
-    body.call(stack, cdk.aws_cloudwatch, cdk.aws_logs, cdk.aws_events, cdk.Duration);
+    const body = new Function('cloudwatch', 'cw_actions', 'events', 'targets', 'logs', 'sns', 'Duration', snippet);
+    body.call(stack, cdk.aws_cloudwatch, cdk.aws_cloudwatch_actions, cdk.aws_events, cdk.aws_events_targets, cdk.aws_logs, cdk.aws_sns, cdk.Duration);
     const template = app.synth().getStackByName(stack.stackName).template as { Resources?: Record<string, unknown> };
     return template.Resources ?? {};
   }

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
+import { answerParsed, ask, parseQuestion, validateAskRequest, type AskIntent, type AskResponse } from '../../core/ask/index.js';
 import { localAskDeps, localKubernetesClient } from '../../composition/local.js';
 import { showControls } from '../../core/stages/compose/index.js';
 import type { KubernetesApi } from '../../core/ask/ports.js';
@@ -24,14 +24,19 @@ export function registerAskCommand(program: Command): void {
     .option('--namespace <name>', 'context: namespace')
     .option('--service <name>', 'context: service')
     .option('--since <when>', 'context: time (ISO-8601 or words like "1 hour ago")')
+    .addOption(new Option('--intent <intent>', 'answer as this intent, keeping the entities the parser read (when it misreads the question)').choices(ANSWER_INTENTS))
+    .option('--now <time>', 'the clock for time words ("since monday", "yesterday"), ISO-8601: to replay recorded evidence')
     .option('--kube-endpoint <url>', 'Kubernetes API server for the server-side dry run of plans (bearer token from KUBE_TOKEN); plans are never executed by ask')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .action(async (question: string, options: AskCliOptions) => {
       const context = Object.fromEntries(Object.entries({ cluster: options.cluster, namespace: options.namespace, service: options.service, since: options.since }).filter(([, v]) => v !== undefined));
       const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
-      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
+      const now = options.now === undefined ? undefined : clock(options.now);
+      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, ...(now ? { now } : {}) });
       const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
-      const response = await ask(request, deps);
+      const response = options.intent
+        ? await answerParsed(request, { ...parseQuestion(request.question, (now ?? (() => new Date()))(), request.context), intent: options.intent }, deps)
+        : await ask(request, deps);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
     });
 }
@@ -48,7 +53,19 @@ function kubernetesClient(endpoint: string): KubernetesApi {
   return localKubernetesClient(url.toString(), async () => process.env.KUBE_TOKEN ?? '');
 }
 
+/** Intents `--intent` accepts: the answers, not plans (a plan is only made from the question's own words). */
+const ANSWER_INTENTS: AskIntent[] = ['diagnose', 'search_errors', 'history', 'changes', 'knowledge', 'health', 'latency'];
+
+/** `--now`: an ISO-8601 time, as a clock. */
+function clock(value: string): () => Date {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || !Number.isFinite(t)) throw new InvalidInputError('--now', `'${value}' is not an ISO-8601 time (e.g. 2026-11-30T07:00:00Z)`, { code: 'INVALID_ARGUMENT' });
+  return () => new Date(t);
+}
+
 interface AskCliOptions {
+  intent?: AskIntent;
+  now?: string;
   kubeEndpoint?: string;
   evidence: string[];
   kb: string[];

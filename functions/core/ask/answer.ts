@@ -15,10 +15,18 @@ import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
 import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/retrieve/index.js';
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
-import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
+import { parseQuestion, type AskContext, type AskEntities, type AskIntent, type ParsedQuestion } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { KubernetesApi, PlanStore } from './ports.js';
+import type { Citation } from './answers/types.js';
+import type { CollectedContext } from '../model/evidence.js';
+import { parseCalendarRange, type PlainTimeRange } from './time-range.js';
+import { ownsName, scopeEvidence, subjectLabel, subjectOf, type Level, type ScopedEvidence, type Subject } from './answers/evidence.js';
+import { answerChanges, answerLogs } from './answers/logs.js';
+import { answerHealth } from './answers/health.js';
+import { answerLatency } from './answers/latency.js';
+import { aboveFloor, coverage, PROCEDURE_WORDS, stem, topicTerms, withoutNoise, type KNOWLEDGE_FLOOR } from './answers/knowledge.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -30,12 +38,7 @@ export interface AskRequest {
   readonly context?: AskContext;
 }
 
-/** Where a claim came from. `source` is a path (`bundled/oom-and-memory.md#oom_killed`), `log:<template id>`, `finding:<kind>/<name>`, or `diagnosis:<id>`. */
-export interface Citation {
-  readonly source: string;
-  readonly title?: string;
-  readonly text: string;
-}
+export type { Citation } from './answers/types.js';
 
 export interface AskResponse {
   readonly answer: string;
@@ -64,7 +67,23 @@ export interface AskDeps {
   /** Synthesizes CDK snippets; absent where aws-cdk-lib is not available. */
   readonly iac?: IacSynthesizer;
   readonly now?: () => Date;
+  /**
+   * Collects the raw evidence (log lines, Kubernetes objects, describes and events) for an
+   * incident built from the question, for the logs, changes, health, latency and "what is wrong
+   * with X" answers, which quote lines themselves; absent when nothing can be collected.
+   */
+  readonly collect?: (incident: Incident) => Promise<CollectedContext>;
+  /**
+   * How this entry point is given evidence, completing "To check X, …": the CLI says
+   * `run again with --evidence FILE …`; default {@link API_EVIDENCE_HINT}.
+   */
+  readonly evidenceHint?: string;
+  /** ARN of the incident SNS topic: alarms and rules the assistant writes notify it; absent: the snippet says an action is needed. */
+  readonly incidentTopicArn?: string;
 }
+
+/** How an API caller gives evidence (the default of {@link AskDeps.evidenceHint}). */
+export const API_EVIDENCE_HINT = 'send its logs or kubectl output to POST /v1/diagnoses, or configure collectors that reach it';
 
 /**
  * Questions that try to steer the assistant rather than ask it something: "ignore previous
@@ -145,9 +164,15 @@ function citeDiagnosis(d: Diagnosis): Citation[] {
   return citations;
 }
 
-function incidentFromEntities(question: string, entities: AskEntities, now: Date): Incident {
-  const end = entities.timeRange?.end ?? now.toISOString();
-  const start = entities.timeRange?.start ?? new Date(now.getTime() - 30 * 60_000).toISOString();
+function incidentFromEntities(question: string, entities: AskEntities, now: Date, range: PlainTimeRange | undefined = entities.timeRange): Incident {
+  const end = range?.end ?? now.toISOString();
+  const start = range?.start ?? new Date(now.getTime() - 30 * 60_000).toISOString();
+  if (entities.function) {
+    return {
+      id: `inc-${digest([question, start, end])}`, source: 'api', title: question.length > 100 ? `${question.slice(0, 97)}...` : question, severity: 'medium',
+      occurredAt: end, window: { start, end }, resources: [{ type: 'AWS::Lambda::Function', name: entities.function }], labels: {}, question,
+    };
+  }
   const name = entities.workload?.name ?? entities.service ?? entities.node;
   return {
     id: `inc-${digest([question, start, end])}`,
@@ -172,11 +197,22 @@ function pct(x: number): string {
  * Answers one question (validate it first with {@link validateAskRequest}).
  *
  * - `knowledge`: runbook passages that cover the question's topic words (BM25, fused with dense
- *   retrieval when the index has an embedder), the best one composed into the answer; cited as
- *   `<runbook path>#<heading slug>`.
- * - `diagnose` / `search_errors` / `changes`: an incident built from the entities (time range
- *   default: the last 30 minutes) runs through `deps.diagnose`; cited are evidence lines,
- *   `finding:<kind>/<ns>/<name>`, `log:<template id>` and `diagnosis:<id>`.
+ *   retrieval when the index has an embedder) above the relevance floor ({@link KNOWLEDGE_FLOOR}),
+ *   the best one composed into the answer; cited as `<runbook path>#<heading slug>`; none:
+ *   "Nothing in the runbooks covers this; try --kb DIR".
+ * - `search_errors` / `changes` with `deps.collect`: the lines of the subject (Lambda function,
+ *   workload, ECS service, EC2 instance or node) filtered by level and range exactly, the last N,
+ *   whether a message was reported, distinct messages with counts and first/last seen, the change
+ *   events of a day ({@link answerLogs}, {@link answerChanges}); cited as `source:line`.
+ * - `health` / `latency` (need `deps.collect`): a verdict with what was checked
+ *   ({@link answerHealth}); the slowest calls against their usual durations, `slow_dependency`
+ *   ({@link answerLatency}).
+ * - `diagnose`: stored diagnoses of the subject first (`deps.store`), then the evidence; when the
+ *   collected evidence does not cover the subject, it says so (with `deps.evidenceHint`) instead
+ *   of answering from another workload. An incident built from the entities (time range default:
+ *   the last 30 minutes) runs through `deps.diagnose`; cited are evidence lines,
+ *   `finding:<kind>/<ns>/<name>`, `log:<template id>` and `diagnosis:<id>`. Without
+ *   `deps.collect`, `search_errors` and `changes` are answered from that diagnosis too.
  * - `history`: earlier diagnoses from `deps.store`, cited as `diagnosis:<id>`.
  * - `kubernetes_action`: a guarded plan (stored in `deps.plans`, status `proposed`, expires after
  *   {@link PLAN_TTL_MS}), dry-run with `?dryRun=All` when `deps.kubernetes` is set; never executed.
@@ -194,10 +230,30 @@ function pct(x: number): string {
  */
 export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  if (INJECTION.test(request.question.normalize('NFKC'))) {
+  refuseInjection(request.question);
+  return answerParsed(request, parseQuestion(request.question, now, request.context), deps);
+}
+
+function refuseInjection(question: string): void {
+  if (INJECTION.test(question.normalize('NFKC'))) {
     throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
   }
-  const parsed = parseQuestion(request.question, now, request.context);
+}
+
+/**
+ * The answer layer of {@link ask}, for a question already parsed (by the rule parser or a
+ * trained model): the same guard rails (prompt injection, shell syntax, refused actions), then the
+ * answer of `parsed.intent` over `parsed.entities`. Only `request.question` is read besides
+ * `parsed` (for fallbacks the entities leave open: calendar ranges, a quoted message, a line
+ * count, the level words of a logs question).
+ * @throws as {@link ask}.
+ * @example
+ *   await answerParsed({ question: 'is checkout healthy now?' }, { intent: 'health', entities: { workload: { name: 'checkout' } } }, deps);
+ *   // → { intent: 'health', answer: 'checkout: failing now.\nChecked:\n- pods: …', citations: [{ source: 'pod-describe.txt:25', … }] }
+ */
+export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, deps: AskDeps): Promise<AskResponse> {
+  const now = (deps.now ?? (() => new Date()))();
+  refuseInjection(request.question);
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around.
   if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
@@ -212,7 +268,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     const refusal = guardKubernetesAction(parsed.verb, entities);
     if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
   }
-  const subject = entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const subject = entities.function ?? entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const hint = deps.evidenceHint ?? API_EVIDENCE_HINT;
+  // The parser's range, else calendar words it may not read ("since monday", "on 2026-11-30").
+  const range = entities.timeRange ?? parseCalendarRange(request.question, now);
+  const gather = async (): Promise<ScopedEvidence> => scopeEvidence(await deps.collect!(incidentFromEntities(request.question, entities, now, range)), subjectOf(entities));
   const where = [entities.cluster && `cluster ${entities.cluster}`, entities.namespace && `namespace ${entities.namespace}`].filter(Boolean).join(', ');
 
   switch (intent) {
@@ -220,8 +280,9 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: parsed.clarification!, citations: [], intent, entities };
 
     case 'knowledge': {
+      if (topicTerms(request.question, deps.runbooks).length === 0) return { answer: 'Paste the error line you see (or name the resource and its state), and I will look it up in the runbooks.', citations: [], intent, entities };
       const passages = await supportedPassages(request.question, deps.runbooks);
-      if (passages.length === 0) return { answer: 'No runbook passage covers this question, so I have no sourced answer. Rephrase it with the error text or the resource involved, or add runbooks (--kb or KNOWLEDGE_PREFIX).', citations: [], intent, entities };
+      if (passages.length === 0) return { answer: 'Nothing in the runbooks covers this; try --kb DIR with your own runbooks (KNOWLEDGE_PREFIX on AWS), or paste the exact error line.', citations: [], intent, entities };
       const order = sectionOrder(request.question);
       const composed = passages.map((p) => ({ passage: p, text: composePassage(p.text, order) }));
       const citations = composed.map(({ passage: p, text }) => ({ source: `${p.path}#${slug(p.heading)}`, title: `${p.title} — ${p.heading}`, text: excerpt(text, 600) }));
@@ -243,11 +304,41 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: `Yes: ${page.items.length} earlier diagnos${page.items.length === 1 ? 'is' : 'es'} for ${subject}, most recently ${page.items[0]!.createdAt} (${page.items[0]!.category}). The most frequent root cause was ${top[0]} (${top[1]}×) [diagnosis:${page.items[0]!.id}].`, citations, intent, entities };
     }
 
+    case 'health':
+    case 'latency': {
+      const who = subjectLabel(subjectOf(entities));
+      if (!deps.collect) return { answer: `Cannot tell: I cannot read ${who}'s logs or cluster from here, so I have nothing to check. To check ${who}, ${hint}.`, citations: [], intent, entities };
+      const scoped = await gather();
+      const r = intent === 'health' ? answerHealth(who, scoped, hint) : answerLatency(who, scoped, hint);
+      return { answer: r.answer, citations: [...r.citations], intent, entities };
+    }
+
     case 'diagnose':
     case 'search_errors':
     case 'changes': {
-      if (!deps.diagnose) return { answer: `I cannot reach ${subject}'s logs or cluster from here, so I have nothing to cite. Give evidence to POST /v1/diagnoses or run with collectors configured.`, citations: [], intent, entities };
-      const d = await deps.diagnose(incidentFromEntities(request.question, entities, now));
+      const who = subjectLabel(subjectOf(entities));
+      const stored = intent === 'diagnose' ? await storedDiagnoses(deps, subjectOf(entities)) : undefined;
+      if (deps.collect && (intent !== 'diagnose' || subjectOf(entities))) {
+        const scoped = await gather();
+        if (!scoped.covered) {
+          // Stored diagnoses of X first, then what the evidence can (not) say about X.
+          const answer = `${stored ? `${stored.answer}\n` : ''}${notCovered(who, scoped, hint)}`;
+          return { answer, citations: stored?.citations ?? [], intent, entities };
+        }
+        if (intent === 'search_errors') {
+          const r = answerLogs(who, scoped, { level: levelAsked(request.question, entities), range, limit: entities.limit ?? limitAsked(request.question), message: entities.message ?? messageAsked(request.question) });
+          return { answer: r.answer, citations: [...r.citations], intent, entities };
+        }
+        if (intent === 'changes') {
+          const r = answerChanges(who, scoped, range);
+          return { answer: r.answer, citations: [...r.citations], intent, entities };
+        }
+      }
+      if (!deps.diagnose) {
+        if (stored) return { answer: `${stored.answer}\nI cannot read ${who}'s logs or cluster from here to check it now; to do so, ${hint}.`, citations: stored.citations, intent, entities };
+        return { answer: `I cannot reach ${who}'s logs or cluster from here, so I have nothing to cite. To check ${who}, ${hint}.`, citations: [], intent, entities };
+      }
+      const d = await deps.diagnose(incidentFromEntities(request.question, entities, now, range));
       if (intent === 'search_errors') {
         const errors = d.logPatterns
           .filter((p) => /ERROR|FATAL|CRIT|WARN|SEVERE/i.test(p.level ?? '') || /error|exception|fail|timed? ?out|refused|denied/i.test(p.template))
@@ -268,12 +359,13 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       }
       const lead = d.hypotheses[0];
       const citations = citeDiagnosis(d);
-      if (!lead || lead.category === 'unknown' || citations.length === 0) return { answer: `The evidence collected for ${subject} does not support a root cause yet${d.degraded.length ? ` (missing: ${d.degraded.map((g) => g.component).join(', ')})` : ''}.`, citations, intent, entities };
+      const before = stored ? `${stored.answer}\nFrom the evidence now: ` : '';
+      if (!lead || lead.category === 'unknown' || citations.length === 0) return { answer: `${before}The evidence collected for ${subject} does not support a root cause yet${d.degraded.length ? ` (missing: ${d.degraded.map((g) => g.component).join(', ')})` : ''}.`, citations: [...(stored?.citations ?? []), ...citations], intent, entities };
       const others = d.hypotheses.slice(1, 3).map((h) => `${h.category} (${pct(h.confidence)})`).join(', ');
       const action = lead.actions[0];
       return {
-        answer: `Most likely ${lead.category} (${pct(lead.confidence)}): ${lead.summary}${others ? ` Other possibilities: ${others}.` : ''}${action ? ` First step: ${action.description}${action.command ? ` — \`${action.command}\`` : ''}` : ''} [diagnosis:${d.id}]`,
-        citations: [...citations, { source: `diagnosis:${d.id}`, title: d.incident.title, text: d.summary }],
+        answer: `${before}Most likely ${lead.category} (${pct(lead.confidence)}): ${lead.summary}${others ? ` Other possibilities: ${others}.` : ''}${action ? ` First step: ${action.description}${action.command ? ` — \`${action.command}\`` : ''}` : ''} [diagnosis:${d.id}]`,
+        citations: [...(stored?.citations ?? []), ...citations, { source: `diagnosis:${d.id}`, title: d.incident.title, text: d.summary }],
         intent, entities,
       };
     }
@@ -310,7 +402,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     }
 
     case 'infrastructure_as_code': {
-      const spec = buildIacSpec(request.question, entities);
+      const spec = buildIacSpec(request.question, entities, { incidentTopicArn: deps.incidentTopicArn });
       if (!spec) return { answer: 'I can write CloudWatch alarms (ALB 5xx rate or latency, Lambda errors/throttles/duration, SQS backlog, pod CPU), log metric filters and EventBridge rules. Say which metric, the threshold and for how long, e.g. "alert me when the checkout target group\'s 5xx rate is over 1% for 5 minutes".', citations: [], intent: 'clarify', entities };
       const plan: Plan = {
         id: `plan-${randomUUID()}`, kind: 'infrastructure_as_code', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
@@ -328,16 +420,13 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       await deps.plans.put(plan);
       const synthesized = plan.iac!.synthesized;
       return {
-        answer: `Here is a CDK snippet for ${spec.description}. It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${synthesized ? ` Check: ${synthesized.message}.` : ' It was not synthesized here, so it is unchecked.'}`,
+        answer: `Here is a CDK snippet for ${spec.description}. ${spec.action ? `It notifies the incident topic ${spec.action.topicArn} (an SNS action).` : 'An action is needed: as written it notifies no one; put the incident topic\'s ARN where the snippet says ACTION NEEDED (or configure the incident topic here) so it pages someone.'} It is a plan: review it and deploy it with your own pipeline; the assistant never deploys infrastructure.${synthesized ? ` Check: ${synthesized.message}.` : ' It was not synthesized here, so it is unchecked.'}`,
         citations: synthesized ? [{ source: 'cdk:synth', title: 'aws-cdk-lib synthesis of the snippet', text: synthesized.message }] : [],
         intent, entities, plan,
       };
     }
   }
 }
-
-/** Words of how-to questions that say nothing about the topic ("how do I debug …"). */
-const PROCEDURE_WORDS = new Set(['debug', 'fix', 'fixing', 'troubleshoot', 'troubleshooting', 'resolve', 'handle', 'deal', 'recover', 'solve', 'stop', 'prevent', 'avoid', 'should', 'happens', 'mean', 'means', 'cause', 'causes', 'explain', 'tell', 'know', 'find', 'check', 'see', 'get', 'gets', 'getting', 'steps', 'step', 'runbook', 'guide', 'best', 'way', 'practice', 'tips', 'message', 'error', 'errors', 'problem', 'issue', 'keeps', 'something', 'wrong']);
 
 /** Other forms of an English word ("throttled" → "throttle", "throttling", "throttles"); none for short or non-alphabetic words. */
 function inflections(word: string): string[] {
@@ -348,18 +437,16 @@ function inflections(word: string): string[] {
   return [...new Set(stems.flatMap((b) => [b, `${b}s`, `${b}d`, `${b}ed`, `${b.replace(/e$/, '')}ing`]))].filter((w) => w !== word);
 }
 
-/** A crude stem so "evicting"/"evicted"/"eviction" and "pods"/"pod" meet. */
-function stem(term: string): string {
-  return term.replace(/(?:ing|ion|ions|ed|es|s)$/, '').slice(0, 6);
-}
-
 /**
  * Runbook passages that support an answer to `question`: the index's best matches (BM25, fused
  * with dense retrieval when the index has an embedder), kept only when they contain enough of the
  * question's topic words (two, or one for a one-word topic) and, for BM25, score at least half of
  * the best. "No citation, no claim": a question no passage covers gets none.
  */
-async function supportedPassages(question: string, index: RunbookIndex): Promise<RunbookPassage[]> {
+async function supportedPassages(pasted: string, index: RunbookIndex): Promise<RunbookPassage[]> {
+  // Timestamps, UUIDs and hex ids in a pasted line say nothing about the error, and would match
+  // runbook examples that happen to share a date.
+  const question = withoutNoise(pasted);
   const topic = [...new Set(queryTerms(question).filter((t) => !PROCEDURE_WORDS.has(t)).map(stem))];
   if (topic.length === 0) return [];
   const need = Math.min(2, topic.length);
@@ -385,7 +472,10 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
     ? await index.searchAsync(question, 8, { termBoosts })
     : index.search([question, ...variants].join(' '), 8, { termBoosts });
   const best = candidates[0]?.score ?? 0;
-  const supported = candidates
+  // The relevance floor first: a passage must cover most of the question's topic, weighed by
+  // rarity; among those, a clearly better covering passage (by a quarter of the topic) goes first.
+  const floored = aboveFloor(question, candidates, index);
+  const supported = floored
     .filter((p) => {
       const words = new Set(queryTerms(`${p.title} ${p.heading} ${p.text}`).map(stem));
       return topic.filter((t) => words.has(t)).length >= need;
@@ -394,7 +484,11 @@ async function supportedPassages(question: string, index: RunbookIndex): Promise
   // A document's overview (a passage of several categories) comes after the sections that treat
   // one cause: it is context, rarely the answer.
   const overview = (p: RunbookPassage) => p.categories.length > 1;
-  return [...supported.filter((p) => !overview(p)), ...supported.filter(overview)].slice(0, dense ? 2 : 3);
+  const topicNow = topicTerms(question, index);
+  const covered = supported.map((p) => coverage(topicNow, p, index));
+  const top = Math.max(0, ...covered);
+  const ranked = [...supported.filter((_, i) => covered[i]! >= top - 0.25), ...supported.filter((_, i) => covered[i]! < top - 0.25)];
+  return [...ranked.filter((p) => !overview(p)), ...ranked.filter(overview)].slice(0, dense ? 2 : 3);
 }
 
 /** Which runbook subsections answer the question first: remediation for "how do I fix", confirmation for "how do I debug", symptoms for "what is". */
@@ -441,4 +535,48 @@ function excerptLines(text: string, max: number): string {
 function excerpt(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** "The evidence … does not cover X; it is about …. To check X, <hint>." */
+function notCovered(who: string, scoped: ScopedEvidence, hint: string): string {
+  return `The evidence I have (${scoped.sources.join(', ') || 'none'}) does not cover ${who}${scoped.otherNames.length ? `; it is about ${scoped.otherNames.slice(0, 4).join(', ')}` : ''}, so I will not answer from another workload's lines. To check ${who}, ${hint}.`;
+}
+
+/** Stored diagnoses of the subject, newest first (at most 3): the answer's first part, cited as `diagnosis:<id>`. */
+async function storedDiagnoses(deps: AskDeps, subject: Subject | undefined): Promise<{ answer: string; citations: Citation[] } | undefined> {
+  if (!subject) return undefined;
+  const found = await deps.store.list({ resource: subject.name, limit: 10 });
+  // The store matches substrings ("checkout" in "checkout-api"): keep the subject and its pods only.
+  const items = found.items.filter((e) => e.resources.some((r) => ownsName(r.split('/').pop(), subject.name))).slice(0, 3);
+  if (items.length === 0) return undefined;
+  const page = { items };
+  const latest = page.items[0]!;
+  const full = await deps.store.get(latest.id).catch(() => undefined);
+  const citations = page.items.map((e) => ({ source: `diagnosis:${e.id}`, title: e.title, text: `${e.createdAt}: ${e.category} (${pct(e.confidence)}) on ${e.resources.join(', ')}` }));
+  const older = page.items.slice(1).map((e) => `${e.createdAt.slice(0, 10)} ${e.category}`).join(', ');
+  return {
+    answer: `Stored diagnosis of ${subjectLabel(subject)}, ${latest.createdAt}: ${latest.category} (${pct(latest.confidence)}) — ${full?.summary ?? latest.title} [diagnosis:${latest.id}]${older ? `. Earlier: ${older}` : ''}.`,
+    citations,
+  };
+}
+
+/** The level a logs question asks for: the parsed one, else its words ("errors" → ERROR, "warnings" → WARN); none for "logs". */
+function levelAsked(question: string, entities: AskEntities): Level | undefined {
+  if (entities.level) return entities.level;
+  const q = question.toLowerCase();
+  if (/\bwarn(?:ing)?s?\b/.test(q) && !/\berrors?\b/.test(q)) return 'WARN';
+  if (/\b(?:errors?|exceptions?|failures?|fatal|stack ?traces?|panics?|5xx)\b/.test(q)) return 'ERROR';
+  if (/\bdebug\b/.test(q)) return 'DEBUG';
+  return undefined;
+}
+
+/** A count of lines in the question ("last 20 error lines", "tail 50"), when the parser gave none. */
+function limitAsked(question: string): number | undefined {
+  const m = /\b(?:last|latest|tail|recent|show(?: me)?|first)\s+(\d{1,4})\b(?!\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b)/i.exec(question) ?? /\b(\d{1,4})\s+(?:most recent\s+|latest\s+|last\s+)?(?:\w+\s+)?lines?\b/i.exec(question);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A quoted message in the question ("was \"connection refused\" reported?"), when the parser gave none. */
+function messageAsked(question: string): string | undefined {
+  return /["\u201c`]([^"\u201d`]{3,200})["\u201d`]/.exec(question)?.[1]?.trim();
 }

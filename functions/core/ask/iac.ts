@@ -18,6 +18,14 @@ export interface IacSpec {
   /** What the resource watches, in words. */
   readonly description: string;
   readonly snippet: string;
+  /** Where the alarm or rule notifies: the incident topic when its ARN is known; otherwise `undefined` (an action is needed, and the snippet says so). */
+  readonly action?: { readonly kind: 'sns'; readonly topicArn: string };
+}
+
+/** Options of {@link buildIacSpec}. */
+export interface IacOptions {
+  /** ARN of the incident SNS topic (the deployment's `INCIDENT_TOPIC_ARN`): alarms and rules are wired to it. */
+  readonly incidentTopicArn?: string;
 }
 
 /** Port: synthesizes a CDK snippet and returns the CloudFormation `Resources`. */
@@ -65,8 +73,9 @@ function parseMinutes(q: string): number {
   return m ? Math.max(1, Math.min(60, Number(m[1]))) : 5;
 }
 
-function alarmSnippet(id: string, metricExpr: string, threshold: number, op: string, minutes: number, description: string): string {
-  return `new cloudwatch.Alarm(this, ${js(id)}, {
+function alarmSnippet(id: string, metricExpr: string, threshold: number, op: string, minutes: number, description: string, topicArn: string | undefined): string {
+  const variable = lowerFirst(id);
+  return `const ${variable} = new cloudwatch.Alarm(this, ${js(id)}, {
   alarmDescription: ${js(description)},
   metric: ${metricExpr},
   threshold: ${threshold},
@@ -74,21 +83,53 @@ function alarmSnippet(id: string, metricExpr: string, threshold: number, op: str
   evaluationPeriods: ${minutes},
   datapointsToAlarm: ${minutes},
   treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-});`;
+});
+${topicSnippet(topicArn)}
+${topicArn ? '' : '// '}${variable}.addAlarmAction(new cw_actions.SnsAction(incidentTopic));`;
+}
+
+/** The incident topic, imported by ARN; without an ARN, commented out with a note that an action is needed. */
+function topicSnippet(topicArn: string | undefined): string {
+  return topicArn
+    ? `const incidentTopic = sns.Topic.fromTopicArn(this, 'IncidentTopic', ${js(topicArn)});`
+    : `// ACTION NEEDED: this notifies no one until it has an action. Put the incident topic's ARN here and uncomment:
+// const incidentTopic = sns.Topic.fromTopicArn(this, 'IncidentTopic', 'arn:aws:sns:<region>:<account>:<incident-topic>');`;
+}
+
+/** A percentage or a count the parser read (`thresholdPercent`, `thresholdCount`) wins over the words; counts stay counts, percentages stay percentages. */
+function thresholdFrom(entities: AskEntities, words: Threshold | undefined): Threshold | undefined {
+  const op = words?.op ?? 'GREATER_THAN_THRESHOLD';
+  if (entities.thresholdPercent !== undefined) return { value: entities.thresholdPercent, unit: 'percent', op };
+  if (entities.thresholdCount !== undefined) return { value: entities.thresholdCount, unit: 'count', op };
+  return words;
 }
 
 /**
  * Turns a question into an {@link IacSpec}, or undefined when no supported resource is recognised.
- * Names come from the parsed entities (already restricted to DNS-label characters).
+ * Names come from the parsed entities (already restricted to DNS-label characters): `targetGroup`,
+ * `loadBalancer`, `function`, `queue` and `cluster` are used as named, before names read from the
+ * words. A `thresholdPercent` gives a percentage (ALB 5xx and Lambda errors as metric math over
+ * the request or invocation count), a `thresholdCount` a `Sum` threshold on the count itself.
+ * Alarms and rules are wired to `options.incidentTopicArn` (an SNS action); without it the
+ * snippet carries the wiring commented out under "ACTION NEEDED".
+ * @example buildIacSpec('alert me when the checkout target group 5xx rate is over 1% for 5 minutes', { targetGroup: 'checkout', thresholdPercent: 1 }, { incidentTopicArn: 'arn:aws:sns:eu-west-1:111122223333:incidents' })
+ *   // → { kind: 'metric-math-alarm', id: 'CheckoutTarget5xxRate', action: { kind: 'sns', topicArn: '…' }, snippet: 'const checkoutTarget5xxRate = new cloudwatch.Alarm(…' }
  */
-export function buildIacSpec(question: string, entities: AskEntities): IacSpec | undefined {
+export function buildIacSpec(question: string, entities: AskEntities, options: IacOptions = {}): IacSpec | undefined {
+  const spec = buildSpec(question, entities, options.incidentTopicArn);
+  return spec && options.incidentTopicArn ? { ...spec, action: { kind: 'sns', topicArn: options.incidentTopicArn } } : spec;
+}
+
+function buildSpec(question: string, entities: AskEntities, topicArn: string | undefined): IacSpec | undefined {
   const q = question.toLowerCase();
-  const threshold = parseThreshold(q);
+  const threshold = thresholdFrom(entities, parseThreshold(q));
   const minutes = parseMinutes(q);
-  const target = /\b([a-z0-9][a-z0-9-]*)(?:'s)?\s+(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.service ?? entities.workload?.name ?? 'my-service';
+  const target = entities.targetGroup ?? /\b([a-z0-9][a-z0-9-]*)(?:'s)?\s+(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.loadBalancer ?? entities.service ?? entities.workload?.name ?? 'my-service';
+  const alb = entities.loadBalancer ?? /\b(?:alb|load balancer)\s+([a-z0-9][a-z0-9-]*)/.exec(q)?.[1]?.replace(/^(?:the|my|our)$/, '') ?? undefined;
   const named = (re: RegExp) => [...q.matchAll(re)].map((m) => m[1]!).find((n) => !RESOURCE_WORDS.has(n));
-  const fn = named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/g);
-  const queue = named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:queue|dlq)\b/g);
+  const fn = entities.function ?? named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/g);
+  const queue = entities.queue ?? named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:queue|dlq)\b/g);
+  const lbDims = `{ TargetGroup: 'targetgroup/${target}/<target-group-id>', LoadBalancer: 'app/${alb || 'my-alb'}/<load-balancer-id>' }`;
   // A quoted phrase that should be counted in logs: "alert me if "connection refused" appears in … logs".
   const quoted = /["'`]([A-Za-z0-9_:.\- ]{2,80})["'`]/.exec(question)?.[1]?.trim();
 
@@ -108,7 +149,7 @@ export function buildIacSpec(question: string, entities: AskEntities): IacSpec |
   metricValue: '1',
   defaultValue: 0,
 });
-${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', period: Duration.minutes(1) })`, threshold?.value ?? 0, 'GREATER_THAN_THRESHOLD', 1, `${term} seen in ${logGroup}`)}`,
+${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', period: Duration.minutes(1) })`, threshold?.value ?? 0, 'GREATER_THAN_THRESHOLD', 1, `${term} seen in ${logGroup}`, topicArn)}`,
     };
   }
   if (/eventbridge rule|event rule|rule for|when (?:an? )?(?:ecs )?task stops|task stopped|instance (?:stops|stopped|terminated)|health event/.test(q)) {
@@ -125,14 +166,22 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
       snippet: `new events.Rule(this, ${js(id)}, {
   description: ${js(`Matches ${pattern.detailType[0]} events (created by ops-assistant)`)},
   eventPattern: ${js(pattern).replace(/"detailType"/, 'detailType').replace(/"(source|detail)"/g, '$1')},
-  // targets: [new targets.SnsTopic(topic)],
-});`,
+  ${topicArn ? '' : '// '}targets: [new targets.SnsTopic(incidentTopic)],
+});`.replace(/^/, `${topicSnippet(topicArn)}\n`),
     };
   }
   if (!threshold) return undefined;
-  if (/5xx|server errors?|error rate/.test(q) && /target group|load balancer|alb|\btg\b/.test(q)) {
+  if (/\b5xx|\b5\d\d(?:s|\b)(?!\s*(?:ms|milliseconds?|s\b|seconds?))|server errors?|error rate/.test(q) && (/target group|load balancer|alb|\btg\b/.test(q) || entities.targetGroup || entities.loadBalancer)) {
+    const dims = lbDims;
+    // A count stays a count: the Sum of 5xx responses per minute, not a rate.
+    const asCount = threshold.unit === 'count' || (threshold.unit === undefined && !/\brate\b|\bratio\b|%|percent/.test(q));
+    if (asCount) {
+      const id = pascal(target, 'target-5xx-count');
+      const expr = `new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensionsMap: ${dims}, statistic: 'Sum', period: Duration.minutes(1) })`;
+      const words = `${target} target 5xx responses ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} per minute for ${minutes} minutes`;
+      return { kind: 'metric-alarm', id, description: `${words} (replace the TargetGroup and LoadBalancer ids with yours)`, snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, words, topicArn) };
+    }
     const id = pascal(target, 'target-5xx-rate');
-    const dims = `{ TargetGroup: 'targetgroup/${target}/0123456789abcdef', LoadBalancer: 'app/my-alb/0123456789abcdef' }`;
     const expr = `new cloudwatch.MathExpression({
     expression: '100 * errors / requests',
     label: ${js(`${target} target 5xx rate (%)`)},
@@ -144,13 +193,27 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
   })`;
     return {
       kind: 'metric-math-alarm', id,
-      description: `${target} target group 5xx rate over ${threshold.value}% for ${minutes} minutes (replace the TargetGroup and LoadBalancer dimension values with yours)`,
-      snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, `${target} target 5xx rate above ${threshold.value}% for ${minutes} minutes`),
+      description: `${target} target group 5xx rate over ${threshold.value}% for ${minutes} minutes (replace the TargetGroup and LoadBalancer ids with yours)`,
+      snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, `${target} target 5xx rate above ${threshold.value}% for ${minutes} minutes`, topicArn),
     };
   }
   const metric = (ns: string, name: string, dims: Record<string, string>, stat: string) =>
     `new cloudwatch.Metric({ namespace: ${js(ns)}, metricName: ${js(name)}, dimensionsMap: ${js(dims)}, statistic: ${js(stat)}, period: Duration.minutes(1) })`;
   let spec: { id: string; expr: string; what: string; unit: 'seconds' | 'milliseconds' | 'count' } | undefined;
+  if ((fn || /lambda/.test(q)) && threshold.unit === 'percent' && !/throttl|duration|latency|slow/.test(q)) {
+    // A percentage of invocations that fail: metric math over Errors and Invocations.
+    const name = fn ?? 'my-function';
+    const id = pascal(name, 'error-rate');
+    const m = (metricName: string) => `new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: ${js(metricName)}, dimensionsMap: ${js({ FunctionName: name })}, statistic: 'Sum', period: Duration.minutes(1) })`;
+    const expr = `new cloudwatch.MathExpression({
+    expression: '100 * errors / MAX([invocations, 1])',
+    label: ${js(`${name} error rate (%)`)},
+    period: Duration.minutes(1),
+    usingMetrics: { errors: ${m('Errors')}, invocations: ${m('Invocations')} },
+  })`;
+    const words = `Lambda ${name} error rate ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value}% for ${minutes} minutes`;
+    return { kind: 'metric-math-alarm', id, description: words, snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, words, topicArn) };
+  }
   if (fn || /lambda/.test(q)) {
     const name = fn ?? 'my-function';
     const which = /throttl/.test(q) ? 'Throttles' : /duration|latency|slow|takes? (?:longer|more)/.test(q) ? 'Duration' : 'Errors';
@@ -160,7 +223,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
     const age = /\bage\b|\boldest\b|\bolder than\b/.test(q);
     spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age (s)' : 'visible messages'}`, unit: age ? 'seconds' : 'count' };
   } else if (/latency|response time|slow/.test(q)) {
-    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/0123456789abcdef`, LoadBalancer: 'app/my-alb/0123456789abcdef' }, 'p99'), what: `${target} p99 target response time (s)`, unit: 'seconds' };
+    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/<target-group-id>`, LoadBalancer: `app/${alb || 'my-alb'}/<load-balancer-id>` }, 'p99'), what: `${target} p99 target response time (s)`, unit: 'seconds' };
   } else if (/cpu/.test(q) && (entities.cluster || entities.namespace)) {
     const cluster = entities.cluster ?? 'my-cluster';
     spec = { id: pascal(target, 'pod-cpu'), expr: metric('ContainerInsights', 'pod_cpu_utilization', { ClusterName: cluster, Namespace: entities.namespace ?? 'default', PodName: target }, 'Average'), what: `${target} pod CPU utilization (%) in ${cluster}`, unit: 'count' };
@@ -168,7 +231,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
   if (!spec) return undefined;
   const value = inUnit(threshold, spec.unit);
   const words = `${spec.what} ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${value} for ${minutes} minutes`;
-  return { kind: 'metric-alarm', id: spec.id, description: words, snippet: alarmSnippet(spec.id, spec.expr, value, threshold.op, minutes, words) };
+  return { kind: 'metric-alarm', id: spec.id, description: words, snippet: alarmSnippet(spec.id, spec.expr, value, threshold.op, minutes, words, topicArn) };
 }
 
 /** Words that follow "lambda", "function" or "queue" without naming one. */
@@ -179,4 +242,4 @@ function lowerFirst(s: string): string {
 }
 
 /** The imports a snippet needs, to paste above the Stack class. */
-export const IAC_IMPORTS = "import { Duration, aws_cloudwatch as cloudwatch, aws_logs as logs, aws_events as events } from 'aws-cdk-lib';";
+export const IAC_IMPORTS = "import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cw_actions, aws_events as events, aws_events_targets as targets, aws_logs as logs, aws_sns as sns } from 'aws-cdk-lib';";

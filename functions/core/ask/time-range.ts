@@ -77,3 +77,43 @@ export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefi
   }
   return undefined;
 }
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKDAY = String.raw`(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day|nesday|rsday|urday|sday)?`;
+const DAY_MS = 86_400_000;
+
+/**
+ * Calendar words in `text`, relative to `now` (UTC): "since monday" (from the most recent Monday
+ * 00:00, today when today is Monday), "on tuesday" / "last tuesday" (that whole day, the most recent
+ * one before today), "since 2026-11-28" (from that day 00:00, or that instant when a time is
+ * given), "on 2026-11-30" (that whole day). Undefined when the text names none of these; other
+ * words are {@link parseTimeRange}'s. A range never ends after `now`.
+ * @example parseCalendarRange('errors in checkout since monday', new Date('2026-12-03T10:00:00Z'))
+ *   // → { start: '2026-11-30T00:00:00.000Z', end: '2026-12-03T10:00:00.000Z', text: 'since monday' }
+ */
+export function parseCalendarRange(text: string, now: Date): PlainTimeRange | undefined {
+  const lower = text.toLowerCase();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const end = now.toISOString();
+  const date = /\b(since|from|after|on|for|of)\s+(\d{4}-\d{2}-\d{2})(?:[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:z|utc)?)?\b/.exec(lower);
+  if (date) {
+    const day = Date.parse(`${date[2]}T00:00:00Z`);
+    if (Number.isFinite(day)) {
+      const at = date[3] ? Date.parse(`${date[2]}T${date[3]}Z`) : day;
+      if (/^(?:since|from|after)$/.test(date[1]!)) return { start: new Date(at).toISOString(), end, text: `since ${date[2]}${date[3] ? ` ${date[3]}` : ''}` };
+      return { start: new Date(day).toISOString(), end: new Date(Math.min(day + DAY_MS, now.getTime())).toISOString(), text: `on ${date[2]}` };
+    }
+  }
+  const weekday = new RegExp(String.raw`\b(since|from|on|last)\s+(?:last\s+)?${WEEKDAY}\b`).exec(lower);
+  if (weekday) {
+    const index = WEEKDAYS.findIndex((d) => d.startsWith(weekday[2]!.slice(0, 3)));
+    const back = (now.getUTCDay() - index + 7) % 7;
+    if (/^(?:since|from)$/.test(weekday[1]!)) {
+      return { start: new Date(today - back * DAY_MS).toISOString(), end, text: `since ${WEEKDAYS[index]}` };
+    }
+    // "on monday" / "last monday": the whole day, the most recent one before today.
+    const start = today - (back === 0 ? 7 : back) * DAY_MS;
+    return { start: new Date(start).toISOString(), end: new Date(start + DAY_MS).toISOString(), text: `on ${WEEKDAYS[index]}` };
+  }
+  return undefined;
+}
