@@ -243,6 +243,9 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
       return { answer: `Yes: ${page.items.length} earlier diagnos${page.items.length === 1 ? 'is' : 'es'} for ${subject}, most recently ${page.items[0]!.createdAt} (${page.items[0]!.category}). The most frequent root cause was ${top[0]} (${top[1]}×) [diagnosis:${page.items[0]!.id}].`, citations, intent, entities };
     }
 
+    // health and latency are answered like diagnose until their own answers exist.
+    case 'health':
+    case 'latency':
     case 'diagnose':
     case 'search_errors':
     case 'changes': {

@@ -14,6 +14,8 @@ export type AskIntent =
   | 'knowledge' // "how do I debug a pending PVC"
   | 'kubernetes_action' // "scale checkout to 5 replicas"
   | 'infrastructure_as_code' // "alert me when … 5xx rate is over 1% for 5 minutes"
+  | 'health' // "is checkout healthy now"
+  | 'latency' // "why is checkout slow"
   | 'clarify'; // unknown or ambiguous: ask back
 
 /** Kubernetes control verbs the assistant can plan. */
@@ -31,6 +33,15 @@ export interface AskEntities {
   service?: string;
   replicas?: number;
   timeRange?: PlainTimeRange;
+  function?: string;
+  queue?: string;
+  loadBalancer?: string;
+  targetGroup?: string;
+  level?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+  limit?: number;
+  message?: string;
+  thresholdPercent?: number;
+  thresholdCount?: number;
 }
 
 export interface ParsedQuestion {
