@@ -1,0 +1,116 @@
+/**
+ * Slot pools of the intent corpus: names engineers type (workloads, namespaces, clusters, nodes,
+ * Lambda functions, queues, load balancers, target groups), times, counts and pasted error lines.
+ *
+ * Template syntax (see `templates.ts`): `{slot}` draws from {@link INTENT_POOLS}; `{a|b|c}` picks one
+ * literal alternative (an empty alternative is allowed: `{|please }`); `{n:LO-HI}` an integer.
+ */
+import { mulberry32 } from '../../corpus/slots.js';
+
+export { mulberry32 };
+export type Rng = () => number;
+export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+export const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
+const hex = (rng: Rng, len: number): string => Array.from({ length: len }, () => pick(rng, '0123456789abcdef'.split(''))).join('');
+
+export const APPS = [
+  'checkout', 'payments', 'cart', 'orders', 'inventory', 'auth-api', 'search', 'billing-worker', 'notifier', 'gateway',
+  'catalog', 'ledger', 'frontend', 'shipping', 'user-service', 'pricing', 'fraud-scorer', 'email-sender', 'api', 'web',
+  'worker', 'redis', 'order-processor', 'image-resizer', 'recommendations', 'reporting', 'ingest', 'webhooks', 'session-store',
+  'kafka-consumer', 'profile-api', 'invoice-svc', 'tax-calc', 'quote-engine', 'login', 'storefront', 'media', 'admin-ui',
+];
+const NAMESPACES = ['shop', 'prod', 'staging', 'payments', 'platform', 'team-orders', 'data', 'web', 'backend', 'default', 'monitoring', 'edge', 'billing', 'apps'];
+const CLUSTERS = ['prod-eu', 'prod-us', 'eks-main', 'staging', 'platform-prod', 'prod-eu-west-1', 'shop-prod', 'dev-cluster'];
+const FUNCTIONS = ['order-ingest', 'thumbnail-gen', 'payments-webhook', 'process-refunds', 'nightly-export', 'send-receipts', 'resize-images', 'sync-inventory', 'auth-authorizer', 'stripe-callback'];
+const QUEUES = ['orders-dlq', 'payments-queue', 'email-jobs', 'ingest-events', 'refunds-dlq', 'notifications'];
+const ALBS = ['prod-web', 'checkout-alb', 'api-public', 'internal-api', 'shop-frontend'];
+const TGS = ['checkout-tg', 'api-tg', 'web-blue', 'payments-tg', 'cart-tg'];
+
+export const ERROR_LINES = [
+  'Back-off restarting failed container', 'CrashLoopBackOff', 'OOMKilled', 'Last State: Terminated Reason: OOMKilled Exit Code: 137',
+  'Failed to pull image "{app}:v2.3.1": rpc error: code = NotFound', 'ErrImagePull', 'ImagePullBackOff',
+  '0/3 nodes are available: 3 Insufficient memory.', '0/5 nodes are available: 5 node(s) had untolerated taint',
+  'pod has unbound immediate PersistentVolumeClaims', 'MountVolume.SetUp failed for volume "data"',
+  'dial tcp 10.0.3.4:5432: connect: connection refused', 'x509: certificate has expired or is not yet valid',
+  'Readiness probe failed: HTTP probe failed with statuscode: 503', 'Liveness probe failed: Get "http://10.1.2.3:8080/healthz": context deadline exceeded',
+  'FATAL: remaining connection slots are reserved for non-replication superuser connections', 'java.lang.OutOfMemoryError: Java heap space',
+  'Task timed out after 30.03 seconds', 'Rate exceeded (Service: Lambda; Status Code: 429)', 'no space left on device',
+  'upstream connect error or disconnect/reset before headers', 'AccessDenied: User is not authorized to perform: sqs:SendMessage',
+  'Too many open files', 'Error: connect ECONNREFUSED 127.0.0.1:6379', 'dial udp 172.20.0.10:53: i/o timeout', 'lookup db.internal: no such host',
+  'Error from server (Forbidden): pods is forbidden', 'The node was low on resource: memory', 'Evicted', 'Killing container with id',
+  'exceeded quota: compute-resources', 'failed calling webhook', 'deadlock detected', 'ThrottlingException: Rate exceeded',
+  'error: deployment "{app}" exceeded its progress deadline', 'Failed to create pod sandbox', 'NodeNotReady', 'PLEG is not healthy',
+  'ProvisionedThroughputExceededException', 'Runtime.ImportModuleError: Error: Cannot find module', 'KMS AccessDeniedException',
+  'HTTP 504 Gateway Timeout', '502 Bad Gateway', 'panic: runtime error: invalid memory address or nil pointer dereference',
+];
+
+export const MESSAGES = [
+  'connection reset by peer', 'payment declined', 'timeout waiting for lock', 'circuit breaker open', 'invalid token',
+  'NullPointerException', 'disk full', 'retry budget exhausted', 'cache miss storm', 'upstream timed out', 'card_declined', 'order not found',
+];
+
+const TIMES = [
+  'in the last hour', 'last 30 min', 'since monday', 'yesterday', 'today', 'this morning', 'past 2h', 'since 09:00', 'in the last 15 minutes',
+  'since 2026-11-28', 'on friday', 'last night', 'over the weekend', 'since tuesday', 'between 10:00 and 11:00', 'last 24h', 'since the alarm',
+  'since 14:30', 'on nov 27', 'last week', 'past 10m', 'after the deploy',
+];
+
+export const INTENT_POOLS: Record<string, (r: Rng) => string> = {
+  app: (r) => pick(r, APPS),
+  ns: (r) => pick(r, NAMESPACES),
+  cluster: (r) => pick(r, CLUSTERS),
+  node: (r) => pick(r, [
+    () => `ip-10-${int(r, 0, 255)}-${int(r, 0, 255)}-${int(r, 1, 254)}.ec2.internal`,
+    () => `ip-172-31-${int(r, 0, 255)}-${int(r, 1, 254)}.eu-west-1.compute.internal`,
+    () => `worker-${int(r, 1, 40)}`,
+    () => `node-${int(r, 1, 12)}`,
+  ])(),
+  pod: (r) => `${pick(r, APPS)}-${hex(r, int(r, 8, 10))}-${hex(r, 5)}`,
+  fn: (r) => pick(r, FUNCTIONS),
+  queue: (r) => pick(r, QUEUES),
+  alb: (r) => pick(r, ALBS),
+  tg: (r) => pick(r, TGS),
+  time: (r) => pick(r, TIMES),
+  dur: (r) => pick(r, ['5 minutes', '10 min', '15m', '1 minute', '3 mins', '30 seconds', '2 periods of 5 minutes', '5m']),
+  pct: (r) => pick(r, [`${int(r, 1, 20)}%`, `${int(r, 1, 9)} percent`, `${int(r, 1, 5)}.5%`, `${int(r, 50, 95)}%`]),
+  count: (r) => String(pick(r, [5, 10, 20, 25, 50, 100, 200, 500, 1000])),
+  reps: (r) => String(int(r, 0, 12)),
+  err: (r) => fillNested(pick(r, ERROR_LINES), r),
+  msg: (r) => pick(r, MESSAGES),
+  level: (r) => pick(r, ['errors', 'error', 'warnings', 'WARN', 'ERROR', 'warn lines', 'error lines', 'exceptions', 'debug logs', 'INFO logs']),
+  secret: (r) => pick(r, ['db-credentials', 'stripe-key', 'api-token', 'postgres-password', 'app-secrets', 'tls-cert', 'aws-creds']),
+  status: (r) => pick(r, ['500s', '502s', '503s', '504s', '5xx', '4xx', '404s', 'errors', 'timeouts']),
+  verb: (r) => pick(r, ['restart', 'scale', 'rollback', 'drain', 'cordon']),
+  topic: (r) => pick(r, [
+    'a pending pvc', 'CrashLoopBackOff', 'ImagePullBackOff', 'OOMKilled pods', 'a node in NotReady', 'dns timeouts in the cluster', 'an expired certificate',
+    'lambda throttling', 'a full disk on a node', 'readiness probes failing', 'pods stuck in Terminating', 'an hpa that does not scale', 'evicted pods',
+    'a stuck rollout', 'too many open files', 'postgres running out of connections', 'a 502 from the alb', 'sqs messages in the dlq', 'a forbidden error from rbac',
+    'pods stuck in pending', 'a namespace stuck in Terminating', 'lambda cold starts', 'a job that never finishes', 'ecs tasks that keep stopping', 'an ec2 instance failing status checks',
+  ]),
+};
+
+function fillNested(s: string, r: Rng): string {
+  return s.replace(/\{app\}/g, () => pick(r, APPS));
+}
+
+/**
+ * Fills `template`: `{slot}`, `{a|b|…}`, `{n:LO-HI}`.
+ * @throws Error naming a slot with no pool.
+ */
+export function fillIntent(template: string, rng: Rng): string {
+  // Innermost braces first, repeated: `{| in {ns}}` picks an alternative after `{ns}` is filled.
+  let text = template;
+  for (let pass = 0; pass < 4 && /\{[^{}]*\}/.test(text); pass++) text = fillOnce(text, template, rng);
+  return text;
+}
+
+function fillOnce(text: string, template: string, rng: Rng): string {
+  return text.replace(/\{([^{}]*)\}/g, (_, body: string) => {
+    const range = /^n:(\d+)-(\d+)$/.exec(body);
+    if (range) return String(int(rng, Number(range[1]), Number(range[2])));
+    if (body.includes('|')) return pick(rng, body.split('|'));
+    const pool = INTENT_POOLS[body];
+    if (!pool) throw new Error(`intent corpus: slot {${body}} has no pool (template: ${template})`);
+    return pool(rng);
+  });
+}
