@@ -15,10 +15,11 @@ import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
 import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/retrieve/index.js';
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
-import { parseQuestion, type AskContext, type AskEntities, type AskIntent } from './intent.js';
+import type { AskContext, AskEntities, AskIntent } from './intent.js';
+import { understandQuestion, type UnderstoodQuestion } from './understand.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
-import type { KubernetesApi, PlanStore } from './ports.js';
+import type { IntentClassifier, KubernetesApi, PlanStore } from './ports.js';
 
 /** Largest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 2_000;
@@ -43,6 +44,8 @@ export interface AskResponse {
   readonly intent: AskIntent;
   readonly entities: AskEntities;
   readonly plan?: Plan;
+  /** What the assistant asks back (a missing name, a doubtful reading, the second of two requests); absent when it answered fully. */
+  readonly askBack?: string;
 }
 
 /** A request the assistant refuses (deleting namespaces, kube-system, reading secrets, prompt injection). HTTP 403/400. */
@@ -63,6 +66,10 @@ export interface AskDeps {
   readonly kubernetes?: KubernetesApi;
   /** Synthesizes CDK snippets; absent where aws-cdk-lib is not available. */
   readonly iac?: IacSynthesizer;
+  /** The intent model; absent (`--no-model`, or it failed to load), the rule parser reads questions. */
+  readonly intents?: IntentClassifier;
+  /** Workload names the store or the evidence knows: a near-miss in a question is read as one of them. */
+  readonly knownNames?: () => Promise<readonly string[]>;
   readonly now?: () => Date;
 }
 
@@ -197,22 +204,38 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
   if (INJECTION.test(request.question.normalize('NFKC'))) {
     throw new RefusedRequestError('PROMPT_INJECTION', 'The question reads as an attempt to override the assistant\'s instructions; it was not processed. Ask about a workload, an error, a procedure or an action in plain words.');
   }
-  const parsed = parseQuestion(request.question, now, request.context);
+  const knownNames = deps.knownNames ? await deps.knownNames().catch(() => []) : [];
+  const parsed = await understandQuestion(request.question, now, { classifier: deps.intents, knownNames, context: request.context });
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around.
   if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
-  if (parsed.verb === 'scale' && /(?:\bto|=)\s*-\s*\d/.test(request.question)) {
+  if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {
     throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
   }
-  const { intent, entities } = parsed;
   // Guard rails first: a refused action is refused even when the parser would ask back.
   if (parsed.verb) {
-    const refusal = guardKubernetesAction(parsed.verb, entities);
+    const refusal = guardKubernetesAction(parsed.verb, parsed.entities);
     if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
   }
-  const subject = entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
+  const notes = parsed.notes?.length ? `${parsed.notes.join(' ')} ` : '';
+  // An action without its object is asked back, never guessed.
+  if (parsed.intent === 'kubernetes_action' && parsed.clarification) {
+    return { answer: `${notes}${parsed.clarification}`, citations: [], intent: parsed.intent, entities: parsed.entities, askBack: parsed.clarification };
+  }
+  const response = await answerParsed(request, deps, parsed, now);
+  const second = parsed.askBack && parsed.intent !== 'clarify' ? parsed.askBack : undefined;
+  return {
+    ...response,
+    answer: `${notes}${response.answer}${second ? `\n\n${second}` : ''}`,
+    ...(second || response.intent === 'clarify' ? { askBack: second ?? parsed.askBack ?? response.answer } : {}),
+  };
+}
+
+async function answerParsed(request: AskRequest, deps: AskDeps, parsed: UnderstoodQuestion, now: Date): Promise<AskResponse> {
+  const { intent, entities } = parsed;
+  const subject = entities.workload?.name ?? entities.function ?? entities.service ?? entities.node ?? 'the system';
   const where = [entities.cluster && `cluster ${entities.cluster}`, entities.namespace && `namespace ${entities.namespace}`].filter(Boolean).join(', ');
 
   switch (intent) {

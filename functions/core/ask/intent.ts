@@ -93,6 +93,15 @@ crashing crash crashed crashloop crash-looping crashlooping looping restarting r
 evicted oomkilled oom killed throttled throttling timing hanging flapping unavailable unreachable ready running starting working
 keeps keep kept still now right just soon shortly recently already today yesterday tonight morning hour hours minute minutes day days week weeks time
 something anything everything nothing somebody someone anyone everyone else same similar different
+fix fixed fixing pls plz pleas thx thanks ty help check show get give tell find look see list grep tail dump print
+slow slowly sluggish laggy latency p50 p90 p95 p99 lag affinity rate ratio percent count number limit threshold
+lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs target targets group groups arn ecs ec2 eks task tasks instance instances
+kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
+backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
+before after around between while during until till via per top first last latest recent most only just all
+if when whenever unless alert alarm notify page paging
+cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
+dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));
 
 /** Environment words read as a namespace in "in prod", "on staging" (not as a workload). */
@@ -129,8 +138,11 @@ function firstName(q: string, patterns: readonly RegExp[], accept: (name: string
  * @param context fills only what the question leaves out; `since` is ISO-8601 or words.
  */
 export function extractEntities(question: string, now: Date, context: AskContext = {}): AskEntities {
-  const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'");
   const entities: AskEntities = {};
+  // Shapes first (AWS names, quoted messages, counts and percentages); their text is masked so no
+  // workload is read from inside them.
+  const shaped = readShapes(question.replace(/[\u2018\u2019]/g, "'"), entities);
+  const q = shaped.toLowerCase();
   const m = (re: RegExp) => re.exec(q)?.[1];
 
   entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
@@ -172,9 +184,9 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
     const bare = firstName(q, [
       new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
-      new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|check\s+on|investigate|diagnose|debug)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
-      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
@@ -205,9 +217,14 @@ export function extractEntities(question: string, now: Date, context: AskContext
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
-  const replicas = m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
+  // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
+  if (!entities.workload) {
+    const lead = clean(m(new RegExp(String.raw`^(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n\s|--namespace)`)));
+    if (lead && taken(lead)) entities.workload = { name: lead };
+  }
   entities.timeRange = parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
   entities.cluster ??= context.cluster;
   entities.namespace ??= context.namespace;
@@ -302,4 +319,77 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
     entities,
     clarification: 'I could not tell what you need. Ask about a workload ("what is wrong with pod checkout-7d9f in shop?"), errors ("errors in payments in the last 30 minutes"), a procedure ("how do I debug a pending PVC?"), an action ("scale checkout to 5 replicas") or an alarm to create.',
   };
+}
+
+const AWS_NAME = String.raw`([A-Za-z0-9][A-Za-z0-9_.-]{0,79}[A-Za-z0-9])`;
+/** Words after "lambda"/"queue"/… that are not its name. */
+const NOT_AN_AWS_NAME = /^(?:is|are|was|were|has|have|the|a|an|function|functions|lambda|lambdas|queue|queues|errors?|error|timeouts?|throttles?|throttling|duration|latency|invocations?|slow|failing|fails|failed|healthy|ok|up|down|for|in|on|of|to|with|when|if|and|or|messages?|backlog|depth|age|5xx|4xx|target|targets|group|groups|alb|load|balancer|dlq|returns?|returning|rate|count|unhealthy|hosts?|metric|alarm|alert|that|this|it|logs?|cold|starts?|so|keeps?|since|today|now|still|any|more|over|above|below|under)$/i;
+
+/**
+ * Reads the entities with a fixed shape and masks their text: Lambda functions (ARN, `/aws/lambda/x`,
+ * `lambda x`, `x lambda`, `function x`), SQS queues (ARN, URL, `queue x`, `x queue`, `x-dlq`), load
+ * balancers (ARN, `app/x/id`, `alb x`, `x alb`), target groups (ARN, `targetgroup/x/id`, `target group
+ * x`, `x-tg`), log levels, "last N" limits, a quoted message, and alarm thresholds (a percentage stays
+ * a percentage, a count stays a count). Returns the question with those spans blanked.
+ */
+function readShapes(question: string, e: AskEntities): string {
+  let text = question;
+  const take = (re: RegExp, set: (v: string) => void, accept: (v: string) => boolean = (v) => !NOT_AN_AWS_NAME.test(v)): void => {
+    for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
+      const v = m[1]!.replace(/[.,;:!?]+$/, '');
+      if (!accept(v)) continue;
+      set(v);
+      text = text.slice(0, m.index) + ' '.repeat(m[0].length) + text.slice(m.index! + m[0].length);
+      return;
+    }
+  };
+  take(/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?/i, (v) => (e.function = v), () => true);
+  take(/\/aws\/lambda\/([A-Za-z0-9_-]+)/i, (v) => (e.function ??= v), () => true);
+  take(/arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:([A-Za-z0-9_.-]+)/i, (v) => (e.queue = v), () => true);
+  take(/https:\/\/sqs\.[a-z0-9.-]+\/\d{12}\/([A-Za-z0-9_.-]+)/i, (v) => (e.queue ??= v), () => true);
+  take(/arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/([A-Za-z0-9-]+)\/[0-9a-f]+/i, (v) => (e.targetGroup = v), () => true);
+  take(/arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/(?:app|net|gwy)\/([A-Za-z0-9-]+)\/[0-9a-f]+/i, (v) => (e.loadBalancer = v), () => true);
+  take(/\btargetgroup\/([A-Za-z0-9-]+)\/[0-9a-f]{6,}/i, (v) => (e.targetGroup ??= v), () => true);
+  take(/\b(?:app|net)\/([A-Za-z0-9-]+)\/[0-9a-f]{6,}/i, (v) => (e.loadBalancer ??= v), () => true);
+  const quoted = /(?:^|[\s(:=])"([^"]{2,300})"|“([^”]{2,300})”|(?:^|[\s(:=])'([^']{2,300})'(?=[\s?.!,)]|$)|`([^`]{2,300})`/.exec(text);
+  if (quoted) {
+    e.message = (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4])!;
+    text = text.slice(0, quoted.index) + ' '.repeat(quoted[0].length) + text.slice(quoted.index + quoted[0].length);
+  }
+  if (!e.function) take(new RegExp(String.raw`\b(?:lambda|function)\s+(?:function\s+)?(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.function = v), (v) => !NOT_AN_AWS_NAME.test(v) && !/^\d+$/.test(v));
+  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}\s+(?:lambda|function)\b`, 'i'), (v) => (e.function = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
+  if (!e.targetGroup) take(new RegExp(String.raw`\b(?:target[\s-]?group|tg)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.targetGroup = v));
+  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)\b`, 'i'), (v) => (e.targetGroup = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
+  if (!e.targetGroup) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-tg)\b/i, (v) => (e.targetGroup = v), () => true);
+  if (!e.loadBalancer) take(new RegExp(String.raw`\b(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v));
+  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)\b`, 'i'), (v) => (e.loadBalancer = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
+  if (!e.queue) take(new RegExp(String.raw`\b(?:sqs\s+queue|queue|sqs|dlq)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v));
+  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)\b`, 'i'), (v) => (e.queue = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
+  if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue))\b/i, (v) => (e.queue = v), () => true);
+
+  const lower = text.toLowerCase();
+  // Log level: the first level word not negated ("warnings, not errors" is WARN).
+  const levels: Array<[RegExp, NonNullable<AskEntities['level']>]> = [
+    [/\b(?:warn(?:ing)?s?)\b/g, 'WARN'], [/\b(?:errors?|errs?|exceptions?|stack ?traces?|fatal)\b/g, 'ERROR'], [/\binfo\b/g, 'INFO'], [/\bdebug\b/g, 'DEBUG'],
+  ];
+  let first = Infinity;
+  for (const [re, level] of levels) {
+    for (const m of lower.matchAll(re)) {
+      if (/\b(?:not|no|without|except|excluding)\s+(?:the\s+)?(?:\w+\s+)?$/.test(lower.slice(Math.max(0, m.index - 20), m.index))) continue;
+      if (/^\s*(?:rate|ratio|%|percent|budget)/.test(lower.slice(m.index + m[0].length))) continue;
+      if (m.index < first) {
+        first = m.index;
+        e.level = level;
+      }
+      break;
+    }
+  }
+  const limit = /\b(?:last|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
+  if (limit) e.limit = Number(limit[1]);
+  // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
+  const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
+  if (percent) e.thresholdPercent = Number(percent[1]);
+  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
+  return text;
 }
