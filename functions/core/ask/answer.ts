@@ -208,7 +208,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
   const parsed = await understandQuestion(request.question, now, { classifier: deps.intents, knownNames, context: request.context });
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around.
-  if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
+  if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question.replace(/(?<=\d\s*)->(?=\s*\d)/g, ' to '))) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
   if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {

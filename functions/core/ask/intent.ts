@@ -4,6 +4,7 @@
  * testable and cannot be steered by text inside logs or documents: only the question is parsed.
  */
 import { parseTimeRange, type PlainTimeRange } from './time-range.js';
+import { COMMON_WORDS } from './common-words.js';
 
 /** What the engineer wants. */
 export type AskIntent =
@@ -146,7 +147,8 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const m = (re: RegExp) => re.exec(q)?.[1];
 
   entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|from|of|on)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && !isCommonWord(nsAfter) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -190,7 +192,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
-    ], (name) => taken(name) && !ENV_NAME.test(name));
+    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name));
     if (bare) workload = { name: bare };
   }
   if (workload) entities.workload = workload;
@@ -217,9 +219,15 @@ export function extractEntities(question: string, now: Date, context: AskContext
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
-  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
+  // A name where nothing else stands for one: the first word that is no common word, number,
+  // error code, environment or known entity (a hyphenated name first): "tax-calc crashloop", "hows cart doing".
+  if (!entities.workload && !entities.function && !entities.queue && !entities.loadBalancer && !entities.targetGroup && !entities.node) {
+    const guess = guessName(shaped, entities);
+    if (guess) entities.workload = { name: guess };
+  }
   // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
   if (!entities.workload) {
     const lead = clean(m(new RegExp(String.raw`^(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n\s|--namespace)`)));
@@ -392,4 +400,50 @@ function readShapes(question: string, e: AskEntities): string {
   const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
   return text;
+}
+
+
+/** Levenshtein distance ≤ 1 (one insertion, deletion, substitution or transposition). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const COMMON_BY_LENGTH = new Map<number, string[]>();
+for (const w of COMMON_WORDS) {
+  if (w.length < 5) continue;
+  const list = COMMON_BY_LENGTH.get(w.length) ?? [];
+  list.push(w);
+  COMMON_BY_LENGTH.set(w.length, list);
+}
+
+/** A word of the templates (never a name), or a one-edit typo of a longer one ("restartng", "helthy"). */
+export function isCommonWord(word: string): boolean {
+  const w = word.toLowerCase();
+  if (COMMON_WORDS.has(w) || NOT_A_NAME.has(w)) return true;
+  if (w.length < 5 || /[^a-z]/.test(w)) return false;
+  for (const len of [w.length - 1, w.length, w.length + 1]) for (const c of COMMON_BY_LENGTH.get(len) ?? []) if (withinOneEdit(w, c)) return true;
+  return false;
+}
+
+/** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
+function guessName(text: string, e: AskEntities): string | undefined {
+  const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
+  const candidates: string[] = [];
+  for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z-]+[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
+    const raw = m[1]!;
+    if (raw.startsWith('-')) continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
+    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(before)) continue;
+    if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
+    const w = raw.toLowerCase().replace(/[.]+$/, '');
+    if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
+    if (w.includes('-') && w.split('-').every((p) => isCommonWord(p) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
+  }
+  return candidates.find((c) => c.includes('-')) ?? candidates[0];
 }

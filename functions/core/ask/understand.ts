@@ -54,8 +54,17 @@ export function readingsByIntent(readings: readonly IntentReading[]): IntentRead
   return [...by.values()].sort((a, b) => b.score - a.score);
 }
 
-/** Where a message holds a second request: "X and also Y", "X. then Y", "X + Y". */
-const SECOND_REQUEST = /\s+(?:and\s+)?also[,:]?\s+|\s*[.;!?]\s+(?:and\s+)?(?:also|then)[,:]?\s+|\s+(?:and\s+)?then\s+|\s+[+&]\s+(?:also\s+)?|\s*[;]\s+|\.\s+(?=[a-z])|\?\s+(?=[a-z])|,\s+and\s+|\s+and\s+(?=(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|tell|grep|search|is|are|has|was|did|what|why|how|any)\b)/gi;
+/** Words a second request starts with. */
+const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set\s+up|write)\b`;
+/** Where a message holds a second request: "X and also Y", "X. then Y", "X + Y", "X, and can you Y". */
+const SECOND_REQUEST = new RegExp([
+  String.raw`\s+(?:and\s+)?also[,:]?\s+`,
+  String.raw`\s*[.;!?]\s+(?:and\s+)?(?:also|then)[,:]?\s+`,
+  String.raw`,?\s+(?:and\s+)?then\s+(?=${REQUEST_START})`,
+  String.raw`\s+[+&]\s+(?:also\s+)?(?=${REQUEST_START})`,
+  String.raw`[.?!]\s+(?=${REQUEST_START})`,
+  String.raw`,?\s+and\s+(?=${REQUEST_START})`,
+].join('|'), 'gi');
 
 /** Splits a message at its first plausible request boundary; undefined when there is none. */
 function splitTwo(q: string): [string, string] | undefined {
@@ -120,6 +129,10 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
   return notes;
 }
 
+const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
+const DELETE_WORDS = /\b(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|rm|get rid)\b/i;
+const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b/i;
+
 /** What an action needs before it can be planned; the ask-back text when something is missing. */
 function missingForAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
   if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) return `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".`;
@@ -172,13 +185,23 @@ export async function understandQuestion(question: string, now: Date, options: U
   const entities: AskEntities = extractEntities(text, now, options.context);
   const refused = refusedVerb(rules);
 
-  // Guard rails first: a refused verb the rules see is kept whatever the model read, so it is refused.
-  if (refused && (best.intent === 'kubernetes_action' || rules.intent === 'kubernetes_action')) {
+  // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
+  // sure the message is no request at all (a pasted `secret "x" not found` with "why").
+  const actionScore = readings.find((r) => r.intent === 'kubernetes_action')?.score ?? 0;
+  if (refused && (best.intent === 'kubernetes_action' || actionScore >= 0.15 || IMPERATIVE_START.test(question.trim()))) {
     return { intent: 'kubernetes_action', verb: refused, entities: rules.entities, reader: 'model', readings: readings.slice(0, 2) };
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
-  if (intent === 'kubernetes_action') verb = (await verbOf(text)) ?? partRules.verb;
+  if (intent === 'kubernetes_action') {
+    const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
+    // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
+    verb = verbs.find((r) => r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(text) : SECRET_WORDS.test(text))?.verb ?? partRules.verb;
+  }
+  // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
+  if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]+[?!.]*$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
+    return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]+$/, '')}? E.g. "is ${text.trim().replace(/[?!.]+$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
+  }
   // A model reading of a refused verb is guarded too (the guard refuses it).
   if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
     const [r1, r2] = readings.filter((r) => r.intent !== 'clarify');

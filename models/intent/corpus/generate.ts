@@ -26,9 +26,9 @@ export interface IntentLine {
 const PER_LABEL: Partial<Record<IntentLabel, number>> = {
   'kubernetes_action:cordon': 120, 'kubernetes_action:uncordon': 120, 'kubernetes_action:drain': 140,
   'kubernetes_action:delete': 260, 'kubernetes_action:read_secret': 300, 'kubernetes_action:rollback': 220,
-  'kubernetes_action:restart': 260, 'kubernetes_action:scale': 320, clarify: 260,
+  'kubernetes_action:restart': 320, 'kubernetes_action:scale': 360, clarify: 420,
 };
-const DEFAULT_PER_LABEL = 460;
+const DEFAULT_PER_LABEL = 700;
 /** Share of extra lines that hold two requests. */
 const TWO_REQUEST_SHARE = 0.1;
 
@@ -60,7 +60,7 @@ function typoWord(word: string, rng: Rng): string {
     case 2: return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2); // swapped
     default: {
       const row = KEYBOARD.indexOf(word[i]!.toLowerCase());
-      const near = row < 0 ? word[i]! : KEYBOARD[Math.min(KEYBOARD.length - 1, row + (rng() < 0.5 ? 1 : -1))]!.trim() || word[i]!;
+      const near = row < 0 ? word[i]! : KEYBOARD[Math.max(0, Math.min(KEYBOARD.length - 1, row + (rng() < 0.5 ? 1 : -1)))]!.trim() || word[i]!;
       return word.slice(0, i) + near + word.slice(i + 1);
     }
   }

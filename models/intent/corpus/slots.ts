@@ -18,6 +18,7 @@ export const APPS = [
   'catalog', 'ledger', 'frontend', 'shipping', 'user-service', 'pricing', 'fraud-scorer', 'email-sender', 'api', 'web',
   'worker', 'redis', 'order-processor', 'image-resizer', 'recommendations', 'reporting', 'ingest', 'webhooks', 'session-store',
   'kafka-consumer', 'profile-api', 'invoice-svc', 'tax-calc', 'quote-engine', 'login', 'storefront', 'media', 'admin-ui',
+  'svc-a', 'ratings', 'geo-api', 'stock-svc', 'mailer', 'sync-job', 'edge-proxy', 'img-proxy', 'acct-api', 'promo-engine', 'doc-store', 'feed', 'chat-gw', 'ml-scorer',
 ];
 const NAMESPACES = ['shop', 'prod', 'staging', 'payments', 'platform', 'team-orders', 'data', 'web', 'backend', 'default', 'monitoring', 'edge', 'billing', 'apps'];
 const CLUSTERS = ['prod-eu', 'prod-us', 'eks-main', 'staging', 'platform-prod', 'prod-eu-west-1', 'shop-prod', 'dev-cluster'];
@@ -42,7 +43,25 @@ export const ERROR_LINES = [
   'error: deployment "{app}" exceeded its progress deadline', 'Failed to create pod sandbox', 'NodeNotReady', 'PLEG is not healthy',
   'ProvisionedThroughputExceededException', 'Runtime.ImportModuleError: Error: Cannot find module', 'KMS AccessDeniedException',
   'HTTP 504 Gateway Timeout', '502 Bad Gateway', 'panic: runtime error: invalid memory address or nil pointer dereference',
+  'Lock wait timeout exceeded; try restarting transaction', 'ERROR 1040 (HY000): Too many connections', 'redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.',
+  'Traceback (most recent call last): ... KeyError: \'user_id\'', 'java.net.SocketTimeoutException: Read timed out', 'io.grpc.StatusRuntimeException: UNAVAILABLE: io exception',
+  'Error: ENOSPC: no space left on device, write', 'Error: EMFILE: too many open files', 'getaddrinfo ENOTFOUND api.stripe.com', 'read ECONNRESET',
+  'Warning  FailedScheduling  0/4 nodes are available: 4 Insufficient cpu.', 'Warning  FailedMount  Unable to attach or mount volumes: timed out waiting for the condition',
+  'Warning  BackOff  Back-off pulling image "{app}:latest"', 'Warning  Unhealthy  Readiness probe failed: connection refused', 'Normal  Killing  Stopping container {app}',
+  'Error: container has runAsNonRoot and image will run as root', 'CreateContainerConfigError: configmap "{app}-config" not found', 'Error: secret "{app}-env" not found',
+  'ScalingLimited: the desired replica count is more than the maximum replica count', 'FailedGetResourceMetric: unable to get metrics for resource cpu',
+  'no endpoints available for service "{app}"', 'Unable to connect to the server: dial tcp: i/o timeout', 'error: You must be logged in to the server (Unauthorized)',
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s)', 'ResourceInitializationError: unable to pull secrets or registry auth',
+  'Essential container in task exited', 'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/{app}-tg/6d0ecf831eec9f09)',
+  'Runtime exited with error: signal: killed', 'REPORT RequestId: 3f1a Duration: 900000.00 ms Billed Duration: 900000 ms Memory Size: 128 MB Max Memory Used: 128 MB',
+  'An error occurred (ThrottlingException) when calling the PutMetricData operation', 'botocore.exceptions.ClientError: An error occurred (AccessDeniedException)',
+  'UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress', 'Error: INSTALLATION FAILED: context deadline exceeded',
+  'OCI runtime create failed: container_linux.go:380: starting container process caused: exec: "/app": permission denied', 'SIGTERM received, shutting down',
+  'the server has asked for the client to provide credentials', 'certificate signed by unknown authority', 'ssl: handshake failure', 'HikariPool-1 - Connection is not available, request timed out after 30000ms',
 ];
+export const ERROR_CODES = ['ENOSPC', 'EMFILE', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'OOMKilled', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError',
+  'SIGKILL', 'exit code 137', 'exit 143', 'Evicted', 'NodeNotReady', 'FailedScheduling', 'FailedMount', 'x509', 'ThrottlingException', 'AccessDenied', '502', '504', 'DiskPressure', 'MemoryPressure',
+  'PLEG', 'OOM', 'ContainerCreating', 'Terminating', 'InvalidImageName', 'RunContainerError', 'DeadlineExceeded', 'BackoffLimitExceeded', 'TooManyRequestsException', 'KMSAccessDenied'];
 
 export const MESSAGES = [
   'connection reset by peer', 'payment declined', 'timeout waiting for lock', 'circuit breaker open', 'invalid token',
@@ -76,6 +95,7 @@ export const INTENT_POOLS: Record<string, (r: Rng) => string> = {
   count: (r) => String(pick(r, [5, 10, 20, 25, 50, 100, 200, 500, 1000])),
   reps: (r) => String(int(r, 0, 12)),
   err: (r) => fillNested(pick(r, ERROR_LINES), r),
+  code: (r) => pick(r, ERROR_CODES),
   msg: (r) => pick(r, MESSAGES),
   level: (r) => pick(r, ['errors', 'error', 'warnings', 'WARN', 'ERROR', 'warn lines', 'error lines', 'exceptions', 'debug logs', 'INFO logs']),
   secret: (r) => pick(r, ['db-credentials', 'stripe-key', 'api-token', 'postgres-password', 'app-secrets', 'tls-cert', 'aws-creds']),

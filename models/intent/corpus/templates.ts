@@ -22,6 +22,14 @@ export const NS_PHRASES = ['', '', '', ' in {ns}', ' in namespace {ns}', ' -n {n
 
 export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
   diagnose: [
+    '{app} broken{| again}{| why|, why?| wtf}', '{app} crashloop{|ing}{| again}', '{app} {5xx|500s|502s|errors} again{| why}', '{app} down again', 'po {app} in {CrashLoopBackOff|Pending|Error} why',
+    '{err} <- {app}, why', '{err} -- why is {app} failing?', '{err} on {app}, root cause?', '{err}\n{app} wont start, why', '{code} on {app}{| pods}, why?', '{app} {code} why',
+    'whyy is {the |}{app} pod {evicted|restarting|pending} all the time', 'why {dose|does|do} {the |}{app} keep {restartng|crashing|failng}', 'k get po -n {ns} shows {app} in {CrashLoopBackOff|Error|Pending}, why?',
+    'kubectl rollout status deploy/{app} -n {ns} hangs, why is it stuck', 'why is {the |}{app} rollout stuck', '{app} not ready, why', 'hpa for {app} not scaling, why', 'why is the hpa of {app} not scaling up',
+    'is {it|that} why {app} {errors|fails}?', '{the |}{fn} {fn|lambda} keeps {failing|erroring}, what is making it fail', 'what is making {the |}{app} {fail|crash|error}', 'why the ecs service of {app} is restart many time',
+    'why are pods of {app} being {evicted|killed|restarted}{NS}', 'why was {app} {OOMKilled|evicted|killed} {|again}', 'why tf does {app} keep getting {OOMKilled|killed}', '{app} is doing it again, why??',
+    'was the alarm on {queue} triggered by a bad deploy?', 'was the {app} outage caused by {the deploy|dns|the db|a config change}?', 'is {the |}{fn} {fn|lambda} failing because of the db?',
+    'ImagePullBackOff on {app}{NS}. why', 'FailedScheduling for {app}, why', 'why is {app} pending for {n:5-50} min', 'wy is {app} {pod |}pending', 'dignose {app}{NS}', 'diagnose {app} in ns {ns}',
     'why is {app} {failing|crashing|crash-looping|down|broken|not starting|restarting|erroring|dying|unavailable}{|?| in {ns}?|{NS}}',
     "what's wrong with {app}{|?|{NS}}", 'what is wrong with {the |}{app} {deployment|pods|service|}{NS}',
     '{app} pods keep {dying|crashing|restarting|getting killed}{|??|!!| why}', '{app} keeps crashing{| in {ns}}, {why|any idea|what gives}?',
@@ -49,6 +57,11 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'is it {the |}{app} or the db that is broken?', 'who is at fault, {app} or {the |}payments?', 'why is the {app} job failing', 'why did cronjob {app} fail',
   ],
   search_errors: [
+    '{err} -- search logs of {fn|app} for it', 'how many times did {app} get this {yesterday|today|this week}? {err}', 'has "{msg}" been logged by {app} {time}?',
+    'has {the |}{fn} function logged "{msg}" {time}?', '{level} logs {app}', 'warn logs {app}{| {time}}', 'err logs po {app} ns {ns} {time}', 'distinct errors w/ counts for {app} {time}', 'group errors of fn {fn} by msg, with counts',
+    'first error of the day from {app}', 'lst {count} error lines from {app}{| pls}', 'any {warnigs|warnings|erors|errors} in {app} {time}', 'any INFO lines about {retries|timeouts|payments} in the {app} logs {time}?',
+    'errors from fn {fn} {time}', 'error logs of fn {fn}', 'were warnings raised by {app} {time}?', 'were any errors logged by {app} {time}?', 'grep "{msg}" in {app} logs',
+    '{app} logs {yesterday|today} between {n:1-11} and {n:1-11}pm', 'what {errors|warnings} did {app} log on {2026-11-30|monday|the 28th}', 'last {count} erors from {app} plz',
     '{level} in {app}{| {time}}', 'show {level} {from|of|for} {app}{| {time}}', 'show me {the |}{app} {level}{| {time}}',
     'last {count} {errors|error lines|errors lines|log lines} {of|from|for|in} {app}', 'last {count} {level} {from|in} {app}{NS}',
     '{app} logs {time}', 'logs of {app} since {monday|tuesday|wednesday|friday|yesterday|09:00|2026-11-28}', 'get {app} logs {time}',
@@ -69,6 +82,9 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'were any timeouts logged by {app} {time}?', 'dump {app} errors', 'tail {app} logs', 'errors?? {app}', 'gimme {app} errors now',
   ],
   changes: [
+    'was {the |}{app} {deployment |}{restarted|scaled|rolled back|redeployed|updated} {today|yesterday|last night|this morning}?', 'who scaled {app} {last night|today|yesterday}',
+    'were any {hpa|scaling|config} changes made to {app} {time}', 'has {app} been {restarted|redeployed|scaled} {today|recently}?', 'who deployed to {app|the alb|prod} last', 'when was {app} restarted last',
+    'what did we ship to {app} {today|yesterday}?', 'was something deployed to {app} before it broke?', 'did the {app} image change {today|yesterday}?',
     'what changed{| before the alarm| in {ns}| {time}}?', 'what changed in {app}{| {time}}', 'what was deployed {time}?', 'any deploys {time}?',
     'did anyone {deploy|change|touch|update|push} {app} {time}?', 'who {deployed|changed|scaled|touched} {app}{| {time}}?', 'recent changes to {app}',
     'change events {time}', 'show the change events of {yesterday|friday|monday|the 28th|today}', 'list deployments {in {ns}|to {app}} {time}',
@@ -82,6 +98,9 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'kubectl rollout history deploy/{app} -n {ns}', 'rollout history of {app}', 'what modified {app} {time}', 'what changes happen {time}?',
   ],
   history: [
+    '{err} -- has {app|fn {fn}} hit this before?', '{code} -- did {app} have this {earlier|before|earlier this year}?', 'seen this {oom|error|crash} on {app} before?', 'did {app} {crashloop|crash|fail} like this last {week|month} too',
+    'we had before some problem with {app|node {node}}? i think yes', 'how many times this month{| did {app} fail}?', 'k get events -n {ns} shows {FailedScheduling|BackOff}, did we have the same thing last week?',
+    'was this alarm on {queue} ever triggered before?', 'did {app} do this before?', 'is this the {first|second} time {app} {does|did} this?', 'has {the |}{fn} function failed like this before',
     'has this happened before?', 'did this happen before{| to {app}}?', 'has {app} {crashed|failed|gone down|been OOMKilled} like this before?', 'seen this before?',
     'earlier incidents {for|of|on} {app}', 'previous diagnoses of {app}', 'past incidents {with|for} {app}', 'history of {app} {failures|incidents|outages}',
     'how often does {app} {crash|fail|get OOMKilled}?', 'is this a recurring issue{| for {app}}?', 'did we have this {problem|issue|outage} last {week|month}?',
@@ -94,6 +113,10 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'show earlier diagnoses of {app}', 'list past diagnoses{| for {ns}}', 'what did we find last time {app} crashed?', 'when was the previous {app} incident?',
   ],
   knowledge: [
+    '{code}', '{code}?', '{code}??', '{code} what now', '{code} meaning?', 'what is {code}', '{code} how fix', 'what does {code} mean', '{err}', '{err}', '{err}', '{err} ??', '{err}\nwhat do i do',
+    'what is meant when {code} is reported on {a pod|an hpa|a node}?', 'how do I find the {slow queries|bottleneck|slow calls} that drag a service down', 'how to check if a netpol is blocking traffic btw pods',
+    'diff between liveness & readiness probe?', 'what is the difference between {requests and limits|a deployment and a statefulset|cordon and drain}?', 'how do i set up an alarm for {code}?',
+    'is {code} bad?', 'should I worry about {code}?', 'why does {code} happen', '{err} - what should i check?', 'how to debug {code} in k8s',
     'how do I {debug|fix|troubleshoot|handle|resolve} {topic}?', 'how to {debug|fix|troubleshoot} {topic}', 'how {fix|debug} {topic}',
     'what does {err} mean?', '{err}', '{err}\nwhat now?', '{err} what now', '{err}\nhow fix?', '{err} ???', 'getting {err}, what should I do?',
     'what causes {topic}?', 'what is {CrashLoopBackOff|ImagePullBackOff|OOMKilled|a pvc|an hpa|a taint|a pdb|a readiness probe|exit code 137}?',
@@ -109,6 +132,9 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'ecs task stopped with "{err}" how fix', 'lambda error "{err}" what now', 'how do I increase lambda concurrency?', 'how to debug sqs dlq messages',
   ],
   health: [
+    'hows {app} doing', '{app} ok?', '{app} up?', '{app} healthy?', 'r all pods in {ns|ns {ns}} up', 'r {app} pods ok', 'r nodes ok in cluster {cluster}', 'are the ec2 instances behind {tg} fine',
+    'status of tg {tg} targets', 'is {app} finally working or is it still {broken|down|fucked}', 'are all replicas of {app} {ready|redy|up}', 'is evrything fine with {the |}{app} after the fix?', 'is {app} {helthy|healthy|ok} now',
+    'NAME READY STATUS\n{app}-{n:1000-9999} 2/3 Running\nis that ok?', '{app} looks fine?', 'is {the |}{fn} fn healthy?', 'health check on the {fn} function please', 'is the alb {alb} healthy', 'are {the |}{tg} targets healthy?',
     'is {app} {healthy|ok|okay|fine|up|alive|running|good}{| now| rn| right now}?', 'is {app} {healthy|ok|up}{NS}?', '{app} healthy?', '{app} ok?', '{app} up?',
     'how is {app} doing{| now}?', 'status of {app}{NS}', 'health of {app}', 'health check {app}', '{app} status?', 'hows {app}', 'how\'s {app} looking?',
     'is everything ok with {app}?', 'are {the |}{app} pods {healthy|running|ready|ok}?', 'are all {app} pods up?', 'is {app} back {up|to normal}?',
@@ -120,6 +146,9 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'are there unhealthy pods in {ns}?', 'any unhealthy pods for {app}?', 'check {app} readiness', 'is {app} ready?', 'is {app} serving traffic?',
   ],
   latency: [
+    '{app} latency', '{app} {latency|p99|slowness}{| {time}}', '{app} is crawling{|, figure out why}', '{app} responses take forever{| since {time}}', 'whats making fn {fn} take {n:2-30}s', 'cold starts on fn {fn}? why so slow',
+    'what\'s the slowest dependency of {app}{| right now}', 'which downstream call makes {app} slow', 'why is the {login|checkout|search} page being served so slowly by {app}', 'query took {n:2-30}.{n:1-9} s in {app} logs, what is slow',
+    'could you see why {app} requests take ~{n:2-30} s?', 'what is slowing down {app}?', 'whihc calls are slwo in {app}', 'why is {app} so laggy today',
     'why is {app} {slow|so slow|sluggish|laggy|taking so long}{|?|{NS}}', '{app} slow{|!!|??| af}', '{app} is slow{| since {time}}, why?', 'why {app} so slow',
     'what makes {app} slow?', 'which calls are slow in {app}?', 'slowest {calls|requests|endpoints|queries} {of|in} {app}', 'what takes so long in {app}?',
     'latency of {app}{| {time}}', 'why is {app} latency {high|up|spiking}?', 'p99 of {app} is high, why?', '{app} p95 latency spike', 'high latency {on|in} {app}',
@@ -131,6 +160,13 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'where is the time spent in {app} requests?', 'what is the bottleneck of {app}?', '{app} is dog slow wtf', 'latency {app} {time}',
   ],
   infrastructure_as_code: [
+    'cw alarm for lambda {fn} errors > {count} in {dur}', 'cw alarm q {queue} msgs visible > {count}', 'alarm dlq {queue} >0', 'dlq alarm {queue}', 'alarm ecs svc {app} cpu >{pct} {n:2-5} datapoints',
+    'cdk snippet: alarm when alb {alb} target response time > {n:1-5}s', 'make me an alarm on the lambda error rate >{pct} for fn {fn}', 'need a cdk alarm: queue {queue} age of oldest msg > {n:60-900}s',
+    'just give me the damn alarm: {queue} > {count}, nothing else', 'pls make alarm for dlq {queue}, anything > 0 msgs', 'dashboard widget showing p99 latency of alb {alb}', 'widget for ddb throttles on table {app}',
+    'please make for me a dashboard widget of the errors of function {fn}', 'give me cdk for an alarm on memory utilization of ecs service {app} over {pct}', 'set up an alram for ecs cluster {cluster} memroy reservation above {pct}',
+    'alarm if there are more than {count} errors per {dur} in ns {ns} logs', 'write the alarm for 502s on alb {alb} over {count}', 'alarm for lambda duration getting close to the timeout on fn {fn}',
+    'I\'d like the {fn} fn to be alarmed on when errors exceed {count} in {dur}', 'can an alarm be set up so that we are paged when {queue} receives any message?', 'alarm if fn {fn} error rate over {pct}',
+    'Hi! Could I get a dashboard widget with the invocations and errors of the {fn} function?', 'ApproximateNumberOfMessagesVisible - make an alarm for q {queue} at more than {count}',
     'alert me when {app} 5xx {rate |}is over {pct} for {dur}', 'create an alarm {on|for} {app} {errors|5xx|latency} over {pct}', 'add a cloudwatch alarm for {fn} errors above {count}',
     'alarm when {the |}{queue} has more than {count} messages', 'alert if {queue} dlq is not empty', 'page me when {fn} throttles more than {count} times in {dur}',
     'notify us when {tg} unhealthy hosts > 0', 'create alarm for target group {tg} 5xx above {pct}', 'alarm on alb {alb} latency over {n:1-5} seconds for {dur}',
@@ -144,6 +180,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'an alarm should be created for {queue} backlog over {count}', 'please to create alert when {app} error more than {count}', 'new alarm {app} errors {pct} {dur}',
   ],
   clarify: [
+    '{app}', '{app}', '{app}', '{app}', 'wtf', 'pls', 'it doesnt wokr', 'i have a problem, you can help me?', 'anyone there', 'everything is down pls help', 'it was broken by someone', 'can you help me with something please?',
+    'hello??', 'help me', 'not sure what is going on', 'any idea', 'idk', 'sos', 'plz', 'halp',
     'help', 'help!!', 'hi', 'hello', 'hey', '??', '???', '?', 'it\'s broken', 'its broken', 'everything is broken', 'its not working', 'not working',
     'something is wrong', 'something broke', 'ugh', 'hmm', 'what', 'what now', 'what now?', 'now what', 'anyone?', 'can you help?', 'can you help me',
     'i need help', 'pls help', 'urgent', 'urgent!!', '{app}', '{app}?', '{app}??', '{ns}', 'prod', 'prod?', 'thoughts?', 'ideas?', 'any idea?',
@@ -152,6 +190,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'see above', 'see ticket', 'asap', 'hello?', 'are you there', 'what can you do', 'status', 'update?', 'any news', 'fixed?', 'well?',
   ],
   'kubernetes_action:scale': [
+    'scale {app} {n:1-5}->{reps}', 'set please the replicas of {app} to {reps}', 'scale {app} to {reps}, {ns} ns', 'can {app} be scaled to {reps}?',
     'scale {app} to {reps}{| replicas}{NS}', 'scale {deployment |deploy/|statefulset |}{app} to {reps} replicas{NS}', 'scale {app} {up|down} to {reps}',
     'kubectl scale deploy/{app} --replicas={reps} -n {ns}', 'kubectl scale deployment {app} --replicas {reps}{NS}', 'k scale deploy {app} --replicas {reps}',
     '--replicas {reps} for {app}{NS}', '{app} --replicas {reps} -n {ns}', 'set replicas of {app} to {reps}', 'set {app} replicas={reps}', 'bump {app} to {reps} replicas',
@@ -162,6 +201,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'scale {app} to {reps} NOW', 'just scale {app} to {reps} already', 'scale the thing to {reps}', 'scale up {app}{NS}',
   ],
   'kubernetes_action:restart': [
+    'restart all pods of {app}{NS}', 'just restart the damn {app} already', 'retsart {app}{NS}', 'restrat {app} in {ns} namespace', 'rstart {app}', 'can {app} be restarted?',
     'restart {app}{NS}', 'restart {deployment |deploy/|the |}{app}{NS}', 'rollout restart {app}', 'kubectl rollout restart deploy/{app} -n {ns}',
     'kubectl rollout restart deployment {app}{NS}', 'k rollout restart deploy {app}', 'bounce {app}{NS}', 'bounce the {app} pods', 'recycle {app} pods',
     'redeploy {app}', 'please restart {app}', 'can you restart {app}{NS}?', 'could you restart the {app} deployment please', 'pls restart {app} thx',
@@ -190,6 +230,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'empty node {node}', 'move all pods off {node}',
   ],
   'kubernetes_action:delete': [
+    'kill that stuck pod of {app}{NS}', 'delete the evicted pod of {app}{NS}', 'delete stuck pod of {app}',
     'delete pod {pod}{NS}', 'kubectl delete pod {pod} -n {ns}', 'delete the {app} pod', 'delete namespace {ns}', 'kubectl delete ns {ns}', 'delete ns {ns}',
     'remove namespace {ns}', 'nuke the {ns} namespace', 'delete all pods in {ns}', 'delete deployment {app}{NS}', 'kubectl delete deploy {app}', 'wipe {ns}',
     'delete {app} in kube-system', 'kubectl delete pod coredns-{n:100-999} -n kube-system', 'restart coredns in kube-system', 'scale kube-proxy in kube-system to 0',
@@ -197,6 +238,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'destroy the {ns} namespace', 'purge {ns}', 'delete {app} pods{NS}', 'drop namespace {ns} pls',
   ],
   'kubernetes_action:read_secret': [
+    'please could you give me the content of the secret of {app} in {ns} namespace', 'can the {secret} secret be base64 decoded and shown to me?', 'Could you please print the api token from the {secret} secret?',
     'show me the secret {secret}{NS}', 'get secret {secret} -n {ns} -o yaml', 'kubectl get secret {secret} -o jsonpath=.data.password', 'decode secret {secret}',
     'what is the value of secret {secret}?', 'print the {secret} secret', 'give me the db password from {secret}', 'read secret {secret}', 'cat the secret {secret}',
     'base64 decode the {secret} secret', 'what\'s in the {secret} secret?', 'show the data of secret {secret}{NS}', 'dump all secrets in {ns}',
