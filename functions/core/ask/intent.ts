@@ -100,7 +100,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
-if when whenever unless alert alarm notify page paging
+if when whenever unless alert alarm notify page paging whether found wont won't start starts
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));
@@ -148,7 +148,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
 
   entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
   const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && !isCommonWord(nsAfter) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -215,7 +215,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
     if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
   }
-  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`)));
+  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
@@ -364,21 +364,28 @@ function readShapes(question: string, e: AskEntities): string {
     e.message = (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4])!;
     text = text.slice(0, quoted.index) + ' '.repeat(quoted[0].length) + text.slice(quoted.index + quoted[0].length);
   }
-  if (!e.function) take(new RegExp(String.raw`\b(?:lambda|function)\s+(?:function\s+)?(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.function = v), (v) => !NOT_AN_AWS_NAME.test(v) && !/^\d+$/.test(v));
-  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}\s+(?:lambda|function)\b`, 'i'), (v) => (e.function = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
-  if (!e.targetGroup) take(new RegExp(String.raw`\b(?:target[\s-]?group|tg)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.targetGroup = v));
-  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)\b`, 'i'), (v) => (e.targetGroup = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
+  const K = String.raw`(?<![\w-])`;
+  const notName = (v: string) => NOT_AN_AWS_NAME.test(v) || isCommonWord(v) || /^\d+$/.test(v);
+  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:lambda|function|fn|func)\b`, 'i'), (v) => (e.function = v), (v) => !notName(v) && !ENV_NAME.test(v.toLowerCase()));
+  if (!e.function) take(new RegExp(String.raw`${K}(?:lambda|function|fn|func)\s+(?:function\s+)?(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.function = v), (v) => !notName(v));
+  if (!e.targetGroup) take(new RegExp(String.raw`${K}(?:target[\s-]?group|tg)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
+  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)\b`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
   if (!e.targetGroup) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-tg)\b/i, (v) => (e.targetGroup = v), () => true);
-  if (!e.loadBalancer) take(new RegExp(String.raw`\b(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v));
-  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)\b`, 'i'), (v) => (e.loadBalancer = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
-  if (!e.queue) take(new RegExp(String.raw`\b(?:sqs\s+queue|queue|sqs|dlq)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v));
-  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)\b`, 'i'), (v) => (e.queue = v), (v) => !NOT_AN_AWS_NAME.test(v) && !NOT_A_NAME.has(v.toLowerCase()));
-  if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue))\b/i, (v) => (e.queue = v), () => true);
+  if (!e.loadBalancer) take(new RegExp(String.raw`${K}(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)\b`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue|q))(?=$|[\s?.!,;:)])/i, (v) => (e.queue = v), () => true);
+  if (!e.queue) take(new RegExp(String.raw`${K}(?:sqs\s+queue|queue|sqs|dlq|q)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
+  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)\b`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
+  // A pasted line searched for (first line of a multi-line question, when it reads as an error).
+  if (!e.message) {
+    const [firstLine, ...rest] = question.split('\n');
+    if (rest.join(' ').trim() && /(?:exception|error|timed out|timeout|refused|denied|failed|fatal|panic|not found)/i.test(firstLine!) && firstLine!.trim().length <= 300) e.message = firstLine!.trim();
+  }
 
   const lower = text.toLowerCase();
   // Log level: the first level word not negated ("warnings, not errors" is WARN).
   const levels: Array<[RegExp, NonNullable<AskEntities['level']>]> = [
-    [/\b(?:warn(?:ing)?s?)\b/g, 'WARN'], [/\b(?:errors?|errs?|exceptions?|stack ?traces?|fatal)\b/g, 'ERROR'], [/\binfo\b/g, 'INFO'], [/\bdebug\b/g, 'DEBUG'],
+    [/\bwarn[a-z]*\b|\bwran[a-z]*\b/g, 'WARN'], [/\b(?:errors?|errs?|erors?|errros?|exceptions?|stack ?traces?|fatal)\b/g, 'ERROR'], [/\binfo\b/g, 'INFO'], [/\bdebug\b/g, 'DEBUG'],
   ];
   let first = Infinity;
   for (const [re, level] of levels) {
@@ -392,7 +399,7 @@ function readShapes(question: string, e: AskEntities): string {
       break;
     }
   }
-  const limit = /\b(?:last|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
+  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
   const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
@@ -434,7 +441,7 @@ export function isCommonWord(word: string): boolean {
 function guessName(text: string, e: AskEntities): string | undefined {
   const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
   const candidates: string[] = [];
-  for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z-]+[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
+  for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z][a-z-]*[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
     const raw = m[1]!;
     if (raw.startsWith('-')) continue;
     const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();

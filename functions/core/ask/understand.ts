@@ -223,6 +223,8 @@ export async function understandQuestion(question: string, now: Date, options: U
     const object = actionObject(text);
     if (object) entities.workload = { name: nearestKnownName(object, known) ?? object };
   }
+  // "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted.
+  if (verb === 'delete' && entities.workload && !entities.workload.kind && /\b(?:pods?|po)\b/i.test(text)) entities.workload = { ...entities.workload, kind: 'Pod' };
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
     if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };
