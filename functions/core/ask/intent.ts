@@ -222,12 +222,6 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
-  // A name where nothing else stands for one: the first word that is no common word, number,
-  // error code, environment or known entity (a hyphenated name first): "tax-calc crashloop", "hows cart doing".
-  if (!entities.workload && !entities.function && !entities.queue && !entities.loadBalancer && !entities.targetGroup && !entities.node) {
-    const guess = guessName(shaped, entities);
-    if (guess) entities.workload = { name: guess };
-  }
   // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
   if (!entities.workload) {
     const lead = clean(m(new RegExp(String.raw`^(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n\s|--namespace)`)));
@@ -249,7 +243,7 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
 
 const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
-  [/\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
+  [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
   [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b/, 'delete'],
   [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
@@ -410,6 +404,18 @@ function readShapes(question: string, e: AskEntities): string {
 }
 
 
+/** Words the guard rails must see through one typo ("dlete namespace shop", "show the scret x"). */
+const GUARD_WORDS = ['delete', 'remove', 'destroy', 'secret', 'secrets', 'password', 'decode', 'namespace', 'kube-system'];
+
+/** The question with one-typo forms of guard words spelt right, so the refusal rules see them. */
+export function spellGuardWords(question: string): string {
+  return question.replace(/[A-Za-z][A-Za-z-]{3,}/g, (w) => {
+    const lower = w.toLowerCase();
+    if (GUARD_WORDS.includes(lower) || COMMON_WORDS.has(lower)) return w;
+    return GUARD_WORDS.find((g) => Math.abs(g.length - lower.length) <= 1 && withinOneEdit(lower, g)) ?? w;
+  });
+}
+
 /** Levenshtein distance ≤ 1 (one insertion, deletion, substitution or transposition). */
 function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
@@ -435,6 +441,19 @@ export function isCommonWord(word: string): boolean {
   if (w.length < 5 || /[^a-z]/.test(w)) return false;
   for (const len of [w.length - 1, w.length, w.length + 1]) for (const c of COMMON_BY_LENGTH.get(len) ?? []) if (withinOneEdit(w, c)) return true;
   return false;
+}
+
+/**
+ * For a question that is about something (diagnose, logs, health, latency, changes, history, an
+ * action) but names nothing where the rules look: the first plausible name of the question — no
+ * common word or typo of one, number, error code, environment or entity already read; hyphenated
+ * names first ("tax-calc crashloop", "hows cart doing"). Fills `entities.workload` in place.
+ */
+export function guessSubject(question: string, entities: AskEntities): AskEntities {
+  if (entities.workload || entities.function || entities.queue || entities.loadBalancer || entities.targetGroup || entities.node) return entities;
+  const guess = guessName(readShapes(question.replace(/[\u2018\u2019]/g, "'"), {}), entities);
+  if (guess) entities.workload = { name: guess };
+  return entities;
 }
 
 /** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */

@@ -10,8 +10,11 @@
  * Known names (from the store or evidence) are preferred over an unknown near-miss ("chekout" →
  * "checkout"), and the answer says so.
  */
-import { extractEntities, parseQuestion, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
+import { extractEntities, guessSubject, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
+
+/** Intents about something: a question of these kinds names a subject where one can be read. */
+const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action']);
 
 /** Below this probability of the best intent, the question is asked back with the two likeliest readings. */
 export const MIN_INTENT_CONFIDENCE = 0.5;
@@ -133,6 +136,12 @@ const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|wou
 const DELETE_WORDS = /\b(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|rm|get rid)\b/i;
 const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b/i;
 
+/** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
+function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: string): AskEntities {
+  if (verb === 'delete' && entities.workload && !entities.workload.kind && /\b(?:pods?|po)\b/i.test(text)) entities.workload = { ...entities.workload, kind: 'Pod' };
+  return entities;
+}
+
 /** What an action needs before it can be planned; the ask-back text when something is missing. */
 function missingForAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
   if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) return `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".`;
@@ -154,10 +163,12 @@ function refusedVerb(rules: ParsedQuestion): KubernetesVerb | undefined {
  *   // → { intent: 'kubernetes_action', verb: 'restart', entities: { workload: { name: 'checkout' }, namespace: 'shop' }, notes: ['I read "chekout" as checkout, …'] }
  */
 export async function understandQuestion(question: string, now: Date, options: UnderstandOptions = {}): Promise<UnderstoodQuestion> {
-  const rules = parseQuestion(question, now, options.context);
+  // The rules read the question with one-typo guard words spelt right, so "dlete namespace x" is still refused.
+  const rules = parseQuestion(spellGuardWords(question), now, options.context);
   const known = options.knownNames ?? [];
   if (!options.classifier) {
     const entities = { ...rules.entities };
+    if (SUBJECT_INTENTS.has(rules.intent)) guessSubject(question, entities);
     const notes = preferKnown(question, entities, known, rules.intent);
     return { ...rules, entities, reader: 'rules', ...(rules.intent === 'clarify' && rules.clarification ? { askBack: rules.clarification } : {}), ...(notes.length ? { notes } : {}) };
   }
@@ -179,7 +190,7 @@ export async function understandQuestion(question: string, now: Date, options: U
       second = { text: parts[1], reading: rb };
     }
   }
-  const partRules = text === question ? rules : parseQuestion(text, now, options.context);
+  const partRules = text === question ? rules : parseQuestion(spellGuardWords(text), now, options.context);
   const readings = await classify(text);
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
@@ -189,14 +200,15 @@ export async function understandQuestion(question: string, now: Date, options: U
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
   const actionScore = readings.find((r) => r.intent === 'kubernetes_action')?.score ?? 0;
   if (refused && (best.intent === 'kubernetes_action' || actionScore >= 0.15 || IMPERATIVE_START.test(question.trim()))) {
-    return { intent: 'kubernetes_action', verb: refused, entities: rules.entities, reader: 'model', readings: readings.slice(0, 2) };
+    return { intent: 'kubernetes_action', verb: refused, entities: podOf(refused, { ...rules.entities }, question), reader: 'model', readings: readings.slice(0, 2) };
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
   if (intent === 'kubernetes_action') {
     const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
     // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
-    verb = verbs.find((r) => r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(text) : SECRET_WORDS.test(text))?.verb ?? partRules.verb;
+    const spelt = spellGuardWords(text);
+    verb = verbs.find((r) => r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt))?.verb ?? partRules.verb;
   }
   // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
   if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]+[?!.]*$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
@@ -214,6 +226,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   if (intent === 'clarify') {
     return { intent, entities, reader: 'model', readings: readings.slice(0, 2), clarification: rules.clarification ?? CLARIFY, askBack: 'nothing actionable' };
   }
+  if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain'].includes(verb ?? ''))) guessSubject(text, entities);
   const notes = preferKnown(text, entities, known, intent);
   const base = { entities, reader: 'model' as const, readings: readings.slice(0, 2), ...(notes.length ? { notes } : {}) };
   const askSecond = second ? `You also asked "${second.text}": I answer one request at a time; ask it again on its own and I will ${INTENT_WORDS[second.reading.intent]}.` : undefined;
@@ -224,7 +237,7 @@ export async function understandQuestion(question: string, now: Date, options: U
     if (object) entities.workload = { name: nearestKnownName(object, known) ?? object };
   }
   // "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted.
-  if (verb === 'delete' && entities.workload && !entities.workload.kind && /\b(?:pods?|po)\b/i.test(text)) entities.workload = { ...entities.workload, kind: 'Pod' };
+  podOf(verb, entities, text);
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
     if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };
