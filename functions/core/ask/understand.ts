@@ -200,7 +200,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
   const actionScore = readings.find((r) => r.intent === 'kubernetes_action')?.score ?? 0;
   if (refused && (best.intent === 'kubernetes_action' || actionScore >= 0.15 || IMPERATIVE_START.test(question.trim()))) {
-    return { intent: 'kubernetes_action', verb: refused, entities: podOf(refused, { ...rules.entities }, question), reader: 'model', readings: readings.slice(0, 2) };
+    return { intent: 'kubernetes_action', verb: refused, entities: podOf(refused, guessSubject(question, { ...rules.entities }), question), reader: 'model', readings: readings.slice(0, 2) };
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
