@@ -160,4 +160,10 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
     expect(existsSync(path.join(layerDir, 'models/ops-encoder/config.json'))).toBe(hasModel);
     if (hasModel) expect(existsSync(path.join(layerDir, 'models/ops-encoder/onnx'))).toBe(true);
   });
+
+  it('ships the intent model ops-intent beside it, with the manifest that verifies it', () => {
+    const hasModel = existsSync(path.join(REPO_ROOT, 'models/ops-intent/config.json'));
+    expect(existsSync(path.join(layerDir, 'models/ops-intent/onnx/model.onnx'))).toBe(hasModel);
+    if (hasModel) expect(readFileSync(path.join(layerDir, 'models/manifest.json'), 'utf8')).toContain('"ops-intent"');
+  });
 });
