@@ -100,7 +100,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
-if when whenever unless alert alarm notify page paging whether found wont won't start starts po
+if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));
@@ -114,6 +114,7 @@ function clean(name: string | undefined, loose = false): string | undefined {
   const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]+$/, '').replace(/^["'`(]+/, '');
   if (!n) return undefined;
   if (loose) return ['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'to', 'of', 'for', 'with', 'and'].includes(n) ? undefined : n;
+  if (n.length < 2) return undefined;
   return NOT_A_NAME.has(n) || KIND_WORDS[n] || /^\d+$/.test(n) ? undefined : n;
 }
 
@@ -162,7 +163,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       break;
     }
   }
-  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`\b(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
+  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
     const name = clean(match[2]);
     if (name && taken(name)) {
       workload = { name, kind: KIND_WORDS[match[1]!]! };
@@ -215,7 +216,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
     if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
   }
-  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`)));
+  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
@@ -398,7 +399,7 @@ function readShapes(question: string, e: AskEntities): string {
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
   const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
   return text;
 }

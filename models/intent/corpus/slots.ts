@@ -86,6 +86,7 @@ export const INTENT_POOLS: Record<string, (r: Rng) => string> = {
   ])(),
   pod: (r) => `${pick(r, APPS)}-${hex(r, int(r, 8, 10))}-${hex(r, 5)}`,
   fn: (r) => pick(r, FUNCTIONS),
+  inst: (r) => `i-0${hex(r, 16)}`,
   queue: (r) => pick(r, QUEUES),
   alb: (r) => pick(r, ALBS),
   tg: (r) => pick(r, TGS),

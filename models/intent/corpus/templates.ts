@@ -22,6 +22,10 @@ export const NS_PHRASES = ['', '', '', ' in {ns}', ' in namespace {ns}', ' -n {n
 
 export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
   diagnose: [
+    'ecs task for {app} keeps stopping{|, exit code 137}, why', 'why did ec2 instance {inst} fail its status checks', 'ec2 {inst} unreachable why', 'why is the ecs service {app} stuck at 0 running tasks',
+    'what is the reason of {app} failure?', 'please to check why {app} is not work', 'it is possible to know why {app} crashed?', 'why is happen that {app} restart?', 'y is {app} {crashlooping|failing|down}{NS}',
+    'is {app} being throttled? it fails a lot', 'were the {app} pods evicted? why', 'my pod {pod} is {pending|failing} since {n:1-5}h why', 'root cause of the {app} {5xx|errors|crash} {time}?',
+    'ecs service {app} deployment failed, why', 'why does the {fn} lambda return errors', 'getting {status} from {app} since {time}, whats broken',
     '{app} broken{| again}{| why|, why?| wtf}', '{app} crashloop{|ing}{| again}', '{app} {5xx|500s|502s|errors} again{| why}', '{app} down again', 'po {app} in {CrashLoopBackOff|Pending|Error} why',
     '{err} <- {app}, why', '{err} -- why is {app} failing?', '{err} on {app}, root cause?', '{err}\n{app} wont start, why', '{code} on {app}{| pods}, why?', '{app} {code} why',
     'whyy is {the |}{app} pod {evicted|restarting|pending} all the time', 'why {dose|does|do} {the |}{app} keep {restartng|crashing|failng}', 'k get po -n {ns} shows {app} in {CrashLoopBackOff|Error|Pending}, why?',
@@ -57,6 +61,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'is it {the |}{app} or the db that is broken?', 'who is at fault, {app} or {the |}payments?', 'why is the {app} job failing', 'why did cronjob {app} fail',
   ],
   search_errors: [
+    'errors of the ecs service {app} {time}', 'lambda {fn} log lines with {level} {time}', 'count the {level} in {app} {time}', 'show me the 5xx responses logged by {app}', 'what did {app} log around {n:1-12}:{n:10-59}?',
+    'did {app} print "{msg}" in the logs?', 'search for "{msg}" across {ns}', 'events of {ns} namespace from {time}', 'give me {the |}{app} error log since {monday|tuesday|2026-11-29}',
     '{err} -- search logs of {fn|app} for it', 'how many times did {app} get this {yesterday|today|this week}? {err}', 'has "{msg}" been logged by {app} {time}?',
     'has {the |}{fn} function logged "{msg}" {time}?', '{level} logs {app}', 'warn logs {app}{| {time}}', 'err logs po {app} ns {ns} {time}', 'distinct errors w/ counts for {app} {time}', 'group errors of fn {fn} by msg, with counts',
     'first error of the day from {app}', 'lst {count} error lines from {app}{| pls}', 'any {warnigs|warnings|erors|errors} in {app} {time}', 'any INFO lines about {retries|timeouts|payments} in the {app} logs {time}?',
@@ -82,6 +88,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'were any timeouts logged by {app} {time}?', 'dump {app} errors', 'tail {app} logs', 'errors?? {app}', 'gimme {app} errors now',
   ],
   changes: [
+    'the deployment of {app} was {rolled back|scaled|restarted|changed} by whom?', 'what was deployed to ecs service {app} {time}', 'did somebody change the {fn} lambda config {time}?',
+    'was the task definition of {app} changed?', 'new version of {app} went out {time}?', 'which commits went out {time}?', 'did terraform or cdk change anything {time}?',
     'was {the |}{app} {deployment |}{restarted|scaled|rolled back|redeployed|updated} {today|yesterday|last night|this morning}?', 'who scaled {app} {last night|today|yesterday}',
     'were any {hpa|scaling|config} changes made to {app} {time}', 'has {app} been {restarted|redeployed|scaled} {today|recently}?', 'who deployed to {app|the alb|prod} last', 'when was {app} restarted last',
     'what did we ship to {app} {today|yesterday}?', 'was something deployed to {app} before it broke?', 'did the {app} image change {today|yesterday}?',
@@ -98,6 +106,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'kubectl rollout history deploy/{app} -n {ns}', 'rollout history of {app}', 'what modified {app} {time}', 'what changes happen {time}?',
   ],
   history: [
+    'did {app} have the same {crash|outage|error} in the past?', 'have we had this {err} before?', 'is this a repeat of the {app} incident from {last week|friday|last month}?', 'was {app} down like this before?',
     '{err} -- has {app|fn {fn}} hit this before?', '{code} -- did {app} have this {earlier|before|earlier this year}?', 'seen this {oom|error|crash} on {app} before?', 'did {app} {crashloop|crash|fail} like this last {week|month} too',
     'we had before some problem with {app|node {node}}? i think yes', 'how many times this month{| did {app} fail}?', 'k get events -n {ns} shows {FailedScheduling|BackOff}, did we have the same thing last week?',
     'was this alarm on {queue} ever triggered before?', 'did {app} do this before?', 'is this the {first|second} time {app} {does|did} this?', 'has {the |}{fn} function failed like this before',
@@ -113,6 +122,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'show earlier diagnoses of {app}', 'list past diagnoses{| for {ns}}', 'what did we find last time {app} crashed?', 'when was the previous {app} incident?',
   ],
   knowledge: [
+    'getting this in prod: {err}', 'saw this in the logs: {err} - meaning?', 'what does this mean\n{err}', 'how can i prevent {topic}?', 'can you explain {code}?', 'whats the fix for {code}',
+    'how do i increase the timeout of a lambda?', 'how to set resource limits for a deployment', 'how does pod disruption budget work', 'what happens when a node is drained?',
     '{code}', '{code}?', '{code}??', '{code} what now', '{code} meaning?', 'what is {code}', '{code} how fix', 'what does {code} mean', '{err}', '{err}', '{err}', '{err} ??', '{err}\nwhat do i do',
     'what is meant when {code} is reported on {a pod|an hpa|a node}?', 'how do I find the {slow queries|bottleneck|slow calls} that drag a service down', 'how to check if a netpol is blocking traffic btw pods',
     'diff between liveness & readiness probe?', 'what is the difference between {requests and limits|a deployment and a statefulset|cordon and drain}?', 'how do i set up an alarm for {code}?',
@@ -132,6 +143,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'ecs task stopped with "{err}" how fix', 'lambda error "{err}" what now', 'how do I increase lambda concurrency?', 'how to debug sqs dlq messages',
   ],
   health: [
+    'is the ec2 instance {inst} ok?', 'is instance {inst} healthy', 'ec2 {inst} status?', 'are the ecs tasks of {app} healthy?', 'is ecs service {app} running fine?', 'is the {app} ecs service up?',
+    'are the targets behind {alb} healthy?', 'everything good with {app} now?', 'is it safe, {app} is up again?', 'tell me if {app} is ok{NS}', '{app} - is it healthy in {cluster}?',
     'hows {app} doing', '{app} ok?', '{app} up?', '{app} healthy?', 'r all pods in {ns|ns {ns}} up', 'r {app} pods ok', 'r nodes ok in cluster {cluster}', 'are the ec2 instances behind {tg} fine',
     'status of tg {tg} targets', 'is {app} finally working or is it still {broken|down|fucked}', 'are all replicas of {app} {ready|redy|up}', 'is evrything fine with {the |}{app} after the fix?', 'is {app} {helthy|healthy|ok} now',
     'NAME READY STATUS\n{app}-{n:1000-9999} 2/3 Running\nis that ok?', '{app} looks fine?', 'is {the |}{fn} fn healthy?', 'health check on the {fn} function please', 'is the alb {alb} healthy', 'are {the |}{tg} targets healthy?',
@@ -146,6 +159,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'are there unhealthy pods in {ns}?', 'any unhealthy pods for {app}?', 'check {app} readiness', 'is {app} ready?', 'is {app} serving traffic?',
   ],
   latency: [
+    'why ecs service {app} so slow', 'ec2 {inst} is slow, why', 'why payments api so slow since morning', 'the {app} endpoint takes {n:2-30}s to answer', 'requests to {alb} take long time why',
+    'is the db slowing down {app}?', 'what call is the slowest in {app} traces', 'high response time on {app}{NS}', 'the {fn} function is slower than usual, why?',
     '{app} latency', '{app} {latency|p99|slowness}{| {time}}', '{app} is crawling{|, figure out why}', '{app} responses take forever{| since {time}}', 'whats making fn {fn} take {n:2-30}s', 'cold starts on fn {fn}? why so slow',
     'what\'s the slowest dependency of {app}{| right now}', 'which downstream call makes {app} slow', 'why is the {login|checkout|search} page being served so slowly by {app}', 'query took {n:2-30}.{n:1-9} s in {app} logs, what is slow',
     'could you see why {app} requests take ~{n:2-30} s?', 'what is slowing down {app}?', 'whihc calls are slwo in {app}', 'why is {app} so laggy today',
@@ -160,6 +175,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'where is the time spent in {app} requests?', 'what is the bottleneck of {app}?', '{app} is dog slow wtf', 'latency {app} {time}',
   ],
   infrastructure_as_code: [
+    'create cloudwatch alarm on target group {tg} 5xx > {pct} over {dur}', 'alarm on ec2 {inst} cpu above {pct}', 'alert when ecs service {app} running tasks < {n:1-3}', 'add an alarm for status check failed on {inst}',
+    'eventbridge rule that catches ecs tasks stopping in cluster {cluster}', 'metric filter on /aws/lambda/{fn} for "{msg}"', 'alarm when {fn} concurrent executions > {count}',
     'cw alarm for lambda {fn} errors > {count} in {dur}', 'cw alarm q {queue} msgs visible > {count}', 'alarm dlq {queue} >0', 'dlq alarm {queue}', 'alarm ecs svc {app} cpu >{pct} {n:2-5} datapoints',
     'cdk snippet: alarm when alb {alb} target response time > {n:1-5}s', 'make me an alarm on the lambda error rate >{pct} for fn {fn}', 'need a cdk alarm: queue {queue} age of oldest msg > {n:60-900}s',
     'just give me the damn alarm: {queue} > {count}, nothing else', 'pls make alarm for dlq {queue}, anything > 0 msgs', 'dashboard widget showing p99 latency of alb {alb}', 'widget for ddb throttles on table {app}',
