@@ -24,12 +24,13 @@ export function registerAskCommand(program: Command): void {
     .option('--namespace <name>', 'context: namespace')
     .option('--service <name>', 'context: service')
     .option('--since <when>', 'context: time (ISO-8601 or words like "1 hour ago")')
+    .option('--no-model', 'read the question with rules only (the intent model ops-intent is used by default) and rank without the category model')
     .option('--kube-endpoint <url>', 'Kubernetes API server for the server-side dry run of plans (bearer token from KUBE_TOKEN); plans are never executed by ask')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .action(async (question: string, options: AskCliOptions) => {
       const context = Object.fromEntries(Object.entries({ cluster: options.cluster, namespace: options.namespace, service: options.service, since: options.since }).filter(([, v]) => v !== undefined));
       const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
-      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
+      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, useModel: options.model });
       const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
       const response = await ask(request, deps);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
@@ -50,6 +51,8 @@ function kubernetesClient(endpoint: string): KubernetesApiClient {
 
 interface AskCliOptions {
   kubeEndpoint?: string;
+  /** false with `--no-model`. */
+  model: boolean;
   evidence: string[];
   kb: string[];
   out: string;

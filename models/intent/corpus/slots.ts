@@ -74,8 +74,15 @@ const TIMES = [
   'since 14:30', 'on nov 27', 'last week', 'past 10m', 'after the deploy',
 ];
 
+const NAME_HEADS = ['geo', 'stock', 'loyal', 'fulfil', 'report', 'invoice', 'notif', 'coupon', 'reco', 'media', 'auth', 'ledger', 'fraud', 'tax', 'quote', 'kafka', 'user',
+  'image', 'order', 'cart', 'pay', 'ship', 'price', 'promo', 'chat', 'doc', 'feed', 'sync', 'edge', 'acct', 'risk', 'book', 'seat', 'menu', 'route', 'track', 'wallet', 'score', 'audit', 'mail'];
+const NAME_TAILS = ['-api', '-svc', '-service', '-worker', '-engine', '-gw', '-proxy', '-sync', '-points', '-builder', '-bridge', '-dispatcher', '-consumer', '', 's', '-v2', '-web', '-job', '-backend', '-indexer', '-lookup', '-manager'];
+
+/** Workload names: the fixed pool, or a made-up one half the time, so the model learns the words around a name, not the name. */
+const appName = (r: Rng): string => (r() < 0.5 ? pick(r, APPS) : `${pick(r, NAME_HEADS)}${pick(r, NAME_TAILS)}`);
+
 export const INTENT_POOLS: Record<string, (r: Rng) => string> = {
-  app: (r) => pick(r, APPS),
+  app: (r) => appName(r),
   ns: (r) => pick(r, NAMESPACES),
   cluster: (r) => pick(r, CLUSTERS),
   node: (r) => pick(r, [
