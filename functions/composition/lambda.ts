@@ -48,6 +48,8 @@ import { PriorDiagnosesCollector } from '../adapters/aws/prior-diagnoses.collect
 import { S3AuditLog, S3PlanStore } from '../adapters/aws/s3-plan.store.js';
 import { EksKubernetesApi } from '../adapters/aws/eks-kubernetes.api.js';
 import type { AskDeps } from '../core/ask/answer.js';
+import type { IntentClassifier } from '../core/ask/ports.js';
+import { workloadNames } from '../core/ask/understand.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
 import { S3RunbookSource } from '../adapters/aws/s3-runbook.source.js';
 import { loadPrebuiltRunbookIndex, PREBUILT_RUNBOOK_INDEX_FILE, type RunbookIndexOrigin } from '../adapters/aws/prebuilt-runbook-index.js';
@@ -277,6 +279,19 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     }
   }
 
+  // The intent model of the ask use case sits beside the category model (`INTENT_MODEL_ID`, default ops-intent); without it the rule parser reads questions.
+  let intents: IntentClassifier | undefined;
+  if (config.modelDir) {
+    const { modelsDir } = modelLocation(config);
+    const intentId = process.env.INTENT_MODEL_ID?.trim() || 'ops-intent';
+    try {
+      const { createIntentClassifier } = await import('../adapters/onnx/index.js');
+      intents = await createIntentClassifier({ modelsDir, id: intentId });
+    } catch (error) {
+      startupDegraded.push({ component: 'ask:intent-model', kind: 'error', reason: `intent model ${intentId} in ${modelsDir} could not be loaded; questions are read by rules: ${describeError(error)}` });
+    }
+  }
+
   const logsCollector = new CloudWatchLogsCollector({ client: clients.logs, logGroupsByAlarm: config.logGroupsByAlarm, clusterName: config.clusterName });
   const metricsCollector = new CloudWatchMetricsCollector({ client: clients.cloudwatch });
   const eksCollector = new EksCollector({ client: clients.eks, clusterName: config.clusterName });
@@ -317,7 +332,8 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     },
     async askDeps(context) {
       return {
-        runbooks, store, plans, kubernetes, incidentTopicArn: config.topicArn,
+        runbooks, store, plans, kubernetes, intents, incidentTopicArn: config.topicArn,
+        knownNames: async () => workloadNames((await store.list({ limit: 100 })).items.flatMap((i) => i.resources)),
         // ask's diagnose path runs the same use case (stored, not announced).
         diagnose: async (incident) => {
           const { deps, limits } = runtime.diagnose(context);

@@ -3,7 +3,7 @@
  * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
  * Built pieces that are costly (runbook index, model) are memoised per process.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ import { FileNotifier } from '../adapters/local/file-notifier.js';
 import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
-import type { AskDeps } from '../core/ask/index.js';
+import { workloadNames, type AskDeps, type IntentClassifier } from '../core/ask/index.js';
 import type { KubernetesApi } from '../core/ask/ports.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
@@ -91,6 +91,45 @@ export function loadLocalClassifier(onUnavailable: (reason: string) => void): Pr
     });
   }
   return classifierPromise;
+}
+
+let intentPromise: Promise<IntentClassifier | undefined> | undefined;
+
+/**
+ * The bundled intent model (`ops-intent`), or undefined when `models/` lacks it (the rule parser
+ * then reads questions). Memoised per process; a failed load is retried on the next call.
+ */
+export function loadLocalIntentClassifier(): Promise<IntentClassifier | undefined> {
+  if (!intentPromise) {
+    intentPromise = (async () => {
+      if (!existsSync(path.join(MODELS_DIR, 'manifest.json'))) return undefined;
+      const { createIntentClassifier, INTENT_MODEL_ID } = await import('../adapters/onnx/index.js');
+      return createIntentClassifier({ modelsDir: MODELS_DIR, id: INTENT_MODEL_ID });
+    })();
+    intentPromise.catch(() => {
+      intentPromise = undefined;
+    });
+  }
+  return intentPromise;
+}
+
+/** Workload names the evidence files name (`Name:` of kubectl describe, `pod/x`, `deployment/x`, `app=x`), read from their first 256 KiB. */
+function evidenceNames(paths: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const p of paths) {
+    let text: string;
+    try {
+      const fd = openSync(p, 'r');
+      const buf = Buffer.alloc(256 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      closeSync(fd);
+      text = buf.subarray(0, n).toString('utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^Name:\s+([a-z0-9][a-z0-9.-]*)$|\b(?:pod|deployment|deploy|statefulset)\/([a-z0-9][a-z0-9.-]*)|\bapp(?:\.kubernetes\.io\/name)?=([a-z0-9][a-z0-9.-]*)/gm)) names.push(m[1] ?? m[2] ?? m[3]!);
+  }
+  return names;
 }
 
 let embedderPromise: Promise<TextEmbedder | undefined> | undefined;
@@ -337,12 +376,18 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
   const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
   const evidence = options.evidencePaths ?? [];
   const diagnose = evidence.length === 0 ? undefined : await askDiagnose({ liveEvidencePaths: evidence, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
+  const store = new DirectoryStore(outDir);
   return {
     runbooks,
-    store: new DirectoryStore(outDir),
+    store,
     plans: new DirectoryPlanStore(outDir),
     iac: new CdkIacSynthesizer(),
     now: options.now,
+    intents: options.useModel === false ? undefined : await loadLocalIntentClassifier().catch(() => undefined),
+    knownNames: async () => {
+      const page = await store.list({ limit: 100 }).catch(() => ({ items: [] as Array<{ resources: readonly string[] }> }));
+      return workloadNames([...evidenceNames(evidence), ...page.items.flatMap((i) => i.resources)]);
+    },
     diagnose,
     collect: evidence.length === 0
       ? undefined

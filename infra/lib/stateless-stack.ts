@@ -82,7 +82,8 @@ export class OpsAssistantServiceStack extends Stack {
         repoRoot,
         architecture: config.architecture,
         runtime,
-        modelIds: modelPresent ? [config.modelId] : [],
+        // The ask use case's intent model ships beside the category model (the functions find it by id in the same manifest).
+        modelIds: modelPresent ? [config.modelId, ...(config.modelId !== 'ops-intent' && existsSync(path.join(repoRoot, 'models', 'ops-intent', 'config.json')) ? ['ops-intent'] : [])] : [],
       }).layer;
     }
 

@@ -72,6 +72,16 @@ describe('ops-assistant ask', () => {
     expect(seen).toEqual([]);
   }, 30_000);
 
+  it('reads a misspelt request with the intent model, and with --no-model falls back to the rules (which ask back)', async () => {
+    expect(await main(['ask', 'restrat deploy/orders -n shop', '--out', dir, '--format', 'json'])).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ intent: 'kubernetes_action', entities: { workload: { name: 'orders' }, namespace: 'shop' }, plan: { status: 'proposed' } });
+    out.length = 0;
+    expect(await main(['ask', 'restrat deploy/orders -n shop', '--out', dir, '--format', 'json', '--no-model'])).toBe(0);
+    const fallback = JSON.parse(out.join(''));
+    expect(fallback.intent).toBe('clarify');
+    expect(fallback.plan).toBeUndefined();
+  }, 30_000);
+
   it('exits 2 for an empty question and for a --kube-endpoint that is not a URL', async () => {
     expect(await main(['ask', '   ', '--out', dir])).toBe(2);
     expect(err.join('')).toContain('question: is empty');

@@ -4,7 +4,7 @@
  * function whose bundle plus layers exceed the limit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +159,11 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
     const hasModel = existsSync(path.join(REPO_ROOT, 'models/ops-encoder/config.json'));
     expect(existsSync(path.join(layerDir, 'models/ops-encoder/config.json'))).toBe(hasModel);
     if (hasModel) expect(existsSync(path.join(layerDir, 'models/ops-encoder/onnx'))).toBe(true);
+  });
+
+  it('ships the intent model ops-intent beside it, with the manifest that verifies it', () => {
+    const hasModel = existsSync(path.join(REPO_ROOT, 'models/ops-intent/config.json'));
+    expect(existsSync(path.join(layerDir, 'models/ops-intent/onnx/model.onnx'))).toBe(hasModel);
+    if (hasModel) expect(readFileSync(path.join(layerDir, 'models/manifest.json'), 'utf8')).toContain('"ops-intent"');
   });
 });

@@ -26,13 +26,14 @@ export function registerAskCommand(program: Command): void {
     .option('--since <when>', 'context: time (ISO-8601 or words like "1 hour ago")')
     .addOption(new Option('--intent <intent>', 'answer as this intent, keeping the entities the parser read (when it misreads the question)').choices(ANSWER_INTENTS))
     .option('--now <time>', 'the clock for time words ("since monday", "yesterday"), ISO-8601: to replay recorded evidence')
+    .option('--no-model', 'read the question with rules only (the intent model ops-intent is used by default) and rank without the category model')
     .option('--kube-endpoint <url>', 'Kubernetes API server for the server-side dry run of plans (bearer token from KUBE_TOKEN); plans are never executed by ask')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .action(async (question: string, options: AskCliOptions) => {
       const context = Object.fromEntries(Object.entries({ cluster: options.cluster, namespace: options.namespace, service: options.service, since: options.since }).filter(([, v]) => v !== undefined));
       const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
       const now = options.now === undefined ? undefined : clock(options.now);
-      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, ...(now ? { now } : {}) });
+      const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, useModel: options.model, ...(now ? { now } : {}) });
       const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
       const response = options.intent
         ? await answerParsed(request, { ...parseQuestion(request.question, (now ?? (() => new Date()))(), request.context), intent: options.intent }, deps)
@@ -67,6 +68,8 @@ interface AskCliOptions {
   intent?: AskIntent;
   now?: string;
   kubeEndpoint?: string;
+  /** false with `--no-model`. */
+  model: boolean;
   evidence: string[];
   kb: string[];
   out: string;

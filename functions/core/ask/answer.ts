@@ -15,10 +15,11 @@ import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
 import { processTerm, queryTerms, tokenize, type RunbookIndex } from '../stages/retrieve/index.js';
 import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
-import { parseQuestion, type AskContext, type AskEntities, type AskIntent, type ParsedQuestion } from './intent.js';
+import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
+import { understandQuestion } from './understand.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
-import type { KubernetesApi, PlanStore } from './ports.js';
+import type { IntentClassifier, KubernetesApi, PlanStore } from './ports.js';
 import type { Citation } from './answers/types.js';
 import type { CollectedContext } from '../model/evidence.js';
 import { parseCalendarRange, type PlainTimeRange } from './time-range.js';
@@ -46,6 +47,8 @@ export interface AskResponse {
   readonly intent: AskIntent;
   readonly entities: AskEntities;
   readonly plan?: Plan;
+  /** What the assistant asks back (a missing name, a doubtful reading, the second of two requests); absent when it answered fully. */
+  readonly askBack?: string;
 }
 
 /** A request the assistant refuses (deleting namespaces, kube-system, reading secrets, prompt injection). HTTP 403/400. */
@@ -66,6 +69,10 @@ export interface AskDeps {
   readonly kubernetes?: KubernetesApi;
   /** Synthesizes CDK snippets; absent where aws-cdk-lib is not available. */
   readonly iac?: IacSynthesizer;
+  /** The intent model; absent (`--no-model`, or it failed to load), the rule parser reads questions. */
+  readonly intents?: IntentClassifier;
+  /** Workload names the store or the evidence knows: a near-miss in a question is read as one of them. */
+  readonly knownNames?: () => Promise<readonly string[]>;
   readonly now?: () => Date;
   /**
    * Collects the raw evidence (log lines, Kubernetes objects, describes and events) for an
@@ -231,7 +238,42 @@ function pct(x: number): string {
 export async function ask(request: AskRequest, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();
   refuseInjection(request.question);
-  return answerParsed(request, parseQuestion(request.question, now, request.context), deps);
+  const knownNames = deps.knownNames ? await deps.knownNames().catch(() => []) : [];
+  const parsed = await understandQuestion(request.question, now, { classifier: deps.intents, knownNames, context: request.context });
+  // Guard rails first: a refused action is refused even when the reader would ask back.
+  checkAction(request, parsed);
+  const notes = parsed.notes?.length ? `${parsed.notes.join(' ')} ` : '';
+  // An action without its object is asked back, never guessed.
+  if (parsed.intent === 'kubernetes_action' && parsed.clarification) {
+    return { answer: `${notes}${parsed.clarification}`, citations: [], intent: parsed.intent, entities: parsed.entities, askBack: parsed.clarification };
+  }
+  const response = await answerParsed(request, parsed, deps);
+  const second = parsed.askBack && parsed.intent !== 'clarify' ? parsed.askBack : undefined;
+  return {
+    ...response,
+    answer: `${notes}${response.answer}${second ? `\n\n${second}` : ''}`,
+    ...(second || response.intent === 'clarify' ? { askBack: second ?? parsed.askBack ?? response.answer } : {}),
+  };
+}
+
+/**
+ * The guard rails of an action request: shell syntax and paths are refused rather than read
+ * around, a replica count is whole and non-negative, and refused actions (namespaces,
+ * kube-system, Secret values) are refused whatever the wording.
+ * @throws InvalidInputError (`INVALID_QUESTION`), RefusedRequestError (`ACTION_REFUSED`).
+ */
+function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
+  if (!parsed.verb) return;
+  // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
+  // and redirections are refused rather than read around (`3->6` is a range, not a redirection).
+  if (/[`$;|&<>]|\.\./.test(request.question.replace(/(?<=\d\s*)->(?=\s*\d)/g, ' to '))) {
+    throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
+  }
+  if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {
+    throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
+  }
+  const refusal = guardKubernetesAction(parsed.verb, parsed.entities);
+  if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
 }
 
 function refuseInjection(question: string): void {
@@ -254,20 +296,8 @@ function refuseInjection(question: string): void {
 export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, deps: AskDeps): Promise<AskResponse> {
   const now = (deps.now ?? (() => new Date()))();
   refuseInjection(request.question);
-  // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
-  // and redirections are refused rather than read around.
-  if (parsed.verb && /[`$;|&<>]|\.\./.test(request.question)) {
-    throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
-  }
-  if (parsed.verb === 'scale' && /(?:\bto|=)\s*-\s*\d/.test(request.question)) {
-    throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
-  }
+  checkAction(request, parsed);
   const { intent, entities } = parsed;
-  // Guard rails first: a refused action is refused even when the parser would ask back.
-  if (parsed.verb) {
-    const refusal = guardKubernetesAction(parsed.verb, entities);
-    if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
-  }
   const subject = entities.function ?? entities.workload?.name ?? entities.service ?? entities.node ?? 'the system';
   const hint = deps.evidenceHint ?? API_EVIDENCE_HINT;
   // The parser's range, else calendar words it may not read ("since monday", "on 2026-11-30").

@@ -1,4 +1,5 @@
 export * from './intent.js';
+export * from './understand.js';
 export * from './time-range.js';
 export * from './plans.js';
 export * from './iac.js';

@@ -4,6 +4,7 @@
  * testable and cannot be steered by text inside logs or documents: only the question is parsed.
  */
 import { parseTimeRange, type PlainTimeRange } from './time-range.js';
+import { COMMON_WORDS } from './common-words.js';
 
 /** What the engineer wants. */
 export type AskIntent =
@@ -33,7 +34,15 @@ export interface AskEntities {
   service?: string;
   replicas?: number;
   timeRange?: PlainTimeRange;
-  function?: string; queue?: string; loadBalancer?: string; targetGroup?: string; level?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG'; limit?: number; message?: string; thresholdPercent?: number; thresholdCount?: number;
+  function?: string;
+  queue?: string;
+  loadBalancer?: string;
+  targetGroup?: string;
+  level?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+  limit?: number;
+  message?: string;
+  thresholdPercent?: number;
+  thresholdCount?: number;
 }
 
 export interface ParsedQuestion {
@@ -85,6 +94,15 @@ crashing crash crashed crashloop crash-looping crashlooping looping restarting r
 evicted oomkilled oom killed throttled throttling timing hanging flapping unavailable unreachable ready running starting working
 keeps keep kept still now right just soon shortly recently already today yesterday tonight morning hour hours minute minutes day days week weeks time
 something anything everything nothing somebody someone anyone everyone else same similar different
+fix fixed fixing pls plz pleas thx thanks ty help check show get give tell find look see list grep tail dump print
+slow slowly sluggish laggy latency p50 p90 p95 p99 lag affinity rate ratio percent count number limit threshold
+lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs target targets group groups arn ecs ec2 eks task tasks instance instances
+kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
+backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
+before after around between while during until till via per top first last latest recent most only just all
+if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls
+cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
+dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));
 
 /** Environment words read as a namespace in "in prod", "on staging" (not as a workload). */
@@ -96,6 +114,7 @@ function clean(name: string | undefined, loose = false): string | undefined {
   const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]+$/, '').replace(/^["'`(]+/, '');
   if (!n) return undefined;
   if (loose) return ['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'to', 'of', 'for', 'with', 'and'].includes(n) ? undefined : n;
+  if (n.length < 2) return undefined;
   return NOT_A_NAME.has(n) || KIND_WORDS[n] || /^\d+$/.test(n) ? undefined : n;
 }
 
@@ -121,12 +140,16 @@ function firstName(q: string, patterns: readonly RegExp[], accept: (name: string
  * @param context fills only what the question leaves out; `since` is ISO-8601 or words.
  */
 export function extractEntities(question: string, now: Date, context: AskContext = {}): AskEntities {
-  const q = question.toLowerCase().replace(/[\u2018\u2019]/g, "'");
   const entities: AskEntities = {};
+  // Shapes first (AWS names, quoted messages, counts and percentages); their text is masked so no
+  // workload is read from inside them.
+  const shaped = readShapes(question.replace(/[\u2018\u2019]/g, "'"), entities);
+  const q = shaped.toLowerCase();
   const m = (re: RegExp) => re.exec(q)?.[1];
 
   entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|from|of|on)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -140,7 +163,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       break;
     }
   }
-  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`\b(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
+  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
     const name = clean(match[2]);
     if (name && taken(name)) {
       workload = { name, kind: KIND_WORDS[match[1]!]! };
@@ -164,13 +187,13 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
     const bare = firstName(q, [
       new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
-      new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|check\s+on|investigate|diagnose|debug)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
-      new RegExp(String.raw`\b(?:errors?|exceptions?|warnings?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
-    ], (name) => taken(name) && !ENV_NAME.test(name));
+    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name));
     if (bare) workload = { name: bare };
   }
   if (workload) entities.workload = workload;
@@ -193,13 +216,18 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
     if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
   }
-  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`\b(?:service|svc)[\s/]+${NAME}`)));
+  const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
-  const replicas = m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
+  // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
+  if (!entities.workload) {
+    const lead = clean(m(new RegExp(String.raw`^(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n\s|--namespace)`)));
+    if (lead && taken(lead)) entities.workload = { name: lead };
+  }
   entities.timeRange = parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
   entities.cluster ??= context.cluster;
   entities.namespace ??= context.namespace;
@@ -216,7 +244,7 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
 
 const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
-  [/\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
+  [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
   [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b/, 'delete'],
   [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
@@ -294,4 +322,155 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
     entities,
     clarification: 'I could not tell what you need. Ask about a workload ("what is wrong with pod checkout-7d9f in shop?"), errors ("errors in payments in the last 30 minutes"), a procedure ("how do I debug a pending PVC?"), an action ("scale checkout to 5 replicas") or an alarm to create.',
   };
+}
+
+const AWS_NAME = String.raw`([A-Za-z0-9][A-Za-z0-9_.-]{0,79}[A-Za-z0-9])`;
+/** Words after "lambda"/"queue"/… that are not its name. */
+const NOT_AN_AWS_NAME = /^(?:is|are|was|were|has|have|the|a|an|function|functions|lambda|lambdas|queue|queues|errors?|error|timeouts?|throttles?|throttling|duration|latency|invocations?|slow|failing|fails|failed|healthy|ok|up|down|for|in|on|of|to|with|when|if|and|or|messages?|backlog|depth|age|5xx|4xx|target|targets|group|groups|alb|load|balancer|dlq|returns?|returning|rate|count|unhealthy|hosts?|metric|alarm|alert|that|this|it|logs?|cold|starts?|so|keeps?|since|today|now|still|any|more|over|above|below|under)$/i;
+
+/**
+ * Reads the entities with a fixed shape and masks their text: Lambda functions (ARN, `/aws/lambda/x`,
+ * `lambda x`, `x lambda`, `function x`), SQS queues (ARN, URL, `queue x`, `x queue`, `x-dlq`), load
+ * balancers (ARN, `app/x/id`, `alb x`, `x alb`), target groups (ARN, `targetgroup/x/id`, `target group
+ * x`, `x-tg`), log levels, "last N" limits, a quoted message, and alarm thresholds (a percentage stays
+ * a percentage, a count stays a count). Returns the question with those spans blanked.
+ */
+function readShapes(question: string, e: AskEntities): string {
+  let text = question;
+  const take = (re: RegExp, set: (v: string) => void, accept: (v: string) => boolean = (v) => !NOT_AN_AWS_NAME.test(v)): void => {
+    for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
+      const v = m[1]!.replace(/[.,;:!?]+$/, '');
+      if (!accept(v)) continue;
+      set(v);
+      text = text.slice(0, m.index) + ' '.repeat(m[0].length) + text.slice(m.index! + m[0].length);
+      return;
+    }
+  };
+  take(/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?/i, (v) => (e.function = v), () => true);
+  take(/\/aws\/lambda\/([A-Za-z0-9_-]+)/i, (v) => (e.function ??= v), () => true);
+  take(/arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:([A-Za-z0-9_.-]+)/i, (v) => (e.queue = v), () => true);
+  take(/https:\/\/sqs\.[a-z0-9.-]+\/\d{12}\/([A-Za-z0-9_.-]+)/i, (v) => (e.queue ??= v), () => true);
+  take(/arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/([A-Za-z0-9-]+)\/[0-9a-f]+/i, (v) => (e.targetGroup = v), () => true);
+  take(/arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/(?:app|net|gwy)\/([A-Za-z0-9-]+)\/[0-9a-f]+/i, (v) => (e.loadBalancer = v), () => true);
+  take(/\btargetgroup\/([A-Za-z0-9-]+)\/[0-9a-f]{6,}/i, (v) => (e.targetGroup ??= v), () => true);
+  take(/\b(?:app|net)\/([A-Za-z0-9-]+)\/[0-9a-f]{6,}/i, (v) => (e.loadBalancer ??= v), () => true);
+  const quoted = /(?:^|[\s(:=])"([^"]{2,300})"|“([^”]{2,300})”|(?:^|[\s(:=])'([^']{2,300})'(?=[\s?.!,)]|$)|`([^`]{2,300})`/.exec(text);
+  if (quoted) {
+    e.message = (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4])!;
+    text = text.slice(0, quoted.index) + ' '.repeat(quoted[0].length) + text.slice(quoted.index + quoted[0].length);
+  }
+  const K = String.raw`(?<![\w-])`;
+  const notName = (v: string) => NOT_AN_AWS_NAME.test(v) || isCommonWord(v) || /^\d+$/.test(v);
+  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:lambda|function|fn|func)\b`, 'i'), (v) => (e.function = v), (v) => !notName(v) && !ENV_NAME.test(v.toLowerCase()));
+  if (!e.function) take(new RegExp(String.raw`${K}(?:lambda|function|fn|func)\s+(?:function\s+)?(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.function = v), (v) => !notName(v));
+  if (!e.targetGroup) take(new RegExp(String.raw`${K}(?:target[\s-]?group|tg)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
+  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)\b`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
+  if (!e.targetGroup) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-tg)\b/i, (v) => (e.targetGroup = v), () => true);
+  if (!e.loadBalancer) take(new RegExp(String.raw`${K}(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)\b`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue|q))(?=$|[\s?.!,;:)])/i, (v) => (e.queue = v), () => true);
+  if (!e.queue) take(new RegExp(String.raw`${K}(?:sqs\s+queue|queue|sqs|dlq|q)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
+  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)\b`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
+  // A pasted line searched for (first line of a multi-line question, when it reads as an error).
+  if (!e.message) {
+    const [firstLine, ...rest] = question.split('\n');
+    if (rest.join(' ').trim() && /(?:exception|error|timed out|timeout|refused|denied|failed|fatal|panic|not found)/i.test(firstLine!) && firstLine!.trim().length <= 300) e.message = firstLine!.trim();
+  }
+
+  const lower = text.toLowerCase();
+  // Log level: the first level word not negated ("warnings, not errors" is WARN).
+  const levels: Array<[RegExp, NonNullable<AskEntities['level']>]> = [
+    [/\bwarn[a-z]*\b|\bwran[a-z]*\b/g, 'WARN'], [/\b(?:errors?|errs?|erors?|errros?|exceptions?|stack ?traces?|fatal)\b/g, 'ERROR'], [/\binfo\b/g, 'INFO'], [/\bdebug\b/g, 'DEBUG'],
+  ];
+  let first = Infinity;
+  for (const [re, level] of levels) {
+    for (const m of lower.matchAll(re)) {
+      if (/\b(?:not|no|without|except|excluding)\s+(?:the\s+)?(?:\w+\s+)?$/.test(lower.slice(Math.max(0, m.index - 20), m.index))) continue;
+      if (/^\s*(?:rate|ratio|%|percent|budget)/.test(lower.slice(m.index + m[0].length))) continue;
+      if (m.index < first) {
+        first = m.index;
+        e.level = level;
+      }
+      break;
+    }
+  }
+  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
+  if (limit) e.limit = Number(limit[1]);
+  // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
+  const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
+  if (percent) e.thresholdPercent = Number(percent[1]);
+  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
+  return text;
+}
+
+
+/** Words the guard rails must see through one typo ("dlete namespace shop", "show the scret x"). */
+const GUARD_WORDS = ['delete', 'remove', 'destroy', 'secret', 'secrets', 'password', 'decode', 'namespace', 'kube-system'];
+
+/** The question with one-typo forms of guard words spelt right, so the refusal rules see them. */
+export function spellGuardWords(question: string): string {
+  return question.replace(/[A-Za-z][A-Za-z-]{3,}/g, (w) => {
+    const lower = w.toLowerCase();
+    if (GUARD_WORDS.includes(lower) || COMMON_WORDS.has(lower)) return w;
+    return GUARD_WORDS.find((g) => Math.abs(g.length - lower.length) <= 1 && withinOneEdit(lower, g)) ?? w;
+  });
+}
+
+/** Levenshtein distance ≤ 1 (one insertion, deletion, substitution or transposition). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const COMMON_BY_LENGTH = new Map<number, string[]>();
+for (const w of COMMON_WORDS) {
+  if (w.length < 5) continue;
+  const list = COMMON_BY_LENGTH.get(w.length) ?? [];
+  list.push(w);
+  COMMON_BY_LENGTH.set(w.length, list);
+}
+
+/** A word of the templates (never a name), or a one-edit typo of a longer one ("restartng", "helthy"). */
+export function isCommonWord(word: string): boolean {
+  const w = word.toLowerCase();
+  if (COMMON_WORDS.has(w) || NOT_A_NAME.has(w)) return true;
+  if (w.length < 5 || /[^a-z]/.test(w)) return false;
+  for (const len of [w.length - 1, w.length, w.length + 1]) for (const c of COMMON_BY_LENGTH.get(len) ?? []) if (withinOneEdit(w, c)) return true;
+  return false;
+}
+
+/**
+ * For a question that is about something (diagnose, logs, health, latency, changes, history, an
+ * action) but names nothing where the rules look: the first plausible name of the question — no
+ * common word or typo of one, number, error code, environment or entity already read; hyphenated
+ * names first ("tax-calc crashloop", "hows cart doing"). Fills `entities.workload` in place.
+ */
+export function guessSubject(question: string, entities: AskEntities): AskEntities {
+  if (entities.workload || entities.function || entities.queue || entities.loadBalancer || entities.targetGroup || entities.node) return entities;
+  const guess = guessName(readShapes(question.replace(/[\u2018\u2019]/g, "'"), {}), entities);
+  if (guess) entities.workload = { name: guess };
+  return entities;
+}
+
+/** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
+function guessName(text: string, e: AskEntities): string | undefined {
+  const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
+  const candidates: string[] = [];
+  for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z][a-z-]*[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
+    const raw = m[1]!;
+    if (raw.startsWith('-')) continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
+    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(before)) continue;
+    if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
+    const w = raw.toLowerCase().replace(/[.]+$/, '');
+    if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
+    if (w.includes('-') && w.split('-').every((p) => isCommonWord(p) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
+  }
+  return candidates.find((c) => c.includes('-')) ?? candidates[0];
 }

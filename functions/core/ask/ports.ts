@@ -3,6 +3,7 @@
  * cluster (server-side dry run and, after approval, execution).
  */
 import type { KubernetesRequest, Plan } from './plans.js';
+import type { AskIntent, KubernetesVerb } from './intent.js';
 
 export interface PlanStore {
   /** Stores a new plan; throws when the id exists. */
@@ -40,4 +41,25 @@ export interface KubernetesResponse {
 export interface KubernetesApi {
   /** Sends `request`; with `dryRun` the server validates and admits it without persisting (`?dryRun=All`). */
   send(request: KubernetesRequest, options: { readonly dryRun: boolean }): Promise<KubernetesResponse>;
+}
+
+/** One reading of a question by the intent model: the intent, the verb of an action, its probability. */
+export interface IntentReading {
+  readonly intent: AskIntent;
+  /** For `kubernetes_action`. */
+  readonly verb?: KubernetesVerb;
+  /** Probability in [0, 1]; the readings of one question sum to 1. */
+  readonly score: number;
+}
+
+/**
+ * Reads the intent of a question (a trained model; the ONNX adapter implements it). Entities are
+ * not its job: they are read from name positions by rules (`extractEntities`).
+ */
+export interface IntentClassifier {
+  /** Model id (manifest). */
+  readonly id: string;
+  readonly sha256?: string;
+  /** Every reading of `question`, best first. */
+  classify(question: string): Promise<readonly IntentReading[]>;
 }
