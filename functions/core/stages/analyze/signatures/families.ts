@@ -83,7 +83,7 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // `Rate exceeded for shard`.
   { id: 'aws.throughput', category: 'api_throttling', weight: 0.88, pattern: /level of configured provisioned throughput for the table was exceeded|Throughput exceeds the current (?:capacity|throughput limit)|Rate exceeded for (?:shard|Shard)|Please reduce your request rate|Reduce your request rate|Too Many Requests \(Service:|\b429 Too Many Requests\b/ },
   // Quotas in prose (EC2, CloudFormation, IAM, Service Quotas): `has reached the limit`, `limit exceeded`.
-  { id: 'aws.quota-prose', category: 'service_quota_exceeded', weight: 0.75, pattern: /\b(?:quota|limit) (?:has been |was )?(?:exceeded|reached) for\b|\bmaximum number of [\w ]{2,40} (?:has been |was )?(?:reached|exceeded)|\byou have reached (?:the|your) (?:maximum|limit|quota)|\bexceeds? (?:the|your) (?:account|current|service) (?:limit|quota)/i, unless: /ResourceQuota|exceeded quota: |LimitRange|rate/i },
+  { id: 'aws.quota-prose', category: 'service_quota_exceeded', weight: 0.75, pattern: /\b(?:quota|limit) (?:has been |was )?(?:exceeded|reached) for\b|\bmaximum number of [\w ]{2,40} (?:has been |was )?(?:reached|exceeded)|\byou have reached (?:the|your) (?:maximum|limit|quota)|\bexceeds? (?:the|your) (?:account|current|service) (?:limit|quota)|\blimit for [\w ]{2,40} has been (?:reached|exceeded)\b|not able to create an ENI/i, unless: /ResourceQuota|exceeded quota: |LimitRange|rate/i },
 
   // ---- TLS: expiry in the wordings of SChannel/.NET (`A required certificate is not within its
   // validity period`), Java (`CertificateExpiredException: NotAfter`), OpenSSL alerts
@@ -115,6 +115,8 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'kafka.max-poll', category: 'slow_dependency', weight: 0.6, pattern: /maximum poll interval \(\d{1,12}ms\) exceeded|calls to poll\(\) was longer than the configured max\.poll\.interval\.ms/ },
   // ---- CloudWatch alarms flipping through INSUFFICIENT_DATA (alarm history and e-mail text
   // `State Change: INSUFFICIENT_DATA -> OK`): missing data, not the system.
+  // CloudWatch alarm StateReason: `… 3 missing datapoints were treated as [Breaching]`: the verdict rests on missing data.
+  { id: 'alarm.missing-datapoints', category: 'alarm_misconfigured', weight: 0.55, pattern: /missing datapoints? (?:was|were) treated as \[(?:Breaching|NonBreaching|Missing|Ignore)\]|no datapoints were received for \d+ periods?/i },
   { id: 'alarm.insufficient-data-text', category: 'alarm_misconfigured', weight: 0.5, pattern: /INSUFFICIENT_DATA\s?->\s?(?:OK|ALARM)|(?:OK|ALARM)\s?->\s?INSUFFICIENT_DATA|from (?:OK|ALARM) to INSUFFICIENT_DATA|from INSUFFICIENT_DATA to (?:OK|ALARM)/, on: ['log', 'describe', 'event'] },
 
   // ---- kubelet admission and node status (pkg/kubelet/lifecycle/predicate.go: `Node didn't have
