@@ -10,9 +10,12 @@
  * are a development set for the signature families (a miss is fixed for its whole family); the
  * held-out measure of the product stays the incident corpus's test split.
  *
- * Usage: `npm run eval:families -- [--misses]`
+ * Files: every `eval/families/probes*.json` (round one: Kubernetes, runtimes, databases; round two:
+ * AWS services, Lambda, ECS, API Gateway, ALB, CloudWatch and application clients).
+ *
+ * Usage: `npm run eval:families -- [--misses] [--rules]`
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCategory, type Category } from '../functions/core/model/categories.js';
@@ -22,7 +25,7 @@ import { runPipeline } from '../functions/core/pipeline.js';
 import { loadLocalClassifier, loadRunbookIndex } from '../functions/composition/local.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FILE = path.join(REPO_ROOT, 'eval', 'families', 'probes.json');
+const DIR = path.join(REPO_ROOT, 'eval', 'families');
 const NOW = new Date('2026-12-01T00:00:00Z');
 
 /** One probe of eval/families/probes.json. */
@@ -51,11 +54,12 @@ export async function runFamilies(probes: readonly Probe[], options: { model?: b
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(FILE)) {
-    console.log(`skipped: ${path.relative(REPO_ROOT, FILE)} not found`);
+  const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => /^probes.*\.json$/.test(f)).sort() : [];
+  if (files.length === 0) {
+    console.log(`skipped: no probes in ${path.relative(REPO_ROOT, DIR)}`);
     return;
   }
-  const probes = (JSON.parse(readFileSync(FILE, 'utf8')) as { probes: Probe[] }).probes.filter((p) => isCategory(p.category));
+  const probes = files.flatMap((f) => (JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as { probes: Probe[] }).probes).filter((p) => isCategory(p.category));
   const results = await runFamilies(probes, { model: !process.argv.includes('--rules') });
   const ok = (r: { probe: Probe; got: string[] }, n: number) => r.got.slice(0, n).some((g) => g === r.probe.category || (r.probe.also_acceptable ?? []).includes(g as Category));
   if (process.argv.includes('--misses')) {

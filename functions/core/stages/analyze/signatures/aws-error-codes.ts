@@ -38,7 +38,7 @@ const EXPIRED = new Set([
 const DENIED = new Set([
   'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AuthorizationErrorException',
   'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException',
-  'InvalidGrantTokenException', 'NotAuthorized', 'NotAuthorizedException', 'AccessDeniedError',
+  'InvalidGrantTokenException', 'NotAuthorized', 'NotAuthorizedException', 'AccessDeniedError', 'InvalidIdentityToken',
 ]);
 /** Quota and limit codes (EC2, Lambda, S3, SageMaker, Service Quotas …). */
 const QUOTA = new Set([
@@ -61,6 +61,12 @@ const LAMBDA: Readonly<Record<string, Category>> = {
   'EC2ThrottledException': 'api_throttling',
 };
 
+/** A resource the configuration names does not exist (SQS, S3, SSM, Secrets Manager, DynamoDB tables …). */
+const MISSING_RESOURCE: Readonly<Record<string, Category>> = {
+  'AWS.SimpleQueueService.NonExistentQueue': 'app_config_error', QueueDoesNotExist: 'app_config_error', NonExistentQueue: 'app_config_error', NoSuchBucket: 'app_config_error',
+  ParameterNotFound: 'missing_config_reference', ParameterVersionNotFound: 'missing_config_reference',
+};
+
 /** Kubernetes condition reasons that share the AWS codes' shape (`BackoffLimitExceeded` is a Job's, not a quota). */
 const NOT_AWS = new Set(['BackoffLimitExceeded', 'DeadlineExceeded', 'ProgressDeadlineExceeded', 'ExceededGracePeriod', 'PodLimitExceeded']);
 
@@ -75,7 +81,9 @@ const RATE_WORDS = /\brate\b|throttl|too many requests|per second|\bTPS\b|slow ?
  */
 export function awsErrorCodes(text: string): string[] {
   const codes = new Set<string>();
-  const add = (code: string | undefined) => { if (code && codes.size < 8) codes.add(code.replace(/^.*[#.](?=[A-Z][A-Za-z]+$)/, '')); };
+  // `com.amazonaws.dynamodb.v20120810#X` and Java packages `software.amazon.awssdk.….X` give X;
+  // `Runtime.X`, `Lambda.X`, `AWS.SimpleQueueService.X` keep their service prefix.
+  const add = (code: string | undefined) => { if (code && codes.size < 8) codes.add(code.replace(/^.*#/, '').replace(/^(?:[a-z]\w*\.)+(?=[A-Z])/, '')); };
   const layouts = [
     /An error occurred \(([A-Za-z.]{3,80})\) when calling/g,
     /Error Code: ([A-Za-z.]{3,80})/g,
@@ -83,8 +91,11 @@ export function awsErrorCodes(text: string): string[] {
     /<Code>([A-Za-z.]{3,80})<\/Code>/g,
     /\bapi error ([A-Za-z]{3,80}):/g,
     /\b((?:Runtime|Sandbox|Lambda|States)\.[A-Za-z]{3,60})\b/g,
+    /\b(AWS\.SimpleQueueService\.[A-Za-z]{3,60})\b/g,
     /\b([A-Z][A-Za-z0-9]{2,80}(?:Exception|Exceeded|Denied|Expired|Throttled|Throttling|Error))\b/g,
     /\[([A-Z][A-Za-z]{2,80}): /g,
+    // JavaScript SDK v3 prints `QueueDoesNotExist: The specified queue does not exist.`
+    /^([A-Z][A-Za-z]{2,60}): /g,
   ];
   for (const pattern of layouts) {
     for (const m of text.matchAll(pattern)) add(m[1]);
@@ -98,6 +109,10 @@ export function categoryOfAwsCode(code: string, line: string): { category: Categ
   const bare = code.replace(/^(?:Lambda|States)\./, '');
   if (NOT_AWS.has(bare)) return undefined;
   if (LAMBDA[code]) return { category: LAMBDA[code]!, weight: 0.92 };
+  if (MISSING_RESOURCE[code]) return { category: MISSING_RESOURCE[code]!, weight: 0.8 };
+  if (code === 'ResourceNotFoundException') {
+    return /Secrets Manager|secret|GetSecretValue|GetParameter/i.test(line) ? { category: 'missing_config_reference', weight: 0.82 } : { category: 'app_config_error', weight: 0.55 };
+  }
   if (code === 'Lambda.TooManyRequestsException' || (bare === 'TooManyRequestsException' && LAMBDA_INVOKE.test(line))) return { category: 'lambda_throttling', weight: 0.9 };
   if (code === 'States.Timeout') return { category: 'lambda_timeout', weight: 0.55 };
   if (code === 'States.Permissions') return { category: 'iam_access_denied', weight: 0.85 };
@@ -114,7 +129,7 @@ export const AWS_ERROR_CODE_SIGNATURE: ComputedSignature = {
   id: 'aws.error-code',
   evaluate(line) {
     // cheap pre-filter: every layout above carries one of these shapes
-    if (!/Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|LimitExceeded/.test(line.text)) return [];
+    if (!/Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/.test(line.text)) return [];
     const out = new Map<Category, number>();
     for (const code of awsErrorCodes(line.text)) {
       const verdict = categoryOfAwsCode(code, line.text);

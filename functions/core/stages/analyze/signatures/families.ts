@@ -6,7 +6,8 @@
  * All patterns are linear: alternations of literals, bounded gaps (`.{0,N}`), no nested
  * quantifiers.
  */
-import type { Signature } from './types.js';
+import type { Category } from '../../../model/categories.js';
+import type { ComputedSignature, Signature } from './types.js';
 
 /** Lambda in a line: the function's log group, task root, runtime API or the service name. */
 const LAMBDA_CONTEXT = String.raw`(?:\/var\/task|\/var\/runtime|\/opt\/|Runtime\.|\bLambda\b|\blambda\b|AWSLambda|aws-lambda|LAMBDA_|bootstrap)`;
@@ -60,13 +61,11 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'ecs.elb-health', category: 'probe_failure', weight: 0.85, pattern: /Task failed (?:ELB|container) health checks|failed container health checks|is unhealthy in \(target-group|Health checks failed(?: with these codes)?|Target\.(?:FailedHealthChecks|ResponseCodeMismatch|Timeout)\b/ },
   { id: 'ecs.placement-memory', category: 'insufficient_memory', weight: 0.9, pattern: /was unable to place a task because no container instance met all of its requirements.{0,300}insufficient memory/i },
   { id: 'ecs.placement-cpu', category: 'insufficient_cpu', weight: 0.9, pattern: /was unable to place a task because no container instance met all of its requirements.{0,300}insufficient CPU/i },
-  { id: 'ecs.essential-exited', category: 'app_crash', weight: 0.3, pattern: /Essential container in task exited|CannotStartContainerError/ },
+  { id: 'ecs.essential-exited', category: 'app_crash', weight: 0.42, pattern: /Essential container in task exited|CannotStartContainerError/ },
 
   // ---- Load balancers: ALB access log entries (`elb_status_code` 502/504 with `target_status_code`
   // `-`, processing times `-1` when the target did not answer; Elastic Load Balancing guide,
   // "Access log entries"), nginx `upstream timed out` / `upstream prematurely closed` (ngx_http_upstream).
-  { id: 'alb.access-504', category: 'lb_target_timeout', weight: 0.8, pattern: /^(?:https?|h2|wss?) \S+ \S+ \S+ \S+ -?[\d.]+ -1 -1 504 /, on: ['log'] },
-  { id: 'alb.access-502', category: 'lb_target_5xx', weight: 0.75, pattern: /^(?:https?|h2|wss?) \S+ \S+ \S+ \S+ -?[\d.]+ -?[\d.]+ -?[\d.]+ 502 /, on: ['log'] },
   { id: 'alb.elb-5xx-metric', category: 'lb_target_5xx', weight: 0.75, pattern: /HTTPCode_ELB_5XX_Count|HTTPCode_ELB_503_Count|UnHealthyHostCount/ },
   { id: 'nginx.upstream-timeout', category: 'lb_target_timeout', weight: 0.8, pattern: /upstream timed out \(\d{1,4}: [^)]{0,60}\)|upstream request timeout|\bupstream_status=504\b/ },
   { id: 'nginx.upstream-closed', category: 'lb_target_5xx', weight: 0.65, pattern: /upstream prematurely closed connection while reading response header|no live upstreams while connecting to upstream/ },
@@ -83,7 +82,7 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // `Rate exceeded for shard`.
   { id: 'aws.throughput', category: 'api_throttling', weight: 0.88, pattern: /level of configured provisioned throughput for the table was exceeded|Throughput exceeds the current (?:capacity|throughput limit)|Rate exceeded for (?:shard|Shard)|Please reduce your request rate|Reduce your request rate|Too Many Requests \(Service:|\b429 Too Many Requests\b/ },
   // Quotas in prose (EC2, CloudFormation, IAM, Service Quotas): `has reached the limit`, `limit exceeded`.
-  { id: 'aws.quota-prose', category: 'service_quota_exceeded', weight: 0.75, pattern: /\b(?:quota|limit) (?:has been |was )?(?:exceeded|reached) for\b|\bmaximum number of [\w ]{2,40} (?:has been |was )?(?:reached|exceeded)|\byou have reached (?:the|your) (?:maximum|limit|quota)|\bexceeds? (?:the|your) (?:account|current|service) (?:limit|quota)|\blimit for [\w ]{2,40} has been (?:reached|exceeded)\b|not able to create an ENI/i, unless: /ResourceQuota|exceeded quota: |LimitRange|rate/i },
+  { id: 'aws.quota-prose', category: 'service_quota_exceeded', weight: 0.75, pattern: /\b(?:quota|limit) (?:has been |was )?(?:exceeded|reached) for\b|\bmaximum number of [\w ]{2,40} (?:has been |was )?(?:reached|exceeded)|\byou(?: have|'ve) reached (?:the|your) (?:maximum|limit|quota)|\bexceeds? (?:the|your) (?:account|current|service) (?:limit|quota)|\blimit for [\w ]{2,40} has been (?:reached|exceeded)\b|not able to create an ENI/i, unless: /ResourceQuota|exceeded quota: |LimitRange|rate/i },
 
   // ---- TLS: expiry in the wordings of SChannel/.NET (`A required certificate is not within its
   // validity period`), Java (`CertificateExpiredException: NotAfter`), OpenSSL alerts
@@ -143,7 +142,123 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // PostgreSQL `configuration file "…" contains errors`.
   { id: 'app.required-key', category: 'app_config_error', weight: 0.85, pattern: /required key \w{1,120} missing value|configuration file "[^"]{1,300}" contains errors/ },
 
+  // ---- Lambda runtimes, round two: Ruby `Init<LoadError>` / `cannot load such file -- x`, .NET
+  // RuntimeSupport `Could not find the specified handler assembly` / `Unable to load assembly`,
+  // Java `{"errorType":"java.lang.OutOfMemoryError"}`, the Invoke API's 429 body
+  // `{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}`, API Gateway execution logs
+  // (`Lambda invocation failed with status: 429`, `Execution failed due to configuration error: Rate
+  // Exceeded.`, `Lambda execution failed with status 200 due to customer function error`).
+  { id: 'lambda.ruby-dotnet-load', category: 'lambda_import_error', weight: 0.9, pattern: /"errorType":\s?"Init<LoadError>"|Init<LoadError>|Could not find the specified handler (?:assembly|type)|Unable to load (?:assembly|type) '[^']{1,200}'|Could not load file or assembly '[^']{1,200}'.{0,200}\/var\/task/ },
+  { id: 'lambda.java-oom', category: 'lambda_oom', weight: 0.88, pattern: /"errorType":\s?"java\.lang\.OutOfMemoryError"|"errorMessage":\s?"(?:Java heap space|Metaspace|GC overhead limit exceeded)"/ },
+  { id: 'lambda.invoke-429', category: 'lambda_throttling', weight: 0.9, pattern: /"Reason":\s?"(?:ReservedFunctionConcurrentInvocationLimitExceeded|ConcurrentInvocationLimitExceeded|CallerRateLimitExceeded|FunctionInvocationRateLimitExceeded|ConcurrentSnapshotCreateLimitExceeded)"|Lambda invocation failed with status: 429|Execution failed due to configuration error: Rate Exceeded/ },
+  { id: 'apigw.function-error', category: 'app_crash', weight: 0.65, pattern: /Lambda execution failed with status \d{3} due to customer function error/ },
+
+  // ---- ECS round two: logger arguments (`failed to validate logger args: … awslogs-region is
+  // required`, a log group that does not exist), a secret's missing JSON key.
+  { id: 'ecs.logger-missing-group', category: 'missing_config_reference', weight: 0.86, pattern: /failed to validate logger args:.{0,300}(?:log group does not exist|ResourceNotFoundException)|retrieved secret from Secrets Manager did not contain json key|did not contain json key/ },
+  { id: 'ecs.logger-args', category: 'app_config_error', weight: 0.8, pattern: /failed to validate logger args|awslogs-(?:region|group|stream-prefix) (?:is required|must be)/, unless: /log group does not exist|ResourceNotFoundException/ },
+
+  // ---- Load balancer targets (describe-target-health reasons, Auto Scaling health causes).
+  { id: 'elb.target-not-registered', category: 'service_no_endpoints', weight: 0.78, pattern: /Target\.NotRegistered|Target is not registered to the target group|Target\.NotInUse|no registered targets|There are no registered targets/ },
+  { id: 'asg.elb-health', category: 'probe_failure', weight: 0.78, pattern: /taken out of service in response to an ELB (?:system )?health check failure|failed ELB health check/i },
+
+  // ---- AWS SDK client-side errors (botocore, JS v3 credential providers, Java): no credentials,
+  // endpoints that cannot be reached, read timeouts (a connected peer answering too slowly).
+  { id: 'aws.no-credentials', category: 'credentials_expired', weight: 0.82, pattern: /NoCredentialsError|Unable to locate credentials|Could not load credentials from any providers|Missing credentials in config|CredentialsProviderError|Unable to load AWS credentials from any provider|NoCredentialProviders/ },
+  { id: 'aws.endpoint-unreachable', category: 'dependency_unreachable', weight: 0.8, pattern: /EndpointConnectionError|Could not connect to the endpoint URL|Unable to execute HTTP request: Connect to \S+ failed|SdkClientException: Unable to execute HTTP request/ },
+
+  // ---- EKS managed node group health issues (EKS API `Issue` codes and messages).
+  { id: 'eks.nodegroup-join', category: 'node_not_ready', weight: 0.85, pattern: /\bNodeCreationFailure\b|Instances failed to join the kubernetes cluster|Ec2SubnetInvalidConfiguration|\bNodeNotReady\b.{0,40}nodegroup/i },
+  { id: 'eks.nodegroup-auth', category: 'eks_auth_unauthorized', weight: 0.92, pattern: /failing to authenticate or authorize with your Kubernetes cluster|aws-auth ConfigMap .{0,80}(?:missing|not)|access entry .{0,60}(?:not found|missing)/i },
+  { id: 'eks.nodegroup-ips', category: 'ip_exhaustion', weight: 0.92, pattern: /\bInsufficientFreeAddresses\b|does not have enough available IP addresses/ },
+
+  // ---- Pools of other drivers: Npgsql `The connection pool has been exhausted`, SqlClient `The
+  // timeout period elapsed prior to obtaining a connection from the pool`, ActiveRecord `could not
+  // obtain a connection from the pool`, Ecto `connection not available and request was dropped
+  // from queue`, the MongoDB drivers and mongod, Spring `CannotGetJdbcConnectionException`.
+  { id: 'db.pool-drivers', category: 'db_connection_exhaustion', weight: 0.9, pattern: /connection pool has been exhausted|prior to obtaining a connection from the pool|could not obtain a connection from the pool|connection not available and request was dropped from queue|MongoWaitQueueTimeoutError|checking out a connection from connection pool|Connection refused because there are too many open connections|too many open connections/i },
+  { id: 'db.jdbc-connection', category: 'db_connection_exhaustion', weight: 0.6, pattern: /CannotGetJdbcConnectionException|Failed to obtain JDBC Connection/ },
+  // SQL Server 1205 and DynamoDB transaction conflicts.
+  { id: 'db.deadlock-others', category: 'deadlock', weight: 0.9, pattern: /was deadlocked on lock resources with another process|TransactionConflict\b|Transaction is ongoing for the item/ },
+
+  // ---- Other runtimes out of memory: PHP (`Allowed memory size of N bytes exhausted`), Rust
+  // (`memory allocation of N bytes failed`), the BEAM (`eheap_alloc: Cannot allocate`), the JVM's
+  // direct buffers, Elasticsearch's parent circuit breaker (`Data too large`).
+  { id: 'runtime.heap-others', category: 'heap_oom', weight: 0.9, pattern: /Allowed memory size of \d{1,20} bytes exhausted|memory allocation of \d{1,20} bytes failed|eheap_alloc: Cannot allocate|OutOfMemoryError: Direct buffer memory|circuit_breaking_exception.{0,200}Data too large|\[parent\] Data too large/ },
+
+  // ---- Brokers and search clusters: RabbitMQ resource alarms (rabbit_alarm, rabbit_disk_monitor),
+  // AMQP 404 for a missing queue, Kafka clients (NetworkClient, metadata, record expiry),
+  // Elasticsearch cluster blocks and rejected executions.
+  { id: 'rabbitmq.disk-alarm', category: 'disk_full', weight: 0.86, pattern: /disk resource limit alarm set|Free disk space is insufficient/ },
+  { id: 'rabbitmq.memory-alarm', category: 'queue_backlog', weight: 0.6, pattern: /memory resource limit alarm set|vm_memory_high_watermark (?:set|exceeded)/ },
+  { id: 'amqp.no-queue', category: 'app_config_error', weight: 0.72, pattern: /NOT_FOUND - no (?:queue|exchange) '[^']{1,200}'/ },
+  { id: 'kafka.broker-unreachable', category: 'dependency_unreachable', weight: 0.8, pattern: /could not be established\. Broker may not be available|not present in metadata after \d{1,9} ?ms|Bootstrap broker \S+ disconnected|Failed to resolve bootstrap/ },
+  { id: 'kafka.record-expiry', category: 'slow_dependency', weight: 0.6, pattern: /Expiring \d{1,9} record\(s\) for \S+ ?\d{0,12} ?ms has passed since batch creation/ },
+  { id: 'es.disk-block', category: 'disk_full', weight: 0.88, pattern: /flood[- ]stage (?:disk )?watermark|index read-only \/ allow delete|read_only_allow_delete|disk usage exceeded/i },
+  { id: 'es.rejected', category: 'api_throttling', weight: 0.72, pattern: /es_rejected_execution_exception|rejected execution of \w+ operation/ },
+
+  // ---- Timeouts, read against connect: a connect timeout never reached the peer
+  // (`SocketTimeoutException: connect timed out`, aiohttp `Cannot connect to host … [Connect call
+  // failed`), a read timeout reached a peer that answered too slowly (`Read timed out`,
+  // `Net::ReadTimeout`, botocore `ReadTimeoutError`, Cassandra `ReadTimeoutException`).
+  { id: 'net.connect-timeout', category: 'dependency_unreachable', weight: 0.78, pattern: /SocketTimeoutException: [Cc]onnect timed out|ConnectTimeout(?:Error|Exception)?\b|Cannot connect to host \S+|Connect call failed|connect ETIMEDOUT|Connection timed out after \d+/ },
+  { id: 'net.read-timeout', category: 'slow_dependency', weight: 0.62, pattern: /\bRead timed out\b|Net::ReadTimeout|ReadTimeoutError|ReadTimeoutException|Read timeout on endpoint URL|timeout during read query|ESOCKETTIMEDOUT|request timed out after \d+ ?ms while waiting for (?:the )?response/i },
+
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
-  { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out/ },
+  { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out|Failed to connect to [\w.-]{1,200}:\d{2,5}\b/ },
 ];
+
+/**
+ * ALB access log entries (Elastic Load Balancing user guide, "Access log entries for your
+ * Application Load Balancer"): `type time elb client:port target:port request_processing_time
+ * target_processing_time response_processing_time elb_status_code target_status_code …`.
+ * - no target (`-`) and 503: no registered or healthy target (`service_no_endpoints`);
+ * - 504 with target processing time `-1`: the target did not answer in time (`lb_target_timeout`);
+ * - 502, or a 5xx the target itself returned: `lb_target_5xx`.
+ */
+export const ALB_ACCESS_LOG_SIGNATURE: ComputedSignature = {
+  id: 'alb.access-log',
+  evaluate(line) {
+    if (line.kind !== 'log') return [];
+    const m = /^(?:https?|h2|grpcs|wss?) \S{1,64} \S{1,200} \S{1,64} (\S{1,64}) (-?[\d.]{1,12}) (-?[\d.]{1,12}) (-?[\d.]{1,12}) (\d{3}|-) (\d{3}|-) /.exec(line.text);
+    if (!m) return [];
+    const [, target, , targetTime, , elb, targetStatus] = m;
+    const out: Array<{ category: Category; weight: number }> = [];
+    if (elb === '503' && target === '-') out.push({ category: 'service_no_endpoints', weight: 0.78 });
+    else if (elb === '504' && targetTime === '-1') out.push({ category: 'lb_target_timeout', weight: 0.8 });
+    else if (elb === '502' || (/^5\d\d$/.test(targetStatus!) && elb === targetStatus)) out.push({ category: 'lb_target_5xx', weight: 0.75 });
+    return out;
+  },
+};
+
+/** CloudWatch metric (namespace, name) → the category an alarm on it points to. */
+const ALARM_METRICS: ReadonlyArray<{ namespace: RegExp; metric: RegExp; category: Category; weight: number }> = [
+  { namespace: /^AWS\/Lambda$/, metric: /^Throttles$/, category: 'lambda_throttling', weight: 0.72 },
+  { namespace: /^AWS\/Lambda$/, metric: /^(?:ConcurrentExecutions|ClaimedAccountConcurrency)$/, category: 'lambda_throttling', weight: 0.5 },
+  { namespace: /^AWS\/(?:ApplicationELB|ELB)$/, metric: /^HTTPCode_(?:Target|Backend)_5XX_Count$|^HTTPCode_ELB_5(?:XX|02)_Count$/, category: 'lb_target_5xx', weight: 0.72 },
+  { namespace: /^AWS\/(?:ApplicationELB|ELB)$/, metric: /^(?:TargetResponseTime|Latency)$|^HTTPCode_ELB_504_Count$/, category: 'lb_target_timeout', weight: 0.68 },
+  { namespace: /^AWS\/(?:ApplicationELB|ELB|NetworkELB)$/, metric: /^UnHealthyHostCount$/, category: 'probe_failure', weight: 0.6 },
+  { namespace: /^AWS\/SQS$/, metric: /^Approximate(?:AgeOfOldestMessage|NumberOfMessagesVisible)$/, category: 'queue_backlog', weight: 0.72 },
+  { namespace: /^AWS\/Kinesis$/, metric: /IteratorAge/, category: 'queue_backlog', weight: 0.68 },
+  { namespace: /^AWS\/DynamoDB$/, metric: /Throttle/, category: 'api_throttling', weight: 0.7 },
+  { namespace: /^AWS\/RDS$/, metric: /^DatabaseConnections$/, category: 'db_connection_exhaustion', weight: 0.6 },
+  { namespace: /^AWS\/RDS$/, metric: /^FreeStorageSpace$/, category: 'disk_full', weight: 0.6 },
+];
+
+/**
+ * An alarm notification pasted as evidence (the SNS message JSON: `"NewStateValue":"ALARM"`,
+ * `"Trigger":{"MetricName":"Throttles","Namespace":"AWS/Lambda"…}`): the metric it watches points to
+ * a category, as the alarm's own metric does for an incident. A notification back in OK is no failure.
+ */
+export const ALARM_NOTIFICATION_SIGNATURE: ComputedSignature = {
+  id: 'alarm.notification-metric',
+  evaluate(line) {
+    if (!/"NewStateValue":\s?"ALARM"/.test(line.text)) return [];
+    const metric = /"MetricName":\s?"([\w.-]{1,128})"/.exec(line.text)?.[1];
+    const namespace = /"Namespace":\s?"([\w/.-]{1,128})"/.exec(line.text)?.[1];
+    if (!metric || !namespace) return [];
+    const hit = ALARM_METRICS.find((m) => m.namespace.test(namespace) && m.metric.test(metric));
+    return hit ? [{ category: hit.category, weight: hit.weight }] : [];
+  },
+};

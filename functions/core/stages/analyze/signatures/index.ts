@@ -88,6 +88,9 @@ export function classifyLine(
   // A message logged inside a JSON string keeps its quotes escaped (`User \"system:…\" cannot`):
   // match the message as its component wrote it; the evidence still quotes the exact line.
   if (line.text.includes('\\"')) line = { ...line, text: line.text.replace(/\\"/g, '"') };
+  // A CloudWatch alarm notification going from ALARM back to OK reports a recovery, not a failure
+  // (a flip from INSUFFICIENT_DATA is the alarm's own signal and stays).
+  if ((/"NewStateValue":\s?"OK"/.test(line.text) && !/"OldStateValue":\s?"INSUFFICIENT_DATA"/.test(line.text)) || /\bState Change:\s+ALARM -> OK\b/.test(line.text)) return [];
   for (const signature of signatures) {
     const kinds = signature.on ?? null;
     if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;

@@ -12,6 +12,12 @@ export const JSON_TIMESTAMP_FIELDS = [
 ] as const;
 const LEVEL_FIELDS = ['level', 'severity', 'lvl', 'levelname', 'log.level', 'loglevel'] as const;
 const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'errorMessage'] as const;
+/**
+ * Short fields that name a cause beside the message (AWS `Reason` and error codes, Lambda
+ * `errorType`, controller-runtime `panic`): kept in the message as `field=value`, so a record's
+ * cause is read even when its message alone is generic (`Rate Exceeded.`).
+ */
+const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause'] as const;
 
 const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
@@ -116,6 +122,12 @@ export function jsonRecordToEvent(
       break;
     }
   }
+  const causes: string[] = [];
+  for (const field of CAUSE_FIELDS) {
+    const v = record[field];
+    if ((typeof v === 'string' && v.length > 0 && v.length <= 200) && !message.includes(v) && causes.length < 3) causes.push(`${field}=${v}`);
+  }
+  if (causes.length > 0) message = `${message} (${causes.join(', ')})`;
   if (timestamp === undefined) timestamp = timestampInLine(message);
   const stream = record['logStream'] ?? record['logStreamName'];
   const event: LogEvent = withTimestamp({ message, source, line }, timestamp);
