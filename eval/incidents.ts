@@ -31,14 +31,15 @@ import { runPipeline } from '../functions/core/pipeline.js';
 import { loadLocalClassifier, loadRunbookIndex } from '../functions/composition/local.js';
 import { redact } from '../functions/core/stages/compose/redact.js';
 import { modelAloneCategory } from './model.js';
+import { sourceGroup, splitOf, TEST_SHARE } from './incidents-split.js';
+
+export { sourceGroup, splitOf } from './incidents-split.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = path.join(REPO_ROOT, 'eval', 'incidents');
 const CASES_DIR = path.join(DIR, 'cases');
 const SPLIT_FILE = path.join(DIR, 'split.json');
 const SHA_FILE = path.join(DIR, 'test.sha256');
-/** Share of source groups assigned to the test split by `--freeze`. */
-const TEST_SHARE = 0.36;
 /** The wall clock of an evaluation run (the evidence's own time decides once issue 13 lands). */
 const FIXED_NOW = new Date('2026-12-01T00:00:00Z');
 
@@ -71,13 +72,6 @@ export interface IncidentResult {
   readonly quoted?: boolean;
   readonly quote?: string;
   readonly error?: string;
-}
-
-/** The source group a case is split by: `owner/name` on GitHub, else the page itself. */
-export function sourceGroup(c: Pick<IncidentCase, 'source' | 'repository'>): string {
-  const gh = /^https?:\/\/github\.com\/([^/]+\/[^/#?]+)/i.exec(c.source);
-  if (gh) return gh[1]!.toLowerCase();
-  return c.source.replace(/[#?].*$/, '').replace(/\/+$/, '').toLowerCase();
 }
 
 /** Reads and checks every case file. @throws Error naming the file and field when one is malformed. */
@@ -117,7 +111,7 @@ function sha256(text: string | Buffer): string {
 /** The frozen split: source group → split, and the test files' digests. */
 interface SplitFile {
   readonly description: string;
-  readonly freezes?: Array<{ at: string; added: number }>;
+  readonly freezes?: Array<{ at: string; added: number; withdrawn?: number }>;
   readonly groups: Record<string, 'dev' | 'test'>;
   readonly test: string[];
 }
@@ -134,11 +128,14 @@ export function freeze(cases: readonly IncidentCase[]): { before: number; test: 
   const listed = new Set(old?.test ?? []);
   const groups: Record<string, 'dev' | 'test'> = { ...(old?.groups ?? {}) };
   for (const c of cases) groups[sourceGroup(c)] = splitOf(c);
-  const test = [...new Set([...listed, ...cases.filter((c) => splitOf(c) === 'test').map((c) => path.basename(c.file))])].sort();
+  // a listed file its gatherer withdrew (a duplicate of another gatherer's thread) is dropped, and counted
+  const present = new Set(cases.map((c) => path.basename(c.file)));
+  const withdrawn = [...listed].filter((f) => !present.has(f));
+  const test = [...new Set([...[...listed].filter((f) => present.has(f)), ...cases.filter((c) => splitOf(c) === 'test').map((c) => path.basename(c.file))])].sort();
   const sorted = Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b)));
   const split: SplitFile = {
     description: `Test split, frozen before tuning and appended to only (dates in freezes). Source groups (GitHub repository, else the page) are assigned by sha256, ${Math.round(TEST_SHARE * 100)} % of the hash range to test (splitOf in eval/incidents.ts). \`test\` lists the test files; test.sha256 their digests.`,
-    freezes: [...(old?.freezes ?? []), { at: new Date().toISOString(), added: test.length - listed.size }],
+    freezes: [...(old?.freezes ?? []), { at: new Date().toISOString(), added: test.filter((f) => !listed.has(f)).length, withdrawn: withdrawn.length }],
     groups: sorted,
     test,
   };
@@ -146,15 +143,6 @@ export function freeze(cases: readonly IncidentCase[]): { before: number; test: 
   const lines = test.map((f) => `${sha256(readFileSync(path.join(CASES_DIR, f)))}  eval/incidents/cases/${f}`);
   writeFileSync(SHA_FILE, `${lines.join('\n')}\n`);
   return { before: listed.size, test: test.length, dev: cases.length - cases.filter((c) => splitOf(c) === 'test').length };
-}
-
-/**
- * The split of a case: its source group's sha256 decides (the first {@link TEST_SHARE} of the hash
- * range is test), so the assignment depends on nothing but the group's name and never on results.
- */
-export function splitOf(c: Pick<IncidentCase, 'source' | 'repository'>): 'dev' | 'test' {
-  const g = sourceGroup(c);
-  return parseInt(sha256(`ops-assistant-incidents:${g}`).slice(0, 8), 16) / 0x1_0000_0000 < TEST_SHARE ? 'test' : 'dev';
 }
 
 /** Verifies the test files against test.sha256. @returns the mismatching files. */
@@ -280,7 +268,7 @@ async function main(): Promise<void> {
   }
   if (opts.freeze) {
     const { before, test, dev } = freeze(cases);
-    console.log(`frozen: ${test} test cases (${test - before} added), ${dev} dev cases (eval/incidents/split.json, eval/incidents/test.sha256)`);
+    console.log(`frozen: ${test} test cases (${before} listed before), ${dev} dev cases (eval/incidents/split.json, eval/incidents/test.sha256)`);
     return;
   }
   const bad = verifyTestDigests();

@@ -7,12 +7,13 @@
  *
  * Run: `npx tsx models/corpus/generate.ts` (also run by `npm run train`).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { CATEGORIES, type Category } from '../../functions/core/model/categories.js';
 import { ALERT_DESCRIPTIONS, ON_CALL_NOTES, TEMPLATES } from './templates.js';
 import { fill, mulberry32 } from './slots.js';
+import { splitOf } from '../../eval/incidents-split.js';
 
 /** One labelled corpus line. */
 export interface CorpusLine {
@@ -52,12 +53,46 @@ export function generateCorpus(seed = 20261130): { train: CorpusLine[]; heldout:
   return { train, heldout };
 }
 
+/** Lines a healthy case contributes as `unknown` at most (real lines of working systems). */
+export const HEALTHY_LINES_PER_CASE = 6;
+
+/**
+ * Real lines from the DEV split of the real-incident corpus (`eval/incidents/cases`, split by
+ * source repository; the test split is never read): each case's `evidence_lines` labelled with
+ * its expected category, and up to {@link HEALTHY_LINES_PER_CASE} lines of each healthy case as
+ * `unknown`. Family `<category>/real`. Sorted by file name, so the output is deterministic.
+ */
+export function realDevLines(casesDir: string): CorpusLine[] {
+  if (!existsSync(casesDir)) return [];
+  const out: CorpusLine[] = [];
+  for (const name of readdirSync(casesDir).filter((n) => n.endsWith('.json')).sort()) {
+    const c = JSON.parse(readFileSync(join(casesDir, name), 'utf8')) as { source: string; repository?: string; input: string; expected_category: Category; evidence_lines?: string[] };
+    if (splitOf({ source: c.source, repository: c.repository ?? '' }) !== 'dev' || !(CATEGORIES as readonly string[]).includes(c.expected_category)) continue;
+    const label = c.expected_category;
+    const texts = label === 'unknown'
+      ? c.input.split('\n').map((l) => l.trim()).filter((l) => l.length >= 12).slice(0, HEALTHY_LINES_PER_CASE)
+      : (c.evidence_lines ?? []).map((l) => l.split('\n')[0]!.trim()).filter((l) => l.length >= 6);
+    for (const text of texts) out.push({ text: text.slice(0, 400), label, family: `${label}/real` });
+  }
+  return out;
+}
+
+/** Where the real-incident corpus lives. */
+export const INCIDENT_CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'eval', 'incidents', 'cases');
+
+/** The training and held-out files as written: the generated corpus, plus the dev split's real lines in training. */
+export function buildCorpus(seed?: number, casesDir = INCIDENT_CASES_DIR): { train: CorpusLine[]; heldout: CorpusLine[]; real: number } {
+  const { train, heldout } = generateCorpus(seed);
+  const real = realDevLines(casesDir);
+  return { train: [...train, ...real], heldout, real: real.length };
+}
+
 const toJsonl = (lines: readonly CorpusLine[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = dirname(fileURLToPath(import.meta.url));
-  const { train, heldout } = generateCorpus();
+  const { train, heldout, real } = buildCorpus();
   writeFileSync(join(dir, 'train.jsonl'), toJsonl(train));
   writeFileSync(join(dir, 'heldout.jsonl'), toJsonl(heldout));
-  console.log(`corpus: ${train.length} training lines, ${heldout.length} held-out lines, ${CATEGORIES.length} categories`);
+  console.log(`corpus: ${train.length} training lines (${real} real lines of the incident corpus's dev split), ${heldout.length} held-out lines, ${CATEGORIES.length} categories`);
 }

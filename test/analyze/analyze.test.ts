@@ -66,7 +66,7 @@ suite('analyze', () => {
     expect(analysis.patterns).toHaveLength(1);
     expect(analysis.findings[0]).toMatchObject({ analyzer: 'PodAnalyzer', category: 'oom_killed' });
     expect(analysis.signatureMatches[0]).toMatchObject({ category: 'oom_killed', evidence: { source: 'pod.txt', line: 12 } });
-    expect(analyze(incident(), context())).toEqual({ patterns: [], findings: [], signatureMatches: [] });
+    expect(analyze(incident(), context())).toEqual({ patterns: [], findings: [], signatureMatches: [], failureStates: [] });
   });
 
   it('keeps a failing analyzer visible: a degradation from analyzeWithErrors, an info finding from analyze', () => {

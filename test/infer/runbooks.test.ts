@@ -43,7 +43,7 @@ suite('runbooks without declared categories', () => {
     const shuffled: Retrieval = { ...retrieval, passages: [...retrieval.passages].reverse() };
     expect(leadingRunbooks('app_crash', shuffled).map((r) => r.path)).toEqual(['bundled/crash.md', 'kb/debug-running-pod.md', 'kb/memory-limits.md']);
     expect(UNCATEGORIZED_RUNBOOK_RANK).toBe(3);
-    const thin = context({ kubernetesEvents: [event('Warning', 'BackOff', 'Back-off restarting failed container api in pod api-1_shop(1)')] });
+    const thin = context({ kubernetesEvents: [event('Normal', 'ScalingReplicaSet', 'Scaled up replica set api-5d9f7 to 3', { object: 'deployment/api' })] });
     const hypotheses = await run(thin, retrieval);
     expect(hypotheses[0]!.category).toBe('unknown');
     expect(hypotheses[0]!.runbooks.map((r) => r.path)).toEqual(['kb/debug-running-pod.md', 'kb/memory-limits.md']);

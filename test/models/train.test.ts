@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { readCorpus, trainEncoder, type LabelledText } from '../../models/train/index.js';
 import { predict } from '../../models/train/encoder.js';
-import { generateCorpus } from '../../models/corpus/generate.js';
+import { buildCorpus, realDevLines } from '../../models/corpus/generate.js';
+import { splitOf } from '../../eval/incidents-split.js';
 import { createClassifier, resetModelCache, sha256File } from '../../functions/adapters/onnx/index.js';
 import type { Category } from '../../functions/core/model/categories.js';
 import { MODELS_DIR } from './helpers.js';
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('corpus', () => {
   it('the committed jsonl files are what the seeded generator writes, and the held-out families never appear in training', () => {
-    const { train, heldout } = generateCorpus();
+    const { train, heldout } = buildCorpus();
     const read = (f: string) => readFileSync(path.join(MODELS_DIR, 'corpus', f), 'utf8');
     expect(read('train.jsonl')).toBe(train.map((l) => JSON.stringify(l)).join('\n') + '\n');
     expect(read('heldout.jsonl')).toBe(heldout.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -28,6 +29,18 @@ describe('corpus', () => {
     expect(heldout.some((l) => trainFamilies.has(l.family))).toBe(false);
     const trainTexts = new Set(train.map((l) => l.text));
     expect(heldout.filter((l) => trainTexts.has(l.text)).length).toBeLessThan(heldout.length * 0.02);
+  });
+
+  it('real lines come from the incident corpus\'s dev split only: a test-split case is never read', () => {
+    expect(buildCorpus().real).toBeGreaterThan(100);
+    const dir = mkdtempSync(path.join(tmpdir(), 'cases-'));
+    const repoOf = (want: 'dev' | 'test'): string => {
+      for (let i = 0; ; i++) if (splitOf({ source: `https://github.com/probe/repo-${i}/issues/1` }) === want) return `https://github.com/probe/repo-${i}/issues/1`;
+    };
+    const write = (name: string, source: string, line: string) => writeFileSync(path.join(dir, name), JSON.stringify({ source, input: `x\n${line}`, expected_category: 'disk_full', evidence_lines: [line] }));
+    write('a.json', repoOf('dev'), 'write /data/x: no space left on device (dev case)');
+    write('b.json', repoOf('test'), 'write /data/y: no space left on device (test case)');
+    expect(realDevLines(dir).map((l) => l.text)).toEqual(['write /data/x: no space left on device (dev case)']);
   });
 });
 

@@ -58,6 +58,22 @@ export interface Analysis {
   readonly patterns: readonly LogPattern[];
   readonly findings: readonly Finding[];
   readonly signatureMatches: readonly SignatureMatch[];
+  /**
+   * Failure states the evidence shows (a CrashLoopBackOff, an evicted pod, a timeout …), each with
+   * its plausible causes, most frequent first, and the first line showing it. Absent when the
+   * analyze stage did not run.
+   */
+  readonly failureStates?: readonly FailureStateSeen[];
+}
+
+/** A failure state seen in the evidence (see analyze/signatures/states.ts). */
+export interface FailureStateSeen {
+  readonly id: string;
+  /** The state in words, e.g. `a container restarting in a loop (CrashLoopBackOff)`. */
+  readonly label: string;
+  /** Plausible causes, most frequent first. */
+  readonly causes: readonly Category[];
+  readonly evidence: EvidenceRef;
 }
 
 /** A runbook passage the retrieve stage found. */

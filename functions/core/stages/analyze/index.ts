@@ -8,9 +8,13 @@ import type { Analysis, Finding, LogPattern } from '../../model/analysis.js';
 import { TemplateMiner, detectHeader } from './templates/index.js';
 import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
+import { analyzeLatency } from './latency/index.js';
+import { matchFailureStates } from './signatures/states.js';
 
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
 export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './signatures/index.js';
+export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
+export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
 export interface AnalyzeOptions {
@@ -198,7 +202,10 @@ export function analyzeWithErrors(incident: Incident, context: CollectedContext,
   // the analysis keeps the first `maxPatterns`.
   const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY });
   const patterns = all.slice(0, options.maxPatterns ?? 50);
-  const { findings, errors } = runKubernetesAnalyzers(context);
+  const kubernetes = runKubernetesAnalyzers(context);
+  const errors = kubernetes.errors;
+  const findings = [...kubernetes.findings, ...analyzeLatency(context)];
   const signatureMatches = matchSignatures(context, all, findings, { incident });
-  return { analysis: { patterns, findings, signatureMatches }, errors };
+  const failureStates = matchFailureStates(context, incident).map(({ state, evidence }) => ({ id: state.id, label: state.label, causes: state.causes, evidence }));
+  return { analysis: { patterns, findings, signatureMatches, failureStates }, errors };
 }

@@ -21,7 +21,7 @@
 import { CATEGORIES, isCategory, type Category } from '../../model/categories.js';
 import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
-import type { Analysis, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
+import type { Analysis, FailureStateSeen, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
 import { describeError } from '../../model/errors.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { LineIndex } from '../analyze/index.js';
@@ -55,6 +55,8 @@ export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> 
   network_policy_blocked: ['dns_resolution', 'dependency_unreachable', 'lb_target_timeout'],
   node_not_ready: ['service_no_endpoints'],
   pvc_pending: ['volume_mount_failure'],
+  // an expired certificate also fails verification: the expiry is the cause
+  tls_cert_expired: ['tls_cert_invalid'],
 };
 
 /** Below this, `unknown` leads the ranking. */
@@ -187,6 +189,8 @@ interface Candidate {
   score: number;
   evidence: Array<{ ref: EvidenceRef; weight: number }>;
   finding?: Finding;
+  /** Set when the hypothesis comes from a failure state that no line explains (see {@link applyFailureStates}). */
+  state?: { label: string; line: string; rank: number; corroborated: boolean };
 }
 
 /**
@@ -341,6 +345,86 @@ function scoreCandidates(input: InferInput, modelScores?: ReadonlyMap<Category, 
     }
   }
   return candidates;
+}
+
+/** Score of the most frequent cause of the most specific failure state seen (no rule reached {@link UNKNOWN_THRESHOLD}). */
+export const STATE_SCORE = 0.4;
+/** Each less frequent cause of a state scores this much less. */
+export const STATE_CAUSE_STEP = 0.03;
+/** Each less specific state scores this much less. */
+export const STATE_STEP = 0.02;
+/** A cause with weak evidence of its own gains this much (it leads its state's other causes). */
+export const STATE_CORROBORATION = 0.05;
+/** Highest score a state-derived hypothesis reaches: modest, no line names the cause. */
+export const STATE_MAX_SCORE = 0.48;
+
+/**
+ * Honest ranking when a failure is visible but no signature names its cause: the plausible
+ * causes of each failure state (most specific state first; within a state, most frequent cause
+ * first) become hypotheses with modest confidence ({@link STATE_SCORE} and below), each quoting
+ * the state line. A cause that already has weak evidence of its own is lifted by
+ * {@link STATE_CORROBORATION}. Ties keep this order, so the ranking is deterministic.
+ * Applied only when every rule score is below {@link UNKNOWN_THRESHOLD}.
+ */
+function applyFailureStates(candidates: Map<Category, Candidate>, states: readonly FailureStateSeen[]): void {
+  states.forEach((st, si) => {
+    st.causes.forEach((cause, i) => {
+      const base = Math.max(0.15, STATE_SCORE - STATE_STEP * si - STATE_CAUSE_STEP * i);
+      let c = candidates.get(cause);
+      if (!c) {
+        c = { category: cause, signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] };
+        candidates.set(cause, c);
+      }
+      const corroborated = c.score > 0 && !c.state;
+      const score = Math.min(STATE_MAX_SCORE, Math.max(c.score, base) + (corroborated ? STATE_CORROBORATION : 0));
+      if (c.state && c.score >= score) return;
+      c.score = score;
+      c.evidence.push({ ref: st.evidence, weight: 0.2 });
+      c.state = { label: st.label, line: st.evidence.text, rank: i, corroborated };
+    });
+  });
+}
+
+/** Summary of a state-derived hypothesis: what is visible, that no line names the cause, why this cause leads. */
+function stateSummary(category: Category, subject: string, c: Candidate, evidence: readonly EvidenceRef[]): string {
+  const st = c.state!;
+  const line = redact(st.line.trim()).text;
+  const quote = line.length > 140 ? `${line.slice(0, 137)}...` : line;
+  const why = st.corroborated
+    ? `the evidence also points to it${evidence[0] && evidence[0].text !== st.line ? ` ("${redact(evidence[0].text.trim()).text.slice(0, 100)}")` : ''}`
+    : st.rank === 0 ? 'it is the most frequent cause of this state' : 'a less frequent cause of this state';
+  return `${subject} shows ${st.label} (evidence: "${quote}"), but no line names its cause. Likely: it ${PHRASES[category] ?? category} — ${why}.`;
+}
+
+/** What a healthy verdict says was checked: pods and restarts, error patterns against the baseline. */
+export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis): string | undefined {
+  let pods = 0;
+  let running = 0;
+  let restarts = 0;
+  for (const o of context.kubernetesObjects) {
+    if (o.kind !== 'Pod') continue;
+    pods++;
+    const status = (o as { status?: { phase?: string; containerStatuses?: Array<{ restartCount?: number }> } }).status;
+    if (status?.phase === 'Running' || status?.phase === 'Succeeded') running++;
+    for (const cs of status?.containerStatuses ?? []) restarts += Number(cs.restartCount ?? 0);
+  }
+  for (const d of context.describes) {
+    if ((d.kind ?? '').toLowerCase() !== 'pod') continue;
+    pods++;
+    if (/^(?:Running|Succeeded)\b/.test(d.fields['Status'] ?? '')) running++;
+    for (const m of d.text.matchAll(/Restart Count:\s{0,40}(\d{1,6})/g)) restarts += Number(m[1]);
+  }
+  const errorPatterns = analysis.patterns.filter((p) => p.level === 'ERROR' || p.level === 'FATAL');
+  const hasBaseline = context.baselineLogs.length > 0;
+  const fresh = errorPatterns.filter((p) => p.isNew || p.isSpiking);
+  if (pods > 0 && running < pods) return undefined;
+  if (hasBaseline ? fresh.length > 0 : errorPatterns.length > 0) return undefined;
+  if (pods === 0 && context.logs.length === 0 && context.kubernetesEvents.length === 0) return undefined;
+  const parts: string[] = [];
+  if (pods > 0) parts.push(`${running} pod${running === 1 ? '' : 's'} Running`, `${restarts} restart${restarts === 1 ? '' : 's'}`);
+  parts.push(errorPatterns.length === 0 ? 'no error patterns' : `${errorPatterns.length} error pattern${errorPatterns.length === 1 ? '' : 's'} steady at baseline`);
+  if (context.logs.length > 0) parts.push(`${context.logs.length} log line${context.logs.length === 1 ? '' : 's'} read`);
+  return `${subject} is healthy as far as this evidence shows: ${parts.join(', ')}; no failure state was seen.`;
 }
 
 /**
@@ -525,7 +609,11 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     }
   }
 
-  const candidates = [...scoreCandidates(input, modelScores, modelLines).values()].filter((c) => c.score > 0 && c.evidence.length > 0);
+  const scored = scoreCandidates(input, modelScores, modelLines);
+  const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
+  const states = input.analysis.failureStates ?? [];
+  if (bestRule < UNKNOWN_THRESHOLD && states.length > 0) applyFailureStates(scored, states);
+  const candidates = [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
   const names = actionNames(input.incident, input.analysis.findings, input.context);
   const exact = new LineIndex(input.context);
@@ -535,7 +623,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     return {
       category: c.category,
       confidence: round(Math.max(0, Math.min(1, c.score))),
-      summary: summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
+      summary: c.state ? stateSummary(c.category, subjectOf(c, input.incident, names), c, evidence) : summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
       evidence,
       actions: actionsFor(c.category, names),
       runbooks: runbooksFor(c.category, input.retrieval),
@@ -545,10 +633,13 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
 
   const best = hypotheses[0]?.confidence ?? 0;
   if (best < UNKNOWN_THRESHOLD) {
+    const subject = subjectOf({ category: 'unknown', signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }, input.incident, names);
+    const healthy = states.length === 0 ? healthSummary(subject, input.context, input.analysis) : undefined;
+    const considered = hypotheses.length > 0 ? ` Considered and below the threshold: ${hypotheses.map((h) => `${h.category} ${h.confidence.toFixed(2)}`).join(', ')}.` : '';
     const unknown: Hypothesis = {
       category: 'unknown',
       confidence: unknownConfidence(best),
-      summary: `${subjectOf({ category: 'unknown', signatures: 0, findings: 0, hint: 0, retrieval: 0, model: 0, score: 0, evidence: [] }, input.incident, names)} ${PHRASES.unknown}.`,
+      summary: `${healthy ?? `${subject} ${PHRASES.unknown}.`}${considered}`,
       evidence: hypotheses[0]?.evidence.slice(0, 2) ?? [],
       actions: actionsFor('unknown', names),
       runbooks: runbooksFor('unknown', input.retrieval),

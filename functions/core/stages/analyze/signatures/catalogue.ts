@@ -18,30 +18,12 @@
  */
 import type { Category } from '../../../model/categories.js';
 import type { EvidenceLine, LineKind } from './lines.js';
+import { AWS_ERROR_CODE_SIGNATURE } from './aws-error-codes.js';
+import { FAMILY_SIGNATURES } from './families.js';
+import { SLOW_WORDS_SIGNATURE } from '../latency/index.js';
 
-/** A known-failure signature. */
-export interface Signature {
-  /** Stable id, `<area>.<what>`, e.g. `k8s.oomkilled-reason`. */
-  readonly id: string;
-  readonly category: Category;
-  /** Specificity in (0, 1]. */
-  readonly weight: number;
-  /** Tested against each line's text. */
-  readonly pattern: RegExp;
-  /** Line kinds it applies to; default: log, describe, event, incident. */
-  readonly on?: readonly LineKind[];
-  /** For event lines: the event reason must match (other kinds ignore it). */
-  readonly reason?: RegExp;
-  /** When this also matches the line, the signature does not apply (a negative guard). */
-  readonly unless?: RegExp;
-}
-
-/** A signature that needs logic beyond one regular expression. */
-export interface ComputedSignature {
-  readonly id: string;
-  /** Returns zero or more (category, weight) verdicts for the line. */
-  readonly evaluate: (line: EvidenceLine) => ReadonlyArray<{ category: Category; weight: number }>;
-}
+export type { Signature, ComputedSignature } from './types.js';
+import type { Signature, ComputedSignature } from './types.js';
 
 const STRUCTURED: readonly LineKind[] = ['describe', 'event', 'incident'];
 const ALL: readonly LineKind[] = ['log', 'describe', 'event', 'incident'];
@@ -53,6 +35,9 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.oomkilled-reason', category: 'oom_killed', weight: 0.95, pattern: /\bReason:\s+OOMKilled\b/ },
   { id: 'k8s.oomkilled', category: 'oom_killed', weight: 0.9, pattern: /\bOOMKill(?:ed|ing)\b/, on: STRUCTURED },
   { id: 'k8s.oomkilled-log', category: 'oom_killed', weight: 0.85, pattern: /\b(?:terminated|lastState|reason)\W+.{0,40}\bOOMKilled\b|"reason":\s*"OOMKilled"/i, on: ['log'] },
+  // Any other log line naming an OOM kill (monitoring tools' findings `Pod x … OOMKilled`, operators'
+  // logs): the word is specific to the kernel's kill of a container, weaker than the status field.
+  { id: 'k8s.oomkilled-mention', category: 'oom_killed', weight: 0.7, pattern: /\bOOMKilled\b|\bPodOOMKilled\b/, on: ['log'] },
   { id: 'kernel.cgroup-oom', category: 'oom_killed', weight: 0.85, pattern: /Memory cgroup out of memory|oom-kill:|oom_reaper|Out of memory: Killed process \d+/ },
   { id: 'k8s.exit-137', category: 'oom_killed', weight: 0.45, pattern: /\bExit Code:\s+137\b|exit code:? 137\b|exitCode"?:\s*137\b/i },
 
@@ -81,8 +66,16 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.serviceaccount-not-found', category: 'missing_config_reference', weight: 0.75, pattern: /error looking up service account [^:]+: serviceaccount "[^"]+" not found|serviceaccounts? "[^"]+" not found/ },
 
   // ---- image_pull_auth / image_not_found
-  { id: 'image.pull-auth', category: 'image_pull_auth', weight: 0.92, pattern: /pull access denied|no basic auth credentials|denied: requested access to the resource is denied|unauthorized: (?:authentication required|incorrect username or password)|^(?=.*(?:pull|image|registry|manifest|docker\.io|\.dkr\.ecr\.|ghcr\.io|gcr\.io|quay\.io))(?=.*(?:\b401\b|\b403\b|insufficient_scope|authorization failed|failed to authorize|failed to fetch (?:oauth|anonymous) token|not authorized|AccessDenied)).*/i, unless: /forbidden: exceeded quota|is forbidden: User/ },
+  { id: 'image.pull-auth', category: 'image_pull_auth', weight: 0.92, pattern: /pull access denied|no basic auth credentials|unauthorized: (?:authentication required|incorrect username or password)|^(?=.*(?:pull|image|registry|manifest|docker\.io|\.dkr\.ecr\.|ghcr\.io|gcr\.io|quay\.io))(?=.*(?:\b401\b|\b403\b|insufficient_scope|authorization failed|failed to authorize|failed to fetch (?:oauth|anonymous) token|not authorized|AccessDenied)).*/i, unless: /forbidden: exceeded quota|is forbidden: User|repository does not exist/ },
   { id: 'image.not-found', category: 'image_not_found', weight: 0.9, pattern: /manifest unknown|manifest for \S+ not found|failed to resolve reference "[^"]+": (?:\S+: )?not found|code = NotFound desc = failed to pull|repository (?:\S+ )?(?:does not exist|not found)(?! or may require)|name unknown|InvalidImageName|Failed to apply default image tag|couldn't parse image reference/, on: ALL, unless: /pull access denied|or may require authorization/ },
+  // The Docker daemon (moby) prints `pull access denied for X, repository does not exist or may
+  // require 'docker login'` both for a repository that does not exist and for a private one: without
+  // a 401/403 or a credentials message both causes stand, the missing repository (a typo, a wrong
+  // registry prefix) slightly ahead.
+  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized/i },
+  // Docker Hub answers `denied: requested access to the resource is denied` for a private repository and for one that does not exist.
+  { id: 'image.resource-denied', category: 'image_pull_auth', weight: 0.74, pattern: /denied: requested access to the resource is denied/ },
+  { id: 'image.pull-denied-ambiguous-auth', category: 'image_pull_auth', weight: 0.76, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/ },
   { id: 'image.pull-failed', category: 'image_not_found', weight: 0.4, pattern: /\bErrImagePull\b|\bImagePullBackOff\b|Back-off pulling image|Failed to pull image|image can't be pulled/, on: STRUCTURED },
 
   // ---- probe_failure
@@ -124,7 +117,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'k8s.job-deadline', category: 'job_failed', weight: 0.9, pattern: /\bDeadlineExceeded\b.{0,80}Job|Job was active longer than specified deadline/ },
 
   // ---- rollout_stuck
-  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing/ },
+  { id: 'k8s.progress-deadline', category: 'rollout_stuck', weight: 0.75, pattern: /\bProgressDeadlineExceeded\b|has timed out progressing|\bProgress deadline exceeded\b/i },
   { id: 'k8s.replicas-unavailable', category: 'rollout_stuck', weight: 0.3, pattern: /\bMinimumReplicasUnavailable\b|Deployment does not have minimum availability/ },
 
   // ---- hpa_at_max
@@ -167,7 +160,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'runtime.module-missing', category: 'app_crash', weight: 0.6, pattern: /Cannot find module '[^']+'|\bNo module named '?[\w.]+'?|ModuleNotFoundError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError/ },
 
   // ---- Applications and hosts
-  { id: 'jvm.heap', category: 'heap_oom', weight: 0.93, pattern: /java\.lang\.OutOfMemoryError: (?:Java heap space|GC overhead limit exceeded|Metaspace|Requested array size exceeds)|\bMemoryError\b|fatal error: runtime: out of memory|System\.OutOfMemoryException|Out of memory: (?:Java|heap)/ },
+  { id: 'jvm.heap', category: 'heap_oom', weight: 0.93, pattern: /(?:java\.lang\.)?OutOfMemoryError: (?:Java heap space|GC overhead limit exceeded|Metaspace|Compressed class space|Requested array size exceeds)|\bMemoryError\b|fatal error: runtime: out of memory|System\.OutOfMemoryException|Out of memory: (?:Java|heap)/ },
   { id: 'node.heap', category: 'node_heap_oom', weight: 0.95, pattern: /JavaScript heap out of memory|Reached heap limit|Allocation failed - JavaScript heap|Ineffective mark-compacts near heap limit/ },
   { id: 'db.connections', category: 'db_connection_exhaustion', weight: 0.9, pattern: /too many connections|remaining connection slots are reserved|sorry, too many clients already|connection pool (?:is )?exhausted|Timeout acquiring a connection|Unable to acquire JDBC Connection|Connection is not available, request timed out after|pool is exhausted|KnexTimeoutError|ResourceRequest timed out|connection pool timeout|\bpool timeout\b|QueuePool limit of size \d+ overflow \d+ reached/i },
   { id: 'net.unreachable', category: 'dependency_unreachable', weight: 0.75, pattern: /\bECONNREFUSED\b|Connection refused|\bi\/o timeout\b|No route to host|\bEHOSTUNREACH\b|\bETIMEDOUT\b|connect: connection timed out|All host\(s\) tried for .{0,40}failed|NoHostAvailableException|Connection timed out|upstream connect error|Max retries exceeded with url|Communications link failure|could not connect to server|Failed to connect to \S+ port \d+|Connection to \S+ refused|Error \d+ connecting to \S+/i, unless: /NameResolutionError|Name or service not known|no such host|Temporary failure in name resolution/ },
@@ -206,6 +199,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'metric.dynamodb-throttles', category: 'api_throttling', weight: 0.7, pattern: /AWS\/DynamoDB (?:ThrottledRequests|ReadThrottleEvents|WriteThrottleEvents)\b/, on: INCIDENT },
   { id: 'metric.lambda-concurrency', category: 'lambda_throttling', weight: 0.45, pattern: /AWS\/Lambda (?:ConcurrentExecutions|ClaimedAccountConcurrency)\b/, on: INCIDENT },
   { id: 'alarm.insufficient-data', category: 'alarm_misconfigured', weight: 0.35, pattern: /INSUFFICIENT_DATA\s*->\s*ALARM|ALARM\s*->\s*INSUFFICIENT_DATA|treatMissingData/, on: INCIDENT },
+  ...FAMILY_SIGNATURES,
 ];
 
 /** Scheduler predicates → category, for `0/N nodes are available: …` messages. */
@@ -229,6 +223,10 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
  * Parses a scheduler `FailedScheduling` message: `0/3 nodes are available: 1 Insufficient cpu,
  * 2 node(s) had untolerated taint {…}. preemption: …`. Each predicate yields its category; the
  * weight rises with the share of nodes it rejected. Only the part before `preemption:` counts.
+ * Nodes left out by the pod's node selector or node affinity, and control-plane nodes, are
+ * excluded by design: when another predicate rejects the remaining nodes, that predicate's share
+ * counts over the eligible nodes only and the by-design exclusion weighs 0.8 of itself
+ * (kube-scheduler reports one failing filter per node: `pkg/scheduler/framework/types.go` FitError).
  */
 export const SCHEDULING_SIGNATURE: ComputedSignature = {
   id: 'sched.failed-scheduling',
@@ -237,15 +235,27 @@ export const SCHEDULING_SIGNATURE: ComputedSignature = {
     if (!m) return [];
     const total = Math.max(1, Number(m[2]));
     const body = m[3]!.split(/\bpreemption:/)[0]!;
-    const verdicts = new Map<Category, number>();
+    const parts: Array<{ category: Category; weight: number; count: number; byDesign: boolean }> = [];
     for (const part of body.split(/,\s*(?=\d+\s)|\.\s+(?=\d+\s)/)) {
       const count = Number(/^\s*(\d+)\s/.exec(part)?.[1] ?? total);
       for (const reason of SCHEDULER_REASONS) {
         if (!reason.pattern.test(part)) continue;
-        const weight = reason.weight * (0.85 + 0.15 * Math.min(1, count / total));
-        verdicts.set(reason.category, Math.max(verdicts.get(reason.category) ?? 0, weight));
+        // Nodes a selector or affinity leaves out, and control-plane nodes, are excluded by design:
+        // the scheduler reports each node's first failing filter, so what blocks the remaining
+        // (eligible) nodes is the actionable cause.
+        const byDesign = /didn't match (?:Pod's )?node affinity|didn't match node selector|node-role\.kubernetes\.io\/(?:master|control-plane)/i.test(part);
+        parts.push({ category: reason.category, weight: reason.weight, count, byDesign });
         break;
       }
+    }
+    const excluded = parts.filter((p) => p.byDesign).reduce((n, p) => n + p.count, 0);
+    const actionable = parts.some((p) => !p.byDesign);
+    const eligible = Math.max(1, total - excluded);
+    const verdicts = new Map<Category, number>();
+    for (const p of parts) {
+      const share = actionable && !p.byDesign ? Math.min(1, p.count / eligible) : Math.min(1, p.count / total);
+      const weight = p.weight * (0.85 + 0.15 * share) * (actionable && p.byDesign ? 0.8 : 1);
+      verdicts.set(p.category, Math.max(verdicts.get(p.category) ?? 0, weight));
     }
     return [...verdicts].map(([category, weight]) => ({ category, weight: Math.round(weight * 1000) / 1000 }));
   },
@@ -267,9 +277,9 @@ export const LAMBDA_REPORT_SIGNATURE: ComputedSignature = {
 };
 
 /** Computed signatures. */
-export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE];
+export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, AWS_ERROR_CODE_SIGNATURE, SLOW_WORDS_SIGNATURE];
 
 /** Every category some signature (regular, scheduler predicate or computed) can name. */
 export function coveredCategories(): Set<Category> {
-  return new Set<Category>([...SIGNATURES.map((s) => s.category), ...SCHEDULER_REASONS.map((r) => r.category), 'lambda_oom']);
+  return new Set<Category>([...SIGNATURES.map((s) => s.category), ...SCHEDULER_REASONS.map((r) => r.category), 'lambda_oom', 'lambda_throttling', 'api_throttling', 'credentials_expired', 'iam_access_denied', 'service_quota_exceeded', 'slow_dependency']);
 }

@@ -85,6 +85,9 @@ export function classifyLine(
   computed: readonly ComputedSignature[] = COMPUTED_SIGNATURES,
 ): Array<{ signatureId: string; category: Category; weight: number }> {
   const verdicts: Array<{ signatureId: string; category: Category; weight: number }> = [];
+  // A message logged inside a JSON string keeps its quotes escaped (`User \"system:…\" cannot`):
+  // match the message as its component wrote it; the evidence still quotes the exact line.
+  if (line.text.includes('\\"')) line = { ...line, text: line.text.replace(/\\"/g, '"') };
   for (const signature of signatures) {
     const kinds = signature.on ?? null;
     if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;

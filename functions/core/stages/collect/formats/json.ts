@@ -404,8 +404,8 @@ export interface JsonScanState {
  *
  * @returns the index of the first line after the document, or `start` when no JSON could be
  *   read there (the caller treats the line as text; a `degraded` note says why)
- * @throws InvalidInputError when `whole` (the document is the start of the text) and the JSON is
- *   truncated or invalid
+ * Truncated or invalid JSON is never refused: its lines are kept as text with a `degraded` note
+ * (a pasted log cut short is still evidence; Node's util.inspect output `{ [Error: …]` is no JSON).
  */
 export function parseJsonDocumentAt(
   text: string, lines: readonly string[], start: number, source: string, parts: EvidenceParts,
@@ -430,15 +430,11 @@ export function parseJsonDocumentAt(
   const starts = options.state.starts();
   const from = starts[start]! + (line.length - line.trimStart().length);
   const endOffset = jsonValueEnd(text, from);
-  // refuse only what clearly is JSON: `{` followed by a key or `}`, `[` followed by a value or `]`
-  // (Node's util.inspect prints errors as `{ [ThrottlingException: Rate exceeded]` and objects with
-  // unquoted keys: pasted text, never JSON)
-  const clearlyJson = /^(?:\{\s*["}]|\[\s*(?:["{[\]\d-]|true\b|false\b|null\b))/.test(text.slice(from, from + 256));
   if (endOffset === -1) {
     options.state.unclosedScans++;
     const message = `truncated JSON: the value opened at line ${start + 1} is not closed before the end of the input (line ${lines.length})`;
-    if (options.whole && clearlyJson) throw new InvalidInputError(source, message, { code: 'TRUNCATED_JSON' });
-    // the unclosed value runs to the end of the input: keep all of it as text
+    // A pasted JSON log cut short (a console copy, a thread excerpt) is still evidence: the unclosed
+    // value runs to the end of the input and all of it is kept as text, with a degraded note.
     parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; lines ${start + 1}-${lines.length} were kept as text` });
     for (let k = start; k < lines.length; k++) {
       if (!isBlank(lines[k]!)) parts.logs.push(parseLogLine(lines[k]!, source, k + 1));
@@ -451,9 +447,7 @@ export function parseJsonDocumentAt(
   try {
     value = JSON.parse(text.slice(from, endOffset));
   } catch (error) {
-    const restBlank = lines.slice(endLine + 1).every(isBlank);
     const message = `invalid JSON in the value at lines ${start + 1}-${endLine + 1}: ${(error as Error).message}`;
-    if (options.whole && restBlank && clearlyJson) throw new InvalidInputError(source, message, { cause: error, code: 'INVALID_JSON' });
     parts.degraded.push({ component: `parse:${source}`, kind: 'error', reason: `${message}; its lines were kept as text` });
     return start;
   }

@@ -1,0 +1,79 @@
+/**
+ * Failure states: what the evidence shows is wrong when no line names why. A state is a symptom
+ * with a known set of plausible causes, in the order they most often produce it (Kubernetes
+ * "Debug Pods" and "Debug Running Pods" task pages, the ECS and Lambda troubleshooting guides,
+ * k8sgpt's analyzers). The infer stage ranks those causes with modest confidence, each quoting
+ * the state line, instead of answering a bare `unknown` when a failure is plainly visible.
+ *
+ * States are read from the prose lines and from the columns and brackets that carry them
+ * (`kubectl get pods` STATUS such as `Init:CrashLoopBackOff` or `Evicted`, events tables' REASON).
+ * Boilerplate is not a state: probe and resource definitions, tolerations, command lines.
+ */
+import type { Category } from '../../../model/categories.js';
+import type { CollectedContext } from '../../../model/evidence.js';
+import type { Incident } from '../../../model/incident.js';
+import type { EvidenceRef } from '../../../model/evidence.js';
+import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
+
+/** One kind of failure state. */
+export interface FailureState {
+  readonly id: string;
+  /** What the state is, in words, for summaries ("a container restarting in a loop"). */
+  readonly label: string;
+  readonly pattern: RegExp;
+  /** Plausible causes, most frequent first. */
+  readonly causes: readonly Category[];
+}
+
+/** A state seen on a line. */
+export interface FailureStateMatch {
+  readonly state: FailureState;
+  readonly evidence: EvidenceRef;
+}
+
+/** Definitions and settings, not events: never a state. */
+const BOILERPLATE = /^\s*(?:Liveness|Readiness|Startup|Tolerations|Node-Selectors|Limits|Requests|Args|Command|Environment|Mounts|Annotations|Labels|Image|Port|Host Port|QoS Class|Conditions|Volumes|Type|Events):\s|\b(?:timeout|period|delay|failure|success)=\d|#(?:success|failure)=\d|^\s*(?:-\s)?(?:timeout|timeoutSeconds|failureThreshold|periodSeconds)\s*[:=]/;
+
+/** The states, most specific first. */
+export const FAILURE_STATES: readonly FailureState[] = [
+  { id: 'k8s.create-config', label: 'a container that cannot be created (CreateContainerConfigError)', pattern: /\bCreateContainer(?:Config)?Error\b/, causes: ['missing_config_reference', 'app_config_error'] },
+  { id: 'k8s.image-pull', label: 'an image that cannot be pulled (ErrImagePull / ImagePullBackOff)', pattern: /\bErrImagePull\b|\bImagePullBackOff\b|Back-off pulling image|Failed to pull image|CannotPullContainerError/, causes: ['image_not_found', 'image_pull_auth', 'dependency_unreachable'] },
+  { id: 'k8s.init', label: 'an init container failing', pattern: /\bInit:(?:CrashLoopBackOff|Error|\d+\/\d+)\b/, causes: ['app_crash', 'dependency_unreachable', 'app_config_error'] },
+  { id: 'k8s.evicted', label: 'evicted pods', pattern: /\bEvicted\b|\bThe node was low on resource\b/, causes: ['memory_pressure_eviction', 'disk_pressure_eviction'] },
+  { id: 'k8s.crashloop', label: 'a container restarting in a loop (CrashLoopBackOff)', pattern: /\bCrashLoopBackOff\b|Back-off restarting failed container/, causes: ['app_crash', 'app_config_error', 'oom_killed', 'probe_failure', 'missing_config_reference'] },
+  { id: 'k8s.scheduling', label: 'a pod that cannot be scheduled (Pending)', pattern: /\bFailedScheduling\b|\b0\/\d+ nodes are available\b|^\S+\s+0\/\d+\s+Pending\b/, causes: ['insufficient_cpu', 'insufficient_memory', 'pvc_pending', 'node_selector_mismatch', 'taint_not_tolerated'] },
+  { id: 'k8s.not-ready', label: 'a node that is NotReady', pattern: /^\S+\s+NotReady\b|\bReady\s+(?:False|Unknown)\s+.{0,80}Kubelet|\bNodeNotReady\b/, causes: ['node_not_ready'] },
+  { id: 'k8s.exit-nonzero', label: 'a container exiting with an error', pattern: /\bExit Code:\s+[1-9]\d{0,2}\b|\bexited with (?:code|status) [1-9]\d{0,2}\b|\bexit status [1-9]\d{0,2}\b|\bReason:\s+Error\b/, causes: ['app_crash', 'app_config_error', 'dependency_unreachable'] },
+  { id: 'k8s.job', label: 'a failed Job', pattern: /\bJob has failed\b|\bJob failed\b|\bBackoffLimit\b|\bFailed\s+\d+\s*$/, causes: ['job_failed', 'app_crash'] },
+  { id: 'ecs.deployment', label: 'an ECS deployment that failed or rolled back', pattern: /Circuit Breaker was triggered|deployment failed: tasks failed to start|is unable to consistently start tasks successfully|SERVICE_DEPLOYMENT_FAILED|rolling back to/i, causes: ['app_crash', 'probe_failure', 'deploy_regression', 'app_config_error'] },
+  { id: 'ecs.placement', label: 'tasks that cannot be placed', pattern: /was unable to place a task|No Container Instances were found|RESOURCE:(?:CPU|MEMORY)|no container instance met all of its requirements/i, causes: ['insufficient_memory', 'insufficient_cpu', 'service_quota_exceeded'] },
+  { id: 'lambda.error', label: 'a Lambda function failing', pattern: /"errorType":\s?"|\bRuntime\.\w{3,40}\b|\bStatus: error\b|Unhandled Promise Rejection|\bInvoke Error\b/, causes: ['app_crash', 'lambda_import_error', 'dependency_unreachable', 'lambda_timeout'] },
+  { id: 'unhealthy', label: 'failing health checks', pattern: /\bunhealthy\b|health ?checks? (?:failed|failing)|\bUnHealthyHost/i, causes: ['probe_failure', 'app_crash', 'dependency_unreachable'] },
+  { id: 'forbidden', label: 'requests refused as forbidden', pattern: /\bforbidden\b|\b403 Forbidden\b|\bPermission denied\b/i, causes: ['rbac_forbidden', 'iam_access_denied'] },
+  { id: 'http-5xx', label: 'server errors (HTTP 5xx)', pattern: /\b(?:HTTP\/\d(?:\.\d)?"? |status[=:]\s?"?|" )50[0-4]\b|\b50[2-4] (?:Bad Gateway|Service Unavailable|Gateway Time-?out)\b|\b500 Internal Server Error\b/, causes: ['lb_target_5xx', 'app_crash', 'dependency_unreachable'] },
+  { id: 'timeout', label: 'calls timing out', pattern: /\btimed out\b|\btimeout\b|\bdeadline exceeded\b|\bDeadlineExceeded\b|\bTimeoutError\b/i, causes: ['dependency_unreachable', 'slow_dependency', 'lb_target_timeout'] },
+  { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
+];
+
+/** Lines skipped: benign words that look like states. */
+const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
+
+/**
+ * The failure states the evidence shows, one match per state (its first line), most specific
+ * state first. Linear: one pass over the lines, each pattern bounded.
+ */
+export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 50_000): FailureStateMatch[] {
+  const found = new Map<string, FailureStateMatch>();
+  const lines: EvidenceLine[] = evidenceLines(context, incident);
+  let n = 0;
+  for (const line of lines) {
+    if (++n > maxLines || found.size === FAILURE_STATES.length) break;
+    const text = line.text;
+    if (text.length > 4000 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
+    for (const state of FAILURE_STATES) {
+      if (found.has(state.id) || !state.pattern.test(text)) continue;
+      found.set(state.id, { state, evidence: refOf(line) });
+    }
+  }
+  return FAILURE_STATES.filter((s) => found.has(s.id)).map((s) => found.get(s.id)!);
+}
