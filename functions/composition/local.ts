@@ -1,7 +1,8 @@
 /**
- * Composition root of the local mode (CLI and `serve`): wires local adapters (files, stdin, a
- * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
- * Built pieces that are costly (runbook index, model) are memoised per process.
+ * Composition root of the local mode (CLI and `serve`): builds the diagnose and ask use cases'
+ * dependencies over local adapters (files, stdin, a directory store and storm guard, a tag file,
+ * a file notifier, runbook folders, the ONNX model from `models/`). Built pieces that are costly
+ * (runbook index, model) are memoised per process. The commands only call what this builds.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,9 +23,6 @@ import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
-
-/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
-export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { DirectoryAlarmStormGuard } from '../adapters/local/directory-alarm-storm.guard.js';
@@ -36,6 +34,9 @@ import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.clien
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import type { AskDeps } from '../core/ask/index.js';
 import type { KubernetesApi } from '../core/ask/ports.js';
+
+/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
+export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
