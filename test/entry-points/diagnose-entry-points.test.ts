@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../support/aws-servers/index.js';
-import { startHarness, lambdaContext, type Harness } from '../aws/harness.js';
+import { startHarness, lambdaContext, type Harness } from '../handlers/harness.js';
 import { handler as alarmHandler } from '../../functions/handlers/alarm.js';
 import { main } from '../../functions/cli/main.js';
 import { startServer, type RunningServer } from '../../functions/cli/commands/serve.js';
