@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const modes = opts.runbookIndex === 'both' ? ['built', 'prebuilt'] as const : [opts.runbookIndex as 'built' | 'prebuilt'];
 
   const { build } = await import('esbuild');
-  const { startHarness } = await import('../test/aws/harness.js');
+  const { startHarness } = await import('../test/handlers/harness.js');
   // Inside the repo so the bundle's external packages resolve from node_modules.
   const cacheDir = path.join(REPO_ROOT, 'node_modules', '.cache');
   (await import('node:fs')).mkdirSync(cacheDir, { recursive: true });

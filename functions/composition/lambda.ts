@@ -1,9 +1,10 @@
 /**
  * Composition root of the three Lambda functions: reads configuration from the environment,
  * builds SDK clients, the runbook index and the (optional) ONNX classifier once per process, and
- * runs one incident through the pipeline and the deliverers.
+ * hands the diagnose use case (`core/diagnose`) its dependencies for each invocation; the
+ * handlers drive it.
  *
- * Environment: `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR` (the models root
+ * Environment (names owned by `environment.ts`, which `infra/` reads too): `DIAGNOSES_BUCKET` and `INCIDENT_TOPIC_ARN` (required); `MODEL_DIR` (the models root
  * with `manifest.json`, or one model folder inside it), `MODEL_ID`,
  * `KNOWLEDGE_PREFIX` (runbooks in the diagnoses bucket), `KNOWLEDGE_BASE_DIR` (bundled runbooks;
  * default `knowledge-base/` beside the code), `RUNBOOK_INDEX_FILE` (prebuilt index of the bundled
@@ -15,7 +16,6 @@
  * these tags, read with `cloudwatch:ListTagsForResource`; see `cloudwatch-alarm-tags.filter.ts`).
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
  * variables; nothing here knows about test servers.
-
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

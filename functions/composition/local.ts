@@ -1,7 +1,8 @@
 /**
- * Composition root of the local mode (CLI and `serve`): wires local adapters (files, stdin, a
- * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
- * Built pieces that are costly (runbook index, model) are memoised per process.
+ * Composition root of the local mode (CLI and `serve`): builds the diagnose and ask use cases'
+ * dependencies over local adapters (files, stdin, a directory store and storm guard, a tag file,
+ * a file notifier, runbook folders, the ONNX model from `models/`). Built pieces that are costly
+ * (runbook index, model) are memoised per process. The commands only call what this builds.
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,18 +23,20 @@ import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
-
-/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
-export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
 import { DirectoryAlarmStormGuard } from '../adapters/local/directory-alarm-storm.guard.js';
+import { FileAlarmTagFilter } from '../adapters/local/alarm-tags-file.filter.js';
+import { parseAlarmTagFilter } from '../core/diagnose/alarm-tags.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
 import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import { workloadNames, type AskDeps, type IntentClassifier } from '../core/ask/index.js';
 import type { KubernetesApi } from '../core/ask/ports.js';
+
+/** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
+export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 
 /** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -187,6 +190,8 @@ export interface LocalDepsOptions {
   readonly liveEvidencePaths?: readonly string[];
   /** Publish incident messages to `<outDir>/messages/`; default true. */
   readonly notify?: boolean;
+  /** Diagnose only alarms carrying these tags (`--alarm-tag-filter key=value,…`), read from `tagsFile` (`--alarm-tags`). */
+  readonly alarmTagFilter?: { readonly required: string; readonly tagsFile: string };
 }
 
 /**
@@ -199,8 +204,11 @@ export async function localDiagnoseDeps(options: LocalDepsOptions = {}): Promise
   const runbooks = await runbookIndexFor(options.kbDirs ?? [], options.useModel);
   const live = options.liveEvidencePaths ?? [];
   const outDir = options.outDir;
+  const required = parseAlarmTagFilter(options.alarmTagFilter?.required);
+  const tagFilter = required.length && options.alarmTagFilter ? await FileAlarmTagFilter.load(required, options.alarmTagFilter.tagsFile) : undefined;
   return {
-    ...(outDir ? { store: new DirectoryStore(outDir), alarms: { stormGuard: new DirectoryAlarmStormGuard(outDir) } } : {}),
+    ...(outDir ? { store: new DirectoryStore(outDir) } : {}),
+    alarms: { ...(outDir ? { stormGuard: new DirectoryAlarmStormGuard(outDir) } : {}), ...(tagFilter ? { tagFilter } : {}) },
     pipeline: {
       runbooks,
       ...(model.classifier ? { classifier: model.classifier } : {}),
@@ -233,6 +241,8 @@ export interface LocalDiagnoseOptions {
   /** The incident's time when there is no event (`--at`); default: read from the evidence. */
   readonly at?: Date;
   readonly now?: () => Date;
+  /** See {@link LocalDepsOptions.alarmTagFilter}. */
+  readonly alarmTagFilter?: LocalDepsOptions['alarmTagFilter'];
 }
 
 export interface LocalDiagnoseResult {
@@ -254,7 +264,7 @@ export interface LocalDiagnoseResult {
  *   event is quarantined under `<outDir>/quarantine/` first).
  */
 export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
-  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now });
+  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now, alarmTagFilter: options.alarmTagFilter });
   let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
   if (options.eventPath) {
     const input = options.eventPath;
@@ -413,6 +423,8 @@ export interface LocalApiOptions extends LocalAskOptions {
   readonly approvalsEnabled?: boolean;
   /** A Kubernetes API server for dry runs and approved plans (`--kube-endpoint`), with a bearer token. */
   readonly kubernetes?: { readonly endpoint: string; readonly token: string; readonly caPem?: string };
+  /** See {@link LocalDepsOptions.alarmTagFilter}. */
+  readonly alarmTagFilter?: LocalDepsOptions['alarmTagFilter'];
 }
 
 /**
@@ -429,7 +441,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
     : undefined;
   const plans = new DirectoryPlanStore(outDir);
   const audit = new DirectoryAuditLog(outDir);
-  const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false }), store };
+  const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false, alarmTagFilter: options.alarmTagFilter }), store };
   return {
     store,
     diagnose: () => ({ deps, limits: {} }),

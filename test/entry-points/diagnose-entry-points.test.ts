@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../support/aws-servers/index.js';
-import { startHarness, lambdaContext, type Harness } from '../aws/harness.js';
+import { startHarness, lambdaContext, type Harness } from '../handlers/harness.js';
 import { handler as alarmHandler } from '../../functions/handlers/alarm.js';
 import { main } from '../../functions/cli/main.js';
 import { startServer, type RunningServer } from '../../functions/cli/commands/serve.js';
@@ -120,5 +120,36 @@ describe('one event, every entry point', () => {
     expect(await alarmHandler(alarmEvent('OK', OK_TIME), lambdaContext())).toMatchObject({ status: 'ok-recorded' });
     expect(await h.keys('diagnoses/')).toEqual(before);
     expect(await h.drain()).toHaveLength(0);
+  }, 60_000);
+
+  it('reads the time and subject of evidence submitted without an event alike on the CLI and serve', async () => {
+    const text = [
+      'Name:         checkout-7d9f',
+      'Namespace:    shop',
+      'Node:         ip-10-0-1-2.eu-west-1.compute.internal',
+      'Containers:',
+      '  app:',
+      '    State:          Waiting',
+      '      Reason:       CrashLoopBackOff',
+      '    Last State:     Terminated',
+      '      Reason:       OOMKilled',
+      '      Exit Code:    137',
+      '',
+      '2020-06-01T08:00:00Z INFO started',
+      '2020-06-01T08:04:00Z ERROR java.lang.OutOfMemoryError: Java heap space',
+    ].join('\n');
+    const file = path.join(dir, 'pod-and-log.txt');
+    writeFileSync(file, text);
+    const run = await cli(['diagnose', '--evidence', file, '--no-write', '--format', 'json', '--no-model']);
+    const fromCli = JSON.parse(run.out) as Diagnosis;
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/diagnoses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ evidence: text }) });
+    const fromServe = ((await res.json()) as { diagnosis: Diagnosis }).diagnosis;
+    for (const d of [fromCli, fromServe]) {
+      expect(d.incident.occurredAt).toBe('2020-06-01T08:04:00.000Z');
+      expect(d.incident.resources).toContainEqual({ type: 'Pod', name: 'checkout-7d9f', namespace: 'shop' });
+    }
+    expect(fromServe.incident.title).toBe('Diagnosis request for Pod shop/checkout-7d9f');
+    expect(fromCli.incident.title).toBe(`Local diagnosis of Pod shop/checkout-7d9f (${file})`);
+    expect(fromServe.hypotheses.map((h) => h.category)).toEqual(fromCli.hypotheses.map((h) => h.category));
   }, 60_000);
 });

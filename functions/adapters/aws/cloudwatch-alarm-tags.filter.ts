@@ -21,22 +21,9 @@ import { degradationFor } from './aws-errors.js';
 import type { AlarmTagFilter, AlarmTagRequirement, AlarmTagVerdict } from '../../core/diagnose/ports.js';
 
 export type { AlarmTagRequirement, AlarmTagVerdict } from '../../core/diagnose/ports.js';
+import { ALARM_TAG_FILTER_COMPONENT, alarmArnOf, tagVerdict } from '../../core/diagnose/alarm-tags.js';
 
-/**
- * Parses `ALARM_TAG_FILTER`: comma-separated `key=value` pairs (the value is everything after the
- * first `=`; surrounding spaces are trimmed). Empty or blank text means no filter (`[]`).
- * Format source: the CDK app's `alarmTags` context (`infra/lib/config.ts`).
- * @throws InvalidInputError naming `ALARM_TAG_FILTER` for an entry without `=` or with an empty key.
- */
-export function parseAlarmTagFilter(text: string | undefined): AlarmTagRequirement[] {
-  if (!text?.trim()) return [];
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((entry) => {
-    const eq = entry.indexOf('=');
-    const key = eq > 0 ? entry.slice(0, eq).trim() : '';
-    if (eq < 0 || !key) throw new InvalidInputError('ALARM_TAG_FILTER', `${JSON.stringify(entry)} is not key=value`);
-    return { key, value: entry.slice(eq + 1).trim() };
-  });
-}
+export { parseAlarmTagFilter, ALARM_TAG_FILTER_COMPONENT } from '../../core/diagnose/alarm-tags.js';
 
 export interface CloudWatchAlarmTagFilterOptions {
   /** A CloudWatch client built once per process (its retry settings apply to throttling and 5xx). */
@@ -52,9 +39,6 @@ export interface CloudWatchAlarmTagFilterOptions {
   /** Clock, ms since the epoch (tests). */
   readonly now?: () => number;
 }
-
-/** Name the degradation uses as its component. */
-export const ALARM_TAG_FILTER_COMPONENT = 'alarm-tag-filter';
 
 /**
  * @example
@@ -84,11 +68,7 @@ export class CloudWatchAlarmTagFilter implements AlarmTagFilter {
    * when neither is known.
    */
   static alarmArnOf(incident: Incident): string | undefined {
-    const alarm = incident.alarm;
-    if (!alarm) return undefined;
-    if (alarm.arn) return alarm.arn;
-    if (incident.region && incident.accountId) return `arn:aws:cloudwatch:${incident.region}:${incident.accountId}:alarm:${alarm.name}`;
-    return undefined;
+    return alarmArnOf(incident);
   }
 
   /** Checks the incident's alarm against the required tags. Never throws: failures are `unknown`. */
@@ -107,10 +87,7 @@ export class CloudWatchAlarmTagFilter implements AlarmTagFilter {
       const d = degradationFor(ALARM_TAG_FILTER_COMPONENT, 'cloudwatch:ListTagsForResource', alarmArn, error);
       return { kind: 'unknown', alarmArn, degradation: { ...d, reason: `${d.reason}; the alarm tag filter could not be applied, so the alarm was diagnosed anyway` } };
     }
-    const missing = this.options.required.filter((r) => tags.get(r.key) !== r.value);
-    if (missing.length === 0) return { kind: 'match', alarmArn };
-    const describe = (r: AlarmTagRequirement) => `${r.key}=${r.value}${tags.has(r.key) ? ` (has ${r.key}=${tags.get(r.key)})` : ''}`;
-    return { kind: 'mismatch', alarmArn, missing, reason: `alarm lacks the tag${missing.length > 1 ? 's' : ''} ALARM_TAG_FILTER requires: ${missing.map(describe).join(', ')}` };
+    return tagVerdict(alarmArn, this.options.required, tags);
   }
 
   /**

@@ -24,6 +24,8 @@ export function registerDiagnoseCommand(program: Command): void {
     .option('--no-model', 'rank hypotheses with rules only (skip the ONNX model)')
     .option('--budget-ms <ms>', 'time budget for collecting evidence, milliseconds', (v) => parsePositiveInt(v, '--budget-ms'), 10_000)
     .option('--at <time>', 'without --event: the incident\'s time (ISO-8601); default: the last failure line\'s timestamp in the evidence, else its last timestamp', parseTimeOption)
+    .option('--alarm-tag-filter <key=value,...>', 'diagnose only alarms carrying every one of these tags (as ALARM_TAG_FILTER in Lambda); tags come from --alarm-tags')
+    .option('--alarm-tags <file>', 'JSON { "<alarm name or ARN>": { "<key>": "<value>" } }: the alarms\' tags for --alarm-tag-filter')
     .option('--example', 'diagnose the bundled example incident (examples/checkout-oom)')
     .action(async (options: DiagnoseCliOptions) => {
       let event = options.event;
@@ -50,6 +52,7 @@ export function registerDiagnoseCommand(program: Command): void {
         useModel: options.model !== false,
         budgetMs: options.budgetMs,
         ...(options.at ? { at: options.at } : {}),
+        ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: requireTagsFile(program, options.alarmTags) } } : {}),
       });
       process.stdout.write(result.render(options.format as OutputFormat));
       if (result.diagnosis && result.writtenKeys.length > 0 && options.format === 'text') {
@@ -72,6 +75,13 @@ interface DiagnoseCliOptions {
   budgetMs: number;
   example?: boolean;
   at?: Date;
+  alarmTagFilter?: string;
+  alarmTags?: string;
+}
+
+function requireTagsFile(program: Command, file: string | undefined): string {
+  if (!file) program.error('--alarm-tag-filter needs --alarm-tags <file> (the alarms\' tags)', { exitCode: 2 });
+  return file!;
 }
 
 function parseTimeOption(value: string): Date {

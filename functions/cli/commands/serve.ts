@@ -25,12 +25,15 @@ export function registerServeCommand(program: Command): void {
     .option('--out <dir>', 'store root (diagnoses, plans, audit)', 'out')
     .option('--evidence <file...>', 'files standing for the live system when a question or submission needs collection', (v: string, p: string[]) => [...p, v], [])
     .option('--kb <dir...>', 'extra runbook folders', (v: string, p: string[]) => [...p, v], [])
+    .option('--alarm-tag-filter <key=value,...>', 'diagnose only alarms carrying every one of these tags; tags come from --alarm-tags')
+    .option('--alarm-tags <file>', 'JSON { "<alarm name or ARN>": { "<key>": "<value>" } }: the alarms\' tags for --alarm-tag-filter')
     .option('--enable-approvals', 'execute approved plans (off by default)')
     .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
     .action(async (options: ServeCliOptions) => {
       const server = await startServer({
         outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
         kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
+        ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: options.alarmTags ?? program.error('--alarm-tag-filter needs --alarm-tags <file>', { exitCode: 2 }) } } : {}),
       }, options.port, options.host);
       process.stdout.write(`ops-assistant serving http://${options.host}:${server.port}/ (store: ${options.out}/); Ctrl-C to stop\n`);
       await new Promise<void>((resolve) => {
@@ -49,6 +52,8 @@ interface ServeCliOptions {
   kb: string[];
   enableApprovals?: boolean;
   kubeEndpoint?: string;
+  alarmTagFilter?: string;
+  alarmTags?: string;
 }
 
 function parsePort(value: string): number {

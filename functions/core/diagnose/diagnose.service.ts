@@ -20,7 +20,7 @@
  */
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { Degradation } from '../model/evidence.js';
-import type { Incident } from '../model/incident.js';
+import type { Incident, ResourceRef } from '../model/incident.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../model/errors.js';
 import type { Collector } from '../ports/collector.port.js';
 import type { DiagnosisStore } from '../ports/diagnosis-store.port.js';
@@ -28,7 +28,8 @@ import type { Notifier } from '../ports/notifier.port.js';
 import { runPipeline, type PipelineDeps } from '../pipeline.js';
 import { normalizeEvent, parseEventJson } from '../stages/normalize/index.js';
 import { deliver } from '../stages/deliver/index.js';
-import { incidentFromEvidence, type EvidenceDocument } from './evidence-incident.js';
+import { evidenceSubject, evidenceTime, incidentFromEvidence, type EvidenceDocument } from './evidence-incident.js';
+import { parseEvidenceText } from '../stages/collect/index.js';
 import type { AlarmStormGuard, AlarmTagFilter, DiagnoseObserver } from './ports.js';
 
 /** Incident sources that are alarm state transitions (configuration changes are not). */
@@ -170,7 +171,7 @@ async function readIncident(input: DiagnoseInput, deps: DiagnoseDeps, now: () =>
   }
   try {
     const payload = event.payload !== undefined ? event.payload : parseEventJson(textOf(event.raw ?? ''), event.input);
-    return normalizeEvent(payload, { input: event.input, ...(deps.lookbackMinutes ? { lookbackMinutes: deps.lookbackMinutes } : {}) });
+    return normalizeEvent(payload, { input: event.input, readEvidence: readEvidenceTexts, ...(deps.lookbackMinutes ? { lookbackMinutes: deps.lookbackMinutes } : {}) });
   } catch (error) {
     if (input.quarantine === false || !deps.store) throw error;
     const raw = event.raw ?? JSON.stringify(event.payload) ?? '';
@@ -187,6 +188,20 @@ async function readIncident(input: DiagnoseInput, deps: DiagnoseDeps, now: () =>
     input.onQuarantined?.(key);
     throw error;
   }
+}
+
+/** The time and subject of evidence texts an API body carries without an event (see {@link incidentFromEvidence}). */
+function readEvidenceTexts(texts: readonly string[]): { atMs?: number; subject?: ResourceRef } {
+  const parts = texts.map((text, i) => {
+    try {
+      return parseEvidenceText(text, `event:evidence[${i}]`);
+    } catch {
+      return {};
+    }
+  });
+  const atMs = evidenceTime(parts);
+  const subject = evidenceSubject(parts);
+  return { ...(atMs !== undefined ? { atMs } : {}), ...(subject ? { subject } : {}) };
 }
 
 function textOf(raw: string | Uint8Array): string {

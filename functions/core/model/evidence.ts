@@ -58,6 +58,27 @@ export interface KubernetesEvent {
   readonly text?: string;
 }
 
+/** One line of a `kubectl describe` block: its exact text and its 1-based line in the block's source (the origin evidence quotes). */
+export interface DescribeRow {
+  readonly text: string;
+  readonly line: number;
+}
+
+/** One container section (`Containers:` or `Init Containers:`) of a pod's describe block, as collect parses it. */
+export interface DescribeContainer {
+  readonly name: string;
+  readonly init: boolean;
+  /** `Running`, `Waiting`, `Terminated`. */
+  readonly state?: string;
+  /** `Reason:` rows under `State:` (`which: 'state'`) and `Last State:` (`'last'`), in order. */
+  readonly reasons: ReadonlyArray<{ readonly which: 'state' | 'last'; readonly reason: string; readonly row: DescribeRow }>;
+  /** The last state's exit code when there is one, else the current state's. */
+  readonly exit?: { readonly code: number; readonly row: DescribeRow };
+  readonly restarts?: number;
+  readonly ready?: string;
+  readonly message?: string;
+}
+
 /** One `kubectl describe` block, parsed into its fields and kept as text. */
 export interface DescribeBlock {
   readonly kind?: string;
@@ -65,6 +86,8 @@ export interface DescribeBlock {
   readonly namespace?: string;
   /** Top-level and nested `Key: value` fields, keys joined with `.` (e.g. `State.Reason`). */
   readonly fields: Readonly<Record<string, string>>;
+  /** The container sections of a pod block (collect parses them once; analyzers read these). */
+  readonly containers?: readonly DescribeContainer[];
   readonly text: string;
   readonly source: string;
   /** 1-based line in `source` where the block starts. */

@@ -1,6 +1,6 @@
 /**
  * Starts the local stand-ins for CloudWatch Logs, CloudWatch, EKS and the cluster's Kubernetes
- * API, answering from the recorded-shape fixtures in `test/aws/fixtures/` (our own). Timestamps of
+ * API, answering from the recorded-shape fixtures in `test/adapters/aws/fixtures/` (our own). Timestamps of
  * replayed log events and data points are shifted into the window the client asked for, so any
  * incident time gets evidence inside its window.
  */
@@ -14,7 +14,7 @@ export { FakeAwsServer, awsError } from './fake-aws-server.js';
 export { FakeKubernetesServer, checkEksToken } from './fake-kubernetes-server.js';
 export { startLocalS3, type LocalS3 } from './s3-conditional-proxy.js';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../aws/fixtures/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../../adapters/aws/fixtures/', import.meta.url));
 
 /** Reads a fixture (a fresh copy each time). */
 export function fixture<T = any>(relative: string): T {

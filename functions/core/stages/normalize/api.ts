@@ -85,6 +85,8 @@ const KIND_NAMES: Readonly<Record<string, string>> = {
 export interface ApiDraft extends IncidentDraft {
   readonly requestedLookbackMinutes?: number;
   readonly sinceMs?: number;
+  /** Evidence without an event and without `context.since`: its time (and subject) come from the evidence, when the caller reads it. */
+  readonly fromEvidence?: boolean;
 }
 
 /**
@@ -151,6 +153,7 @@ export function fromApiBody(
     inlineEvidence: evidence.length > 0 ? evidence : undefined,
     requestedLookbackMinutes: since.minutes,
     sinceMs: since.atMs,
+    ...(evidence.length > 0 && !context.since ? { fromEvidence: true } : {}),
   };
 }
 

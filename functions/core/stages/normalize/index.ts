@@ -55,6 +55,13 @@ export interface NormalizeOptions {
   readonly lookbackMinutes?: number;
   /** The time used when the payload carries none (and for manual incidents); default: the clock. */
   readonly now?: Date;
+  /**
+   * Reads evidence texts for their own time and subject (the diagnose use case passes one built
+   * on the collect stage's parsers). Used for an API body with evidence and no event (and no
+   * `context.since`): the incident's time is then the evidence's, and its resource the subject the
+   * evidence names when the body names none. Without it, the request time is used.
+   */
+  readonly readEvidence?: (texts: readonly string[]) => { readonly atMs?: number; readonly subject?: ResourceRef };
 }
 
 /** Default look-back before `occurredAt`, minutes. */
@@ -352,8 +359,13 @@ function checkLookback(value: number | undefined, input: string): void {
 /** Completes a draft: id, occurredAt, window and baseline; drops empty fields. */
 function finish(draft: IncidentDraft, options: NormalizeOptions): Incident {
   const nowMs = (options.now ?? new Date()).getTime();
-  const occurredAtMs = draft.occurredAtMs ?? nowMs;
   const api = draft as ApiDraft;
+  const read = api.fromEvidence && options.readEvidence ? options.readEvidence(draft.inlineEvidence ?? []) : undefined;
+  const occurredAtMs = read?.atMs ?? draft.occurredAtMs ?? nowMs;
+  if (read?.subject && draft.resources.length === 0) {
+    const s = read.subject;
+    draft = { ...draft, resources: [s], ...(draft.question ? {} : { title: `${draft.title} for ${s.type === 'AWS::Logs::LogGroup' ? 'log group' : s.type} ${s.namespace ? `${s.namespace}/` : ''}${s.name}` }) };
+  }
   let lookback = api.requestedLookbackMinutes ?? options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
   if (api.sinceMs !== undefined && api.sinceMs < occurredAtMs) lookback = Math.ceil((occurredAtMs - api.sinceMs) / 60_000);
   else if (options.lookbackMinutes === undefined && api.requestedLookbackMinutes === undefined && draft.minLookbackMinutes) {

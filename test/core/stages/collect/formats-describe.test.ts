@@ -63,3 +63,14 @@ describe('kubectl describe of several kinds', () => {
     expect(pod.fields['Conditions.Initialized']).toBe('False');
   });
 });
+
+describe('describe blocks: container sections parsed once, with their origin', () => {
+  it('types each container of a pod block, each row keeping its exact text and source line', () => {
+    const text = readFileSync(fileURLToPath(new URL('./fixtures/describe-oom.txt', import.meta.url)), 'utf8');
+    const [block] = parseEvidenceText(`# kubectl describe pod\n${text}`, 'pod.txt').describes!;
+    expect(block!.kind).toBe('Pod');
+    const app = block!.containers!.find((c) => !c.init)!;
+    expect(app.reasons).toContainEqual({ which: 'last', reason: 'OOMKilled', row: { text: '      Reason:       OOMKilled', line: 22 } });
+    expect(app.exit).toEqual({ code: 137, row: { text: '      Exit Code:    137', line: 23 } });
+  });
+});

@@ -7,7 +7,7 @@
  * Field names: Kubernetes API reference (core/v1 Pod, apps/v1 Deployment, batch/v1 Job).
  */
 import type { Category } from '../../../model/categories.js';
-import type { CollectedContext, DescribeBlock, EvidenceRef } from '../../../model/evidence.js';
+import type { CollectedContext, EvidenceRef } from '../../../model/evidence.js';
 import type { Finding } from '../../../model/analysis.js';
 import { categorizeText } from '../signatures/index.js';
 import { checkPodTemplate } from './spec-checks.js';
@@ -113,41 +113,13 @@ function analyzePodObjects(context: CollectedContext): Finding[] {
   return out;
 }
 
-/** One container section of a pod describe block. */
-interface ContainerRows { name: string; state?: string; reasons: Array<{ which: 'state' | 'last'; reason: string; row: { text: string; line: number } }>; exit?: { code: number; row: { text: string; line: number } }; restarts?: number; ready?: string; message?: string }
-
-/** Parses the `Containers:` / `Init Containers:` sections of a pod describe block. */
-function describeContainers(block: DescribeBlock): ContainerRows[] {
-  const out: ContainerRows[] = [];
-  let inContainers = false;
-  let current: ContainerRows | undefined;
-  let which: 'state' | 'last' = 'state';
-  for (const row of blockLines(block)) {
-    const top = /^(\S[^:]*):/.exec(row.text);
-    if (top) { inContainers = /^(?:Init )?Containers$/.test(top[1]!); current = undefined; continue; }
-    if (!inContainers) continue;
-    const name = /^ {2}(\S[^:]*):\s*$/.exec(row.text);
-    if (name) { current = { name: name[1]!, reasons: [] }; out.push(current); which = 'state'; continue; }
-    if (!current) continue;
-    let m: RegExpExecArray | null;
-    if ((m = /^\s+State:\s+(\w+)/.exec(row.text))) { which = 'state'; current.state = m[1]; continue; }
-    if (/^\s+Last State:/.test(row.text)) { which = 'last'; continue; }
-    if ((m = /^\s+Reason:\s+(\S+)/.exec(row.text))) { current.reasons.push({ which, reason: m[1]!, row }); continue; }
-    if ((m = /^\s+Message:\s+(.*)$/.exec(row.text))) { current.message = m[1]; continue; }
-    if ((m = /^\s+Exit Code:\s+(\d+)/.exec(row.text))) { if (which === 'last' || !current.exit) current.exit = { code: Number(m[1]), row }; continue; }
-    if ((m = /^\s+Restart Count:\s+(\d+)/.exec(row.text))) { current.restarts = Number(m[1]); continue; }
-    if ((m = /^\s+Ready:\s+(\w+)/.exec(row.text))) { current.ready = m[1]; continue; }
-  }
-  return out;
-}
-
 /** Pod describe blocks. */
 function analyzePodDescribes(context: CollectedContext): Finding[] {
   const out: Finding[] = [];
   for (const block of describesOfKind(context, 'Pod')) {
     const name = describeName(block);
     const ns = describeNamespace(block);
-    for (const c of describeContainers(block)) {
+    for (const c of block.containers ?? []) {
       const oom = c.reasons.find((r) => r.reason === 'OOMKilled');
       const waiting = c.reasons.find((r) => r.which === 'state' && BAD_WAITING.has(r.reason));
       const evidence: EvidenceRef[] = [];

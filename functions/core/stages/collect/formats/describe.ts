@@ -6,7 +6,7 @@
  * (`Conditions:`, `Events:`) with a header row and, for events, a `----` separator row.
  * The `Events:` section is the last of every resource.
  */
-import type { DescribeBlock } from '../../../model/evidence.js';
+import type { DescribeBlock, DescribeContainer, DescribeRow } from '../../../model/evidence.js';
 import type { ParsedKubernetesEvent } from './types.js';
 import { indentOf, isBlank } from './lines.js';
 import { splitColumns, columnStarts, countOf } from './tables.js';
@@ -134,11 +134,13 @@ export function parseDescribeAt(lines: readonly string[], start: number, source:
     ...(objectRef ? { object: objectRef } : {}),
     ...(namespace ? { namespace } : {}),
   }));
+  const containers = describeContainers(blockLines, start + 1);
   const block: DescribeBlock = {
     ...(kind ? { kind } : {}),
     ...(name ? { name } : {}),
     ...(namespace ? { namespace } : {}),
     fields,
+    ...(containers.length ? { containers } : {}),
     text: blockLines.join('\n'),
     source,
     line: start + 1,
@@ -194,6 +196,36 @@ export function describeKind(fields: Readonly<Record<string, string>>): string |
   if (has('PodSelector') || has('Spec.PodSelector')) return 'NetworkPolicy';
   if (has('Reason') && has('Message') && has('Source')) return 'Event';
   return undefined;
+}
+
+/**
+ * Parses the `Containers:` / `Init Containers:` sections of a describe block's lines (`firstLine`:
+ * the 1-based line of `lines[0]` in the source), keeping each row's exact text and line.
+ */
+export function describeContainers(lines: readonly string[], firstLine: number): DescribeContainer[] {
+  type Mutable = { name: string; init: boolean; state?: string; reasons: Array<{ which: 'state' | 'last'; reason: string; row: DescribeRow }>; exit?: { code: number; row: DescribeRow }; restarts?: number; ready?: string; message?: string };
+  const out: Mutable[] = [];
+  let section: string | undefined;
+  let current: Mutable | undefined;
+  let which: 'state' | 'last' = 'state';
+  lines.forEach((raw, i) => {
+    const row: DescribeRow = { text: raw.replace(/\r$/, ''), line: firstLine + i };
+    const top = /^(\S[^:]*):/.exec(row.text);
+    if (top) { section = /^(?:Init )?Containers$/.test(top[1]!) ? top[1] : undefined; current = undefined; return; }
+    if (!section) return;
+    const name = /^ {2}(\S[^:]*):\s*$/.exec(row.text);
+    if (name) { current = { name: name[1]!, init: section.startsWith('Init'), reasons: [] }; out.push(current); which = 'state'; return; }
+    if (!current) return;
+    let m: RegExpExecArray | null;
+    if ((m = /^\s+State:\s+(\w+)/.exec(row.text))) { which = 'state'; current.state = m[1]; return; }
+    if (/^\s+Last State:/.test(row.text)) { which = 'last'; return; }
+    if ((m = /^\s+Reason:\s+(\S+)/.exec(row.text))) { current.reasons.push({ which, reason: m[1]!, row }); return; }
+    if ((m = /^\s+Message:\s+(.*)$/.exec(row.text))) { current.message = m[1]; return; }
+    if ((m = /^\s+Exit Code:\s+(\d+)/.exec(row.text))) { if (which === 'last' || !current.exit) current.exit = { code: Number(m[1]), row }; return; }
+    if ((m = /^\s+Restart Count:\s+(\d+)/.exec(row.text))) { current.restarts = Number(m[1]); return; }
+    if ((m = /^\s+Ready:\s+(\w+)/.exec(row.text))) { current.ready = m[1]; }
+  });
+  return out;
 }
 
 /**

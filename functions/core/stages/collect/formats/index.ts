@@ -29,7 +29,7 @@ import type { EvidenceParts } from './types.js';
 
 export { parseLambdaReport, parseLogLine, jsonRecordToEvent, isJsonLogRecord } from './log-line.js';
 export type { LambdaReport } from './log-line.js';
-export { describeField, describeKind, describeKindOfText, parseDescribeAt, isDescribeStart } from './describe.js';
+export { describeContainers, describeField, describeKind, describeKindOfText, parseDescribeAt, isDescribeStart } from './describe.js';
 export { podFromRow, headlessPodRow, splitColumns, columnStarts } from './tables.js';
 export { timestampInLine, timestampOfValue } from './timestamps.js';
 export { splitLines } from './lines.js';

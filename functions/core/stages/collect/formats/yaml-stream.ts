@@ -33,7 +33,14 @@ function shift(parts: PartialContext, offset: number): PartialContext {
     ...(parts.logs ? { logs: parts.logs.map((e) => (e.line === undefined ? e : { ...e, line: e.line + offset })) } : {}),
     ...(parts.kubernetesObjects ? { kubernetesObjects: parts.kubernetesObjects.map((o) => (o._line === undefined ? o : { ...o, _line: o._line + offset })) } : {}),
     ...(parts.kubernetesEvents ? { kubernetesEvents: parts.kubernetesEvents.map((e) => (e.line === undefined ? e : { ...e, line: e.line + offset })) } : {}),
-    ...(parts.describes ? { describes: parts.describes.map((d) => ({ ...d, line: d.line + offset })) } : {}),
+    ...(parts.describes ? { describes: parts.describes.map((d) => ({
+      ...d, line: d.line + offset,
+      ...(d.containers ? { containers: d.containers.map((c) => ({
+        ...c,
+        reasons: c.reasons.map((r) => ({ ...r, row: { ...r.row, line: r.row.line + offset } })),
+        ...(c.exit ? { exit: { ...c.exit, row: { ...c.exit.row, line: c.exit.row.line + offset } } } : {}),
+      })) } : {}),
+    })) } : {}),
   };
 }
 

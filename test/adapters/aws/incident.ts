@@ -1,5 +1,5 @@
 /** Test incidents, built by hand (our own fixtures). */
-import type { Incident } from '../../functions/core/model/incident.js';
+import type { Incident } from '../../../functions/core/model/incident.js';
 
 /** An alarm incident on the `Orders/OrdersApiErrors` metric at `occurredAt`. */
 export function alarmIncident(overrides: Partial<Incident> = {}, occurredAt = '2026-11-30T07:00:00.000Z'): Incident {

@@ -3,11 +3,11 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { readFileSync } from 'node:fs';
-import { startAwsFakes, awsError, fixture, FakeKubernetesServer, type AwsFakes } from '../support/aws-servers/index.js';
-import { CloudWatchLogsCollector } from '../../functions/adapters/aws/cloudwatch-logs.collector.js';
-import { CloudWatchMetricsCollector, metricDataQueries } from '../../functions/adapters/aws/cloudwatch-metrics.collector.js';
-import { EksCollector } from '../../functions/adapters/aws/eks.collector.js';
-import { eksBearerToken, readKubernetes } from '../../functions/adapters/aws/kubernetes-api.reader.js';
+import { startAwsFakes, awsError, fixture, FakeKubernetesServer, type AwsFakes } from '../../support/aws-servers/index.js';
+import { CloudWatchLogsCollector } from '../../../functions/adapters/aws/cloudwatch-logs.collector.js';
+import { CloudWatchMetricsCollector, metricDataQueries } from '../../../functions/adapters/aws/cloudwatch-metrics.collector.js';
+import { EksCollector } from '../../../functions/adapters/aws/eks.collector.js';
+import { eksBearerToken, readKubernetes } from '../../../functions/adapters/aws/kubernetes-api.reader.js';
 import { alarmIncident, TEST_CREDENTIALS } from './incident.js';
 
 let fakes: AwsFakes;

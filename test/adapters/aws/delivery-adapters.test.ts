@@ -3,14 +3,14 @@ import { S3Client, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
-import { startLocalS3, type LocalS3 } from '../support/aws-servers/index.js';
-import { diagnosisFixture } from '../support/diagnosis-fixture.js';
-import { S3DiagnosisStore } from '../../functions/adapters/aws/s3-diagnosis.store.js';
-import { S3AlarmStormGuard } from '../../functions/adapters/aws/s3-alarm-storm.guard.js';
-import { SnsNotifier, snsSubject, SNS_MAX_BYTES } from '../../functions/adapters/aws/sns.notifier.js';
-import { PriorDiagnosesCollector } from '../../functions/adapters/aws/prior-diagnoses.collector.js';
+import { startLocalS3, type LocalS3 } from '../../support/aws-servers/index.js';
+import { diagnosisFixture } from '../../support/diagnosis-fixture.js';
+import { S3DiagnosisStore } from '../../../functions/adapters/aws/s3-diagnosis.store.js';
+import { S3AlarmStormGuard } from '../../../functions/adapters/aws/s3-alarm-storm.guard.js';
+import { SnsNotifier, snsSubject, SNS_MAX_BYTES } from '../../../functions/adapters/aws/sns.notifier.js';
+import { PriorDiagnosesCollector } from '../../../functions/adapters/aws/prior-diagnoses.collector.js';
 import { alarmIncident } from './incident.js';
-import type { Diagnosis } from '../../functions/core/model/diagnosis.js';
+import type { Diagnosis } from '../../../functions/core/model/diagnosis.js';
 
 const BUCKET = 'ops-diagnoses-test';
 let s3: LocalS3;
@@ -46,7 +46,7 @@ describe('S3DiagnosisStore', () => {
     expect((await store.get(d.id))?.id).toBe(d.id);
     expect(await store.getRendering(d.id, 'md')).toBe('# report\n');
     expect(await store.get('inc-doesnotexist')).toBeUndefined();
-    await expect(store.get('../etc/passwd')).rejects.toThrow(/not a diagnosis id/);
+    await expect(store.get('../../etc/passwd')).rejects.toThrow(/not a diagnosis id/);
   });
 
   it('never overwrites: the second put of the same id is created: false and leaves the first document', async () => {

@@ -6,12 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { awsError } from '../support/aws-servers/index.js';
-import { startHarness, lambdaContext, AWS_EVENTS_DIR, type Harness } from './harness.js';
-import { handler as alarmHandler } from '../../functions/handlers/alarm.js';
-import { CloudWatchAlarmTagFilter, parseAlarmTagFilter } from '../../functions/adapters/aws/cloudwatch-alarm-tags.filter.js';
-import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
-import type { Diagnosis } from '../../functions/core/model/diagnosis.js';
+import { awsError } from '../../support/aws-servers/index.js';
+import { startHarness, lambdaContext, AWS_EVENTS_DIR, type Harness } from '../../handlers/harness.js';
+import { handler as alarmHandler } from '../../../functions/handlers/alarm.js';
+import { CloudWatchAlarmTagFilter, parseAlarmTagFilter } from '../../../functions/adapters/aws/cloudwatch-alarm-tags.filter.js';
+import { normalizeEvent } from '../../../functions/core/stages/normalize/index.js';
+import type { Diagnosis } from '../../../functions/core/model/diagnosis.js';
 
 let h: Harness;
 beforeAll(async () => {

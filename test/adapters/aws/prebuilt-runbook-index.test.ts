@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { startHarness, BUCKET, REPO_ROOT, type Harness } from './harness.js';
-import { createLambdaRuntime } from '../../functions/composition/lambda.js';
-import { buildRunbookIndexFile } from '../../scripts/build-runbook-index.js';
+import { startHarness, BUCKET, REPO_ROOT, type Harness } from '../../handlers/harness.js';
+import { createLambdaRuntime } from '../../../functions/composition/lambda.js';
+import { buildRunbookIndexFile } from '../../../scripts/build-runbook-index.js';
 
 let h: Harness;
 let tmp: string;
