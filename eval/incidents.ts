@@ -23,12 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { CATEGORIES, isCategory, type Category } from '../functions/core/model/categories.js';
 import type { Diagnosis } from '../functions/core/model/diagnosis.js';
-import type { Collector } from '../functions/core/ports/collector.port.js';
 import { describeError } from '../functions/core/model/errors.js';
-import { parseEvidenceText } from '../functions/core/stages/collect/formats/index.js';
-import { manualIncident } from '../functions/core/stages/normalize/index.js';
-import { runPipeline } from '../functions/core/pipeline.js';
-import { loadLocalClassifier, loadRunbookIndex } from '../functions/composition/local.js';
+import { diagnoseEvidenceTexts, loadLocalClassifier } from '../functions/composition/local.js';
 import { redact } from '../functions/core/stages/compose/redact.js';
 import { modelAloneCategory } from './model.js';
 import { sourceGroup, splitOf, TEST_SHARE } from './incidents-split.js';
@@ -40,7 +36,7 @@ const DIR = path.join(REPO_ROOT, 'eval', 'incidents');
 const CASES_DIR = path.join(DIR, 'cases');
 const SPLIT_FILE = path.join(DIR, 'split.json');
 const SHA_FILE = path.join(DIR, 'test.sha256');
-/** The wall clock of an evaluation run (the evidence's own time decides once issue 13 lands). */
+/** The wall clock of an evaluation run (the incident's time comes from the evidence itself). */
 const FIXED_NOW = new Date('2026-12-01T00:00:00Z');
 
 /** One case file (see eval/incidents/README.md). */
@@ -158,9 +154,6 @@ export function verifyTestDigests(): string[] {
   return bad;
 }
 
-function evidenceCollector(c: IncidentCase): Collector {
-  return { name: `file:${c.id}.txt`, async collect() { return parseEvidenceText(c.input, `${c.id}.txt`); } };
-}
 
 /** Does a quoted line show one of the case's evidence lines? Compared after redaction, spaces folded. */
 export function quotes(quoted: string, wanted: readonly string[]): boolean {
@@ -176,8 +169,7 @@ export function quotes(quoted: string, wanted: readonly string[]): boolean {
 
 /** Runs every case. */
 export async function runIncidentEval(cases: readonly IncidentCase[], options: { mode: 'both' | 'rules' | 'model-only'; split?: SplitFile }): Promise<IncidentResult[]> {
-  const runbooks = await loadRunbookIndex();
-  const classifier = options.mode === 'rules' ? undefined : await loadLocalClassifier((reason) => console.error(`model unavailable: ${reason}`));
+  const classifier = options.mode !== 'model-only' ? undefined : await loadLocalClassifier((reason) => console.error(`model unavailable: ${reason}`));
   const results: IncidentResult[] = [];
   for (const c of cases) {
     const split = splitOf(c);
@@ -193,8 +185,8 @@ export async function runIncidentEval(cases: readonly IncidentCase[], options: {
         const ranked = classifier ? await classifier.classify(lines) : [];
         got = [modelAloneCategory(ranked as never)];
       } else {
-        const incident = manualIncident({ input: `${c.id}.txt`, now: FIXED_NOW, seed: sha256(c.input) });
-        const diagnosis: Diagnosis = await runPipeline(incident, { collectors: [evidenceCollector(c)], runbooks, classifier, now: () => FIXED_NOW, budgetMs: 30_000 });
+        // As `ops-assistant diagnose --evidence FILE` does: the evidence's own time, subject and id.
+        const diagnosis: Diagnosis = await diagnoseEvidenceTexts([{ name: `${c.id}.txt`, text: c.input }], { useModel: options.mode !== 'rules', now: () => FIXED_NOW });
         got = diagnosis.hypotheses.map((h) => h.category);
         confidence = diagnosis.hypotheses[0]?.confidence ?? 0;
         if (c.expected_category !== 'unknown') {
