@@ -91,6 +91,15 @@ export function classifyLine(
   // A CloudWatch alarm notification going from ALARM back to OK reports a recovery, not a failure
   // (a flip from INSUFFICIENT_DATA is the alarm's own signal and stays).
   if ((/"NewStateValue":\s?"OK"/.test(line.text) && !/"OldStateValue":\s?"INSUFFICIENT_DATA"/.test(line.text)) || /\bState Change:\s+ALARM -> OK\b/.test(line.text)) return [];
+  // A multi-line message logged on one line keeps its newlines escaped (`Traceback …\n  File …`,
+  // a JSON `errorMessage` or `stacktrace`): each embedded line is matched as the line it was.
+  if (line.text.includes('\\n')) {
+    const segments = line.text.split(/(?:\\r)?\\n/).filter((t) => t.trim() !== '').slice(0, MAX_SEGMENTS);
+    if (segments.length > 1) {
+      for (const text of segments) verdicts.push(...classifyLine({ ...line, text: text.replace(/\\t/g, '\t') }, signatures, computed));
+      return topTier(verdicts);
+    }
+  }
   for (const signature of signatures) {
     const kinds = signature.on ?? null;
     if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;
@@ -102,6 +111,14 @@ export function classifyLine(
   for (const signature of computed) {
     for (const verdict of signature.evaluate(line)) verdicts.push({ signatureId: signature.id, ...verdict });
   }
+  return topTier(verdicts);
+}
+
+/** Escaped lines of one log line matched at most (a stack trace's first frames name its cause). */
+const MAX_SEGMENTS = 40;
+
+/** The verdicts of a line's top weight tier (within 0.05 of the best), one per category. */
+function topTier(verdicts: Array<{ signatureId: string; category: Category; weight: number }>): Array<{ signatureId: string; category: Category; weight: number }> {
   if (verdicts.length <= 1) return verdicts;
   const top = Math.max(...verdicts.map((v) => v.weight));
   // Keep the top verdict, and other categories only when the line names them as strongly
