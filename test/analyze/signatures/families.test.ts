@@ -70,6 +70,20 @@ describe('message families', () => {
   });
 });
 
+describe('boilerplate is not evidence', () => {
+  it('a pod\'s default tolerations name no condition; a node\'s taint does', () => {
+    expect(top('Tolerations:                 node.kubernetes.io/memory-pressure:NoSchedule op=Exists', 'describe')).toBeUndefined();
+    expect(top('                             node.kubernetes.io/disk-pressure:NoSchedule op=Exists', 'describe')).toBeUndefined();
+    expect(top('Taints:             node.kubernetes.io/disk-pressure:NoSchedule', 'describe')).toBe('disk_pressure_eviction');
+  });
+
+  it('a retry that succeeded weighs little', () => {
+    const v = classifyLine({ kind: 'log', text: 'INFO Retrying request to dynamodb (attempt 2/3) after ThrottlingException ... succeeded', source: 's' });
+    expect(v[0]!.category).toBe('api_throttling');
+    expect(v[0]!.weight).toBeLessThan(0.4);
+  });
+});
+
 describe('failure states', () => {
   it('reads states from prose and columns, never from definitions', () => {
     const states = matchFailureStates(context({ logs: logs('my-app-7d4b9c8f5-x2k9p   0/1     Init:CrashLoopBackOff   5   3m\n    Liveness:  http-get http://:8080/health delay=0s timeout=1s period=10s #success=1 #failure=3') }));

@@ -91,6 +91,14 @@ export function classifyLine(
   // A CloudWatch alarm notification going from ALARM back to OK reports a recovery, not a failure
   // (a flip from INSUFFICIENT_DATA is the alarm's own signal and stays).
   if ((/"NewStateValue":\s?"OK"/.test(line.text) && !/"OldStateValue":\s?"INSUFFICIENT_DATA"/.test(line.text)) || /\bState Change:\s+ALARM -> OK\b/.test(line.text)) return [];
+  // Boilerplate is not evidence: a pod's tolerations (`node.kubernetes.io/memory-pressure:NoSchedule
+  // op=Exists`, added to every DaemonSet pod by default) name conditions the pod merely tolerates.
+  if (/\bop=(?:Exists|Equal)\b/.test(line.text)) return [];
+  // A retry that succeeded was transient: its error counts for little.
+  if (SUCCESSFUL_RETRY.test(line.text)) {
+    return classifyLine({ ...line, text: line.text.replace(SUCCESSFUL_RETRY_WORDS, ' ') }, signatures, computed)
+      .map((v) => ({ ...v, weight: Math.round(v.weight * RETRY_SUCCEEDED_FACTOR * 1000) / 1000 }));
+  }
   // A multi-line message logged on one line keeps its newlines escaped (`Traceback …\n  File …`,
   // a JSON `errorMessage` or `stacktrace`): each embedded line is matched as the line it was.
   if (line.text.includes('\\n')) {
@@ -113,6 +121,12 @@ export function classifyLine(
   }
   return topTier(verdicts);
 }
+
+/** A retry that succeeded, on the same line. */
+const SUCCESSFUL_RETRY = /\bretr(?:y|ying|ied|ies)\b.{0,200}\b(?:succeeded|successful(?:ly)?|recovered)\b|\b(?:succeeded|recovered) (?:on|after) (?:retry|\d+ (?:retries|attempts))\b/i;
+const SUCCESSFUL_RETRY_WORDS = /\b(?:succeeded|successful(?:ly)?|recovered)\b/gi;
+/** Weight factor of a verdict on a line that reports its retry succeeded. */
+export const RETRY_SUCCEEDED_FACTOR = 0.4;
 
 /** Escaped lines of one log line matched at most (a stack trace's first frames name its cause). */
 const MAX_SEGMENTS = 40;
