@@ -19,6 +19,7 @@
  * (see {@link unknownConfidence}), never below the weaker alternatives that follow it.
  */
 import { CATEGORIES, isCategory, type Category } from '../../model/categories.js';
+import { CATEGORY_REGISTRY, categoryTable } from '../../model/category-registry.js';
 import type { CollectedContext, Degradation, EvidenceRef } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
 import type { Analysis, FailureStateSeen, Finding, Hypothesis, Retrieval, RunbookRef } from '../../model/analysis.js';
@@ -47,17 +48,13 @@ export interface InferResult {
   readonly degraded: Degradation[];
 }
 
-/** Generic symptom categories: a specific cause outranks them. */
-export const SYMPTOM_CATEGORIES: ReadonlySet<Category> = new Set(['app_crash', 'job_failed', 'rollout_stuck', 'service_no_endpoints']);
+/** Generic symptom categories (`role: 'symptom'` in the registry): a specific cause outranks them. */
+export const SYMPTOM_CATEGORIES: ReadonlySet<Category> = new Set(CATEGORIES.filter((c) => CATEGORY_REGISTRY[c].role === 'symptom'));
 
-/** Causes and the effects they explain. */
-export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> = {
-  network_policy_blocked: ['dns_resolution', 'dependency_unreachable', 'lb_target_timeout'],
-  node_not_ready: ['service_no_endpoints'],
-  pvc_pending: ['volume_mount_failure'],
-  // an expired certificate also fails verification: the expiry is the cause
-  tls_cert_expired: ['tls_cert_invalid'],
-};
+/** Causes and the effects they explain (each category's `explains` in the registry). */
+export const EXPLAINS: Readonly<Partial<Record<Category, readonly Category[]>>> = Object.freeze(
+  Object.fromEntries(CATEGORIES.filter((c) => CATEGORY_REGISTRY[c].explains.length > 0).map((c) => [c, CATEGORY_REGISTRY[c].explains])),
+);
 
 /** Below this, `unknown` leads the ranking. */
 export const UNKNOWN_THRESHOLD = 0.3;
@@ -83,63 +80,8 @@ const SEVERITY_WEIGHT = { critical: 0.85, warning: 0.6, info: 0.3 } as const;
 const SYMPTOM_DISCOUNT = 0.6;
 const MODEL_BLEND = 0.3;
 
-/** Phrases for summaries. */
-const PHRASES: Partial<Record<Category, string>> = {
-  oom_killed: 'was OOMKilled: a container exceeded its memory limit',
-  app_crash: 'keeps crashing: the application process exits and is restarted in a loop',
-  app_config_error: 'refuses to start because its configuration is invalid or incomplete',
-  missing_config_reference: 'cannot start because a referenced ConfigMap, Secret or key does not exist',
-  image_pull_auth: 'cannot pull its image: the registry refuses the credentials',
-  image_not_found: 'cannot pull its image: the image or tag does not exist',
-  probe_failure: 'fails its health probes',
-  insufficient_cpu: 'cannot be scheduled: no node has enough allocatable capacity for its requests',
-  insufficient_memory: 'cannot be scheduled: no node has enough allocatable memory',
-  taint_not_tolerated: 'cannot be scheduled: the nodes carry taints it does not tolerate',
-  node_selector_mismatch: 'cannot be scheduled: its node selector or affinity rules match no node',
-  volume_zone_conflict: 'cannot be scheduled: its volume lives in another zone',
-  pvc_pending: 'waits on a PersistentVolumeClaim that cannot be bound',
-  volume_mount_failure: 'cannot attach or mount a volume',
-  disk_pressure_eviction: 'was evicted because the node ran low on disk',
-  memory_pressure_eviction: 'was evicted because the node ran low on memory',
-  pid_exhaustion: 'ran out of process IDs',
-  cpu_throttling: 'is CPU-throttled by its CPU limit',
-  quota_exceeded: 'is rejected by a ResourceQuota or LimitRange',
-  rbac_forbidden: 'lacks an RBAC permission',
-  job_failed: 'failed: the job exhausted its retries or deadline',
-  rollout_stuck: 'has a rollout that stopped progressing',
-  hpa_at_max: 'cannot autoscale: the autoscaler is at its maximum or cannot read metrics',
-  service_no_endpoints: 'has no ready endpoints behind its service',
-  ingress_misconfigured: 'is unreachable through a misconfigured Ingress',
-  network_policy_blocked: 'has its traffic dropped by a NetworkPolicy',
-  dns_resolution: 'cannot resolve a host name',
-  node_not_ready: 'runs on a node that is NotReady',
-  eks_auth_unauthorized: 'is not authorized by the cluster (IAM identity not mapped)',
-  ip_exhaustion: 'cannot get a pod IP address: the subnet or CNI ran out',
-  iam_access_denied: 'is denied an AWS API call by IAM',
-  api_throttling: 'is throttled by an AWS API',
-  service_quota_exceeded: 'hit an AWS service quota',
-  credentials_expired: 'uses expired credentials',
-  lambda_timeout: 'timed out',
-  lambda_oom: 'ran out of memory',
-  lambda_import_error: 'cannot load its handler or a module',
-  lambda_throttling: 'is throttled by its concurrency limit',
-  heap_oom: 'exhausted its runtime heap',
-  node_heap_oom: 'exhausted its Node.js heap',
-  db_connection_exhaustion: 'has no free database connections',
-  dependency_unreachable: 'cannot reach a dependency',
-  tls_cert_expired: 'fails TLS because a certificate expired',
-  tls_cert_invalid: 'fails TLS because a certificate is untrusted or for another name',
-  disk_full: 'ran out of disk space',
-  fd_exhaustion: 'ran out of file descriptors',
-  deadlock: 'hits database deadlocks or lock timeouts',
-  lb_target_5xx: 'returns server errors behind the load balancer',
-  lb_target_timeout: 'answers slower than the load balancer waits',
-  queue_backlog: 'has a growing queue backlog',
-  deploy_regression: 'began failing with a recent change',
-  slow_dependency: 'is slowed down by a slow downstream call (database query, HTTP service, queue or external API)',
-  alarm_misconfigured: 'raised an alarm that is itself misconfigured',
-  unknown: 'has no root cause the evidence supports with reasonable confidence',
-};
+/** Phrases for summaries: each category's `phrase` in the registry. */
+const PHRASES: Partial<Record<Category, string>> = categoryTable((r) => r.phrase);
 
 /** Diminishing combination: the first value counts fully, each further one half. */
 function combine(values: readonly number[]): number {
@@ -460,19 +402,10 @@ function subjectOf(c: Candidate, incident: Incident, names: ActionNames): string
   return 'The workload';
 }
 
-/** Phrases when the subject is the very object the category is about (`PersistentVolumeClaim x cannot be bound`). */
-const SELF_PHRASES: Readonly<Record<string, string>> = {
-  'pvc_pending|PersistentVolumeClaim': 'cannot be bound',
-  'service_no_endpoints|Service': 'has no ready endpoints',
-  'node_not_ready|Node': 'is NotReady',
-  'ingress_misconfigured|Ingress': 'points at a missing class, service or port',
-  'hpa_at_max|HorizontalPodAutoscaler': 'is at its maximum or cannot read metrics',
-  'quota_exceeded|ResourceQuota': 'rejects pods beyond its limits',
-  'network_policy_blocked|NetworkPolicy': 'drops traffic that workloads need',
-  'memory_pressure_eviction|Node': 'is low on memory and evicts pods',
-  'disk_pressure_eviction|Node': 'is low on disk and evicts pods',
-  'pid_exhaustion|Node': 'is running out of process IDs',
-};
+/** Phrases when the subject is the very object the category is about (`PersistentVolumeClaim x cannot be bound`): the registry's `selfPhrases`. */
+const SELF_PHRASES: Readonly<Record<string, string>> = Object.fromEntries(
+  CATEGORIES.flatMap((c) => Object.entries(CATEGORY_REGISTRY[c].selfPhrases ?? {}).map(([kind, phrase]) => [`${c}|${kind}`, phrase])),
+);
 
 function summaryOf(category: Category, subject: string, evidence: readonly EvidenceRef[]): string {
   const kind = subject.split(' ')[0] ?? '';
