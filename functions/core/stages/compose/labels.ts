@@ -1,64 +1,11 @@
 /**
  * Short human labels of the categories (for reports and messages; the identifiers stay the contract).
  */
-import type { Category } from '../../model/categories.js';
+import type { CATEGORIES, Category } from '../../model/categories.js';
+import { categoryTable } from '../../model/category-registry.js';
 
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  oom_killed: 'Container killed for exceeding its memory limit',
-  app_crash: 'Application crashing on start or at run time',
-  app_config_error: 'Application configuration invalid',
-  missing_config_reference: 'Referenced ConfigMap, Secret or key missing',
-  image_pull_auth: 'Registry refused the image pull (credentials)',
-  image_not_found: 'Image or tag does not exist',
-  probe_failure: 'Liveness/readiness/startup probe failing',
-  insufficient_cpu: 'No node has enough allocatable CPU',
-  insufficient_memory: 'No node has enough allocatable memory',
-  taint_not_tolerated: 'Node taints not tolerated',
-  node_selector_mismatch: 'Node selector or affinity matches no node',
-  volume_zone_conflict: 'Volume in another availability zone',
-  pvc_pending: 'PersistentVolumeClaim not bound',
-  volume_mount_failure: 'Volume attach or mount failing',
-  disk_pressure_eviction: 'Pods evicted for node disk pressure',
-  memory_pressure_eviction: 'Pods evicted for node memory pressure',
-  pid_exhaustion: 'Process ids exhausted',
-  cpu_throttling: 'CPU throttled by the CFS quota',
-  quota_exceeded: 'Kubernetes ResourceQuota or LimitRange rejection',
-  rbac_forbidden: 'Kubernetes RBAC forbids the request',
-  job_failed: 'Job exhausted its retries or deadline',
-  rollout_stuck: 'Deployment rollout not progressing',
-  hpa_at_max: 'Autoscaler pinned at maximum or blind',
-  service_no_endpoints: 'Service has no ready endpoints',
-  ingress_misconfigured: 'Ingress misconfigured',
-  network_policy_blocked: 'NetworkPolicy blocking traffic',
-  dns_resolution: 'DNS names not resolving',
-  node_not_ready: 'Node NotReady',
-  eks_auth_unauthorized: 'IAM identity not mapped in the EKS cluster',
-  ip_exhaustion: 'No free IP addresses (VPC CNI / subnet)',
-  iam_access_denied: 'AWS API call denied by IAM or a policy',
-  api_throttling: 'AWS API calls throttled',
-  service_quota_exceeded: 'AWS service quota reached',
-  credentials_expired: 'Credentials expired or clock skewed',
-  lambda_timeout: 'Lambda function timed out',
-  lambda_oom: 'Lambda function ran out of memory',
-  lambda_import_error: 'Lambda handler or module failed to load',
-  lambda_throttling: 'Lambda invocations throttled',
-  heap_oom: 'Managed runtime heap exhausted',
-  node_heap_oom: 'Node.js heap limit reached',
-  db_connection_exhaustion: 'Database connections exhausted',
-  dependency_unreachable: 'Downstream dependency unreachable',
-  tls_cert_expired: 'TLS certificate expired',
-  tls_cert_invalid: 'TLS certificate untrusted or wrong name',
-  disk_full: 'Filesystem full',
-  fd_exhaustion: 'File descriptors exhausted',
-  deadlock: 'Database deadlock or lock wait timeout',
-  lb_target_5xx: 'Load balancer targets returning 5xx',
-  lb_target_timeout: 'Load balancer targets timing out',
-  queue_backlog: 'Queue backlog growing',
-  deploy_regression: 'Regression from a deployment or change',
-  slow_dependency: 'Slow downstream dependency',
-  alarm_misconfigured: 'Alarm misconfigured',
-  unknown: 'Cause not determined',
-};
+/** Each category's `label` from the registry (`core/model/category-registry.ts`), in {@link CATEGORIES} order. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = categoryTable((r) => r.label);
 
 /** The label of `category`, or the identifier itself when it is not in the catalogue. */
 export function categoryLabel(category: string): string {
