@@ -282,14 +282,15 @@ export function toApiRequest(event: any): ApiRequest {
 
 /**
  * The event as the router reads it: the path from `/v1/` on (stage prefixes removed, as
- * {@link toApiRequest} does) and the optional fields the router's event checks expect filled in.
- * @throws ApiError `INVALID_INPUT` when the event is neither format.
+ * {@link toApiRequest} does), the optional fields the router's event checks expect filled in, and
+ * no body on GET/HEAD (a web `Request` refuses one; routes read the body from the raw event).
  */
 function routerEvent(event: any, request: ApiRequest): APIGatewayProxyEvent | APIGatewayProxyEventV2 {
+  const bodyless = request.method === 'GET' || request.method === 'HEAD';
   if (event.version === '2.0') {
     return {
-      routeKey: '$default', rawQueryString: '', isBase64Encoded: false, ...event,
-      headers: event.headers ?? {}, rawPath: request.path,
+      routeKey: '$default', rawQueryString: '', ...event, isBase64Encoded: bodyless ? false : event.isBase64Encoded ?? false,
+      body: bodyless ? undefined : event.body ?? undefined, headers: event.headers ?? {}, rawPath: request.path,
       requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: request.path } },
     };
   }
@@ -297,6 +298,7 @@ function routerEvent(event: any, request: ApiRequest): APIGatewayProxyEvent | AP
     resource: request.path, headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null,
     pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false, requestContext: {},
     ...Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)), path: request.path,
+    ...(bodyless ? { body: null, isBase64Encoded: false } : {}),
   } as APIGatewayProxyEvent;
 }
 
@@ -319,6 +321,10 @@ export async function resolveApiRequest(
   try {
     const result = await apiRouter.resolve(routerEvent(event, request), key);
     return { statusCode: result.statusCode ?? 500, headers: { ...(result.headers as Record<string, string> | undefined) }, body: typeof result.body === 'string' ? result.body : '' };
+  } catch (error) {
+    // The router throws only before routing (an event it cannot turn into a request).
+    onError(error);
+    return toProxyResult(errorResponse(500, 'INTERNAL', 'the request could not be processed; see the function logs'));
   } finally {
     invocations.delete(key);
   }
