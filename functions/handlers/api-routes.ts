@@ -1,8 +1,10 @@
 /**
- * The diagnosis API's route table and its API Gateway plumbing (REST v1 and HTTP API v2 payload
- * formats). Routes are plain entries: to add one (e.g. `POST /v1/ask`,
+ * The diagnosis API's routes on Powertools' event-handler router ({@link apiRouter}; API Gateway
+ * REST v1 and HTTP API v2 events), resolved by {@link resolveApiRequest} for the Lambda function
+ * and for `ops-assistant serve` alike. Routes are plain entries: to add one (e.g. `POST /v1/ask`,
  * `POST /v1/plans/{id}/approve`), append an {@link ApiRoute} to {@link API_ROUTES} or call
- * {@link registerRoute} from its module.
+ * {@link registerRoute} from its module. A route with a `bodySchema` has its JSON body checked by
+ * the router's validation middleware before it runs.
  *
  * Errors are JSON `{ "error": { "code": "<STABLE_CODE>", "message": "…" } }`. Codes:
  * `ROUTE_NOT_FOUND` (404), `METHOD_NOT_ALLOWED` (405), `INVALID_JSON`, `INVALID_BODY`,
@@ -220,16 +222,11 @@ function addToRouter(route: ApiRoute): void {
 
 for (const route of API_ROUTES) addToRouter(route);
 
-function match(template: string, path: string): Record<string, string> | undefined {
+/** True when `path` fits the route template (for the 405 answer's allowed methods). */
+function matchesPath(template: string, path: string): boolean {
   const t = template.split('/');
   const p = path.replace(/\/+$/, '').split('/');
-  if (t.length !== p.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < t.length; i++) {
-    if (t[i]!.startsWith('{')) params[t[i]!.slice(1, -1)] = p[i]!;
-    else if (t[i] !== p[i]) return undefined;
-  }
-  return params;
+  return t.length === p.length && t.every((segment, i) => segment.startsWith('{') || segment === p[i]);
 }
 
 function errorResult(statusCode: number, code: string, message: string): Response {
@@ -241,7 +238,7 @@ function errorResult(statusCode: number, code: string, message: string): Respons
 apiRouter.notFound(async (_error, reqCtx) => {
   // The router answers 404 for a known path with another method; the API answers 405 with the allowed methods.
   const { path, method } = toApiRequest(invocationOf(reqCtx).event);
-  const allowed = API_ROUTES.filter((r) => match(r.path, path)).map((r) => r.method);
+  const allowed = API_ROUTES.filter((r) => matchesPath(r.path, path)).map((r) => r.method);
   if (allowed.length === 0) return errorResult(404, 'ROUTE_NOT_FOUND', `no route for ${path}`);
   return errorResult(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path} (allowed: ${allowed.join(', ')})`);
 });
