@@ -1,14 +1,19 @@
 /**
- * The diagnosis API's route table and its API Gateway plumbing (REST v1 and HTTP API v2 payload
- * formats). Routes are plain entries: to add one (e.g. `POST /v1/ask`,
+ * The diagnosis API's routes on Powertools' event-handler router ({@link apiRouter}; API Gateway
+ * REST v1 and HTTP API v2 events), resolved by {@link resolveApiRequest} for the Lambda function
+ * and for `ops-assistant serve` alike. Routes are plain entries: to add one (e.g. `POST /v1/ask`,
  * `POST /v1/plans/{id}/approve`), append an {@link ApiRoute} to {@link API_ROUTES} or call
- * {@link registerRoute} from its module.
+ * {@link registerRoute} from its module. A route with a `bodySchema` has its JSON body checked by
+ * the router's validation middleware before it runs.
  *
  * Errors are JSON `{ "error": { "code": "<STABLE_CODE>", "message": "…" } }`. Codes:
  * `ROUTE_NOT_FOUND` (404), `METHOD_NOT_ALLOWED` (405), `INVALID_JSON`, `INVALID_BODY`,
  * `INVALID_QUERY`, `INVALID_ID`, `INVALID_INPUT`, `UNSUPPORTED_EVENT`, `INPUT_TOO_LARGE` (400),
  * `NOT_FOUND` (404), `INTERNAL` (500).
  */
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ParameterValidationError, RequestValidationError, Router } from '@aws-lambda-powertools/event-handler/http';
+import type { Middleware, Path } from '@aws-lambda-powertools/event-handler/types';
 import { z } from 'zod';
 import { CATEGORIES } from '../core/model/categories.js';
 import { InvalidInputError, OpsAssistantError, describeError } from '../core/model/errors.js';
@@ -29,6 +34,8 @@ export interface ApiRequest {
   readonly body?: string;
   /** The raw API Gateway event (normalize reads request time, account and region from it). */
   readonly event: unknown;
+  /** The body as the route's {@link ApiRoute.bodySchema} validated it (routes with a schema only). */
+  readonly validBody?: unknown;
 }
 
 export interface ApiResponse {
@@ -43,6 +50,8 @@ export interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path template, e.g. `/v1/diagnoses/{id}`. */
   readonly path: string;
+  /** The JSON body's schema: the router's validation middleware answers 400 `INVALID_BODY` (or `INVALID_JSON`) before `handle`. */
+  readonly bodySchema?: z.ZodType;
   handle(request: ApiRequest, params: Readonly<Record<string, string>>, rt: ApiRuntime, context: InvocationContext): Promise<ApiResponse>;
 }
 
@@ -73,9 +82,13 @@ export function zodMessage(error: z.ZodError): string {
 
 /** Parses a JSON request body. @throws ApiError `INVALID_BODY` (empty), `INVALID_JSON`. */
 export function parseJsonBody(request: ApiRequest): unknown {
-  if (!request.body?.trim()) throw new ApiError(400, 'INVALID_BODY', 'request body is empty; expected JSON');
+  return parseJsonText(request.body);
+}
+
+function parseJsonText(body: string | undefined): unknown {
+  if (!body?.trim()) throw new ApiError(400, 'INVALID_BODY', 'request body is empty; expected JSON');
   try {
-    return JSON.parse(request.body);
+    return JSON.parse(body);
   } catch (error) {
     // The parser's message quotes the body; only the position is returned (the body may hold secrets).
     const position = /position (\d+)/.exec(describeError(error))?.[1];
@@ -88,9 +101,9 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/diagnoses',
+    // The router's validation middleware checks the body against the one schema (400 INVALID_BODY).
+    bodySchema: diagnosisRequestSchema,
     async handle(request, _params, rt, context) {
-      const parsed = diagnosisRequestSchema.safeParse(parseJsonBody(request));
-      if (!parsed.success) throw new ApiError(400, 'INVALID_BODY', zodMessage(parsed.error));
       // The one diagnose use case, as every entry point runs it: an unreadable body is a 400, not quarantined.
       const { deps, limits } = rt.diagnose(context);
       const outcome = await diagnoseEvent({ event: { payload: request.event, input: 'body' }, quarantine: false, notify: false, returnStored: true, ...limits }, deps);
@@ -140,24 +153,110 @@ export const API_ROUTES: ApiRoute[] = [
   // POST /v1/ask and POST /v1/plans/{id}/approve: ask-routes.ts registers them.
 ];
 
-/** Adds a route (later routes with the same method and path replace earlier ones). */
+/** Path template `{id}` as the Powertools router spells it (`:id`). */
+function routerPath(template: string): Path {
+  return template.replace(/\{(\w+)\}/g, ':$1') as Path;
+}
+
+/** What one resolution needs beyond the event: the runtime, the invocation, the raw event, the error sink. */
+interface Invocation {
+  readonly rt: ApiRuntime;
+  readonly context: InvocationContext;
+  readonly event: unknown;
+  readonly onError: (error: unknown) => void;
+}
+
+/** Keyed by the context object handed to {@link resolveApiRequest}, so one router serves every runtime (Lambda, `serve`). */
+const invocations = new WeakMap<object, Invocation>();
+
+function invocationOf(reqCtx: { context: object }): Invocation {
+  const invocation = invocations.get(reqCtx.context);
+  if (!invocation) throw new Error('the API router was called outside resolveApiRequest');
+  return invocation;
+}
+
+/**
+ * The API's router: Powertools' event-handler REST/HTTP router (API Gateway v1 and v2 events).
+ * Lambda (`api.ts`) and `ops-assistant serve` both resolve requests through it with {@link resolveApiRequest}.
+ */
+export const apiRouter = new Router();
+
+/** Rejects an empty or non-JSON body with the API's codes, and makes the body JSON for the router's validation middleware. */
+const jsonBody: Middleware = async ({ reqCtx, next }) => {
+  const text = await reqCtx.req.clone().text();
+  parseJsonText(text);
+  if (!reqCtx.req.headers.get('content-type')?.includes('application/json')) {
+    const headers = new Headers(reqCtx.req.headers);
+    headers.set('content-type', 'application/json');
+    reqCtx.req = new Request(reqCtx.req.url, { method: reqCtx.req.method, headers, body: text });
+  }
+  await next();
+};
+
+function toWebResponse(response: ApiResponse): Response {
+  return new Response(response.text ?? JSON.stringify(response.body ?? {}), {
+    status: response.statusCode,
+    headers: { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** Adds a route to {@link API_ROUTES} and the router (later routes with the same method and path replace earlier ones). */
 export function registerRoute(route: ApiRoute): void {
   const i = API_ROUTES.findIndex((r) => r.method === route.method && r.path === route.path);
   if (i >= 0) API_ROUTES.splice(i, 1, route);
   else API_ROUTES.push(route);
+  addToRouter(route);
 }
 
-function match(template: string, path: string): Record<string, string> | undefined {
+function addToRouter(route: ApiRoute): void {
+  const run = async (reqCtx: { context: object; params: Record<string, string>; valid?: { req?: { body?: unknown } } }): Promise<Response> => {
+    const { rt, context, event } = invocationOf(reqCtx);
+    const request = toApiRequest(event);
+    const validBody = reqCtx.valid?.req?.body;
+    return toWebResponse(await route.handle(validBody !== undefined ? { ...request, validBody } : request, reqCtx.params, rt, context));
+  };
+  const options = { method: route.method, path: routerPath(route.path) };
+  if (route.bodySchema) apiRouter.route(run, { ...options, middleware: [jsonBody], validation: { req: { body: route.bodySchema } } });
+  else apiRouter.route(run, options);
+}
+
+for (const route of API_ROUTES) addToRouter(route);
+
+/** True when `path` fits the route template (for the 405 answer's allowed methods). */
+function matchesPath(template: string, path: string): boolean {
   const t = template.split('/');
   const p = path.replace(/\/+$/, '').split('/');
-  if (t.length !== p.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < t.length; i++) {
-    if (t[i]!.startsWith('{')) params[t[i]!.slice(1, -1)] = decodeURIComponent(p[i]!);
-    else if (t[i] !== p[i]) return undefined;
-  }
-  return params;
+  return t.length === p.length && t.every((segment, i) => segment.startsWith('{') || segment === p[i]);
 }
+
+function errorResult(statusCode: number, code: string, message: string): Response {
+  return toWebResponse(errorResponse(statusCode, code, message));
+}
+
+// Every error becomes `{ error: { code, message } }` with a stable code. Specific handlers first:
+// the registry tries the exact class, then `instanceof` in registration order.
+apiRouter.notFound(async (_error, reqCtx) => {
+  // The router answers 404 for a known path with another method; the API answers 405 with the allowed methods.
+  const { path, method } = toApiRequest(invocationOf(reqCtx).event);
+  const allowed = API_ROUTES.filter((r) => matchesPath(r.path, path)).map((r) => r.method);
+  if (allowed.length === 0) return errorResult(404, 'ROUTE_NOT_FOUND', `no route for ${path}`);
+  return errorResult(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path} (allowed: ${allowed.join(', ')})`);
+});
+apiRouter.methodNotAllowed(async (error) => errorResult(405, 'METHOD_NOT_ALLOWED', error.message));
+apiRouter.errorHandler(RequestValidationError, async (error) => {
+  const issue = (error.details as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> } | undefined)?.issues?.[0];
+  if (!issue) return errorResult(400, 'INVALID_BODY', 'request body is not valid');
+  // Issue paths start with the request part (`body`); the rest is the field, as zodMessage writes it.
+  const path = (issue.path ?? []).slice(1).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+  return errorResult(400, 'INVALID_BODY', `${path.join('.') || '(root)'}: ${issue.message}`);
+});
+apiRouter.errorHandler(ParameterValidationError, async (error) => errorResult(400, 'INVALID_ID', error.message));
+apiRouter.errorHandler(Error, async (error, reqCtx) => {
+  if (error instanceof ApiError) return errorResult(error.statusCode, error.code, error.message);
+  if (error instanceof InvalidInputError) return errorResult(error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, error.message);
+  invocationOf(reqCtx).onError(error);
+  return errorResult(500, 'INTERNAL', 'the request could not be processed; see the function logs');
+});
 
 /**
  * Reads an API Gateway event (v1 or v2) into an {@link ApiRequest}.
@@ -178,19 +277,53 @@ export function toApiRequest(event: any): ApiRequest {
   return { method, path, query, headers, ...(body !== undefined ? { body } : {}), event };
 }
 
-/** Finds and runs the route; every error becomes a JSON error response with a stable code. */
-export async function routeRequest(request: ApiRequest, rt: ApiRuntime, context: InvocationContext, onError: (error: unknown) => void = () => undefined): Promise<ApiResponse> {
+/**
+ * The event as the router reads it: the path from `/v1/` on (stage prefixes removed, as
+ * {@link toApiRequest} does), the optional fields the router's event checks expect filled in, and
+ * no body on GET/HEAD (a web `Request` refuses one; routes read the body from the raw event).
+ */
+function routerEvent(event: any, request: ApiRequest): APIGatewayProxyEvent | APIGatewayProxyEventV2 {
+  const bodyless = request.method === 'GET' || request.method === 'HEAD';
+  if (event.version === '2.0') {
+    return {
+      routeKey: '$default', rawQueryString: '', ...event, isBase64Encoded: bodyless ? false : event.isBase64Encoded ?? false,
+      body: bodyless ? undefined : event.body ?? undefined, headers: event.headers ?? {}, rawPath: request.path,
+      requestContext: { ...event.requestContext, http: { ...event.requestContext.http, path: request.path } },
+    };
+  }
+  return {
+    resource: request.path, headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null,
+    pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false, requestContext: {},
+    ...Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)), path: request.path,
+    ...(bodyless ? { body: null, isBase64Encoded: false } : {}),
+  } as APIGatewayProxyEvent;
+}
+
+/**
+ * Resolves an API Gateway event (v1 or v2) through {@link apiRouter}; every error becomes a JSON
+ * error response with a stable code (`onError` sees the unexpected ones, answered 500 `INTERNAL`).
+ */
+export async function resolveApiRequest(
+  event: unknown, rt: ApiRuntime, context: InvocationContext, onError: (error: unknown) => void = () => undefined,
+): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
+  let request: ApiRequest;
   try {
-    const candidates = API_ROUTES.map((r) => ({ route: r, params: match(r.path, request.path) })).filter((c) => c.params);
-    if (candidates.length === 0) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route for ${request.path}`);
-    const chosen = candidates.find((c) => c.route.method === request.method);
-    if (!chosen) throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path} (allowed: ${candidates.map((c) => c.route.method).join(', ')})`);
-    return await chosen.route.handle(request, chosen.params!, rt, context);
+    request = toApiRequest(event);
   } catch (error) {
-    if (error instanceof ApiError) return errorResponse(error.statusCode, error.code, error.message);
-    if (error instanceof InvalidInputError) return errorResponse(error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, error.message);
+    return toProxyResult(errorResponse(400, (error as ApiError).code ?? 'INVALID_INPUT', describeError(error)));
+  }
+  // A fresh key per resolution: a Lambda context object may serve concurrent calls in tests.
+  const key = Object.create(context as object) as Context;
+  invocations.set(key, { rt, context, event, onError });
+  try {
+    const result = await apiRouter.resolve(routerEvent(event, request), key);
+    return { statusCode: result.statusCode ?? 500, headers: { ...(result.headers as Record<string, string> | undefined) }, body: typeof result.body === 'string' ? result.body : '' };
+  } catch (error) {
+    // The router throws only before routing (an event it cannot turn into a request).
     onError(error);
-    return errorResponse(500, 'INTERNAL', 'the request could not be processed; see the function logs');
+    return toProxyResult(errorResponse(500, 'INTERNAL', 'the request could not be processed; see the function logs'));
+  } finally {
+    invocations.delete(key);
   }
 }
 

@@ -4,7 +4,8 @@
  * dependencies, and report what it did. Reading, quarantine, the alarm policy, the pipeline and
  * delivery are the use case's.
  */
-import type { Context } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { describeError } from '../core/model/errors.js';
 import { diagnoseEvent, type DiagnoseObserver, type DiagnoseOutcome } from '../core/diagnose/index.js';
@@ -57,27 +58,30 @@ export function isSqsBatch(event: unknown): event is { Records: Array<{ messageI
   return SqsSchema.safeParse(event).success;
 }
 
+/** One processor per process, as Powertools recommends (it resets itself for each batch). */
+const sqsProcessor = new BatchProcessor(EventType.SQS);
+
 /**
- * Processes an SQS batch record by record; a record that fails (unreadable → quarantined, or a
+ * Processes an SQS batch with Powertools' `processPartialResponse`, one record after another (the
+ * storm window depends on arrival order); a record that fails (unreadable → quarantined, or a
  * delivery error) is reported in `batchItemFailures` so only it is retried and then dead-lettered.
- * (Powertools' `processPartialResponse` would do this; `@aws-lambda-powertools/batch` is not a
- * dependency of the project yet.)
+ * A batch whose every record fails is answered the same way (not thrown), so each record keeps its
+ * own retry count.
  */
 export async function processBatch(
-  records: ReadonlyArray<{ messageId: string; body: string }>, input: string, context: InvocationContext, rt: LambdaRuntime,
+  event: { Records: ReadonlyArray<{ messageId: string; body: string }> }, input: string, context: InvocationContext, rt: LambdaRuntime,
 ): Promise<BatchResponse & { outcomes: Outcome[] }> {
-  const batchItemFailures: Array<{ itemIdentifier: string }> = [];
   const outcomes: Outcome[] = [];
-  for (const record of records) {
+  const response = await processPartialResponse(event as SQSEvent, async (record: SQSRecord) => {
     try {
       outcomes.push(await diagnosePayload({ raw: record.body, input: `${input}:sqs:${record.messageId}` }, context, rt));
     } catch (error) {
       metrics.addMetric('RecordsFailed', MetricUnit.Count, 1);
       logger.error('record failed', { messageId: record.messageId, error: describeError(error) });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      throw error;
     }
-  }
-  return { batchItemFailures, outcomes };
+  }, sqsProcessor, { throwOnFullBatchFailure: false, processInParallel: false });
+  return { batchItemFailures: response.batchItemFailures, outcomes };
 }
 
 let announced = false;
@@ -93,7 +97,7 @@ export function incidentHandler(input: 'alarm-handler' | 'events-handler', what:
       logger.info('runtime ready', { startupMs: rt.startupMs, runbookIndex: rt.runbookIndexOrigin, runbookPassages: rt.runbooks.size, startupDegraded: rt.startupDegraded.length });
     }
     if (isSqsBatch(event)) {
-      const { batchItemFailures, outcomes } = await processBatch(event.Records, input, context, rt);
+      const { batchItemFailures, outcomes } = await processBatch(event, input, context, rt);
       logger.info(`${what} batch processed`, { outcomes, failures: batchItemFailures.length });
       return { batchItemFailures };
     }

@@ -3,8 +3,11 @@
  * Service name `ops-assistant`, metrics namespace `OpsAssistant` (override with the standard
  * `POWERTOOLS_SERVICE_NAME` / `POWERTOOLS_METRICS_NAMESPACE` variables).
  */
+import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { lambdaRuntime, type LambdaRuntime } from '../composition/lambda.js';
@@ -27,20 +30,14 @@ export async function runtime(): Promise<LambdaRuntime> {
 }
 
 /**
- * Wraps a handler with what Powertools' `injectLambdaContext` and `logMetrics` middlewares do
- * (they need `@middy/core`, which the project does not depend on): the runtime built once, the
- * Lambda context in every log line, the cold-start metric, metrics flushed after each invocation.
+ * Wraps a handler with `@middy/core` and Powertools' own middlewares: `injectLambdaContext` (the
+ * Lambda context in every log line) and `logMetrics` (the cold-start metric; metrics flushed after
+ * each invocation, also when it throws). The runtime is built once per process and handed to `run`.
+ * Middy's early-timeout response is off: the use case watches the remaining time itself.
  * @example export const handler = instrumented(async (event: unknown, context, rt) => ({ ok: true }));
  */
 export function instrumented<E, R>(run: (event: E, context: Context, rt: LambdaRuntime) => Promise<R>): (event: E, context: Context) => Promise<R> {
-  return async (event, context) => {
-    const rt = await runtime();
-    logger.addContext(context);
-    metrics.captureColdStartMetric();
-    try {
-      return await run(event, context, rt);
-    } finally {
-      metrics.publishStoredMetrics();
-    }
-  };
+  return middy(async (event: E, context: Context) => run(event, context, await runtime()), { timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { localApiRuntime, type LocalApiOptions } from '../../composition/local.js';
-import { routeRequest, toApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
+import type { Context } from 'aws-lambda';
+import { resolveApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
 import '../../handlers/ask-routes.js';
 import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
 
@@ -69,8 +70,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts the local server. Each HTTP request becomes an API Gateway HTTP API (v2) event, so the
- * routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
+ * Starts the local server. Each HTTP request becomes an API Gateway HTTP API (v2) event resolved by
+ * the API function's own router (`apiRouter`), so the routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
  */
 export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
   const runtime = await localApiRuntime(options);
@@ -143,9 +144,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, runti
     body,
     isBase64Encoded: false,
   };
-  const response = await routeRequest(toApiRequest(event), runtime, { getRemainingTimeInMillis: () => 60_000 }, (error) => {
+  // The very router the API function runs (Powertools' event-handler), fed the v2 event.
+  const context = { functionName: 'ops-assistant-serve', awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+  const response = await resolveApiRequest(event, runtime, context, (error) => {
     process.stderr.write(`ops-assistant serve: ${method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   });
-  res.writeHead(response.statusCode, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(response.text ?? JSON.stringify(response.body ?? {}));
+  res.writeHead(response.statusCode, response.headers);
+  res.end(response.body);
 }
