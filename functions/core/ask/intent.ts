@@ -147,7 +147,8 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const q = shaped.toLowerCase();
   const m = (re: RegExp) => re.exec(q)?.[1];
 
-  entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
+  const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
+  entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
   const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
   entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
@@ -457,6 +458,16 @@ export function guessSubject(question: string, entities: AskEntities): AskEntiti
   return entities;
 }
 
+/** Parts that make a hyphenated word a name even when its other parts are common words ("ship-svc", "search-api"). */
+const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'app', 'web', 'db', 'job', 'fn', 'server', 'backend', 'frontend', 'engine', 'consumer', 'producer', 'sync', 'v1', 'v2', 'v3']);
+
+/** Words after which a plain word stands where a name does. */
+const NAME_BEFORE = new Set(`of for in on with to from about at by did does do is are was were has have had why whats what's hows how's
+check restart scale rollback revert bounce diagnose debug fix investigate inspect examine logs errors warnings status health latency
+the my our your their`.split(/\s+/));
+/** Words after which a following common word does not make a plain word a name ("how many oomkills did …", "help me understand …"). */
+const NAME_BEFORE_NOT = new Set(['many', 'much', 'me', 'us', 'you', 'i', 'we', 'some', 'any', 'no', 'more', 'less', 'few']);
+
 /** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
 function guessName(text: string, e: AskEntities): string | undefined {
   const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
@@ -469,7 +480,13 @@ function guessName(text: string, e: AskEntities): string | undefined {
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
     const w = raw.toLowerCase().replace(/[.]+$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
-    if (w.includes('-') && w.split('-').every((p) => isCommonWord(p) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    if (w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p)) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    // A plain word is a name only where names stand: first, after a preposition, verb or auxiliary
+    // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
+    const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];
+    const next = /^\W*([a-z0-9']+)/.exec(text.slice(m.index + m[0].length).toLowerCase())?.[1];
+    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (isCommonWord(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
+    if (!positioned) continue;
     candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
   }
   return candidates.find((c) => c.includes('-')) ?? candidates[0];

@@ -10,11 +10,11 @@
  * Known names (from the store or evidence) are preferred over an unknown near-miss ("chekout" →
  * "checkout"), and the answer says so.
  */
-import { extractEntities, guessSubject, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
+import { extractEntities, guessSubject, isCommonWord, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
 
 /** Intents about something: a question of these kinds names a subject where one can be read. */
-const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action']);
+const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action', 'infrastructure_as_code']);
 
 /** Below this probability of the best intent, the question is asked back with the two likeliest readings. */
 export const MIN_INTENT_CONFIDENCE = 0.5;
@@ -197,7 +197,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   const readings = await classify(text);
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
-  const refused = refusedVerb(rules);
+  // Quoted text is a message, not a request: `secret "stripe-keys" not found` does not ask for keys.
+  const refused = refusedVerb(parseQuestion(spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""'), now, options.context));
 
   // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
@@ -241,6 +242,14 @@ export async function understandQuestion(question: string, now: Date, options: U
   }
   // "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted.
   podOf(verb, entities, text);
+  if (intent === 'kubernetes_action' && verb && !entities.node && ['cordon', 'uncordon', 'drain'].includes(verb)) {
+    // "uncordon worker-12": the object of a node verb is a node.
+    const object = /^\s*(?:(?:pls|please|plz|now|ok)\s+)?[a-z]+\s+(?:the\s+)?(?:node\s+)?([a-z0-9][a-z0-9.-]{1,251}[a-z0-9])\b/i.exec(text)?.[1]?.toLowerCase();
+    if (object && !isCommonWord(object) && object !== entities.namespace && object !== entities.cluster) {
+      entities.node = object;
+      if (entities.workload?.name === object) delete entities.workload;
+    }
+  }
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
     if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };

@@ -122,6 +122,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'show earlier diagnoses of {app}', 'list past diagnoses{| for {ns}}', 'what did we find last time {app} crashed?', 'when was the previous {app} incident?',
   ],
   knowledge: [
+    'help me understand {topic}', 'i dont get {topic}, explain?', 'teach me about {code}', 'can someone explain {topic} to me', 'what should i know about {topic}?', 'eli5 {code}',
     'getting this in prod: {err}', 'saw this in the logs: {err} - meaning?', 'what does this mean\n{err}', 'how can i prevent {topic}?', 'can you explain {code}?', 'whats the fix for {code}',
     'how do i increase the timeout of a lambda?', 'how to set resource limits for a deployment', 'how does pod disruption budget work', 'what happens when a node is drained?',
     '{code}', '{code}?', '{code}??', '{code} what now', '{code} meaning?', 'what is {code}', '{code} how fix', 'what does {code} mean', '{err}', '{err}', '{err}', '{err} ??', '{err}\nwhat do i do',
