@@ -149,7 +149,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
 
   const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
   entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
-  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
+  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace(?:\s*[:=]\s*|\s+(?:named\s+|called\s+)?)${NAME}`)), true);
   entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
@@ -221,7 +221,9 @@ export function extractEntities(question: string, now: Date, context: AskContext
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
-  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  const WORD_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+  const worded = /(?:\bto|=|\bat)\s*(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s*(?:replicas?|pods?|instances?|copies|$|[.?!,]))/.exec(q)?.[1];
+  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? (worded !== undefined ? String(WORD_NUMBERS[worded]) : undefined) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
   // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").

@@ -212,7 +212,18 @@ export async function understandQuestion(question: string, now: Date, options: U
     const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
     // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
     const spelt = spellGuardWords(text);
-    verb = verbs.find((r) => r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt))?.verb ?? partRules.verb;
+    const supported = (r: IntentReading) => (r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt));
+    if (verbs[0] && !supported(verbs[0])) {
+      // The model reads a refused verb the words do not ask for ("who deleted pod x"): never another
+      // verb instead; the likeliest reading that is no action.
+      const other = readings.find((r) => r.intent !== 'kubernetes_action');
+      intent = other ? other.intent : 'clarify';
+    } else verb = verbs[0]?.verb ?? partRules.verb;
+  }
+  // "can you look at invoicing, it seems broken": a message that names something is no bare "it's broken".
+  if (intent === 'clarify' && text.trim().split(/\s+/).length >= 3 && guessSubject(text, { ...entities }).workload) {
+    const other = readings.find((r) => r.intent !== 'clarify');
+    if (other && other.score >= 0.05) intent = other.intent;
   }
   // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
   if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]+[?!.]*$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
