@@ -100,7 +100,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
-if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls
+if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls deleting removing nuking wiping killing dropping destroying purging deleted removed
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));

@@ -136,7 +136,7 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
 }
 
 const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
-const DELETE_WORDS = /\b(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|rm|get rid)\b/i;
+const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid)\b/i;
 const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b/i;
 
 /** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
