@@ -241,7 +241,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   if (intent === 'clarify') {
     return { intent, entities, reader: 'model', readings: readings.slice(0, 2), clarification: rules.clarification ?? CLARIFY, askBack: 'nothing actionable' };
   }
-  if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain'].includes(verb ?? ''))) guessSubject(text, entities);
+  if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain', 'read_secret'].includes(verb ?? ''))) guessSubject(text, entities);
   const notes = preferKnown(text, entities, known, intent);
   const base = { entities, reader: 'model' as const, readings: readings.slice(0, 2), ...(notes.length ? { notes } : {}) };
   const askSecond = second ? `You also asked "${second.text}": I answer one request at a time; ask it again on its own and I will ${INTENT_WORDS[second.reading.intent]}.` : undefined;
