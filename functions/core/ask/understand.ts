@@ -136,8 +136,8 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
 }
 
 const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
-const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid)\b/i;
-const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b/i;
+const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid|tear(?:ing)? down|teardown)\b/i;
+const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b|[A-Z0-9]_(?:PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|KEY)\b/i;
 
 /** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
 function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: string): AskEntities {
@@ -153,9 +153,17 @@ function missingForAction(verb: KubernetesVerb, entities: AskEntities): string |
   return undefined;
 }
 
+/**
+ * A question for the value of a Secret, also in question form ("what is the password stored in
+ * secret x?", "what's in the x secret", "what does secret x contain"); a generic how-to without a
+ * Secret's name ("how do I rotate a secret") is not one.
+ */
+const SECRET_VALUE = /\b(?:values?|contents?|passwords?|passwd|tokens?|creds|credentials?|api[ -]?keys?|keys?|data|plain ?text)\b[^?.!\n]{0,40}?\b(?:of|in|from|inside|stored in|for)\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\b|\bwhat(?:'s|s| is)\s+(?:in|inside)\s+(?:the\s+)?(?:secret\s+[a-z0-9]|[a-z0-9][a-z0-9.-]*\s+secret\b)|\bwhat\s+does\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\s+(?:contain|hold|say)\b/i;
+
 /** Refused verbs the rules see in the question (deleting, reading Secrets), in any phrasing the rules know. */
-function refusedVerb(rules: ParsedQuestion): KubernetesVerb | undefined {
-  return rules.verb === 'read_secret' || rules.verb === 'delete' ? rules.verb : undefined;
+function refusedVerb(rules: ParsedQuestion, masked: string): KubernetesVerb | undefined {
+  if (rules.verb === 'read_secret' || rules.verb === 'delete') return rules.verb;
+  return SECRET_VALUE.test(masked) ? 'read_secret' : undefined;
 }
 
 /**
@@ -170,6 +178,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   const rules = parseQuestion(spellGuardWords(question), now, options.context);
   const known = options.knownNames ?? [];
   if (!options.classifier) {
+    const maskedRules = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+    if (!rules.verb && SECRET_VALUE.test(maskedRules)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'rules' };
     const entities = { ...rules.entities };
     if (SUBJECT_INTENTS.has(rules.intent)) guessSubject(question, entities);
     const notes = preferKnown(question, entities, known, rules.intent);
@@ -198,7 +208,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
   // Quoted text is a message, not a request: `secret "stripe-keys" not found` does not ask for keys.
-  const refused = refusedVerb(parseQuestion(spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""'), now, options.context));
+  const masked = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+  const refused = refusedVerb(parseQuestion(masked, now, options.context), masked);
 
   // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
