@@ -150,7 +150,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
   entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
   const nsAfter = clean(m(new RegExp(String.raw`\bnamespace(?:\s*[:=]\s*|\s+(?:named\s+|called\s+)?)${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)[= ](?!\d+\b)${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -379,6 +379,12 @@ function readShapes(question: string, e: AskEntities): string {
     const [firstLine, ...rest] = question.split('\n');
     if (rest.join(' ').trim() && /(?:exception|error|timed out|timeout|refused|denied|failed|fatal|panic|not found)/i.test(firstLine!) && firstLine!.trim().length <= 300) e.message = firstLine!.trim();
   }
+  // An exception or error class named unquoted ("has cart thrown NullPointerException today?").
+  if (!e.message) {
+    const cls = /(?:^|[\s(])((?:[a-z]+\.)*[A-Z][A-Za-z0-9]*(?:Exception|Error)|[A-Z][a-z]+[A-Z][A-Za-z]*(?:Exceeded|Denied|Timeout|Failed|NotFound))(?=$|[\s?.!,:;)])/.exec(text);
+    if (cls && /\b(?:log(?:ged|s)?|thrown|throw(?:s|ing)?|seen|reported|grep|search|find|any|got|get(?:ting)?|how many|count)\b/i.test(text)) e.message = cls[1]!;
+  }
+
 
   const lower = text.toLowerCase();
   // Log level: the first level word not negated ("warnings, not errors" is WARN).
@@ -397,12 +403,12 @@ function readShapes(question: string, e: AskEntities): string {
       break;
     }
   }
-  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
+  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\btail\s+(?:-n\s*|-)?(\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
   const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
   return text;
 }
