@@ -215,7 +215,10 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const after = clean(m(new RegExp(String.raw`\b${w}(?:\s+(?:deployment|deploy|statefulset|sts|daemonset|ds|pod|pods))?\s+(?:in|on|from)\s+(?:the\s+)?${NAME}(?!\s+cluster)(?:[?.!,;\s]|$)`)), false);
     const trailing = clean(m(new RegExp(String.raw`\s(?:in|on)\s+(?:the\s+)?${NAME}\s*[?.!]?\s*$`)), false);
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
-    if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
+    const action = /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q);
+    // In a question, only a trailing "in X" that is no common word ("why is cart failing in shop").
+    const named = action ? ns : trailing && !isCommonWord(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
+    if (named && named !== entities.cluster && named !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(named)) entities.namespace = named;
   }
   const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
