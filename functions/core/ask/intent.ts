@@ -187,7 +187,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
   if (!workload) {
     const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
     const bare = firstName(q, [
-      new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|scaling|restarting|bouncing|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
@@ -227,7 +227,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const WORD_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
   const worded = /(?:\bto|=|\bat)\s*(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s*(?:replicas?|pods?|instances?|copies|$|[.?!,]))/.exec(q)?.[1];
   const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? (worded !== undefined ? String(WORD_NUMBERS[worded]) : undefined) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
-  if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
+  if (replicas !== undefined && /\b(?:scale[ds]?|scaling|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
   // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
   if (!entities.workload) {
@@ -411,7 +411,7 @@ function readShapes(question: string, e: AskEntities): string {
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
   const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
   return text;
 }
@@ -475,7 +475,11 @@ const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'a
 /** Words after which a plain word stands where a name does. */
 const NAME_BEFORE = new Set(`of for in on with to from about at by did does do is are was were has have had why whats what's hows how's
 check restart scale rollback revert bounce diagnose debug fix investigate inspect examine logs errors warnings status health latency
+scaled restarted deployed changed touched rolled bounced killed deleted updated modified shows showing
 the my our your their`.split(/\s+/));
+/** Words after a name: states, kinds, log and metric words ("cart slow", "cart pods", "cart errors", "cart is …"). */
+const NAME_AFTER = /^(?:is|are|was|were|has|had|keeps?|kept|seems?|looks?|went|goes|got|gets|getting|not|isn't|doesn't|won't|can't|cannot|failing|fails?|failed|down|up|ok|okay|fine|healthy|unhealthy|slow|slowly|crash\w*|restart\w*|oom\w*|erroring|errors?|errs?|exceptions?|warnings?|warns?|logs?|latency|p\d\d|5xx|4xx|\d{3}s?|status|health|timeouts?|timing|throttl\w*|broken|dead|dying|pending|stuck|responses?|requests?|calls?|deploy\w*|rollouts?|alarm\w*|again|still|now|please|pls|already|asap|too|also|in|on|at|since|for|from|today|yesterday|tonight|last|this|right|before|after|during)$/;
+
 /** Words after which a following common word does not make a plain word a name ("how many oomkills did …", "help me understand …"). */
 const NAME_BEFORE_NOT = new Set(['many', 'much', 'me', 'us', 'you', 'i', 'we', 'some', 'any', 'no', 'more', 'less', 'few']);
 
@@ -496,7 +500,7 @@ function guessName(text: string, e: AskEntities): string | undefined {
     // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
     const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];
     const next = /^\W*([a-z0-9']+)/.exec(text.slice(m.index + m[0].length).toLowerCase())?.[1];
-    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (isCommonWord(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
+    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
     if (!positioned) continue;
     candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
   }
