@@ -240,6 +240,11 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
   refuseInjection(request.question);
   const knownNames = deps.knownNames ? await deps.knownNames().catch(() => []) : [];
   const parsed = await understandQuestion(request.question, now, { classifier: deps.intents, knownNames, context: request.context });
+  // Shell injection in any question (not only actions): command substitution, variable expansion,
+  // or a command chained after ; && || or a pipe into a shell. Backticks alone are chat quoting.
+  if (/\$\(|\$\{|\$[A-Z_][A-Z0-9_]{2,}\b|(?:;|&&|\|\|)\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot)\b|\|\s*(?:sh|bash|zsh|nc|tee|xargs)\b|>\s*\/(?:etc|dev|tmp|var|root|home)\b/.test(request.question)) {
+    throw new InvalidInputError('question', 'the question holds shell syntax (command substitution, $VARIABLES, chained or piped commands); nothing was run. Ask in plain words', { code: 'INVALID_QUESTION' });
+  }
   // Guard rails first: a refused action is refused even when the reader would ask back.
   checkAction(request, parsed);
   const notes = parsed.notes?.length ? `${parsed.notes.join(' ')} ` : '';

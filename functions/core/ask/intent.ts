@@ -100,7 +100,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
-if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls
+if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls deleting removing nuking wiping killing dropping destroying purging deleted removed
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
 `.trim().split(/\s+/));
@@ -147,9 +147,10 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const q = shaped.toLowerCase();
   const m = (re: RegExp) => re.exec(q)?.[1];
 
-  entities.cluster = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
-  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace\s+(?:named\s+|called\s+)?${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?:^|\s)(?:-n|--namespace)[= ]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
+  entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
+  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace(?:\s*[:=]\s*|\s+(?:named\s+|called\s+)?)${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)[= ](?!\d+\b)${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -186,7 +187,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
   if (!workload) {
     const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
     const bare = firstName(q, [
-      new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
+      new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|scaling|restarting|bouncing|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
@@ -214,14 +215,19 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const after = clean(m(new RegExp(String.raw`\b${w}(?:\s+(?:deployment|deploy|statefulset|sts|daemonset|ds|pod|pods))?\s+(?:in|on|from)\s+(?:the\s+)?${NAME}(?!\s+cluster)(?:[?.!,;\s]|$)`)), false);
     const trailing = clean(m(new RegExp(String.raw`\s(?:in|on)\s+(?:the\s+)?${NAME}\s*[?.!]?\s*$`)), false);
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
-    if (ns && ns !== entities.cluster && ns !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(ns) && /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q)) entities.namespace = ns;
+    const action = /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q);
+    // In a question, only a trailing "in X" that is no common word ("why is cart failing in shop").
+    const named = action ? ns : trailing && !isCommonWord(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
+    if (named && named !== entities.cluster && named !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(named)) entities.namespace = named;
   }
   const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));
   if (service && taken(service) && !ENV_NAME.test(service)) entities.service = service;
   if (!entities.service && entities.workload && entities.workload.kind !== 'Pod' && /\b(?:errors?|exceptions?|5xx|4xx|latency|timeouts?|warnings?)\b/.test(q)) entities.service = entities.workload.name;
 
-  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
-  if (replicas !== undefined && /\b(?:scale[ds]?|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
+  const WORD_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+  const worded = /(?:\bto|=|\bat)\s*(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s*(?:replicas?|pods?|instances?|copies|$|[.?!,]))/.exec(q)?.[1];
+  const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? (worded !== undefined ? String(WORD_NUMBERS[worded]) : undefined) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
+  if (replicas !== undefined && /\b(?:scale[ds]?|scaling|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
   // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
   if (!entities.workload) {
@@ -245,7 +251,7 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
 const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
   [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
-  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b/, 'delete'],
+  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
   [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
   [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
@@ -376,6 +382,12 @@ function readShapes(question: string, e: AskEntities): string {
     const [firstLine, ...rest] = question.split('\n');
     if (rest.join(' ').trim() && /(?:exception|error|timed out|timeout|refused|denied|failed|fatal|panic|not found)/i.test(firstLine!) && firstLine!.trim().length <= 300) e.message = firstLine!.trim();
   }
+  // An exception or error class named unquoted ("has cart thrown NullPointerException today?").
+  if (!e.message) {
+    const cls = /(?:^|[\s(])((?:[a-z]+\.)*[A-Z][A-Za-z0-9]*(?:Exception|Error)|[A-Z][a-z]+[A-Z][A-Za-z]*(?:Exceeded|Denied|Timeout|Failed|NotFound))(?=$|[\s?.!,:;)])/.exec(text);
+    if (cls && /\b(?:log(?:ged|s)?|thrown|throw(?:s|ing)?|seen|reported|grep|search|find|any|got|get(?:ting)?|how many|count)\b/i.test(text)) e.message = cls[1]!;
+  }
+
 
   const lower = text.toLowerCase();
   // Log level: the first level word not negated ("warnings, not errors" is WARN).
@@ -394,12 +406,12 @@ function readShapes(question: string, e: AskEntities): string {
       break;
     }
   }
-  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
+  const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\btail\s+(?:-n\s*|-)?(\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
   const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
   return text;
 }
@@ -457,6 +469,20 @@ export function guessSubject(question: string, entities: AskEntities): AskEntiti
   return entities;
 }
 
+/** Parts that make a hyphenated word a name even when its other parts are common words ("ship-svc", "search-api"). */
+const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'app', 'web', 'db', 'job', 'fn', 'server', 'backend', 'frontend', 'engine', 'consumer', 'producer', 'sync', 'v1', 'v2', 'v3']);
+
+/** Words after which a plain word stands where a name does. */
+const NAME_BEFORE = new Set(`of for in on with to from about at by did does do is are was were has have had why whats what's hows how's
+check restart scale rollback revert bounce diagnose debug fix investigate inspect examine logs errors warnings status health latency
+scaled restarted deployed changed touched rolled bounced killed deleted updated modified shows showing
+the my our your their`.split(/\s+/));
+/** Words after a name: states, kinds, log and metric words ("cart slow", "cart pods", "cart errors", "cart is …"). */
+const NAME_AFTER = /^(?:is|are|was|were|has|had|keeps?|kept|seems?|looks?|went|goes|got|gets|getting|not|isn't|doesn't|won't|can't|cannot|failing|fails?|failed|down|up|ok|okay|fine|healthy|unhealthy|slow|slowly|crash\w*|restart\w*|oom\w*|erroring|errors?|errs?|exceptions?|warnings?|warns?|logs?|latency|p\d\d|5xx|4xx|\d{3}s?|status|health|timeouts?|timing|throttl\w*|broken|dead|dying|pending|stuck|responses?|requests?|calls?|deploy\w*|rollouts?|alarm\w*|again|still|now|please|pls|already|asap|too|also|in|on|at|since|for|from|today|yesterday|tonight|last|this|right|before|after|during)$/;
+
+/** Words after which a following common word does not make a plain word a name ("how many oomkills did …", "help me understand …"). */
+const NAME_BEFORE_NOT = new Set(['many', 'much', 'me', 'us', 'you', 'i', 'we', 'some', 'any', 'no', 'more', 'less', 'few']);
+
 /** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
 function guessName(text: string, e: AskEntities): string | undefined {
   const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
@@ -469,7 +495,13 @@ function guessName(text: string, e: AskEntities): string | undefined {
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
     const w = raw.toLowerCase().replace(/[.]+$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
-    if (w.includes('-') && w.split('-').every((p) => isCommonWord(p) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    if (w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p)) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    // A plain word is a name only where names stand: first, after a preposition, verb or auxiliary
+    // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
+    const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];
+    const next = /^\W*([a-z0-9']+)/.exec(text.slice(m.index + m[0].length).toLowerCase())?.[1];
+    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
+    if (!positioned) continue;
     candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
   }
   return candidates.find((c) => c.includes('-')) ?? candidates[0];

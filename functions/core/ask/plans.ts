@@ -69,9 +69,12 @@ export interface Plan {
 }
 
 /** Why a request is refused, or undefined when it may be planned. */
+/** Cluster components that live in kube-system on EKS and most clusters: named without a namespace, they are taken to be there. */
+const SYSTEM_WORKLOADS = /^(?:coredns|kube-dns|kube-proxy|aws-node|metrics-server|ebs-csi-(?:controller|node)|efs-csi-(?:controller|node)|cluster-autoscaler|kube-apiserver|kube-scheduler|kube-controller-manager|etcd|calico-node|cilium|cilium-operator|vpc-cni|eks-pod-identity-agent)(?:-[a-z0-9]+)*$/;
+
 export function guardKubernetesAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
   if (verb === 'read_secret' || entities.workload?.kind === 'Secret') return 'Reading Secrets is refused: the assistant never reads or reveals secret values.';
-  if (entities.namespace === 'kube-system' || /kube-system/.test(entities.workload?.name ?? '')) return 'Anything in kube-system is refused: changes to cluster components go through your platform team.';
+  if (entities.namespace === 'kube-system' || /kube-system/.test(entities.workload?.name ?? '') || (!entities.namespace && SYSTEM_WORKLOADS.test(entities.workload?.name ?? ''))) return 'Anything in kube-system is refused: changes to cluster components go through your platform team.';
   if (verb === 'delete') {
     if (!entities.workload || entities.workload.kind === 'Namespace' || /namespace/.test(entities.workload.kind ?? '')) return 'Deleting namespaces is refused outright.';
     if (entities.workload.kind !== 'Pod') return `Deleting a ${entities.workload.kind ?? 'resource'} is refused; only deleting a Pod (so its controller recreates it) can be planned.`;

@@ -10,11 +10,11 @@
  * Known names (from the store or evidence) are preferred over an unknown near-miss ("chekout" →
  * "checkout"), and the answer says so.
  */
-import { extractEntities, guessSubject, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
+import { extractEntities, guessSubject, isCommonWord, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
 
 /** Intents about something: a question of these kinds names a subject where one can be read. */
-const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action']);
+const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action', 'infrastructure_as_code']);
 
 /** Below this probability of the best intent, the question is asked back with the two likeliest readings. */
 export const MIN_INTENT_CONFIDENCE = 0.5;
@@ -136,8 +136,8 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
 }
 
 const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
-const DELETE_WORDS = /\b(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|rm|get rid)\b/i;
-const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b/i;
+const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid|tear(?:ing)? down|teardown)\b/i;
+const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b|[A-Z0-9]_(?:PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|KEY)\b/i;
 
 /** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
 function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: string): AskEntities {
@@ -153,9 +153,17 @@ function missingForAction(verb: KubernetesVerb, entities: AskEntities): string |
   return undefined;
 }
 
+/**
+ * A question for the value of a Secret, also in question form ("what is the password stored in
+ * secret x?", "what's in the x secret", "what does secret x contain"); a generic how-to without a
+ * Secret's name ("how do I rotate a secret") is not one.
+ */
+const SECRET_VALUE = /\b(?:values?|contents?|passwords?|passwd|tokens?|creds|credentials?|api[ -]?keys?|keys?|data|plain ?text)\b[^?.!\n]{0,40}?\b(?:of|in|from|inside|stored in|for)\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\b|\bwhat(?:'s|s| is)\s+(?:in|inside)\s+(?:the\s+)?(?:secret\s+[a-z0-9]|[a-z0-9][a-z0-9.-]*\s+secret\b)|\bwhat\s+does\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\s+(?:contain|hold|say)\b/i;
+
 /** Refused verbs the rules see in the question (deleting, reading Secrets), in any phrasing the rules know. */
-function refusedVerb(rules: ParsedQuestion): KubernetesVerb | undefined {
-  return rules.verb === 'read_secret' || rules.verb === 'delete' ? rules.verb : undefined;
+function refusedVerb(rules: ParsedQuestion, masked: string): KubernetesVerb | undefined {
+  if (rules.verb === 'read_secret' || rules.verb === 'delete') return rules.verb;
+  return SECRET_VALUE.test(masked) ? 'read_secret' : undefined;
 }
 
 /**
@@ -170,6 +178,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   const rules = parseQuestion(spellGuardWords(question), now, options.context);
   const known = options.knownNames ?? [];
   if (!options.classifier) {
+    const maskedRules = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+    if (!rules.verb && SECRET_VALUE.test(maskedRules)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'rules' };
     const entities = { ...rules.entities };
     if (SUBJECT_INTENTS.has(rules.intent)) guessSubject(question, entities);
     const notes = preferKnown(question, entities, known, rules.intent);
@@ -197,7 +207,9 @@ export async function understandQuestion(question: string, now: Date, options: U
   const readings = await classify(text);
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
-  const refused = refusedVerb(rules);
+  // Quoted text is a message, not a request: `secret "stripe-keys" not found` does not ask for keys.
+  const masked = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+  const refused = refusedVerb(parseQuestion(masked, now, options.context), masked);
 
   // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
@@ -211,7 +223,18 @@ export async function understandQuestion(question: string, now: Date, options: U
     const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
     // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
     const spelt = spellGuardWords(text);
-    verb = verbs.find((r) => r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt))?.verb ?? partRules.verb;
+    const supported = (r: IntentReading) => (r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt));
+    if (verbs[0] && !supported(verbs[0])) {
+      // The model reads a refused verb the words do not ask for ("who deleted pod x"): never another
+      // verb instead; the likeliest reading that is no action.
+      const other = readings.find((r) => r.intent !== 'kubernetes_action');
+      intent = other ? other.intent : 'clarify';
+    } else verb = verbs[0]?.verb ?? partRules.verb;
+  }
+  // "can you look at invoicing, it seems broken": a message that names something is no bare "it's broken".
+  if (intent === 'clarify' && text.trim().split(/\s+/).length >= 3 && guessSubject(text, { ...entities }).workload) {
+    const other = readings.find((r) => r.intent !== 'clarify');
+    if (other && other.score >= 0.05) intent = other.intent;
   }
   // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
   if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]+[?!.]*$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
@@ -229,7 +252,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   if (intent === 'clarify') {
     return { intent, entities, reader: 'model', readings: readings.slice(0, 2), clarification: rules.clarification ?? CLARIFY, askBack: 'nothing actionable' };
   }
-  if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain'].includes(verb ?? ''))) guessSubject(text, entities);
+  if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain', 'read_secret'].includes(verb ?? ''))) guessSubject(text, entities);
   const notes = preferKnown(text, entities, known, intent);
   const base = { entities, reader: 'model' as const, readings: readings.slice(0, 2), ...(notes.length ? { notes } : {}) };
   const askSecond = second ? `You also asked "${second.text}": I answer one request at a time; ask it again on its own and I will ${INTENT_WORDS[second.reading.intent]}.` : undefined;
@@ -241,6 +264,14 @@ export async function understandQuestion(question: string, now: Date, options: U
   }
   // "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted.
   podOf(verb, entities, text);
+  if (intent === 'kubernetes_action' && verb && !entities.node && ['cordon', 'uncordon', 'drain'].includes(verb)) {
+    // "uncordon worker-12": the object of a node verb is a node.
+    const object = /^\s*(?:(?:pls|please|plz|now|ok)\s+)?[a-z]+\s+(?:the\s+)?(?:node\s+)?([a-z0-9][a-z0-9.-]{1,251}[a-z0-9])\b/i.exec(text)?.[1]?.toLowerCase();
+    if (object && !isCommonWord(object) && object !== entities.namespace && object !== entities.cluster) {
+      entities.node = object;
+      if (entities.workload?.name === object) delete entities.workload;
+    }
+  }
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
     if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };

@@ -22,6 +22,7 @@ export const NS_PHRASES = ['', '', '', ' in {ns}', ' in namespace {ns}', ' -n {n
 
 export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
   diagnose: [
+    'can you have a look at {app}{|, it seems broken|, something is off|? it acts weird}', '{app} seems broken{| in {ns}}', 'take a look at {app} pls', '{app} acting weird since {time}', 'something is off with {app}',
     'ecs task for {app} keeps stopping{|, exit code 137}, why', 'why did ec2 instance {inst} fail its status checks', 'ec2 {inst} unreachable why', 'why is the ecs service {app} stuck at 0 running tasks',
     'what is the reason of {app} failure?', 'please to check why {app} is not work', 'it is possible to know why {app} crashed?', 'why is happen that {app} restart?', 'y is {app} {crashlooping|failing|down}{NS}',
     'is {app} being throttled? it fails a lot', 'were the {app} pods evicted? why', 'my pod {pod} is {pending|failing} since {n:1-5}h why', 'root cause of the {app} {5xx|errors|crash} {time}?',
@@ -88,6 +89,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'were any timeouts logged by {app} {time}?', 'dump {app} errors', 'tail {app} logs', 'errors?? {app}', 'gimme {app} errors now',
   ],
   changes: [
+    'who {deleted|restarted|rolled back|drained|cordoned|scaled down} {pod {pod}|{app}|node {node}}{| in {ns}}?', '{app} got {restarted|scaled|redeployed} by someone {time}?? who', 'who did the {app} rollback',
     'the deployment of {app} was {rolled back|scaled|restarted|changed} by whom?', 'what was deployed to ecs service {app} {time}', 'did somebody change the {fn} lambda config {time}?',
     'was the task definition of {app} changed?', 'new version of {app} went out {time}?', 'which commits went out {time}?', 'did terraform or cdk change anything {time}?',
     'was {the |}{app} {deployment |}{restarted|scaled|rolled back|redeployed|updated} {today|yesterday|last night|this morning}?', 'who scaled {app} {last night|today|yesterday}',
@@ -122,6 +124,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'show earlier diagnoses of {app}', 'list past diagnoses{| for {ns}}', 'what did we find last time {app} crashed?', 'when was the previous {app} incident?',
   ],
   knowledge: [
+    'help me understand {topic}', 'i dont get {topic}, explain?', 'teach me about {code}', 'can someone explain {topic} to me', 'what should i know about {topic}?', 'eli5 {code}',
     'getting this in prod: {err}', 'saw this in the logs: {err} - meaning?', 'what does this mean\n{err}', 'how can i prevent {topic}?', 'can you explain {code}?', 'whats the fix for {code}',
     'how do i increase the timeout of a lambda?', 'how to set resource limits for a deployment', 'how does pod disruption budget work', 'what happens when a node is drained?',
     '{code}', '{code}?', '{code}??', '{code} what now', '{code} meaning?', 'what is {code}', '{code} how fix', 'what does {code} mean', '{err}', '{err}', '{err}', '{err} ??', '{err}\nwhat do i do',
