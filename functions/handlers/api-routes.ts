@@ -178,7 +178,7 @@ export function registerRoute(route: ApiRoute): void {
 
 function match(template: string, path: string): Record<string, string> | undefined {
   const t = template.split('/');
-  const p = path.replace(/\/+$/, '').split('/');
+  const p = path.replace(/(?<!\/)\/+$/, '').split('/');
   if (t.length !== p.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < t.length; i++) {

@@ -233,7 +233,7 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
 export const SCHEDULING_SIGNATURE: ComputedSignature = {
   id: 'sched.failed-scheduling',
   evaluate(line) {
-    const m = /(\d+)\/(\d+) nodes are available:\s*(.*)$/.exec(line.text);
+    const m = /(?<!\d)(\d+)\/(\d+) nodes are available:\s*(.*)$/.exec(line.text);
     if (!m) return [];
     const total = Math.max(1, Number(m[2]));
     const body = m[3]!.split(/\bpreemption:/)[0]!;
