@@ -15,7 +15,7 @@ import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import { digest, runPipeline } from '../core/pipeline.js';
 import { normalizeEvent, parseEventJson, manualIncident, MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
-import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
+import { jsonText, renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { deliver } from '../core/stages/deliver/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
@@ -245,7 +245,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     created,
     render(format) {
       switch (format) {
-        case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
+        case 'json': return `${jsonText(diagnosis, 2)}\n`;
         case 'markdown': return renderMarkdown(diagnosis);
         case 'html': return renderHtml(diagnosis);
         default: return renderText(diagnosis);

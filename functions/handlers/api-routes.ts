@@ -18,6 +18,7 @@ import type { Incident } from '../core/model/incident.js';
 import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import type { AskDeps } from '../core/ask/answer.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
+import { jsonText } from '../core/stages/compose/format.js';
 
 /** The slice of the Lambda context the routes use. */
 export interface InvocationContext {
@@ -182,10 +183,19 @@ function match(template: string, path: string): Record<string, string> | undefin
   if (t.length !== p.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < t.length; i++) {
-    if (t[i]!.startsWith('{')) params[t[i]!.slice(1, -1)] = decodeURIComponent(p[i]!);
+    if (t[i]!.startsWith('{')) params[t[i]!.slice(1, -1)] = decodePathParam(t[i]!.slice(1, -1), p[i]!);
     else if (t[i] !== p[i]) return undefined;
   }
   return params;
+}
+
+/** A path parameter, percent-decoded; malformed encoding (`%zz`, a lone `%E0`) is a 400, not a 500. */
+function decodePathParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'MALFORMED_ENCODING', `path parameter ${name} is not valid percent-encoding`);
+  }
 }
 
 /**
@@ -232,6 +242,6 @@ export function toProxyResult(response: ApiResponse): { statusCode: number; head
   return {
     statusCode: response.statusCode,
     headers: { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: response.text ?? JSON.stringify(response.body ?? {}),
+    body: response.text ?? jsonText(response.body ?? {}),
   };
 }

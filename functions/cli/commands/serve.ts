@@ -12,6 +12,8 @@ import { localApiRuntime, type LocalApiOptions } from '../../composition/local.j
 import { routeRequest, toApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
 import '../../handlers/ask-routes.js';
 import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
+import { APPROVAL_TOKEN_HEADER, allowedHosts, checkRequest, newApprovalToken, securityHeaders, type RequestGuardOptions } from '../../adapters/http/request-guard.js';
+import { jsonText, redact, showControls } from '../../core/stages/compose/index.js';
 
 /** Largest request body accepted, bytes (API Gateway's own limit is 10 MB; diagnoses take ≤ 1 MB of evidence per item). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -27,12 +29,14 @@ export function registerServeCommand(program: Command): void {
     .option('--kb <dir...>', 'extra runbook folders', (v: string, p: string[]) => [...p, v], [])
     .option('--enable-approvals', 'execute approved plans (off by default)')
     .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
+    .option('--approval-token <token>', `token approvals must send in the ${APPROVAL_TOKEN_HEADER} header (default: a random one, printed at start)`)
     .action(async (options: ServeCliOptions) => {
       const server = await startServer({
         outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
         kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
-      }, options.port, options.host);
+      }, options.port, options.host, { approvalToken: options.approvalToken });
       process.stdout.write(`ops-assistant serving http://${options.host}:${server.port}/ (store: ${options.out}/); Ctrl-C to stop\n`);
+      if (options.enableApprovals) process.stdout.write(`approval token (send as ${APPROVAL_TOKEN_HEADER}): ${server.approvalToken}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close().then(resolve);
         process.once('SIGINT', stop);
@@ -49,6 +53,7 @@ interface ServeCliOptions {
   kb: string[];
   enableApprovals?: boolean;
   kubeEndpoint?: string;
+  approvalToken?: string;
 }
 
 function parsePort(value: string): number {
@@ -60,6 +65,8 @@ function parsePort(value: string): number {
 export interface RunningServer {
   readonly port: number;
   readonly runtime: ApiRuntime;
+  /** The token plan approvals must carry in the {@link APPROVAL_TOKEN_HEADER} header. */
+  readonly approvalToken: string;
   close(): Promise<void>;
 }
 
@@ -67,13 +74,16 @@ export interface RunningServer {
  * Starts the local server. Each HTTP request becomes an API Gateway HTTP API (v2) event, so the
  * routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
  */
-export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1', security: { approvalToken?: string } = {}): Promise<RunningServer> {
   const runtime = await localApiRuntime(options);
   const user = `local:${os.userInfo().username}`;
+  const approvalToken = security.approvalToken || newApprovalToken();
+  let guard: { options: RequestGuardOptions; hosts: Set<string> } | undefined;
   const server = http.createServer((req, res) => {
-    handle(req, res, runtime, user).catch((error) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }));
+    handle(req, res, runtime, user, guard!).catch((error) => {
+      process.stderr.write(`ops-assistant serve: ${showControls(redact(error instanceof Error ? error.stack ?? error.message : String(error)).text)}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', ...securityHeaders() });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'the request could not be processed; see the server log' } }));
     });
   });
   server.requestTimeout = 120_000;
@@ -82,9 +92,13 @@ export async function startServer(options: LocalApiOptions, port = 0, host = '12
     server.listen(port, host, resolve);
   });
   const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const guardOptions = { host, port: bound, approvalToken };
+  guard = { options: guardOptions, hosts: allowedHosts(host, bound) };
   return {
-    port: typeof address === 'object' && address ? address.port : port,
+    port: bound,
     runtime,
+    approvalToken,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -100,22 +114,37 @@ async function readBody(req: http.IncomingMessage): Promise<string | undefined> 
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string, guard: { options: RequestGuardOptions; hosts: Set<string> }): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
+  const refuse = (status: number, code: string, message: string): void => {
+    req.resume();
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders() });
+    res.end(JSON.stringify({ error: { code, message } }));
+  };
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+    decodeURIComponent(url.pathname);
+    for (const part of url.search.slice(1).split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    return refuse(400, 'MALFORMED_ENCODING', 'the request path or query is not valid percent-encoding');
+  }
+  const refusal = checkRequest({ method, path: url.pathname, headers: req.headers }, guard.options, guard.hosts);
+  if (refusal) return refuse(refusal.status, refusal.code, refusal.message);
   if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
     const filters = { category: url.searchParams.get('category') || undefined, resource: url.searchParams.get('resource') || undefined, q: url.searchParams.get('q') || undefined };
     const page = await runtime.store.list({ category: filters.category, resource: filters.resource, limit: 100, cursor: url.searchParams.get('cursor') || undefined });
     const next = page.nextCursor ? `/?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: page.nextCursor })}` : undefined;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(renderBrowsePage(page.items, filters, { nextHref: next }));
+    const html = renderBrowsePage(page.items, filters, { nextHref: next });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(html) });
+    res.end(html);
     return;
   }
   let body: string | undefined;
   try {
     body = await readBody(req);
   } catch (error) {
-    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json' });
+    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json', ...securityHeaders() });
     res.end(JSON.stringify({ error: { code: 'INPUT_TOO_LARGE', message: (error as Error).message } }));
     return;
   }
@@ -139,8 +168,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, runti
     isBase64Encoded: false,
   };
   const response = await routeRequest(toApiRequest(event), runtime, { getRemainingTimeInMillis: () => 60_000 }, (error) => {
-    process.stderr.write(`ops-assistant serve: ${method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`ops-assistant serve: ${method} ${showControls(url.pathname)} failed: ${showControls(redact(error instanceof Error ? error.stack ?? error.message : String(error)).text)}\n`);
   });
-  res.writeHead(response.statusCode, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(response.text ?? JSON.stringify(response.body ?? {}));
+  const text = response.text ?? jsonText(response.body ?? {});
+  res.writeHead(response.statusCode, { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(response.contentType?.startsWith('text/html') ? text : undefined) });
+  res.end(text);
 }
