@@ -3,8 +3,8 @@
  * directory store, a file notifier, runbook folders, the ONNX model from `models/`) to the core.
  * Built pieces that are costly (runbook index, model) are memoised per process.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
@@ -148,7 +148,24 @@ async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore
     });
   }
   const input = options.eventPath;
-  const raw = input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES);
+  const read = input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES);
+  if (read.tooLarge) {
+    // Refused, and kept: the first MAX_EVENT_BYTES with the whole input's size and sha256.
+    const error = new InvalidInputError(input, `event is ${read.tooLarge.bytes} bytes; events are at most ${MAX_EVENT_BYTES} bytes`, { code: 'INPUT_TOO_LARGE' });
+    if (!options.outDir) {
+      error.message += ' (the raw event was not kept: --no-write)';
+      throw error;
+    }
+    const head = read.data.toString('utf8');
+    const isText = Buffer.from(head, 'utf8').equals(read.data);
+    const key = await store.quarantine({
+      payload: isText ? head : read.data.toString('base64'), encoding: isText ? 'utf8' : 'base64', input: `cli:${input}`,
+      error: { name: error.name, code: error.code, message: error.message }, receivedAt: new Date().toISOString(), truncated: read.tooLarge,
+    });
+    error.message += ` (its first ${MAX_EVENT_BYTES} bytes, size and sha256 were kept as ${path.join(options.outDir, key)})`;
+    throw error;
+  }
+  const raw = read.data;
   try {
     return normalizeEvent(parseEventJson(raw.toString('utf8'), input), { input });
   } catch (error) {
@@ -176,26 +193,40 @@ async function readIncident(options: LocalDiagnoseOptions, store: DiagnosisStore
   }
 }
 
-async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
-  let data: Buffer;
+/** An event read with a bound: over it, `data` is the first `maxBytes` and `tooLarge` the whole input's size and sha256. */
+interface BoundedRead {
+  readonly data: Buffer;
+  readonly tooLarge?: { readonly bytes: number; readonly sha256: string };
+}
+
+/** Most bytes of an oversized input read through to measure and hash it (then it is only "over 1 GiB"). */
+const MAX_HASHED_BYTES = 1024 ** 3;
+
+async function readBounded(chunks: AsyncIterable<Buffer | string>, maxBytes: number): Promise<BoundedRead> {
+  const kept: Buffer[] = [];
+  let size = 0;
+  const hash = createHash('sha256');
+  for await (const raw of chunks) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    if (size < maxBytes) kept.push(chunk.subarray(0, maxBytes - size));
+    size += chunk.length;
+    hash.update(chunk);
+    if (size > MAX_HASHED_BYTES) break;
+  }
+  const data = Buffer.concat(kept);
+  return size > maxBytes ? { data, tooLarge: { bytes: size, sha256: hash.digest('hex') } } : { data };
+}
+
+async function readFileBounded(file: string, maxBytes: number): Promise<BoundedRead> {
   try {
-    data = await readFile(file);
+    return await readBounded(createReadStream(file), maxBytes);
   } catch (error) {
     throw new InvalidInputError(file, `cannot read the event file (${describeError(error)})`, { cause: error });
   }
-  if (data.length > maxBytes) throw new InvalidInputError(file, `event is ${data.length} bytes; events are at most ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
-  return data;
 }
 
-async function readStdin(maxBytes: number, input: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new InvalidInputError(input, `event on stdin exceeds ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+async function readStdin(maxBytes: number, _input: string): Promise<BoundedRead> {
+  return readBounded(process.stdin, maxBytes);
 }
 
 /**
