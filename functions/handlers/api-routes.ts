@@ -19,6 +19,7 @@ import type { DiagnosisStore } from '../core/ports/diagnosis-store.port.js';
 import type { AskDeps } from '../core/ask/answer.js';
 import type { ApproveDeps } from '../core/ask/approve.js';
 import { jsonText } from '../core/stages/compose/format.js';
+import { redact, redactDeep } from '../core/stages/compose/redact.js';
 
 /** The slice of the Lambda context the routes use. */
 export interface InvocationContext {
@@ -224,10 +225,12 @@ export async function routeRequest(request: ApiRequest, rt: ApiRuntime, context:
     if (candidates.length === 0) throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route for ${request.path}`);
     const chosen = candidates.find((c) => c.route.method === request.method);
     if (!chosen) throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path} (allowed: ${candidates.map((c) => c.route.method).join(', ')})`);
-    return await chosen.route.handle(request, chosen.params!, rt, context);
+    // One redactor for every answer: diagnoses are redacted when composed, ask answers and errors here.
+    const response = await chosen.route.handle(request, chosen.params!, rt, context);
+    return { ...response, ...(response.body !== undefined ? { body: redactDeep(response.body) } : {}), ...(response.text !== undefined ? { text: redact(response.text).text } : {}) };
   } catch (error) {
-    if (error instanceof ApiError) return errorResponse(error.statusCode, error.code, error.message);
-    if (error instanceof InvalidInputError) return errorResponse(error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, error.message);
+    if (error instanceof ApiError) return errorResponse(error.statusCode, error.code, redact(error.message).text);
+    if (error instanceof InvalidInputError) return errorResponse(error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, redact(error.message).text);
     onError(error);
     return errorResponse(500, 'INTERNAL', 'the request could not be processed; see the function logs');
   }

@@ -4,7 +4,7 @@
  * no probe's secret may reach any output. Issue 14, section 2.
  */
 import { describe, expect, it } from 'vitest';
-import { compose, renderMarkdown, renderText, redact } from '../../functions/core/stages/compose/index.js';
+import { compose, renderMarkdown, renderText, redact, redactDeep, redactingReplacer } from '../../functions/core/stages/compose/index.js';
 import { renderHtml } from '../../functions/core/stages/compose/html/index.js';
 import { incidentMessage } from '../../functions/core/stages/deliver/index.js';
 import { makeIncident, makeParts } from '../compose/fixtures/diagnosis.js';
@@ -140,5 +140,23 @@ describe('secret probes across carriers and outputs', () => {
       'volumes:\n- name: creds\n  secret:\n    secretName: db-creds',
       'token_type=bearer expires_in=3600',
     ]) expect(redact(line).text, line).toBe(line);
+  });
+});
+
+describe('one redactor for the other outputs', () => {
+  it('redacts answers and API bodies built outside compose (redactDeep)', () => {
+    const body = { answer: `Found password=Hunter2024x in ${SHAPED[0]![1]}`, citations: [{ text: `Authorization: Bearer ${SHAPED[3]![1]}` }], n: 3 };
+    const out = JSON.stringify(redactDeep(body));
+    expect(out).not.toContain('Hunter2024x');
+    expect(out).not.toContain(SHAPED[0]![1]);
+    expect(out).not.toContain(SHAPED[3]![1]);
+    expect(redactDeep(body).n).toBe(3);
+  });
+
+  it("redacts the functions' own log records, errors included (Powertools jsonReplacerFn)", () => {
+    const error = new Error(`cannot parse {"password":"Hunter2024x","key":"${SHAPED[0]![1]}"}`);
+    const line = JSON.stringify({ message: 'record failed', payload: `token=${SHAPED[4]![1]}`, error }, redactingReplacer);
+    for (const secret of ['Hunter2024x', SHAPED[0]![1], SHAPED[4]![1]]) expect(line).not.toContain(secret);
+    expect(line).toContain('record failed');
   });
 });

@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ask, validateAskRequest, type AskResponse } from '../../core/ask/index.js';
 import { localAskDeps } from '../../composition/local.js';
-import { showControls } from '../../core/stages/compose/index.js';
 import { KubernetesApiClient } from '../../adapters/kubernetes/kubernetes-api.client.js';
 import { InvalidInputError } from '../../core/model/errors.js';
+import { jsonText, redactDeep, showControls } from '../../core/stages/compose/index.js';
 
 export function registerAskCommand(program: Command): void {
   program
@@ -31,8 +31,9 @@ export function registerAskCommand(program: Command): void {
       const request = validateAskRequest({ question, context: Object.keys(context).length ? context : undefined });
       const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb });
       const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
-      const response = await ask(request, deps);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
+      // The answer quotes evidence: redacted like every other output, and made safe for a terminal.
+      const response = redactDeep(await ask(request, deps));
+      process.stdout.write(options.format === 'json' ? `${jsonText(response, 2)}\n` : renderAskText(response));
     });
 }
 

@@ -3,7 +3,7 @@
  * secret redaction.
  */
 export { compose, summarize, COMPOSE_LIMITS, type ComposeParts } from './compose.js';
-export { redact, mask, mergeRedactions, type RedactResult } from './redact.js';
+export { redact, redactDeep, redactingReplacer, mask, mergeRedactions, type RedactResult } from './redact.js';
 export { renderMarkdown, escapeMarkdown, escapeMarkdownWithCategories, tableCell, inlineCode, codeBlock } from './markdown.js';
 export { renderText, TEXT_WIDTH } from './text.js';
 export { categoryLabel, CATEGORY_LABELS } from './labels.js';

@@ -402,3 +402,28 @@ export function mergeRedactions(lists: ReadonlyArray<readonly Redaction[]>): Red
   for (const list of lists) for (const r of list) counts.set(r.kind, (counts.get(r.kind) ?? 0) + r.count);
   return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([kind, count]) => ({ kind, count }));
 }
+
+/**
+ * Redacts every string in `value` (objects and arrays, depth first; keys are kept): for answers
+ * and API responses built outside the compose stage. Idempotent on text already redacted.
+ * @example redactDeep({ answer: 'token=abc123' }) // { answer: 'token=[REDACTED:token]' }
+ */
+export function redactDeep<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redact(value).text as T;
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1)) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1);
+  return out as T;
+}
+
+/**
+ * A `JSON.stringify` replacer that redacts strings and errors: the functions' own logs (Powertools
+ * `jsonReplacerFn`) quote input in error messages.
+ */
+export function redactingReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return redact(value).text;
+  if (value instanceof Error) return { name: value.name, message: redact(value.message).text, ...(value.stack ? { stack: redact(value.stack).text } : {}) };
+  return value;
+}
