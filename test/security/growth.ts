@@ -124,6 +124,14 @@ export interface GrowthOptions {
 }
 
 export function growth(fn: (input: string) => unknown, make: (size: number) => string, options: GrowthOptions = {}): Growth {
+  // A failure is measured again (twice): on a shared machine a burst of load or a garbage
+  // collection can spoil one ladder, while super-linear growth shows every time.
+  let result = climb(fn, make, options);
+  for (let again = 0; again < 2 && !result.ok; again++) result = climb(fn, make, options);
+  return result;
+}
+
+function climb(fn: (input: string) => unknown, make: (size: number) => string, options: GrowthOptions): Growth {
   const ladder = options.ladder ?? LADDER;
   const factor = options.stepFactor ?? 2;
   const times: number[] = [];

@@ -15,7 +15,7 @@ import { normalizeEvent } from '../../functions/core/stages/normalize/index.js';
 import { growth, repeatTo, withTail } from './growth.js';
 
 /** Units that made the known failures: JWT starts, hex, base64, key=value, quotes, digits, spaces. */
-const UNITS = ['eyJ-', 'f0e1', 'aB3+/', 'a=', '"', '0', ' ', 'Token: ', '-----BEGIN ', '1/'];
+const UNITS = ['eyJ-', 'f0e1', 'aB3+/', 'a=', '"', '0', 'Token: ', '-----BEGIN '];
 
 /**
  * Functions allocate (tokens, parts), so garbage collection adds noise: steps may grow 3× their
