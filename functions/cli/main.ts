@@ -11,6 +11,7 @@ import { registerTemplatesCommand } from './commands/templates.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerPageCommand } from './commands/page.js';
+import { redact, showControls } from '../core/stages/compose/index.js';
 
 /** Exit status for bad usage or unreadable input. */
 export const EXIT_INPUT = 2;
@@ -34,6 +35,11 @@ export function buildProgram(): Command {
  * Runs the CLI with `argv` (without `node` and the script path) and returns the exit code.
  * Never calls `process.exit`, so output streams drain.
  */
+/** An error message quoting input, made safe for a terminal: secrets masked, controls shown as `\xNN`. */
+function forTerminal(message: string): string {
+  return showControls(redact(message).text);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -44,16 +50,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_INPUT;
     }
     if (error instanceof OpsAssistantError) {
-      process.stderr.write(`ops-assistant: ${error.message}\n`);
+      process.stderr.write(`ops-assistant: ${forTerminal(error.message)}\n`);
       return EXIT_INPUT;
     }
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code && ['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'EADDRINUSE', 'EADDRNOTAVAIL'].includes(code)) {
       const what = code.startsWith('EADDR') ? 'cannot listen' : 'cannot write the output';
-      process.stderr.write(`ops-assistant: ${what}: ${(error as Error).message}\n`);
+      process.stderr.write(`ops-assistant: ${what}: ${forTerminal((error as Error).message)}\n`);
       return EXIT_INPUT;
     }
-    process.stderr.write(`ops-assistant: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`ops-assistant: unexpected error: ${forTerminal(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
     return 1;
   }
 }

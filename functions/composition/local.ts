@@ -4,8 +4,9 @@
  * a file notifier, runbook folders, the ONNX model from `models/`). Built pieces that are costly
  * (runbook index, model) are memoised per process. The commands only call what this builds.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
@@ -20,7 +21,7 @@ import type { ApiRuntime } from '../core/ports/api.port.js';
 import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { collect, parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
-import { renderMarkdown, renderText } from '../core/stages/compose/index.js';
+import { jsonText, renderMarkdown, renderText } from '../core/stages/compose/index.js';
 import { renderHtml } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
@@ -268,7 +269,24 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
   let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
   if (options.eventPath) {
     const input = options.eventPath;
-    event = { raw: input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES), input, quarantineAs: `cli:${input}` };
+    const read = input === '-' ? await readStdin(MAX_EVENT_BYTES, input) : await readFileBounded(input, MAX_EVENT_BYTES);
+    if (read.tooLarge) {
+      // Refused, and kept: the first MAX_EVENT_BYTES with the whole input's size and sha256.
+      const error = new InvalidInputError(input, `event is ${read.tooLarge.bytes} bytes; events are at most ${MAX_EVENT_BYTES} bytes`, { code: 'INPUT_TOO_LARGE' });
+      if (!options.outDir) {
+        error.message += ' (the raw event was not kept: --no-write)';
+        throw error;
+      }
+      const head = read.data.toString('utf8');
+      const isText = Buffer.from(head, 'utf8').equals(read.data);
+      const key = await new DirectoryStore(options.outDir).quarantine({
+        payload: isText ? head : read.data.toString('base64'), encoding: isText ? 'utf8' : 'base64', input: `cli:${input}`,
+        error: { name: error.name, code: error.code, message: error.message }, receivedAt: new Date().toISOString(), truncated: read.tooLarge,
+      });
+      error.message += ` (its first ${MAX_EVENT_BYTES} bytes, size and sha256 were kept as ${path.join(options.outDir, key)})`;
+      throw error;
+    }
+    event = { raw: read.data, input, quarantineAs: `cli:${input}` };
   }
   // Evidence the user named is read up front: an unreadable file stops the run with a message
   // naming it (exit 2), instead of quietly becoming a `degraded` entry.
@@ -296,7 +314,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     render(format) {
       if (!diagnosis) return renderOutcome(outcome, format);
       switch (format) {
-        case 'json': return `${JSON.stringify(diagnosis, null, 2)}\n`;
+        case 'json': return `${jsonText(diagnosis, 2)}\n`;
         case 'markdown': return renderMarkdown(diagnosis);
         case 'html': return renderHtml(diagnosis);
         default: return renderText(diagnosis);
@@ -336,26 +354,40 @@ export async function diagnoseEvidenceTexts(
   return outcome.diagnosis;
 }
 
-async function readFileBounded(file: string, maxBytes: number): Promise<Buffer> {
-  let data: Buffer;
+/** An event read with a bound: over it, `data` is the first `maxBytes` and `tooLarge` the whole input's size and sha256. */
+interface BoundedRead {
+  readonly data: Buffer;
+  readonly tooLarge?: { readonly bytes: number; readonly sha256: string };
+}
+
+/** Most bytes of an oversized input read through to measure and hash it (then it is only "over 1 GiB"). */
+const MAX_HASHED_BYTES = 1024 ** 3;
+
+async function readBounded(chunks: AsyncIterable<Buffer | string>, maxBytes: number): Promise<BoundedRead> {
+  const kept: Buffer[] = [];
+  let size = 0;
+  const hash = createHash('sha256');
+  for await (const raw of chunks) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    if (size < maxBytes) kept.push(chunk.subarray(0, maxBytes - size));
+    size += chunk.length;
+    hash.update(chunk);
+    if (size > MAX_HASHED_BYTES) break;
+  }
+  const data = Buffer.concat(kept);
+  return size > maxBytes ? { data, tooLarge: { bytes: size, sha256: hash.digest('hex') } } : { data };
+}
+
+async function readFileBounded(file: string, maxBytes: number): Promise<BoundedRead> {
   try {
-    data = await readFile(file);
+    return await readBounded(createReadStream(file), maxBytes);
   } catch (error) {
     throw new InvalidInputError(file, `cannot read the event file (${describeError(error)})`, { cause: error });
   }
-  if (data.length > maxBytes) throw new InvalidInputError(file, `event is ${data.length} bytes; events are at most ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
-  return data;
 }
 
-async function readStdin(maxBytes: number, input: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new InvalidInputError(input, `event on stdin exceeds ${maxBytes} bytes`, { code: 'INPUT_TOO_LARGE' });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+async function readStdin(maxBytes: number, _input: string): Promise<BoundedRead> {
+  return readBounded(process.stdin, maxBytes);
 }
 
 /** Options of {@link localAskDeps}. */
@@ -461,3 +493,4 @@ export function localStore(outDir: string): DiagnosisStore {
 export function localKubernetesClient(endpoint: string, token: () => Promise<string>): KubernetesApi {
   return new KubernetesApiClient({ endpoint, token });
 }
+export { APPROVAL_TOKEN_HEADER, allowedHosts, checkRequest, newApprovalToken, securityHeaders, type RequestGuardOptions } from '../adapters/http/request-guard.js';

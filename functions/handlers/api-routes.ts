@@ -20,6 +20,8 @@ import { InvalidInputError, OpsAssistantError, describeError } from '../core/mod
 import { diagnoseEvent } from '../core/diagnose/index.js';
 import { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
 import type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
+import { redact } from '../core/stages/compose/redact.js';
+import { jsonText } from '../core/stages/compose/format.js';
 
 export type { ApiRuntime, InvocationContext } from '../core/ports/api.port.js';
 
@@ -312,12 +314,19 @@ export async function resolveApiRequest(
   } catch (error) {
     return toProxyResult(errorResponse(400, (error as ApiError).code ?? 'INVALID_INPUT', describeError(error)));
   }
+  // Malformed percent-encoding in the path (`%zz`, a lone `%E0`) is the caller's error: 400, never 500.
+  try {
+    for (const segment of request.path.split('/')) decodeURIComponent(segment);
+  } catch {
+    return toProxyResult(errorResponse(400, 'MALFORMED_ENCODING', 'the path is not valid percent-encoding'));
+  }
   // A fresh key per resolution: a Lambda context object may serve concurrent calls in tests.
   const key = Object.create(context as object) as Context;
   invocations.set(key, { rt, context, event, onError });
   try {
     const result = await apiRouter.resolve(routerEvent(event, request), key);
-    return { statusCode: result.statusCode ?? 500, headers: { ...(result.headers as Record<string, string> | undefined) }, body: typeof result.body === 'string' ? result.body : '' };
+    // One redactor for every answer: diagnoses are redacted when composed, ask answers and errors here.
+    return { statusCode: result.statusCode ?? 500, headers: { ...(result.headers as Record<string, string> | undefined) }, body: typeof result.body === 'string' ? redact(result.body).text : '' };
   } catch (error) {
     // The router throws only before routing (an event it cannot turn into a request).
     onError(error);
@@ -328,7 +337,7 @@ export async function resolveApiRequest(
 }
 
 function errorResponse(statusCode: number, code: string, message: string): ApiResponse {
-  return { statusCode, body: { error: { code, message } } };
+  return { statusCode, body: { error: { code, message: redact(message).text } } };
 }
 
 /** The API Gateway proxy result (same shape for v1 and v2). */
@@ -336,6 +345,6 @@ export function toProxyResult(response: ApiResponse): { statusCode: number; head
   return {
     statusCode: response.statusCode,
     headers: { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: response.text ?? JSON.stringify(response.body ?? {}),
+    body: response.text ?? jsonText(response.body ?? {}),
   };
 }

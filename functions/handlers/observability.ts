@@ -10,9 +10,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import { redactingReplacer } from '../core/stages/compose/redact.js';
 import { lambdaRuntime, type LambdaRuntime } from '../composition/lambda.js';
 
-export const logger = new Logger({ serviceName: 'ops-assistant' });
+// Log records quote input (errors naming a field, a payload): strings and errors are redacted.
+export const logger = new Logger({ serviceName: 'ops-assistant', jsonReplacerFn: redactingReplacer });
 export const metrics = new Metrics({ namespace: 'OpsAssistant', serviceName: 'ops-assistant' });
 export const tracer = new Tracer({ serviceName: 'ops-assistant' });
 export { MetricUnit };

@@ -93,14 +93,14 @@ describe('serve', () => {
     expect(kubeRequests).toHaveLength(1);
     expect(kubeRequests[0]!.url).toBe('/apis/apps/v1/namespaces/shop/deployments/checkout/scale?dryRun=All');
 
-    const approved = await post(`/v1/plans/${body.plan.id}/approve`, {});
+    const approved = await fetch(`${base}/v1/plans/${body.plan.id}/approve`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-ops-assistant-token': server.approvalToken } });
     expect(approved.status).toBe(200);
     expect(((await approved.json()) as { plan: { status: string } }).plan.status).toBe('executed');
     expect(kubeRequests[1]).toMatchObject({ method: 'PATCH', url: '/apis/apps/v1/namespaces/shop/deployments/checkout/scale', body: '{"spec":{"replicas":5}}' });
     const day = new Date().toISOString().slice(0, 10).split('-');
     const audit = readdirSync(path.join(out, 'audit', ...day));
     expect(audit.some((f) => f.includes(body.plan.id) && f.endsWith('_executed.json'))).toBe(true);
-    expect((await post(`/v1/plans/${body.plan.id}/approve`, {})).status).toBe(409);
+    expect((await fetch(`${base}/v1/plans/${body.plan.id}/approve`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-ops-assistant-token': server.approvalToken } })).status).toBe(409);
   }, 60_000);
 
   it('answers unknown routes and methods with stable codes', async () => {

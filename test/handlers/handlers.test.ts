@@ -11,7 +11,8 @@ import { startHarness, lambdaContext, AWS_EVENTS_DIR, sharedAwsEvents, type Harn
 import { handler as alarmHandler } from '../../functions/handlers/alarm.js';
 import { handler as eventsHandler } from '../../functions/handlers/events.js';
 import { handler as apiHandler } from '../../functions/handlers/api.js';
-import { detectEventShape } from '../../functions/core/stages/normalize/index.js';
+import { detectEventShape, normalizeEvent } from '../../functions/core/stages/normalize/index.js';
+import { lambdaRuntime } from '../../functions/composition/lambda.js';
 import type { Diagnosis } from '../../functions/core/model/diagnosis.js';
 
 let h: Harness;
@@ -100,9 +101,11 @@ describe('alarm handler', () => {
     const diagnoses = (await h.keys('diagnoses/')).filter((k) => k.endsWith('.json'));
     const stormDiagnoses = await Promise.all(diagnoses.map(storedDiagnosis));
     expect(stormDiagnoses.filter((d) => d.incident.alarm?.name === 'orders-storm')).toHaveLength(1);
-    const markers = await Promise.all((await h.keys('storms/')).map(async (k) => JSON.parse(await h.object(k))));
-    const marker = markers.find((m) => m.alarm.endsWith(':orders-storm'));
-    expect(marker).toMatchObject({ count: 4, okAt: '2026-11-30T06:20:00.000Z' });
+    // The marker holds the open incident; folded transitions are objects beside it, counted by the guard.
+    const markers = await Promise.all((await h.keys('storms/')).filter((k) => k.endsWith('/current.json')).map(async (k) => JSON.parse(await h.object(k))));
+    expect(markers.find((m) => m.alarm.endsWith(':orders-storm'))).toMatchObject({ okAt: '2026-11-30T06:20:00.000Z' });
+    const incident = normalizeEvent(alarmEvent('orders-storm', times[0]!), { input: 'event' });
+    expect(await (await lambdaRuntime()).stormGuard.current(incident)).toMatchObject({ count: 4, firstAt: '2026-11-30T06:00:00.000Z', lastAt: '2026-11-30T06:12:00.000Z' });
   });
 
   it('retries throttled CloudWatch Logs calls and then diagnoses with the logs', async () => {

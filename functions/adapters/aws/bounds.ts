@@ -67,3 +67,12 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   while (cut.endsWith('\uFFFD') && !text.startsWith(cut)) cut = cut.slice(0, -1);
   return cut;
 }
+
+/**
+ * Waits before conditional-write retry `attempt` (0-based): "full jitter" exponential backoff
+ * (a random time up to `min(capMs, baseMs × 2^attempt)`), so that writers that lost the same race
+ * do not all come back at once (AWS Architecture Blog, "Exponential Backoff And Jitter").
+ */
+export function backoffWithJitter(attempt: number, baseMs = 10, capMs = 200, random: () => number = Math.random): Promise<void> {
+  return sleep(random() * Math.min(capMs, baseMs * 2 ** Math.min(attempt, 20)));
+}

@@ -36,7 +36,7 @@ import { STORE_PREFIXES, datePath, quarantineUuid } from '../../core/model/store
 import { diagnosisKey, type DiagnosisExtension } from '../../core/stages/deliver/index.js';
 import type { DiagnosisOccurrences } from '../../core/ports/diagnosis-store.port.js';
 import { httpStatusOf, classifyAwsError } from './aws-errors.js';
-import { mapLimit } from './bounds.js';
+import { backoffWithJitter, mapLimit } from './bounds.js';
 
 export interface S3DiagnosisStoreOptions {
   /** An S3 client built once per process. */
@@ -187,22 +187,38 @@ export class S3DiagnosisStore implements DiagnosisStore {
    * @throws InvalidInputError for a malformed id; the SDK error when S3 fails; an Error after
    *   `maxConflicts` (default 5) lost races.
    */
-  async recordOccurrences(id: string, occurrences: DiagnosisOccurrences, maxConflicts = 5): Promise<boolean> {
+  async recordOccurrences(id: string, occurrences: DiagnosisOccurrences, maxConflicts = 100): Promise<boolean> {
     checkId(id);
     const pointer = await this.readJson<DiagnosisPointer>(pointerKey(id));
     if (!pointer) return false;
     const indexKey = pointer.indexKey ?? (await this.indexKeyFromDocument(pointer.key));
     if (!indexKey) return false;
     for (let attempt = 0; attempt <= maxConflicts; attempt++) {
-      const current = await this.readWithEtag(indexKey);
+      // Concurrent folds of one storm race here: back off with jitter; an entry being rewritten
+      // (unreadable for a moment) is retried like a lost race.
+      if (attempt > 0) await backoffWithJitter(attempt - 1, 20, 1000);
+      let current: { text: string; etag?: string } | undefined;
+      try {
+        // A read that hangs on an entry being rewritten is cut early and read again.
+        current = await this.readWithEtag(indexKey, Math.min(this.timeoutMs, 3000));
+      } catch (error) {
+        if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') continue;
+        throw error;
+      }
       if (!current) return false;
-      const entry = JSON.parse(current.text) as StoredIndexEntry;
+      let entry: StoredIndexEntry;
+      try {
+        entry = JSON.parse(current.text) as StoredIndexEntry;
+      } catch {
+        continue;
+      }
       if ((entry.occurrences?.count ?? 1) >= occurrences.count) return true;
       try {
         await this.putObject(indexKey, JSON.stringify({ ...entry, occurrences }), 'json', false, current.etag ? { IfMatch: current.etag } : {});
         return true;
       } catch (error) {
         if (httpStatusOf(error) === 412 || httpStatusOf(error) === 409 || (error as Error).name === 'PreconditionFailed') continue;
+        if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') continue; // re-read tells whether it landed
         throw error;
       }
     }
@@ -344,9 +360,9 @@ export class S3DiagnosisStore implements DiagnosisStore {
   }
 
   /** A text object with its ETag; undefined when absent. */
-  private async readWithEtag(key: string): Promise<{ text: string; etag?: string } | undefined> {
+  private async readWithEtag(key: string, timeoutMs = this.timeoutMs): Promise<{ text: string; etag?: string } | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: AbortSignal.timeout(timeoutMs) });
       return { text: await out.Body!.transformToString('utf-8'), etag: out.ETag };
     } catch (error) {
       if (classifyAwsError(error) === 'not-found') return undefined;

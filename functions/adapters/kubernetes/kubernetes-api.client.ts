@@ -38,7 +38,7 @@ export class KubernetesApiClient implements KubernetesApi {
   async send(request: KubernetesRequest, { dryRun }: { readonly dryRun: boolean }): Promise<KubernetesResponse> {
     if (!/^\/apis?\/[^\s#]*$/.test(request.path) || request.path.includes('..')) throw new Error(`not a Kubernetes API path: '${request.path.slice(0, 200)}'`);
     const base = new URL(this.options.endpoint);
-    const url = new URL(`${base.pathname.replace(/\/+$/, '')}${request.path}`, base);
+    const url = new URL(`${base.pathname.replace(/(?<!\/)\/+$/, '')}${request.path}`, base);
     if (dryRun && request.method !== 'GET') url.searchParams.set('dryRun', 'All');
     const token = await this.options.token();
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);

@@ -74,10 +74,10 @@ export function asciidocToMarkdown(text: string): string {
       s
         .replace(/\[\.(?:replaceable|noloc|path|code)\]/g, '')
         .replace(/\{aws\}/g, 'AWS')
-        .replace(/\b(?:link|xref):([^\s[]+)\[([^\],]*)[^\]]*\]/g, (_m, target: string, label: string) => label || target)
-        .replace(/(https?:\/\/[^\s[]+)\[([^\],]*)[^\]]*\]/g, (_m, url: string, label: string) => label || url)
-        .replace(/<<([^,>]+),([^>]+)>>/g, '$2')
-        .replace(/<<([^>]+)>>/g, '$1');
+        .replace(/(?<![^\s([])(?:link|xref):([^\s[]+)\[([^\],[]*)[^\][]*\]/g, (_m, target: string, label: string) => label || target)
+        .replace(/(?<![^\s([])(https?:\/\/[^\s[]+)\[([^\],[]*)[^\][]*\]/g, (_m, url: string, label: string) => label || url)
+        .replace(/<<([^,<>]+),([^<>]+)>>/g, '$2')
+        .replace(/<<([^<>]+)>>/g, '$1');
     out.push(heading ? `${'#'.repeat(heading[1]!.length)} ${inline(heading[2]!)}` : inline(line));
   }
   if (fence) out.push('```');

@@ -88,7 +88,7 @@ export function checkNarrative(text: string, d: Diagnosis, maxChars = 600): { ok
     if (!ground.includes(m[1]!.toLowerCase())) return { ok: false, reason: `quotes "${m[1]}", which is not in the diagnosis` };
   }
   for (const raw of t.split(/\s+/)) {
-    const token = raw.replace(/^[("'`“‘[]+/, '').replace(/[)"'`”’\],;:!?.]+$/, '');
+    const token = raw.replace(/^[("'`“‘[]+/, '').replace(/(?<![)"'`”’\],;:!?.])[)"'`”’\],;:!?.]+$/, '');
     if (!token) continue;
     const resourceLike = /[A-Za-z0-9][-/.:_][A-Za-z0-9]/.test(token) || (/[A-Za-z]/.test(token) && /\d/.test(token));
     const number = /^\d{2,}([.,]\d+)?%?$/.test(token);

@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { answerParsed, ask, parseQuestion, validateAskRequest, type AskIntent, type AskResponse } from '../../core/ask/index.js';
 import { localAskDeps, localKubernetesClient } from '../../composition/local.js';
-import { showControls } from '../../core/stages/compose/index.js';
 import type { KubernetesApi } from '../../core/ask/ports.js';
 import { InvalidInputError } from '../../core/model/errors.js';
+import { jsonText, redactDeep, showControls } from '../../core/stages/compose/index.js';
 
 export function registerAskCommand(program: Command): void {
   program
@@ -35,10 +35,11 @@ export function registerAskCommand(program: Command): void {
       const now = options.now === undefined ? undefined : clock(options.now);
       const base = await localAskDeps({ outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, useModel: options.model, ...(now ? { now } : {}) });
       const deps = options.kubeEndpoint ? { ...base, kubernetes: kubernetesClient(options.kubeEndpoint) } : base;
-      const response = options.intent
+      // The answer quotes evidence: redacted like every other output, and made safe for a terminal.
+      const response = redactDeep(options.intent
         ? await answerParsed(request, { ...parseQuestion(request.question, (now ?? (() => new Date()))(), request.context), intent: options.intent }, deps)
-        : await ask(request, deps);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(response, null, 2)}\n` : renderAskText(response));
+        : await ask(request, deps));
+      process.stdout.write(options.format === 'json' ? `${jsonText(response, 2)}\n` : renderAskText(response));
     });
 }
 

@@ -13,6 +13,8 @@ import type { Context } from 'aws-lambda';
 import { resolveApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
 import '../../handlers/ask-routes.js';
 import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
+import { APPROVAL_TOKEN_HEADER, allowedHosts, checkRequest, newApprovalToken, securityHeaders, type RequestGuardOptions } from '../../composition/local.js';
+import { jsonText, redact, showControls } from '../../core/stages/compose/index.js';
 
 /** Largest request body accepted, bytes (API Gateway's own limit is 10 MB; diagnoses take ≤ 1 MB of evidence per item). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -30,13 +32,15 @@ export function registerServeCommand(program: Command): void {
     .option('--alarm-tags <file>', 'JSON { "<alarm name or ARN>": { "<key>": "<value>" } }: the alarms\' tags for --alarm-tag-filter')
     .option('--enable-approvals', 'execute approved plans (off by default)')
     .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
+    .option('--approval-token <token>', `token approvals must send in the ${APPROVAL_TOKEN_HEADER} header (default: a random one, printed at start)`)
     .action(async (options: ServeCliOptions) => {
       const server = await startServer({
         outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
         kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
         ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: options.alarmTags ?? program.error('--alarm-tag-filter needs --alarm-tags <file>', { exitCode: 2 }) } } : {}),
-      }, options.port, options.host);
+      }, options.port, options.host, { approvalToken: options.approvalToken });
       process.stdout.write(`ops-assistant serving http://${options.host}:${server.port}/ (store: ${options.out}/); Ctrl-C to stop\n`);
+      if (options.enableApprovals) process.stdout.write(`approval token (send as ${APPROVAL_TOKEN_HEADER}): ${server.approvalToken}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close().then(resolve);
         process.once('SIGINT', stop);
@@ -55,6 +59,7 @@ interface ServeCliOptions {
   kubeEndpoint?: string;
   alarmTagFilter?: string;
   alarmTags?: string;
+  approvalToken?: string;
 }
 
 function parsePort(value: string): number {
@@ -66,6 +71,8 @@ function parsePort(value: string): number {
 export interface RunningServer {
   readonly port: number;
   readonly runtime: ApiRuntime;
+  /** The token plan approvals must carry in the {@link APPROVAL_TOKEN_HEADER} header. */
+  readonly approvalToken: string;
   close(): Promise<void>;
 }
 
@@ -73,13 +80,16 @@ export interface RunningServer {
  * Starts the local server. Each HTTP request becomes an API Gateway HTTP API (v2) event resolved by
  * the API function's own router (`apiRouter`), so the routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
  */
-export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1', security: { approvalToken?: string } = {}): Promise<RunningServer> {
   const runtime = await localApiRuntime(options);
   const user = `local:${os.userInfo().username}`;
+  const approvalToken = security.approvalToken || newApprovalToken();
+  let guard: { options: RequestGuardOptions; hosts: Set<string> } | undefined;
   const server = http.createServer((req, res) => {
-    handle(req, res, runtime, user).catch((error) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }));
+    handle(req, res, runtime, user, guard!).catch((error) => {
+      process.stderr.write(`ops-assistant serve: ${showControls(redact(error instanceof Error ? error.stack ?? error.message : String(error)).text)}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', ...securityHeaders() });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'the request could not be processed; see the server log' } }));
     });
   });
   server.requestTimeout = 120_000;
@@ -88,9 +98,13 @@ export async function startServer(options: LocalApiOptions, port = 0, host = '12
     server.listen(port, host, resolve);
   });
   const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const guardOptions = { host, port: bound, approvalToken };
+  guard = { options: guardOptions, hosts: allowedHosts(host, bound) };
   return {
-    port: typeof address === 'object' && address ? address.port : port,
+    port: bound,
     runtime,
+    approvalToken,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -106,22 +120,37 @@ async function readBody(req: http.IncomingMessage): Promise<string | undefined> 
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string, guard: { options: RequestGuardOptions; hosts: Set<string> }): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
+  const refuse = (status: number, code: string, message: string): void => {
+    req.resume();
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders() });
+    res.end(JSON.stringify({ error: { code, message } }));
+  };
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+    decodeURIComponent(url.pathname);
+    for (const part of url.search.slice(1).split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    return refuse(400, 'MALFORMED_ENCODING', 'the request path or query is not valid percent-encoding');
+  }
+  const refusal = checkRequest({ method, path: url.pathname, headers: req.headers }, guard.options, guard.hosts);
+  if (refusal) return refuse(refusal.status, refusal.code, refusal.message);
   if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
     const filters = { category: url.searchParams.get('category') || undefined, resource: url.searchParams.get('resource') || undefined, q: url.searchParams.get('q') || undefined };
     const page = await runtime.store.list({ category: filters.category, resource: filters.resource, limit: 100, cursor: url.searchParams.get('cursor') || undefined });
     const next = page.nextCursor ? `/?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor: page.nextCursor })}` : undefined;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(renderBrowsePage(page.items, filters, { nextHref: next }));
+    const html = renderBrowsePage(page.items, filters, { nextHref: next });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(html) });
+    res.end(html);
     return;
   }
   let body: string | undefined;
   try {
     body = await readBody(req);
   } catch (error) {
-    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json' });
+    res.writeHead((error as { status?: number }).status ?? 400, { 'content-type': 'application/json', ...securityHeaders() });
     res.end(JSON.stringify({ error: { code: 'INPUT_TOO_LARGE', message: (error as Error).message } }));
     return;
   }
@@ -147,8 +176,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, runti
   // The very router the API function runs (Powertools' event-handler), fed the v2 event.
   const context = { functionName: 'ops-assistant-serve', awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
   const response = await resolveApiRequest(event, runtime, context, (error) => {
-    process.stderr.write(`ops-assistant serve: ${method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`ops-assistant serve: ${method} ${showControls(url.pathname)} failed: ${showControls(redact(error instanceof Error ? error.stack ?? error.message : String(error)).text)}\n`);
   });
-  res.writeHead(response.statusCode, response.headers);
+  const responseHeaders = Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const html = (responseHeaders['content-type'] ?? '').startsWith('text/html');
+  res.writeHead(response.statusCode, { ...responseHeaders, 'cache-control': 'no-store', ...securityHeaders(html ? response.body : undefined) });
   res.end(response.body);
 }

@@ -7,7 +7,6 @@
  * answer it says so. Only the question is parsed for intent: text inside logs, runbooks or
  * diagnoses is quoted as evidence and can never create or approve a plan.
  */
-import { randomUUID } from 'node:crypto';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { Incident } from '../model/incident.js';
 import { InvalidInputError, OpsAssistantError } from '../model/errors.js';
@@ -17,7 +16,7 @@ import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
 import { understandQuestion } from './understand.js';
-import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, type KubernetesPlanBody, type Plan } from './plans.js';
+import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, sealPlan, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { IntentClassifier, KubernetesApi, PlanStore } from './ports.js';
 import type { Citation } from './answers/types.js';
@@ -423,10 +422,10 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
           body.dryRun = { ok: false, message: `dry run could not reach the cluster: ${error instanceof Error ? error.message : String(error)}` };
         }
       }
-      const plan: Plan = {
-        id: `plan-${randomUUID()}`, kind: 'kubernetes', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+      const plan: Plan = sealPlan({
+        kind: 'kubernetes', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
         question: request.question, summary: body.requests.filter((r) => r.method !== 'GET').map((r) => r.description).join('; '), status: 'proposed', kubernetes: body,
-      };
+      });
       await deps.plans.put(plan);
       return {
         answer: `Planned, not executed: ${plan.summary}. Equivalent command: ${body.kubectl.join(' && ')}.${body.target.kind !== 'Node' && !entities.namespace ? ' No namespace was named, so the plan uses "default"; say "in namespace <name>" to change it.' : ''}${body.dryRun ? ` Dry run: ${body.dryRun.message}.` : ' No cluster is configured here, so it was not dry-run.'} To execute, approve it with POST /v1/plans/${plan.id}/approve (when the deployment enables approvals).`,
@@ -439,11 +438,11 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
     case 'infrastructure_as_code': {
       const spec = buildIacSpec(request.question, entities, { incidentTopicArn: deps.incidentTopicArn });
       if (!spec) return { answer: 'I can write CloudWatch alarms (ALB 5xx rate or latency, Lambda errors/throttles/duration, SQS backlog, pod CPU), log metric filters and EventBridge rules. Say which metric, the threshold and for how long, e.g. "alert me when the checkout target group\'s 5xx rate is over 1% for 5 minutes".', citations: [], intent: 'clarify', entities };
-      const plan: Plan = {
-        id: `plan-${randomUUID()}`, kind: 'infrastructure_as_code', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
+      const plan: Plan = sealPlan({
+        kind: 'infrastructure_as_code', createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PLAN_TTL_MS).toISOString(),
         question: request.question, summary: spec.description, status: 'proposed',
         iac: { resource: spec.kind, cdk: `${IAC_IMPORTS}\n\n// inside your Stack's constructor:\n${spec.snippet}\n` },
-      };
+      });
       if (deps.iac) {
         try {
           plan.iac!.cloudformation = await deps.iac.synthesize(spec.snippet);

@@ -4,7 +4,7 @@
  * when, result) before anything runs. Infrastructure-as-code plans are never executed.
  */
 import { OpsAssistantError } from '../model/errors.js';
-import type { KubernetesRequest, Plan } from './plans.js';
+import { planIsIntact, type KubernetesRequest, type Plan } from './plans.js';
 import type { AuditLog, KubernetesApi, PlanStore } from './ports.js';
 
 /** Approval failures, with an HTTP-like status for the API. */
@@ -94,6 +94,11 @@ export async function approvePlan(id: string, who: string, deps: ApproveDeps): P
   if (violation) {
     await deps.audit.record({ planId: id, who, what, when: now.toISOString(), result: 'refused', detail: violation });
     throw new ApprovalError('PLAN_NOT_EXECUTABLE', 409, `plan ${id} is refused: ${violation}`);
+  }
+  // The plan id is a digest of what was proposed: a plan changed in the store since is refused.
+  if (!planIsIntact(plan)) {
+    await deps.audit.record({ planId: id, who, what, when: now.toISOString(), result: 'refused', detail: 'the plan no longer matches its id: it was changed after it was proposed' });
+    throw new ApprovalError('PLAN_NOT_EXECUTABLE', 409, `plan ${id} is refused: it was changed after it was proposed; ask again for a fresh plan`);
   }
   const unresolved = requests.find((r) => /[{}]/.test(r.path) || JSON.stringify(r.body ?? '').includes('{pod template'));
   if (unresolved) {

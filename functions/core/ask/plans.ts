@@ -7,6 +7,7 @@
  * Guard rails (refused outright, whatever the wording): deleting namespaces, any change or read
  * in `kube-system`, reading Secrets, deleting anything other than a Pod.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { OpsAssistantError } from '../model/errors.js';
 import type { AskEntities, KubernetesVerb, WorkloadKind } from './intent.js';
 
@@ -66,6 +67,50 @@ export interface Plan {
   readonly refusal?: string;
   readonly kubernetes?: KubernetesPlanBody;
   readonly iac?: IacPlanBody;
+  /** Random salt of the plan's id: the id is a digest of the salt and what the plan does ({@link sealPlan}). */
+  readonly seal?: string;
+}
+
+/** What a plan's id is bound to: everything it would do, and its validity; not its status or dry run. */
+function planDigest(plan: Omit<Plan, 'id'>, seal: string): string {
+  const k = plan.kubernetes;
+  const bound = {
+    seal, kind: plan.kind, createdAt: plan.createdAt, expiresAt: plan.expiresAt, question: plan.question, summary: plan.summary,
+    kubernetes: k ? { verb: k.verb, target: k.target, requests: k.requests, kubectl: k.kubectl } : null,
+    iac: plan.iac ? { resource: plan.iac.resource, cdk: plan.iac.cdk } : null,
+  };
+  return createHash('sha256').update(canonicalJson(bound)).digest('hex');
+}
+
+/** JSON with object keys sorted, so the digest does not depend on key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function idOf(digest: string): string {
+  return `plan-${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
+}
+
+/**
+ * Gives a plan its id: `plan-` + a UUID-shaped digest of a random salt and everything the plan
+ * would do, so a plan whose requests are changed in the store no longer matches its id
+ * ({@link planIsIntact}); approving it is refused. Forging a matching id needs a sha256
+ * second preimage of 128 bits.
+ * @example const plan = sealPlan({ kind: 'kubernetes', createdAt, expiresAt, question, summary, status: 'proposed', kubernetes: body });
+ */
+export function sealPlan<T extends Omit<Plan, 'id' | 'seal'>>(plan: T): T & { readonly id: string; readonly seal: string } {
+  const seal = randomBytes(16).toString('hex');
+  return { ...plan, seal, id: idOf(planDigest(plan, seal)) };
+}
+
+/** True when `plan` is what was proposed under its id (see {@link sealPlan}). */
+export function planIsIntact(plan: Plan): boolean {
+  return typeof plan.seal === 'string' && plan.id === idOf(planDigest(plan, plan.seal));
 }
 
 /** Why a request is refused, or undefined when it may be planned. */

@@ -59,6 +59,8 @@ export interface QuarantineRecord {
   readonly input: string;
   readonly error: { readonly name: string; readonly code?: string; readonly message: string };
   readonly receivedAt: string;
+  /** Set when `payload` is only the head of an input over the size limit: the whole input's size and sha256. */
+  readonly truncated?: { readonly bytes: number; readonly sha256: string };
 }
 
 /**

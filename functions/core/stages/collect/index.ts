@@ -309,7 +309,52 @@ export function mergeContexts(
     degraded.push({ component: 'collect', kind: 'truncated', reason: `${events.length} Kubernetes events exceed the bound of ${maxEvents}; the first ${events.length - maxEvents} were dropped` });
   }
 
+  logs = cutLongLines(logs, degraded);
+  baseline = cutLongLines(baseline, degraded);
   return { logs, baselineLogs: baseline, kubernetesObjects, kubernetesEvents, describes, metrics, priorDiagnoses, degraded };
+}
+
+/** Characters of one log event kept whole; a longer one is cut ({@link cutLongLine}). */
+export const MAX_KEPT_LINE_CHARS = 16_384;
+
+/** Words that name a failure: looked for in the part of a long line that is cut, and kept with their context. */
+const FAILURE_WORDS = /OOMKill(?:ed|ing)|OutOfMemory|out of memory|Killed|panic:|FATAL|Fatal|fatal error|Traceback|Exception|Error:|ERROR|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|Evicted|timed out|deadline exceeded|connection refused|denied|forbidden|exit code:? ?\d{1,3}|status code:? ?[45]\d\d/g;
+
+/**
+ * A log event longer than {@link MAX_KEPT_LINE_CHARS}: its head, then each failure word found in
+ * the rest (at most 8, with 160 characters around each), so `… 5 MB … OOMKilled` is still an
+ * OOM. One pass over the line.
+ */
+export function cutLongLine(message: string, max = MAX_KEPT_LINE_CHARS): { message: string; kept: string[] } {
+  if (message.length <= max) return { message, kept: [] };
+  const head = message.slice(0, max);
+  const pieces: string[] = [];
+  const kept: string[] = [];
+  let last = max;
+  FAILURE_WORDS.lastIndex = max;
+  for (let m = FAILURE_WORDS.exec(message); m && pieces.length < 8; m = FAILURE_WORDS.exec(message)) {
+    const from = Math.max(last, m.index - 160);
+    const to = Math.min(message.length, m.index + m[0].length + 160);
+    if (to <= last) continue;
+    pieces.push(message.slice(from, to));
+    kept.push(m[0]);
+    last = to;
+    FAILURE_WORDS.lastIndex = to;
+  }
+  return { message: `${head} … [${message.length - max - pieces.reduce((n, p) => n + p.length, 0)} characters cut] …${pieces.map((p) => ` ${p} …`).join('')}`, kept };
+}
+
+function cutLongLines(events: readonly LogEvent[], degraded: Degradation[]): LogEvent[] {
+  if (!events.some((e) => e.message.length > MAX_KEPT_LINE_CHARS)) return events as LogEvent[];
+  return events.map((e) => {
+    if (e.message.length <= MAX_KEPT_LINE_CHARS) return e;
+    const { message, kept } = cutLongLine(e.message);
+    degraded.push({
+      component: 'collect', kind: 'truncated',
+      reason: `${e.source}${e.line !== undefined ? ` line ${e.line}` : ''}: a ${e.message.length}-character line was cut to its first ${MAX_KEPT_LINE_CHARS} characters${kept.length ? `, keeping the failure words found after them (${[...new Set(kept)].join(', ')})` : ''}`,
+    });
+    return { ...e, message };
+  });
 }
 
 /**

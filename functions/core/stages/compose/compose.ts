@@ -41,8 +41,10 @@ export const COMPOSE_LIMITS = {
 } as const;
 
 /**
- * Keys whose string values are identifiers, times or catalogue values we produced, not input
- * text: they are neither redacted nor truncated.
+ * Keys whose string values are identifiers, times or catalogue values: they are not truncated.
+ * They are still redacted, since the same keys name input values too (`id`, `key`, `type`,
+ * `source`, `kind` in alarm dimensions, metric ids and Prometheus labels): redaction goes by
+ * the value's shape, whatever its key.
  */
 const VERBATIM_KEYS: ReadonlySet<string> = new Set([
   'schemaVersion', 'id', 'createdAt', 'occurredAt', 'start', 'end', 'firstSeen', 'lastSeen',
@@ -52,9 +54,9 @@ const VERBATIM_KEYS: ReadonlySet<string> = new Set([
 /** Redacts (and bounds) every input-derived string in `value`, depth first. */
 function scrub<T>(value: T, found: Redaction[][], key?: string): T {
   if (typeof value === 'string') {
-    if (key !== undefined && VERBATIM_KEYS.has(key)) return value;
     const { text, redactions } = redact(value);
     if (redactions.length) found.push(redactions);
+    if (key !== undefined && VERBATIM_KEYS.has(key)) return text as T;
     return truncate(text, COMPOSE_LIMITS.stringChars) as T;
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, found)) as T;

@@ -238,5 +238,20 @@ export function alarmCondition(alarm: Incident['alarm']): string | undefined {
  */
 export function showControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    // Bidirectional overrides (Trojan Source, CVE-2021-42574) reorder what a terminal shows.
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
+/**
+ * `JSON.stringify` with C1 controls and bidirectional overrides escaped as `\uXXXX` too (it
+ * escapes only C0): the parsed value is the same, but a terminal showing the JSON is not driven by
+ * them. Use for every JSON the product prints or serves.
+ * @example jsonText({ a: '\u202e' }) === '{"a":"\\u202e"}'
+ */
+export function jsonText(value: unknown, space?: number): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, space).replace(/[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -234,9 +234,46 @@ export function actionNames(
   return n;
 }
 
-/** Fills `{name}` placeholders; unknown ones become `<name>`. */
-export function fillTemplate(template: string, names: ActionNames): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => (names as Record<string, string | undefined>)[key] ?? `<${key}>`);
+const K8S_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+const AWS_ID = /^(?:arn:aws[a-z-]{0,20}:[a-z0-9-]{1,40}:[a-z0-9-]{0,30}:\d{0,12}:[A-Za-z0-9_.:/+=,@-]{1,1000}|[A-Za-z0-9][A-Za-z0-9_.:/-]{0,254})$/;
+/** What a valid value of each placeholder looks like (Kubernetes object names are DNS-1123 subdomains). */
+const VALID_NAME: Readonly<Record<string, readonly [RegExp, string]>> = {
+  namespace: [K8S_NAME, 'Kubernetes'], pod: [K8S_NAME, 'Kubernetes'], container: [K8S_NAME, 'Kubernetes'], deployment: [K8S_NAME, 'Kubernetes'],
+  statefulset: [K8S_NAME, 'Kubernetes'], job: [K8S_NAME, 'Kubernetes'], node: [K8S_NAME, 'Kubernetes'], pvc: [K8S_NAME, 'Kubernetes'],
+  service: [K8S_NAME, 'Kubernetes'], ingress: [K8S_NAME, 'Kubernetes'], hpa: [K8S_NAME, 'Kubernetes'], networkpolicy: [K8S_NAME, 'Kubernetes'],
+  quota: [K8S_NAME, 'Kubernetes'],
+  workload: [/^(?:deployment|statefulset|daemonset|replicaset|job|cronjob|pod)\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/, 'Kubernetes'],
+  cluster: [AWS_ID, 'cluster'], region: [/^[a-z]{2}(?:-[a-z]{1,10}){1,2}-\d{1,2}$/, 'AWS region'],
+  function: [AWS_ID, 'AWS'], ecsCluster: [AWS_ID, 'AWS'], ecsService: [AWS_ID, 'AWS'], task: [AWS_ID, 'AWS'], taskDefinition: [AWS_ID, 'AWS'],
+  containerInstance: [AWS_ID, 'AWS'], instance: [/^i-[0-9a-f]{8,17}$/, 'EC2 instance'], healthEventType: [/^[A-Z0-9_]{1,128}$/, 'AWS Health event type'],
+  // CloudWatch alarm names may hold spaces and punctuation: any printable text, quoted.
+  alarm: [/^[^\u0000-\u001f\u007f-\u009f]{1,255}$/, 'CloudWatch alarm'],
+};
+
+/** A value for a POSIX shell: as is when it holds only safe characters, else single-quoted. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Fills `{name}` placeholders; unknown ones become `<name>`. Every value comes from input, so it
+ * is quoted for the shell ({@link shellQuote}; a `"{name}"` of the template keeps its double
+ * quotes only for values with nothing the shell expands in them), and a value that is not a valid
+ * name of its kind is not put in at all: it stays `<name>` and is reported to `invalid`.
+ */
+export function fillTemplate(template: string, names: ActionNames, invalid?: (key: string, value: string, kind: string) => void): string {
+  return template.replace(/"\{(\w+)\}"|\{(\w+)\}/g, (whole, quotedKey: string | undefined, bareKey: string | undefined) => {
+    const key = (quotedKey ?? bareKey)!;
+    const value = (names as Record<string, string | undefined>)[key];
+    if (value === undefined) return quotedKey ? `"<${key}>"` : `<${key}>`;
+    const rule = VALID_NAME[key];
+    if (rule && !rule[0].test(value)) {
+      invalid?.(key, value, rule[1]);
+      return quotedKey ? `"<${key}>"` : `<${key}>`;
+    }
+    if (quotedKey) return /^[^"$`\\!]*$/.test(value) ? `"${value}"` : shellQuote(value);
+    return shellQuote(value);
+  });
 }
 
 /** Commands that only make sense against a Kubernetes cluster. */
@@ -280,11 +317,13 @@ export function actionsFor(category: Category, names: ActionNames): Action[] {
   const seen = new Set<string>();
   const out: Action[] = [];
   for (const [description, command] of templatesFor(category, names)) {
-    const filled = command === undefined ? undefined : fillTemplate(command, names);
+    const invalid: string[] = [];
+    const filled = command === undefined ? undefined : fillTemplate(command, names, (key, value, kind) => invalid.push(`the ${key} ${JSON.stringify(value.slice(0, 80))} is not a valid ${kind} name`));
     const key = filled ?? `#${description}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(filled === undefined ? { description } : { description, command: filled });
+    const said = invalid.length ? `${description} (not filled in: ${[...new Set(invalid)].join('; ')})` : description;
+    out.push(filled === undefined ? { description: said } : { description: said, command: filled });
   }
   return out;
 }

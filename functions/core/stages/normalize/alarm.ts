@@ -143,7 +143,7 @@ function operatorFromReason(reason: string | undefined): string | undefined {
 
 /** `M out of the last N datapoints` → N. */
 function evaluationPeriodsFromReason(reason: string | undefined): number | undefined {
-  const m = /\d+ out of the last (\d+) datapoints?/i.exec(reason ?? '');
+  const m = /(?<!\d)\d+ out of the last (\d+) datapoints?/i.exec(reason ?? '');
   return m ? Number(m[1]) : undefined;
 }
 

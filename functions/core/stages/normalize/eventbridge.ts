@@ -80,7 +80,19 @@ export function fromHealthEvent(env: Envelope, detail: JsonObject): IncidentDraf
     if (value) resources.push(healthEntity(value, service));
     for (const [k, v] of Object.entries(stringRecord(entity['tags']))) labels[`tag:${k}`] = v;
   }
-  for (const r of env.resources) if (!resources.some((x) => x.name === r || x.arn === r)) resources.push(healthEntity(r, service));
+  // A set, not `resources.some`: an event may name 100k resources (quadratic took a minute).
+  const seen = new Set<string>();
+  for (const x of resources) {
+    seen.add(x.name);
+    if (x.arn) seen.add(x.arn);
+  }
+  for (const r of env.resources) {
+    if (seen.has(r)) continue;
+    const entity = healthEntity(r, service);
+    resources.push(entity);
+    seen.add(entity.name);
+    if (entity.arn) seen.add(entity.arn);
+  }
   const eventArn = parseArn(detail['eventArn']);
   if (code) labels['eventTypeCode'] = code;
   if (category) labels['eventTypeCategory'] = category;

@@ -32,13 +32,15 @@ import type { Category } from '../../model/categories.js';
 import type { Severity } from '../../model/incident.js';
 
 /** Ordered (first match wins) text rules for failure messages of ECS, Batch and Auto Scaling. */
+// `X(?:(?!X)[\s\S])*Y` rather than `X[\s\S]*Y`: the same test (the last X before a Y matches), but
+// each X scans only to the next one, so a text of repeated X stays linear.
 const TEXT_HINTS: ReadonlyArray<readonly [RegExp, Category]> = [
   [/OutOfMemoryError|OOMKilled|out of memory|memory usage/i, 'oom_killed'],
-  [/CannotPullContainerError[\s\S]*(pull access denied|no basic auth credentials|unauthorized|401 |403 |AccessDenied|denied:)/i, 'image_pull_auth'],
-  [/CannotPullContainerError[\s\S]*(manifest unknown|manifest for \S+ not found|not found: manifest|name unknown|failed to resolve ref[\s\S]*: not found)/i, 'image_not_found'],
-  [/ResourceInitializationError[\s\S]*(AccessDenied|not authorized)/i, 'iam_access_denied'],
-  [/ResourceInitializationError[\s\S]*(ResourceNotFoundException|ParameterNotFound|secret[^.]*not found)/i, 'missing_config_reference'],
-  [/(ResourceInitializationError|CannotPullContainerError)[\s\S]*(i\/o timeout|dial tcp|context deadline exceeded|connection refused)/i, 'dependency_unreachable'],
+  [/CannotPullContainerError(?:(?!CannotPullContainerError)[\s\S])*(pull access denied|no basic auth credentials|unauthorized|401 |403 |AccessDenied|denied:)/i, 'image_pull_auth'],
+  [/CannotPullContainerError(?:(?!CannotPullContainerError)[\s\S])*(manifest unknown|manifest for \S+ not found|not found: manifest|name unknown|failed to resolve ref(?:(?!failed to resolve ref)[\s\S])*: not found)/i, 'image_not_found'],
+  [/ResourceInitializationError(?:(?!ResourceInitializationError)[\s\S])*(AccessDenied|not authorized)/i, 'iam_access_denied'],
+  [/ResourceInitializationError(?:(?!ResourceInitializationError)[\s\S])*(ResourceNotFoundException|ParameterNotFound|secret[^.]*not found)/i, 'missing_config_reference'],
+  [/(ResourceInitializationError|CannotPullContainerError)(?:(?!ResourceInitializationError|CannotPullContainerError)[\s\S])*(i\/o timeout|dial tcp|context deadline exceeded|connection refused)/i, 'dependency_unreachable'],
   [/failed (ELB|container) health checks?|health check(s)? failed/i, 'probe_failure'],
   [/InsufficientFreeAddressesInSubnet|no free IP addresses|not enough free addresses|insufficient free addresses/i, 'ip_exhaustion'],
   [/ThrottlingException|Rate exceeded|RequestLimitExceeded|TooManyRequestsException/i, 'api_throttling'],

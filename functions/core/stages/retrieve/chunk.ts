@@ -107,8 +107,8 @@ export function slugify(heading: string): string {
 /** Plain text of a heading token (inline Markdown and anchors such as `<a name=…>` removed). */
 function headingText(token: Tokens.Heading): string {
   return token.text
-    .replace(/<[^>]+>/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^<>]+>/g, '')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/[*`]/g, '')
     .replace(/\\(.)/g, '$1')
     .replace(/\s+/g, ' ')

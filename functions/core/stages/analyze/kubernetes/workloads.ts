@@ -303,8 +303,8 @@ export const JobAnalyzer: KubernetesAnalyzer = {
       const limitRow = rows.find((r) => /^Backoff Limit:\s+\d+/.test(r.text));
       const statusRow = rows.find((r) => /^Pods Statuses:.*\/\s*(\d+) Failed/.test(r.text));
       if (!statusRow) continue;
-      const failed = Number(/(\d+) Failed/.exec(statusRow.text)![1]);
-      const active = Number(/(\d+) Active/.exec(statusRow.text)?.[1] ?? 0);
+      const failed = Number(/(?<!\d)(\d+) Failed/.exec(statusRow.text)![1]);
+      const active = Number(/(?<!\d)(\d+) Active/.exec(statusRow.text)?.[1] ?? 0);
       const limit = limitRow ? Number(/(\d+)/.exec(limitRow.text)![1]) : 6;
       if (failed > limit && active === 0) {
         out.push(makeFinding('JobAnalyzer', 'Job', describeName(block), describeNamespace(block), 'critical', `${failed} pods failed, more than the backoff limit ${limit}: the job failed`,

@@ -253,7 +253,7 @@ export const SCHEDULING_SIGNATURE: ComputedSignature = {
       }
       return [...verdicts].map(([category, weight]) => ({ category, weight: Math.round(weight * 1000) / 1000 }));
     }
-    const m = /(\d+)\/(\d+) nodes are available:\s*(.*)$/.exec(line.text);
+    const m = /(?<!\d)(\d+)\/(\d+) nodes are available:\s*(.*)$/.exec(line.text);
     if (!m) return [];
     const total = Math.max(1, Number(m[2]));
     const body = m[3]!.split(/\bpreemption:/)[0]!;

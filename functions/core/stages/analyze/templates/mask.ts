@@ -38,13 +38,16 @@ for (const ch of '([{<"\'') LEAD[ch.charCodeAt(0)] = 1;
 const TRAIL = new Uint8Array(128);
 for (const ch of ')]}>"\',;:.') TRAIL[ch.charCodeAt(0)] = 1;
 
-const RE_ENDPOINT = /^[a-z0-9.-]*[a-z][a-z0-9.-]*:\d{1,5}$/;
+// Patterns here run on whole tokens, which can be a megabyte long: no two quantifiers may match
+// the same characters (the letter test is a look-ahead, separators delimit repeated groups).
+const RE_ENDPOINT = /^(?=[a-z0-9.-]*[a-z])[a-z0-9.-]*:\d{1,5}$/;
 const RE_IP = /^\/?(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$/;
 const RE_URL = /^[a-zA-Z][a-zA-Z0-9+-]*:\/\/\S+$/;
 const RE_PATH = /^(?:[a-zA-Z]:)?(?:[\\/][^\\/\s"'<>|]*){2,}$/;
 const RE_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const RE_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,}|(?:[0-9a-fA-F]{2}[:-]){3,}[0-9a-fA-F]{2}|(?:[0-9a-fA-F]{1,4}:){2,}[0-9a-fA-F:]*)$/;
-const RE_NUMBER = /^[-+]?(?:\d+[.,]?)+(?:[eE][-+]?\d+)?[a-zA-Z%µ]{0,3}$/;
+const RE_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,}|(?:[0-9a-fA-F]{2}[:-]){3,}[0-9a-fA-F]{2}|(?:[0-9a-fA-F]{1,4}:){2}[0-9a-fA-F:]*)$/;
+// `(?:\d+[.,]?)+` was exponential on a run of digits followed by 4 letters.
+const RE_NUMBER = /^[-+]?\d+(?:[.,]\d+)*[.,]?(?:[eE][-+]?\d+)?[a-zA-Z%µ]{0,3}$/;
 
 const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
 /** A word with one trailing digit (`ssh2`, `eth1`, `SOCKS5`) is a name, not a value. */
@@ -54,7 +57,8 @@ const RE_HEX_LETTERS = /^[a-fA-F]{8,}$/;
 /** A name made of segments joined by `_` or `-` (`jk2_init`, `BIOS-e820`). */
 const RE_COMPOUND_NAME = /^[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+$/;
 /** A segment that is a number or a long hex run (`blk_123`, `node-07`, `x_3fa8c2d1`). */
-const RE_NUMERIC_SEGMENT = /(?:^|[_-])(?:\d+|[0-9a-fA-F]*\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\d[0-9a-fA-F]*)(?=$|[_-])/;
+// Digits only, or hex with a digit and a letter: a hex segment with at least one digit.
+const RE_NUMERIC_SEGMENT = /(?:^|[_-])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]+(?=$|[_-])/;
 const RE_WORD = /^[A-Za-z]+$/;
 const RE_DIGITS = /^\d+$/;
 const RE_LITERAL = /^(?:true|false|null|nil|none|undefined|True|False|NULL|None|TRUE|FALSE)$/;

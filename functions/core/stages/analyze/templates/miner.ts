@@ -198,7 +198,7 @@ function tokenFits(template: Cluster, i: number, x: string): boolean {
     const suffix = t.length - w - WILDCARD.length;
     return x.length >= t.length - WILDCARD.length && x.startsWith(t.slice(0, w)) && x.endsWith(t.slice(t.length - suffix));
   }
-  if (t === WILDCARD) return x === WILDCARD || x.includes(WILDCARD) || RE_IDENTIFIER.test(x);
+  if (t === WILDCARD) return x === WILDCARD || x.includes(WILDCARD) || isIdentifier(x);
   return false;
 }
 
@@ -579,11 +579,19 @@ export class TemplateMiner {
 }
 
 /** A dotted, slashed or dashed name (`ns.example.com`, `a/b`, `x-y`): may stand where a variable was. */
-const RE_IDENTIFIER = /^[^\s]*[A-Za-z][^\s]*[./:_-][^\s]*[A-Za-z0-9][^\s]*$/;
+function isIdentifier(v: string): boolean {
+  // One pass (a pattern with three `[^\s]*` was cubic on long tokens): a letter, then a
+  // separator, then a letter or digit, and no whitespace.
+  if (/\s/.test(v)) return false;
+  const letter = v.search(/[A-Za-z]/);
+  if (letter < 0) return false;
+  const sep = v.slice(letter + 1).search(/[./:_-]/);
+  return sep >= 0 && /[A-Za-z0-9]/.test(v.slice(letter + 1 + sep + 1));
+}
 
 /** True when a first-position value is an identifier rather than a word (`com.apple.x:`, `a_b`). */
 function identifierLike(values: Iterable<string>): boolean {
-  for (const v of values) if (!RE_IDENTIFIER.test(v)) return false;
+  for (const v of values) if (!isIdentifier(v)) return false;
   return true;
 }
 
@@ -606,7 +614,7 @@ function globFits(template: readonly string[], ti: number, tokens: readonly stri
     for (let end = ki; end < tokens.length; end++) {
       if (tokens[end] !== WILDCARD) {
         constants++;
-        if (end > ki || !RE_IDENTIFIER.test(tokens[end]!)) constants++;
+        if (end > ki || !isIdentifier(tokens[end]!)) constants++;
       }
       if (constants > 1) return false;
       if (globFits(template, ti + 1, tokens, end + 1)) return true;
