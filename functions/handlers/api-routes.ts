@@ -227,7 +227,7 @@ for (const route of API_ROUTES) addToRouter(route);
 /** True when `path` fits the route template (for the 405 answer's allowed methods). */
 function matchesPath(template: string, path: string): boolean {
   const t = template.split('/');
-  const p = path.replace(/\/+$/, '').split('/');
+  const p = path.replace(/(?<!\/)\/+$/, '').split('/');
   return t.length === p.length && t.every((segment, i) => segment.startsWith('{') || segment === p[i]);
 }
 

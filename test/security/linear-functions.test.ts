@@ -49,7 +49,7 @@ describe('functions over input lines grow linearly', () => {
   }
 
   it('de-duplicates the resources of an AWS Health event in linear time', () => {
-    const base = JSON.parse(readFileSync(new URL('../normalize/fixtures/health-issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const base = JSON.parse(readFileSync(new URL('../core/stages/normalize/fixtures/health-issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     const event = (n: number): string => JSON.stringify({ ...base, resources: Array.from({ length: n }, (_, i) => `arn:aws:lambda:us-east-1:210987654321:function:f${i}`) });
     // Sizes in characters of the event: about 55 per resource.
     const g = growth((s) => normalizeEvent(JSON.parse(s), { input: 'event' }), (size) => event(Math.round(size / 55)), OPTIONS);

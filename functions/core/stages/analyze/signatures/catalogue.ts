@@ -247,7 +247,7 @@ export const SCHEDULING_SIGNATURE: ComputedSignature = {
     if (old) {
       const verdicts = new Map<Category, number>();
       for (const part of old[1]!.split(/,\s*/)) {
-        const name = part.replace(/\s*\(\d+\)\.?\s*$/, '');
+        const name = part.trim().replace(/\(\d+\)\.?$/, '').trim();
         const reason = SCHEDULER_REASONS.find((r) => r.pattern.test(name)) ?? OLD_PREDICATES.find((r) => r.pattern.test(name));
         if (reason) verdicts.set(reason.category, Math.max(verdicts.get(reason.category) ?? 0, reason.weight * 0.95));
       }
