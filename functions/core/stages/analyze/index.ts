@@ -51,19 +51,25 @@ export function detectLevel(line: string, headerLevel?: string): string | undefi
 }
 
 interface Acc {
+  readonly templateId: string;
+  readonly template: string;
   count: number;
   baselineCount: number;
   first?: number;
   last?: number;
-  level?: string;
+  levelRank: number;
   samples: EvidenceRef[];
-  times: number[];
+  /** Counts per timeline bucket (window events with a timestamp); allocated on the first one. */
+  counts?: number[];
 }
+
+const RANK_LEVEL = ['', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 /** The first line of a (possibly multi-line) event. */
 function firstLine(message: string): string {
   const nl = message.indexOf('\n');
-  return (nl < 0 ? message : message.slice(0, nl)).replace(/\r$/, '');
+  const line = nl < 0 ? message : message.slice(0, nl);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /**
@@ -72,6 +78,11 @@ function firstLine(message: string): string {
  * new/spiking against the baseline (only when baseline logs were collected; spiking compares
  * rates per ms of each window when timestamps allow, counts otherwise), and a timeline of counts
  * per bucket when timestamps are known.
+ *
+ * One pass mines every event (its first line, header removed) and keeps three numbers per event
+ * (the template handle, the timestamp, the level); templates only merge as mining goes on, so a
+ * second pass over those numbers maps each event to its final template and accumulates. Memory is
+ * the templates plus 13 bytes per event; no per-event object is built.
  *
  * @param window the incident window (ISO-8601 strings), used for rates and the timeline.
  * @returns patterns sorted by level rank (ERROR first), then by count.
@@ -84,49 +95,30 @@ export function minePatterns(
 ): LogPattern[] {
   if (logs.length === 0) return [];
   const miner = new TemplateMiner();
-  const parsed = (event: LogEvent) => {
+  const nBase = baselineLogs.length;
+  const n = nBase + logs.length;
+  const handles = new Uint32Array(n);
+  const times = new Float64Array(n);
+  const ranks = new Uint8Array(n);
+  let minTime = Number.POSITIVE_INFINITY;
+  let maxTime = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const event = i < nBase ? baselineLogs[i]! : logs[i - nBase]!;
     const line = firstLine(event.message);
     const header = detectHeader(line);
     const content = header.content.trim() === '' ? line : header.content;
-    return { line, content, timestamp: event.timestamp ?? header.timestampMs, level: detectLevel(line, header.level) };
-  };
-  const base = baselineLogs.map(parsed);
-  const win = logs.map(parsed);
-  // Pass 1 mines; templates only merge as mining goes on, so every id handed out is then mapped
-  // to its final template once, through one representative line (not every line again).
-  const baseIds = base.map((p) => miner.add(p.content, p.timestamp).templateId);
-  const winIds = win.map((p) => miner.add(p.content, p.timestamp).templateId);
-  const representative = new Map<string, string>();
-  base.forEach((p, i) => { if (!representative.has(baseIds[i]!)) representative.set(baseIds[i]!, p.content); });
-  win.forEach((p, i) => { if (!representative.has(winIds[i]!)) representative.set(winIds[i]!, p.content); });
-  const final = new Map<string, { templateId: string; template: string }>();
-  for (const [id, content] of representative) {
-    const m = miner.match(content);
-    final.set(id, m ? { templateId: m.templateId, template: m.template } : { templateId: id, template: content });
+    const timestamp = event.timestamp ?? header.timestampMs;
+    handles[i] = miner.addIndex(content, timestamp);
+    times[i] = timestamp ?? Number.NaN;
+    if (i >= nBase) {
+      const level = detectLevel(line, header.level);
+      ranks[i] = level ? LEVEL_RANK[level]! : 0;
+      if (timestamp !== undefined) {
+        if (timestamp < minTime) minTime = timestamp;
+        if (timestamp > maxTime) maxTime = timestamp;
+      }
+    }
   }
-
-  const accs = new Map<string, { template: string; acc: Acc }>();
-  const entry = (firstId: string) => {
-    const match = final.get(firstId)!;
-    let e = accs.get(match.templateId);
-    if (!e) { e = { template: match.template, acc: { count: 0, baselineCount: 0, samples: [], times: [] } }; accs.set(match.templateId, e); }
-    return e;
-  };
-  baseIds.forEach((id) => { entry(id).acc.baselineCount++; });
-  win.forEach((p, i) => {
-    const { acc } = entry(winIds[i]!);
-    const event = logs[i]!;
-    acc.count++;
-    if (p.timestamp !== undefined) {
-      acc.first = acc.first === undefined ? p.timestamp : Math.min(acc.first, p.timestamp);
-      acc.last = acc.last === undefined ? p.timestamp : Math.max(acc.last, p.timestamp);
-      acc.times.push(p.timestamp);
-    }
-    if (p.level && (!acc.level || LEVEL_RANK[p.level]! > LEVEL_RANK[acc.level]!)) acc.level = p.level;
-    if (acc.samples.length < 3 && !acc.samples.some((s) => s.text === p.line)) {
-      acc.samples.push(event.line === undefined ? { text: p.line, source: event.source } : { text: p.line, source: event.source, line: event.line });
-    }
-  });
 
   const hasBaseline = baselineLogs.length > 0;
   const span = (w?: { start: string; end: string }): number | undefined => {
@@ -138,12 +130,54 @@ export function minePatterns(
   const baselineMs = span(windows.baseline);
   const factor = options.spikeFactor ?? 3;
   const buckets = options.timelineBuckets ?? 30;
-  const allTimes = win.map((p) => p.timestamp).filter((t): t is number => t !== undefined);
-  const start = windows.window && Number.isFinite(Date.parse(windows.window.start)) ? Date.parse(windows.window.start) : allTimes.length ? Math.min(...allTimes) : undefined;
-  const end = windows.window && Number.isFinite(Date.parse(windows.window.end)) ? Date.parse(windows.window.end) : allTimes.length ? Math.max(...allTimes) + 1 : undefined;
+  const anyTime = minTime <= maxTime;
+  const start = windows.window && Number.isFinite(Date.parse(windows.window.start)) ? Date.parse(windows.window.start) : anyTime ? minTime : undefined;
+  const end = windows.window && Number.isFinite(Date.parse(windows.window.end)) ? Date.parse(windows.window.end) : anyTime ? maxTime + 1 : undefined;
+  const timeline = start !== undefined && end !== undefined && end > start;
+  const bucketMs = timeline ? Math.max(1, Math.ceil((end - start) / buckets)) : 1;
+
+  // Each handle's final template, once per handle; templates of equal text are one pattern.
+  const accOfHandle: Array<Acc | undefined> = [];
+  const accs = new Map<string, Acc>();
+  const accOf = (handle: number): Acc => {
+    let acc = accOfHandle[handle];
+    if (acc === undefined) {
+      const { templateId, template } = miner.templateOf(handle);
+      acc = accs.get(templateId);
+      if (acc === undefined) {
+        acc = { templateId, template, count: 0, baselineCount: 0, levelRank: 0, samples: [] };
+        accs.set(templateId, acc);
+      }
+      accOfHandle[handle] = acc;
+    }
+    return acc;
+  };
+  for (let i = 0; i < nBase; i++) accOf(handles[i]!).baselineCount++;
+  for (let i = nBase; i < n; i++) {
+    const acc = accOf(handles[i]!);
+    acc.count++;
+    const t = times[i]!;
+    if (t === t) {
+      if (acc.first === undefined || t < acc.first) acc.first = t;
+      if (acc.last === undefined || t > acc.last) acc.last = t;
+      if (timeline) {
+        const b = Math.floor((t - start!) / bucketMs);
+        if (b >= 0 && b < buckets) (acc.counts ??= new Array<number>(buckets).fill(0))[b]!++;
+        else acc.counts ??= new Array<number>(buckets).fill(0);
+      }
+    }
+    if (ranks[i]! > acc.levelRank) acc.levelRank = ranks[i]!;
+    if (acc.samples.length < 3) {
+      const event = logs[i - nBase]!;
+      const line = firstLine(event.message);
+      if (!acc.samples.some((s) => s.text === line)) {
+        acc.samples.push(event.line === undefined ? { text: line, source: event.source } : { text: line, source: event.source, line: event.line });
+      }
+    }
+  }
 
   const patterns: LogPattern[] = [];
-  for (const [templateId, { template, acc }] of accs) {
+  for (const acc of accs.values()) {
     if (acc.count === 0) continue;
     let isSpiking = false;
     if (hasBaseline && acc.baselineCount > 0) {
@@ -151,24 +185,15 @@ export function minePatterns(
       const baseRate = baselineMs ? acc.baselineCount / baselineMs : acc.baselineCount;
       isSpiking = windowRate >= factor * baseRate;
     }
-    let timeline: LogPattern['timeline'];
-    if (start !== undefined && end !== undefined && end > start && acc.times.length > 0) {
-      const bucketMs = Math.max(1, Math.ceil((end - start) / buckets));
-      const counts = new Array<number>(buckets).fill(0);
-      for (const t of acc.times) {
-        const i = Math.floor((t - start) / bucketMs);
-        if (i >= 0 && i < buckets) counts[i]!++;
-      }
-      timeline = { bucketMs, start, counts };
-    }
+    const level = RANK_LEVEL[acc.levelRank];
     patterns.push({
-      templateId, template, count: acc.count, baselineCount: acc.baselineCount,
+      templateId: acc.templateId, template: acc.template, count: acc.count, baselineCount: acc.baselineCount,
       ...(acc.first !== undefined ? { firstSeen: new Date(acc.first).toISOString(), lastSeen: new Date(acc.last!).toISOString() } : {}),
-      ...(acc.level ? { level: acc.level } : {}),
+      ...(level ? { level } : {}),
       samples: acc.samples,
       isNew: hasBaseline && acc.baselineCount === 0,
       isSpiking,
-      ...(timeline ? { timeline } : {}),
+      ...(acc.counts ? { timeline: { bucketMs, start: start!, counts: acc.counts } } : {}),
     });
   }
   patterns.sort((a, b) => (LEVEL_RANK[b.level ?? ''] ?? 0) - (LEVEL_RANK[a.level ?? ''] ?? 0) || b.count - a.count);
