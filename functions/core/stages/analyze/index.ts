@@ -3,9 +3,10 @@
  * runs the Kubernetes analyzers and matches the known-failure signatures.
  */
 import type { Incident } from '../../model/incident.js';
-import type { CollectedContext, Degradation, EvidenceRef, LogEvent } from '../../model/evidence.js';
+import type { CollectedContext, Degradation, EvidenceRef, LogEvent, OmittedLogLines } from '../../model/evidence.js';
 import type { Analysis, Finding, LogPattern } from '../../model/analysis.js';
 import { TemplateMiner, detectHeader } from './templates/index.js';
+import { LEVEL_RANK, RANK_LEVEL, levelRankOf } from './templates/level.js';
 import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
 import { analyzeLatency } from './latency/index.js';
@@ -14,6 +15,7 @@ import { matchFailureStates } from './signatures/states.js';
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
 export { matchSignatures, categorizeText } from './signatures/index.js';
 export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
+export { detectLevel, levelRankOf, LEVEL_RANK } from './templates/level.js';
 export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
@@ -24,30 +26,6 @@ export interface AnalyzeOptions {
   readonly timelineBuckets?: number;
   /** A pattern is spiking when its window rate is at least this many times its baseline rate; default 3. */
   readonly spikeFactor?: number;
-}
-
-const LEVELS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:FATAL|CRITICAL|CRIT|EMERG(?:ENCY)?|ALERT|PANIC)\b/i, 'FATAL'],
-  [/\b(?:ERROR|ERR|SEVERE|Exception|Traceback)\b/, 'ERROR'],
-  [/\berror\b/, 'ERROR'],
-  [/\b(?:WARN(?:ING)?|W\d{4} )\b/i, 'WARN'],
-  [/\b(?:INFO|NOTICE)\b/i, 'INFO'],
-  [/\b(?:DEBUG|TRACE|FINE)\b/i, 'DEBUG'],
-];
-const LEVEL_RANK: Record<string, number> = { FATAL: 5, ERROR: 4, WARN: 3, INFO: 2, DEBUG: 1 };
-
-/** The log level of a line: from its header when it has one, else from words in the line. */
-export function detectLevel(line: string, headerLevel?: string): string | undefined {
-  if (headerLevel) {
-    const h = headerLevel.toUpperCase();
-    if (/^(?:F|FATAL|CRIT|CRITICAL|PANIC|EMERG)/.test(h)) return 'FATAL';
-    if (/^(?:E|ERR|ERROR|SEVERE)$/.test(h)) return 'ERROR';
-    if (/^(?:W|WARN|WARNING)$/.test(h)) return 'WARN';
-    if (/^(?:I|INFO|NOTICE)$/.test(h)) return 'INFO';
-    if (/^(?:D|DEBUG|TRACE|V)$/.test(h)) return 'DEBUG';
-  }
-  for (const [re, level] of LEVELS) if (re.test(line)) return level;
-  return undefined;
 }
 
 interface Acc {
@@ -63,7 +41,6 @@ interface Acc {
   counts?: number[];
 }
 
-const RANK_LEVEL = ['', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 /** The first line of a (possibly multi-line) event. */
 function firstLine(message: string): string {
@@ -84,6 +61,10 @@ function firstLine(message: string): string {
  * second pass over those numbers maps each event to its final template and accumulates. Memory is
  * the templates plus 13 bytes per event; no per-event object is built.
  *
+ * Lines of large inputs that were mined but not kept whole (`omitted`, see
+ * {@link OmittedLogLines}) count like events: each as its exemplar's template at its own time and
+ * level, in the baseline when its time falls in `windows.baseline`, else in the window.
+ *
  * @param window the incident window (ISO-8601 strings), used for rates and the timeline.
  * @returns patterns sorted by level rank (ERROR first), then by count.
  */
@@ -92,8 +73,10 @@ export function minePatterns(
   baselineLogs: readonly LogEvent[],
   windows: { window?: { start: string; end: string }; baseline?: { start: string; end: string } } = {},
   options: AnalyzeOptions = {},
+  omitted: readonly OmittedLogLines[] = [],
 ): LogPattern[] {
-  if (logs.length === 0) return [];
+  const omittedCount = omitted.reduce((n, o) => n + o.count, 0);
+  if (logs.length === 0 && omittedCount === 0) return [];
   const miner = new TemplateMiner();
   const nBase = baselineLogs.length;
   const n = nBase + logs.length;
@@ -102,6 +85,7 @@ export function minePatterns(
   const ranks = new Uint8Array(n);
   let minTime = Number.POSITIVE_INFINITY;
   let maxTime = Number.NEGATIVE_INFINITY;
+  const handleOf = new Map<LogEvent, number>();
   for (let i = 0; i < n; i++) {
     const event = i < nBase ? baselineLogs[i]! : logs[i - nBase]!;
     const line = firstLine(event.message);
@@ -110,17 +94,47 @@ export function minePatterns(
     const timestamp = event.timestamp ?? header.timestampMs;
     handles[i] = miner.addIndex(content, timestamp);
     times[i] = timestamp ?? Number.NaN;
+    if (omittedCount > 0) handleOf.set(event, handles[i]!);
     if (i >= nBase) {
-      const level = detectLevel(line, header.level);
-      ranks[i] = level ? LEVEL_RANK[level]! : 0;
+      ranks[i] = levelRankOf(line, header.level);
       if (timestamp !== undefined) {
         if (timestamp < minTime) minTime = timestamp;
         if (timestamp > maxTime) maxTime = timestamp;
       }
     }
   }
+  // Omitted lines: their exemplar's template (mined above, or now when the exemplar was not kept
+  // in the end), baseline or window by their own time.
+  const baseStart = windows.baseline ? Date.parse(windows.baseline.start) : Number.NaN;
+  const baseEnd = windows.baseline ? Date.parse(windows.baseline.end) : Number.NaN;
+  const omittedHandles = omitted.map((o) => new Uint32Array(o.count));
+  const omittedInBaseline = omitted.map((o) => new Uint8Array(o.count));
+  let omittedBaseline = 0;
+  omitted.forEach((o, k) => {
+    const hs = omittedHandles[k]!;
+    const inBase = omittedInBaseline[k]!;
+    for (let j = 0; j < o.count; j++) {
+      const ex = o.exemplars[j]!;
+      let h = handleOf.get(ex);
+      if (h === undefined) {
+        const line = firstLine(ex.message);
+        const header = detectHeader(line);
+        h = miner.addIndex(header.content.trim() === '' ? line : header.content, ex.timestamp ?? header.timestampMs);
+        handleOf.set(ex, h);
+      }
+      hs[j] = h;
+      const t = o.timestamps[j]!;
+      if (t >= baseStart && t < baseEnd) {
+        inBase[j] = 1;
+        omittedBaseline++;
+      } else if (t === t) {
+        if (t < minTime) minTime = t;
+        if (t > maxTime) maxTime = t;
+      }
+    }
+  });
 
-  const hasBaseline = baselineLogs.length > 0;
+  const hasBaseline = baselineLogs.length > 0 || omittedBaseline > 0;
   const span = (w?: { start: string; end: string }): number | undefined => {
     if (!w) return undefined;
     const ms = Date.parse(w.end) - Date.parse(w.start);
@@ -152,11 +166,8 @@ export function minePatterns(
     }
     return acc;
   };
-  for (let i = 0; i < nBase; i++) accOf(handles[i]!).baselineCount++;
-  for (let i = nBase; i < n; i++) {
-    const acc = accOf(handles[i]!);
+  const count = (acc: Acc, t: number, rank: number): void => {
     acc.count++;
-    const t = times[i]!;
     if (t === t) {
       if (acc.first === undefined || t < acc.first) acc.first = t;
       if (acc.last === undefined || t > acc.last) acc.last = t;
@@ -166,7 +177,12 @@ export function minePatterns(
         else acc.counts ??= new Array<number>(buckets).fill(0);
       }
     }
-    if (ranks[i]! > acc.levelRank) acc.levelRank = ranks[i]!;
+    if (rank > acc.levelRank) acc.levelRank = rank;
+  };
+  for (let i = 0; i < nBase; i++) accOf(handles[i]!).baselineCount++;
+  for (let i = nBase; i < n; i++) {
+    const acc = accOf(handles[i]!);
+    count(acc, times[i]!, ranks[i]!);
     if (acc.samples.length < 3) {
       const event = logs[i - nBase]!;
       const line = firstLine(event.message);
@@ -175,6 +191,16 @@ export function minePatterns(
       }
     }
   }
+
+  omitted.forEach((o, k) => {
+    const hs = omittedHandles[k]!;
+    const inBase = omittedInBaseline[k]!;
+    for (let j = 0; j < o.count; j++) {
+      const acc = accOf(hs[j]!);
+      if (inBase[j] === 1) acc.baselineCount++;
+      else count(acc, o.timestamps[j]!, o.levels[j]!);
+    }
+  });
 
   const patterns: LogPattern[] = [];
   for (const acc of accs.values()) {
@@ -225,7 +251,7 @@ export function analyze(incident: Incident, context: CollectedContext, options: 
 export function analyzeWithErrors(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}): { analysis: Analysis; errors: Degradation[] } {
   // Every template's samples go to the signatures (they stand for the lines of large inputs);
   // the analysis keeps the first `maxPatterns`.
-  const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY });
+  const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY }, context.omittedLogs);
   const patterns = all.slice(0, options.maxPatterns ?? 50);
   const kubernetes = runKubernetesAnalyzers(context);
   const errors = kubernetes.errors;
