@@ -73,6 +73,6 @@ describe('every line is analyzed, memory bounded per template', () => {
     expect(logs.map((e) => e.line)).toEqual([1, 2, 7, 8, 9, 10]);
     expect(omitted!.count).toBe(4);
     expect([...omitted!.timestamps]).toEqual([BASE + 2, BASE + 3, BASE + 4, BASE + 5]);
-    expect(omitted!.exemplars.every((e) => e === events[0])).toBe(true);
+    expect(omitted!.exemplars.every((e) => e === logs[0])).toBe(true);
   });
 });

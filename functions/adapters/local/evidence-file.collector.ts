@@ -110,7 +110,7 @@ function countReplacement(text: string): number {
 
 function openInput(path: string, options: EvidenceFileOptions): Readable {
   if (path === '-') return options.stdin ?? process.stdin;
-  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+  return createReadStream(path, { highWaterMark: 64 * 1024 });
 }
 
 async function checkFile(path: string): Promise<void> {

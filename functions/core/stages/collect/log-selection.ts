@@ -35,6 +35,14 @@ function firstLine(message: string): string {
 }
 
 /**
+ * A copy of `text` that shares no memory with the string it was cut from (V8 keeps a slice of a
+ * long string as a view into it: one kept line would keep a whole megabyte read chunk alive).
+ */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
  * @example
  * const selection = new LogSelection();
  * for (const event of events) selection.add(event);
@@ -80,8 +88,10 @@ export class LogSelection {
     let mine = this.exemplars[handle];
     if (mine === undefined) this.exemplars[handle] = mine = [];
     if (mine.length < this.perTemplate) {
-      mine.push(event);
-      this.kept.push(event);
+      // kept for good: its own copy of the text, so it does not pin the whole chunk it was cut from
+      const own: LogEvent = { ...event, message: ownCopy(event.message) };
+      mine.push(own);
+      this.kept.push(own);
       this.keptOrder.push(order);
       return;
     }

@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken, type MaskScratch } from './mask.js';
+import { TokenCache, formHash, maskMessage, ownString, WILDCARD, isVariableToken, type MaskScratch } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -293,7 +293,7 @@ export class TemplateMiner {
         if (cluster !== undefined) this.widen(cluster, tokens);
       }
       if (cluster === undefined) {
-        cluster = this.create([...tokens], [...display]);
+        cluster = this.create(tokens.map(ownString), display.map(ownString));
       }
       this.remember(tokens, keyHash, cluster);
     }
@@ -303,7 +303,7 @@ export class TemplateMiner {
       if (cluster.firstSeen === undefined || timestampMs < cluster.firstSeen) cluster.firstSeen = timestampMs;
       if (cluster.lastSeen === undefined || timestampMs > cluster.lastSeen) cluster.lastSeen = timestampMs;
     }
-    if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(message.slice(0, this.options.maxSampleLength));
+    if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(ownString(message.slice(0, this.options.maxSampleLength)));
     return cluster;
   }
 
@@ -314,7 +314,7 @@ export class TemplateMiner {
       this.byKey.clear();
       for (const c of this.clusters) for (const k of c.keys) this.byKey.setText(k, c);
     }
-    this.byKey.set(hash, [...tokens], cluster);
+    this.byKey.set(hash, tokens.map(ownString), cluster);
   }
 
   /**
