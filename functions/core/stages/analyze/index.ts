@@ -89,7 +89,7 @@ export function minePatterns(
   for (let i = 0; i < n; i++) {
     const event = i < nBase ? baselineLogs[i]! : logs[i - nBase]!;
     const line = firstLine(event.message);
-    const header = detectHeader(line);
+    const header = detectHeader(line, { timestamp: event.timestamp === undefined });
     const content = header.content.trim() === '' ? line : header.content;
     const timestamp = event.timestamp ?? header.timestampMs;
     handles[i] = miner.addIndex(content, timestamp);

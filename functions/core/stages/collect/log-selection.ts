@@ -82,7 +82,7 @@ export class LogSelection {
   add(event: LogEvent): void {
     const order = this.read++;
     const line = firstLine(event.message);
-    const header = detectHeader(line);
+    const header = detectHeader(line, { timestamp: event.timestamp === undefined });
     const timestamp = event.timestamp ?? header.timestampMs;
     const handle = this.miner.rootOf(this.miner.addIndex(header.content.trim() === '' ? line : header.content, timestamp));
     let mine = this.exemplars[handle];
