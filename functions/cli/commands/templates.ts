@@ -12,7 +12,8 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
-import { redact, showControls } from '../../core/stages/compose/index.js';
+import { redact } from '../../core/stages/compose/redact.js';
+import { showControls } from '../../core/stages/compose/format.js';
 import {
   MultilineGrouper,
   TemplateMiner,
