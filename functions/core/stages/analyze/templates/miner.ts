@@ -221,8 +221,6 @@ function tokenFits(template: Cluster, i: number, x: string): boolean {
  * const miner = new TemplateMiner();
  * miner.add('Connection from 10.0.0.1 closed'); // { templateId: '…', template: 'Connection from <*> closed' }
  */
-const SHARED_TOKEN_CACHE = new TokenCache();
-
 export class TemplateMiner {
   private readonly options: Required<TemplateMinerOptions>;
   /** Live templates, in creation order. */
@@ -233,12 +231,7 @@ export class TemplateMiner {
   private readonly siblings = new Map<string, Siblings>();
   /** Every live template under each of its constant tokens with its position (`3\u0001word`). */
   private readonly byPosition = new Map<string, Set<Cluster>>();
-  /**
-   * Masked token shapes: a pure function of the shape, so one cache serves every miner of the
-   * process (bounded, 50,000 shapes): a warm process does not mask the same words again for each
-   * diagnosis.
-   */
-  private readonly tokenCache = SHARED_TOKEN_CACHE;
+  private readonly tokenCache = new TokenCache();
   private readonly scratch: MaskScratch = { display: [], kinds: [], key: [] };
   /** Every template ever created, merged ones too, by `seq` (handles of {@link addIndex}). */
   private readonly created: Cluster[] = [];
