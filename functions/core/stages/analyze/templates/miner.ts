@@ -293,7 +293,9 @@ export class TemplateMiner {
         if (cluster !== undefined) this.widen(cluster, tokens);
       }
       if (cluster === undefined) {
-        cluster = this.create(tokens.map(ownString), display.map(ownString));
+        // tokens are the token cache's own strings (see TokenCache.lookup): copying them again would
+        // cost the identity that makes comparing them cheap
+        cluster = this.create([...tokens], [...display]);
       }
       this.remember(tokens, keyHash, cluster);
     }
@@ -314,7 +316,7 @@ export class TemplateMiner {
       this.byKey.clear();
       for (const c of this.clusters) for (const k of c.keys) this.byKey.setText(k, c);
     }
-    this.byKey.set(hash, tokens.map(ownString), cluster);
+    this.byKey.set(hash, [...tokens], cluster);
   }
 
   /**
