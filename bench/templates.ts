@@ -10,11 +10,24 @@
  * before timing and cycled up to the size.
  * Each size runs in its own child process, so peak RSS and heap are that run's own: one
  * TemplateMiner, `add()` for every line. Peak memory is sampled every 10,000 lines.
- * Drain3 (Python, default settings) ran about 46,000 lines/s on these contents on this machine.
+ * Drain3 (Python, default settings) ran about 46,000 lines/s on these contents on this machine (the
+ * "vs Drain3" column; measured side by side it falls with the size: 37,000 lines per CPU second over
+ * 100,000 lines, 8,600 over 1,000,000, as its clusters grow without masking).
+ *
+ * Side by side with Drain3 (`DRAIN3=<dir>`: a checkout of logpai/Drain3 outside this repository,
+ * with `jsonpickle` and `cachetools` installed for python3): for each of `--drain3-lines` (default
+ * 100,000 and 1,000,000; the 1M run takes Drain3 about two minutes of CPU here) the first lines of
+ * the same lines are written to a file; Drain3's inner loop (`add_log_message` per line,
+ * default settings, contents only, timed in Python around the loop) runs on it, then
+ * `ops-assistant templates FILE` end to end (a new process: start-up, reading, mining, writing
+ * the jsonl to /dev/null), then the miner in process on the same lines; the ratios are printed
+ * beside the goals (end to end >= 4x, in process >= 8x, on CPU time). Without DRAIN3 the side-by-side
+ * run says it skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TemplateMiner } from '../functions/core/stages/analyze/templates/index.js';
@@ -78,6 +91,22 @@ interface RunResult {
   stateBytes: number;
 }
 
+/** The benchmark's lines: the contents, then perturbed repetitions (see the module comment). */
+function benchLines(loghub: string, size: number): string[] {
+  const contents = loadContents(loghub);
+  const random = rng(42);
+  const POOL = 200_000;
+  const pool: string[] = [];
+  for (let i = 0; i < Math.min(size, contents.length + POOL); i++) {
+    const base = contents[i % contents.length]!;
+    pool.push(i < contents.length ? base : perturb(base, random));
+  }
+  const out: string[] = [];
+  const poolStart = Math.min(contents.length, pool.length);
+  for (let i = 0; i < size; i++) out.push(i < pool.length ? pool[i]! : pool[poolStart + ((i - pool.length) % (pool.length - poolStart))]!);
+  return out;
+}
+
 function runOne(loghub: string, size: number): RunResult {
   let contents = loadContents(loghub);
   const random = rng(42);
@@ -137,6 +166,79 @@ function runOne(loghub: string, size: number): RunResult {
   };
 }
 
+
+interface Timed {
+  seconds: number;
+  cpuSeconds?: number;
+}
+
+/** Runs a command with stdout to /dev/null; CPU time of the child from python's RUSAGE_CHILDREN when python3 runs. */
+function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const probe = String.raw`import resource,subprocess,sys,time,json
+t=time.perf_counter(); r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE); s=time.perf_counter()-t
+u=resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc":r.returncode,"seconds":s,"cpu":u.ru_utime+u.ru_stime,"err":r.stderr.decode()[-2000:]}))`;
+  const py = spawnSync('python3', ['-c', probe, ...argv], { encoding: 'utf8', env });
+  if (py.status === 0) {
+    const r = JSON.parse(py.stdout) as { rc: number; seconds: number; cpu: number; err: string };
+    if (r.rc !== 0) throw new Error(`${argv.join(' ')} failed: ${r.err}`);
+    return { seconds: r.seconds, cpuSeconds: r.cpu };
+  }
+  const t = performance.now();
+  const run = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
+  if (run.status !== 0) throw new Error(`${argv.join(' ')} failed: ${run.stderr}`);
+  return { seconds: (performance.now() - t) / 1000 };
+}
+
+function sideBySide(repo: string, loghub: string, data: string, lines: number): void {
+  const drain3 = process.env['DRAIN3'];
+  console.log(`\nside by side with Drain3 (${lines.toLocaleString('en-US')} lines; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  if (!drain3) {
+    console.log('  skipped: set DRAIN3=<dir> to a checkout of logpai/Drain3 outside the repository (python3 with jsonpickle and cachetools)');
+    return;
+  }
+  if (!existsSync(join(drain3, 'drain3', 'template_miner.py'))) {
+    console.log(`  skipped: ${drain3} holds no drain3/template_miner.py`);
+    return;
+  }
+  if (!relative(repo, resolve(drain3)).startsWith('..')) {
+    console.log(`  skipped: ${drain3} is inside the repository; keep the Drain3 copy outside it`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-drain3-'));
+  try {
+    const file = join(dir, 'contents.log');
+    writeFileSync(file, `${benchLines(loghub, lines).join('\n')}\n`);
+    const py = spawnSync('python3', [join(repo, 'bench/lib/drain3_inner_loop.py'), file], {
+      encoding: 'utf8', env: { ...process.env, PYTHONPATH: resolve(drain3) }, maxBuffer: 1 << 20,
+    });
+    if (py.status !== 0) {
+      console.log(`  skipped: Drain3 did not run (${(py.stderr || py.error?.message || '').trim().split('\n').pop()}); pip install jsonpickle cachetools`);
+      return;
+    }
+    const d = JSON.parse(py.stdout) as { lines: number; clusters: number; seconds: number; cpu_seconds: number };
+    const e2e = timeCommand([process.execPath, join(repo, 'bin/ops-assistant.js'), 'templates', file]);
+    const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--data', data, '--child', String(lines)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(child.stderr);
+    const m = JSON.parse(child.stdout) as RunResult;
+    const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en-US')} lines/s`;
+    console.log(`  Drain3 inner loop (python3, default settings): ${d.seconds.toFixed(2)} s wall, ${d.cpu_seconds.toFixed(2)} s CPU, ${rate(d.lines, d.cpu_seconds)} of CPU, ${d.clusters} clusters`);
+    const e2eCpu = e2e.cpuSeconds;
+    console.log(`  ops-assistant templates FILE > /dev/null (new process, end to end): ${e2e.seconds.toFixed(2)} s wall${e2eCpu !== undefined ? `, ${e2eCpu.toFixed(2)} s CPU` : ''}`);
+    console.log(`  miner in process: ${m.seconds.toFixed(2)} s wall, ${m.cpuSeconds.toFixed(2)} s CPU, ${m.templates} templates`);
+    const ratio = (ours: number, goal: number, what: string, basis: string): void => {
+      const x = (basis === 'CPU' ? d.cpu_seconds : d.seconds) / ours;
+      console.log(`  ${what}: ${x.toFixed(1)}x Drain3 (${basis} time)   goal >= ${goal}x: ${x >= goal ? 'met' : 'NOT met'}`);
+    };
+    if (e2eCpu !== undefined) ratio(e2eCpu, 4, 'templates end to end', 'CPU');
+    ratio(e2e.seconds, 4, 'templates end to end', 'wall');
+    ratio(m.cpuSeconds, 8, 'miner in process', 'CPU');
+    ratio(m.seconds, 8, 'miner in process', 'wall');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const mb = (b: number): string => `${(b / 1048576).toFixed(0)} MB`;
 
 function main(): void {
@@ -145,6 +247,7 @@ function main(): void {
     options: {
       data: { type: 'string', default: join(repo, '..', 'shared', 'data') },
       sizes: { type: 'string', default: '10000,100000,1000000' },
+      'drain3-lines': { type: 'string', default: '100000,1000000' },
       child: { type: 'string' },
     },
   });
@@ -158,6 +261,7 @@ function main(): void {
     return;
   }
   const sizes = values.sizes!.split(',').map(Number);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${process.platform}, node ${process.version})`);
   console.log('template miner throughput (one TemplateMiner, add() per line; input lines held in memory before timing)');
   console.log('peak RSS/heap: whole process incl. the input lines; peak-input: peak heap minus heap before mining; miner heap: heap the miner holds after the run (freed when it is dropped); state: toJSON size');
   console.log('lines/s is wall clock; lines/cpu-s divides by the process CPU time (user+system, includes GC), which other load on the machine does not inflate');
@@ -194,6 +298,7 @@ function main(): void {
       );
     }
   }
+  for (const lines of values['drain3-lines']!.split(',').map(Number)) sideBySide(repo, loghub, values.data!, lines);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -10,13 +10,15 @@
  *   function sets `MODEL_DIR=/opt/models/<id>`.
  *
  * Only the target platform's native binaries are kept: `onnxruntime-node/bin/napi-v*\/linux/<arch>`
- * (the package ships darwin, win32 and both linux architectures, ~290 MB) and sharp's
- * `@img/sharp-linux-<arch>` / `@img/sharp-libvips-linux-<arch>`.
+ * (the package ships darwin, win32 and both linux architectures, ~290 MB). What text inference
+ * does not load stays out: sharp and libvips (~19 MiB; transformers.js imports `sharp` for image
+ * pipelines only, so a stub package of a few lines stands in and throws if an image is ever
+ * decoded), the minified duplicates of transformers.js, typings, sources and source maps.
  *
  * Sources: Lambda layer paths, https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html ;
  * quotas (250 MB unzipped for function plus layers), https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Lambda architecture names as CDK and the Lambda API spell them. */
@@ -83,6 +85,7 @@ export const LAYER_ROOT_PACKAGES: readonly string[] = ['@huggingface/transformer
  * only by `onnxruntime-node/script/install.js`, which never runs in Lambda.
  */
 export const LAYER_EXCLUDED_PACKAGES: Readonly<Record<string, string>> = {
+  sharp: 'image processing (libvips, ~19 MiB): text inference never decodes an image; a stub package stands in',
   'onnxruntime-web': 'inlined in @huggingface/transformers dist/transformers.node.mjs (141 MB package not needed)',
   'adm-zip': 'used only by onnxruntime-node install script',
   'global-agent': 'used only by onnxruntime-node install script',
@@ -170,6 +173,7 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
     seen.set(dir, { ...pkg, bytes: directoryBytes(target, ['node_modules']) });
   }
   assertNativeBinary(modulesOut, arch);
+  if (excluded.has('sharp')) writeSharpStub(path.join(modulesOut, 'sharp'));
   const models = copyModels(repoRoot, outDir, modelIds);
   return {
     outDir,
@@ -179,6 +183,26 @@ export function buildOnnxLayer(options: OnnxLayerOptions): OnnxLayerReport {
     excluded: [...excluded].map(([name, reason]) => ({ name, reason })),
     unzippedBytes: directoryBytes(outDir),
   };
+}
+
+/** Version of the stub written for `sharp`. */
+export const SHARP_STUB_VERSION = '0.0.0-ops-assistant-text-only';
+
+/**
+ * A `sharp` package that loads (transformers.js imports it at start-up and only checks that it is
+ * there) and throws when called: the layer serves text models only.
+ */
+function writeSharpStub(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'sharp', version: SHARP_STUB_VERSION, type: 'commonjs', main: 'index.js' }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'index.js'),
+    [
+      '// Stand-in for sharp in the ops-assistant ONNX layer: text models only, no image decoding.',
+      "module.exports = function sharp() { throw new Error('image processing (sharp) is not shipped in this layer: it serves text models only'); };",
+      '',
+    ].join('\n'),
+  );
 }
 
 /** Node-style lookup of `node_modules/<name>` from `fromDir` up to `repoRoot`. */
@@ -206,6 +230,7 @@ function keepFile(src: string, packageDir: string, name: string, arch: string): 
     // The Node entry points are dist/transformers.node.{mjs,cjs}; web builds, sources and typings are not loaded.
     if (rel === 'src' || rel.startsWith('src/') || rel === 'types' || rel.startsWith('types/')) return false;
     if (/^dist\/(transformers\.(web|min|js)|transformers\.web|ort-wasm)/.test(rel) || rel === 'dist/transformers.js') return false;
+    if (/^dist\/transformers\.node\.min\./.test(rel)) return false;
   }
   return true;
 }

@@ -4,13 +4,13 @@
  * function whose bundle plus layers exceed the limit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { buildApp, REPO_ROOT } from '../../infra/lib/app.js';
-import { buildOnnxLayer, LayerBuildError } from '../../layers/onnx-layer.js';
+import { buildOnnxLayer, LayerBuildError, SHARP_STUB_VERSION } from '../../layers/onnx-layer.js';
 import { evaluateSizes, LAMBDA_UNZIPPED_LIMIT_BYTES, measureAssembly, SizeCheckError, type FunctionSizeVerdict } from '../../layers/size-check.js';
 import { testHandlersDir } from './support.js';
 
@@ -24,11 +24,18 @@ describe('ONNX layer errors', () => {
     );
   });
 
-  it('names the missing native package for a platform whose binaries are not installed', () => {
-    const sharpArm = existsSync(path.join(REPO_ROOT, 'node_modules/@img/sharp-linux-arm64'));
-    const build = () => buildOnnxLayer({ repoRoot: REPO_ROOT, outDir: path.join(work, 'layer-arm64'), architecture: 'arm64' });
-    if (sharpArm) expect(build().architecture).toBe('arm64');
-    else expect(build).toThrow(LayerBuildError), expect(build).toThrow(/@img\/sharp-(libvips-)?linux-arm64/);
+  it('builds for arm64 with that platform\'s onnxruntime binding only, or names the missing binding', () => {
+    const bin = path.join(REPO_ROOT, 'node_modules/onnxruntime-node/bin');
+    const armBinding = readdirSync(bin).some((napi) => existsSync(path.join(bin, napi, 'linux/arm64/onnxruntime_binding.node')));
+    const outDir = path.join(work, 'layer-arm64');
+    const build = () => buildOnnxLayer({ repoRoot: REPO_ROOT, outDir, architecture: 'arm64' });
+    if (armBinding) {
+      expect(build().architecture).toBe('arm64');
+      const napi = readdirSync(path.join(outDir, 'nodejs/node_modules/onnxruntime-node/bin'))[0]!;
+      expect(readdirSync(path.join(outDir, 'nodejs/node_modules/onnxruntime-node/bin', napi, 'linux'))).toEqual(['arm64']);
+    } else {
+      expect(build).toThrow(LayerBuildError), expect(build).toThrow(/no linux\/arm64 binding/);
+    }
   });
 });
 
@@ -107,6 +114,7 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
       expect(v.layers).toHaveLength(1);
       expect(v.bundleBytes).toBeGreaterThan(0);
       expect(v.totalBytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES - 50 * 1024 * 1024); // room for growth
+      expect(v.totalBytes, `${v.name}: deployment size goal (issue 16)`).toBeLessThanOrEqual(60 * 1024 * 1024);
     }
   });
 
@@ -116,7 +124,7 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
     for (const d of fnAssets) expect(readdirSync(path.join(outdir, d, 'knowledge-base')).some((f) => f.endsWith('.md'))).toBe(true);
   });
 
-  it('keeps only the linux/x64 binaries of onnxruntime-node and sharp in the layer', () => {
+  it('keeps only the linux/x64 binaries of onnxruntime-node, and no image library, in the layer', () => {
     const modules = path.join(layerDir, 'nodejs/node_modules');
     const bin = path.join(modules, 'onnxruntime-node/bin');
     for (const napi of readdirSync(bin)) {
@@ -124,8 +132,11 @@ describe('synthesized app with bundling: function bundles and the ONNX layer (li
       expect(readdirSync(path.join(bin, napi, 'linux'))).toEqual(['x64']);
     }
     for (const p of ['@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-common', 'sharp']) expect(existsSync(path.join(modules, p, 'package.json')), p).toBe(true);
-    expect(readdirSync(path.join(modules, '@img')).filter((n) => n.startsWith('sharp-')).sort()).toEqual(['sharp-libvips-linux-x64', 'sharp-linux-x64']);
+    // sharp is a stub (transformers.js imports it at start-up); libvips and sharp's binaries stay out
+    expect(JSON.parse(readFileSync(path.join(modules, 'sharp/package.json'), 'utf8'))).toMatchObject({ version: SHARP_STUB_VERSION });
+    expect(existsSync(path.join(modules, '@img'))).toBe(false);
     expect(existsSync(path.join(modules, 'onnxruntime-web'))).toBe(false);
+    expect(readdirSync(path.join(modules, '@huggingface/transformers/dist')).filter((f) => f.includes('.min.'))).toEqual([]);
   });
 
   it('runs transformers.js and onnxruntime-node from the pruned layer alone (a model of the layer when present)', () => {

@@ -4,11 +4,13 @@
  *
  * Memory stays bounded whatever the input size: the input is read as a stream; inputs up to
  * `wholeParseLimitBytes` (default 20 MiB) are parsed whole (format detection: describe, events,
- * tables, JSON, YAML, logs). Larger ones are read incrementally keeping only the `maxEvents` most
- * recent log events (default 200 000) in a ring buffer: a JSON document (a CloudWatch Logs
- * export, a `*List`) element by element with {@link JsonElementStream}, Kubernetes YAML one
+ * tables, JSON, YAML, logs). Larger ones are read incrementally — a JSON document (a CloudWatch
+ * Logs export, a `*List`) element by element with {@link JsonElementStream}, Kubernetes YAML one
  * document or List item at a time with {@link YamlDocumentStream}, anything else line by line as
- * log lines (plain or JSON lines).
+ * log lines (plain or JSON lines) — and every log event is analyzed through a {@link LogSelection}:
+ * mined as it is read, kept whole when it is among the first 3 of its template or the `maxEvents`
+ * most recent (default 50 000), otherwise kept as its template, time and level (13 bytes), so
+ * it still counts in the log patterns and a failure early in the file is still found.
  *
  * Bad input gets a typed error naming the input: a missing or unreadable file, an empty input, a
  * binary input (NUL bytes, or more than 10 % control characters in the first 64 KiB, or a gzip /
@@ -28,10 +30,14 @@ import type { EvidenceDocument } from '../../core/diagnose/index.js';
 import { parseEvidenceText, parseLogLine, type EvidenceParts } from '../../core/stages/collect/formats/index.js';
 import { JsonElementStream, STREAMED_ARRAY_KEYS as STREAMED, addStreamedElement } from '../../core/stages/collect/formats/json-stream.js';
 import { YamlDocumentStream, looksLikeYamlDocument } from '../../core/stages/collect/formats/yaml-stream.js';
+import { LogSelection } from '../../core/stages/collect/log-selection.js';
 
 /** Options of {@link fileCollector} and {@link readEvidenceFile}. */
 export interface EvidenceFileOptions {
-  /** Most log events kept from a streamed (large) input; the most recent are kept. Default 200 000. */
+  /**
+   * Most recent log events kept whole from a streamed (large) input, besides the first 3 of each
+   * template; the other events are kept as template, time and level. Default 50 000.
+   */
   readonly maxEvents?: number;
   /** Inputs up to this many bytes are parsed whole (structured formats); default 20 MiB. */
   readonly wholeParseLimitBytes?: number;
@@ -45,8 +51,8 @@ export interface EvidenceFileOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Default bound on log events kept from one streamed input. */
-export const DEFAULT_MAX_EVENTS = 200_000;
+/** Default number of most recent log events kept whole from one streamed input. */
+export const DEFAULT_MAX_EVENTS = 50_000;
 /** Default size up to which an input is parsed whole. */
 export const DEFAULT_WHOLE_PARSE_LIMIT_BYTES = 20 * 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
@@ -106,7 +112,7 @@ function countReplacement(text: string): number {
 
 function openInput(path: string, options: EvidenceFileOptions): Readable {
   if (path === '-') return options.stdin ?? process.stdin;
-  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+  return createReadStream(path, { highWaterMark: 64 * 1024 });
 }
 
 async function checkFile(path: string): Promise<void> {
@@ -168,21 +174,14 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
   // whole mode: chunks kept until the limit; streamed mode: lines into a ring buffer
   const head: Buffer[] = [];
   let streaming = false;
-  const ring: LogEvent[] = new Array<LogEvent>();
-  let ringStart = 0;
-  let eventsRead = 0;
+  const selection = new LogSelection({ recent: maxEvents });
   let lineNo = 0;
   let carry = '';
   let skipping = false;
   let longLines = 0;
 
   const pushEvent = (event: LogEvent): void => {
-    eventsRead++;
-    if (ring.length < maxEvents) ring.push(event);
-    else {
-      ring[ringStart] = event;
-      ringStart = (ringStart + 1) % maxEvents;
-    }
+    selection.add(event);
   };
   const takeLine = (line: string): void => {
     lineNo++;
@@ -347,7 +346,9 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
   carry = '';
   yamlStream?.end();
   if (!sawNonWhitespace) throw new InvalidInputError(source, 'holds only whitespace', { code: 'EMPTY_INPUT' });
-  const logs = ringStart === 0 ? ring : [...ring.slice(ringStart), ...ring.slice(0, ringStart)];
+  const selected = selection.finish(source);
+  const logs = selected.logs;
+  const eventsRead = selected.read;
   const size = `${(totalBytes / 1048576).toFixed(1)} MiB (over ${(limit / 1048576).toFixed(0)} MiB)`;
   if (jsonStream) {
     degraded.push(...parseNotes);
@@ -379,8 +380,11 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
       reason: `${source} is ${size}: read line by line as log lines; describe, table, JSON and YAML documents in it were not parsed as such`,
     });
   }
-  if (eventsRead > logs.length) {
-    degraded.push({ component, kind: 'truncated', reason: `${eventsRead} log events read; only the ${logs.length} most recent were kept (lines ${logs[0]?.line}-${jsonStream ? jsonStream.lines : lineNo})` });
+  if (selected.omitted) {
+    degraded.push({
+      component, kind: 'skipped',
+      reason: `${eventsRead} log events read and mined, every one counted in the log patterns; ${logs.length} kept whole (the first 3 of each template and the ${maxEvents} most recent), the other ${selected.omitted.count} as their template, time and level`,
+    });
   }
   if (invalidUtf8 > 0) {
     degraded.push({ component, kind: 'error', reason: `${invalidUtf8} bytes of invalid UTF-8 were replaced with U+FFFD (first near line ${firstInvalidLine})` });
@@ -389,6 +393,7 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
     degraded.push({ component, kind: 'truncated', reason: `${longLines} lines longer than ${maxLineChars} characters were cut` });
   }
   const out: PartialContext = { logs, degraded };
+  if (selected.omitted) out.omittedLogs = [selected.omitted];
   if (objects.length > 0) out.kubernetesObjects = objects;
   if (kubernetesEvents.length > 0) out.kubernetesEvents = kubernetesEvents;
   return out;

@@ -1,18 +1,19 @@
 /**
  * `ops-assistant templates FILE [--log-format FORMAT] [--format jsonl|summary|json]`
  *
- * Mines log templates from a file (or `-` for stdin), read line by line (node:readline), so memory
- * stays bounded by the number of templates, not the file size.
+ * Mines log templates from a file (or `-` for stdin), read once as a stream and split into lines
+ * here (no node:readline), so memory stays bounded by the number of templates plus, for `jsonl`
+ * from a file, one 32-bit template handle per line (4 MB per million lines), not the file size.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { binaryReason } from '../../composition/local.js';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
-import { redact, showControls } from '../../core/stages/compose/index.js';
+import { redact } from '../../core/stages/compose/redact.js';
+import { showControls } from '../../core/stages/compose/format.js';
 import {
   MultilineGrouper,
   TemplateMiner,
@@ -64,6 +65,29 @@ class ChunkWriter {
 }
 
 /**
+ * Calls `onLine` with each line of `input` (UTF-8), without its terminator (`\n` or `\r\n`); a
+ * last line without a terminator counts, an empty input has no line.
+ */
+async function forEachLine(input: Readable, onLine: (line: string) => Promise<void> | void): Promise<void> {
+  let carry = '';
+  for await (const chunk of input as AsyncIterable<string | Buffer>) {
+    const text = carry + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const r = onLine(text.slice(start, end));
+      if (r !== undefined) await r;
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  if (carry.length > 0) {
+    const r = onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
+    if (r !== undefined) await r;
+  }
+}
+
+/**
  * Reads events from a source: raw lines grouped into multi-line events (a line that does not
  * match `--log-format`, or a continuation line such as `\tat …`, joins the previous event).
  * Calls `onEvent` with each event and the number of raw lines it spans.
@@ -74,13 +98,13 @@ async function forEachEvent(
   onEvent: (event: ParsedLine, lineCount: number) => Promise<void> | void,
 ): Promise<number> {
   const grouper = new MultilineGrouper(format ? { isEventStart: (l) => format.parse(l) !== undefined } : {});
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let lines = 0;
-  for await (const line of rl) {
+  await forEachLine(input, (line) => {
     lines++;
     const done = grouper.push(line);
-    if (done) await onEvent(splitEvent(done.text, format), countLines(done.text));
-  }
+    if (done) return onEvent(splitEvent(done.text, format), countLines(done.text));
+    return undefined;
+  });
   const last = grouper.flush();
   if (last) await onEvent(splitEvent(last.text, format), countLines(last.text));
   return lines;
@@ -93,9 +117,9 @@ function countLines(text: string): number {
 }
 
 /**
- * Runs the command. For a file, `jsonl` reads it twice: once to mine, once to print each line's
- * final template (so lines of one template share one templateId). For stdin it reads once and
- * prints the template as it stood when the line arrived.
+ * Runs the command. The input is read once. For a file, `jsonl` keeps one template handle per line
+ * while mining and prints each line's final template at the end (so lines of one template share
+ * one templateId). For stdin it prints the template as it stood when the line arrived.
  * @throws InvalidInputError when the file is missing or not a file, or `--log-format` is invalid.
  */
 export async function runTemplates(file: string, options: TemplatesOptions = {}): Promise<void> {
@@ -120,7 +144,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       await handle.close();
     }
   }
-  const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8' }));
+  const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
   const miner = new TemplateMiner();
   const writer = new ChunkWriter(out);
   // Secrets are masked in everything printed (memoised per template: a template's text repeats).
@@ -145,17 +169,43 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   }
   let lines = 0;
   let events = 0;
+  if (outputFormat === 'jsonl') {
+    // one handle per raw line; each handle's final template is written once, then repeated
+    let handles = new Uint32Array(1 << 16);
+    let filled = 0;
+    await forEachEvent(openInput(), format, (event, n) => {
+      events++;
+      const h = miner.addIndex(event.content, event.timestampMs);
+      if (filled + n > handles.length) {
+        const grown = new Uint32Array(Math.max(handles.length * 2, filled + n));
+        grown.set(handles);
+        handles = grown;
+      }
+      handles.fill(h, filled, filled + n);
+      filled += n;
+    });
+    lines = filled;
+    const text: Array<string | undefined> = [];
+    let chunk = '';
+    for (let i = 0; i < lines; i++) {
+      const h = handles[i]!;
+      let t = text[h];
+      if (t === undefined) text[h] = t = line(miner.templateOf(h));
+      chunk += t;
+      if (chunk.length >= 1 << 20) {
+        await writer.write(chunk);
+        chunk = '';
+      }
+    }
+    await writer.write(chunk);
+    await writer.flush();
+    return;
+  }
   lines = await forEachEvent(openInput(), format, (event) => {
     events++;
     miner.add(event.content, event.timestampMs);
   });
-  if (outputFormat === 'jsonl') {
-    await forEachEvent(openInput(), format, async (event, n) => {
-      const m = miner.match(event.content) ?? miner.add(event.content, event.timestampMs);
-      const text = line(m);
-      for (let i = 0; i < n; i++) await writer.write(text);
-    });
-  } else if (outputFormat === 'summary') {
+  if (outputFormat === 'summary') {
     const templates = miner.templates();
     await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
     const width = String(templates[0]?.count ?? 0).length;

@@ -139,6 +139,29 @@ export interface CollectedContext {
   readonly metrics: readonly MetricSeries[];
   readonly priorDiagnoses: readonly PriorDiagnosis[];
   readonly degraded: readonly Degradation[];
+  /**
+   * Lines of large inputs that were read and mined but not kept whole (see {@link OmittedLogLines}):
+   * they count in the log patterns. Absent when every line was kept.
+   */
+  readonly omittedLogs?: readonly OmittedLogLines[];
+}
+
+/**
+ * Log lines of a large input that were read and mined but not kept as events, so that memory
+ * stays bounded by what is kept per template (its first events) and not by the number of lines:
+ * each omitted line is its template's exemplar (a kept event of the same template, the very object
+ * in `logs` or `baselineLogs`), its own timestamp and its own level. 13 bytes per line.
+ */
+export interface OmittedLogLines {
+  readonly source: string;
+  /** Lines omitted: the length of each array below. */
+  readonly count: number;
+  /** Per omitted line, a kept event of the same template. */
+  readonly exemplars: readonly LogEvent[];
+  /** Per omitted line, ms since the Unix epoch; NaN when undated. */
+  readonly timestamps: Float64Array;
+  /** Per omitted line, its level rank: 0 none, 1 DEBUG, 2 INFO, 3 WARN, 4 ERROR, 5 FATAL. */
+  readonly levels: Uint8Array;
 }
 
 /** A reference to an exact input line: what a hypothesis or finding quotes. */

@@ -39,6 +39,18 @@ describe('templates command', () => {
     expect(Object.keys(rows[0]!)).toEqual(['templateId', 'template']);
   });
 
+  it('reads the file once: CRLF and a last line without a newline, every line its final template', async () => {
+    // Prepare: the first line is mined before its template learns that the user varies
+    const dir = mkdtempSync(join(tmpdir(), 'templates-once-'));
+    const file = join(dir, 'crlf.log');
+    writeFileSync(file, 'session closed for user alice\r\nsession closed for user bob\r\nsession closed for user carol\r\ndisk full');
+    // Act
+    const rows = jsonl(await run(file));
+    // Assess
+    expect(rows.map((r) => r.template)).toEqual(['session closed for user <*>', 'session closed for user <*>', 'session closed for user <*>', 'disk full']);
+    expect(new Set(rows.slice(0, 3).map((r) => r.templateId)).size).toBe(1);
+  });
+
   it('splits headers with --log-format and prints a summary, most frequent first', async () => {
     const text = await run(fixture('hdfs-sample.log'), { logFormat: '<Date> <Time> <Pid> <Level> <Component>: <Content>', format: 'summary' });
     const lines = text.trimEnd().split('\n');

@@ -121,3 +121,17 @@ describe('MultilineGrouper', () => {
     expect(isContinuationLine('')).toBe(false);
   });
 });
+
+describe('detectHeader without the time', () => {
+  it('splits the same way and leaves the date unparsed when the caller knows the time already', () => {
+    // Prepare
+    const line = '2026-11-30T06:01:21.926Z ERROR [main] c.s.App - export failed';
+    // Act
+    const full = detectHeader(line);
+    const quick = detectHeader(line, { timestamp: false });
+    // Assess
+    expect(full.timestampMs).toBe(Date.parse('2026-11-30T06:01:21.926Z'));
+    expect(quick.timestampMs).toBeUndefined();
+    expect({ ...quick }).toEqual((({ timestampMs: _, ...rest }) => rest)(full));
+  });
+});

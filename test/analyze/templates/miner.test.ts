@@ -118,6 +118,21 @@ describe('TemplateMiner grouping', () => {
     expect(new TemplateMiner().add('disk 3 empty').templateId).not.toBe(a.templateId);
   });
 
+  it('hands out handles that resolve to the final template after later merges', () => {
+    // Prepare
+    const miner = new TemplateMiner();
+    const lines = ['worker alpha started', 'worker beta started', 'worker gamma started', 'worker delta started'];
+    // Act
+    const handles = lines.map((l) => miner.addIndex(l));
+    // Assess: the first line got its own template, the third merged them; every handle now says so
+    const finals = handles.map((h) => miner.templateOf(h));
+    expect(new Set(finals.map((f) => f.templateId)).size).toBe(1);
+    expect(finals[0]!.template).toBe(miner.match('worker zeta started')!.template);
+    expect(new Set(handles.map((h) => miner.rootOf(h))).size).toBe(1);
+    expect(miner.templates()[0]!.count).toBe(4);
+    expect(() => miner.templateOf(99)).toThrow(InvalidInputError);
+  });
+
   it('rejects out-of-range options', () => {
     expect(() => new TemplateMiner({ minDistinctValues: 1 })).toThrow(InvalidInputError);
   });

@@ -3,9 +3,10 @@
  * runs the Kubernetes analyzers and matches the known-failure signatures.
  */
 import type { Incident } from '../../model/incident.js';
-import type { CollectedContext, Degradation, EvidenceRef, LogEvent } from '../../model/evidence.js';
+import type { CollectedContext, Degradation, EvidenceRef, LogEvent, OmittedLogLines } from '../../model/evidence.js';
 import type { Analysis, Finding, LogPattern } from '../../model/analysis.js';
 import { TemplateMiner, detectHeader } from './templates/index.js';
+import { LEVEL_RANK, RANK_LEVEL, levelRankOf } from './templates/level.js';
 import { runKubernetesAnalyzers } from './kubernetes/index.js';
 import { matchSignatures } from './signatures/index.js';
 import { analyzeLatency } from './latency/index.js';
@@ -14,6 +15,7 @@ import { matchFailureStates } from './signatures/states.js';
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
 export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './signatures/index.js';
 export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
+export { detectLevel, levelRankOf, LEVEL_RANK } from './templates/level.js';
 export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
@@ -26,44 +28,25 @@ export interface AnalyzeOptions {
   readonly spikeFactor?: number;
 }
 
-const LEVELS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:FATAL|CRITICAL|CRIT|EMERG(?:ENCY)?|ALERT|PANIC)\b/i, 'FATAL'],
-  [/\b(?:ERROR|ERR|SEVERE|Exception|Traceback)\b/, 'ERROR'],
-  [/\berror\b/, 'ERROR'],
-  [/\b(?:WARN(?:ING)?|W\d{4} )\b/i, 'WARN'],
-  [/\b(?:INFO|NOTICE)\b/i, 'INFO'],
-  [/\b(?:DEBUG|TRACE|FINE)\b/i, 'DEBUG'],
-];
-const LEVEL_RANK: Record<string, number> = { FATAL: 5, ERROR: 4, WARN: 3, INFO: 2, DEBUG: 1 };
-
-/** The log level of a line: from its header when it has one, else from words in the line. */
-export function detectLevel(line: string, headerLevel?: string): string | undefined {
-  if (headerLevel) {
-    const h = headerLevel.toUpperCase();
-    if (/^(?:F|FATAL|CRIT|CRITICAL|PANIC|EMERG)/.test(h)) return 'FATAL';
-    if (/^(?:E|ERR|ERROR|SEVERE)$/.test(h)) return 'ERROR';
-    if (/^(?:W|WARN|WARNING)$/.test(h)) return 'WARN';
-    if (/^(?:I|INFO|NOTICE)$/.test(h)) return 'INFO';
-    if (/^(?:D|DEBUG|TRACE|V)$/.test(h)) return 'DEBUG';
-  }
-  for (const [re, level] of LEVELS) if (re.test(line)) return level;
-  return undefined;
-}
-
 interface Acc {
+  readonly templateId: string;
+  readonly template: string;
   count: number;
   baselineCount: number;
   first?: number;
   last?: number;
-  level?: string;
+  levelRank: number;
   samples: EvidenceRef[];
-  times: number[];
+  /** Counts per timeline bucket (window events with a timestamp); allocated on the first one. */
+  counts?: number[];
 }
+
 
 /** The first line of a (possibly multi-line) event. */
 function firstLine(message: string): string {
   const nl = message.indexOf('\n');
-  return (nl < 0 ? message : message.slice(0, nl)).replace(/\r$/, '');
+  const line = nl < 0 ? message : message.slice(0, nl);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /**
@@ -73,6 +56,15 @@ function firstLine(message: string): string {
  * rates per ms of each window when timestamps allow, counts otherwise), and a timeline of counts
  * per bucket when timestamps are known.
  *
+ * One pass mines every event (its first line, header removed) and keeps three numbers per event
+ * (the template handle, the timestamp, the level); templates only merge as mining goes on, so a
+ * second pass over those numbers maps each event to its final template and accumulates. Memory is
+ * the templates plus 13 bytes per event; no per-event object is built.
+ *
+ * Lines of large inputs that were mined but not kept whole (`omitted`, see
+ * {@link OmittedLogLines}) count like events: each as its exemplar's template at its own time and
+ * level, in the baseline when its time falls in `windows.baseline`, else in the window.
+ *
  * @param window the incident window (ISO-8601 strings), used for rates and the timeline.
  * @returns patterns sorted by level rank (ERROR first), then by count.
  */
@@ -81,54 +73,68 @@ export function minePatterns(
   baselineLogs: readonly LogEvent[],
   windows: { window?: { start: string; end: string }; baseline?: { start: string; end: string } } = {},
   options: AnalyzeOptions = {},
+  omitted: readonly OmittedLogLines[] = [],
 ): LogPattern[] {
-  if (logs.length === 0) return [];
+  const omittedCount = omitted.reduce((n, o) => n + o.count, 0);
+  if (logs.length === 0 && omittedCount === 0) return [];
   const miner = new TemplateMiner();
-  const parsed = (event: LogEvent) => {
+  const nBase = baselineLogs.length;
+  const n = nBase + logs.length;
+  const handles = new Uint32Array(n);
+  const times = new Float64Array(n);
+  const ranks = new Uint8Array(n);
+  let minTime = Number.POSITIVE_INFINITY;
+  let maxTime = Number.NEGATIVE_INFINITY;
+  const handleOf = new Map<LogEvent, number>();
+  for (let i = 0; i < n; i++) {
+    const event = i < nBase ? baselineLogs[i]! : logs[i - nBase]!;
     const line = firstLine(event.message);
-    const header = detectHeader(line);
+    const header = detectHeader(line, { timestamp: event.timestamp === undefined });
     const content = header.content.trim() === '' ? line : header.content;
-    return { line, content, timestamp: event.timestamp ?? header.timestampMs, level: detectLevel(line, header.level) };
-  };
-  const base = baselineLogs.map(parsed);
-  const win = logs.map(parsed);
-  // Pass 1 mines; templates only merge as mining goes on, so every id handed out is then mapped
-  // to its final template once, through one representative line (not every line again).
-  const baseIds = base.map((p) => miner.add(p.content, p.timestamp).templateId);
-  const winIds = win.map((p) => miner.add(p.content, p.timestamp).templateId);
-  const representative = new Map<string, string>();
-  base.forEach((p, i) => { if (!representative.has(baseIds[i]!)) representative.set(baseIds[i]!, p.content); });
-  win.forEach((p, i) => { if (!representative.has(winIds[i]!)) representative.set(winIds[i]!, p.content); });
-  const final = new Map<string, { templateId: string; template: string }>();
-  for (const [id, content] of representative) {
-    const m = miner.match(content);
-    final.set(id, m ? { templateId: m.templateId, template: m.template } : { templateId: id, template: content });
-  }
-
-  const accs = new Map<string, { template: string; acc: Acc }>();
-  const entry = (firstId: string) => {
-    const match = final.get(firstId)!;
-    let e = accs.get(match.templateId);
-    if (!e) { e = { template: match.template, acc: { count: 0, baselineCount: 0, samples: [], times: [] } }; accs.set(match.templateId, e); }
-    return e;
-  };
-  baseIds.forEach((id) => { entry(id).acc.baselineCount++; });
-  win.forEach((p, i) => {
-    const { acc } = entry(winIds[i]!);
-    const event = logs[i]!;
-    acc.count++;
-    if (p.timestamp !== undefined) {
-      acc.first = acc.first === undefined ? p.timestamp : Math.min(acc.first, p.timestamp);
-      acc.last = acc.last === undefined ? p.timestamp : Math.max(acc.last, p.timestamp);
-      acc.times.push(p.timestamp);
+    const timestamp = event.timestamp ?? header.timestampMs;
+    handles[i] = miner.addIndex(content, timestamp);
+    times[i] = timestamp ?? Number.NaN;
+    if (omittedCount > 0) handleOf.set(event, handles[i]!);
+    if (i >= nBase) {
+      ranks[i] = levelRankOf(line, header.level);
+      if (timestamp !== undefined) {
+        if (timestamp < minTime) minTime = timestamp;
+        if (timestamp > maxTime) maxTime = timestamp;
+      }
     }
-    if (p.level && (!acc.level || LEVEL_RANK[p.level]! > LEVEL_RANK[acc.level]!)) acc.level = p.level;
-    if (acc.samples.length < 3 && !acc.samples.some((s) => s.text === p.line)) {
-      acc.samples.push(event.line === undefined ? { text: p.line, source: event.source } : { text: p.line, source: event.source, line: event.line });
+  }
+  // Omitted lines: their exemplar's template (mined above, or now when the exemplar was not kept
+  // in the end), baseline or window by their own time.
+  const baseStart = windows.baseline ? Date.parse(windows.baseline.start) : Number.NaN;
+  const baseEnd = windows.baseline ? Date.parse(windows.baseline.end) : Number.NaN;
+  const omittedHandles = omitted.map((o) => new Uint32Array(o.count));
+  const omittedInBaseline = omitted.map((o) => new Uint8Array(o.count));
+  let omittedBaseline = 0;
+  omitted.forEach((o, k) => {
+    const hs = omittedHandles[k]!;
+    const inBase = omittedInBaseline[k]!;
+    for (let j = 0; j < o.count; j++) {
+      const ex = o.exemplars[j]!;
+      let h = handleOf.get(ex);
+      if (h === undefined) {
+        const line = firstLine(ex.message);
+        const header = detectHeader(line);
+        h = miner.addIndex(header.content.trim() === '' ? line : header.content, ex.timestamp ?? header.timestampMs);
+        handleOf.set(ex, h);
+      }
+      hs[j] = h;
+      const t = o.timestamps[j]!;
+      if (t >= baseStart && t < baseEnd) {
+        inBase[j] = 1;
+        omittedBaseline++;
+      } else if (t === t) {
+        if (t < minTime) minTime = t;
+        if (t > maxTime) maxTime = t;
+      }
     }
   });
 
-  const hasBaseline = baselineLogs.length > 0;
+  const hasBaseline = baselineLogs.length > 0 || omittedBaseline > 0;
   const span = (w?: { start: string; end: string }): number | undefined => {
     if (!w) return undefined;
     const ms = Date.parse(w.end) - Date.parse(w.start);
@@ -138,12 +144,66 @@ export function minePatterns(
   const baselineMs = span(windows.baseline);
   const factor = options.spikeFactor ?? 3;
   const buckets = options.timelineBuckets ?? 30;
-  const allTimes = win.map((p) => p.timestamp).filter((t): t is number => t !== undefined);
-  const start = windows.window && Number.isFinite(Date.parse(windows.window.start)) ? Date.parse(windows.window.start) : allTimes.length ? Math.min(...allTimes) : undefined;
-  const end = windows.window && Number.isFinite(Date.parse(windows.window.end)) ? Date.parse(windows.window.end) : allTimes.length ? Math.max(...allTimes) + 1 : undefined;
+  const anyTime = minTime <= maxTime;
+  const start = windows.window && Number.isFinite(Date.parse(windows.window.start)) ? Date.parse(windows.window.start) : anyTime ? minTime : undefined;
+  const end = windows.window && Number.isFinite(Date.parse(windows.window.end)) ? Date.parse(windows.window.end) : anyTime ? maxTime + 1 : undefined;
+  const timeline = start !== undefined && end !== undefined && end > start;
+  const bucketMs = timeline ? Math.max(1, Math.ceil((end - start) / buckets)) : 1;
+
+  // Each handle's final template, once per handle; templates of equal text are one pattern.
+  const accOfHandle: Array<Acc | undefined> = [];
+  const accs = new Map<string, Acc>();
+  const accOf = (handle: number): Acc => {
+    let acc = accOfHandle[handle];
+    if (acc === undefined) {
+      const { templateId, template } = miner.templateOf(handle);
+      acc = accs.get(templateId);
+      if (acc === undefined) {
+        acc = { templateId, template, count: 0, baselineCount: 0, levelRank: 0, samples: [] };
+        accs.set(templateId, acc);
+      }
+      accOfHandle[handle] = acc;
+    }
+    return acc;
+  };
+  const count = (acc: Acc, t: number, rank: number): void => {
+    acc.count++;
+    if (t === t) {
+      if (acc.first === undefined || t < acc.first) acc.first = t;
+      if (acc.last === undefined || t > acc.last) acc.last = t;
+      if (timeline) {
+        const b = Math.floor((t - start!) / bucketMs);
+        if (b >= 0 && b < buckets) (acc.counts ??= new Array<number>(buckets).fill(0))[b]!++;
+        else acc.counts ??= new Array<number>(buckets).fill(0);
+      }
+    }
+    if (rank > acc.levelRank) acc.levelRank = rank;
+  };
+  for (let i = 0; i < nBase; i++) accOf(handles[i]!).baselineCount++;
+  for (let i = nBase; i < n; i++) {
+    const acc = accOf(handles[i]!);
+    count(acc, times[i]!, ranks[i]!);
+    if (acc.samples.length < 3) {
+      const event = logs[i - nBase]!;
+      const line = firstLine(event.message);
+      if (!acc.samples.some((s) => s.text === line)) {
+        acc.samples.push(event.line === undefined ? { text: line, source: event.source } : { text: line, source: event.source, line: event.line });
+      }
+    }
+  }
+
+  omitted.forEach((o, k) => {
+    const hs = omittedHandles[k]!;
+    const inBase = omittedInBaseline[k]!;
+    for (let j = 0; j < o.count; j++) {
+      const acc = accOf(hs[j]!);
+      if (inBase[j] === 1) acc.baselineCount++;
+      else count(acc, o.timestamps[j]!, o.levels[j]!);
+    }
+  });
 
   const patterns: LogPattern[] = [];
-  for (const [templateId, { template, acc }] of accs) {
+  for (const acc of accs.values()) {
     if (acc.count === 0) continue;
     let isSpiking = false;
     if (hasBaseline && acc.baselineCount > 0) {
@@ -151,24 +211,15 @@ export function minePatterns(
       const baseRate = baselineMs ? acc.baselineCount / baselineMs : acc.baselineCount;
       isSpiking = windowRate >= factor * baseRate;
     }
-    let timeline: LogPattern['timeline'];
-    if (start !== undefined && end !== undefined && end > start && acc.times.length > 0) {
-      const bucketMs = Math.max(1, Math.ceil((end - start) / buckets));
-      const counts = new Array<number>(buckets).fill(0);
-      for (const t of acc.times) {
-        const i = Math.floor((t - start) / bucketMs);
-        if (i >= 0 && i < buckets) counts[i]!++;
-      }
-      timeline = { bucketMs, start, counts };
-    }
+    const level = RANK_LEVEL[acc.levelRank];
     patterns.push({
-      templateId, template, count: acc.count, baselineCount: acc.baselineCount,
+      templateId: acc.templateId, template: acc.template, count: acc.count, baselineCount: acc.baselineCount,
       ...(acc.first !== undefined ? { firstSeen: new Date(acc.first).toISOString(), lastSeen: new Date(acc.last!).toISOString() } : {}),
-      ...(acc.level ? { level: acc.level } : {}),
+      ...(level ? { level } : {}),
       samples: acc.samples,
       isNew: hasBaseline && acc.baselineCount === 0,
       isSpiking,
-      ...(timeline ? { timeline } : {}),
+      ...(acc.counts ? { timeline: { bucketMs, start: start!, counts: acc.counts } } : {}),
     });
   }
   patterns.sort((a, b) => (LEVEL_RANK[b.level ?? ''] ?? 0) - (LEVEL_RANK[a.level ?? ''] ?? 0) || b.count - a.count);
@@ -200,7 +251,7 @@ export function analyze(incident: Incident, context: CollectedContext, options: 
 export function analyzeWithErrors(incident: Incident, context: CollectedContext, options: AnalyzeOptions = {}): { analysis: Analysis; errors: Degradation[] } {
   // Every template's samples go to the signatures (they stand for the lines of large inputs);
   // the analysis keeps the first `maxPatterns`.
-  const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY });
+  const all = minePatterns(context.logs, context.baselineLogs, { window: incident.window, baseline: incident.baseline }, { ...options, maxPatterns: Number.POSITIVE_INFINITY }, context.omittedLogs);
   const patterns = all.slice(0, options.maxPatterns ?? 50);
   const kubernetes = runKubernetesAnalyzers(context);
   const errors = kubernetes.errors;

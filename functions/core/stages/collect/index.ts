@@ -14,7 +14,9 @@
  *   Kubernetes events that two sources both show (describe `Events:` and `kubectl get events`) and
  *   objects read both whole and from a `kubectl get` table (the whole object wins).
  * - Bounds: at most `maxLogEvents` log events (the most recent are kept), `maxKubernetesObjects`
- *   objects and `maxKubernetesEvents` events; anything cut is recorded as `truncated`.
+ *   objects and `maxKubernetesEvents` events; anything cut is recorded as `truncated`. Lines of
+ *   large files that a collector read and mined without keeping them whole (`omittedLogs`) are
+ *   passed on: they count in the log patterns.
  */
 import type { Incident } from '../../model/incident.js';
 import type {
@@ -311,7 +313,11 @@ export function mergeContexts(
 
   logs = cutLongLines(logs, degraded);
   baseline = cutLongLines(baseline, degraded);
-  return { logs, baselineLogs: baseline, kubernetesObjects, kubernetesEvents, describes, metrics, priorDiagnoses, degraded };
+  const omittedLogs = parts.flatMap((p) => p.omittedLogs ?? []);
+  return {
+    logs, baselineLogs: baseline, kubernetesObjects, kubernetesEvents, describes, metrics, priorDiagnoses, degraded,
+    ...(omittedLogs.length > 0 ? { omittedLogs } : {}),
+  };
 }
 
 /** Characters of one log event kept whole; a longer one is cut ({@link cutLongLine}). */

@@ -212,18 +212,23 @@ async function streamBigLog(mb: number): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
   const growthMb = (peak - before) / 1048576;
   console.log(`streamed ${mb} MiB (${lines} lines) in ${Math.round(performance.now() - started)} ms, RSS growth ${growthMb.toFixed(0)} MiB`);
-  expect(ctx.logs).toHaveLength(200_000);
-  expect(ctx.logs![0]!.line).toBe(lines - 200_000 + 1);
+  // one template: its first 3 events and the 50 000 most recent kept whole, every other line as template, time and level
+  expect(ctx.logs).toHaveLength(50_003);
+  expect(ctx.logs!.slice(0, 4).map((e) => e.line)).toEqual([1, 2, 3, lines - 50_000 + 1]);
   expect(ctx.logs!.at(-1)!.line).toBe(lines);
   expect(ctx.logs!.at(-1)!.timestamp).toBe(Date.parse('2026-11-30T00:00:00Z') + (lines - 1) * 10);
-  expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'truncated']);
-  expect(ctx.degraded![1]!.reason).toBe(`${lines} log events read; only the 200000 most recent were kept (lines ${lines - 199_999}-${lines})`);
+  expect(ctx.omittedLogs).toHaveLength(1);
+  expect(ctx.omittedLogs![0]!.count).toBe(lines - 50_003);
+  expect(ctx.omittedLogs![0]!.timestamps[0]).toBe(Date.parse('2026-11-30T00:00:00Z') + 3 * 10);
+  expect(ctx.omittedLogs![0]!.exemplars[0]).toBe(ctx.logs![0]);
+  expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'skipped']);
+  expect(ctx.degraded![1]!.reason).toBe(`${lines} log events read and mined, every one counted in the log patterns; 50003 kept whole (the first 3 of each template and the 50000 most recent), the other ${lines - 50_003} as their template, time and level`);
   expect(growthMb).toBeLessThan(300);
   rmSync(path);
 }
 
 describe('readEvidenceFile: large inputs stream in bounded memory', () => {
-  it('streams a 50 MiB log keeping the 200 000 most recent events', async () => {
+  it('streams a 50 MiB log, every line mined, keeping the first of each template and the 50 000 most recent whole', async () => {
     await streamBigLog(50);
   }, 60_000);
 
@@ -261,15 +266,17 @@ describe('readEvidenceFile: large JSON documents stream element by element', () 
   it('keeps the most recent events of a FilterLogEvents export with the line of each event', async () => {
     const text = filterLogEvents(3000);
     const ctx = await readEvidenceFile('-', { stdin: chunked(text, 4093), wholeParseLimitBytes: 64 * 1024, maxEvents: 500 });
-    expect(ctx.logs).toHaveLength(500);
+    // the first 3 of the one template, then the 500 most recent
+    expect(ctx.logs).toHaveLength(503);
+    expect(ctx.omittedLogs![0]!.count).toBe(3000 - 503);
     const lines = text.split('\n');
     ctx.logs!.forEach((e, i) => {
-      const k = 2500 + i;
+      const k = i < 3 ? i : 2500 + i - 3;
       expect(e).toMatchObject({ timestamp: base + k * 1000, logStream: `stream-${k % 3}`, message: `2026-11-30 line ${k} "quoted" \\ backslash {brace} [bracket]`, source: 'stdin' });
       expect(lines[e.line! - 1]!.trim()).toBe('{');
       expect(lines[e.line! + 2]).toContain(`line ${k} `);
     });
-    expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'truncated']);
+    expect(ctx.degraded!.map((d) => d.kind)).toEqual(['skipped', 'skipped']);
     expect(ctx.degraded![0]!.reason).toMatch(/read element by element/);
   });
 

@@ -92,6 +92,15 @@ function isoMs(text: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** Options of {@link detectHeader}. */
+export interface DetectHeaderOptions {
+  /**
+   * Read the header's time into `timestampMs`; default true. Callers that already know the event's
+   * time (a collected event's `timestamp`) pass false and skip parsing the date again.
+   */
+  readonly timestamp?: boolean;
+}
+
 /**
  * Detects a common header and splits a raw line. Tried in order: JSON object with a message field
  * (`message`, `msg`, `log`, …), AWS Lambda platform lines (`START`/`END`/`REPORT RequestId: …`,
@@ -100,7 +109,8 @@ function isoMs(text: string): number | undefined {
  * by an optional level, `[thread]` and `logger:`, BSD syslog (`Mmm dd hh:mm:ss host prog[pid]: msg`).
  * Otherwise the whole line is the message (`header: 'none'`). Never throws.
  */
-export function detectHeader(line: string): ParsedLine {
+export function detectHeader(line: string, options: DetectHeaderOptions = {}): ParsedLine {
+  const withTime = options.timestamp !== false;
   const c0 = line.charCodeAt(0);
   if (c0 === 123 /* { */) {
     try {
@@ -135,7 +145,7 @@ export function detectHeader(line: string): ParsedLine {
   if (m) return { content: line.trimEnd(), fields: { Event: m[1]!, ...(m[2] ? { RequestId: m[2] } : {}) }, header: 'lambda' };
   m = RE_LAMBDA_RUNTIME.exec(line);
   if (m) {
-    const ts = isoMs(m[1]!);
+    const ts = withTime ? isoMs(m[1]!) : undefined;
     return {
       content: m[4]!,
       fields: { Time: m[1]!, RequestId: m[2]!, Level: m[3]! },
@@ -155,7 +165,7 @@ export function detectHeader(line: string): ParsedLine {
   }
   m = RE_ISO.exec(line);
   if (m) {
-    const ts = isoMs(m[1]!);
+    const ts = withTime ? isoMs(m[1]!) : undefined;
     const fields: Record<string, string> = { Time: m[1]! };
     if (m[2]) fields['Level'] = m[2];
     if (m[3]) fields['Thread'] = m[3];

@@ -283,6 +283,16 @@ function maskEntry(token: string): MaskedToken {
  * cutting the token out; results holding a digit (`ssh2`) are not shared. Cleared when it reaches
  * `maxEntries`, so memory stays bounded on any stream.
  */
+/**
+ * `text` as a string of its own. V8 keeps a slice of 13 or more characters as a view into the
+ * string it was cut from, so a token the miner keeps (a cached shape, a template word, a sample)
+ * would keep the whole read chunk of its line alive; the copy keeps only itself. Called on the
+ * paths that store (a new shape, form or template), not per line.
+ */
+export function ownString(text: string): string {
+  return text.length < 13 ? text : (` ${text}`).slice(1);
+}
+
 export class TokenCache {
   private readonly table = new Map<number, { shape: string; check: number; entry: MaskedToken }>();
   constructor(private readonly maxEntries = 50_000) {}
@@ -315,7 +325,7 @@ export class TokenCache {
       // a second, independent 32-bit hash (when the caller has one) stands in for comparing the shape
       if (h2 !== undefined ? hit.check === (h2 ^ (end - start)) >>> 0 : sameShape(line, start, end, hit.shape)) return hit.entry;
     }
-    const token = line.slice(start, end);
+    const token = ownString(line.slice(start, end));
     const entry = maskEntry(token);
     if (digits === 0 || !RE_HAS_DIGIT.test(entry.m)) {
       if (this.table.size >= this.maxEntries) this.table.clear();

@@ -3,7 +3,7 @@
  */
 import { InvalidInputError } from '../../../model/errors.js';
 import { templateHash } from './hash.js';
-import { TokenCache, formHash, maskMessage, WILDCARD, isVariableToken, type MaskScratch } from './mask.js';
+import { TokenCache, formHash, maskMessage, ownString, WILDCARD, isVariableToken, type MaskScratch } from './mask.js';
 
 /** Options of {@link TemplateMiner}. Every system gets the same defaults. */
 export interface TemplateMinerOptions {
@@ -92,6 +92,8 @@ interface Cluster {
   lastSeen?: number;
   samples: string[];
   keys: string[];
+  /** Position in creation order: the handle {@link TemplateMiner.addIndex} returns. */
+  seq: number;
   /** Set when this cluster was merged into another. */
   parent?: Cluster;
   text?: string;
@@ -231,6 +233,8 @@ export class TemplateMiner {
   private readonly byPosition = new Map<string, Set<Cluster>>();
   private readonly tokenCache = new TokenCache();
   private readonly scratch: MaskScratch = { display: [], kinds: [], key: [] };
+  /** Every template ever created, merged ones too, by `seq` (handles of {@link addIndex}). */
+  private readonly created: Cluster[] = [];
 
   /** @throws InvalidInputError when an option is out of range. */
   constructor(options: TemplateMinerOptions = {}) {
@@ -246,6 +250,37 @@ export class TemplateMiner {
    * @param timestampMs time of the event in ms since the Unix epoch, when known.
    */
   add(message: string, timestampMs?: number): TemplateMatch {
+    return matchOf(this.addCluster(message, timestampMs));
+  }
+
+  /**
+   * {@link add} for callers that resolve templates later: returns a handle (a small integer) of
+   * the template the message joined, without building its text. {@link templateOf} gives the
+   * template a handle stands for at any later time (merges followed), so a caller can keep one
+   * 32-bit number per line and map every line to its final template in one pass at the end.
+   * @example
+   * const handles = Uint32Array.from(lines, (l) => miner.addIndex(l));
+   * const final = miner.templateOf(handles[0]!); // { templateId, template } after all merges
+   */
+  addIndex(message: string, timestampMs?: number): number {
+    return this.addCluster(message, timestampMs).seq;
+  }
+
+  /** The template a handle of {@link addIndex} stands for now (after any merges). */
+  templateOf(handle: number): TemplateMatch {
+    const c = this.created[handle];
+    if (c === undefined) throw new InvalidInputError('handle', `no template has handle ${handle}`);
+    return matchOf(find(c));
+  }
+
+  /** The final template's handle for a handle (equal handles: one template). */
+  rootOf(handle: number): number {
+    const c = this.created[handle];
+    if (c === undefined) throw new InvalidInputError('handle', `no template has handle ${handle}`);
+    return find(c).seq;
+  }
+
+  private addCluster(message: string, timestampMs?: number): Cluster {
     // `display` and `tokens` live in the scratch arrays: copied before a template keeps them
     const { display, key: tokens, keyHash } = maskMessage(message, this.tokenCache, this.scratch);
     let cluster = this.byKey.get(keyHash, tokens);
@@ -258,6 +293,8 @@ export class TemplateMiner {
         if (cluster !== undefined) this.widen(cluster, tokens);
       }
       if (cluster === undefined) {
+        // tokens are the token cache's own strings (see TokenCache.lookup): copying them again would
+        // cost the identity that makes comparing them cheap
         cluster = this.create([...tokens], [...display]);
       }
       this.remember(tokens, keyHash, cluster);
@@ -268,8 +305,8 @@ export class TemplateMiner {
       if (cluster.firstSeen === undefined || timestampMs < cluster.firstSeen) cluster.firstSeen = timestampMs;
       if (cluster.lastSeen === undefined || timestampMs > cluster.lastSeen) cluster.lastSeen = timestampMs;
     }
-    if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(message.slice(0, this.options.maxSampleLength));
-    return matchOf(cluster);
+    if (cluster.samples.length < this.options.maxSamples) cluster.samples.push(ownString(message.slice(0, this.options.maxSampleLength)));
+    return cluster;
   }
 
   /** Caches a masked form's template; the cache is bounded (`maxCachedForms`), the first forms of each template are kept. */
@@ -472,7 +509,8 @@ export class TemplateMiner {
 
   /** Adds a new template; `restoring` only indexes it (no merging), for {@link TemplateMiner.fromJSON}. */
   private create(tokens: string[], display: string[], restoring = false): Cluster {
-    const cluster: Cluster = { tokens, display, wild: countWild(tokens), learned: tokens.map(() => false), count: 0, samples: [], keys: [] };
+    const cluster: Cluster = { tokens, display, wild: countWild(tokens), learned: tokens.map(() => false), count: 0, samples: [], keys: [], seq: this.created.length };
+    this.created.push(cluster);
     this.clusters.add(cluster);
     this.reindex(cluster);
     if (cluster.wild > 0 && !restoring) this.absorbFitting(cluster);
