@@ -81,7 +81,7 @@ async function child(file: string, lines: number, runs: number): Promise<ChildRe
     const r = await diagnoseLocal(options(file));
     wallMs.push(performance.now() - t);
     cpu.push(cpuMs(process.cpuUsage(c0)));
-    top = `${r.diagnosis.hypotheses[0]?.category ?? '-'} ${r.diagnosis.hypotheses[0]?.confidence ?? ''}`;
+    top = `${r.diagnosis!.hypotheses[0]?.category ?? '-'} ${r.diagnosis!.hypotheses[0]?.confidence ?? ''}`;
   }
   return { lines, importMs, firstMs, firstCpuMs, wallMs, cpuMs: cpu, peakRssMb: process.resourceUsage().maxRSS / 1024, top, warmExampleMs, warmExampleCpuMs };
 }

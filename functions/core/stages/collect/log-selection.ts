@@ -7,8 +7,7 @@
  * Memory grows with the number of templates, not of lines (plus the 13 bytes per omitted line).
  */
 import type { LogEvent, OmittedLogLines } from '../../model/evidence.js';
-import { TemplateMiner, detectHeader } from '../analyze/templates/index.js';
-import { levelRankOf } from '../analyze/templates/level.js';
+import { TemplateMiner, detectHeader, levelRankOf } from '../analyze/index.js';
 
 /** Options of {@link LogSelection}. */
 export interface LogSelectionOptions {

@@ -14,8 +14,9 @@
  * - Lambda `REPORT … Duration: 2999.12 ms` (not `Billed` or `Init Duration`).
  *
  * A duration is slow when it is at least 1 s and either five times the median of its own kind
- * (the same line template) when that kind was seen three times or more, or above an absolute
- * floor (2 s for a database query, 5 s for any other call) when it was not. Startup, GC pauses,
+ * (the same line template) when that kind was seen three times or more (a steady value is the
+ * usual, never slow), or above an absolute floor (2 s for a database query, 5 s for any other
+ * call) when it was not. Startup, GC pauses,
  * backups, builds and other non-call durations are not calls and are skipped.
  *
  * Every pattern is linear (bounded numbers, literal alternations).
@@ -123,16 +124,22 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
 /** The slow calls among `durations`, slowest first (see the module comment for the rule). */
 export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
   const byKey = new Map<string, number[]>();
-  for (const d of durations) byKey.set(d.key, [...(byKey.get(d.key) ?? []), d.ms]);
+  for (const d of durations) {
+    const values = byKey.get(d.key);
+    if (values) values.push(d.ms);
+    else byKey.set(d.key, [d.ms]);
+  }
   const usual = new Map<string, number>();
   for (const [key, values] of byKey) if (values.length >= 3) usual.set(key, median(values));
   const slow: SlowCall[] = [];
   for (const d of durations) {
     if (d.ms < SLOW_MIN_MS) continue;
     const typical = usual.get(d.key);
-    const isSlow = typical !== undefined && typical * SLOW_FACTOR <= d.ms
-      ? true
-      : d.ms >= (d.kind === 'query' ? SLOW_QUERY_MS : SLOW_CALL_MS) && (typical === undefined || d.ms >= 2 * typical || typical >= SLOW_MIN_MS);
+    // Against its usual value when its kind was seen often enough: a steady 10 s is the usual, not a
+    // deviation; otherwise against the absolute floor of its kind.
+    const isSlow = typical !== undefined
+      ? d.ms >= typical * SLOW_FACTOR
+      : d.ms >= (d.kind === 'query' ? SLOW_QUERY_MS : SLOW_CALL_MS);
     if (isSlow) slow.push({ ...d, ...(typical !== undefined ? { usualMs: typical } : {}) });
   }
   return slow.sort((a, b) => b.ms - a.ms);

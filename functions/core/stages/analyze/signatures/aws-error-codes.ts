@@ -95,7 +95,7 @@ export function awsErrorCodes(text: string): string[] {
     /\b([A-Z][A-Za-z0-9]{2,80}(?:Exception|Exceeded|Denied|Expired|Throttled|Throttling|Error))\b/g,
     /\[([A-Z][A-Za-z]{2,80}): /g,
     // JavaScript SDK v3 prints `QueueDoesNotExist: The specified queue does not exist.`
-    /^([A-Z][A-Za-z]{2,60}): /g,
+    /(?:^|\s)([A-Z][A-Za-z]{2,60}): /g,
   ];
   for (const pattern of layouts) {
     for (const m of text.matchAll(pattern)) add(m[1]);
@@ -106,10 +106,12 @@ export function awsErrorCodes(text: string): string[] {
 
 /** The category an AWS error code names on this line, with a weight; undefined for codes of no category. */
 export function categoryOfAwsCode(code: string, line: string): { category: Category; weight: number } | undefined {
-  const bare = code.replace(/^(?:Lambda|States)\./, '');
+  const bare0 = code.replace(/^(?:Lambda|States)\./, '');
+  // Java v2 and .NET model classes append `Exception` (`QueueDoesNotExistException`)
+  const bare = MISSING_RESOURCE[bare0] || THROTTLING.has(bare0) || EXPIRED.has(bare0) || DENIED.has(bare0) || QUOTA.has(bare0) ? bare0 : MISSING_RESOURCE[bare0.replace(/Exception$/, '')] ? bare0.replace(/Exception$/, '') : bare0;
   if (NOT_AWS.has(bare)) return undefined;
   if (LAMBDA[code]) return { category: LAMBDA[code]!, weight: 0.92 };
-  if (MISSING_RESOURCE[code]) return { category: MISSING_RESOURCE[code]!, weight: 0.8 };
+  if (MISSING_RESOURCE[code] || MISSING_RESOURCE[bare]) return { category: (MISSING_RESOURCE[code] ?? MISSING_RESOURCE[bare])!, weight: 0.8 };
   if (code === 'ResourceNotFoundException') {
     return /Secrets Manager|secret|GetSecretValue|GetParameter/i.test(line) ? { category: 'missing_config_reference', weight: 0.82 } : { category: 'app_config_error', weight: 0.55 };
   }

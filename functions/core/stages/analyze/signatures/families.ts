@@ -204,6 +204,40 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'net.connect-timeout', category: 'dependency_unreachable', weight: 0.78, pattern: /SocketTimeoutException: [Cc]onnect timed out|ConnectTimeout(?:Error|Exception)?\b|Cannot connect to host \S+|Connect call failed|connect ETIMEDOUT|Connection timed out after \d+/ },
   { id: 'net.read-timeout', category: 'slow_dependency', weight: 0.62, pattern: /\bRead timed out\b|Net::ReadTimeout|ReadTimeoutError|ReadTimeoutException|Read timeout on endpoint URL|timeout during read query|ESOCKETTIMEDOUT|request timed out after \d+ ?ms while waiting for (?:the )?response/i },
 
+  // ---- Networking, round three (CoreDNS, resolvers, proxies, ingress controllers, CNIs, IPAM).
+  // DNS: CoreDNS health lag, dnsmasq's concurrent-query ceiling, Go's `lookup x: i/o timeout`,
+  // musl `Name does not resolve`, curl (28) `Resolving timed out`, nslookup `server can't find`,
+  // nginx `could not be resolved (3: Host not found)`.
+  { id: 'dns.family-3', category: 'dns_resolution', weight: 0.88, pattern: /plugin\/health: Local health request to .{0,80} took more than|Maximum number of concurrent DNS queries reached|\blookup \S{1,253}(?: on \S{1,64})?: (?:i\/o timeout|server misbehaving|no such host|Temporary failure)|Name does not resolve|Resolving timed out after|\bcould not be resolved \(\d{1,3}: (?:Host not found|Operation timed out|Server failure)\)|gaierror: \[Errno -?\d{1,3}\]/ },
+  // Endpoints: `kubectl get endpoints` row `<none>`, Envoy `UH no_healthy_upstream`, Traefik
+  // `Skipping service: no endpoints found`, HAProxy `<NOSRV>` and `has no server available`,
+  // the nginx 503 page, Linkerd fail-fast.
+  { id: 'svc.no-endpoints-3', category: 'service_no_endpoints', weight: 0.82, pattern: /^\S{1,253}\s+<none>\s+\d{1,4}[smhd]\b|\bUH no_healthy_upstream\b|"\s503 UH\b|no endpoints found|\/<NOSRV>\s|has no server available|503 Service Temporarily Unavailable|Logical service in fail-fast|\bno_healthy_upstream\b/ },
+  // Ingress: AWS Load Balancer Controller `Failed build model due to …` (subnet discovery, certificates,
+  // IngressClass), ingress-nginx admission denials and missing services, Traefik port/entry point
+  // errors, GKE `Translation failed`, Envoy `NR route_not_found`, target groups not in use.
+  { id: 'ingress.family-3', category: 'ingress_misconfigured', weight: 0.85, pattern: /Failed build model due to|couldn't auto-discover subnets|unable to resolve at least one subnet|invalid ingress class|admission webhook "validate\.nginx\.ingress\.kubernetes\.io" denied|Service "[^"]{1,253}" does not exist|service port not found|EntryPoint doesn't exist|Translation failed: invalid ingress spec|\bNR route_not_found\b|Target\.NotInUse|Target group is not configured to receive traffic/ },
+  // Network policy verdicts: Hubble `"verdict":"DROPPED"` with a policy drop reason, the VPC CNI
+  // network policy agent `Verdict: DENY` / `PolicyVerdict: DENY`.
+  { id: 'netpol.family-3', category: 'network_policy_blocked', weight: 0.86, pattern: /"verdict":\s?"DROPPED".{0,400}"drop_reason(?:_desc)?":\s?(?:133|"POLICY_DENIED")|PolicyVerdict:\s?DENY|Verdict:\s?DENY\b|"Verdict":\s?"DENY"|Policy denied/ },
+  // IP allocation across CNIs: host-local `no IP addresses available in range set`, Calico IPAM
+  // `failed to request IPv4 addresses` / `no more free affinity blocks`, Cilium `no more IPs
+  // available` / `all pod CIDR ranges are exhausted` / `is out of ENIs`, ipamd ENI attachment
+  // limits, Auto Scaling `not enough free addresses in subnet`.
+  { id: 'ipam.family-3', category: 'ip_exhaustion', weight: 0.9, pattern: /no IP addresses available in range set|failed to request \d+ IPv4 addresses|no more free affinity blocks|no more IPs available|pod CIDR ranges are exhausted|range is full|is out of ENIs|not enough free addresses in subnet|failed to allocate for range|ipam: no more/i },
+  // Envoy response flags: `UF` (upstream connection failure), `URX`, `UO`.
+  { id: 'envoy.upstream-failure', category: 'dependency_unreachable', weight: 0.8, pattern: /\b50[03] UF\b|upstream_reset_before_response_started\{connection_failure|upstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:connection failure|remote connection failure|connection timeout)/ },
+  // HAProxy: health checks and HTTP logs (`Server x is DOWN, reason: Layer7 wrong status`, `sH--` termination
+  // state with a 504: the server timed out).
+  { id: 'haproxy.layer7-down', category: 'lb_target_5xx', weight: 0.8, pattern: /is DOWN, reason: Layer7 wrong status|Layer7 wrong status, code: 5\d\d/ },
+  { id: 'haproxy.server-timeout', category: 'lb_target_timeout', weight: 0.78, pattern: /\s504 \d{1,9} - - sH--|\bsH--\s/ },
+  { id: 'curl.empty-reply', category: 'lb_target_5xx', weight: 0.6, pattern: /curl: \(52\) Empty reply from server/ },
+  // TLS between services: Go `remote error: tls: bad certificate`, the legacy Common Name field,
+  // JSSE `Received fatal alert: certificate_unknown`, nginx `upstream SSL certificate does not match`.
+  { id: 'tls.family-3', category: 'tls_cert_invalid', weight: 0.88, pattern: /remote error: tls: (?:bad certificate|unknown certificate authority|certificate required)|certificate relies on legacy Common Name field|Received fatal alert: (?:certificate_unknown|bad_certificate|unknown_ca)|upstream SSL certificate does not match|certificate verify failed \(\d+: (?:unable to get|self.signed)/ },
+  // Connections: unreachable networks, resets, TLS hand-offs cut, Ruby's open timeout.
+  { id: 'net.family-3', category: 'dependency_unreachable', weight: 0.72, pattern: /connect: network is unreachable|\bENETUNREACH\b|java\.net\.SocketException: Connection reset|Client network socket disconnected before secure TLS connection was established|Net::OpenTimeout|Errno::ECONNREFUSED|Errno::EHOSTUNREACH/ },
+
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
   { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out|Failed to connect to [\w.-]{1,200}:\d{2,5}\b/ },

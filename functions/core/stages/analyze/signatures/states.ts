@@ -48,7 +48,7 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'k8s.job', label: 'a failed Job', pattern: /\bJob has failed\b|\bJob failed\b|\bBackoffLimit\b|\bFailed\s+\d+\s*$/, causes: ['job_failed', 'app_crash'] },
   { id: 'ecs.deployment', label: 'an ECS deployment that failed or rolled back', pattern: /Circuit Breaker was triggered|deployment failed: tasks failed to start|is unable to consistently start tasks successfully|SERVICE_DEPLOYMENT_FAILED|rolling back to/i, causes: ['rollout_stuck', 'app_crash', 'probe_failure', 'deploy_regression', 'app_config_error'] },
   { id: 'ecs.placement', label: 'tasks that cannot be placed', pattern: /was unable to place a task|No Container Instances were found|RESOURCE:(?:CPU|MEMORY)|no container instance met all of its requirements/i, causes: ['insufficient_memory', 'insufficient_cpu', 'service_quota_exceeded'] },
-  { id: 'lambda.error', label: 'a Lambda function failing', pattern: /"errorType":\s?"|\bRuntime\.\w{3,40}\b|\bStatus: error\b|Unhandled Promise Rejection|\bInvoke Error\b/, causes: ['app_crash', 'lambda_import_error', 'dependency_unreachable', 'lambda_timeout'] },
+  { id: 'lambda.error', label: 'a Lambda function failing', pattern: /"errorType":\s?"|(?<![\w.])Runtime\.\w{3,40}\b|\bStatus: error\b|Unhandled Promise Rejection|\bInvoke Error\b/, causes: ['app_crash', 'lambda_import_error', 'dependency_unreachable', 'lambda_timeout'] },
   { id: 'unhealthy', label: 'failing health checks', pattern: /\bunhealthy\b|health ?checks? (?:failed|failing)|\bUnHealthyHost/i, causes: ['probe_failure', 'app_crash', 'dependency_unreachable'] },
   { id: 'forbidden', label: 'requests refused as forbidden', pattern: /\bforbidden\b|\b403 Forbidden\b|\bPermission denied\b/i, causes: ['rbac_forbidden', 'iam_access_denied'] },
   { id: 'http-5xx', label: 'server errors (HTTP 5xx)', pattern: /\b(?:HTTP\/\d(?:\.\d)?"? |status[=:]\s?"?|" )50[0-4]\b|\b50[2-4] (?:Bad Gateway|Service Unavailable|Gateway Time-?out)\b|\b500 Internal Server Error\b/, causes: ['lb_target_5xx', 'app_crash', 'dependency_unreachable'] },
@@ -63,14 +63,17 @@ const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|succes
  * The failure states the evidence shows, one match per state (its first line), most specific
  * state first. Linear: one pass over the lines, each pattern bounded.
  */
-export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 50_000): FailureStateMatch[] {
+/** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
+const ANY_STATE_WORD = /CreateContainer|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
+
+export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
   const lines: EvidenceLine[] = evidenceLines(context, incident);
   let n = 0;
   for (const line of lines) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
-    if (text.length > 4000 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
+    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
     for (const state of FAILURE_STATES) {
       if (found.has(state.id) || !state.pattern.test(text)) continue;
       found.set(state.id, { state, evidence: refOf(line) });

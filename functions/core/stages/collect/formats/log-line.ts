@@ -18,6 +18,8 @@ const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'erro
  * cause is read even when its message alone is generic (`Rate Exceeded.`).
  */
 const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause'] as const;
+/** Duration fields of a JSON record, kept as `field=value` so the latency analyzer reads them (units by the field's name or value). */
+const DURATION_FIELDS = ['duration_ms', 'durationMs', 'elapsed_ms', 'elapsedMs', 'latency_ms', 'latencyMs', 'response_time_ms', 'responseTimeMs', 'took_ms', 'duration', 'elapsed', 'latency', 'took', 'response_time', 'request_time', 'upstream_response_time'] as const;
 
 const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
@@ -126,6 +128,13 @@ export function jsonRecordToEvent(
   for (const field of CAUSE_FIELDS) {
     const v = record[field];
     if ((typeof v === 'string' && v.length > 0 && v.length <= 200) && !message.includes(v) && causes.length < 3) causes.push(`${field}=${v}`);
+  }
+  for (const field of DURATION_FIELDS) {
+    const v = record[field];
+    if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\d{1,9}(?:\.\d{1,6})?(?:ms|s)?$/.test(v))) {
+      if (!message.includes(`${field}=`)) causes.push(`${field}=${v}`);
+      break;
+    }
   }
   if (causes.length > 0) message = `${message} (${causes.join(', ')})`;
   if (timestamp === undefined) timestamp = timestampInLine(message);
