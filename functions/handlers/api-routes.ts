@@ -196,7 +196,7 @@ const jsonBody: Middleware = async ({ reqCtx, next }) => {
 };
 
 function toWebResponse(response: ApiResponse): Response {
-  return new Response(response.text ?? JSON.stringify(response.body ?? {}), {
+  return new Response(response.text ?? jsonText(response.body ?? {}), {
     status: response.statusCode,
     headers: { 'content-type': response.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });

@@ -37,3 +37,13 @@ describe('keys and tokens that reach a report by other paths', () => {
     expect(redact('2026-11-30T06:40:01Z ERROR b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW').text).toBe('2026-11-30T06:40:01Z ERROR [REDACTED:private-key]');
   });
 });
+
+describe('an AWS secret access key written right after its key id', () => {
+  it('masks both, whatever separates them', () => {
+    for (const sep of [' ', ':', '/', ', ', ' | ']) {
+      const out = redact(`auth failed AKIAIOSFODNN7EXAMPLE${sep}wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`).text;
+      expect(out).not.toMatch(/wJalrXUtnFEMI|AKIAIOSFODNN7EXAMPLE/);
+      expect(out).toMatch(/\[REDACTED:(?:aws-secret-access-key|private-key)\]/);
+    }
+  });
+});

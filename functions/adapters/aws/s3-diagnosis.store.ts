@@ -189,7 +189,18 @@ export class S3DiagnosisStore implements DiagnosisStore {
    */
   async recordOccurrences(id: string, occurrences: DiagnosisOccurrences, maxConflicts = 100): Promise<boolean> {
     checkId(id);
-    const pointer = await this.readJson<DiagnosisPointer>(pointerKey(id));
+    // The pointer may be being written by the delivery that opened the incident: a read caught
+    // half-way (unparseable for a moment) is read again after a jittered pause.
+    let pointer: DiagnosisPointer | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        pointer = await this.readJson<DiagnosisPointer>(pointerKey(id));
+        break;
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || attempt >= 20) throw error;
+        await backoffWithJitter(attempt, 20, 1000);
+      }
+    }
     if (!pointer) return false;
     const indexKey = pointer.indexKey ?? (await this.indexKeyFromDocument(pointer.key));
     if (!indexKey) return false;

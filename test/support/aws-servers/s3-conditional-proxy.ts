@@ -61,8 +61,9 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
       up.on('end', resolve);
     });
     upstream.on('error', (error) => {
-      res.writeHead(502);
-      res.end(String(error));
+      // an upstream reset after the response started: end what was sent, never write headers twice
+      if (!res.headersSent) res.writeHead(502);
+      res.end(res.headersSent ? undefined : String(error));
       resolve();
     });
     upstream.end(body);

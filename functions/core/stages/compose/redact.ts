@@ -127,6 +127,13 @@ const RULES: readonly Rule[] = [
     replace: (m, maskOf) => `${m[1]}${maskOf('aws-secret-access-key')}`,
   },
   {
+    // A secret access key written right after its key id (`AKIA… wJalr…`, `id:secret`, `id/secret`):
+    // 40 characters of the key's alphabet, with no label of its own.
+    kind: 'aws-secret-access-key',
+    pattern: /((?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}["']?[ \t:,;=|/]{1,3}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+    replace: (m, maskOf) => `${m[1]}${maskOf('aws-secret-access-key')}`,
+  },
+  {
     kind: 'aws-access-key-id',
     pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g,
   },
