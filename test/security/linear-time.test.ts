@@ -44,7 +44,7 @@ interface Verdict { readonly pattern: SourcePattern; readonly unit: string; read
  * branch's edits: they run on a question of bounded length. Listed so that the suite still
  * measures them and names them, and fails on any other.
  */
-const OWNED_ELSEWHERE = /^functions\/core\/ask\//;
+const OWNED_ELSEWHERE = /(?!)/; // every module is held to the bar now (the ask patterns were bounded after the merge)
 
 type Make = (unit: string, size: number) => string;
 const SHAPES: ReadonlyArray<readonly [string, Make]> = [['', repeatTo], [' + tail', withTail]];

@@ -270,7 +270,7 @@ function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
   if (!parsed.verb) return;
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around (`3->6` is a range, not a redirection).
-  if (/[`$;|&<>]|\.\./.test(request.question.replace(/(?<=\d\s*)->(?=\s*\d)/g, ' to '))) {
+  if (/[`$;|&<>]|\.\./.test(request.question.replace(/(\d)[ \t]{0,8}->(?=[ \t]{0,8}\d)/g, '$1 to '))) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
   if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {
@@ -560,7 +560,7 @@ function slug(heading: string): string {
 
 /** Like {@link excerpt}, keeping line breaks (commands stay one per line); cut at a line end when it can. */
 function excerptLines(text: string, max: number): string {
-  const tidy = text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const tidy = text.replace(/[ \t]{1,64}\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
   if (tidy.length <= max) return tidy;
   const cut = tidy.lastIndexOf('\n', max - 1);
   return `${tidy.slice(0, cut > max / 2 ? cut : max - 1)}\n…`;

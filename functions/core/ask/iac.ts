@@ -124,17 +124,17 @@ function buildSpec(question: string, entities: AskEntities, topicArn: string | u
   const q = question.toLowerCase();
   const threshold = thresholdFrom(entities, parseThreshold(q));
   const minutes = parseMinutes(q);
-  const target = entities.targetGroup ?? /\b([a-z0-9][a-z0-9-]*)(?:'s)?\s+(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.loadBalancer ?? entities.service ?? entities.workload?.name ?? 'my-service';
+  const target = entities.targetGroup ?? /\b([a-z0-9][a-z0-9-]{0,100})(?:'s)?\s{1,8}(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.loadBalancer ?? entities.service ?? entities.workload?.name ?? 'my-service';
   const alb = entities.loadBalancer ?? /\b(?:alb|load balancer)\s+([a-z0-9][a-z0-9-]*)/.exec(q)?.[1]?.replace(/^(?:the|my|our)$/, '') ?? undefined;
   const named = (re: RegExp) => [...q.matchAll(re)].map((m) => m[1]!).find((n) => !RESOURCE_WORDS.has(n));
-  const fn = entities.function ?? named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:lambda|function)\b/g);
-  const queue = entities.queue ?? named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]*)\s+(?:queue|dlq)\b/g);
+  const fn = entities.function ?? named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]{0,100})\s{1,8}(?:lambda|function)\b/g);
+  const queue = entities.queue ?? named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]{0,100})\s{1,8}(?:queue|dlq)\b/g);
   const lbDims = `{ TargetGroup: 'targetgroup/${target}/<target-group-id>', LoadBalancer: 'app/${alb || 'my-alb'}/<load-balancer-id>' }`;
   // A quoted phrase that should be counted in logs: "alert me if "connection refused" appears in … logs".
   const quoted = /["'`]([A-Za-z0-9_:.\- ]{2,80})["'`]/.exec(question)?.[1]?.trim();
 
   if (/metric filter|log filter/.test(q) || (quoted && /\blogs?\b|\bappears?\b|\bis logged\b|\bshows? up\b/.test(q))) {
-    const term = quoted ?? /\bfor\s+([A-Za-z0-9_:.\- ]+?)(?:\s+(?:in|on|from)\b|$)/.exec(question)?.[1]?.trim() ?? 'ERROR';
+    const term = quoted ?? /\bfor\s{1,8}([A-Za-z0-9_:.\- ]{1,200}?)(?:\s{1,8}(?:in|on|from)\b|$)/.exec(question)?.[1]?.trim() ?? 'ERROR';
     const cluster = entities.cluster ?? 'my-cluster';
     const logGroup = /oomkill|evict|kube|pod|container/i.test(term) || entities.cluster ? `/aws/containerinsights/${cluster}/application` : `/aws/lambda/${fn ?? 'my-function'}`;
     const id = pascal(term, 'in', cluster, 'filter');

@@ -111,7 +111,7 @@ const ENV_NAME = /^(?:prod|production|staging|stage|dev|develop|development|qa|t
 /** Trims punctuation and a possessive; undefined when what remains cannot be a name (`loose`: only articles are rejected). */
 function clean(name: string | undefined, loose = false): string | undefined {
   if (!name) return undefined;
-  const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]+$/, '').replace(/^["'`(]+/, '');
+  const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]{1,16}$/, '').replace(/^["'`(]+/, '');
   if (!n) return undefined;
   if (loose) return ['the', 'a', 'an', 'my', 'our', 'this', 'that', 'it', 'is', 'are', 'to', 'of', 'for', 'with', 'and'].includes(n) ? undefined : n;
   if (n.length < 2) return undefined;
@@ -252,12 +252,12 @@ const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
   [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
   [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
-  [/\bscale\b|\bbump\b.*\breplicas?\b|\bset\b.*\breplicas?\b|\breplicas?\s+(?:of|for)\b.*\bto\s+\d/, 'scale'],
+  [/\bscale\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
   [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
-  [/\buncordon\b|\bmark\b.*\bschedulable\b/, 'uncordon'],
-  [/\bcordon\b|\bmark\b.*\bunschedulable\b|\bstop scheduling\b.*\bnode\b/, 'cordon'],
-  [/\bdrain\b|\bevict\b.*\b(?:from|on) (?:the )?node\b/, 'drain'],
+  [/\buncordon\b|\bmark\b.{0,200}\bschedulable\b/, 'uncordon'],
+  [/\bcordon\b|\bmark\b.{0,200}\bunschedulable\b|\bstop scheduling\b.{0,200}\bnode\b/, 'cordon'],
+  [/\bdrain\b|\bevict\b.{0,200}\b(?:from|on) (?:the )?node\b/, 'drain'],
 ];
 
 /** A request to act: an imperative, a polite form of one, or a kubectl command line. */
@@ -345,7 +345,7 @@ function readShapes(question: string, e: AskEntities): string {
   let text = question;
   const take = (re: RegExp, set: (v: string) => void, accept: (v: string) => boolean = (v) => !NOT_AN_AWS_NAME.test(v)): void => {
     for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
-      const v = m[1]!.replace(/[.,;:!?]+$/, '');
+      const v = m[1]!.replace(/[.,;:!?]{1,16}$/, '');
       if (!accept(v)) continue;
       set(v);
       text = text.slice(0, m.index) + ' '.repeat(m[0].length) + text.slice(m.index! + m[0].length);
@@ -409,7 +409,7 @@ function readShapes(question: string, e: AskEntities): string {
   const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\btail\s+(?:-n\s*|-)?(\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
-  const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)/.exec(lower);
+  const percent = /(\d{1,12}(?:\.\d{1,6})?)\s{0,3}(?:%|percent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
   const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
   if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
@@ -493,7 +493,7 @@ function guessName(text: string, e: AskEntities): string | undefined {
     const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
     if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(before)) continue;
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
-    const w = raw.toLowerCase().replace(/[.]+$/, '');
+    const w = raw.toLowerCase().replace(/[.]{1,16}$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
     if (w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p)) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
     // A plain word is a name only where names stand: first, after a preposition, verb or auxiliary

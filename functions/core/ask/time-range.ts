@@ -31,14 +31,14 @@ export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefi
   const lower = text.toLowerCase();
   const rel = /\b(?:last|past|previous|over the last|in the last|within the last)\s+(?:(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smhdw])\b/.exec(lower);
   if (rel) {
-    const rawCount = rel[1]?.replace(/\s+an?$/, '') ?? '1';
+    const rawCount = rel[1]?.replace(/\s{1,8}an?$/, '') ?? '1';
     const count = Number.isFinite(Number(rawCount)) ? Number(rawCount) : WORD_NUMBERS[rawCount] ?? 1;
     const unit = UNIT_MS[rel[2]!]!;
     return { start: new Date(end - count * unit).toISOString(), end: now.toISOString(), text: rel[0].replace(/^(over the|in the|within the)\s+/, '') };
   }
   const ago = /\b(?:since\s+|from\s+)?(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|[mhdw])\s+ago\b/.exec(lower);
   if (ago) {
-    const raw = ago[1]!.replace(/\s+an?$/, '');
+    const raw = ago[1]!.replace(/\s{1,8}an?$/, '');
     const count = Number.isFinite(Number(raw)) ? Number(raw) : WORD_NUMBERS[raw] ?? 1;
     return { start: new Date(end - count * UNIT_MS[ago[2]!]!).toISOString(), end: now.toISOString(), text: `since ${ago[0].replace(/^(?:since|from)\s+/, '')}` };
   }

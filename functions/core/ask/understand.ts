@@ -237,8 +237,8 @@ export async function understandQuestion(question: string, now: Date, options: U
     if (other && other.score >= 0.05) intent = other.intent;
   }
   // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
-  if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]+[?!.]*$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
-    return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]+$/, '')}? E.g. "is ${text.trim().replace(/[?!.]+$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
+  if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]{1,253}[?!.]{0,16}$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
+    return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]{1,16}$/, '')}? E.g. "is ${text.trim().replace(/[?!.]{1,16}$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
   }
   // A model reading of a refused verb is guarded too (the guard refuses it).
   if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {

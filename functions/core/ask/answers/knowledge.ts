@@ -59,7 +59,7 @@ export function topicTerms(pasted: string, index: RunbookIndex): string[] {
   const { df } = statsOf(index);
   const unknownNames = new Set<string>();
   for (const word of question.split(/\s+/)) {
-    const w = word.replace(/^[("'`[]+|[)"'`\],;:.!?]+$/g, '');
+    const w = word.replace(/^[("'`[]{1,16}|[)"'`\],;:.!?]{1,16}$/g, '');
     if (!IDENTIFIER.test(w) || !(/\d/.test(w) || (w.match(/[-_.:/@()]/g) ?? []).length >= 2)) continue;
     for (const t of queryTerms(w)) if (!df.has(stem(t))) unknownNames.add(stem(t));
   }
