@@ -28,7 +28,7 @@ describe.skipIf(!available)('browse page in Chromium', () => {
     server = await startServer({ outDir: out, useModel: false });
     base = `http://127.0.0.1:${server.port}`;
     for (const evidence of [OOM, PVC]) {
-      const res = await fetch(`${base}/v1/diagnoses`, { method: 'POST', body: JSON.stringify({ evidence }) });
+      const res = await fetch(`${base}/v1/diagnoses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ evidence }) });
       expect(res.status).toBe(201);
     }
     browser = await launchChromium();
