@@ -51,6 +51,12 @@ describe('message families', () => {
     expect(top(alb('10.0.0.1:8080 0.000 0.012 0.000 200 200'))).toBeUndefined();
   });
 
+  it('reads a consumer group\'s lag from a kafka-consumer-groups row only when LAG = LOG-END-OFFSET - CURRENT-OFFSET', () => {
+    expect(top('my-group        my-topic        0          1200            98200           97000           consumer-1 /10.0.0.1  consumer-1')).toBe('queue_backlog');
+    expect(top('my-group        my-topic        0          97000           98200           1200            consumer-1 /10.0.0.1  consumer-1')).toBeUndefined();
+    expect(top('processed 1200 of 98200 items in 97000 ms')).not.toBe('queue_backlog');
+  });
+
   it('tells a connect timeout (unreachable) from a read timeout (a slow peer)', () => {
     expect(top('java.net.SocketTimeoutException: connect timed out')).toBe('dependency_unreachable');
     expect(top('java.net.SocketTimeoutException: Read timed out')).toBe('slow_dependency');

@@ -19,7 +19,7 @@
 import type { Category } from '../../../model/categories.js';
 import type { EvidenceLine, LineKind } from './lines.js';
 import { AWS_ERROR_CODE_SIGNATURE } from './aws-error-codes.js';
-import { ALARM_NOTIFICATION_SIGNATURE, ALB_ACCESS_LOG_SIGNATURE, FAMILY_SIGNATURES } from './families.js';
+import { ALARM_NOTIFICATION_SIGNATURE, ALB_ACCESS_LOG_SIGNATURE, FAMILY_SIGNATURES, KAFKA_LAG_SIGNATURE } from './families.js';
 import { SLOW_WORDS_SIGNATURE } from '../latency/index.js';
 
 export type { Signature, ComputedSignature } from './types.js';
@@ -299,7 +299,7 @@ export const LAMBDA_REPORT_SIGNATURE: ComputedSignature = {
 };
 
 /** Computed signatures. */
-export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, AWS_ERROR_CODE_SIGNATURE, SLOW_WORDS_SIGNATURE, ALB_ACCESS_LOG_SIGNATURE, ALARM_NOTIFICATION_SIGNATURE];
+export const COMPUTED_SIGNATURES: readonly ComputedSignature[] = [SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, AWS_ERROR_CODE_SIGNATURE, SLOW_WORDS_SIGNATURE, ALB_ACCESS_LOG_SIGNATURE, ALARM_NOTIFICATION_SIGNATURE, KAFKA_LAG_SIGNATURE];
 
 /** Every category some signature (regular, scheduler predicate or computed) can name. */
 export function coveredCategories(): Set<Category> {

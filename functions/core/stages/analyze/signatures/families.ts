@@ -296,3 +296,27 @@ export const ALARM_NOTIFICATION_SIGNATURE: ComputedSignature = {
     return hit ? [{ category: hit.category, weight: hit.weight }] : [];
   },
 };
+
+/** Lag (messages) from which a consumer-group row is a backlog. */
+export const KAFKA_LAG_BACKLOG = 10_000;
+
+/**
+ * `kafka-consumer-groups.sh --describe` rows (Apache Kafka `ConsumerGroupCommand`, every version:
+ * `GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID`): three
+ * integers where the third is the second minus the first is a partition's lag; a lag of
+ * {@link KAFKA_LAG_BACKLOG} messages or more is a backlog. The row validates itself (LAG equals
+ * LOG-END-OFFSET − CURRENT-OFFSET), so no header is needed.
+ */
+export const KAFKA_LAG_SIGNATURE: ComputedSignature = {
+  id: 'kafka.consumer-lag-row',
+  evaluate(line) {
+    if (line.kind !== 'log' || line.text.length > 2000) return [];
+    const tokens = line.text.trim().split(/\s+/);
+    for (let i = 0; i + 2 < tokens.length && i < 40; i++) {
+      if (!/^\d{1,19}$/.test(tokens[i]!) || !/^\d{1,19}$/.test(tokens[i + 1]!) || !/^\d{1,19}$/.test(tokens[i + 2]!)) continue;
+      const [current, end, lag] = [Number(tokens[i]), Number(tokens[i + 1]), Number(tokens[i + 2])];
+      if (lag >= KAFKA_LAG_BACKLOG && end - current === lag) return [{ category: 'queue_backlog', weight: 0.72 }];
+    }
+    return [];
+  },
+};
