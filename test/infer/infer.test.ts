@@ -115,7 +115,7 @@ suite('calibration and the unknown fallback', () => {
     expect(hypotheses[0]!.summary).toMatch(/healthy as far as this evidence shows: no error patterns, 2 log lines read; no failure state was seen/);
   });
 
-  it('a CrashLoopBackOff with many restarts leads with app_crash above the unknown threshold; a non-zero exit weighs more than exit 0', async () => {
+  it('a CrashLoopBackOff with many restarts and no line naming a cause leads with app_crash in the failure-state range (modest, saying so); a non-zero exit weighs more than exit 0', async () => {
     const pod = (exit: number, restarts: number, reason: string): string => [
       'Name:             worker-747ccfb9db-pd6wz', 'Namespace:        default', 'Status:           Running', 'Containers:', '  worker:',
       '    Image:          bash', '    State:          Waiting', '      Reason:       CrashLoopBackOff', '    Last State:     Terminated',
@@ -128,6 +128,8 @@ suite('calibration and the unknown fallback', () => {
       expect(h.category).toBe('app_crash');
       expect(h.confidence).toBeGreaterThan(UNKNOWN_THRESHOLD);
       expect(h.evidence[0]!.text).toBe('      Reason:       CrashLoopBackOff');
+      expect(h.confidence).toBeLessThanOrEqual(STATE_MAX_SCORE);
+      expect(h.summary).toMatch(/no line names its cause/);
     }
     expect(failing.confidence).toBeGreaterThan(clean.confidence);
     // a first restart with a clean exit: the state is visible, its causes rank modestly, below the loop

@@ -23,10 +23,10 @@ import { LineIndex } from '../analyze/index.js';
 import { actionNames, actionsFor } from './actions.js';
 import { classify } from './classification.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
-import { applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence } from './scoring.js';
+import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence } from './scoring.js';
 import { PHRASES, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
 import type { InferInput, InferResult } from './types.js';
-import { MAX_HYPOTHESES, UNKNOWN_THRESHOLD, WEIGHTS } from './weights.js';
+import { MAX_HYPOTHESES, STATE_MAX_SCORE, UNKNOWN_THRESHOLD, WEIGHTS } from './weights.js';
 
 export { ACTION_CATALOGUE, PLATFORM_ACTIONS, actionNames, actionsFor, failingContainer, fillTemplate, deploymentOfPod, platformOf } from './actions.js';
 export type { ActionNames, Platform } from './actions.js';
@@ -61,7 +61,17 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const scored = scoreCandidates(input, modelScores, modelLines);
   const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
   const states = input.analysis.failureStates ?? [];
-  if (bestRule < UNKNOWN_THRESHOLD && states.length > 0) applyFailureStates(scored, states);
+  // A generic symptom (a restart loop, a failed Job, an unavailable Deployment) that leads on
+  // analyzer findings alone, with no line naming a cause, is a failure state too: its confidence is
+  // scaled into the failure-state range and the state's other plausible causes rank beside it.
+  const leading = [...scored.values()].filter((c) => c.evidence.length > 0).sort((a, b) => b.score - a.score)[0];
+  const symptomOnly = leading !== undefined && leading.score >= UNKNOWN_THRESHOLD && SYMPTOM_CATEGORIES.has(leading.category) && leading.signatures < WEIGHTS.precedence.specificCause;
+  if (symptomOnly && states.length > 0) {
+    // mapped into [states.score, maxScore − corroboration], keeping their order
+    const room = STATE_MAX_SCORE - WEIGHTS.states.corroboration - WEIGHTS.states.score;
+    for (const c of scored.values()) if (SYMPTOM_CATEGORIES.has(c.category) && c.signatures < WEIGHTS.precedence.specificCause) c.score = WEIGHTS.states.score + room * c.score;
+  }
+  if ((bestRule < UNKNOWN_THRESHOLD || symptomOnly) && states.length > 0) applyFailureStates(scored, states);
   const candidates = [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
   const names = actionNames(input.incident, input.analysis.findings, input.context);
