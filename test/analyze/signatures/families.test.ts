@@ -83,6 +83,16 @@ describe('boilerplate is not evidence', () => {
     expect(top('Taints:             node.kubernetes.io/disk-pressure:NoSchedule', 'describe')).toBe('disk_pressure_eviction');
   });
 
+  it('an error followed within three lines by its retry succeeding weighs little', async () => {
+    const { matchSignatures } = await import('../../../functions/core/stages/analyze/signatures/index.js');
+    const ctx = context({ logs: logs('WARN dynamodb PutItem throttled (ProvisionedThroughputExceededException), retrying in 50ms (attempt 1/5)\nINFO dynamodb PutItem succeeded on attempt 2') });
+    const m = matchSignatures(ctx, [], []);
+    expect(m[0]!.category).toBe('api_throttling');
+    expect(m[0]!.weight).toBeLessThan(0.3);
+    const failing = matchSignatures(context({ logs: logs('WARN dynamodb PutItem throttled (ProvisionedThroughputExceededException), retrying in 50ms (attempt 1/5)\nERROR PutItem failed after 5 attempts') }), [], []);
+    expect(failing[0]!.weight).toBeGreaterThan(0.8);
+  });
+
   it('a retry that succeeded weighs little', () => {
     const v = classifyLine({ kind: 'log', text: 'INFO Retrying request to dynamodb (attempt 2/3) after ThrottlingException ... succeeded', source: 's' });
     expect(v[0]!.category).toBe('api_throttling');

@@ -167,7 +167,7 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
     const severity: Finding['severity'] = call.kind === 'request' ? 'info' : call.ms >= 10_000 || (ratio ?? 0) >= 20 ? 'critical' : 'warning';
     const what = call.kind === 'query' ? 'a database query' : call.kind === 'call' ? 'a downstream call' : 'a request';
     findings.push({
-      analyzer: 'LatencyAnalyzer', kind: 'Call', name: call.kind, severity, category: 'slow_dependency',
+      analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity, category: 'slow_dependency',
       message: `${what} took ${fmt(call.ms)}${call.usualMs ? ` (usually ${fmt(call.usualMs)} in this evidence)` : ''}`,
       evidence: [call.ref],
     });

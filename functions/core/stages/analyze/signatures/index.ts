@@ -125,8 +125,10 @@ export function classifyLine(
 /** A retry that succeeded, on the same line. */
 const SUCCESSFUL_RETRY = /\bretr(?:y|ying|ied|ies)\b.{0,200}\b(?:succeeded|successful(?:ly)?|recovered)\b|\b(?:succeeded|recovered) (?:on|after) (?:retry|\d+ (?:retries|attempts))\b/i;
 const SUCCESSFUL_RETRY_WORDS = /\b(?:succeeded|successful(?:ly)?|recovered)\b/gi;
+/** A line reporting that a retried call then succeeded (`PutItem succeeded on attempt 2`, `succeeded after retry`). */
+const SUCCEEDED_AFTER_RETRY = /\b(?:succeeded|successful(?:ly)?|recovered|completed)\b.{0,80}\b(?:retry|retries|retried|on attempt)\b|\b(?:succeeded|recovered) (?:on|after)\b/i;
 /** Weight factor of a verdict on a line that reports its retry succeeded. */
-export const RETRY_SUCCEEDED_FACTOR = 0.4;
+export const RETRY_SUCCEEDED_FACTOR = 0.3;
 
 /** Escaped lines of one log line matched at most (a stack trace's first frames name its cause). */
 const MAX_SEGMENTS = 40;
@@ -187,6 +189,13 @@ export function matchSignatures(
   }
 
   const sourcesWithCreate = new Set(lines.filter((l) => SUCCESSFUL_CREATE.test(l.text)).map((l) => l.source));
+  // A line that reports a retry succeeded makes the error just before it (up to 3 lines) transient.
+  const successAt = new Set(lines.filter((l) => l.line !== undefined && SUCCEEDED_AFTER_RETRY.test(l.text)).map((l) => `${l.source}\u0000${l.line}`));
+  const retriedOk = (line: EvidenceLine): boolean => {
+    if (successAt.size === 0 || line.line === undefined) return false;
+    for (let k = 1; k <= 3; k++) if (successAt.has(`${line.source}\u0000${line.line + k}`)) return true;
+    return false;
+  };
   const subjects = incidentSubjects(options.incident);
   const perSignature = new Map<string, SignatureMatch[]>();
   const seen = new Set<string>();
@@ -200,6 +209,7 @@ export function matchSignatures(
       if (list.length >= maxPer) continue;
       const transient = FAILED_CREATE.test(line.text) && sourcesWithCreate.has(line.source);
       let weight = transient ? verdict.weight * TRANSIENT_FACTOR : verdict.weight;
+      if (retriedOk(line)) weight *= RETRY_SUCCEEDED_FACTOR;
       if (!aboutSubject(line, subjects)) weight *= OTHER_OBJECT_FACTOR;
       weight = Math.round(weight * 1000) / 1000;
       const match: SignatureMatch = { signatureId: verdict.signatureId, category: verdict.category, weight, evidence: refOf(line) };
