@@ -478,7 +478,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
     store,
     diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
-      return { ...askBase, kubernetes };
+      return { ...askBase, kubernetes, evidenceHint: 'send its logs or kubectl output to POST /v1/diagnoses, or start serve with --evidence FILE' };
     },
     approvals: { enabled: options.approvalsEnabled === true, deps: async () => ({ enabled: options.approvalsEnabled === true, plans, audit, kubernetes, now: options.now }) },
   };

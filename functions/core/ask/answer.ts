@@ -343,7 +343,7 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
       const who = subjectLabel(subjectOf(entities));
       if (!deps.collect) return { answer: `Cannot tell: I cannot read ${who}'s logs or cluster from here, so I have nothing to check. To check ${who}, ${hint}.`, citations: [], intent, entities };
       const scoped = await gather();
-      const r = intent === 'health' ? answerHealth(who, scoped, hint) : answerLatency(who, scoped, hint);
+      const r = intent === 'health' ? answerHealth(who, scoped, hint, now) : answerLatency(who, scoped, hint);
       return { answer: r.answer, citations: [...r.citations], intent, entities };
     }
 

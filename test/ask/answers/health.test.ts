@@ -12,7 +12,8 @@ const health = (name: string) => ({ intent: 'health' as const, entities: { workl
 
 describe('health: a verdict, what was checked, and the lines that show it', () => {
   it('failing: the example\'s checkout pod is not Ready, in CrashLoopBackOff after an OOMKill', async () => {
-    const deps = await answerWorld(example, { now: NOW });
+    // The clock of the example: its alarm fired at 06:41.
+    const deps = await answerWorld(example, { now: new Date('2026-11-30T06:45:00Z') });
     const r = await answerAs(deps, 'is checkout healthy now?', health('checkout'));
     expect(r.intent).toBe('health');
     expect(r.answer).toMatch(/^checkout: failing now\.\nChecked:\n- pods: 1 seen, 0 Ready; checkout-7d9f8b6c5-x2mqp Running, waiting CrashLoopBackOff, last terminated OOMKilled \(exit 137\), 4 restarts/);
@@ -68,5 +69,13 @@ describe('health: a verdict, what was checked, and the lines that show it', () =
     const r = await answerAs(deps, 'is the resize-images lambda healthy', { intent: 'health', entities: { function: 'resize-images' } });
     expect(r.answer).toMatch(/^Lambda function resize-images: healthy\./);
     expect(r.answer).toContain('pods: none in the evidence');
+  });
+});
+
+describe('health: evidence older than the clock', () => {
+  it('says when the newest line is long before now', async () => {
+    const deps = await answerWorld(['inventory-describe.txt', 'inventory-app.log'], { now: new Date('2026-11-30T12:00:00Z') });
+    const r = await answerAs(deps, 'is inventory healthy now', health('inventory'));
+    expect(r.answer.split('\n')[0]).toBe('inventory: healthy. (The newest log line is from 2026-11-30T09:59:07Z, 121 minutes before now: the evidence may not show the current state.)');
   });
 });

@@ -16,6 +16,8 @@ export type HealthVerdict = 'healthy' | 'degraded' | 'failing' | 'cannot tell';
 
 /** The most recent stretch of the evidence that stands for "now", in milliseconds (10 minutes). */
 export const RECENT_MS = 10 * 60_000;
+/** Evidence whose newest dated line is older than this (30 minutes) may not show the current state. */
+export const STALE_MS = 30 * 60_000;
 /** An error message is spiking when its recent rate is at least this many times its earlier rate. */
 export const SPIKE_FACTOR = 3;
 /** …and it occurred at least this often recently. */
@@ -131,11 +133,12 @@ export interface HealthAnswer extends PartialAnswer {
  * - `healthy`: pods Running and Ready without restarts, no finding, errors absent or steady at their usual rate.
  * @param who how the subject is written ("checkout").
  * @param hint how to give evidence (`--evidence FILE` on the CLI), for `cannot tell`.
+ * @param now the clock: when the newest dated line is older than {@link STALE_MS}, the answer says the evidence may not show the current state.
  * @example
  *   answerHealth('checkout', scopeEvidence(context, { name: 'checkout', kind: 'workload' }), 'run again with --evidence FILE').verdict;
  *   // → 'failing' for examples/checkout-oom (CrashLoopBackOff after OOMKilled, pod not Ready)
  */
-export function answerHealth(who: string, scoped: ScopedEvidence, hint: string): HealthAnswer {
+export function answerHealth(who: string, scoped: ScopedEvidence, hint: string, now?: Date): HealthAnswer {
   if (!scoped.covered) {
     return { verdict: 'cannot tell', answer: `Cannot tell: the evidence I have (${scoped.sources.join(', ') || 'none'}) does not cover ${who}${scoped.otherNames.length ? `; it is about ${scoped.otherNames.slice(0, 4).join(', ')}` : ''}. To check ${who}, ${hint}.`, citations: [] };
   }
@@ -202,9 +205,11 @@ export function answerHealth(who: string, scoped: ScopedEvidence, hint: string):
       cite(l.text, l.source, l.line, 'latest line');
     }
   }
+  const age = now && trends.end !== undefined ? now.getTime() - trends.end : 0;
+  const stale = age > STALE_MS ? ` (The newest log line is from ${iso(trends.end)}, ${Math.round(age / 60_000)} minutes before now: the evidence may not show the current state.)` : '';
   const head = verdict === 'cannot tell'
     ? `Cannot tell whether ${who} is healthy: the evidence names it but holds no pod status, finding or log line to check. To check it, ${hint}.`
-    : `${who}: ${verdict}${verdict === 'failing' ? ' now' : ''}.`;
+    : `${who}: ${verdict}${verdict === 'failing' ? ' now' : ''}.${stale}`;
   return {
     verdict,
     answer: `${head}\nChecked:\n${checked.map((c) => `- ${c}`).join('\n')}${quoted.length ? `\nLines that show it:\n${quoted.join('\n')}` : ''}`,
