@@ -1,6 +1,7 @@
 import { describe as suite, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../functions/core/stages/analyze/index.js';
+import { parseEvidenceText } from '../../functions/core/stages/collect/formats/index.js';
 import {
   ACTION_CATALOGUE, MAX_CONFIDENCE, MAX_HYPOTHESES, UNKNOWN_THRESHOLD, STATE_MAX_SCORE, actionNames, actionsFor, infer, ownerOf, rankCategories,
 } from '../../functions/core/stages/infer/index.js';
@@ -107,6 +108,15 @@ suite('calibration and the unknown fallback', () => {
     expect(hypotheses[0]!.summary).toMatch(/a container restarting in a loop/);
     const confidences = hypotheses.map((h) => h.confidence);
     expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
+  });
+
+  it('a restart loop read from a kubectl get pods row (a finding, no evidence line) is ranked as a failure state too', async () => {
+    const parts = parseEvidenceText('NAME                        READY   STATUS             RESTARTS       AGE\napi-7b9c6d5f4-k2l3m         0/1     CrashLoopBackOff   12 (45s ago)   38m', 'pods.txt');
+    const { hypotheses } = await run(context({ kubernetesObjects: [...(parts.kubernetesObjects ?? [])], logs: [...(parts.logs ?? [])] }));
+    expect(hypotheses[0]!.category).toBe('app_crash');
+    expect(hypotheses[0]!.confidence).toBeLessThanOrEqual(STATE_MAX_SCORE);
+    expect(hypotheses[0]!.summary).toMatch(/no line names its cause/);
+    expect(hypotheses.map((h) => h.category)).toContain('app_config_error');
   });
 
   it('no failure state and nothing else → unknown, and the summary says healthy with what was checked', async () => {

@@ -19,7 +19,7 @@
  */
 import type { Hypothesis } from '../../model/analysis.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
-import { LineIndex } from '../analyze/index.js';
+import { FAILURE_STATES, LineIndex } from '../analyze/index.js';
 import { actionNames, actionsFor } from './actions.js';
 import { classify } from './classification.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
@@ -60,12 +60,19 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const { modelScores, modelLines, model, degraded } = await classify(input.analysis, input.incident, classifier);
   const scored = scoreCandidates(input, modelScores, modelLines);
   const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
-  const states = input.analysis.failureStates ?? [];
+  let states = input.analysis.failureStates ?? [];
   // A generic symptom (a restart loop, a failed Job, an unavailable Deployment) that leads on
   // analyzer findings alone, with no line naming a cause, is a failure state too: its confidence is
   // scaled into the failure-state range and the state's other plausible causes rank beside it.
   const leading = [...scored.values()].filter((c) => c.evidence.length > 0).sort((a, b) => b.score - a.score)[0];
   const symptomOnly = leading !== undefined && leading.score >= UNKNOWN_THRESHOLD && SYMPTOM_CATEGORIES.has(leading.category) && leading.signatures < WEIGHTS.precedence.specificCause;
+  if (symptomOnly && states.length === 0) {
+    // the symptom's own evidence (a `kubectl get pods` row, an object's status) shows the state
+    for (const { ref } of leading.evidence) {
+      const st = FAILURE_STATES.find((f) => f.pattern.test(ref.text));
+      if (st) { states = [{ id: st.id, label: st.label, causes: st.causes, evidence: ref }]; break; }
+    }
+  }
   if (symptomOnly && states.length > 0) {
     // mapped into [states.score, maxScore − corroboration], keeping their order
     const room = STATE_MAX_SCORE - WEIGHTS.states.corroboration - WEIGHTS.states.score;
