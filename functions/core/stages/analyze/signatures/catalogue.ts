@@ -107,7 +107,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'cpu.throttling-log', category: 'cpu_throttling', weight: 0.7, pattern: /\bnr_throttled\s+\d+|throttled_(?:time|usec)\s+\d+|container_cpu_cfs_throttled_(?:periods|seconds)_total\b/, on: ['log'] },
 
   // ---- quota_exceeded
-  { id: 'k8s.quota-exceeded', category: 'quota_exceeded', weight: 0.95, pattern: /[Ee]xceeded quota: |forbidden: [Ee]xceeded quota|must specify (?:limits|requests)(?:\.cpu|\.memory)?(?: for|:)|maximum (?:cpu|memory|ephemeral-storage) usage per (?:Container|Pod) is|minimum (?:cpu|memory) usage per (?:Container|Pod) is|failed quota: / },
+  { id: 'k8s.quota-exceeded', category: 'quota_exceeded', weight: 0.95, pattern: /[Ee]xceeded quota: |forbidden: [Ee]xceeded quota|must specify (?:limits|requests)(?:\.cpu|\.memory)?(?: for|:)|maximum (?:cpu|memory|ephemeral-storage) usage per (?:Container|Pod) is|limit to request ratio per (?:Container|Pod) is|minimum (?:cpu|memory) usage per (?:Container|Pod) is|failed quota: / },
 
   // ---- rbac_forbidden
   { id: 'k8s.rbac-forbidden', category: 'rbac_forbidden', weight: 0.95, pattern: /is forbidden: User "[^"]+" cannot [\w-]+ resource|cannot (?:get|list|watch|create|update|patch|delete) resource "[^"]+" in API group|\(Forbidden\): .{0,80}forbidden: User/ },
@@ -137,7 +137,7 @@ export const SIGNATURES: readonly Signature[] = [
 
   // ---- dns_resolution
   { id: 'dns.coredns-errors', category: 'dns_resolution', weight: 0.85, pattern: /\[ERROR\] plugin\/(?:errors|forward): \d+ \S+ [A-Z]+:|plugin\/loop: Loop|no nameservers found|connection timed out; no servers could be reached/ },
-  { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|host not found in upstream|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*|-|#)/ },
+  { id: 'dns.no-such-host', category: 'dns_resolution', weight: 0.9, pattern: /no such host|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host|NameResolutionError|Name or service not known|Temporary failure in name resolution|nodename nor servname provided|UnknownHostException|\bSERVFAIL\b|\bNXDOMAIN\b|server can't find \S+|Loop \([^)]*\) detected|could not resolve (?:host|hostname|address)|host not found in upstream|failed to resolve (?:host|address)|lookup \S+ on [\d.:\[\]a-f]+:53\b/i, unless: /^\s*(?:\*\s|-|#)/ },
 
   // ---- node_not_ready
   { id: 'node.not-ready', category: 'node_not_ready', weight: 0.85, pattern: /\bNodeNotReady\b|\bNodeStatusUnknown\b|Kubelet stopped posting node status|network plugin is not ready|cni config uninitialized|NetworkPluginNotReady|cni plugin not initialized|container runtime network not ready|container runtime (?:is down|not ready)|PLEG is not healthy/ },
@@ -217,6 +217,7 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
   { pattern: /volume node affinity conflict|had volume node affinity conflict/i, category: 'volume_zone_conflict', weight: 0.95 },
   { pattern: /unbound (?:immediate )?PersistentVolumeClaims|persistentvolumeclaim "[^"]+" not found/i, category: 'pvc_pending', weight: 0.85 },
   { pattern: /Too many pods/i, category: 'insufficient_cpu', weight: 0.4 },
+  { pattern: /exceed max volume count/i, category: 'volume_mount_failure', weight: 0.8 },
 ];
 
 /** Predicate names of the pre-1.9 scheduler (`pkg/scheduler/algorithm/predicates`). */

@@ -238,6 +238,42 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // Connections: unreachable networks, resets, TLS hand-offs cut, Ruby's open timeout.
   { id: 'net.family-3', category: 'dependency_unreachable', weight: 0.72, pattern: /connect: network is unreachable|\bENETUNREACH\b|java\.net\.SocketException: Connection reset|Client network socket disconnected before secure TLS connection was established|Net::OpenTimeout|Errno::ECONNREFUSED|Errno::EHOSTUNREACH/ },
 
+  // ---- Kubernetes ecosystem, round four. Autoscalers: cluster-autoscaler `pod didn't trigger
+  // scale-up: … max node group size reached` / `it wouldn't fit if a new node is added`; Karpenter
+  // `Failed to schedule pod, incompatible with nodepool …` (`did not tolerate`, `incompatible
+  // requirements`, `no instance type satisfied resources`, `exceed limits for nodepool`).
+  { id: 'ca.no-scale-up-capacity', category: 'insufficient_cpu', weight: 0.78, pattern: /pod didn't trigger scale-up.{0,200}(?:max node group size reached|wouldn't fit if a new node is added|Insufficient cpu)|exceed limits for nodepool|no instance type (?:satisfied resources|has enough resources)(?!.{0,200}"memory")/ },
+  { id: 'ca.no-scale-up-memory', category: 'insufficient_memory', weight: 0.8, pattern: /pod didn't trigger scale-up.{0,200}Insufficient memory|no instance type satisfied resources.{0,200}"memory"/ },
+  { id: 'ca.no-scale-up-taint', category: 'taint_not_tolerated', weight: 0.82, pattern: /pod didn't trigger scale-up.{0,200}untolerated taint|incompatible with nodepool.{0,300}did not tolerate/ },
+  { id: 'karpenter.requirements', category: 'node_selector_mismatch', weight: 0.8, pattern: /incompatible with nodepool.{0,300}incompatible requirements|does not have known values/ },
+  // Helm, Flux and Argo CD: a release that times out waiting is a rollout that does not progress;
+  // a hook that fails is a Job; a manifest the API rejects is a change that broke the deploy.
+  { id: 'helm.upgrade-timeout', category: 'rollout_stuck', weight: 0.72, pattern: /(?:UPGRADE|INSTALLATION) FAILED: (?:release \S{1,253} failed, and has been rolled back due to atomic being set: )?timed out waiting for the condition|Helm (?:upgrade|install) failed for release .{1,200}: context deadline exceeded/ },
+  { id: 'helm.hook-timeout', category: 'job_failed', weight: 0.8, pattern: /failed (?:pre|post)-(?:install|upgrade|delete|rollback)(?:: | hooks)/ },
+  { id: 'gitops.invalid-manifest', category: 'deploy_regression', weight: 0.7, pattern: /UPGRADE FAILED: cannot patch|one or more objects failed to apply|ComparisonError: Failed to load target state|failed to generate manifest for source/ },
+  // cert-manager: ACME HTTP-01 challenges that the ingress does not route, ACME rate limits.
+  { id: 'certmanager.http01', category: 'ingress_misconfigured', weight: 0.75, pattern: /Waiting for HTTP-01 challenge propagation: wrong status code '\d{3}'/ },
+  { id: 'acme.rate-limited', category: 'api_throttling', weight: 0.8, pattern: /urn:ietf:params:acme:error:rateLimited|too many certificates (?:already issued|\(\d+\) already issued)/ },
+  // kubelet: sandboxes that the runtime or the CNI cannot set up (the node's network plugin or
+  // runtime is unhealthy), eviction and image-GC pressure on disk.
+  { id: 'kubelet.sandbox-runtime', category: 'node_not_ready', weight: 0.8, pattern: /Failed to create pod sandbox: rpc error: code = DeadlineExceeded|failed to set ?up network for sandbox.{0,400}(?:connect: connection refused|ipamd|plugin type="aws-cni"|cni plugin not initialized)/, unless: /no (?:more )?(?:IP|free) |IP addresses? available|failed to assign an IP/ },
+  { id: 'kubelet.disk-reclaim', category: 'disk_pressure_eviction', weight: 0.82, pattern: /Attempting to reclaim (?:ephemeral-storage|nodefs|imagefs)|Disk usage on image filesystem is at \d{1,3}% which is over the high threshold|failed to garbage collect required amount of images|Usage of EmptyDir volume "[^"]{1,253}" exceeds the limit/ },
+  // CSI: EFS mount helper and NFS (`Failed to resolve "fs-….efs…"`, `access denied by server while mounting`),
+  // the scheduler's `exceed max volume count`.
+  { id: 'csi.mount-family', category: 'volume_mount_failure', weight: 0.85, pattern: /Failed to resolve "fs-[0-9a-f]{8,17}\.efs\.|mount\.nfs4?: access denied by server while mounting|node\(s\) exceed max volume count|exceed max volume count/ },
+  // Databases, round four: PostgreSQL (idle-in-transaction and statement timeouts, a backend killed
+  // by SIGKILL — the OOM killer), MySQL/InnoDB (errno 28 = ENOSPC, `The table … is full`, a locked
+  // ibdata1), MongoDB WiredTiger out of space.
+  { id: 'pg.idle-in-transaction', category: 'deadlock', weight: 0.72, pattern: /terminating connection due to idle-in-transaction timeout/ },
+  { id: 'pg.statement-timeout', category: 'slow_dependency', weight: 0.7, pattern: /canceling statement due to statement timeout|Query read timeout|query_canceled/ },
+  { id: 'pg.backend-killed', category: 'oom_killed', weight: 0.75, pattern: /server process \(PID \d{1,10}\) was terminated by signal 9(?:: Killed)?/ },
+  { id: 'mysql.no-space', category: 'disk_full', weight: 0.88, pattern: /Operating system error number 28 in a file operation|The table '[^']{1,200}' is full|\bErrcode: 28\b|OS errno 28/ },
+  { id: 'mysql.ibdata-lock', category: 'app_crash', weight: 0.6, pattern: /\[InnoDB\] Unable to lock \.\/ibdata1 error: 11/ },
+  { id: 'mongo.wt-no-space', category: 'disk_full', weight: 0.86, pattern: /WiredTiger error.{0,600}(?:No space left on device|error 28|ENOSPC)/ },
+  // Node.js: an unhandled promise rejection kills the process (Node 15+); an undefined path argument at start is missing configuration.
+  { id: 'node.unhandled-rejection', category: 'app_crash', weight: 0.65, pattern: /\[UnhandledPromiseRejection: |UnhandledPromiseRejectionWarning: Unhandled promise rejection/ },
+  { id: 'node.undefined-arg', category: 'app_config_error', weight: 0.62, pattern: /\[ERR_INVALID_ARG_TYPE\]: The "(?:path|url|host|port)" argument must be of type string\. Received undefined/ },
+
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
   { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out|Failed to connect to [\w.-]{1,200}:\d{2,5}\b/ },
