@@ -11,7 +11,10 @@
  * - Lambda `REPORT RequestId: … Duration: 1234.56 ms` (not `Billed Duration`);
  * - ALB access logs: `target_processing_time` (the 6th field, seconds; -1 when the target did not answer).
  */
+import { readDuration } from '../../stages/analyze/index.js';
 import { iso, locate, quoteText, type EvidenceLine, type ScopedEvidence } from './evidence.js';
+
+export { readDuration } from '../../stages/analyze/index.js';
 import { citeLine, quoteLine, summarizeMessages } from './logs.js';
 import type { Citation, PartialAnswer } from './types.js';
 
@@ -28,32 +31,6 @@ export interface TimedLine {
   readonly ms: number;
   /** How the duration was written (`took 8.2s`, `duration: 9875.1 ms`). */
   readonly written: string;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, msec: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, us: 0.001, µs: 0.001 };
-const SECONDS_KEYS = /^(?:request_time|upstream_response_time|upstream_connect_time|upstream_header_time|rt|urt|uct|uht|response_time_s|time_taken_s)$/i;
-
-/**
- * The duration a line prints, in milliseconds; undefined when it prints none (formats: see the module comment).
- * @example readDuration('# Query_time: 12.345678  Lock_time: 0.000120'); // → { ms: 12345.678, written: 'Query_time: 12.345678' }
- */
-export function readDuration(text: string): { ms: number; written: string } | undefined {
-  let m: RegExpExecArray | null;
-  // ALB access log: type time elb client:port target:port request target response elb_status target_status …
-  if ((m = /^(?:http|https|h2|grpcs|ws|wss)\s+\S+\s+\S+\s+\S+:\d+\s+\S+\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+\d{3}\s/.exec(text))) {
-    const target = Number(m[2]);
-    return target >= 0 ? { ms: target * 1000, written: `target_processing_time ${m[2]} s` } : undefined;
-  }
-  if ((m = /(?<!Billed )\bDuration:\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text))) return { ms: Number(m[1]), written: m[0] };
-  if ((m = /\bQuery_time:\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0] };
-  if ((m = /\btook\s+(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text))) return { ms: Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!, written: m[0] };
-  if ((m = /\b([a-z_]*(?:duration|elapsed|latency|response_time|request_time|time_taken|took|rt|urt)(_ms|_millis|ms|_s|_sec|_seconds)?)\s*[=:]\s*"?(\d+(?:\.\d+)?)\s*(ms|s|us|µs|sec|seconds?)?\b/i.exec(text))) {
-    const key = m[1]!;
-    const unit = m[4]?.toLowerCase() ?? (/_?ms$|_millis$/i.test(m[2] ?? '') ? 'ms' : /_s$|_sec$|_seconds$/i.test(m[2] ?? '') || SECONDS_KEYS.test(key) ? 's' : 'ms');
-    return { ms: Number(m[3]) * (UNIT_MS[unit] ?? 1), written: m[0] };
-  }
-  if ((m = /\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after)\s+(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|s|secs?|seconds?)\b/i.exec(text))) return { ms: Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!, written: m[0] };
-  return undefined;
 }
 
 /** A line that times a call to something else (a database, an HTTP service, a queue, a provider), not the workload's own request. */

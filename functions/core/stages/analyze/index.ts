@@ -17,7 +17,7 @@ export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './
 export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
 export { detectLevel, levelRankOf, LEVEL_RANK } from './templates/level.js';
 export { TemplateMiner, detectHeader } from './templates/index.js';
-export { analyzeLatency, callDurations, slowCalls, durationOf, type CallDuration, type SlowCall } from './latency/index.js';
+export { analyzeLatency, callDurations, slowCalls, durationOf, readDuration, type CallDuration, type SlowCall } from './latency/index.js';
 
 /** Options of {@link analyze} and {@link minePatterns}. */
 export interface AnalyzeOptions {

@@ -3,15 +3,8 @@
  * against their usual values in the same evidence (the `slow_dependency` category of
  * `shared/spec/categories.md`).
  *
- * Durations are read from the formats their emitters use:
- * - PostgreSQL `log_min_duration_statement` / `log_duration`: `duration: 9875.123 ms  statement: …`;
- * - MySQL slow query log: `# Query_time: 12.3  Lock_time: …` (seconds);
- * - MongoDB (4.4+ structured log): `"msg":"Slow query"` with `"durationMillis":1234`; older `… 1234ms`;
- * - Django `django.db.backends`: `(0.362) SELECT …` (seconds);
- * - nginx `$request_time` / `$upstream_response_time` (seconds), `key=value` and JSON fields named
- *   `duration`, `elapsed`, `latency`, `took`, `response_time`, `durationMs`, `duration_ms` …;
- * - prose: `took 8.2s`, `completed in 12000 ms`, `responded in 3.1 s`;
- * - Lambda `REPORT … Duration: 2999.12 ms` (not `Billed` or `Init Duration`).
+ * Durations are read by {@link readDuration} (`./read.ts`: PostgreSQL, MySQL, MongoDB, Django,
+ * nginx, ALB, Lambda REPORT, key=value and JSON fields, prose), shared with `ask`'s latency answer.
  *
  * A duration is slow when it is at least 1 s and either five times the median of its own kind
  * (the same line template) when that kind was seen three times or more (a steady value is the
@@ -24,6 +17,9 @@
 import type { CollectedContext, EvidenceRef, LogEvent } from '../../../model/evidence.js';
 import type { Finding } from '../../../model/analysis.js';
 import type { Category } from '../../../model/categories.js';
+import { readDuration } from './read.js';
+
+export { readDuration } from './read.js';
 
 /** One duration read from a line. */
 export interface CallDuration {
@@ -43,47 +39,20 @@ export interface SlowCall extends CallDuration {
   readonly usualMs?: number;
 }
 
-const NUM = String.raw`(\d{1,9}(?:\.\d{1,6})?)`;
-const UNIT = String.raw`(ms|msec|milliseconds?|µs|us|microseconds?|s|secs?|seconds?|m|mins?|minutes?)\b`;
-const READERS: ReadonlyArray<{ pattern: RegExp; unit?: 'ms' | 's'; kind?: CallDuration['kind'] }> = [
-  { pattern: new RegExp(String.raw`\bduration: ${NUM} ms\b`), unit: 'ms', kind: 'query' },
-  { pattern: new RegExp(String.raw`\bQuery_time:? ${NUM}\s?s?\b`), unit: 's', kind: 'query' },
-  { pattern: new RegExp(String.raw`"durationMillis":\s?${NUM}`), unit: 'ms' },
-  { pattern: new RegExp(String.raw`^\(${NUM}\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b`), unit: 's', kind: 'query' },
-  { pattern: new RegExp(String.raw`\bREPORT RequestId: \S{1,80}\s+Duration: ${NUM} ms`), unit: 'ms', kind: 'request' },
-  { pattern: new RegExp(String.raw`\b(?:upstream_response_time|upstream_time|request_time|rt|urt)[=:]\s?"?${NUM}"?(?![\d.])(?!\s?ms)`), unit: 's' },
-  { pattern: new RegExp(String.raw`\b(?:durationMs|duration_ms|elapsed_ms|elapsedMs|latency_ms|latencyMs|took_ms|response_time_ms|responseTimeMs|time_ms)"?\s?[=:]\s?"?${NUM}(?![\d.])`, 'i'), unit: 'ms' },
-  { pattern: new RegExp(String.raw`\b(?:duration|elapsed|latency|took|time_taken|response_?time|responseTime|elapsedTime|execution_time|exec_time|query_time)"?\s?[=:]\s?"?${NUM}\s?${UNIT}`, 'i') },
-  { pattern: new RegExp(String.raw`\b(?:took|taking|completed in|responded in|finished in|returned in|answered in|executed in|processed in|served in|elapsed|after waiting|waited)\s${NUM}\s?${UNIT}`, 'i') },
-  { pattern: new RegExp(String.raw`\s${NUM}ms$`), unit: 'ms' },
-];
 const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|statement|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra)\b/i;
 const CALL_WORDS = /\b(?:upstream|https?:\/\/|call(?:ing|ed)? to|request to|response from|rpc|grpc|GET|POST|PUT|PATCH|client|dependency|downstream|api|service|endpoint|fetch|invoke|lambda|s3|sqs|sns|kinesis|http)\b/i;
 /** Durations that are not a call's: startup, GC, maintenance and build work. */
 const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?)\b/i;
 
-function toMs(value: number, unit: string | undefined, fallback: 'ms' | 's' | undefined): number | undefined {
-  const u = (unit ?? fallback ?? '').toLowerCase();
-  if (u === '') return undefined;
-  if (u.startsWith('ms') || u.startsWith('milli') || u === 'msec') return value;
-  if (u === 'µs' || u === 'us' || u.startsWith('micro')) return value / 1000;
-  if (u === 'm' || u.startsWith('min')) return value * 60_000;
-  return value * 1000;
-}
-
 /** The durations of one line (at most one: the first reader that applies). */
 export function durationOf(text: string): { ms: number; kind: CallDuration['kind'] } | undefined {
   if (text.length > 4000 || !/\d/.test(text)) return undefined;
-  for (const reader of READERS) {
-    const m = reader.pattern.exec(text);
-    if (!m) continue;
-    const ms = toMs(Number(m[1]), m[2], reader.unit);
-    if (ms === undefined || !Number.isFinite(ms)) continue;
-    if (reader.kind !== 'query' && NOT_A_CALL.test(text)) return undefined;
-    const kind = reader.kind ?? (QUERY_WORDS.test(text) ? 'query' : CALL_WORDS.test(text) ? 'call' : 'request');
-    return { ms, kind };
-  }
-  return undefined;
+  const read = readDuration(text);
+  if (!read || !Number.isFinite(read.ms)) return undefined;
+  const query = /^duration: |Query_time|^\(\d/.test(read.written) || /\bLOG:\s+duration:/.test(text);
+  if (!query && NOT_A_CALL.test(text)) return undefined;
+  const kind: CallDuration['kind'] = query || QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request';
+  return { ms: read.ms, kind };
 }
 
 function maskKey(text: string): string {
