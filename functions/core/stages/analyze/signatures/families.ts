@@ -268,7 +268,8 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'pg.statement-timeout', category: 'slow_dependency', weight: 0.7, pattern: /canceling statement due to statement timeout|Query read timeout|query_canceled/ },
   { id: 'pg.backend-killed', category: 'oom_killed', weight: 0.75, pattern: /server process \(PID \d{1,10}\) was terminated by signal 9(?:: Killed)?/ },
   { id: 'mysql.no-space', category: 'disk_full', weight: 0.88, pattern: /Operating system error number 28 in a file operation|The table '[^']{1,200}' is full|\bErrcode: 28\b|OS errno 28/ },
-  { id: 'mysql.ibdata-lock', category: 'app_crash', weight: 0.6, pattern: /\[InnoDB\] Unable to lock \.\/ibdata1 error: 11/ },
+  // InnoDB cannot lock its own files (`Unable to lock ./ibdata1 error: 11`, older `InnoDB: Unable to lock ./ib_logfile0, error: 11`): another mysqld holds the datadir.
+  { id: 'mysql.innodb-file-lock', category: 'app_crash', weight: 0.6, pattern: /InnoDB(?:\]|:) Unable to lock \S{1,200},? error: \d{1,3}/ },
   { id: 'mongo.wt-no-space', category: 'disk_full', weight: 0.86, pattern: /WiredTiger error.{0,600}(?:No space left on device|error 28|ENOSPC)/ },
   // Node.js: an unhandled promise rejection kills the process (Node 15+); an undefined path argument at start is missing configuration.
   { id: 'node.unhandled-rejection', category: 'app_crash', weight: 0.65, pattern: /\[UnhandledPromiseRejection: |UnhandledPromiseRejectionWarning: Unhandled promise rejection/ },
