@@ -49,7 +49,7 @@ import type { EvidenceRef } from '../../model/evidence.js';
 import type { FailureStateSeen, Finding } from '../../model/analysis.js';
 import { incidentSubjects } from '../analyze/index.js';
 import type { ModelLine } from './classification.js';
-import type { InferInput } from './types.js';
+import type { AlternativeOf, InferInput } from './types.js';
 import { WEIGHTS as W, WEIGHTS } from './weights.js';
 
 /** Generic symptom categories (`role: 'symptom'` in the category registry): a specific cause outranks them. */
@@ -109,6 +109,8 @@ export interface Candidate {
   finding?: Finding;
   /** Set when the hypothesis comes from a failure state that no line explains (see {@link applyFailureStates}). */
   state?: { label: string; line: string; rank: number; corroborated: boolean };
+  /** Set when the hypothesis is an alternative reading of the lead's evidence (see `alternatives.ts`). */
+  alternative?: AlternativeOf;
 }
 
 /** A candidate with no signal yet. */
