@@ -278,6 +278,75 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
   { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out|Failed to connect to [\w.-]{1,200}:\d{2,5}\b/ },
+
+  // ---- Round five: the resolver, IP allocation, Service endpoints and load-balancer 5xx families,
+  // each wording as its emitter prints it.
+  // DNS: busybox nslookup (`can't resolve '%s'`), gRPC core (`DNS resolution failed for %s: C-ares
+  // status is not ARES_SUCCESS …`; Python's `details = "DNS resolution failed"`), grpc-java and
+  // Android (`Unable to resolve host x`), Node's c-ares queries (`querySrv ENOTFOUND
+  // _mongodb._tcp.x`, `queryA ETIMEOUT x`: lib/internal/errors.js dnsException), getaddrinfo's
+  // EAI_* codes bare (`errno: 'EAI_AGAIN'`), Windows Winsock (`[Errno 11001] getaddrinfo failed`),
+  // Java NIO `UnresolvedAddressException`, Netty `DnsNameResolverTimeoutException`, libmysqlclient
+  // CR_UNKNOWN_HOST (`Unknown MySQL server host 'x' (-2)`, MariaDB `Unknown server host`), libpq
+  // (`could not translate host name "x" to address`), .NET Framework WebException
+  // (`The remote name could not be resolved`, NameResolutionFailure), the Kafka Java client
+  // (`Couldn't resolve server x from bootstrap.servers as DNS resolution failed`, `No resolvable
+  // bootstrap urls`), nginx ngx_http_upstream (`no resolver defined to resolve %V`), apt
+  // (`Temporary failure resolving '%s'`, `Could not resolve '%s'`), busybox ping/wget (`bad address
+  // '%s'`), GNU wget (`unable to resolve host address`), curl (5) proxies, dig's header status,
+  // Ruby `Resolv::ResolvError`, dnspython (`All nameservers failed to answer the query`,
+  // `The resolution lifetime expired`, `The DNS query name does not exist`), PHP's
+  // `php_network_getaddresses: getaddrinfo`, musl's EAI_AGAIN text (`getaddrinfo … failed: Try again`).
+  { id: 'dns.family-5', category: 'dns_resolution', weight: 0.88, pattern: /nslookup: can't resolve '|\bDNS resolution failed\b|C-ares status is not ARES_SUCCESS|\bUnable to resolve host\b|\b(?:query(?:A|AAAA|Aaaa|Any|Caa|Cname|Mx|Naptr|Ns|Ptr|Soa|Srv|Txt)|getHostByAddr|resolve(?:4|6|Srv|Txt|Mx|Any|Cname)?) (?:ENOTFOUND|ETIMEOUT|ESERVFAIL|ECONNREFUSED|EREFUSED|ENODATA|EBADRESP|ECANCELLED|ENONAME)\b|\bEAI_(?:AGAIN|NONAME|NODATA|FAIL)\b|\[Errno 1100[124]\] getaddrinfo failed|\bUnresolvedAddressException\b|\bDnsNameResolver(?:Timeout)?Exception\b|Unknown (?:MySQL )?server host '|could not translate host name "[^"]{1,253}" to address|The remote name could not be resolved|\bNameResolutionFailure\b|No resolvable bootstrap urls|no resolver defined to resolve|Temporary failure resolving '|Could not resolve '[^'\s]{1,253}'|\bbad address '[^'\s]{1,253}'|unable to resolve host address|Could not resolve proxy|->>HEADER<<-.{0,60}status: (?:NXDOMAIN|SERVFAIL|REFUSED)\b|\bResolv::Resolv(?:Error|Timeout)\b|All nameservers failed to answer the query|The resolution lifetime expired|The DNS query name does not exist|php_network_getaddresses: getaddrinfo|getaddrinfo(?: for \S{1,253})? failed: (?:Try again|Non-recoverable)|\bENOTFOUND\b|syscall: '(?:getaddrinfo|queryA|querySrv)'|\b(?:dial|read|write) udp (?:[\d.:\[\]a-f]{3,64}->)?[\d.:\[\]a-f]{3,64}:53: (?:i\/o timeout|connect: |read: connection refused)/, unless: /^\s*(?:\*\s|#)/ },
+  // CoreDNS that cannot reach the API server serves nothing for the cluster domain (plugin/ready
+  // `Still waiting on: "kubernetes"`, plugin/kubernetes `Failed to list *v1.Endpoints`, `starting
+  // server with unsynced Kubernetes API`): cluster names stop resolving.
+  { id: 'dns.coredns-api', category: 'dns_resolution', weight: 0.7, pattern: /plugin\/ready: Still waiting on: "kubernetes"|plugin\/kubernetes: .{0,200}Failed to (?:list|watch) \*v1\.|starting server with unsynced Kubernetes API/ },
+  // IP allocation beyond the VPC CNI: ELB's `InvalidSubnet: Not enough IP space available in
+  // subnet-x. ELB requires at least 8 free IP addresses`, EC2 prefix delegation
+  // (`InsufficientCidrBlocks: The specified subnet does not have enough free cidr blocks`) and
+  // `PrivateIpAddressLimitExceeded` (EC2 API error codes), kube-controller-manager nodeipam
+  // (`CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range`,
+  // node condition event `CIDRNotAvailable`), Docker libnetwork (`could not find an available,
+  // non-overlapping IPv4 address pool among the defaults`, `all predefined address pools have been
+  // fully subnetted`), Azure (`SubnetIsFull`, `does not have enough capacity for N IP addresses`,
+  // azure-vnet-ipam `No available addresses`), GCE (`IP_SPACE_EXHAUSTED`, `IP space of '…' is
+  // exhausted`), OpenStack Neutron `Address pool x has no available addresses`, Calico IPAM
+  // (libcalico-go ipam.go: `cannot allocate new block due to per host block limit`).
+  { id: 'ipam.family-5', category: 'ip_exhaustion', weight: 0.92, pattern: /Not enough IP space available in (?:subnet|\S{1,64})|requires at least \d{1,3} free IP addresses|\bInsufficientCidrBlocks\b|does not have enough free cidr blocks|\bPrivateIpAddressLimitExceeded\b|no remaining CIDRs left to allocate|\bCIDRNotAvailable\b|could not find an available, non-overlapping IPv4 address pool|all predefined address pools have been fully subnetted|\bSubnetIsFull\b|does not have enough capacity for \d{1,6} IP addresses|(?:Failed to allocate (?:address|pool)|ipam).{0,200}No available addresses|\bIP_SPACE_EXHAUSTED\b|IP space of .{1,300} is exhausted|Address pool \S{1,200} has no available addresses|cannot allocate new block due to per host block limit/i },
+  // Service endpoints beyond kube-proxy: Traefik's Kubernetes providers (`endpoints not found for
+  // ns/name`, `subset not found for ns/name`, v1 `Endpoints not available for ns/name`), Kong's
+  // balancer (`failure to get a peer from the ring-balancer`, a 503 when no target is healthy),
+  // Netflix Ribbon (`Load balancer does not have available server for client: x`), Spring Cloud
+  // LoadBalancer and Gateway (`No servers available for service: x`, `Unable to find instance for
+  // x`), `kubectl describe endpoints` (`Addresses: <none>` with the pods under
+  // `NotReadyAddresses`), `kubectl get endpointslices` rows whose ENDPOINTS column is `<unset>`.
+  // EKS CreateCluster and node groups (`Provided subnets subnet-x Free IPs: 0 , need at least 5 IPs
+  // in each subnet to be free for this operation`).
+  { id: 'eks.subnet-free-ips', category: 'ip_exhaustion', weight: 0.9, pattern: /need at least \d{1,3} IPs in each subnet to be free|\bFree IPs: 0\b/ },
+  // A node at its pod limit (scheduler `Too many pods`, kubelet admission `OutOfpods` / `Node didn't
+  // have enough resource: pods`): on EKS the limit is the instance's ENI × IPs-per-ENI, so the IP
+  // capacity is the second reading beside the compute one (`insufficient_cpu`, scheduler table).
+  { id: 'node.pod-limit', category: 'ip_exhaustion', weight: 0.38, pattern: /\bToo many pods\b|\bOutOfpods\b|Node didn't have enough resource: pods\b/ },
+  { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhd]\b/ },
+  { id: 'svc.not-ready-addresses', category: 'service_no_endpoints', weight: 0.66, pattern: /^\s*NotReadyAddresses:\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/ },
+  // Load-balancer 5xx from the proxy's side: nginx ngx_http_upstream / ngx_event_connect errors on
+  // the upstream connection (`connect() failed (111: Connection refused) while connecting to
+  // upstream`, `recv() failed (104: Connection reset by peer) while reading response header from
+  // upstream`, a PHP-FPM socket `connect() to unix:/run/php/php-fpm.sock failed (11: Resource
+  // temporarily unavailable)`, answered 502), malformed upstream answers (`upstream sent too big
+  // header` / `invalid header` / `no valid HTTP/1.0 header`), a raw `HTTP/2 502` status line (curl
+  // -v), Envoy's upstream resets after connecting (`reset reason: connection termination`, flag
+  // `UC`), ALB `error_reason` fields of Lambda targets (`"LambdaUnhandled"`,
+  // `"LambdaInvalidResponse"`, `"LambdaResponseTooLarge"`: Elastic Load Balancing guide, "Access log
+  // entries", error reason codes). A connect timeout (`110`) is the load balancer waiting: not here.
+  { id: 'nginx.upstream-5xx', category: 'lb_target_5xx', weight: 0.8, pattern: /\b(?:connect|recv|send|writev|readv|sendfile|SSL_do_handshake|SSL_read|SSL_write)\(\)(?: to \S{1,300})? failed \((?!110:)\d{1,5}: [^)]{1,80}\) while (?:(?:connecting to|reading response header from|sending request to|SSL handshaking to|sending to) upstream|reading upstream)|upstream sent (?:too big header|invalid header|invalid chunk|invalid status|no valid HTTP\/1\.0 header|unexpected FastCGI record)/ },
+  { id: 'http.status-502', category: 'lb_target_5xx', weight: 0.78, pattern: /^(?:<\s)?HTTP\/[12](?:\.[01])? 502\b/, on: ['log'] },
+  { id: 'envoy.upstream-reset', category: 'lb_target_5xx', weight: 0.78, pattern: /reset reason: (?:connection termination|remote reset|protocol error)|\b50[23] UC\b|upstream_reset_before_response_started\{(?:connection_termination|remote_reset|protocol_error)/ },
+  // GKE Ingress (ingress-gce) backend-status annotation: a backend service whose endpoints fail the
+  // load balancer's health checks answers 502.
+  { id: 'gke.backend-unhealthy', category: 'lb_target_5xx', weight: 0.72, pattern: /ingress\.kubernetes\.io\/backends: \{.{0,400}"UNHEALTHY"/ },
+  { id: 'alb.lambda-error-reason', category: 'lb_target_5xx', weight: 0.8, pattern: /"Lambda(?:Unhandled|InvalidResponse|ResponseTooLarge|ServiceException)"/ },
 ];
 
 /**

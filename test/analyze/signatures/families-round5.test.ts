@@ -1,0 +1,95 @@
+/**
+ * Round-five families (signatures/families.ts): the resolver, IP allocation, Service endpoints and
+ * load-balancer 5xx, each in the wordings of several emitters, and the near-misses that must not
+ * match (a Gradle dependency that "could not resolve", a connect timeout the proxy waited on).
+ */
+import { describe, expect, it } from 'vitest';
+import { classifyLine } from '../../../functions/core/stages/analyze/signatures/index.js';
+
+const top = (text: string, kind: 'log' | 'event' | 'describe' = 'log') => classifyLine({ kind, text, source: 's' }).sort((a, b) => b.weight - a.weight)[0]?.category;
+const each = (lines: readonly string[], category: string) => { for (const line of lines) expect([line, top(line)]).toEqual([line, category]); };
+
+describe('resolver failures in every runtime\'s wording', () => {
+  it('names DNS for busybox, gRPC, Node c-ares, Winsock, JVM, database clients, .NET, Kafka, nginx, apt and dnspython', () => {
+    each([
+      "nslookup: can't resolve 'kubernetes.default'",
+      'google.api_core.exceptions.ServiceUnavailable: 503 DNS resolution failed for pubsub.googleapis.com:443: C-ares status is not ARES_SUCCESS qtype=A name=pubsub.googleapis.com is_balancer=0: Could not contact DNS servers',
+      'io.grpc.StatusRuntimeException: UNAVAILABLE: Unable to resolve host orders-grpc',
+      'Error: querySrv ENOTFOUND _mongodb._tcp.cluster0.ab1cd.mongodb.net',
+      'Error: querySrv ECONNREFUSED _mongodb._tcp.cluster0.ab1cd.mongodb.net',
+      "  code: 'ENOTFOUND',",
+      'urllib.error.URLError: <urlopen error [Errno 11001] getaddrinfo failed>',
+      'java.nio.channels.UnresolvedAddressException',
+      "ERROR 2005 (HY000): Unknown MySQL server host 'mysql' (-2)",
+      'could not translate host name "db.internal" to address: No address associated with hostname',
+      "System.Net.WebException: The remote name could not be resolved: 'api.partner.example'",
+      "WARN Couldn't resolve server kafka-0:9092 from bootstrap.servers as DNS resolution failed for kafka-0",
+      '2024/12/07 10:00:00 [error] 29#29: *1 no resolver defined to resolve api.partner.example, client: 10.0.0.1',
+      "  Temporary failure resolving 'deb.debian.org'",
+      'dns.resolver.NoNameservers: All nameservers failed to answer the query x. IN A',
+      'SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for mysql failed: Try again',
+      'read udp 10.244.1.5:38542->10.96.0.10:53: i/o timeout',
+      '; ->>HEADER<<- opcode: QUERY, status: REFUSED, id: 40124',
+    ], 'dns_resolution');
+  });
+
+  it('a dependency Gradle could not resolve is not DNS; a timeout to port 5432 is not DNS', () => {
+    expect(top('   > Could not resolve org.sonarsource.parent:parent:52.')).not.toBe('dns_resolution');
+    expect(top('dial tcp 10.0.3.7:5432: i/o timeout')).toBe('dependency_unreachable');
+  });
+});
+
+describe('IP address exhaustion beyond the VPC CNI', () => {
+  it('names ip_exhaustion for ELB, EC2 prefixes, nodeipam, Docker pools, Azure, GCE, Calico and EKS', () => {
+    each([
+      'InvalidSubnet: Not enough IP space available in subnet-0a1b2c3d. ELB requires at least 8 free IP addresses in each subnet.',
+      'failed to allocate a private IP/Prefix address: InsufficientCidrBlocks: The specified subnet does not have enough free cidr blocks to satisfy the request.',
+      'failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range',
+      'ERROR: could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
+      'Code="SubnetIsFull" Message="Subnet aks-subnet with address prefix 10.240.0.0/24 does not have enough capacity for 31 IP addresses."',
+      "IP_SPACE_EXHAUSTED: IP space of 'projects/p/regions/us-central1/subnetworks/s' is exhausted.",
+      'plugin type="calico" failed (add): cannot allocate new block due to per host block limit',
+      'InvalidParameterException: Provided subnets subnet-0a1b Free IPs: 0 , need at least 5 IPs in each subnet to be free for this operation',
+    ], 'ip_exhaustion');
+  });
+
+  it('a node at its pod limit is read as compute first and IP capacity second', () => {
+    const verdicts = classifyLine({ kind: 'event', text: 'Warning  FailedScheduling  pod/x  0/3 nodes are available: 3 Too many pods.', source: 's', reason: 'FailedScheduling' }).sort((a, b) => b.weight - a.weight).map((v) => v.category);
+    expect(verdicts[0]).toBe('insufficient_cpu');
+    expect(verdicts).toContain('ip_exhaustion');
+  });
+});
+
+describe('Services without endpoints beyond kube-proxy', () => {
+  it('names service_no_endpoints for Traefik, Kong, Ribbon, Spring Cloud, Envoy and kubectl', () => {
+    each([
+      'level=error msg="Cannot create service: endpoints not found for shop/orders" providerName=kubernetes',
+      '{"message":"failure to get a peer from the ring-balancer"}',
+      'com.netflix.client.ClientException: Load balancer does not have available server for client: inventory-service',
+      'NotFoundException: 503 SERVICE_UNAVAILABLE "Unable to find instance for inventory-service"',
+      'no healthy upstream',
+      'orders-7xk2p   IPv4          <unset>   <unset>     12m',
+    ], 'service_no_endpoints');
+    expect(top('  Addresses:          <none>', 'describe')).toBe('service_no_endpoints');
+  });
+});
+
+describe('load-balancer 5xx from the proxy\'s side', () => {
+  it('names lb_target_5xx for nginx upstream errors, curl\'s HTTP/2 status line, Envoy resets and ALB Lambda error reasons', () => {
+    each([
+      '2024/12/07 10:00:00 [error] 31#31: *4 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, upstream: "http://10.0.2.15:8080/api"',
+      '2024/12/07 10:00:00 [error] 31#31: *9 recv() failed (104: Connection reset by peer) while reading response header from upstream, client: 10.0.0.1',
+      '2024/12/07 10:00:00 [error] 12#12: *55 connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream',
+      '2024/12/07 10:00:00 [error] 31#31: *3 upstream sent too big header while reading response header from upstream',
+      '< HTTP/2 502',
+      'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+      '"forward" "-" "LambdaInvalidResponse" "-" "-" "-" "-"',
+    ], 'lb_target_5xx');
+  });
+
+  it('a connect timeout is the proxy waiting (504), not a 5xx from the target; a buffering warning is nothing', () => {
+    expect(top('upstream timed out (110: Connection timed out) while connecting to upstream, client: 10.0.0.1')).toBe('lb_target_timeout');
+    expect(top('connect() failed (110: Connection timed out) while connecting to upstream')).not.toBe('lb_target_5xx');
+    expect(top('[warn] 31#31: *7 an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001 while reading upstream')).toBeUndefined();
+  });
+});
