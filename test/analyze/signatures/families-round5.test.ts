@@ -69,7 +69,11 @@ describe('Services without endpoints beyond kube-proxy', () => {
       'NotFoundException: 503 SERVICE_UNAVAILABLE "Unable to find instance for inventory-service"',
       'no healthy upstream',
       'orders-7xk2p   IPv4          <unset>   <unset>     12m',
+      // kubectl's human-readable ages: compound forms under ten minutes and under a few days
+      'awx    <none>      3m13s',
+      'orders   <none>   2d3h',
     ], 'service_no_endpoints');
+    expect(top('orders   10.244.1.7:8080   3m13s')).toBeUndefined();
     expect(top('  Addresses:          <none>', 'describe')).toBe('service_no_endpoints');
   });
 });
@@ -91,5 +95,18 @@ describe('load-balancer 5xx from the proxy\'s side', () => {
     expect(top('upstream timed out (110: Connection timed out) while connecting to upstream, client: 10.0.0.1')).toBe('lb_target_timeout');
     expect(top('connect() failed (110: Connection timed out) while connecting to upstream')).not.toBe('lb_target_5xx');
     expect(top('[warn] 31#31: *7 an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001 while reading upstream')).toBeUndefined();
+  });
+});
+
+describe('controllers and cloud activity in their own layouts', () => {
+  it('reads klog panics, ingress backends the controller cannot build, autoscaler predicates and Auto Scaling quota reasons', () => {
+    expect(top('E0919 07:54:18.172914       1 runtime.go:69] Observed a panic: "invalid memory address or nil pointer dereference" (runtime error: invalid memory address or nil pointer dereference)')).toBe('app_crash');
+    each(['I0517 19:36:48.907790       1 ingress.go:112] auth-api-alb-1: Unable to find a port defined in the auth/app service', '                "messageBody": "Backend service does not exist",'], 'ingress_misconfigured');
+    expect(top("Pod airbyte/check-1 can't be scheduled on node-1, predicate checking error: node(s) had untolerated taint {usage: airbyte}; predicateName=TaintToleration")).toBe('taint_not_tolerated');
+    expect(top('Description: Launching a new EC2 instance. Status Reason: Max spot instance count exceeded. Launching EC2 instance failed.')).toBe('service_quota_exceeded');
+  });
+
+  it("the scheduler's counted list is weighed by share, not by a bare taint pattern", () => {
+    expect(top('                  4 Insufficient cpu, 8 node(s) had untolerated taint(s)')).not.toBe('taint_not_tolerated');
   });
 });

@@ -101,9 +101,10 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // `post-install hooks failed: timed out waiting for the condition`): hooks are Jobs.
   { id: 'helm.hook-failed', category: 'job_failed', weight: 0.78, pattern: /\b(?:pre|post)-(?:install|upgrade|delete|rollback) hooks failed\b|\bhook[\w\s"'.-]{0,80} failed: job failed\b/ },
   // ---- Runtimes crashing on their own: a Lambda runtime dying of a signal other than SIGKILL, Go
-  // panics logged as JSON by controller-runtime (`"msg":"Observed a panic"`).
+  // panics logged by apimachinery's HandleCrash (klog text `runtime.go:69] Observed a panic: "…"`, or JSON
+// `"msg":"Observed a panic"` through controller-runtime), the Go runtime's nil dereference.
   { id: 'lambda.runtime-crash', category: 'app_crash', weight: 0.6, pattern: /Runtime exited with error: (?:signal: (?:segmentation fault|bus error|illegal instruction|abort)|exit status [1-9]\d{0,2})/ },
-  { id: 'app.panic-json', category: 'app_crash', weight: 0.55, pattern: /"msg":\s?"Observed a panic"|"panic":\s?"|\bpanic: runtime error\b/ },
+  { id: 'app.panic-json', category: 'app_crash', weight: 0.55, pattern: /"msg":\s?"Observed a panic"|\bObserved a panic: |"panic":\s?"|\bpanic: runtime error\b|runtime error: invalid memory address or nil pointer dereference/ },
   // ---- Configuration read at start: Viper/Go `While parsing config: invalid character`, Python's
   // `os.environ['X']` lookup failing (CPython Lib/os.py `raise KeyError(key) from None`).
   { id: 'app.config-read', category: 'app_config_error', weight: 0.8, pattern: /\b(?:while|when|error) (?:parsing|reading|loading|decoding) (?:the )?config(?:uration)?(?: file)?\b/i },
@@ -209,10 +210,11 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // musl `Name does not resolve`, curl (28) `Resolving timed out`, nslookup `server can't find`,
   // nginx `could not be resolved (3: Host not found)`.
   { id: 'dns.family-3', category: 'dns_resolution', weight: 0.88, pattern: /plugin\/health: Local health request to .{0,80} took more than|Maximum number of concurrent DNS queries reached|\blookup \S{1,253}(?: on \S{1,64})?: (?:i\/o timeout|server misbehaving|no such host|Temporary failure)|Name does not resolve|Resolving timed out after|\bcould not be resolved \(\d{1,3}: (?:Host not found|Operation timed out|Server failure)\)|gaierror: \[Errno -?\d{1,3}\]/ },
-  // Endpoints: `kubectl get endpoints` row `<none>`, Envoy `UH no_healthy_upstream`, Traefik
+  // Endpoints: `kubectl get endpoints` row `<none>` (AGE in kubectl's human-readable duration:
+// `45s`, `3m13s`, `5h2m`, `2d3h`, `10d`, `2y`: apimachinery duration.HumanDuration), Envoy `UH no_healthy_upstream`, Traefik
   // `Skipping service: no endpoints found`, HAProxy `<NOSRV>` and `has no server available`,
   // the nginx 503 page, Linkerd fail-fast.
-  { id: 'svc.no-endpoints-3', category: 'service_no_endpoints', weight: 0.82, pattern: /^\S{1,253}\s+<none>\s+\d{1,4}[smhd]\b|\bUH no_healthy_upstream\b|"\s503 UH\b|no endpoints found|\/<NOSRV>\s|has no server available|503 Service Temporarily Unavailable|Logical service in fail-fast|\bno_healthy_upstream\b/ },
+  { id: 'svc.no-endpoints-3', category: 'service_no_endpoints', weight: 0.82, pattern: /^\S{1,253}\s+<none>\s+\d{1,4}[smhdy](?:\d{1,2}[smhd])?\b|\bUH no_healthy_upstream\b|"\s503 UH\b|no endpoints found|\/<NOSRV>\s|has no server available|503 Service Temporarily Unavailable|Logical service in fail-fast|\bno_healthy_upstream\b/ },
   // Ingress: AWS Load Balancer Controller `Failed build model due to …` (subnet discovery, certificates,
   // IngressClass), ingress-nginx admission denials and missing services, Traefik port/entry point
   // errors, GKE `Translation failed`, Envoy `NR route_not_found`, target groups not in use.
@@ -328,7 +330,22 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // have enough resource: pods`): on EKS the limit is the instance's ENI × IPs-per-ENI, so the IP
   // capacity is the second reading beside the compute one (`insufficient_cpu`, scheduler table).
   { id: 'node.pod-limit', category: 'ip_exhaustion', weight: 0.38, pattern: /\bToo many pods\b|\bOutOfpods\b|Node didn't have enough resource: pods\b/ },
-  { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhd]\b/ },
+  // Ingress backends the controller cannot build: aws-alb-ingress-controller v1 (`Unable to find a
+  // port defined in the ns/name service`), the AWS Load Balancer Controller's fixed 503 action for
+  // a missing Service (`"messageBody": "Backend service does not exist"`).
+  { id: 'ingress.backend-family-5', category: 'ingress_misconfigured', weight: 0.85, pattern: /Unable to find a port defined in the \S{1,253} service|Backend service does not exist/ },
+  // Scheduling verdicts outside kube-scheduler's `0/N nodes are available` (cluster-autoscaler and
+  // Karpenter simulations: `Pod x can't be scheduled on y, predicate checking error: node(s) had
+  // untolerated taint {k: v}; predicateName=TaintToleration`). The scheduler's own counted list
+  // (`8 node(s) had untolerated taint`) is weighed by its share of nodes (catalogue.ts), not here.
+  { id: 'sched.predicate-taint', category: 'taint_not_tolerated', weight: 0.86, pattern: /predicateName=TaintToleration|predicate checking error: node\(s\) had untolerated taint/ },
+  { id: 'sched.predicate-affinity', category: 'node_selector_mismatch', weight: 0.86, pattern: /predicateName=NodeAffinity|predicate checking error: node\(s\) didn't match (?:Pod's )?node (?:affinity|selector)/ },
+  { id: 'sched.predicate-resources', category: 'insufficient_cpu', weight: 0.84, pattern: /predicate checking error: Insufficient cpu/ },
+  { id: 'sched.predicate-memory', category: 'insufficient_memory', weight: 0.84, pattern: /predicate checking error: Insufficient memory/ },
+  // EC2 Auto Scaling activity status reasons for account limits (`Max spot instance count exceeded`,
+  // `Your quota allows for 0 more running instance(s)`).
+  { id: 'asg.instance-quota', category: 'service_quota_exceeded', weight: 0.88, pattern: /Max spot instance count exceeded|Your quota allows for \d{1,6} more running instance/ },
+  { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhdy](?:\d{1,2}[smhd])?\b/ },
   { id: 'svc.not-ready-addresses', category: 'service_no_endpoints', weight: 0.66, pattern: /^\s*NotReadyAddresses:\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/ },
   // Load-balancer 5xx from the proxy's side: nginx ngx_http_upstream / ngx_event_connect errors on
   // the upstream connection (`connect() failed (111: Connection refused) while connecting to
