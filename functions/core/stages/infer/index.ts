@@ -11,6 +11,7 @@
  *   of its evidence (second signatures on its lines, the classifier's ranking, known confusions,
  *   the failure states' other causes) follow it with lower confidence;
  * - `summary.ts`: each hypothesis' summary and quoted evidence;
+ * - `quotes.ts`: evidence quoted as written (a JSON record's line, a YAML value folded over lines);
  * - `runbooks.ts`: the runbook passages each hypothesis references;
  * - `actions.ts`: remediation steps for the incident's platform, with its names filled in.
  * Per-category facts (phrase, symptom or cause, effects explained, steps) come from the category
@@ -21,12 +22,14 @@
  * never below the weaker alternatives that follow it.
  */
 import type { Hypothesis } from '../../model/analysis.js';
+import type { EvidenceRef } from '../../model/evidence.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { FAILURE_STATES, LineIndex } from '../analyze/index.js';
 import { actionNames, actionsFor } from './actions.js';
 import { classify } from './classification.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
 import { addAlternatives } from './alternatives.js';
+import { Requoter } from './quotes.js';
 import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence, type Candidate } from './scoring.js';
 import { PHRASES, alternativeSummary, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
 import type { InferInput, InferResult } from './types.js';
@@ -45,6 +48,17 @@ export { healthSummary } from './summary.js';
 export { CONFUSIONS, addAlternatives, secondReadings } from './alternatives.js';
 export type { AlternativeOf, AlternativeSource } from './types.js';
 export { MAX_LEADING_RUNBOOKS, UNCATEGORIZED_RUNBOOK_RANK, leadingRunbooks } from './runbooks.js';
+
+/** References in order, each (source, line, text) once: two lines of one quoted value become one quote. */
+function distinct(refs: readonly EvidenceRef[]): EvidenceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.source}\u0000${r.line ?? ''}\u0000${r.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /**
  * Ranks root-cause hypotheses for an incident.
@@ -96,8 +110,9 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   }
   const names = actionNames(input.incident, input.analysis.findings, input.context);
 
+  const quotes = new Requoter(input.context, exact);
   const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
-    const evidence = evidenceOf(c, exact);
+    const evidence = distinct(evidenceOf(c, exact).map((ref) => quotes.requote(ref)));
     return {
       category: c.category,
       confidence: round(Math.max(0, Math.min(1, c.score))),

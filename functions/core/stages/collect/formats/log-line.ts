@@ -158,9 +158,21 @@ function withTimestamp(event: LogEvent, timestamp: number | undefined): LogEvent
   return timestamp === undefined ? event : { timestamp, ...event };
 }
 
+/** Longest JSON record line kept whole as {@link LogEvent.raw}. */
+export const MAX_RAW_CHARS = 4000;
+
+/**
+ * The event with its input line kept as `raw` when the message was read out of it (one physical
+ * line of at most {@link MAX_RAW_CHARS} characters): evidence quotes the line as written.
+ */
+export function withRawLine(event: LogEvent, line: string): LogEvent {
+  return event.message === line || line.length > MAX_RAW_CHARS || line.includes('\n') ? event : { ...event, raw: line };
+}
+
 /**
  * Parses one line of a log: a JSON log record (one JSON object on the line, see
- * {@link jsonRecordToEvent}) or plain text (kept exactly, timestamp read from its start).
+ * {@link jsonRecordToEvent}, the line itself kept as `raw` when at most {@link MAX_RAW_CHARS}
+ * characters) or plain text (kept exactly, timestamp read from its start).
  *
  * @param text the line without its terminator
  * @param source where it came from (path, `stdin`)
@@ -171,7 +183,7 @@ export function parseLogLine(text: string, source: string, line: number): LogEve
   if (trimmed.startsWith('{') && trimmed.trimEnd().endsWith('}')) {
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (isRecord(value)) return jsonRecordToEvent(value, text, source, line);
+      if (isRecord(value)) return withRawLine(jsonRecordToEvent(value, text, source, line), text);
     } catch {
       // not JSON: plain text
     }
