@@ -11,6 +11,8 @@
  *   of its evidence (second signatures on its lines, the classifier's ranking, known confusions,
  *   the failure states' other causes) follow it with lower confidence;
  * - `summary.ts`: each hypothesis' summary and quoted evidence;
+ * - `transient.ts`: connection errors followed in their log by the service coming up are a
+ *   start-up race, scaled down;
  * - `quotes.ts`: evidence quoted as written (a JSON record's line, a YAML value folded over lines);
  * - `runbooks.ts`: the runbook passages each hypothesis references;
  * - `actions.ts`: remediation steps for the incident's platform, with its names filled in.
@@ -30,6 +32,7 @@ import { classify } from './classification.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
 import { addAlternatives } from './alternatives.js';
 import { Requoter } from './quotes.js';
+import { discountStartupRaces } from './transient.js';
 import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence, type Candidate } from './scoring.js';
 import { PHRASES, alternativeSummary, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
 import type { InferInput, InferResult } from './types.js';
@@ -79,6 +82,7 @@ function distinct(refs: readonly EvidenceRef[]): EvidenceRef[] {
 export async function infer(input: InferInput, classifier?: CategoryClassifier): Promise<InferResult> {
   const { modelScores, modelLines, model, degraded } = await classify(input.analysis, input.incident, classifier);
   const scored = scoreCandidates(input, modelScores, modelLines);
+  discountStartupRaces(scored, input.context);
   const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
   let states = input.analysis.failureStates ?? [];
   // A generic symptom (a restart loop, a failed Job, an unavailable Deployment) that leads on

@@ -122,6 +122,14 @@ export const WEIGHTS = deepFreeze({
     /** Weight of the state line as evidence. */
     evidence: 0.2,
   },
+  transient: {
+    /**
+     * Factor of a connection-kind hypothesis (`dependency_unreachable`, `probe_failure`,
+     * `dns_resolution`) whose every quoted line is followed in its log by the service coming up:
+     * a start-up race, not a failure (`transient.ts`).
+     */
+    startupRace: 0.3,
+  },
   alternatives: {
     /**
      * Scores of the alternatives to a lead resting on a signature or finding (`alternatives.ts`),
