@@ -35,6 +35,10 @@ describe('resolver failures in every runtime\'s wording', () => {
 
   it('a dependency Gradle could not resolve is not DNS; a timeout to port 5432 is not DNS', () => {
     expect(top('   > Could not resolve org.sonarsource.parent:parent:52.')).not.toBe('dns_resolution');
+    // bundlers resolve modules, not hosts (rollup: `Could not resolve '%s' from %s`)
+    expect(top("[!] Error: Could not resolve './App' from src/main.js")).not.toBe('dns_resolution');
+    expect(top("Error: Could not resolve 'lodash.merge' from src/index.js")).not.toBe('dns_resolution');
+    expect(top("W: Failed to fetch http://archive.ubuntu.com/ubuntu/dists/jammy/InRelease  Could not resolve 'archive.ubuntu.com'")).toBe('dns_resolution');
     expect(top('dial tcp 10.0.3.7:5432: i/o timeout')).toBe('dependency_unreachable');
   });
 });
