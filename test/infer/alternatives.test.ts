@@ -74,9 +74,20 @@ describe('alternatives to a signature lead', () => {
     expect(hypotheses.map((h) => h.category)).toEqual(['unknown']);
   });
 
-  it('a state-derived lead keeps its own state causes, with no confusions added', async () => {
+  it("a state-derived lead is followed by its state's causes first, its confusions only after them", async () => {
     const { hypotheses } = await run(context({ kubernetesEvents: [event('Warning', 'BackOff', 'Back-off restarting failed container api in pod api-1_shop(1)')] }));
-    expect(hypotheses.every((h) => !h.summary.startsWith('Less likely than'))).toBe(true);
+    expect(hypotheses.slice(0, 3).every((h) => !h.summary.startsWith('Less likely than'))).toBe(true);
+    const firstAlternative = hypotheses.findIndex((h) => h.summary.startsWith('Less likely than'));
+    const lastState = hypotheses.map((h) => /no line names its cause/.test(h.summary)).lastIndexOf(true);
+    if (firstAlternative >= 0) expect(firstAlternative).toBeGreaterThan(lastState);
+  });
+
+  it('a NotReady node is followed by the other causes that read alike (CNI out of addresses, unmapped identity)', async () => {
+    const row = 'ip-10-0-3-17.ec2.internal   NotReady   <none>   12d   v1.28.3-eks-e71965b';
+    const { hypotheses } = await run(context({ logs: logs(row) }));
+    expect(hypotheses[0]!.category).toBe('node_not_ready');
+    expect(hypotheses.slice(1, 3).map((h) => h.category)).toEqual(CONFUSIONS.node_not_ready.slice(0, 2));
+    for (const h of hypotheses.slice(1, 3)) expect(h.evidence.map((e) => e.text)).toContain(row);
   });
 
   it('the confusion table has an entry for every category and never lists a category as its own confusion', () => {

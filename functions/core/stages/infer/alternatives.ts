@@ -147,16 +147,24 @@ export interface AlternativeInput {
 }
 
 /**
- * Adds the alternatives of `lead` to `candidates` (see the module comment). Does nothing when the
- * lead is itself derived from a failure state (its state's causes already follow it) or rests on
- * neither a signature nor a finding.
+ * Adds the alternatives of `lead` to `candidates` (see the module comment). A lead derived from a
+ * failure state gets only its known confusions (its state's causes already follow it, above them);
+ * a lead resting on neither a signature nor a finding gets none.
  * @returns the categories added or raised, in the order of their sources.
  */
 export function addAlternatives(candidates: Map<Category, Candidate>, lead: Candidate, input: AlternativeInput): Category[] {
-  if (lead.state || (lead.signatures <= 0 && lead.findings <= 0)) return [];
   const A = W.alternatives;
   const quotes = input.leadEvidence.slice(0, A.quotedLines);
   const proposals: Array<{ category: Category; share: number; of: AlternativeOf; evidence: readonly EvidenceRef[] }> = [];
+  // A lead derived from a failure state is followed by the state's other causes already; its known
+  // confusions come after them (a fraction of a modest score), which matters for a state of one cause.
+  if (lead.state) {
+    CONFUSIONS[lead.category].forEach((category, i) => {
+      proposals.push({ category, share: A.confusion - A.confusionStep * i, of: { lead: lead.category, source: 'confusion' }, evidence: quotes });
+    });
+    return settle(candidates, lead, proposals);
+  }
+  if (lead.signatures <= 0 && lead.findings <= 0) return [];
   for (const [category, weight] of secondReadings(lead.category, quotes)) {
     proposals.push({ category, share: A.signature + A.signaturePerWeight * weight, of: { lead: lead.category, source: 'signature' }, evidence: quotes });
   }
@@ -172,7 +180,15 @@ export function addAlternatives(candidates: Map<Category, Candidate>, lead: Cand
       proposals.push({ category, share: A.state - A.stateStep * i, of: { lead: lead.category, source: 'state', state: st.label }, evidence: [st.evidence, ...quotes] });
     });
   }
-  // One score per category: the strongest proposal, plus a little per further source agreeing.
+  return settle(candidates, lead, proposals);
+}
+
+/** One score per category: the strongest proposal, plus a little per further source agreeing. */
+function settle(
+  candidates: Map<Category, Candidate>, lead: Candidate,
+  proposals: ReadonlyArray<{ category: Category; share: number; of: AlternativeOf; evidence: readonly EvidenceRef[] }>,
+): Category[] {
+  const A = W.alternatives;
   const best = new Map<Category, { share: number; of: AlternativeOf; evidence: readonly EvidenceRef[]; sources: Set<AlternativeSource> }>();
   for (const p of proposals) {
     if (p.category === lead.category || p.category === 'unknown') continue;
