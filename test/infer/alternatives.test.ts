@@ -82,11 +82,12 @@ describe('alternatives to a signature lead', () => {
     if (firstAlternative >= 0) expect(firstAlternative).toBeGreaterThan(lastState);
   });
 
-  it('a NotReady node is followed by the other causes that read alike (CNI out of addresses, unmapped identity)', async () => {
+  it('a NotReady node is followed by the other causes that read alike (the taint the scheduler names, a CNI out of addresses)', async () => {
     const row = 'ip-10-0-3-17.ec2.internal   NotReady   <none>   12d   v1.28.3-eks-e71965b';
     const { hypotheses } = await run(context({ logs: logs(row) }));
     expect(hypotheses[0]!.category).toBe('node_not_ready');
     expect(hypotheses.slice(1, 3).map((h) => h.category)).toEqual(CONFUSIONS.node_not_ready.slice(0, 2));
+    expect(CONFUSIONS.node_not_ready).toContain('ip_exhaustion');
     for (const h of hypotheses.slice(1, 3)) expect(h.evidence.map((e) => e.text)).toContain(row);
   });
 

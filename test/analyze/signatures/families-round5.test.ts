@@ -114,3 +114,14 @@ describe('controllers and cloud activity in their own layouts', () => {
     expect(top('                  4 Insufficient cpu, 8 node(s) had untolerated taint(s)')).not.toBe('taint_not_tolerated');
   });
 });
+
+describe('other wordings of causes already known', () => {
+  it('reads Windows disk-full, systemd OOM kills, the older liveness kill and S3 HEAD 403s', () => {
+    expect(top("System.IO.IOException: There is not enough space on the disk. : 'C:\\temp\\x.tmp'")).toBe('disk_full');
+    expect(top('systemd[1]: orders.service: A process of this unit has been killed by the OOM killer.')).toBe('oom_killed');
+    expect(top("systemd[1]: orders.service: Failed with result 'oom-kill'.")).toBe('oom_killed');
+    expect(top('Killing container with id docker://api:Container failed liveness probe.. Container will be killed and recreated.', 'event')).toBe('probe_failure');
+    expect(top('botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden')).toBe('iam_access_denied');
+    expect(top('botocore.exceptions.ClientError: An error occurred (404) when calling the HeadObject operation: Not Found')).not.toBe('iam_access_denied');
+  });
+});

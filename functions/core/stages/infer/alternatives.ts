@@ -70,8 +70,9 @@ export const CONFUSIONS: Readonly<Record<Category, readonly Category[]>> = Objec
   // A name that does not resolve and a host that does not answer read alike (`dial tcp: lookup
   // … i/o timeout`); a wrong host name is configuration.
   dns_resolution: ['dependency_unreachable', 'app_config_error', 'network_policy_blocked'],
-  // A node whose CNI cannot hand out addresses goes NotReady.
-  node_not_ready: ['ip_exhaustion', 'eks_auth_unauthorized', 'disk_pressure_eviction'],
+  // The scheduler names a down node by its taint (`had untolerated taint {node.kubernetes.io/not-ready}`);
+  // a node whose CNI cannot hand out addresses goes NotReady.
+  node_not_ready: ['taint_not_tolerated', 'ip_exhaustion', 'eks_auth_unauthorized'],
   eks_auth_unauthorized: ['iam_access_denied', 'credentials_expired', 'rbac_forbidden'],
   // A subnet without free addresses, an instance at its ENI/IP limit, an account quota.
   ip_exhaustion: ['service_quota_exceeded', 'insufficient_cpu', 'node_not_ready'],

@@ -345,6 +345,17 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // EC2 Auto Scaling activity status reasons for account limits (`Max spot instance count exceeded`,
   // `Your quota allows for 0 more running instance(s)`).
   { id: 'asg.instance-quota', category: 'service_quota_exceeded', weight: 0.88, pattern: /Max spot instance count exceeded|Your quota allows for \d{1,6} more running instance/ },
+  // Other wordings of causes already in the catalogue. Disks: Win32 ERROR_DISK_FULL as .NET and the
+  // JVM print it (`There is not enough space on the disk`). Kernel OOM kills of a systemd unit
+  // (systemd unit.c: `A process of this unit has been killed by the OOM killer.`, `Failed with
+  // result 'oom-kill'`). Liveness kills in the kubelet's older wording (`Container failed liveness
+  // probe.. Container will be killed and recreated.`). S3 HEAD requests have no error body, so
+  // botocore prints the status (`An error occurred (403) when calling the HeadObject operation:
+  // Forbidden`): a denial by IAM or the bucket policy.
+  { id: 'host.disk-full-win', category: 'disk_full', weight: 0.92, pattern: /There is not enough space on the disk|not enough (?:free )?disk space|insufficient disk space/i },
+  { id: 'systemd.oom-kill', category: 'oom_killed', weight: 0.86, pattern: /killed by the OOM killer|Failed with result 'oom-kill'/ },
+  { id: 'k8s.liveness-old', category: 'probe_failure', weight: 0.86, pattern: /Container failed liveness probe|failed (?:liveness|readiness|startup) probe\b/ },
+  { id: 'aws.http-403', category: 'iam_access_denied', weight: 0.84, pattern: /An error occurred \(403\) when calling the \w{2,80} operation(?:: Forbidden)?/ },
   { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhdy](?:\d{1,2}[smhd])?\b/ },
   { id: 'svc.not-ready-addresses', category: 'service_no_endpoints', weight: 0.66, pattern: /^\s*NotReadyAddresses:\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/ },
   // Load-balancer 5xx from the proxy's side: nginx ngx_http_upstream / ngx_event_connect errors on
