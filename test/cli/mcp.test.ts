@@ -25,7 +25,7 @@ const IMAGE_NOT_FOUND = [
 ].join('\n');
 
 type TextContent = { type: 'text'; text: string };
-const textOf = (result: { content?: unknown }): string => (result.content as TextContent[]).filter((c) => c.type === 'text').map((c) => c.text).join('');
+const textOf = (result: unknown): string => ((result as { content: TextContent[] }).content).filter((c) => c.type === 'text').map((c) => c.text).join('');
 
 /** Every file under `dir`, relative to it. */
 function files(dir: string): string[] {
