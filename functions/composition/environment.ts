@@ -8,6 +8,8 @@ export const ENV = {
   bucket: 'DIAGNOSES_BUCKET',
   /** The incident topic (required). */
   topicArn: 'INCIDENT_TOPIC_ARN',
+  /** The chat topic (optional): chat notifications for Amazon Q Developer in chat applications (Slack, Microsoft Teams). */
+  chatTopicArn: 'CHAT_TOPIC_ARN',
   /** The models root (with `manifest.json`) or one model folder inside it. */
   modelDir: 'MODEL_DIR',
   modelId: 'MODEL_ID',

@@ -70,6 +70,8 @@ export class ConfigurationError extends OpsAssistantError {
 export interface LambdaConfig {
   readonly bucket: string;
   readonly topicArn: string;
+  /** `CHAT_TOPIC_ARN`: where chat notifications go (Amazon Q Developer in chat applications); none: no chat notification. */
+  readonly chatTopicArn?: string;
   readonly modelDir?: string;
   readonly modelId: string;
   readonly knowledgePrefix?: string;
@@ -125,6 +127,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
   return {
     bucket: required(ENV.bucket),
     topicArn: required(ENV.topicArn),
+    chatTopicArn: optional(ENV.chatTopicArn),
     modelDir: optional(ENV.modelDir),
     modelId: optional(ENV.modelId) ?? 'ops-encoder',
     knowledgePrefix: optional(ENV.knowledgePrefix),
@@ -152,6 +155,8 @@ export interface LambdaRuntime {
   readonly clients: { readonly s3: S3Client; readonly sns: SNSClient; readonly logs: CloudWatchLogsClient; readonly cloudwatch: CloudWatchClient; readonly eks: EKSClient };
   readonly store: S3DiagnosisStore;
   readonly notifier: SnsNotifier;
+  /** Publishes chat notifications to `CHAT_TOPIC_ARN`; absent when it is not set. */
+  readonly chatNotifier?: SnsNotifier;
   readonly stormGuard: S3AlarmStormGuard;
   readonly runbooks: RunbookIndex;
   /** Whether the runbook index was restored from the prebuilt file or built (and why). */
@@ -249,6 +254,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   };
   const store = new S3DiagnosisStore({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, keyOf: diagnosisKey });
   const notifier = new SnsNotifier({ client: clients.sns, topicArn: config.topicArn });
+  const chatNotifier = config.chatTopicArn ? new SnsNotifier({ client: clients.sns, topicArn: config.chatTopicArn }) : undefined;
   const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
   const startupDegraded: Degradation[] = [];
 
@@ -305,7 +311,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     : undefined;
   const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
+    config, clients, store, notifier, ...(chatNotifier ? { chatNotifier } : {}), stormGuard, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
@@ -319,7 +325,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
           store,
           pipeline: { runbooks, classifier, collectorsFor: (incident) => runtime.collectorsFor(incident) },
           alarms: { stormGuard, ...(alarmTagFilter ? { tagFilter: alarmTagFilter } : {}) },
-          delivery: { notifier, renderHtml, reportUrl: (key) => reportConsoleUrl(config.bucket, region, key) },
+          delivery: { notifier, ...(chatNotifier ? { chatNotifier } : {}), renderHtml, reportUrl: (key) => reportConsoleUrl(config.bucket, region, key) },
           startupDegraded,
           ...(config.lookbackMinutes ? { lookbackMinutes: config.lookbackMinutes } : {}),
           ...(observer ? { observer } : {}),
