@@ -36,6 +36,8 @@ Examples:
         runbooks: () => localRunbookDocuments(kbDirs),
       };
       const server = createMcpServer(runtime);
+      // A line that is not JSON-RPC, or a failed send: said on stderr, the server goes on.
+      server.server.onerror = (error) => process.stderr.write(`ops-assistant mcp: ${error.message}\n`);
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();

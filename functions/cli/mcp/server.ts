@@ -134,7 +134,10 @@ export function createMcpServer(runtime: McpRuntime): McpServer {
     const request = validateAskRequest({ question: args.question, ...(Object.keys(context).length ? { context } : {}) });
     for (const p of args.evidencePaths ?? []) if (p === '-') return failure('evidencePaths: stdin (-) cannot be read by this server; give a file path');
     const response = redactDeep(await ask(request, await runtime.askDeps(args.evidencePaths ?? [])));
-    const note = response.plan ? '\nThis plan is proposed only: the MCP server is read-only and never executes or approves it.\n' : '';
+    const note = response.plan
+      ? '\nThis plan is proposed only: this MCP server is read-only, never executes a plan and does not store it, so it cannot be approved from here. '
+        + 'Run the kubectl command yourself, or ask through the API (POST /v1/ask) for a plan that can be approved.\n'
+      : '';
     return { content: [{ type: 'text', text: args.format === 'json' ? `${jsonText(response, 2)}\n` : `${renderAskText(response)}${note}` }] };
   }));
 
