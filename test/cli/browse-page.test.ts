@@ -51,7 +51,7 @@ describe.skipIf(!available)('browse page in Chromium', () => {
     mkdirSync('.tmp/screenshots', { recursive: true });
     await page.screenshot({ path: '.tmp/screenshots/serve-browse.png', fullPage: true });
     await Promise.all([page.waitForURL(/format=html/), page.locator('#rows tr a').first().click()]);
-    expect(await page.locator('.lead .category').textContent()).toBe('pvc_pending');
+    expect(await page.locator('.lead .category-id').textContent()).toBe('pvc_pending');
     expect(await page.locator('mark.quote').first().isVisible()).toBe(true);
     await context.close();
   }, 60_000);

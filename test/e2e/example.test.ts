@@ -57,7 +57,7 @@ describe('bundled example incident', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html'))).href);
-      expect(await page.locator('.lead .category').textContent()).toBe('oom_killed');
+      expect(await page.locator('.lead .category-id').textContent()).toBe('oom_killed');
       for (const id of ['#h-metric', '#h-timeline']) {
         const box = await page.locator(`${id} + figure svg`).boundingBox();
         expect(box!.width).toBeGreaterThan(400);

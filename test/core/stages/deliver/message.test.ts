@@ -21,8 +21,20 @@ describe('incidentMessage', () => {
 
   it('has a subject naming state, resource, leading hypothesis, confidence and location', () => {
     const { subject } = incidentMessage(d);
-    expect(subject).toBe('[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(subject).toBe('[ALARM] checkout-5xx in prod/checkout: oom_killed (87%)');
     expect(subject).toMatch(PRINTABLE_ASCII);
+  });
+
+  it('tags every incident [ALARM] or [EVENT] first, whatever its state or severity, then resource, category and confidence', () => {
+    const ecs = { ...d, incident: { ...d.incident, source: 'ecs' as const, state: 'STOPPED', previousState: undefined, alarm: undefined, severity: 'medium' as const, resources: [{ type: 'AWS::ECS::Service', name: 'orders-api' }], cluster: undefined, namespace: undefined } };
+    expect(incidentSubject(ecs)).toBe('[EVENT] orders-api: oom_killed (87%)');
+    for (const source of ['ec2', 'aws-health', 'eks', 'eventbridge', 'api', 'manual'] as const) {
+      expect(incidentSubject({ ...ecs, incident: { ...ecs.incident, source, state: undefined } })).toMatch(/^\[EVENT\] orders-api: oom_killed \(87%\)$/);
+    }
+    for (const source of ['cloudwatch-alarm', 'cloudwatch-alarm-sns', 'cloudwatch-alarm-action', 'prometheus-alert'] as const) {
+      expect(incidentSubject({ ...d, incident: { ...d.incident, source } })).toMatch(/^\[ALARM\] checkout-5xx in prod\/checkout: oom_killed \(87%\)$/);
+    }
+    expect(incidentSubject({ ...ecs, hypotheses: [] })).toBe('[EVENT] orders-api: unknown');
   });
 
   it('keeps the subject under 100 ASCII characters for long, non-ASCII names, keeping the verdict', () => {
