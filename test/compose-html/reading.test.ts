@@ -101,8 +101,8 @@ describe.skipIf(!available)('reports people look at, in Chromium', () => {
       expect(await title.isVisible()).toBe(true);
       expect(await tag.isVisible()).toBe(true);
       // The tag is drawn as a tag: its own background, smaller than the title.
-      const style = await tag.evaluate((el) => { const s = getComputedStyle(el); return { bg: s.backgroundColor, size: parseFloat(s.fontSize) }; });
-      const titleSize = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const style = await tag.evaluate((el) => { const s = (globalThis as any).getComputedStyle(el); return { bg: s.backgroundColor, size: parseFloat(s.fontSize) }; });
+      const titleSize = await title.evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize));
       expect(style.bg).not.toBe('rgba(0, 0, 0, 0)');
       expect(style.size).toBeLessThan(titleSize);
       expect(await page.title()).toContain(categoryLabel('oom_killed'));
@@ -115,7 +115,7 @@ describe.skipIf(!available)('reports people look at, in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(reportUrl);
     const read = (figure: string) => page.locator(`#h-timeline ~ figure.${figure} svg path.series`).evaluateAll((paths) => paths.map((p) => {
-      const s = getComputedStyle(p);
+      const s = (globalThis as any).getComputedStyle(p);
       return { label: p.querySelector('title')?.textContent ?? '', width: parseFloat(s.strokeWidth), stroke: s.stroke, dashed: s.strokeDasharray !== 'none' };
     }));
     const strong = await read('notable');
@@ -144,7 +144,7 @@ describe.skipIf(!available)('reports people look at, in Chromium', () => {
     const spike = (await page.locator('#h-timeline ~ figure.notable svg path.series').first().boundingBox())!;
     expect(spike.height).toBeGreaterThan(notableBox.height * 0.4);
     // The legend lists them first, emphasised; steady ones muted.
-    const legend = await page.locator('#h-timeline ~ ul.legend li').evaluateAll((items) => items.map((li) => ({ cls: li.className, text: li.textContent ?? '', weight: Number(getComputedStyle(li).fontWeight) })));
+    const legend = await page.locator('#h-timeline ~ ul.legend li').evaluateAll((items) => items.map((li) => ({ cls: li.className, text: li.textContent ?? '', weight: Number((globalThis as any).getComputedStyle(li).fontWeight) })));
     expect(legend.slice(0, 2).map((l) => l.cls)).toEqual(['emphasis', 'emphasis']);
     expect(legend.slice(2).every((l) => l.cls === 'muted')).toBe(true);
     expect(legend[0]!.weight).toBeGreaterThan(legend[2]!.weight);
@@ -162,7 +162,7 @@ describe.skipIf(!available)('reports people look at, in Chromium', () => {
     // Collapsed until the link is followed; following it opens the passage and scrolls to it.
     expect(await passage.isVisible()).toBe(false);
     await link.click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#runbook-1');
+    await expect.poll(() => page.evaluate(() => (globalThis as any).location.hash)).toBe('#runbook-1');
     await expect.poll(() => passage.isVisible()).toBe(true);
     expect((await passage.textContent())!.length).toBeGreaterThan(20);
     const top = await passage.evaluate((el) => el.getBoundingClientRect().top);
@@ -241,7 +241,7 @@ describe.skipIf(!available)('reports people look at, in Chromium', () => {
   it('lists only the categories present on a static page, by title and id', async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
     await page.goto(browseUrl);
-    const values = await page.locator('#category option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    const values = await page.locator('#category option').evaluateAll((o) => o.map((x) => (x as any).value).filter(Boolean));
     expect(values.sort()).toEqual([...new Set(ENTRIES.map((e) => e.category))].sort());
     expect(await page.locator('#category option[value=oom_killed]').textContent()).toBe(`${categoryLabel('oom_killed')} (oom_killed)`);
     await page.close();
