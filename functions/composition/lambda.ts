@@ -183,6 +183,8 @@ export interface LambdaRuntime {
   readonly store: S3DiagnosisStore;
   readonly notifier: SnsNotifier;
   readonly stormGuard: S3AlarmStormGuard;
+  /** The plans `/v1/ask` proposes, under `plans/` in the bucket (`GET /v1/plans/{id}` reads them). */
+  readonly plans: S3PlanStore;
   readonly runbooks: RunbookIndex;
   /** Whether the runbook index was restored from the prebuilt file or built (and why). */
   readonly runbookIndexOrigin: RunbookIndexOrigin;
@@ -344,7 +346,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const htmlRenderer = (d: Parameters<typeof renderHtml>[0]) => renderHtml(d, htmlOptions);
   const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
+    config, clients, store, notifier, stormGuard, plans, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);

@@ -494,6 +494,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
   const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false, alarmTagFilter: options.alarmTagFilter }), store };
   return {
     store,
+    plans,
     diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
       return { ...askBase, kubernetes, evidenceHint: 'send its logs or kubectl output to POST /v1/diagnoses, or start serve with --evidence FILE' };
