@@ -68,6 +68,21 @@ export function incidentKind(incident: Pick<Incident, 'source'>): 'ALARM' | 'EVE
   return ALARM_SOURCES.has(incident.source) ? 'ALARM' : 'EVENT';
 }
 
+/** Resource types that hold the resource an event is about (a cluster), or stand for one run of it (an ECS task, a container instance). */
+const BROAD_OR_PASSING = /(?:::Cluster|^Cluster|::ECS::Task|::ECS::ContainerInstance)$/;
+
+/**
+ * The resource a subject names: the alarm, else the Lambda function, else the most specific
+ * resource the event names — an ECS service before its cluster and task, a pod or node before
+ * its cluster — else the first one, else the cluster.
+ */
+export function subjectResource(incident: Incident): string | undefined {
+  if (incident.alarm?.name) return incident.alarm.name;
+  if (incident.functionName) return incident.functionName;
+  const specific = incident.resources.find((r) => !BROAD_OR_PASSING.test(r.type));
+  return specific?.name ?? primaryResource(incident);
+}
+
 /**
  * The subject, one convention for every incident: `[ALARM]` or `[EVENT]` first, then the
  * resource (and where it runs), the leading category and its confidence —
@@ -79,8 +94,10 @@ export function incidentSubject(d: Diagnosis): string {
   const inc = d.incident;
   const lead = d.hypotheses[0];
   const head = `[${incidentKind(inc)}] `;
-  const resource = toPrintableAscii(primaryResource(inc) ?? inc.title) || inc.id;
-  const where = toPrintableAscii(kubernetesLocation(inc) ?? '');
+  const resource = toPrintableAscii(subjectResource(inc) ?? inc.title) || inc.id;
+  // `shop/checkout` for a resource named `checkout` says only the namespace: `checkout in shop`.
+  const namespaced = toPrintableAscii(kubernetesLocation(inc) ?? '');
+  const where = namespaced.endsWith(`/${resource}`) ? namespaced.slice(0, -resource.length - 1) : namespaced;
   const verdict = lead ? `${lead.category} (${percent(lead.confidence)})` : 'unknown';
   const tail = `: ${verdict}`;
   const location = where && where !== resource ? ` in ${where}` : '';

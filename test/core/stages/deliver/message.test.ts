@@ -37,6 +37,19 @@ describe('incidentMessage', () => {
     expect(incidentSubject({ ...ecs, hypotheses: [] })).toBe('[EVENT] orders-api: unknown');
   });
 
+  it('names the most specific resource of an event: the ECS service, not its cluster or task; the pod, with its namespace once', () => {
+    const ecs = { ...d, incident: { ...d.incident, source: 'ecs' as const, alarm: undefined, namespace: undefined, cluster: undefined, resources: [
+      { type: 'AWS::ECS::Cluster', name: 'prod' }, { type: 'AWS::ECS::Task', name: '0123456789abcdef0123456789abcdef' }, { type: 'AWS::ECS::Service', name: 'orders-api', cluster: 'prod' },
+    ] } };
+    expect(incidentSubject(ecs)).toBe('[EVENT] orders-api: oom_killed (87%)');
+    const eks = { ...d, incident: { ...d.incident, source: 'eks' as const, alarm: undefined, namespace: 'shop', cluster: 'prod-eks', resources: [
+      { type: 'AWS::EKS::Cluster', name: 'prod-eks' }, { type: 'Pod', name: 'checkout-7d9f8b6c5-x2mqp', namespace: 'shop', cluster: 'prod-eks' },
+    ] } };
+    expect(incidentSubject(eks)).toBe('[EVENT] checkout-7d9f8b6c5-x2mqp in shop: oom_killed (87%)');
+    const clusterOnly = { ...eks, incident: { ...eks.incident, namespace: undefined, resources: [{ type: 'AWS::EKS::Cluster', name: 'prod-eks' }] } };
+    expect(incidentSubject(clusterOnly)).toBe('[EVENT] prod-eks: oom_killed (87%)');
+  });
+
   it('keeps the subject under 100 ASCII characters for long, non-ASCII names, keeping the verdict', () => {
     const long = makeDiagnosis({ alarmName: `Überlast—${'zahlungsdienst-'.repeat(12)}\nend` });
     const subject = incidentSubject(long);
