@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { diagnoseLocal, REPO_ROOT, type LocalDiagnoseResult } from '../../functions/composition/local.js';
 import { validateDiagnosis } from '../../functions/core/stages/compose/index.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
@@ -40,6 +40,26 @@ describe('bundled example incident', () => {
     expect(d.model?.id).toBe('ops-encoder');
     expect(d.metrics?.[0]?.values.at(-1)).toBe(4);
     expect(d.logPatterns.some((p) => p.isNew)).toBe(true);
+  });
+
+  it('writes the incident message with one subject convention and a link to the report file', () => {
+    const [message] = readdirSync(path.join(out, 'messages'));
+    const text = readFileSync(path.join(out, 'messages', message!), 'utf8');
+    const d = result.diagnosis!;
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^Subject: \\[ALARM\\] \\S.* ${d.hypotheses[0]!.category} \\(\\d+%\\)$`));
+    const link = /file:\/\/\S+\.html/.exec(text)?.[0];
+    expect(link).toBeDefined();
+    expect(fileURLToPath(link!)).toBe(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html')));
+  });
+
+  it('links each runbook of its report to the passage and to the bundled runbook file', () => {
+    const html = readFileSync(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html')), 'utf8');
+    const passages = [...html.matchAll(/<a href="#(runbook-\d+)">/g)].map((m) => m[1]!);
+    expect(passages.length).toBeGreaterThan(0);
+    for (const id of passages) expect(html).toContain(`id="${id}"`);
+    const files = [...html.matchAll(/href="(file:[^"#]+)#[^"]*"/g)].map((m) => fileURLToPath(m[1]!));
+    expect(files.length).toBe(passages.length);
+    for (const f of files) expect(existsSync(f)).toBe(true);
   });
 
   it('never writes the database password from the pod description', () => {
