@@ -15,8 +15,10 @@ export interface DeliverDeps {
   readonly notifier?: Notifier;
   /** Renders the HTML report; none: no `.html` object is written. */
   readonly renderHtml?: (d: Diagnosis) => string;
-  /** Maps a store key to a URL people can open (e.g. a presigned or console URL); none: no link. */
+  /** Maps a store key to a URL people can open (the browse URL, the S3 console page, a `file://` URL); none: no link. */
   readonly reportUrl?: (key: string) => string;
+  /** Maps a store key to where it is stored for the CLI (`s3://bucket/key`); none: not shown. */
+  readonly reportLocation?: (key: string) => string;
 }
 
 export interface DeliverResult {
@@ -49,7 +51,10 @@ export async function deliver(d: Diagnosis, deps: DeliverDeps): Promise<DeliverR
   const put = await deps.store.put(d, renderings);
   if (!put.created || !deps.notifier) return { key: put.key, created: put.created };
   const reportKey = diagnosisKey(d, renderings.html !== undefined ? 'html' : 'md');
-  const message = incidentMessage(d, deps.reportUrl ? { reportUrl: deps.reportUrl(reportKey) } : {});
+  const message = incidentMessage(d, {
+    ...(deps.reportUrl ? { reportUrl: deps.reportUrl(reportKey) } : {}),
+    ...(deps.reportLocation ? { reportLocation: deps.reportLocation(reportKey) } : {}),
+  });
   const messageId = await deps.notifier.publish(message);
   return { key: put.key, created: true, messageId };
 }
