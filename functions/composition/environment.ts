@@ -30,6 +30,12 @@ export const ENV = {
   approveEnabled: 'APPROVE_ENABLED',
   /** `key=value,…`: the alarm handler diagnoses only alarms carrying every one of these tags. */
   alarmTagFilter: 'ALARM_TAG_FILTER',
+  /**
+   * HTTPS address at which the bucket's layout is served to people (a CloudFront distribution or
+   * another site in front of it): e-mails link `<BROWSE_URL>diagnoses/…/<id>.html`; default the S3
+   * console page of the report object.
+   */
+  browseUrl: 'BROWSE_URL',
 } as const;
 
 /** One of the functions' environment variable names. */

@@ -8,7 +8,7 @@ import { closeSync, createReadStream, existsSync, openSync, readSync } from 'nod
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
@@ -22,7 +22,7 @@ import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { collect, parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { jsonText, renderMarkdown, renderText } from '../core/stages/compose/index.js';
-import { renderHtml } from '../core/stages/compose/html/index.js';
+import { renderHtml, runbookHrefFromRoots, runbookPassageLookup } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
@@ -158,6 +158,20 @@ export function loadLocalEmbedder(): Promise<TextEmbedder | undefined> {
   return embedderPromise;
 }
 
+/**
+ * The HTML report renderer of the local mode: each runbook reference links to its passage, shown
+ * in the report, and to its Markdown file (`file://…#heading`) in the bundled `knowledge-base/`
+ * or the `--kb` folder it came from.
+ */
+export function localHtmlRenderer(runbooks: RunbookIndex, kbDirs: readonly string[] = []): (d: Diagnosis) => string {
+  const fileUnder = (dir: string) => (inRoot: string) => pathToFileURL(path.join(path.resolve(dir), ...inRoot.split('/'))).href;
+  const roots: Record<string, (inRoot: string) => string | undefined> = { bundled: fileUnder(BUNDLED_KB_DIR) };
+  // The names loadRunbookIndex gives the --kb folders (a later folder of the same name wins there too).
+  for (const dir of kbDirs) roots[path.basename(path.resolve(dir))] = fileUnder(dir);
+  const options = { runbookHref: runbookHrefFromRoots(roots), runbookPassage: runbookPassageLookup(runbooks.chunks) };
+  return (d) => renderHtml(d, options);
+}
+
 /** Runbook index with dense retrieval when the model is used and loads; BM25 alone otherwise. */
 async function runbookIndexFor(kbDirs: readonly string[], useModel: boolean | undefined): Promise<RunbookIndex> {
   const embedder = useModel === false ? undefined : await loadLocalEmbedder().catch(() => undefined);
@@ -220,8 +234,12 @@ export async function localDiagnoseDeps(options: LocalDepsOptions = {}): Promise
       collectorsFor: (incident) => (incident.inlineEvidence?.length ? [] : live.map((p) => fileCollector(p))),
     },
     delivery: {
-      renderHtml,
-      ...(outDir && options.notify !== false ? { notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }) } : {}),
+      renderHtml: localHtmlRenderer(runbooks, options.kbDirs),
+      ...(outDir && options.notify !== false ? {
+        notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }),
+        // The message links the report as the file it is in the store.
+        reportUrl: (key: string) => pathToFileURL(path.resolve(outDir, key)).href,
+      } : {}),
     },
     startupDegraded: model.degraded,
     ...(options.now ? { now: options.now } : {}),
@@ -318,7 +336,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
       switch (format) {
         case 'json': return `${jsonText(diagnosis, 2)}\n`;
         case 'markdown': return renderMarkdown(diagnosis);
-        case 'html': return renderHtml(diagnosis);
+        case 'html': return deps.delivery?.renderHtml?.(diagnosis) ?? renderHtml(diagnosis);
         default: return renderText(diagnosis);
       }
     },
@@ -551,6 +569,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
   const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false, alarmTagFilter: options.alarmTagFilter }), store };
   return {
     store,
+    plans,
     diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
       return { ...askBase, kubernetes, evidenceHint: 'send its logs or kubectl output to POST /v1/diagnoses, or start serve with --evidence FILE' };

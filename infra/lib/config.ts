@@ -48,6 +48,11 @@ export interface OpsAssistantConfig {
   readonly modelId: string;
   /** S3 prefix of team runbooks in the diagnoses bucket (`KNOWLEDGE_PREFIX`). Default `knowledge/`. */
   readonly knowledgePrefix: string;
+  /**
+   * HTTPS address serving the bucket's layout to people (`BROWSE_URL`), e.g. a CloudFront
+   * distribution in front of the bucket: e-mails link reports there. Default none: the S3 console.
+   */
+  readonly browseUrl?: string;
   /** Minutes of logs fetched before the alarm (`LOG_LOOKBACK_MINUTES`). Default 30. */
   readonly logLookbackMinutes: number;
   /** Window in which repeated transitions of one alarm count as one incident (`STORM_WINDOW_MINUTES`). Default 30. */
@@ -178,6 +183,12 @@ export function readConfig(node: Node): OpsAssistantConfig {
   for (const c of [clusterName, ...clusterNames]) if (c !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(c)) throw new ConfigError('clusterName', `"${c}" is not an EKS cluster name`);
   const knowledgePrefix = str('knowledgePrefix') ?? DEFAULTS.knowledgePrefix;
   if (!/^[\w\-./]+\/$/.test(knowledgePrefix)) throw new ConfigError('knowledgePrefix', `"${knowledgePrefix}" must be an S3 prefix ending with "/"`);
+  const browseUrl = str('browseUrl');
+  if (browseUrl !== undefined) {
+    let url: URL | undefined;
+    try { url = new URL(browseUrl); } catch { url = undefined; }
+    if (!url || url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) throw new ConfigError('browseUrl', `"${browseUrl}" must be an https:// URL without query, fragment or credentials`);
+  }
   const logGroupsByAlarm = readLogGroupsByAlarm(get('logGroupsByAlarm'));
   const chat = readChatChannels(str);
   const modelId = str('modelId') ?? DEFAULTS.modelId;
@@ -202,6 +213,7 @@ export function readConfig(node: Node): OpsAssistantConfig {
     notificationEmail: email,
     modelId,
     knowledgePrefix,
+    ...(browseUrl !== undefined ? { browseUrl } : {}),
     logLookbackMinutes: int('logLookbackMinutes', 1, 1440),
     stormWindowMinutes: int('stormWindowMinutes', 1, 1440),
     logGroupsByAlarm,

@@ -101,6 +101,7 @@ export class OpsAssistantServiceStack extends Stack {
       ...(config.logGroupsByAlarm ? { [ENV.logGroupsByAlarm]: JSON.stringify(config.logGroupsByAlarm) } : {}),
       ...(modelPresent ? { [ENV.modelDir]: `/opt/models/${config.modelId}`, [ENV.modelId]: config.modelId } : {}),
       ...(config.clusterName ? { [ENV.clusterName]: config.clusterName } : {}),
+      ...(config.browseUrl ? { [ENV.browseUrl]: config.browseUrl } : {}),
     };
     const common = { config, repoRoot, layers: this.layer ? [this.layer] : undefined };
     const entry = (name: string): string => path.join(handlersDir, `${name}.ts`);

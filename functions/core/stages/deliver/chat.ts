@@ -109,7 +109,7 @@ function codeWithin(text: string, max: number): string {
  *
  * @example
  *   chatNotification(d, { reportUrl }).content.title
- *   // '[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout'
+ *   // '[ALARM] checkout-5xx in prod/checkout: oom_killed (87%)'
  */
 export function chatNotification(d: Diagnosis, options: ChatNotificationOptions = {}): ChatNotification {
   const inc = d.incident;

@@ -21,8 +21,10 @@ export interface DeliverDeps {
   readonly chatNotifier?: Notifier;
   /** Renders the HTML report; none: no `.html` object is written. */
   readonly renderHtml?: (d: Diagnosis) => string;
-  /** Maps a store key to a URL people can open (e.g. a presigned or console URL); none: no link. */
+  /** Maps a store key to a URL people can open (the browse URL, the S3 console page, a `file://` URL); none: no link. */
   readonly reportUrl?: (key: string) => string;
+  /** Maps a store key to where it is stored for the CLI (`s3://bucket/key`); none: not shown. */
+  readonly reportLocation?: (key: string) => string;
 }
 
 export interface DeliverResult {
@@ -58,10 +60,10 @@ export async function deliver(d: Diagnosis, deps: DeliverDeps): Promise<DeliverR
   const put = await deps.store.put(d, renderings);
   if (!put.created || (!deps.notifier && !deps.chatNotifier)) return { key: put.key, created: put.created };
   const reportKey = diagnosisKey(d, renderings.html !== undefined ? 'html' : 'md');
-  const link = deps.reportUrl ? { reportUrl: deps.reportUrl(reportKey) } : {};
+  const url = deps.reportUrl ? { reportUrl: deps.reportUrl(reportKey) } : {};
   const [sent, chat] = await Promise.allSettled([
-    deps.notifier?.publish(incidentMessage(d, link)),
-    deps.chatNotifier?.publish(chatMessage(d, link)),
+    deps.notifier?.publish(incidentMessage(d, { ...url, ...(deps.reportLocation ? { reportLocation: deps.reportLocation(reportKey) } : {}) })),
+    deps.chatNotifier?.publish(chatMessage(d, url)),
   ]);
   if (sent.status === 'rejected') throw sent.reason;
   if (chat.status === 'rejected') throw chat.reason;

@@ -6,6 +6,7 @@ export { diagnosisKey, quarantineKey, datePath, assertSafeId, type DiagnosisExte
 export {
   incidentMessage,
   incidentSubject,
+  incidentKind,
   incidentBody,
   truncateUtf8,
   utf8Bytes,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../../../functions/core/model/diagnosis.js';
 import type { IncidentMessage, Notifier } from '../../../../functions/core/ports/notifier.port.js';
-import { CHAT_EVENT_TYPE, CHAT_LIMITS, chatCode, chatMessage, chatNotification, chatText, deliver } from '../../../../functions/core/stages/deliver/index.js';
+import { CHAT_EVENT_TYPE, CHAT_LIMITS, chatCode, chatMessage, chatNotification, chatText, deliver, incidentSubject } from '../../../../functions/core/stages/deliver/index.js';
 import { DirectoryStore } from '../../../../functions/adapters/local/directory-store.js';
 import { makeDiagnosis } from '../../../compose/fixtures/diagnosis.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,7 +34,8 @@ describe('chatNotification', () => {
 
   it('titles with the e-mail subject convention and describes verdict, evidence, runbooks and the report link', () => {
     const n = chatNotification(d, { reportUrl: REPORT });
-    expect(n.content.title).toBe('[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(n.content.title).toBe(incidentSubject(d)); // one convention for e-mail and chat
+    expect(n.content.title).toMatch(/^\[ALARM\] checkout-5xx\b.*oom_killed \(87%\)/);
     const { description } = n.content;
     expect(description).toContain('memory limit (oom_killed) at 87% confidence');
     expect(description).toContain('• pod.txt:14 `');
@@ -107,7 +108,7 @@ describe('chatMessage', () => {
     const d = makeDiagnosis();
     const m = chatMessage(d, { reportUrl: REPORT });
     expect(JSON.parse(m.body)).toEqual(chatNotification(d, { reportUrl: REPORT }));
-    expect(m.subject).toBe('[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(m.subject).toBe(incidentSubject(d));
     expect(m.attributes).toEqual({ category: 'oom_killed', severity: 'high', resource: 'checkout-5xx' });
   });
 });
