@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyLine } from '../../../functions/core/stages/analyze/signatures/index.js';
+import { matchFailureStates } from '../../../functions/core/stages/analyze/index.js';
+import { context, logs } from '../kubernetes/fixtures/context.js';
 
 const top = (text: string, kind: 'log' | 'event' | 'describe' = 'log') => classifyLine({ kind, text, source: 's' }).sort((a, b) => b.weight - a.weight)[0]?.category;
 const each = (lines: readonly string[], category: string) => { for (const line of lines) expect([line, top(line)]).toEqual([line, category]); };
@@ -123,5 +125,15 @@ describe('other wordings of causes already known', () => {
     expect(top('Killing container with id docker://api:Container failed liveness probe.. Container will be killed and recreated.', 'event')).toBe('probe_failure');
     expect(top('botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden')).toBe('iam_access_denied');
     expect(top('botocore.exceptions.ClientError: An error occurred (404) when calling the HeadObject operation: Not Found')).not.toBe('iam_access_denied');
+  });
+});
+
+describe('failure states of ECS placement', () => {
+  it('no container instance at all puts an instance quota before a CPU or memory shortage', () => {
+    const states = matchFailureStates(context({ logs: logs('service web was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your capacity provider.') }));
+    expect(states[0]!.state.id).toBe('ecs.no-instances');
+    expect(states[0]!.state.causes[0]).toBe('service_quota_exceeded');
+    const short = matchFailureStates(context({ logs: logs('service web was unable to place a task because no container instance met all of its requirements. The closest matching container-instance abc has insufficient memory available.') }));
+    expect(short.map((s) => s.state.id)).not.toContain('ecs.no-instances');
   });
 });

@@ -47,6 +47,10 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'k8s.rollout', label: 'a Deployment without minimum availability', pattern: /does not have minimum availability|\bMinimumReplicasUnavailable\b|\bunavailable replicas?\b/i, causes: ['rollout_stuck', 'app_crash', 'probe_failure'] },
   { id: 'k8s.job', label: 'a failed Job', pattern: /\bJob has failed\b|\bJob failed\b|\bBackoffLimit\b|\bFailed\s+\d+\s*$/, causes: ['job_failed', 'app_crash'] },
   { id: 'ecs.deployment', label: 'an ECS deployment that failed or rolled back', pattern: /Circuit Breaker was triggered|deployment failed: tasks failed to start|is unable to consistently start tasks successfully|SERVICE_DEPLOYMENT_FAILED|rolling back to/i, causes: ['rollout_stuck', 'app_crash', 'probe_failure', 'deploy_regression', 'app_config_error'] },
+  // No instance at all in the cluster or capacity provider (ECS "Service event messages": `No Container
+  // Instances were found in your cluster`): the Auto Scaling group launched none (an account or Spot
+  // quota, capacity) or they never registered (the agent), before any shortage of CPU or memory.
+  { id: 'ecs.no-instances', label: 'an ECS cluster or capacity provider with no container instances', pattern: /No Container Instances were found in your (?:cluster|capacity provider)/i, causes: ['service_quota_exceeded', 'node_not_ready', 'insufficient_cpu'] },
   { id: 'ecs.placement', label: 'tasks that cannot be placed', pattern: /was unable to place a task|No Container Instances were found|RESOURCE:(?:CPU|MEMORY)|no container instance met all of its requirements/i, causes: ['insufficient_memory', 'insufficient_cpu', 'service_quota_exceeded'] },
   { id: 'lambda.error', label: 'a Lambda function failing', pattern: /"errorType":\s?"|(?<![\w.])Runtime\.\w{3,40}\b|\bStatus: error\b|Unhandled Promise Rejection|\bInvoke Error\b/, causes: ['app_crash', 'lambda_import_error', 'dependency_unreachable', 'lambda_timeout'] },
   { id: 'unhealthy', label: 'failing health checks', pattern: /\bunhealthy\b|health ?checks? (?:failed|failing)|\bUnHealthyHost/i, causes: ['probe_failure', 'app_crash', 'dependency_unreachable'] },
@@ -64,7 +68,7 @@ const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|succes
  * state first. Linear: one pass over the lines, each pattern bounded.
  */
 /** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
-const ANY_STATE_WORD = /CreateContainer|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
+const ANY_STATE_WORD = /CreateContainer|Container Instances|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
 
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
