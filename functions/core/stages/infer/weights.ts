@@ -141,10 +141,13 @@ export const WEIGHTS = deepFreeze({
     /** Weight a second reading's signature needs at least. */
     signatureMinWeight: 0.3,
     /** A category the classifier gives the strongest lines: `model + modelPerProbability · p`. */
-    model: 0.4,
+    model: 0.36,
     modelPerProbability: 0.2,
-    /** Mean probability the classifier needs to propose an alternative; at most `modelMax` of them. */
-    modelMinProbability: 0.08,
+    /**
+     * Mean probability the classifier needs to propose an alternative; at most `modelMax` of them.
+     * On cases it was not trained on, its second categories below this are mostly noise.
+     */
+    modelMinProbability: 0.25,
     modelMax: 2,
     /** A known confusion of the lead's category, the table's first; each further one `confusionStep` less. */
     confusion: 0.44,
