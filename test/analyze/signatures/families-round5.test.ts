@@ -137,3 +137,16 @@ describe('failure states of ECS placement', () => {
     expect(short.map((s) => s.state.id)).not.toContain('ecs.no-instances');
   });
 });
+
+describe("other routers' reason codes", () => {
+  it('reads Heroku router codes, Google Cloud statusDetails, the Application Gateway and CloudFront 502 pages', () => {
+    expect(top('heroku[router]: at=error code=H13 desc="Connection closed without response" method=POST path="/api" dyno=web.1 status=503')).toBe('lb_target_5xx');
+    expect(top('heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/report" service=30000ms status=503')).toBe('lb_target_timeout');
+    expect(top('heroku[router]: at=error code=H14 desc="No web dynos running" method=GET path="/" status=503')).toBe('service_no_endpoints');
+    expect(top('"statusDetails":"failed_to_connect_to_backend"')).toBe('lb_target_5xx');
+    expect(top('"statusDetails": "failed_to_pick_backend"')).toBe('service_no_endpoints');
+    expect(top("CloudFront wasn't able to connect to the origin.")).toBe('lb_target_5xx');
+    // a Heroku log line with no router error is nothing
+    expect(top('heroku[router]: at=info method=GET path="/" host=shop.herokuapp.com dyno=web.1 connect=0ms service=12ms status=200 bytes=512')).toBeUndefined();
+  });
+});

@@ -374,6 +374,18 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // GKE Ingress (ingress-gce) backend-status annotation: a backend service whose endpoints fail the
   // load balancer's health checks answers 502.
   { id: 'gke.backend-unhealthy', category: 'lb_target_5xx', weight: 0.72, pattern: /ingress\.kubernetes\.io\/backends: \{.{0,400}"UNHEALTHY"/ },
+  // Other load balancers and routers, by their own reason codes: the Heroku router (Dev Center "Heroku
+  // Error Codes": `at=error code=H13 desc="Connection closed without response"`; H12 request timeout;
+  // H14 no web dynos running; H10 app crashed; R14/R15 memory quota), Google Cloud load balancing's
+  // `statusDetails` (`failed_to_connect_to_backend`, `backend_connection_closed_before_data_sent_to_client`,
+  // `backend_timeout`, `failed_to_pick_backend`), Azure Application Gateway / IIS ARR's 502 page
+  // (`Web server received an invalid response while acting as a gateway or proxy server`), CloudFront's
+  // 502 page (`CloudFront wasn't able to connect to the origin`).
+  { id: 'router.target-5xx', category: 'lb_target_5xx', weight: 0.8, pattern: /\bcode=H1[3789]\b|\bcode=H21\b|desc="(?:Connection closed without response|Server Request Interrupted|Poorly formatted HTTP response|Backend connection refused)"|\b(?:failed_to_connect_to_backend|backend_connection_closed_before_data_sent_to_client)\b|received an invalid response while acting as a gateway or proxy server|CloudFront wasn't able to connect to the origin/ },
+  { id: 'router.target-timeout', category: 'lb_target_timeout', weight: 0.82, pattern: /\bcode=H12\b|desc="Request timeout"|"?statusDetails"?:\s?"backend_timeout"|\bbackend_timeout\b/ },
+  { id: 'router.no-backends', category: 'service_no_endpoints', weight: 0.8, pattern: /\bcode=H14\b|desc="No web (?:dynos|processes) running"|\bfailed_to_pick_backend\b/ },
+  { id: 'router.app-crashed', category: 'app_crash', weight: 0.62, pattern: /\bcode=H10\b|desc="App crashed"/ },
+  { id: 'heroku.memory-quota', category: 'oom_killed', weight: 0.82, pattern: /Error R15 \(Memory quota vastly exceeded\)|Error R14 \(Memory quota exceeded\)/ },
   { id: 'alb.lambda-error-reason', category: 'lb_target_5xx', weight: 0.8, pattern: /"Lambda(?:Unhandled|InvalidResponse|ResponseTooLarge|ServiceException)"/ },
 ];
 
