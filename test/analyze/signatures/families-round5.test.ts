@@ -150,3 +150,11 @@ describe("other routers' reason codes", () => {
     expect(top('heroku[router]: at=info method=GET path="/" host=shop.herokuapp.com dyno=web.1 connect=0ms service=12ms status=200 bytes=512')).toBeUndefined();
   });
 });
+
+describe("where a request's time went", () => {
+  it('a second or more in ActiveRecord, a PHP-FPM slowlog entry: slow dependency; a fast request: nothing', () => {
+    expect(top('Completed 200 OK in 8234ms (Views: 12.1ms | ActiveRecord: 8190.3ms | Allocations: 51234)')).toBe('slow_dependency');
+    expect(top('WARNING: [pool www] child 4312, script \'/var/www/html/index.php\' executing too slow (5.123456 sec), logging')).toBe('slow_dependency');
+    expect(top('Completed 200 OK in 42ms (Views: 20.3ms | ActiveRecord: 8.1ms | Allocations: 5120)')).toBeUndefined();
+  });
+});

@@ -356,6 +356,11 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'systemd.oom-kill', category: 'oom_killed', weight: 0.86, pattern: /killed by the OOM killer|Failed with result 'oom-kill'/ },
   { id: 'k8s.liveness-old', category: 'probe_failure', weight: 0.86, pattern: /Container failed liveness probe|failed (?:liveness|readiness|startup) probe\b/ },
   { id: 'aws.http-403', category: 'iam_access_denied', weight: 0.84, pattern: /An error occurred \(403\) when calling the \w{2,80} operation(?:: Forbidden)?/ },
+  // Where a request's time went, as the framework reports it: Rails' ActionController log subscriber
+  // (`Completed 200 OK in 8234ms (Views: 12.1ms | ActiveRecord: 8190.3ms)`: a second or more in the
+  // database), PHP-FPM's request slowlog (fpm_request.c: `executing too slow (5.123456 sec), logging`).
+  { id: 'rails.activerecord-slow', category: 'slow_dependency', weight: 0.62, pattern: /\bActiveRecord: [1-9]\d{3,7}(?:\.\d{1,3})?ms\b/ },
+  { id: 'phpfpm.slowlog', category: 'slow_dependency', weight: 0.58, pattern: /executing too slow \(\d{1,6}\.\d{1,6} sec\)/ },
   { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhdy](?:\d{1,2}[smhd])?\b/ },
   { id: 'svc.not-ready-addresses', category: 'service_no_endpoints', weight: 0.66, pattern: /^\s*NotReadyAddresses:\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/ },
   // Load-balancer 5xx from the proxy's side: nginx ngx_http_upstream / ngx_event_connect errors on
