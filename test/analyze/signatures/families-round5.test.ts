@@ -158,3 +158,14 @@ describe("where a request's time went", () => {
     expect(top('Completed 200 OK in 42ms (Views: 20.3ms | ActiveRecord: 8.1ms | Allocations: 5120)')).toBeUndefined();
   });
 });
+
+describe('failure states keep more than their first line', () => {
+  it('a 404 a person shows with curl is a state with its lines; an access-log 404 is not', () => {
+    const text = ['> GET /healthz HTTP/1.1', '< HTTP/1.1 404 Not Found', '< Content-Type: text/plain', '404 page not found'].join('\n');
+    const [st] = matchFailureStates(context({ logs: logs(text) }));
+    expect(st!.state.id).toBe('http-404');
+    expect(st!.evidence.text).toBe('< HTTP/1.1 404 Not Found');
+    expect(st!.more.map((r) => r.text)).toEqual(['404 page not found']);
+    expect(matchFailureStates(context({ logs: logs('10.0.0.1 - - [07/Dec/2024:10:00:00 +0000] "GET /wp-login.php HTTP/1.1" 404 153 "-" "scanner"') })).map((s) => s.state.id)).not.toContain('http-404');
+  });
+});

@@ -258,6 +258,6 @@ export function analyzeWithErrors(incident: Incident, context: CollectedContext,
   const errors = kubernetes.errors;
   const findings = [...kubernetes.findings, ...analyzeLatency(context)];
   const signatureMatches = matchSignatures(context, all, findings, { incident });
-  const failureStates = matchFailureStates(context, incident).map(({ state, evidence }) => ({ id: state.id, label: state.label, causes: state.causes, evidence }));
+  const failureStates = matchFailureStates(context, incident).map(({ state, evidence, more }) => ({ id: state.id, label: state.label, causes: state.causes, evidence, ...(more.length > 0 ? { more } : {}) }));
   return { analysis: { patterns, findings, signatureMatches, failureStates }, errors };
 }

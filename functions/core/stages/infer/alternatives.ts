@@ -178,7 +178,7 @@ export function addAlternatives(candidates: Map<Category, Candidate>, lead: Cand
   });
   for (const st of input.states ?? []) {
     st.causes.forEach((category, i) => {
-      proposals.push({ category, share: A.state - A.stateStep * i, of: { lead: lead.category, source: 'state', state: st.label }, evidence: [st.evidence, ...quotes] });
+      proposals.push({ category, share: A.state - A.stateStep * i, of: { lead: lead.category, source: 'state', state: st.label }, evidence: [st.evidence, ...(st.more ?? []), ...quotes] });
     });
   }
   return settle(candidates, lead, proposals);

@@ -293,6 +293,8 @@ export function applyFailureStates(candidates: Map<Category, Candidate>, states:
       if (c.state && c.score >= score) return;
       c.score = score;
       c.evidence.push({ ref: st.evidence, weight: W.states.evidence });
+      // the state's further lines (a later one is often the more specific), just after it
+      for (const ref of st.more ?? []) c.evidence.push({ ref, weight: W.states.evidence * 0.9 });
       c.state = { label: st.label, line: st.evidence.text, rank: i, corroborated };
     });
   });

@@ -28,8 +28,14 @@ export interface FailureState {
 /** A state seen on a line. */
 export interface FailureStateMatch {
   readonly state: FailureState;
+  /** The first line showing it. */
   readonly evidence: EvidenceRef;
+  /** Up to {@link MORE_STATE_LINES} further distinct lines showing it (a later line is often the more specific one). */
+  readonly more: EvidenceRef[];
 }
+
+/** Further lines kept per state, beyond the first. */
+export const MORE_STATE_LINES = 2;
 
 /** Definitions and settings, not events: never a state. */
 const BOILERPLATE = /^\s*(?:Liveness|Readiness|Startup|Tolerations|Node-Selectors|Limits|Requests|Args|Command|Environment|Mounts|Annotations|Labels|Image|Port|Host Port|QoS Class|Conditions|Volumes|Type|Events):\s|\b(?:timeout|period|delay|failure|success)=\d|#(?:success|failure)=\d|^\s*(?:-\s)?(?:timeout|timeoutSeconds|failureThreshold|periodSeconds)\s*[:=]/;
@@ -56,6 +62,10 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'unhealthy', label: 'failing health checks', pattern: /\bunhealthy\b|health ?checks? (?:failed|failing)|\bUnHealthyHost/i, causes: ['probe_failure', 'app_crash', 'dependency_unreachable'] },
   { id: 'forbidden', label: 'requests refused as forbidden', pattern: /\bforbidden\b|\b403 Forbidden\b|\bPermission denied\b/i, causes: ['rbac_forbidden', 'iam_access_denied'] },
   { id: 'http-5xx', label: 'server errors (HTTP 5xx)', pattern: /\b(?:HTTP\/\d(?:\.\d)?"? |status[=:]\s?"?|" )50[0-4]\b|\b50[2-4] (?:Bad Gateway|Service Unavailable|Gateway Time-?out)\b|\b500 Internal Server Error\b/, causes: ['lb_target_5xx', 'app_crash', 'dependency_unreachable'] },
+  // A 404 a person shows with curl (`< HTTP/1.1 404 Not Found` in -v output, the status line of -i,
+  // Go net/http's `404 page not found` body): a path the server does not serve, a route or a probe
+  // pointing at the wrong path, or the wrong configuration. Access-log 404s (scanners) are not it.
+  { id: 'http-404', label: 'a request answered 404 Not Found', pattern: /^<\s?HTTP\/[\d.]{1,3} 404\b|^HTTP\/[\d.]{1,3} 404 Not Found\s*$|^404 page not found\s*$/, causes: ['ingress_misconfigured', 'probe_failure', 'app_config_error'] },
   { id: 'timeout', label: 'calls timing out', pattern: /\btimed out\b|\btimeout\b|\bdeadline exceeded\b|\bDeadlineExceeded\b|\bTimeoutError\b/i, causes: ['dependency_unreachable', 'slow_dependency', 'lb_target_timeout'] },
   { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
 ];
@@ -64,23 +74,29 @@ export const FAILURE_STATES: readonly FailureState[] = [
 const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
 
 /**
- * The failure states the evidence shows, one match per state (its first line), most specific
- * state first. Linear: one pass over the lines, each pattern bounded.
+ * The failure states the evidence shows, one match per state (its first line, and up to
+ * {@link MORE_STATE_LINES} further distinct lines), most specific state first. Linear: one pass
+ * over the lines, each pattern bounded.
  */
 /** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
-const ANY_STATE_WORD = /CreateContainer|Container Instances|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
+const ANY_STATE_WORD = /CreateContainer|Container Instances|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|\b404\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
 
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
   const lines: EvidenceLine[] = evidenceLines(context, incident);
   let n = 0;
+  let full = 0;
   for (const line of lines) {
-    if (++n > maxLines || found.size === FAILURE_STATES.length) break;
+    if (++n > maxLines || full === FAILURE_STATES.length) break;
     const text = line.text;
     if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
     for (const state of FAILURE_STATES) {
-      if (found.has(state.id) || !state.pattern.test(text)) continue;
-      found.set(state.id, { state, evidence: refOf(line) });
+      const seen = found.get(state.id);
+      if ((seen && seen.more.length >= MORE_STATE_LINES) || !state.pattern.test(text)) continue;
+      if (!seen) { found.set(state.id, { state, evidence: refOf(line), more: [] }); continue; }
+      if (seen.evidence.text.trim() === text.trim() || seen.more.some((r) => r.text.trim() === text.trim())) continue;
+      seen.more.push(refOf(line));
+      if (seen.more.length === MORE_STATE_LINES) full++;
     }
   }
   return FAILURE_STATES.filter((s) => found.has(s.id)).map((s) => found.get(s.id)!);
