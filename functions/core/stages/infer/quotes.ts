@@ -19,7 +19,7 @@ import type { LineIndex } from '../analyze/index.js';
 export const MAX_VALUE_LINES = 8;
 
 /** A YAML mapping key starting a value on its line (`message: …`, `- reason: "…"`). */
-const KEY_LINE = /^(\s*)(?:-\s+)?[a-z][A-Za-z0-9_-]{0,40}:\s+(['"]?)(.*)$/;
+const KEY_LINE = /^(\s*)(?:-\s+)?[a-z][A-Za-z0-9_-]{0,40}:\s+(['"]?)(.*)/;
 /** A line that starts a new key or list item, or a stack frame: never a continuation. */
 const NOT_CONTINUATION = /^\s*(?:-\s|[a-z][A-Za-z0-9_-]{0,40}:(?:\s|$)|at\s|File\s")/;
 
