@@ -17,8 +17,8 @@
  * - **failure states**: the other plausible causes of a failure state seen
  *   (`analyze/signatures/states.ts`).
  *
- * Each alternative scores a fraction of the lead's score (`alternatives.*` in `weights.ts`), so it
- * never reaches the lead, and quotes the lead's evidence lines (the lines it is another reading
+ * Each alternative scores a fraction of the lead's score (`alternatives.*` in `weights.ts`; a generic
+ * symptom such as `app_crash` a further `precedence.symptomDiscount`), so it never reaches the lead, and quotes the lead's evidence lines (the lines it is another reading
  * of) or the state line. A category with evidence of its own keeps its own score when higher.
  * Ties keep the source order above, then the table's order: the ranking is deterministic.
  */
@@ -27,7 +27,7 @@ import type { FailureStateSeen } from '../../model/analysis.js';
 import type { EvidenceRef } from '../../model/evidence.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, classifyLine, type ComputedSignature, type Signature } from '../analyze/index.js';
 import type { Candidate } from './scoring.js';
-import { emptyCandidate } from './scoring.js';
+import { SYMPTOM_CATEGORIES, emptyCandidate } from './scoring.js';
 import type { AlternativeOf, AlternativeSource } from './types.js';
 import { WEIGHTS as W } from './weights.js';
 
@@ -200,7 +200,9 @@ function settle(
   }
   const added: Category[] = [];
   for (const [category, b] of best) {
-    const share = Math.min(A.maxShare, b.share + A.agreement * (b.sources.size - 1));
+    // a generic symptom (a stack trace, a restart loop) read on the lead's lines says less than a cause
+    const symptom = SYMPTOM_CATEGORIES.has(category) ? W.precedence.symptomDiscount : 1;
+    const share = Math.min(A.maxShare, b.share + A.agreement * (b.sources.size - 1)) * symptom;
     const score = lead.score * share;
     let c = candidates.get(category);
     if (!c) { c = emptyCandidate(category); candidates.set(category, c); }
