@@ -18,7 +18,8 @@
  *   (`analyze/signatures/states.ts`).
  *
  * Each alternative scores a fraction of the lead's score (`alternatives.*` in `weights.ts`; a generic
- * symptom such as `app_crash` a further `precedence.symptomDiscount`), so it never reaches the lead, and quotes the lead's evidence lines (the lines it is another reading
+ * symptom such as `app_crash` a further `precedence.symptomDiscount`), at most `alternatives.ceiling`
+ * (0.29, below the unknown threshold: considered, not established), so it never reaches the lead, and quotes the lead's evidence lines (the lines it is another reading
  * of) or the state line. A category with evidence of its own keeps its own score when higher.
  * Ties keep the source order above, then the table's order: the ranking is deterministic.
  */
@@ -203,7 +204,8 @@ function settle(
     // a generic symptom (a stack trace, a restart loop) read on the lead's lines says less than a cause
     const symptom = SYMPTOM_CATEGORIES.has(category) ? W.precedence.symptomDiscount : 1;
     const share = Math.min(A.maxShare, b.share + A.agreement * (b.sources.size - 1)) * symptom;
-    const score = lead.score * share;
+    // below the unknown threshold: considered, not established by a line of its own
+    const score = Math.min(lead.score * share, A.ceiling * (share / A.maxShare));
     let c = candidates.get(category);
     if (!c) { c = emptyCandidate(category); candidates.set(category, c); }
     if (c.evidence.length > 0 && c.score >= score) continue;

@@ -159,6 +159,11 @@ export const WEIGHTS = deepFreeze({
     agreement: 0.05,
     /** Highest share: an alternative stays well below its lead. */
     maxShare: 0.62,
+    /**
+     * Highest score of an alternative (reached at `maxShare`): below `unknown.threshold`, since no
+     * line names it as its own cause; a category with evidence of its own at diagnosis level ranks above.
+     */
+    ceiling: 0.29,
     /** Lead's evidence lines an alternative quotes (and reads for second readings), at most. */
     quotedLines: 3,
     /** Weight of those lines as the alternative's evidence. */
