@@ -221,7 +221,7 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'ingress.family-3', category: 'ingress_misconfigured', weight: 0.85, pattern: /Failed build model due to|couldn't auto-discover subnets|unable to resolve at least one subnet|invalid ingress class|admission webhook "validate\.nginx\.ingress\.kubernetes\.io" denied|Service "[^"]{1,253}" does not exist|service port not found|EntryPoint doesn't exist|Translation failed: invalid ingress spec|\bNR route_not_found\b|Target\.NotInUse|Target group is not configured to receive traffic/ },
   // Network policy verdicts: Hubble `"verdict":"DROPPED"` with a policy drop reason, the VPC CNI
   // network policy agent `Verdict: DENY` / `PolicyVerdict: DENY`.
-  { id: 'netpol.family-3', category: 'network_policy_blocked', weight: 0.86, pattern: /"verdict":\s?"DROPPED".{0,400}"drop_reason(?:_desc)?":\s?(?:133|"POLICY_DENIED")|PolicyVerdict:\s?DENY|Verdict:\s?DENY\b|"Verdict":\s?"DENY"|Policy denied/ },
+  { id: 'netpol.family-3', category: 'network_policy_blocked', weight: 0.86, pattern: /"verdict":\s?"DROPPED".{0,400}"drop_reason(?:_desc)?":\s?(?:133|"POLICY_DENIED")|PolicyVerdict:\s?DENY|Verdict:?\s?DENY\b|"Verdict":\s?"DENY"|Policy denied/ },
   // IP allocation across CNIs: host-local `no IP addresses available in range set`, Calico IPAM
   // `failed to request IPv4 addresses` / `no more free affinity blocks`, Cilium `no more IPs
   // available` / `all pod CIDR ranges are exhausted` / `is out of ENIs`, ipamd ENI attachment

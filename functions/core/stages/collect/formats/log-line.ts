@@ -14,10 +14,11 @@ const LEVEL_FIELDS = ['level', 'severity', 'lvl', 'levelname', 'log.level', 'log
 const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'errorMessage'] as const;
 /**
  * Short fields that name a cause beside the message (AWS `Reason` and error codes, Lambda
- * `errorType`, controller-runtime `panic`): kept in the message as `field=value`, so a record's
- * cause is read even when its message alone is generic (`Rate Exceeded.`).
+ * `errorType`, controller-runtime `panic`, the VPC CNI network policy agent's flow `Verdict`):
+ * kept in the message as `field=value`, so a record's cause is read even when its message alone
+ * is generic (`Rate Exceeded.`, `Flow Info:`).
  */
-const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause'] as const;
+const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause', 'Verdict', 'verdict'] as const;
 /** Duration fields of a JSON record, kept as `field=value` so the latency analyzer reads them (units by the field's name or value). */
 const DURATION_FIELDS = ['duration_ms', 'durationMs', 'elapsed_ms', 'elapsedMs', 'latency_ms', 'latencyMs', 'response_time_ms', 'responseTimeMs', 'took_ms', 'duration', 'elapsed', 'latency', 'took', 'response_time', 'request_time', 'upstream_response_time'] as const;
 
@@ -117,12 +118,21 @@ export function jsonRecordToEvent(
   }
   const level = levelOf(record);
   if (level && !levelWord(level).test(message.slice(0, 120))) message = `${level} ${message}`;
+  let appended = false;
   for (const field of ERROR_FIELDS) {
     const text = errorText(record[field]);
     if (text && !message.includes(text)) {
       message = `${message}: ${text}`;
+      appended = true;
       break;
     }
+  }
+  // MongoDB 4.4+ structured logs put the detail under `attr` (`"msg":"WiredTiger error message",
+  // "attr":{"error":28,"message":"… No space left on device"}`, `"attr":{"error":{"errmsg":"…"}}`).
+  const attr = record['attr'];
+  if (!appended && isRecord(attr)) {
+    const detail = [attr['message'], attr['errmsg'], isRecord(attr['error']) ? attr['error']['errmsg'] : undefined].find((v): v is string => typeof v === 'string' && v.length > 0);
+    if (detail && !message.includes(detail)) message = `${message}: ${detail.length > 2000 ? detail.slice(0, 2000) : detail}`;
   }
   const causes: string[] = [];
   for (const field of CAUSE_FIELDS) {
