@@ -16,6 +16,8 @@ import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
 import { understandQuestion } from './understand.js';
+import { guardRefusal } from './guard.js';
+import { spellGuardWords } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, sealPlan, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { IntentClassifier, KubernetesApi, PlanStore } from './ports.js';
@@ -245,6 +247,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     throw new InvalidInputError('question', 'the question holds shell syntax (command substitution, $VARIABLES, chained or piped commands); nothing was run. Ask in plain words', { code: 'INVALID_QUESTION' });
   }
   // Guard rails first: a refused action is refused even when the reader would ask back.
+  refuseGuarded(request.question, parsed);
   checkAction(request, parsed);
   const notes = parsed.notes?.length ? `${parsed.notes.join(' ')} ` : '';
   // An action without its object is asked back, never guessed.
@@ -278,6 +281,18 @@ function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
   }
   const refusal = guardKubernetesAction(parsed.verb, parsed.entities);
   if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
+}
+
+/**
+ * The refused operations read from the question by what they are ({@link guardRefusal}): deleting
+ * a namespace, reading a Secret's value, acting in kube-system, shell syntax in an action.
+ * @throws InvalidInputError (`INVALID_QUESTION`) for shell syntax, RefusedRequestError (`ACTION_REFUSED`) otherwise.
+ */
+function refuseGuarded(question: string, parsed: ParsedQuestion): void {
+  const refusal = guardRefusal(spellGuardWords(question.normalize('NFKC')), parsed.intent === 'kubernetes_action');
+  if (!refusal) return;
+  if (refusal.code === 'shell') throw new InvalidInputError('question', refusal.message, { code: 'INVALID_QUESTION' });
+  throw new RefusedRequestError('ACTION_REFUSED', refusal.message);
 }
 
 function refuseInjection(question: string): void {

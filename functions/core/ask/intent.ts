@@ -5,6 +5,7 @@
  */
 import { parseTimeRange, type PlainTimeRange } from './time-range.js';
 import { COMMON_WORDS } from './common-words.js';
+import { deletesNamespace, readsSecretValue } from './guard.js';
 
 /** What the engineer wants. */
 export type AskIntent =
@@ -249,8 +250,19 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
 }
 
 const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
+/** The namespace a namespace deletion names ("kubectl delete ns shop", "nuke the shop namespace"), as the namespace entity. */
+export function namespaceTarget(question: string, entities: AskEntities): AskEntities {
+  const q = question.toLowerCase();
+  const usable = (n: string | undefined) => n && !NOT_A_NAME.has(n) && !/^(?:it|this|that|whole|entire|gone|deleted|removed|nuked|wiped|dropped|destroyed|purged|killed|erased|torn|blown|trashed|zapped|named|called|pls|asap|--\S*)$/.test(n) ? n : undefined;
+  const name = usable(/\b(?:namespaces?|ns)(?:\s*[/=:]\s*|\s+)(?:named\s+|called\s+)?([a-z0-9][a-z0-9.-]{0,62}[a-z0-9])\b/.exec(q)?.[1]) ?? usable(/\b([a-z0-9][a-z0-9.-]{0,62}[a-z0-9])\s+(?:namespace|ns)\b/.exec(q)?.[1]);
+  const out: AskEntities = { ...entities };
+  if (name) out.namespace = name;
+  if (out.workload && (out.workload.name === out.namespace || out.workload.kind === 'Namespace')) delete out.workload;
+  return out;
+}
+
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
-  [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
+  // read_secret: decided by readsSecretValue (guard.ts), not by a phrase list.
   [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
   [/\bscale\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
@@ -259,6 +271,12 @@ const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
   [/\bcordon\b|\bmark\b.{0,200}\bunschedulable\b|\bstop scheduling\b.{0,200}\bnode\b/, 'cordon'],
   [/\bdrain\b|\bevict\b.{0,200}\b(?:from|on) (?:the )?node\b/, 'drain'],
 ];
+
+/** The first action verb the words name, request or not ("bounce x ns=kube-system" → restart). */
+export function wordedVerb(question: string): KubernetesVerb | undefined {
+  const q = question.toLowerCase();
+  return ACTIONS.find(([re]) => re.test(q))?.[1];
+}
 
 /** A request to act: an imperative, a polite form of one, or a kubectl command line. */
 const IMPERATIVE = /^(?:(?:please|pls|ok|okay|now|hey|go ahead and|then)[\s,]+)*(?:(?:can|could|would|will) you(?: please)?\s+|i (?:want|need|would like) (?:you )?to\s+|let'?s\s+|we (?:need|should) to\s+|help me\s+)?(?:(?:do|perform|trigger|run|start|kick off)\s+an?\s+(?:rolling\s+|quick\s+|safe\s+)?)?(?:kubectl\s+(?:rollout\s+)?)?(?:scale|restart|roll|rollback|revert|undo|cordon|uncordon|drain|evict|mark|stop scheduling|delete|remove|destroy|wipe|nuke|purge|bounce|recycle|redeploy|bump|set|show|read|get|print|dump|reveal|decode|cat|display|give|fetch)\b/;
@@ -294,6 +312,9 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
   const knowledgeAsk = KNOWLEDGE.test(q);
 
   if (IAC.test(q) && !knowledgeAsk) return { intent: 'infrastructure_as_code', entities };
+  // The refused operations are read by what they are (guard.ts), in any phrasing.
+  if (deletesNamespace(question)) return { intent: 'kubernetes_action', entities: namespaceTarget(question, entities), verb: 'delete' };
+  if (readsSecretValue(question)) return { intent: 'kubernetes_action', entities, verb: 'read_secret' };
   for (const [re, matched] of ACTIONS) {
     if (!re.test(q)) continue;
     // Refused verbs are recognised liberally (they must be guarded); other verbs only as requests.

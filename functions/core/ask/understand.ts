@@ -12,6 +12,8 @@
  */
 import { extractEntities, guessSubject, isCommonWord, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
+import { actsInKubeSystem, deletesNamespace, readsSecretValue, requestsAction, shellInAction } from './guard.js';
+import { namespaceTarget, wordedVerb } from './intent.js';
 
 /** Intents about something: a question of these kinds names a subject where one can be read. */
 const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action', 'infrastructure_as_code']);
@@ -137,7 +139,6 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
 
 const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
 const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid|tear(?:ing)? down|teardown)\b/i;
-const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b|[A-Z0-9]_(?:PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|KEY)\b/i;
 
 /** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
 function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: string): AskEntities {
@@ -153,17 +154,9 @@ function missingForAction(verb: KubernetesVerb, entities: AskEntities): string |
   return undefined;
 }
 
-/**
- * A question for the value of a Secret, also in question form ("what is the password stored in
- * secret x?", "what's in the x secret", "what does secret x contain"); a generic how-to without a
- * Secret's name ("how do I rotate a secret") is not one.
- */
-const SECRET_VALUE = /\b(?:values?|contents?|passwords?|passwd|tokens?|creds|credentials?|api[ -]?keys?|keys?|data|plain ?text)\b[^?.!\n]{0,40}?\b(?:of|in|from|inside|stored in|for)\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\b|\bwhat(?:'s|s| is)\s+(?:in|inside)\s+(?:the\s+)?(?:secret\s+[a-z0-9]|[a-z0-9][a-z0-9.-]*\s+secret\b)|\bwhat\s+does\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\s+(?:contain|hold|say)\b/i;
-
-/** Refused verbs the rules see in the question (deleting, reading Secrets), in any phrasing the rules know. */
-function refusedVerb(rules: ParsedQuestion, masked: string): KubernetesVerb | undefined {
-  if (rules.verb === 'read_secret' || rules.verb === 'delete') return rules.verb;
-  return SECRET_VALUE.test(masked) ? 'read_secret' : undefined;
+/** A deletion the rules see in the question (of a Pod, or of anything the guard refuses). */
+function refusedVerb(rules: ParsedQuestion): KubernetesVerb | undefined {
+  return rules.verb === 'delete' ? 'delete' : undefined;
 }
 
 /**
@@ -178,8 +171,6 @@ export async function understandQuestion(question: string, now: Date, options: U
   const rules = parseQuestion(spellGuardWords(question), now, options.context);
   const known = options.knownNames ?? [];
   if (!options.classifier) {
-    const maskedRules = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
-    if (!rules.verb && SECRET_VALUE.test(maskedRules)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'rules' };
     const entities = { ...rules.entities };
     if (SUBJECT_INTENTS.has(rules.intent)) guessSubject(question, entities);
     const notes = preferKnown(question, entities, known, rules.intent);
@@ -207,9 +198,13 @@ export async function understandQuestion(question: string, now: Date, options: U
   const readings = await classify(text);
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
-  // Quoted text is a message, not a request: `secret "stripe-keys" not found` does not ask for keys.
-  const masked = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
-  const refused = refusedVerb(parseQuestion(masked, now, options.context), masked);
+  // The refused operations are read by rules, by what they are (guard.ts): a refusal never
+  // depends on a probability. Quoted text is a message, not a request.
+  const spelt = spellGuardWords(question);
+  if (deletesNamespace(spelt)) return { intent: 'kubernetes_action', verb: 'delete', entities: namespaceTarget(spelt, { ...rules.entities }), reader: 'model', readings: readings.slice(0, 2) };
+  if (readsSecretValue(spelt)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'model', readings: readings.slice(0, 2) };
+  const masked = spelt.replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+  const refused = refusedVerb(parseQuestion(masked, now, options.context));
 
   // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
@@ -221,15 +216,32 @@ export async function understandQuestion(question: string, now: Date, options: U
   let verb: KubernetesVerb | undefined;
   if (intent === 'kubernetes_action') {
     const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
-    // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
-    const spelt = spellGuardWords(text);
-    const supported = (r: IntentReading) => (r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt));
+    // A refused verb needs the words of one: a deletion verb; a Secret's value is read only where
+    // the guard rules see one asked for (above). A typo never makes a refusal.
+    const partSpelt = spellGuardWords(text);
+    const supported = (r: IntentReading) => (r.verb === 'read_secret' ? false : r.verb === 'delete' ? DELETE_WORDS.test(partSpelt) : true);
     if (verbs[0] && !supported(verbs[0])) {
-      // The model reads a refused verb the words do not ask for ("who deleted pod x"): never another
-      // verb instead; the likeliest reading that is no action.
-      const other = readings.find((r) => r.intent !== 'kubernetes_action');
-      intent = other ? other.intent : 'clarify';
+      // The model reads a refused verb the words do not ask for ("who deleted pod x", "what is a
+      // Secret"): the verb the words name when they request an action, else the likeliest reading
+      // that is no action.
+      const worded = requestsAction(partSpelt) ? partRules.verb ?? wordedVerb(partSpelt) : undefined;
+      if (worded && worded !== 'read_secret' && (worded !== 'delete' || DELETE_WORDS.test(partSpelt))) verb = worded;
+      else {
+        const other = readings.find((r) => r.intent !== 'kubernetes_action');
+        intent = other ? other.intent : 'clarify';
+      }
     } else verb = verbs[0]?.verb ?? partRules.verb;
+  }
+  // Acting in kube-system, or shell syntax in an action: refused whatever else the message says,
+  // so it is read as the action it requests (the answer layer refuses it).
+  if (actsInKubeSystem(spelt, intent === 'kubernetes_action') || shellInAction(question, intent === 'kubernetes_action')) {
+    const actionVerb = verb ?? partRules.verb ?? wordedVerb(spellGuardWords(text)) ?? readings.find((r) => r.intent === 'kubernetes_action')?.verb;
+    if (actionVerb) {
+      const e = { ...entities };
+      if (!e.namespace && /kube[-_ ]?sys/i.test(spelt)) e.namespace = 'kube-system';
+      guessSubject(text, e);
+      return { intent: 'kubernetes_action', verb: actionVerb, entities: podOf(actionVerb, e, text), reader: 'model', readings: readings.slice(0, 2) };
+    }
   }
   // "can you look at invoicing, it seems broken": a message that names something is no bare "it's broken".
   if (intent === 'clarify' && text.trim().split(/\s+/).length >= 3 && guessSubject(text, { ...entities }).workload) {
