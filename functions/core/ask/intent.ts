@@ -65,10 +65,12 @@ export interface AskContext {
 }
 
 const NAME = String.raw`([a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)`;
+/** Words after a kind word that are a verb or a state, not the name ("which secret holds …"). */
+const NOT_AFTER_KIND = /^(?:holds?|contains?|has|have|had|does|did|mounted|mounts|used|uses|exists?|values?|data|keys?|stores?|gets?|got|keeps?|kept|went|goes|seems?|looks?|returns?|returned|throws?|restarted|restarting|crashing|crashed|failing|failed|fails|pending|evicted|stuck|slow|down|up|healthy|unhealthy|ready|running|broken|dying|dead|logs?|errors?|events?|status|names?|list|resource|object|objects|spec|yaml|manifest|definition|config|selector|labels?)$/;
 const KIND_WORDS: Record<string, WorkloadKind> = {
   deployment: 'Deployment', deploy: 'Deployment', deployments: 'Deployment',
   statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
-  pod: 'Pod', pods: 'Pod', job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', service: 'Service', svc: 'Service', services: 'Service',
+  pod: 'Pod', pods: 'Pod', po: 'Pod', job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', service: 'Service', svc: 'Service', services: 'Service',
   namespace: 'Namespace', ns: 'Namespace', node: 'Node', nodes: 'Node', secret: 'Secret', secrets: 'Secret',
 };
 /** Kind words that may follow a name ("the checkout pods", "payments deployment"). */
@@ -101,6 +103,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
+regarding concerning wrt re set setting
 if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls deleting removing nuking wiping killing dropping destroying purging deleted removed
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
@@ -151,7 +154,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
   entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
   const nsAfter = clean(m(new RegExp(String.raw`\bnamespace(?:\s*[:=]\s*|\s+(?:named\s+|called\s+)?)${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)[= ](?!\d+\b)${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b(?![:=/])`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)[= ](?!\d+\b)${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
@@ -165,10 +168,21 @@ export function extractEntities(question: string, now: Date, context: AskContext
       break;
     }
   }
-  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
+  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|po|jobs?|cronjobs?|services?|svc|secrets?)(?:\.[a-z][a-z0-9-]{0,30}(?:\.[a-z0-9-]{1,30}){0,4})?(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
     const name = clean(match[2]);
-    if (name && taken(name)) {
+    // "which secret holds …", "the service is down": a kind word before a verb or state names nothing.
+    if (name && taken(name) && !(match[0].includes(' ') && !/[-\d.]/.test(name) && (NOT_AFTER_KIND.test(name) || (isCommonWord(name) && !/^(?:deploy|deployments?|statefulsets?|sts|daemonsets?|ds|jobs?|cronjobs?)\b/.test(match[1]!))))) {
       workload = { name, kind: KIND_WORDS[match[1]!]! };
+      break;
+    }
+  }
+  // "shop/checkout", "kube-system/coredns": namespace/name as kubectl and the store write it.
+  if (!workload) {
+    for (const match of q.matchAll(/(?<![\w./:-])([a-z][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,251})(?![\w/-])/g)) {
+      const [ns, name] = [match[1]!, clean(match[2])];
+      if (!name || KIND_WORDS[ns] || /^(?:app|net|gwy|targetgroup|aws|api|apis|v\d+)$/.test(ns) || (isCommonWord(ns) && !ENV_NAME.test(ns)) || isCommonWord(name) || /^\d/.test(name)) continue;
+      workload = { name: name.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, '') };
+      entities.namespace ??= ns;
       break;
     }
   }
@@ -192,6 +206,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\breplicas?\s+(?:of|for|on)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
@@ -494,7 +509,7 @@ export function guessSubject(question: string, entities: AskEntities): AskEntiti
 const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'app', 'web', 'db', 'job', 'fn', 'server', 'backend', 'frontend', 'engine', 'consumer', 'producer', 'sync', 'v1', 'v2', 'v3']);
 
 /** Words after which a plain word stands where a name does. */
-const NAME_BEFORE = new Set(`of for in on with to from about at by did does do is are was were has have had why whats what's hows how's
+const NAME_BEFORE = new Set(`of for in on with to from about at by regarding concerning wrt re did does do is are was were has have had why whats what's hows how's
 check restart scale rollback revert bounce diagnose debug fix investigate inspect examine logs errors warnings status health latency
 scaled restarted deployed changed touched rolled bounced killed deleted updated modified shows showing
 the my our your their`.split(/\s+/));
@@ -505,14 +520,15 @@ const NAME_AFTER = /^(?:is|are|was|were|has|had|keeps?|kept|seems?|looks?|went|g
 const NAME_BEFORE_NOT = new Set(['many', 'much', 'me', 'us', 'you', 'i', 'we', 'some', 'any', 'no', 'more', 'less', 'few']);
 
 /** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
-function guessName(text: string, e: AskEntities): string | undefined {
+function guessName(input: string, e: AskEntities): string | undefined {
   const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
-  const candidates: string[] = [];
+  const text = input.replace(/(?<=[a-z0-9])'s\b/gi, '   ');
+  const candidates: Array<{ name: string; evidence: number }> = [];
   for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z][a-z-]*[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
     const raw = m[1]!;
     if (raw.startsWith('-')) continue;
-    const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
-    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(before)) continue;
+    const lead = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
+    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(lead)) continue;
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
     const w = raw.toLowerCase().replace(/[.]{1,16}$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
@@ -521,9 +537,14 @@ function guessName(text: string, e: AskEntities): string | undefined {
     // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
     const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];
     const next = /^\W*([a-z0-9']+)/.exec(text.slice(m.index + m[0].length).toLowerCase())?.[1];
-    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
-    if (!positioned) continue;
-    candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
+    const before = prev !== undefined && NAME_BEFORE.has(prev);
+    const after = next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev ?? '');
+    if (!(w.includes('-') || !prev || before || after)) continue;
+    // Evidence of a name: its shape (dashes, digits), then a word of position before or after it; a
+    // first word with neither is likelier a verb ("search mailer logs", "grep cart").
+    const evidence = (/[-\d]/.test(w) ? 2 : 0) + (before || after ? 1 : 0);
+    candidates.push({ name: w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''), evidence });
   }
-  return candidates.find((c) => c.includes('-')) ?? candidates[0];
+  const best = Math.max(...candidates.map((c) => c.evidence));
+  return candidates.find((c) => c.evidence === best)?.name;
 }

@@ -255,6 +255,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   // A model reading of a refused verb is guarded too (the guard refuses it).
   if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
     const [r1, r2] = readings.filter((r) => r.intent !== 'clarify');
+    // Asked back, but what it names is read: the two readings are offered about it.
+    if (SUBJECT_INTENTS.has(r1!.intent) || SUBJECT_INTENTS.has(r2!.intent)) guessSubject(text, entities);
     return {
       intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2),
       clarification: `I am not sure what you need: should I ${INTENT_WORDS[r1!.intent]} or ${INTENT_WORDS[r2!.intent]}? Say it in a few more words, e.g. "${example(r1!.intent, entities)}" or "${example(r2!.intent, entities)}".`,
@@ -262,6 +264,7 @@ export async function understandQuestion(question: string, now: Date, options: U
     };
   }
   if (intent === 'clarify') {
+    if (text.trim().split(/\s+/).length >= 2) guessSubject(text, entities);
     return { intent, entities, reader: 'model', readings: readings.slice(0, 2), clarification: rules.clarification ?? CLARIFY, askBack: 'nothing actionable' };
   }
   if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain', 'read_secret'].includes(verb ?? ''))) guessSubject(text, entities);
