@@ -16,7 +16,7 @@ import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
 import { understandQuestion } from './understand.js';
-import { guardRefusal } from './guard.js';
+import { guardRefusal, shellInAction } from './guard.js';
 import { spellGuardWords } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, sealPlan, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
@@ -273,7 +273,7 @@ function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
   if (!parsed.verb) return;
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around (`3->6` is a range, not a redirection).
-  if (/[`$;|&<>]|\.\./.test(request.question.replace(/(\d)[ \t]{0,8}->(?=[ \t]{0,8}\d)/g, '$1 to '))) {
+  if (shellInAction(request.question, true) || /\.\.\//.test(request.question)) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
   if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {

@@ -28,7 +28,11 @@ const DELETE_VERB = String.raw`(?:delete[sd]?|deleting|del|remov(?:e[sd]?|ing)|r
 const GONE = String.raw`(?:gone|deleted|removed|nuked|wiped(?:\s+out)?|dropped|destroyed|purged|killed|erased|torn\s+down|blown\s+away|trashed|zapped)`;
 const NAME = String.raw`[a-z0-9][a-z0-9._-]{0,62}`;
 const NS_NOUN = String.raw`(?:namespaces?|ns)`;
-const DET = String.raw`(?:(?:the|this|that|my|our|whole|entire|full|old|stale|unused|all|every|of|these|those)\s+){0,3}`;
+/**
+ * Words between a deletion verb and its object: articles, fillers, "for me" — up to three, never a
+ * preposition of place or another kind of object ("delete pod x in namespace y" deletes a Pod).
+ */
+const DET = String.raw`(?:(?:for\s+(?:me|us)|(?!(?:in|inside|within|from|of|on|at|across|under|all|every|any|pods?|po|deploy\w*|jobs?|cronjobs?|services?|svc|secrets?|configmaps?|cm|everything|resources?|stuff|things|objects?|workloads?|containers?|nodes?|replicas?|sts|statefulsets?|daemonsets?|ds|ingress\w*|pvcs?|volumes?)\b)[a-z0-9'-]{1,40})\s+){0,3}`;
 
 /** A deletion verb followed by a namespace as its object, in every form. */
 const NAMESPACE_DELETION = new RegExp([
@@ -112,7 +116,8 @@ export function readsSecretValue(question: string): boolean {
 
 /** A Secret's name in the question (`secret x`, `the x secret`, `secret/x`). */
 function namedSecret(q: string): boolean {
-  const after = [...q.matchAll(/\bsecret(?:\/|\s+(?:named\s+|called\s+)?)([a-z0-9][a-z0-9._-]{1,62})/gi)];
+  // "in a Secret", "any secret": a Secret in general, not one by name.
+  const after = [...q.matchAll(/(?<!\b(?:a|an|any|every|each|some|one)\s{1,4})\bsecret(?:\/|\s+(?:named\s+|called\s+)?)([a-z0-9][a-z0-9._-]{1,62})/gi)];
   const before = [...q.matchAll(/\b([a-z0-9][a-z0-9._-]{1,62})\s+(?=secret\b)/gi)];
   for (const m of [...after, ...before]) {
     const name = m[1]!.toLowerCase();
@@ -128,10 +133,14 @@ const KUBE_SYSTEM = /(?<![\w-])kube[-_ ]?sys(?:tem)?(?![\w])/i;
 const ACT = String.raw`(?:restart|rollout|roll\s+back|rollback|roll\s+out|revert|undo|scale|scaled?\s+(?:up|down|out|in)|bounce|recycle|redeploy|reboot|kill|delete|del|remove|rm|nuke|wipe|drop|destroy|purge|evict|drain|cordon|uncordon|patch|edit|apply|replace|create|exec|annotate|label|taint|set|update|upgrade|downgrade|change|modify|bump|stop|start|pause|resume|suspend|disable|enable|deploy|install|uninstall|move|migrate|expose|autoscale|tear\s+down|get\s+rid\s+of)`;
 const ACTION_REQUEST = new RegExp(String.raw`^\s*(?:(?:hey|ok|okay|so|now|then|quick(?:ly)?|urgent(?:ly)?|asap)[\s,:!]+)*(?:(?:please|pls|plz|kindly|just|go\s+ahead\s+and|can\s+(?:you|u)|could\s+(?:you|u)|would\s+(?:you|u)|will\s+(?:you|u)|i\s+(?:want|need|would\s+like)\s+(?:you\s+)?to|let'?s|we\s+(?:need|should|must)\s+(?:to\s+)?|help\s+me)\s+)*(?:(?:kubectl|k|kc|oc)\s+(?:-{1,2}[a-z-]+(?:[= ]\S+)?\s+){0,4}(?:rollout\s+)?)?${ACT}\b|(?:^|[\s;&|(])(?:kubectl|k|kc|oc)\s+(?:-{1,2}[a-z-]+(?:[= ]\S+)?\s+){0,4}(?:rollout\s+(?:restart|undo|pause|resume)|scale|delete|patch|edit|apply|replace|create|exec|annotate|label|taint|set|drain|cordon|uncordon|autoscale|expose)\b|^\s*[a-z0-9][a-z0-9._/-]{0,80}(?:\s+(?:-n|--namespace)(?:\s+|=)\S+)?\s+(?:--replicas\b|-{1,2}replicas)|\b(?:kube[-_ ]?system|kube-system\/\S+)\s*[:,-]\s*(?:please\s+|pls\s+)?${ACT}\b`, 'i');
 
+/** A request in the passive or as a need: "x should be restarted", "I want x scaled to 3", "x needs a restart". */
+const PASSIVE_REQUEST = /\b(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to|to)\s+be\s+(?:restarted|rebooted|scaled(?:\s+(?:up|down|out|in))?|rolled\s+(?:back|out)|reverted|deleted|removed|killed|drained|cordoned|uncordoned|bounced|recycled|redeployed|patched|edited|updated|changed|evicted)\b|\b(?:want|need|would\s+like|'d\s+like)\s+(?:that\s+)?[^\n.?!]{1,60}?\s(?:(?:is|be|get|gets|to\s+be)\s+)?(?:restarted|rebooted|scaled|rolled\s+back|reverted|deleted|removed|killed|drained|cordoned|bounced|recycled|redeployed)\b|\bneeds?\s+(?:a\s+)?(?:restart|reboot|rollback|redeploy|bounce|drain)\b/i;
+
 /** A request to act (restart, scale, delete, kubectl …) rather than a question about state or a how-to. */
 export function requestsAction(question: string): boolean {
   const q = unquoted(question).trim();
-  return ACTION_REQUEST.test(q) && (!NOT_A_REQUEST.test(q) || REQUEST_FORM.test(q));
+  if (NOT_A_REQUEST.test(q) && !REQUEST_FORM.test(q)) return false;
+  return ACTION_REQUEST.test(q) || PASSIVE_REQUEST.test(q);
 }
 
 /** A request that acts in kube-system: refused whatever the verb. */
@@ -141,7 +150,7 @@ export function actsInKubeSystem(question: string, readAsAction: boolean): boole
 }
 
 /** Shell control syntax: `;`, `&&`, `||`, `|`, `$(…)`, `${…}`, backticks, `>` / `<` redirections. */
-const SHELL = /;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
+const SHELL = /;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|&\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot|disown|nohup|kill)\b|&\s*$|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
  * Shell syntax in a request to act: refused rather than read around. `3->6` is a range, not a

@@ -150,6 +150,8 @@ function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: st
 function missingForAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
   if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) return `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".`;
   if (['scale', 'restart', 'rollback'].includes(verb) && !entities.workload) return `Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop${verb === 'scale' ? ' to 3 replicas' : ''}".`;
+  // Deleting needs the one Pod to delete ("delete the stuck pod"): asked back, never guessed.
+  if (verb === 'delete' && !entities.workload) return 'Which pod should I delete? Name it, e.g. "delete pod checkout-7d9f8b6c5-x2mqp in namespace shop"; its controller creates a new one.';
   if (verb === 'scale' && entities.replicas === undefined) return `How many replicas should ${entities.workload!.name} have? Say e.g. "scale ${entities.workload!.name} to 3 replicas".`;
   return undefined;
 }
@@ -210,7 +212,9 @@ export async function understandQuestion(question: string, now: Date, options: U
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
   const actionScore = readings.find((r) => r.intent === 'kubernetes_action')?.score ?? 0;
   if (refused && (best.intent === 'kubernetes_action' || actionScore >= 0.15 || IMPERATIVE_START.test(question.trim()))) {
-    return { intent: 'kubernetes_action', verb: refused, entities: podOf(refused, guessSubject(question, { ...rules.entities }), question), reader: 'model', readings: readings.slice(0, 2) };
+    const e = podOf(refused, guessSubject(question, { ...rules.entities }), question);
+    const missing = missingForAction(refused, e);
+    return { intent: 'kubernetes_action', verb: refused, entities: e, reader: 'model', readings: readings.slice(0, 2), ...(missing ? { clarification: missing, askBack: missing } : {}) };
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
@@ -289,7 +293,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   }
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
-    if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };
+    if (missing && verb !== 'read_secret') return { intent, verb, ...base, clarification: missing, askBack: missing };
     return { intent, verb, ...base, ...(askSecond ? { askBack: askSecond } : {}) };
   }
   if (intent === 'kubernetes_action') intent = 'clarify';
