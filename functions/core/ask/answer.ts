@@ -16,7 +16,7 @@ import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
 import { understandQuestion } from './understand.js';
-import { guardRefusal, shellInAction } from './guard.js';
+import { guardRefusal, listsSecretNames, shellInAction } from './guard.js';
 import { spellGuardWords } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, sealPlan, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
@@ -276,6 +276,7 @@ function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
   if (shellInAction(request.question, true) || /\.\.\//.test(request.question)) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
+  if (parsed.verb === 'read_secret' && listsSecretNames(request.question)) return;
   if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {
     throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
   }
@@ -420,6 +421,10 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
     }
 
     case 'kubernetes_action': {
+      if (parsed.verb === 'read_secret' && listsSecretNames(request.question)) {
+        const ns = entities.namespace ? ` -n ${entities.namespace}` : '';
+        return { answer: `Secret names, types and key counts (never their values): \`kubectl get secrets${ns}\`. I do not read Secrets myself, not even their names, so nothing is planned.`, citations: [], intent, entities };
+      }
       let body: KubernetesPlanBody;
       try {
         body = buildKubernetesPlanBody(parsed.verb!, entities, now);

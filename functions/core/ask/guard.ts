@@ -76,16 +76,18 @@ const SECRET_READ = new RegExp([
   // show secret x / print the x secret / cat the secret / give me secret/x
   String.raw`\b${REVEAL}\b[^\n.?!]{0,40}?\b${SECRET}(?![\w-]*\s+(?:names?|list|exists?|mounted|references?|is\s+(?:missing|mounted)|not\s+found))`,
   // the password / value / creds of|in|from|inside (the) secret x / x secret
-  String.raw`\b${VALUE}\b[^\n.?!]{0,40}?\b(?:of|in|from|inside|within|stored\s+in|held\s+in|kept\s+in|for|under)\s+(?:the\s+|that\s+|this\s+)?(?:${SECRET}|${NAME}\s+secret)\b`,
+  String.raw`\b${VALUE}\b[^\n.?!]{0,40}?\b(?:of|in|from|inside|within|stored\s+in|held\s+in|kept\s+in|for|under)\s+(?:the\s+|that\s+|this\s+|all\s+(?:the\s+)?|every\s+|these\s+|those\s+)?(?:${SECRET}|${NAME}\s+secret)\b`,
   // secret x's password / the x secret's token / secret x password?
   String.raw`\b(?:secret\s+${NAME}|${NAME}\s+secret|secret)(?:'s)?\s+(?:${VALUE})\b`,
+  // secrets with their values / all secrets and their data
+  String.raw`\b${SECRET}\b[^\n.?!]{0,30}?\b(?:with|and|including|plus|incl\.?)\s+(?:their|the|its|all)\s+(?:${VALUE})\b`,
   // what does secret x contain / what's in(side) the x secret
   String.raw`\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?:secret\s+${NAME}|${NAME}\s+secret|secret)\s+(?:contain|hold|store|say|have)\b`,
   String.raw`\bwhat(?:'s|s|\s+is|\s+are)?\s+(?:in|inside|stored\s+in)\s+(?:the\s+)?(?:secret\s+${NAME}|${NAME}\s+secret|secret\/${NAME})`,
 ].join('|'), 'i');
 
 /** Listing Secrets by name, or asking which a workload uses: no value is read. */
-const SECRET_LISTING = /^\s*(?:(?:can\s+you|could\s+you|pls|please)\s+)?(?:list|ls|count|how\s+many|which|what)\b[^\n.?!]{0,30}?\bsecrets\b(?![^\n.?!]{0,40}\b(?:values?|contents?|data|passwords?|tokens?|decod|base64)\b)|\b(?:kubectl|k|kc|oc)\s+get\s+secrets?(?:\s+(?:-n|--namespace)(?:\s+|=)\S+|\s+(?:-A|--all-namespaces))*\s*$|\b(?:names?|list)\s+of\s+(?:the\s+|all\s+)?secrets\b/i;
+const SECRET_LISTING = /^\s*(?:(?:can\s+you|could\s+you|pls|please)\s+)?(?:list|ls|count|how\s+many|which|what|show(?:\s+me)?\s+(?:the\s+)?(?:secret\s+)?names)\b[^\n.?!]{0,30}?\bsecret(?:s|\s+names)\b(?![^\n.?!]{0,40}\b(?:values?|contents?|data|passwords?|tokens?|decod|base64)\b)|\b(?:kubectl|k|kc|oc)\s+get\s+secrets?(?:\s+(?:-n|--namespace)(?:\s+|=)\S+|\s+(?:-A|--all-namespaces))*\s*$|\b(?:names?|list)\s+of\s+(?:the\s+|all\s+)?secrets\b/i;
 
 /** Credentials by name: asking for one is asking for a Secret's value, whether or not the word "secret" is said. */
 const CREDENTIAL = String.raw`(?:password|passwords|passwd|pw|pwd|passphrase|tokens?|api[\s_-]?keys?|access[\s_-]?keys?|private[\s_-]?keys?|secret[\s_-]?keys?|signing[\s_-]?keys?|creds|credentials?|connection[\s_-]?strings?)`;
@@ -112,6 +114,16 @@ export function readsSecretValue(question: string): boolean {
   if (NOT_A_REQUEST.test(q) && !REQUEST_FORM.test(q) && !ASKS_VALUE.test(q) && !namedSecret(q)) return false;
   if (SECRET_OUTPUT.test(q) && /\bsecrets?\b|secret\/|view-secret/i.test(q)) return true;
   return SECRET_READ.test(q);
+}
+
+/**
+ * A request to list Secrets by name ("list the secret names in ns auth", `kubectl get secrets -n x`):
+ * no value is read, so it is not refused; it is answered with the command that shows names only.
+ */
+export function listsSecretNames(question: string): boolean {
+  // "no values needed", "without the values": a listing that says it wants no value.
+  const q = unquoted(question).replace(/\b(?:no|without|not|never|minus|excluding)\s+(?:the\s+|their\s+|any\s+)?(?:values?|data|contents?)\b/gi, ' ');
+  return SECRET_LISTING.test(q) && !SECRET_OUTPUT.test(q) && !readsSecretValue(q) && !/^\s*(?:how|why|what\s+(?:is|are)\s+an?)\b/i.test(q);
 }
 
 /** A Secret's name in the question (`secret x`, `the x secret`, `secret/x`). */

@@ -103,7 +103,7 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
-regarding concerning wrt re set setting
+regarding concerning wrt re set setting entries entry records record rows row output outputs stuff things thing
 once twice more even entirely completely anyway actually really maybe probably literally basically quickly yet ever never whoever whatever somehow
 damn fucking fuck freaking friggin effing bloody stupid goddamn hell ugh wtf ffs omg jeez sigh
 weekend weekday monday tuesday wednesday thursday friday saturday sunday lunch noon midnight night evening afternoon
@@ -278,7 +278,7 @@ function readEntities(question: string, now: Date, context: AskContext): AskEnti
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\breplicas?\s+(?:of|for|on)\s+${the}${NAME}`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
-      new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
+      new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom\w*|oom\w*|crashloop\w*|evicted|stuck|pending|down|dead|dying|broken|erroring|hanging|flapping|unhealthy|degraded|timing\s+out|slow)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
     ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name));
     if (bare) workload = { name: bare };
@@ -303,7 +303,7 @@ function readEntities(question: string, now: Date, context: AskContext): AskEnti
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
     const action = /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q);
     // In a question, only a trailing "in X" that is no common word ("why is cart failing in shop").
-    const named = action ? ns : trailing && !isCommonWord(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
+    const named = action ? ns : trailing && !COMMON_WORDS.has(trailing) && !NOT_A_NAME.has(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
     if (named && named !== entities.cluster && named !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(named)) entities.namespace = named;
   }
   const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));

@@ -12,7 +12,7 @@
  */
 import { extractEntities, guessSubject, isCommonWord, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
-import { actsInKubeSystem, deletesNamespace, readsSecretValue, requestsAction, shellInAction } from './guard.js';
+import { actsInKubeSystem, deletesNamespace, listsSecretNames, readsSecretValue, requestsAction, shellInAction } from './guard.js';
 import { namespaceTarget, wordedVerb } from './intent.js';
 
 /** Intents about something: a question of these kinds names a subject where one can be read. */
@@ -205,6 +205,8 @@ export async function understandQuestion(question: string, now: Date, options: U
   const spelt = spellGuardWords(question);
   if (deletesNamespace(spelt)) return { intent: 'kubernetes_action', verb: 'delete', entities: namespaceTarget(spelt, { ...rules.entities }), reader: 'model', readings: readings.slice(0, 2) };
   if (readsSecretValue(spelt)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'model', readings: readings.slice(0, 2) };
+  // Listing Secrets by name reads no value: the Secret verb, answered with names only, never refused.
+  if (listsSecretNames(spelt)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'model', readings: readings.slice(0, 2) };
   const masked = spelt.replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
   const refused = refusedVerb(parseQuestion(masked, now, options.context));
 
