@@ -277,6 +277,7 @@ function readEntities(question: string, now: Date, context: AskContext): AskEnti
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
       new RegExp(String.raw`\breplicas?\s+(?:of|for|on)\s+${the}${NAME}`),
+      new RegExp(String.raw`^(?:so\s+|and\s+|ok\s+)?how(?:'s|s|\s+is|\s+are|\s+r)\s+${the}${NAME}\s*(?:doing|today|now|looking|holding\s+up|[?.!]|$)`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom\w*|oom\w*|crashloop\w*|evicted|stuck|pending|down|dead|dying|broken|erroring|hanging|flapping|unhealthy|degraded|timing\s+out|slow)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
@@ -361,10 +362,10 @@ export function namespaceTarget(question: string, entities: AskEntities): AskEnt
 
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
   // read_secret: decided by readsSecretValue (guard.ts), not by a phrase list.
-  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
-  [/\bscale\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
+  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkill\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
+  [/\bscale\b|\b(?:give|make|set|bump)\b.{0,60}\b\d{1,4}\s*(?:replicas?|pods|instances|copies)\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
-  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
+  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot\b/, 'restart'],
   [/\buncordon\b|\bmark\b.{0,200}\bschedulable\b/, 'uncordon'],
   [/\bcordon\b|\bmark\b.{0,200}\bunschedulable\b|\bstop scheduling\b.{0,200}\bnode\b/, 'cordon'],
   [/\bdrain\b|\bevict\b.{0,200}\b(?:from|on) (?:the )?node\b/, 'drain'],

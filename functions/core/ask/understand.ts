@@ -59,6 +59,17 @@ export function readingsByIntent(readings: readonly IntentReading[]): IntentRead
   return [...by.values()].sort((a, b) => b.score - a.score);
 }
 
+/** An error code or class typed alone ("ENOSPC??", "OOMKilled", "CrashLoopBackOff"): a knowledge question. */
+const LONE_ERROR_CODE = /^(?:E[A-Z]{3,}|[A-Z][A-Z0-9_]{3,}|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[?!.]{0,16}$/;
+
+/** An action verb in any form ("cordoning", "can be uncordoned now", "roll it back", "rolled back"). */
+const ACTION_WORD = /\b(?:restart(?:s|ed|ing)?|scal(?:e|es|ed|ing)|roll(?:s|ed|ing)?\s+(?:(?:it|them|this|that|\S+)\s+){0,2}back|rollback|revert(?:s|ed|ing)?|undo|cordon(?:s|ed|ing)?|uncordon(?:s|ed|ing)?|drain(?:s|ed|ing)?|delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|kill(?:s|ed|ing)?|reboot(?:s|ed|ing)?|bounc(?:e|es|ed|ing)|redeploy(?:s|ed|ing)?|recycl(?:e|es|ed|ing)|evict(?:s|ed|ing)?|replicas?)\b/i;
+
+/** A question about state, the past or how something works, not a request to act. */
+function asksAbout(text: string): boolean {
+  return /^\s*(?:(?:hey|hi|ok|so|btw)[\s,:]+)?(?:why|whya|who|when|where|how\s+(?:do|does|did|can|to|come|long|often|many)|what\s+(?:does|do|did|is|are|was|were|happens|happened)|was|were|did|has|have|had|is|are)\b/i.test(text) && !/^\s*(?:(?:can|could|would|will)\s+(?:you|u)|pls|please)\b/i.test(text);
+}
+
 /** Words a second request starts with. */
 const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set\s+up|write)\b`;
 /** Words a second request to do something starts with. */
@@ -220,6 +231,17 @@ export async function understandQuestion(question: string, now: Date, options: U
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
+  // An action needs the words of one: an action verb (or a kubectl command, `--replicas`, "x should
+  // be restarted") in a request, not in a question about state or how something works ("what does
+  // kubectl rollout undo do", "why are the api pods restarting", "payments 5xx again").
+  if (intent === 'kubernetes_action') {
+    const words = spellGuardWords(text);
+    const worded = ((wordedVerb(words) !== undefined || ACTION_WORD.test(words)) && !asksAbout(words)) || requestsAction(words);
+    if (!worded) {
+      const other = readings.find((r) => r.intent !== 'kubernetes_action');
+      intent = other ? other.intent : 'clarify';
+    }
+  }
   if (intent === 'kubernetes_action') {
     const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
     // A refused verb needs the words of one: a deletion verb; a Secret's value is read only where
@@ -254,12 +276,19 @@ export async function understandQuestion(question: string, now: Date, options: U
     const other = readings.find((r) => r.intent !== 'clarify');
     if (other && other.score >= 0.05) intent = other.intent;
   }
-  // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
-  if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]{1,253}[?!.]{0,16}$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
+  // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as
+  // an error code or a state the runbooks explain ("ENOSPC", "oomkilled", "crashloopbackoff").
+  const lone = text.trim().replace(/[?!.]{1,16}$/, '');
+  if (/^[a-z0-9][a-z0-9._-]{0,252}$/.test(lone) && intent !== 'clarify' && !(intent === 'knowledge' && isCommonWord(lone))) {
     return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]{1,16}$/, '')}? E.g. "is ${text.trim().replace(/[?!.]{1,16}$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
   }
   // A model reading of a refused verb is guarded too (the guard refuses it).
-  if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
+  // When the model is unsure or reads nothing actionable, a reading the rules make with confidence
+  // (a how-to form, an error search, a change question …) decides between its likeliest readings.
+  if ((best.score < MIN_INTENT_CONFIDENCE || intent === 'clarify') && partRules.intent !== 'clarify' && partRules.intent !== 'kubernetes_action' && readings.slice(0, 3).some((r) => r.intent === partRules.intent)) {
+    intent = partRules.intent;
+  } else if (intent === 'clarify' && LONE_ERROR_CODE.test(text.trim())) intent = 'knowledge';
+  else if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
     const [r1, r2] = readings.filter((r) => r.intent !== 'clarify');
     // Asked back, but what it names is read: the two readings are offered about it.
     if (SUBJECT_INTENTS.has(r1!.intent) || SUBJECT_INTENTS.has(r2!.intent)) guessSubject(text, entities);

@@ -151,6 +151,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'ecs task stopped with "{err}" how fix', 'lambda error "{err}" what now', 'how do I increase lambda concurrency?', 'how to debug sqs dlq messages',
   ],
   health: [
+    'how is {app} {today|doing|now|looking}{|?}', 'how\'s {app} {doing|today|looking}{|?| after the deploy?}', 'how are the {app} pods {doing|today}{|?}',
     'has {fn|lambda} {fn} been {considered|reported|marked} healthy since {the redeploy|the fix|the rollback}?', 'is {app} {considered|seen as|reported} {up|healthy} by the {load balancer|alb|target group} yet?', 'are {all|al} tasks of ecs service {app} {running|runing} in cluster {cluster}', 'is arn:aws:elasticloadbalancing:eu-west-1:{n:100000000000-999999999999}:loadbalancer/app/{alb}/{n:100000-999999}abc healthy', 'has {app} been {healthy|up|stable} since {the deploy|the fix|the restart}?',
     'is the ec2 instance {inst} ok?', 'is instance {inst} healthy', 'ec2 {inst} status?', 'are the ecs tasks of {app} healthy?', 'is ecs service {app} running fine?', 'is the {app} ecs service up?',
     'are the targets behind {alb} healthy?', 'everything good with {app} now?', 'is it safe, {app} is up again?', 'tell me if {app} is ok{NS}', '{app} - is it healthy in {cluster}?',
