@@ -2,8 +2,10 @@
  * Reads a question with the intent model when one is given ({@link IntentClassifier}), the rules of
  * `intent.ts` otherwise. The model decides the intent (and an action's verb) and survives typos,
  * abbreviations and unusual phrasing; rules keep what rules do best:
- * - guard rails: deleting, reading Secrets and `kube-system` are recognised by rules in any phrasing
- *   and refused whatever the model says (a refusal never depends on a probability);
+ * - guard rails (guard.ts): deleting a namespace, reading a Secret's value, acting in `kube-system`
+ *   and shell syntax in an action are recognised by what they are, in any phrasing, and refused
+ *   whatever the model says (a refusal never depends on a probability); a verb the model reads
+ *   needs the words of one;
  * - entity shapes and name positions (`extractEntities`): a name is never read from a verb or filler;
  * - asking back: an action without its object, a low-confidence reading (the two likeliest are
  *   offered), two requests in one message (the first is answered, the second asked back).
