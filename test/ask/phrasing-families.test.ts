@@ -112,6 +112,23 @@ describe('the guard rails refuse each operation in every phrasing', () => {
   });
 });
 
+describe('two requests in one: the first is read, the second asked back', () => {
+  it.each([
+    ['errors in {w} since yesterday + a metric filter for them', 'search_errors'],
+    ['is {w} healthy? if not restart it', 'health'],
+    ['why is {w} slow & show me its last 10 errors', 'latency'],
+  ])('%s', async (template, intent) => {
+    const next = rng(template.length * 31);
+    for (let i = 0; i < DRAWS; i++) {
+      const { text, slots } = fill(template, next, {}, isCommonWord);
+      const u = await understandQuestion(text, NOW, { classifier: model });
+      expect(u.intent, text).toBe(intent);
+      expect(u.entities.workload?.name, text).toBe(slots.w);
+      expect(u.askBack, text).toMatch(/You also asked/);
+    }
+  });
+});
+
 describe('near-misses are not refused', () => {
   it.each(NOT_REFUSED)('%s', async (template) => {
     const next = rng(template.length * 7919);

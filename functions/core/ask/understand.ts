@@ -73,7 +73,7 @@ function asksAbout(text: string): boolean {
 }
 
 /** Words a second request starts with. */
-const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set\s+up|write)\b`;
+const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set|setup|put|page|notify|email|write)\b`;
 /** Words a second request to do something starts with. */
 const ACTION_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+|pls\s+|please\s+|then\s+|also\s+|and\s+)?(?:show|list|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|grep|search|set\s+up|write|tell\s+me)\b`;
 /** Where a message holds a second request: "X and also Y", "X. then Y", "X + Y", "X, and can you Y". */
@@ -81,7 +81,10 @@ const SECOND_REQUEST = new RegExp([
   String.raw`\s+(?:and\s+)?also[,:]?\s+`,
   String.raw`\s*[.;!?]\s+(?:and\s+)?(?:also|then)[,:]?\s+`,
   String.raw`,?\s+(?:and\s+)?then\s+(?=${REQUEST_START})`,
-  String.raw`\s+[+&]\s+(?:also\s+)?(?=${REQUEST_START})`,
+  // "x + a metric filter for them", "why is x 503ing & scale it to 6": a plus or ampersand joins two requests.
+  String.raw`\s+[+&]\s+(?:also\s+)?`,
+  // "is tg x healthy? if not drain node y": a conditional second request.
+  String.raw`[?.!,]\s*(?:and\s+)?(?:if\s+(?:not|so|yes|no|it\s+is(?:n't)?|they\s+are(?:n't)?)|otherwise|else)[,:]?\s+`,
   // After a full stop or question mark only a request to do something starts a second request; "…? is that why it errors" / "…? why so slow" continue the first.
   String.raw`[.?!]\s+(?=${ACTION_START})`,
   String.raw`,?\s+and\s+(?=${REQUEST_START})`,
