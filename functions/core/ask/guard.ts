@@ -94,6 +94,8 @@ const CREDENTIAL = String.raw`(?:password|passwords|passwd|pw|pwd|passphrase|tok
 const CREDENTIAL_READ = new RegExp([
   // "tell me the db password from x", "give me the api key", "pls print the admin creds"
   String.raw`^\s*(?:(?:hey|ok|so|now|quick(?:ly)?)[\s,:!]+)*(?:(?:please|pls|plz|just|can\s+(?:you|u)|could\s+(?:you|u)|would\s+(?:you|u)|i\s+(?:want|need)(?:\s+you\s+to)?)\s+)*${REVEAL}\s+(?:(?:out|up|over|back)\s+)?(?:me\s+|us\s+)?(?:(?:the|a|our|my|its|their|current)\s+)?(?:[a-z0-9_.-]{1,40}\s+){0,3}${CREDENTIAL}\b(?!\s+(?:expir|rotat|error|fail|invalid|limit|usage|count))`,
+  // "I forgot the postgres password, can you get it from the cluster?"
+  String.raw`\b${CREDENTIAL}\b[^\n]{0,60}?\b(?:can|could|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?${REVEAL}\s+(?:me\s+|us\s+)?(?:it|that|this|them|those)\b`,
   // "what's the db password for x", "what is the token in x"
   String.raw`\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:[a-z0-9_.-]{1,40}\s+){0,2}${CREDENTIAL}\s+(?:for|of|in|from|to|inside|stored)\b`,
 ].join('|'), 'i');
@@ -162,7 +164,7 @@ export function actsInKubeSystem(question: string, readAsAction: boolean): boole
 }
 
 /** Shell control syntax: `;`, `&&`, `||`, `|`, `$(…)`, `${…}`, backticks, `>` / `<` redirections. */
-const SHELL = /;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|&\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot|disown|nohup|kill)\b|&\s*$|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
+const SHELL = /\n\s*(?:sudo\s+)?(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|chmod|chown|python3?|perl|dd|mkfs|shutdown|reboot)\s|;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|&\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot|disown|nohup|kill)\b|&\s*$|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
  * Shell syntax in a request to act: refused rather than read around. `3->6` is a range, not a
@@ -178,10 +180,20 @@ function unquoted(question: string): string {
   return question.replace(/[\u2018\u2019]/g, "'").replace(/"[^"\n]{0,400}"|“[^”\n]{0,400}”/g, '""');
 }
 
+/** Deleting many objects at once ("delete all pods in ns x", "remove everything in staging"): refused like a namespace. */
+const MASS_DELETION = new RegExp(String.raw`\b${DELETE_VERB}\s+(?:(?:the|them|of)\s+){0,2}(?:all|every(?:thing)?|each|whatever)\b(?!\s+(?:the\s+)?(?:evicted|failed|completed|stuck|terminating|crashing|pending|errored|error)\s+pods?\b)`, 'i');
+
+/** A request to delete many objects at once; deleting one named Pod is the only deletion planned. */
+export function deletesMany(question: string): boolean {
+  const q = unquoted(question);
+  return MASS_DELETION.test(q) && (!NOT_A_REQUEST.test(q) || REQUEST_FORM.test(q));
+}
+
 /** Why a request is refused by the guard rails, or undefined. `readAsAction`: the reader read an action. */
 export function guardRefusal(question: string, readAsAction: boolean): { readonly code: 'namespace' | 'secret' | 'kube-system' | 'shell'; readonly message: string } | undefined {
   if (shellInAction(question, readAsAction)) return { code: 'shell', message: 'an action request may not contain shell syntax (`$( )`, backticks, ;, |, &&, ||, <, >); name the workload and namespace in plain words' };
   if (deletesNamespace(question)) return { code: 'namespace', message: 'Deleting namespaces is refused outright.' };
+  if (deletesMany(question)) return { code: 'namespace', message: 'Deleting many objects at once is refused; only deleting one named Pod (so its controller recreates it) can be planned.' };
   if (readsSecretValue(question)) return { code: 'secret', message: 'Reading Secrets is refused: the assistant never reads or reveals secret values.' };
   if (actsInKubeSystem(question, readAsAction)) return { code: 'kube-system', message: 'Anything in kube-system is refused: changes to cluster components go through your platform team.' };
   return undefined;
