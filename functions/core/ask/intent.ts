@@ -3,7 +3,7 @@
  * workload, pod, node, service, replicas, time range). Rule-based and deterministic, so it is
  * testable and cannot be steered by text inside logs or documents: only the question is parsed.
  */
-import { parseTimeRange, type PlainTimeRange } from './time-range.js';
+import { parseCalendarRange, parseTimeRange, type PlainTimeRange } from './time-range.js';
 import { COMMON_WORDS } from './common-words.js';
 import { deletesNamespace, readsSecretValue } from './guard.js';
 
@@ -104,7 +104,7 @@ kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cord
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
 regarding concerning wrt re set setting entries entry records record rows row output outputs stuff things thing
-once twice more even entirely completely anyway actually really maybe probably literally basically quickly yet ever never whoever whatever somehow
+available unavailable reachable unreachable ready once twice more even entirely completely anyway actually really maybe probably literally basically quickly yet ever never whoever whatever somehow
 damn fucking fuck freaking friggin effing bloody stupid goddamn hell ugh wtf ffs omg jeez sigh
 weekend weekday monday tuesday wednesday thursday friday saturday sunday lunch noon midnight night evening afternoon
 if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls deleting removing nuking wiping killing dropping destroying purging deleted removed
@@ -281,7 +281,7 @@ function readEntities(question: string, now: Date, context: AskContext): AskEnti
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
       new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom\w*|oom\w*|crashloop\w*|evicted|stuck|pending|down|dead|dying|broken|erroring|hanging|flapping|unhealthy|degraded|timing\s+out|slow)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
-    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name));
+    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name) && !commonCompound(name));
     if (bare) workload = { name: bare };
   }
   if (workload) entities.workload = workload;
@@ -331,7 +331,7 @@ function readEntities(question: string, now: Date, context: AskContext): AskEnti
       if (row[1] && row[2]) entities.namespace ??= row[2];
     }
   }
-  entities.timeRange = parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
+  entities.timeRange = parseCalendarRange(question, now) ?? parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
   entities.cluster ??= context.cluster;
   entities.namespace ??= context.namespace;
   entities.service ??= context.service;
@@ -531,10 +531,11 @@ function readShapes(question: string, e: AskEntities): string {
   const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\btail\s+(?:-n\s*|-)?(\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
-  const percent = /(\d{1,12}(?:\.\d{1,6})?)\s{0,3}(?:%|percent\b|pct\b)/.exec(lower);
+  const percent = /(\d{1,12}(?:\.\d{1,6})?)\s{0,3}(?:%|percent\b|per\s?cent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
-  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
+  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?(?:\s?k\b)?)(?![\d.])(?!\s*(?:%|percent|per\s?cent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  // "1k errors" is a thousand.
+  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = /k$/.test(count[1]!) ? Number(count[1]!.replace(/\s?k$/, '')) * 1000 : Number(count[1]);
   return text;
 }
 
@@ -616,6 +617,11 @@ export function guessSubject(question: string, entities: AskEntities): AskEntiti
   return entities;
 }
 
+/** A hyphenated word made of common words only ("back-off", "up-to-date", "crash-looping"): no name. */
+function commonCompound(w: string): boolean {
+  return w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p) && !ROLE_NOUNS.has(p)) || /^\d+$/.test(p));
+}
+
 /** Parts that make a hyphenated word a name even when its other parts are common words ("ship-svc", "search-api"). */
 const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'app', 'web', 'db', 'job', 'fn', 'server', 'backend', 'frontend', 'engine', 'consumer', 'producer', 'sync', 'v1', 'v2', 'v3']);
 
@@ -643,7 +649,7 @@ function guessName(input: string, e: AskEntities): string | undefined {
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
     const w = raw.toLowerCase().replace(/[.]{1,16}$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
-    if (w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p) && !ROLE_NOUNS.has(p)) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    if (commonCompound(w)) continue; // "crash-looping", "non-replication"
     // A plain word is a name only where names stand: first, after a preposition, verb or auxiliary
     // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
     const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];

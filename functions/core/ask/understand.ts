@@ -61,6 +61,11 @@ export function readingsByIntent(readings: readonly IntentReading[]): IntentRead
   return [...by.values()].sort((a, b) => b.score - a.score);
 }
 
+/** What an error line looks like: an error word, a CamelCase reason, an errno, a `Reason:` field. */
+const ERROR_SHAPE = /\b(?:error|exception|failed|failure|fatal|panic|refused|denied|forbidden|timed? ?out|exceeded|not found|no such|unable|cannot|can't|invalid|back-?off|unknown)\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\bE[A-Z]{4,}\b|\b(?:Reason|Status|State):\s/;
+/** Words that ask for a cause or name a failure of something: a diagnosis, not a definition. */
+const CAUSE_CUE = /\b(?:why|cause[sd]?|root|wrong|broken|broke|diagnos\w*|rca|culprit|responsible|because)\b/i;
+
 /** An error code or class typed alone ("ENOSPC??", "OOMKilled", "CrashLoopBackOff"): a knowledge question. */
 const LONE_ERROR_CODE = /^(?:E[A-Z]{3,}|[A-Z][A-Z0-9_]{3,}|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[?!.]{0,16}$/;
 
@@ -288,6 +293,10 @@ export async function understandQuestion(question: string, now: Date, options: U
     return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]{1,16}$/, '')}? E.g. "is ${text.trim().replace(/[?!.]{1,16}$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
   }
   // A model reading of a refused verb is guarded too (the guard refuses it).
+  // A pasted error line alone, about nothing named and asking for no cause, is a question about what
+  // the error means: answered from the runbooks, not diagnosed ("Back-off restarting failed container",
+  // "pods is forbidden: User … cannot list resource").
+  if (intent === 'diagnose' && ERROR_SHAPE.test(text) && !CAUSE_CUE.test(text) && !entities.workload && !entities.function && !entities.service && !entities.node && !entities.queue && !entities.loadBalancer && !entities.targetGroup && readings.slice(0, 3).some((r) => r.intent === 'knowledge')) intent = 'knowledge';
   // When the model is unsure or reads nothing actionable, a reading the rules make with confidence
   // (a how-to form, an error search, a change question …) decides between its likeliest readings.
   if ((best.score < MIN_INTENT_CONFIDENCE || intent === 'clarify') && partRules.intent !== 'clarify' && partRules.intent !== 'kubernetes_action' && readings.slice(0, 3).some((r) => r.intent === partRules.intent)) {
