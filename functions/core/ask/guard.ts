@@ -164,7 +164,7 @@ export function actsInKubeSystem(question: string, readAsAction: boolean): boole
 }
 
 /** Shell control syntax: `;`, `&&`, `||`, `|`, `$(…)`, `${…}`, backticks, `>` / `<` redirections. */
-const SHELL = /\n\s*(?:sudo\s+)?(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|chmod|chown|python3?|perl|dd|mkfs|shutdown|reboot)\s|;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|&\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot|disown|nohup|kill)\b|&\s*$|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
+const SHELL = /\n[ \t]{0,8}(?:sudo[ \t]+)?(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|chmod|chown|python3?|perl|dd|mkfs|shutdown|reboot)\s|;|&&|\|\||(?<![|])\|(?![|])|\$\(|\$\{|`|&\s*(?:rm|curl|wget|sh|bash|zsh|nc|ncat|kubectl|cat|chmod|chown|sudo|python3?|perl|echo|dd|mkfs|shutdown|reboot|disown|nohup|kill)\b|&\s*$|(?:^|\s|\w)>{1,2}\s*[\w/.~-]|(?:^|\s)<\s*[\w/.~-]|\$[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
  * Shell syntax in a request to act: refused rather than read around. `3->6` is a range, not a
