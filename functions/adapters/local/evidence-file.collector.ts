@@ -49,6 +49,11 @@ export interface EvidenceFileOptions {
   readonly stdin?: Readable;
   /** Aborts reading (the collect stage's budget). */
   readonly signal?: AbortSignal;
+  /**
+   * Called after each chunk read with the input's name (`stdin` for `-`), the bytes and the lines
+   * (newlines) read so far: progress reports.
+   */
+  readonly onProgress?: (source: string, bytes: number, lines: number) => void;
 }
 
 /** Default number of most recent log events kept whole from one streamed input. */
@@ -160,6 +165,7 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
   const maxObjects = options.maxObjects ?? 50_000;
   await checkFile(path);
   const stream = openInput(path, options);
+  let linesRead = 0;
   const component = `file:${source}`;
   const degraded: Degradation[] = [];
   // UTF-8 unless a UTF-16 byte order mark says otherwise (PowerShell 5 writes `>` redirects as UTF-16LE)
@@ -309,6 +315,10 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
       }
       totalBytes += bytes.length;
       hash?.update(bytes);
+      if (options.onProgress) {
+        for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) linesRead++;
+        options.onProgress(source, totalBytes, linesRead);
+      }
       if (streaming) feedText(decoder.decode(bytes, { stream: true }), bytes);
       else {
         head.push(bytes);

@@ -7,13 +7,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { binaryReason } from '../../composition/local.js';
+import { binaryReason } from '../../composition/local-input.js';
 import { stat } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
 import { redact } from '../../core/stages/compose/redact.js';
 import { showControls } from '../../core/stages/compose/format.js';
+import { parseEvidenceText } from '../../core/stages/collect/index.js';
 import {
   MultilineGrouper,
   TemplateMiner,
@@ -23,6 +24,8 @@ import {
   type ParsedLine,
   type TemplateMatch,
 } from '../../core/stages/analyze/templates/index.js';
+import { examples } from '../options.js';
+import { noteStdinReading } from '../progress.js';
 
 /** Output formats of the command. */
 export type TemplatesOutputFormat = 'jsonl' | 'summary' | 'json';
@@ -144,7 +147,18 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       await handle.close();
     }
   }
-  const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
+  const raw = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
+  // A JSON document (a CloudWatch Logs response, a subscription payload) is read by the collect
+  // stage's own reader and its log events' messages are mined; anything else streams as lines.
+  const prepared = await readJsonDocument(raw(), isStdin ? 'stdin' : file);
+  let used = false;
+  const openInput = (): Readable => {
+    if (!used) {
+      used = true;
+      return prepared;
+    }
+    return raw();
+  };
   const miner = new TemplateMiner();
   const writer = new ChunkWriter(out);
   // Secrets are masked in everything printed (memoised per template: a template's text repeats).
@@ -217,15 +231,87 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   await writer.flush();
 }
 
+/** Largest JSON document read whole for its log events, bytes; a larger input is read as lines. */
+export const MAX_JSON_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The input as lines to mine. When it is one JSON document that is not itself a log record (a
+ * CloudWatch Logs `FilterLogEvents`/`GetLogEvents`/`GetQueryResults` response, a subscription
+ * payload, decoded or `awslogs.data`), the collect stage's reader (`parseEvidenceText`) takes its
+ * log events and their messages become the lines; otherwise (JSON lines, plain logs) the input's
+ * own text, unchanged.
+ */
+async function readJsonDocument(input: Readable, source: string): Promise<Readable> {
+  const iterator = (input as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let size = 0;
+  let first: string | undefined;
+  // until the first non-blank character tells whether this may be a JSON document
+  while (first === undefined) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const text = typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    head.push(text);
+    size += text.length;
+    first = /\S/.exec(text.replace(/^\uFEFF/, ''))?.[0];
+  }
+  const rest = async function* (): AsyncGenerator<string> {
+    yield* head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    }
+  };
+  if (first !== '{' && first !== '[') return Readable.from(rest());
+  while (size <= MAX_JSON_DOCUMENT_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      const text = head.join('');
+      const messages = jsonDocumentMessages(text, source);
+      return Readable.from(messages ? [messages.join('\n')] : [text]);
+    }
+    const text = typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    head.push(text);
+    size += text.length;
+  }
+  return Readable.from(rest());
+}
+
+/** The log messages of a JSON document, or undefined when the text is not one document with log events. */
+function jsonDocumentMessages(text: string, source: string): string[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined; // JSON lines, or text
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    // one JSON value per line would be read as a log record: the reader needs the document laid out
+    const logs = parseEvidenceText(JSON.stringify(value, null, 2), source).logs ?? [];
+    return logs.length > 0 ? logs.map((e) => e.message) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Registers `templates` on the program (called by `functions/cli/main.ts`). */
 export function registerTemplatesCommand(program: Command): void {
-  program
+  const command = program
     .command('templates')
     .description('Mine log templates (variable parts written <*>) from a log file, or - for stdin')
     .argument('<file>', 'log file, or - for stdin')
     .option('--log-format <format>', 'Loghub-style header format, e.g. "<Date> <Time> <Level> <Component>: <Content>" (default: detect)')
-    .addOption(new Option('--format <format>', 'output: one object per line, templates by count, or JSON').choices(['jsonl', 'summary', 'json']).default('jsonl'))
-    .action(async (file: string, opts: { logFormat?: string; format: TemplatesOutputFormat }) => {
-      await runTemplates(file, { format: opts.format, ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+    .addOption(new Option('-o, --output <format>', 'output: one object per line, templates by count, or JSON').choices(['jsonl', 'summary', 'json']).default('jsonl'))
+    .addOption(new Option('--format <format>', 'same as --output (older spelling)').choices(['jsonl', 'summary', 'json']).conflicts('output'))
+    .action(async (file: string, opts: { logFormat?: string; output: TemplatesOutputFormat; format?: TemplatesOutputFormat }) => {
+      if (file === '-') noteStdinReading('the log');
+      const format = command.getOptionValueSource('output') === 'cli' ? opts.output : opts.format ?? opts.output;
+      await runTemplates(file, { format, ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
     });
+  examples(command, [
+    ['ops-assistant templates app.log -o summary', 'templates by count'],
+    ['ops-assistant templates filter-log-events.json -o summary', 'a CloudWatch Logs response'],
+    ['kubectl logs deploy/checkout -n shop | ops-assistant templates - -o summary', 'from stdin'],
+    ['ops-assistant templates HDFS.log --log-format "<Date> <Time> <Pid> <Level> <Component>: <Content>"', 'a known header layout'],
+  ]);
 }
