@@ -11,7 +11,7 @@ import { InvalidArgumentError } from 'commander';
 import type { LocalApiOptions, RequestGuardOptions } from '../../composition/local.js';
 import type { Context } from 'aws-lambda';
 import type { ApiRuntime } from '../../handlers/api-routes.js';
-import { APPROVAL_TOKEN_HEADER } from '../../composition/local-input.js';
+import { APPROVAL_TOKEN_HEADER } from '../../composition/local-http.js';
 import { redact } from '../../core/stages/compose/redact.js';
 import { showControls } from '../../core/stages/compose/format.js';
 import { examples } from '../options.js';

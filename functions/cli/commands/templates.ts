@@ -7,23 +7,22 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { binaryReason } from '../../composition/local-input.js';
 import { stat } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
 import { redact } from '../../core/stages/compose/redact.js';
 import { showControls } from '../../core/stages/compose/format.js';
-import { parseEvidenceText } from '../../core/stages/collect/index.js';
-import {
-  MultilineGrouper,
-  TemplateMiner,
-  detectHeader,
-  parseLogFormat,
-  type LogFormat,
-  type ParsedLine,
-  type TemplateMatch,
-} from '../../core/stages/analyze/templates/index.js';
+import type { LogFormat, ParsedLine, TemplateMatch } from '../../core/stages/analyze/templates/index.js';
+
+/** The miner and the collect stage's readers, loaded when the command runs (not for `--help`). */
+async function loadMining() {
+  const [templates, collect, input] = await Promise.all([
+    import('../../core/stages/analyze/templates/index.js'), import('../../core/stages/collect/index.js'), import('../../composition/local-input.js'),
+  ]);
+  return { ...templates, parseEvidenceText: collect.parseEvidenceText, binaryReason: input.binaryReason };
+}
+type Mining = Awaited<ReturnType<typeof loadMining>>;
 import { examples } from '../options.js';
 import { noteStdinReading } from '../progress.js';
 
@@ -43,7 +42,7 @@ export interface TemplatesOptions {
 }
 
 /** Splits a raw event (first line holds the header) into content and timestamp. */
-function splitEvent(text: string, format: LogFormat | undefined): ParsedLine {
+function splitEvent(text: string, format: LogFormat | undefined, detectHeader: Mining['detectHeader']): ParsedLine {
   const nl = text.indexOf('\n');
   const first = nl >= 0 ? text.slice(0, nl) : text;
   const rest = nl >= 0 ? text.slice(nl) : '';
@@ -99,17 +98,19 @@ async function forEachEvent(
   input: Readable,
   format: LogFormat | undefined,
   onEvent: (event: ParsedLine, lineCount: number) => Promise<void> | void,
+  mining: Mining,
 ): Promise<number> {
+  const { MultilineGrouper, detectHeader } = mining;
   const grouper = new MultilineGrouper(format ? { isEventStart: (l) => format.parse(l) !== undefined } : {});
   let lines = 0;
   await forEachLine(input, (line) => {
     lines++;
     const done = grouper.push(line);
-    if (done) return onEvent(splitEvent(done.text, format), countLines(done.text));
+    if (done) return onEvent(splitEvent(done.text, format, detectHeader), countLines(done.text));
     return undefined;
   });
   const last = grouper.flush();
-  if (last) await onEvent(splitEvent(last.text, format), countLines(last.text));
+  if (last) await onEvent(splitEvent(last.text, format, detectHeader), countLines(last.text));
   return lines;
 }
 
@@ -126,6 +127,8 @@ function countLines(text: string): number {
  * @throws InvalidInputError when the file is missing or not a file, or `--log-format` is invalid.
  */
 export async function runTemplates(file: string, options: TemplatesOptions = {}): Promise<void> {
+  const mining = await loadMining();
+  const { TemplateMiner, parseLogFormat, binaryReason } = mining;
   const out = options.out ?? process.stdout;
   const format = options.logFormat !== undefined ? parseLogFormat(options.logFormat) : undefined;
   const outputFormat = options.format ?? 'jsonl';
@@ -150,7 +153,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   const raw = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
   // A JSON document (a CloudWatch Logs response, a subscription payload) is read by the collect
   // stage's own reader and its log events' messages are mined; anything else streams as lines.
-  const prepared = await readJsonDocument(raw(), isStdin ? 'stdin' : file);
+  const prepared = await readJsonDocument(raw(), isStdin ? 'stdin' : file, mining.parseEvidenceText);
   let used = false;
   const openInput = (): Readable => {
     if (!used) {
@@ -177,7 +180,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
     await forEachEvent(openInput(), format, async (event, n) => {
       const text = line(miner.add(event.content, event.timestampMs));
       for (let i = 0; i < n; i++) await writer.write(text);
-    });
+    }, mining);
     await writer.flush();
     return;
   }
@@ -197,7 +200,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       }
       handles.fill(h, filled, filled + n);
       filled += n;
-    });
+    }, mining);
     lines = filled;
     const text: Array<string | undefined> = [];
     let chunk = '';
@@ -218,7 +221,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   lines = await forEachEvent(openInput(), format, (event) => {
     events++;
     miner.add(event.content, event.timestampMs);
-  });
+  }, mining);
   if (outputFormat === 'summary') {
     const templates = miner.templates();
     await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
@@ -241,7 +244,7 @@ export const MAX_JSON_DOCUMENT_BYTES = 64 * 1024 * 1024;
  * log events and their messages become the lines; otherwise (JSON lines, plain logs) the input's
  * own text, unchanged.
  */
-async function readJsonDocument(input: Readable, source: string): Promise<Readable> {
+async function readJsonDocument(input: Readable, source: string, parseEvidenceText: Mining['parseEvidenceText']): Promise<Readable> {
   const iterator = (input as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
   const head: string[] = [];
   let size = 0;
@@ -266,7 +269,7 @@ async function readJsonDocument(input: Readable, source: string): Promise<Readab
     const next = await iterator.next();
     if (next.done) {
       const text = head.join('');
-      const messages = jsonDocumentMessages(text, source);
+      const messages = jsonDocumentMessages(text, source, parseEvidenceText);
       return Readable.from(messages ? [messages.join('\n')] : [text]);
     }
     const text = typeof next.value === 'string' ? next.value : next.value.toString('utf8');
@@ -277,7 +280,7 @@ async function readJsonDocument(input: Readable, source: string): Promise<Readab
 }
 
 /** The log messages of a JSON document, or undefined when the text is not one document with log events. */
-function jsonDocumentMessages(text: string, source: string): string[] | undefined {
+function jsonDocumentMessages(text: string, source: string, parseEvidenceText: Mining['parseEvidenceText']): string[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
