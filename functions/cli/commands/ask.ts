@@ -69,7 +69,7 @@ function questionOf(given: string | undefined, options: AskCliOptions, fail: (me
     options.evidence.pop();
     return last;
   }
-  return fail('ask needs a question, e.g. ops-assistant ask "why is checkout crash-looping?" --evidence pod.txt');
+  return fail('error: ask needs a question, e.g. ops-assistant ask "why is checkout crash-looping?" --evidence pod.txt');
 }
 
 /** The Kubernetes API at `endpoint` with the bearer token in `KUBE_TOKEN` (never a command-line argument: it would show in the process list). */

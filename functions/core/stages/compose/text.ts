@@ -110,15 +110,14 @@ export function renderSummary(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle
     actions.push(style.heading('What to do first:'));
     actionLines(lead.actions, 2, width, style, actions);
   }
-  const evidence: string[] = [];
-  for (const e of lead?.evidence.slice(0, 3) ?? []) {
-    const text = e.text.trim();
-    const line = `  ${evidenceLocation(e)}  ${text}`;
-    evidence.push(line.length > width ? truncate(line, width, '…') : line);
-  }
-  // The evidence fills what the lead and actions leave, at least one line of it.
-  const room = Math.max(1, SUMMARY_MAX_LINES - out.length - actions.length - 1);
-  if (evidence.length) out.push(style.heading('Evidence:'), ...evidence.slice(0, room));
+  // Each evidence line: where it is, then its text on one line, ending with … when cut.
+  const evidence: string[][] = (lead?.evidence.slice(0, 3) ?? []).map((e) => {
+    const text = `    > ${e.text.trim()}`;
+    return [`  ${evidenceLocation(e)}`, text.length > width ? truncate(text, width, '…') : text];
+  });
+  // The evidence fills what the lead and actions leave (its heading included), at least one line of it.
+  const room = Math.max(1, Math.floor((SUMMARY_MAX_LINES - out.length - actions.length - 1) / 2));
+  if (evidence.length) out.push(style.heading('Evidence:'), ...evidence.slice(0, room).flat());
   out.push(...actions);
   return showControls(`${out.slice(0, SUMMARY_MAX_LINES).join('\n')}\n`);
 }
