@@ -4,6 +4,7 @@
  * ora's spinner, which it loads only then, and cleared before the report is printed.
  */
 import type { Ora } from 'ora';
+import { terminal } from './options.js';
 
 /** What a command reports; every method is cheap to call often. */
 export interface Progress {
@@ -36,7 +37,7 @@ export function progressOn(stream: NodeJS.WriteStream = process.stderr): Progres
     void import('ora').then(({ default: ora }) => {
       if (stopped) return;
       // discardStdin: false, or ora would swallow evidence typed or piped on stdin
-      spinner = ora({ text, stream, discardStdin: false }).start();
+      spinner = ora({ text, stream, discardStdin: false, color: terminal(stream).color ? 'cyan' : false }).start();
     }, () => undefined);
   }, PROGRESS_DELAY_MS);
   timer.unref();

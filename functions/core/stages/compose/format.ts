@@ -110,8 +110,8 @@ export function wrapExact(text: string, width: number, indent: string, firstInde
 /**
  * Breaks a quoted evidence line into lines of at most `width` columns at its blanks, never inside
  * a word (a word longer than a whole line is the only thing broken by position). Whitespace is
- * kept exactly: each blank a break falls on stays at the end of the line before it, so the pieces
- * joined give back the line. The first line is prefixed by `firstIndent` (a marker such as `> `),
+ * kept exactly: the blanks a break falls on stay at the end of the line before it (within the
+ * width), so the pieces joined give back the line. The first line is prefixed by `firstIndent` (a marker such as `> `),
  * continuation lines by `indent` (a different marker, so a cut line shows as cut).
  * @example wrapWords('aaa bbb ccc', 12, '| ', '> ') // ['> aaa bbb ', '| ccc']
  */
@@ -125,18 +125,13 @@ export function wrapWords(text: string, width: number, indent: string, firstInde
       let piece: string;
       if (rest.length <= room) piece = rest;
       else {
-        // the last blank within room + 1 (a blank right after the room may end the line)
-        let cut = -1;
-        for (let i = Math.min(room, rest.length - 1); i > 0; i--) {
-          const c = rest.charCodeAt(i);
-          if (c === 32 || c === 9) { cut = i; break; }
-        }
-        if (cut > 0) {
-          // keep the run of blanks at the break on this line (not counted against the room)
-          let end = cut;
-          while (end < rest.length && (rest.charCodeAt(end) === 32 || rest.charCodeAt(end) === 9)) end++;
-          piece = rest.slice(0, end);
-        } else {
+        // the longest piece within room that ends with blanks right before a word
+        const blank = (i: number): boolean => rest.charCodeAt(i) === 32 || rest.charCodeAt(i) === 9;
+        const firstWord = rest.search(/[^ \t]/);
+        let end = room;
+        while (end > firstWord && !(blank(end - 1) && !blank(end))) end--;
+        if (end > firstWord && firstWord >= 0) piece = rest.slice(0, end);
+        else {
           piece = rest.slice(0, room);
           if (/[\uD800-\uDBFF]$/.test(piece)) piece = piece.slice(0, -1);
         }

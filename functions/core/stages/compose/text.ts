@@ -36,8 +36,10 @@ export const SUMMARY_MAX_LINES = 15;
  */
 export function renderText(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle = PLAIN): string {
   const out: string[] = [];
+  // Controls in quoted text are made visible (showControls) before wrapping and decorating, so
+  // only the style's own escape sequences reach the terminal.
   const add = (text: string, indent = '', first = indent, decorate: (s: string) => string = (s) => s) =>
-    out.push(...wrap(text, width, indent, first).map(decorate));
+    out.push(...wrap(showControls(text), width, indent, first).map(decorate));
   const heading = (text: string) => out.push('', style.heading(text));
   const inc = d.incident;
   const lead = d.hypotheses[0];
@@ -60,8 +62,8 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle = 
   if (lead?.evidence.length) {
     heading('Evidence:');
     for (const e of lead.evidence.slice(0, 5)) {
-      out.push(`  ${evidenceLocation(e)}`); // a path:line is never broken, so it can be copied
-      out.push(...wrapWords(e.text, width, '    | ', '    > '));
+      out.push(`  ${showControls(evidenceLocation(e))}`); // a path:line is never broken, so it can be copied
+      out.push(...wrapWords(showControls(e.text), width, '    | ', '    > '));
     }
     if (lead.evidence.length > 5) add(`... and ${lead.evidence.length - 5} more lines`, '  ');
   }
@@ -90,7 +92,7 @@ export function renderText(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle = 
     out.push('');
     add(`Redacted: ${d.redactions.map((r) => `${r.kind} x${r.count}`).join(', ')}`, '', '', style.dim);
   }
-  return showControls(`${out.join('\n')}\n`);
+  return `${out.join('\n')}\n`;
 }
 
 /**
@@ -104,7 +106,7 @@ export function renderSummary(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle
   const head = lead
     ? `${lead.category} (${percent(lead.confidence)}) - ${categoryLabel(lead.category)}${resource ? `: ${resource}` : ''}`
     : `No hypothesis${resource ? `: ${resource}` : ''}`;
-  const out: string[] = wrap(head, width, '  ').slice(0, 2).map(style.lead);
+  const out: string[] = wrap(showControls(head), width, '  ').slice(0, 2).map(style.lead);
   const actions: string[] = [];
   if (lead?.actions.length) {
     actions.push(style.heading('What to do first:'));
@@ -112,21 +114,21 @@ export function renderSummary(d: Diagnosis, width = TEXT_WIDTH, style: TextStyle
   }
   // Each evidence line: where it is, then its text on one line, ending with … when cut.
   const evidence: string[][] = (lead?.evidence.slice(0, 3) ?? []).map((e) => {
-    const text = `    > ${e.text.trim()}`;
-    return [`  ${evidenceLocation(e)}`, text.length > width ? truncate(text, width, '…') : text];
+    const text = `    > ${showControls(e.text.trim())}`;
+    return [`  ${showControls(evidenceLocation(e))}`, text.length > width ? truncate(text, width, '…') : text];
   });
   // The evidence fills what the lead and actions leave (its heading included), at least one line of it.
   const room = Math.max(1, Math.floor((SUMMARY_MAX_LINES - out.length - actions.length - 1) / 2));
   if (evidence.length) out.push(style.heading('Evidence:'), ...evidence.slice(0, room).flat());
   out.push(...actions);
-  return showControls(`${out.slice(0, SUMMARY_MAX_LINES).join('\n')}\n`);
+  return `${out.slice(0, SUMMARY_MAX_LINES).join('\n')}\n`;
 }
 
 /** The first `count` actions, numbered, each with its command on the lines below it. */
 function actionLines(actions: Diagnosis['hypotheses'][number]['actions'], count: number, width: number, style: TextStyle, out: string[]): void {
   actions.slice(0, count).forEach((a, i) => {
     const n = `${i + 1}. `;
-    out.push(...wrap(a.description, width, ' '.repeat(2 + n.length), `  ${n}`));
-    if (a.command) out.push(...wrapCommand(a.command, width, `${' '.repeat(2 + n.length)}    `, `${' '.repeat(2 + n.length)}$ `).map(style.command));
+    out.push(...wrap(showControls(a.description), width, ' '.repeat(2 + n.length), `  ${n}`));
+    if (a.command) out.push(...wrapCommand(showControls(a.command), width, `${' '.repeat(2 + n.length)}    `, `${' '.repeat(2 + n.length)}$ `).map(style.command));
   });
 }
