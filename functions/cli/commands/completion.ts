@@ -32,7 +32,8 @@ type ValueKind = { kind: 'none' } | { kind: 'words'; words: readonly string[] } 
 function valueKind(option: Option): ValueKind {
   if (!option.required && !option.optional) return { kind: 'none' };
   if (option.argChoices?.length) return { kind: 'words', words: option.argChoices };
-  const arg = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1] ?? '';
+  const open = option.flags.search(/[<[]/);
+  const arg = open < 0 ? '' : option.flags.slice(open + 1).replace(/[>\]][^]*$/, '');
   if (/^file/.test(arg)) return { kind: 'file' };
   if (/^dir/.test(arg)) return { kind: 'dir' };
   return { kind: 'any' };
