@@ -57,6 +57,17 @@ describe('start-up', () => {
       expect(r.stdout).toBe('');
     }
   });
+
+  it('ask refuses unreadable evidence before the model loads, in either order', () => {
+    const empty = path.join(dir, 'empty-ask.log');
+    writeFileSync(empty, '');
+    for (const args of [['ask', '--evidence', empty, 'what is wrong with checkout?'], ['ask', 'what is wrong with checkout?', '--evidence', path.join(dir, 'missing.txt')]]) {
+      const r = runCli([...args, '--out', path.join(dir, 'out')], { trace: true });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/empty-ask\.log: is empty|missing\.txt: cannot read the evidence file: no such file/);
+      expect(r.loaded.filter((u) => MODEL.test(u))).toEqual([]);
+    }
+  });
 });
 
 describe('--out', () => {

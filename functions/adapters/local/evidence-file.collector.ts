@@ -20,7 +20,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Degradation, KubernetesEvent, KubernetesObject, LogEvent } from '../../core/model/evidence.js';
 import type { Incident } from '../../core/model/incident.js';
@@ -131,6 +131,28 @@ async function checkFile(path: string): Promise<void> {
     throw new InvalidInputError(path, `cannot read the evidence file: ${why}`, { cause: error, code: code === 'ENOENT' ? 'NOT_FOUND' : 'UNREADABLE' });
   }
   if (info.isDirectory()) throw new InvalidInputError(path, 'is a directory, not an evidence file');
+}
+
+/**
+ * Checks an evidence file before anything is loaded to read it, with the messages reading it
+ * would give: it must exist, be a file, not be empty and not be binary (its first 8 KiB; a UTF-16
+ * byte order mark is text). `-` (stdin) is not checked. Reads at most 8 KiB.
+ * @throws InvalidInputError naming the file and what is wrong.
+ */
+export async function checkEvidenceFile(path: string): Promise<void> {
+  if (path === '-') return;
+  await checkFile(path);
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead === 0) throw new InvalidInputError(path, 'is empty', { code: 'EMPTY_INPUT' });
+    const bytes = head.subarray(0, bytesRead);
+    const why = utf16Encoding(bytes) ? undefined : binaryReason(bytes);
+    if (why) throw new InvalidInputError(path, `is not text evidence: ${why}`, { code: 'BINARY_INPUT' });
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

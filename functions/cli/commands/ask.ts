@@ -32,6 +32,9 @@ export function registerAskCommand(program: Command): void {
     .action(async (given: string | undefined, options: AskCliOptions) => {
       const question = questionOf(given, options, (message) => program.error(message, { exitCode: 2 }));
       const format = outputOf(options, command);
+      // Evidence that cannot be read is refused before the model and runbooks load.
+      const { checkEvidenceFile } = await import('../../composition/local-input.js');
+      for (const file of options.evidence) await checkEvidenceFile(file);
       const [{ answerParsed, ask, parseQuestion, validateAskRequest }, { localAskDeps }, { jsonText, redactDeep }, YAML] = await Promise.all([
         import('../../core/ask/index.js'), import('../../composition/local.js'), import('../../core/stages/compose/index.js'), import('yaml'),
       ]);

@@ -48,6 +48,8 @@ export function registerServeCommand(program: Command): void {
     .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
     .option('--approval-token <token>', `token approvals must send in the ${APPROVAL_TOKEN_HEADER} header (default: a random one, printed at start)`)
     .action(async (options: ServeCliOptions) => {
+      const { checkEvidenceFile } = await import('../../composition/local-input.js');
+      for (const file of options.evidence) await checkEvidenceFile(file);
       const server = await startServer({
         outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
         kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
