@@ -8,8 +8,8 @@ import { terminal } from './options.js';
 
 /** What a command reports; every method is cheap to call often. */
 export interface Progress {
-  /** Bytes and lines read so far of the input `source`. */
-  read(source: string, bytes: number, lines: number): void;
+  /** Lines (and, when known, bytes) read so far of the input `source`. */
+  read(source: string, lines: number, bytes?: number): void;
   /** The pipeline stage that starts. */
   stage(name: string): void;
   /** Clears the line; call before printing the result. */
@@ -28,7 +28,9 @@ const STAGE_TEXT: Readonly<Record<string, string>> = {
  * {@link PROGRESS_DELAY_MS} have passed.
  */
 export function progressOn(stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (stream.isTTY !== true) return { read() {}, stage() {}, stop() {} };
+  // A terminal that reports no width (columns 0, e.g. a bare pseudo-terminal) is left alone: the
+  // spinner could not tell how many lines to clear.
+  if (stream.isTTY !== true || !(stream.columns > 0)) return { read() {}, stage() {}, stop() {} };
   let text = 'starting';
   let spinner: Ora | undefined;
   let stopped = false;
@@ -46,11 +48,11 @@ export function progressOn(stream: NodeJS.WriteStream = process.stderr): Progres
     if (spinner) spinner.text = next;
   };
   return {
-    read(source, bytes, lines) {
+    read(source, lines, bytes) {
       const now = Date.now();
       if (now - lastUpdate < 100) return;
       lastUpdate = now;
-      show(`reading ${source}: ${lines.toLocaleString('en-US')} lines (${(bytes / 1048576).toFixed(1)} MiB)`);
+      show(`reading ${source}: ${lines.toLocaleString('en-US')} lines${bytes === undefined ? '' : ` (${(bytes / 1048576).toFixed(1)} MiB)`}`);
     },
     stage(name) {
       show(STAGE_TEXT[name] ?? name);

@@ -118,6 +118,17 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal', () => {
     expect(text).toContain('Leading hypothesis: heap_oom');
   });
 
+  it('templates: shows the lines read so far while the log is still coming', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `2026-11-30T06:40:00Z INFO request ${i} served`).join('\n');
+    // the log arrives at once, its end only after 1.5 s: the spinner is up by then
+    const r = await runInTty(shellLine(['templates', '-', '-o', 'summary']), { feed: [{ afterMs: 0, text: `${lines}\n` }, { afterMs: 1500, text: '\u0004' }] });
+    expect(r.status).toBe(0);
+    const text = stripAnsi(r.output);
+    expect(text).toContain('reading the log from stdin, end with Ctrl-D');
+    expect(text).toMatch(/reading stdin: 16,384 lines/);
+    expect(text).toContain('1 templates from 20000 events (20000 lines)');
+  });
+
   it('shows no progress and no prompt when stdin and stderr are not a terminal', () => {
     const r = runCli(['diagnose', '--evidence', '-', '--no-write', '--no-model'], { input: '2026-11-30T06:40:05Z ERROR java.lang.OutOfMemoryError: Java heap space\n' });
     expect(r.status).toBe(0);

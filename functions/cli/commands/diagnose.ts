@@ -69,7 +69,7 @@ export function registerDiagnoseCommand(program: Command): void {
           ...(options.at ? { at: options.at } : {}),
           ...(Object.keys(context).length ? { context } : {}),
           ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: requireTagsFile(program, options.alarmTags) } } : {}),
-          progress: { onRead: (source, bytes, lines) => progress.read(source, bytes, lines), onStage: (stage) => progress.stage(stage) },
+          progress: { onRead: (source, bytes, lines) => progress.read(source, lines, bytes), onStage: (stage) => progress.stage(stage) },
         });
       } finally {
         progress.stop();

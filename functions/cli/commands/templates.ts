@@ -24,7 +24,7 @@ async function loadMining() {
 }
 type Mining = Awaited<ReturnType<typeof loadMining>>;
 import { examples } from '../options.js';
-import { noteStdinReading } from '../progress.js';
+import { noteStdinReading, progressOn } from '../progress.js';
 
 /** Output formats of the command. */
 export type TemplatesOutputFormat = 'jsonl' | 'summary' | 'json';
@@ -39,6 +39,8 @@ export interface TemplatesOptions {
   readonly out?: Writable;
   /** Used for `-`. Default `process.stdin`. */
   readonly stdin?: Readable;
+  /** Called with the number of lines read so far, every 16 384 lines: progress. */
+  readonly onLines?: (lines: number) => void;
 }
 
 /** Splits a raw event (first line holds the header) into content and timestamp. */
@@ -99,12 +101,14 @@ async function forEachEvent(
   format: LogFormat | undefined,
   onEvent: (event: ParsedLine, lineCount: number) => Promise<void> | void,
   mining: Mining,
+  onLines?: (lines: number) => void,
 ): Promise<number> {
   const { MultilineGrouper, detectHeader } = mining;
   const grouper = new MultilineGrouper(format ? { isEventStart: (l) => format.parse(l) !== undefined } : {});
   let lines = 0;
   await forEachLine(input, (line) => {
     lines++;
+    if (onLines && (lines & 16383) === 0) onLines(lines);
     const done = grouper.push(line);
     if (done) return onEvent(splitEvent(done.text, format, detectHeader), countLines(done.text));
     return undefined;
@@ -180,7 +184,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
     await forEachEvent(openInput(), format, async (event, n) => {
       const text = line(miner.add(event.content, event.timestampMs));
       for (let i = 0; i < n; i++) await writer.write(text);
-    }, mining);
+    }, mining, options.onLines);
     await writer.flush();
     return;
   }
@@ -200,7 +204,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       }
       handles.fill(h, filled, filled + n);
       filled += n;
-    }, mining);
+    }, mining, options.onLines);
     lines = filled;
     const text: Array<string | undefined> = [];
     let chunk = '';
@@ -221,7 +225,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   lines = await forEachEvent(openInput(), format, (event) => {
     events++;
     miner.add(event.content, event.timestampMs);
-  }, mining);
+  }, mining, options.onLines);
   if (outputFormat === 'summary') {
     const templates = miner.templates();
     await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
@@ -309,7 +313,12 @@ export function registerTemplatesCommand(program: Command): void {
     .action(async (file: string, opts: { logFormat?: string; output: TemplatesOutputFormat; format?: TemplatesOutputFormat }) => {
       if (file === '-') noteStdinReading('the log');
       const format = command.getOptionValueSource('output') === 'cli' ? opts.output : opts.format ?? opts.output;
-      await runTemplates(file, { format, ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+      const progress = progressOn();
+      try {
+        await runTemplates(file, { format, onLines: (n) => progress.read(file === '-' ? 'stdin' : file, n), ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+      } finally {
+        progress.stop();
+      }
     });
   examples(command, [
     ['ops-assistant templates app.log -o summary', 'templates by count'],
