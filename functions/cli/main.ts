@@ -30,6 +30,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   ask: async () => (await import('./commands/ask.js')).registerAskCommand,
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
   page: async () => (await import('./commands/page.js')).registerPageCommand,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
   completion: async () => (await import('./commands/completion.js')).registerCompletionCommand,
 };
 

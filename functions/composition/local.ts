@@ -9,6 +9,7 @@ import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
@@ -24,7 +25,7 @@ import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { jsonText, renderMarkdown, renderSummary, renderText, type TextStyle } from '../core/stages/compose/index.js';
 import YAML from 'yaml';
 import picocolors from 'picocolors';
-import { renderHtml } from '../core/stages/compose/html/index.js';
+import { renderHtml, runbookHrefFromRoots, runbookPassageLookup } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
@@ -33,6 +34,8 @@ import { FileAlarmTagFilter } from '../adapters/local/alarm-tags-file.filter.js'
 import { parseAlarmTagFilter } from '../core/diagnose/alarm-tags.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
 import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
+import { ProposalPlanStore } from '../adapters/local/memory-plan.store.js';
+import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import { workloadNames, type AskDeps, type IntentClassifier } from '../core/ask/index.js';
@@ -169,6 +172,20 @@ export function loadLocalEmbedder(): Promise<TextEmbedder | undefined> {
   return embedderPromise;
 }
 
+/**
+ * The HTML report renderer of the local mode: each runbook reference links to its passage, shown
+ * in the report, and to its Markdown file (`file://…#heading`) in the bundled `knowledge-base/`
+ * or the `--kb` folder it came from.
+ */
+export function localHtmlRenderer(runbooks: RunbookIndex, kbDirs: readonly string[] = []): (d: Diagnosis) => string {
+  const fileUnder = (dir: string) => (inRoot: string) => pathToFileURL(path.join(path.resolve(dir), ...inRoot.split('/'))).href;
+  const roots: Record<string, (inRoot: string) => string | undefined> = { bundled: fileUnder(BUNDLED_KB_DIR) };
+  // The names loadRunbookIndex gives the --kb folders (a later folder of the same name wins there too).
+  for (const dir of kbDirs) roots[path.basename(path.resolve(dir))] = fileUnder(dir);
+  const options = { runbookHref: runbookHrefFromRoots(roots), runbookPassage: runbookPassageLookup(runbooks.chunks) };
+  return (d) => renderHtml(d, options);
+}
+
 /** Runbook index with dense retrieval when the model is used and loads; BM25 alone otherwise. */
 async function runbookIndexFor(kbDirs: readonly string[], useModel: boolean | undefined): Promise<RunbookIndex> {
   const embedder = useModel === false ? undefined : await loadLocalEmbedder().catch(() => undefined);
@@ -231,8 +248,12 @@ export async function localDiagnoseDeps(options: LocalDepsOptions = {}): Promise
       collectorsFor: (incident) => (incident.inlineEvidence?.length ? [] : live.map((p) => fileCollector(p))),
     },
     delivery: {
-      renderHtml,
-      ...(outDir && options.notify !== false ? { notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }) } : {}),
+      renderHtml: localHtmlRenderer(runbooks, options.kbDirs),
+      ...(outDir && options.notify !== false ? {
+        notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }),
+        // The message links the report as the file it is in the store.
+        reportUrl: (key: string) => pathToFileURL(path.resolve(outDir, key)).href,
+      } : {}),
     },
     startupDegraded: model.degraded,
     ...(options.now ? { now: options.now } : {}),
@@ -375,7 +396,7 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
         case 'json': return `${jsonText(diagnosis, 2)}\n`;
         case 'yaml': return yamlText(diagnosis);
         case 'markdown': return renderMarkdown(diagnosis);
-        case 'html': return renderHtml(diagnosis);
+        case 'html': return deps.delivery?.renderHtml?.(diagnosis) ?? renderHtml(diagnosis);
         default: {
           const style = renderOptions.color ? ansiStyle() : undefined;
           return renderOptions.summary
@@ -483,6 +504,8 @@ export interface LocalAskOptions {
   readonly evidenceHint?: string;
   /** ARN of the incident SNS topic that written alarms notify; default the `INCIDENT_TOPIC_ARN` environment variable. */
   readonly incidentTopicArn?: string;
+  /** Plans are answered but kept in this process only, never written (`ops-assistant mcp`, read-only); default false. */
+  readonly proposalsOnly?: boolean;
 }
 
 /** The CLI's way to give evidence, as the answers name it ("To check X, …"). */
@@ -502,7 +525,7 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
   return {
     runbooks,
     store,
-    plans: new DirectoryPlanStore(outDir),
+    plans: options.proposalsOnly ? new ProposalPlanStore() : new DirectoryPlanStore(outDir),
     iac: new CdkIacSynthesizer(),
     now: options.now,
     intents: options.useModel === false ? undefined : await loadLocalIntentClassifier().catch(() => undefined),
@@ -527,6 +550,77 @@ async function askDiagnose(options: LocalDepsOptions): Promise<(incident: Incide
     if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new InvalidInputError('question', `was not diagnosed (${outcome.status})`);
     return outcome.diagnosis;
   };
+}
+
+/** Options of {@link diagnoseInputs}. */
+export interface DiagnoseInputsOptions {
+  /** The event as JSON text (an alarm, EventBridge, SNS or API Gateway payload); `eventName` labels it in messages. */
+  readonly eventText?: string;
+  readonly eventName?: string;
+  /** Path of an event JSON file (not `-`: stdin is never read). */
+  readonly eventPath?: string;
+  /** Evidence given as text: `name` is how its lines are quoted (`name:line`). */
+  readonly evidenceTexts?: ReadonlyArray<{ readonly name: string; readonly text: string }>;
+  /** Evidence files (not `-`). */
+  readonly evidencePaths?: readonly string[];
+  readonly kbDirs?: readonly string[];
+  readonly useModel?: boolean;
+  /** The incident's time when there is no event; default: read from the evidence. */
+  readonly at?: Date;
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs the diagnose use case on an event and evidence given as text or as files, writing
+ * nothing (no store, no message): the read-only path of `ops-assistant mcp`.
+ * @throws InvalidInputError when an input is `-`, an event is over {@link MAX_EVENT_BYTES}, or a
+ *   file cannot be read (the message names it); whatever the use case throws for an unreadable event.
+ * @example
+ *   const outcome = await diagnoseInputs({ evidenceTexts: [{ name: 'pod.txt', text }], useModel: false });
+ */
+export async function diagnoseInputs(options: DiagnoseInputsOptions): Promise<DiagnoseOutcome> {
+  for (const p of [options.eventPath, ...(options.evidencePaths ?? [])]) {
+    if (p === '-') throw new InvalidInputError('-', 'stdin cannot be read here: give a file path or the text itself', { code: 'INVALID_ARGUMENT' });
+  }
+  if (options.eventPath !== undefined && options.eventText !== undefined) throw new InvalidInputError('event', 'give the event as text or as a path, not both', { code: 'INVALID_ARGUMENT' });
+  const deps = await localDiagnoseDeps({ kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
+  let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
+  if (options.eventPath !== undefined || options.eventText !== undefined) {
+    const input = options.eventPath ?? options.eventName ?? 'event';
+    const data = options.eventPath !== undefined ? await readFileBounded(options.eventPath, MAX_EVENT_BYTES) : { data: Buffer.from(options.eventText!, 'utf8') };
+    const bytes = 'tooLarge' in data && data.tooLarge ? data.tooLarge.bytes : data.data.length;
+    if (bytes > MAX_EVENT_BYTES) throw new InvalidInputError(input, `event is ${bytes} bytes; events are at most ${MAX_EVENT_BYTES} bytes`, { code: 'INPUT_TOO_LARGE' });
+    event = { raw: data.data, input, quarantineAs: `mcp:${input}` };
+  }
+  const evidence: EvidenceDocument[] = [
+    ...await preloadEvidenceFiles(options.evidencePaths ?? []),
+    ...(options.evidenceTexts ?? []).map(({ name, text }) => ({ name: `file:${name}`, source: name, parts: parseEvidenceText(text, name), sha256: sha256Text(text) })),
+  ];
+  return diagnoseEvent({ ...(event ? { event } : {}), evidence, ...(options.at ? { at: options.at } : {}) }, deps);
+}
+
+const runbookDocuments = new Map<string, Promise<RunbookDocument[]>>();
+
+/**
+ * The runbook documents the retrieve stage indexes: the bundled `knowledge-base/` and each of
+ * `extraDirs`, with paths prefixed by their root's name (`bundled/oom-and-memory.md`). Memoised
+ * per folder list; a folder that cannot be read throws {@link InvalidInputError} naming it.
+ */
+export function localRunbookDocuments(extraDirs: readonly string[] = []): Promise<RunbookDocument[]> {
+  const key = JSON.stringify(extraDirs);
+  let docs = runbookDocuments.get(key);
+  if (!docs) {
+    docs = (async () => {
+      const sources = [runbookFolderSource(BUNDLED_KB_DIR, 'bundled'), ...extraDirs.map((dir) => {
+        if (!existsSync(dir)) throw new InvalidInputError(dir, 'runbook folder (--kb) does not exist');
+        return runbookFolderSource(dir, path.basename(path.resolve(dir)));
+      })];
+      return (await Promise.all(sources.map((s) => s.load()))).flat();
+    })();
+    docs.catch(() => runbookDocuments.delete(key));
+    runbookDocuments.set(key, docs);
+  }
+  return docs;
 }
 
 /** Options of {@link localApiRuntime}. */
@@ -556,6 +650,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
   const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false, alarmTagFilter: options.alarmTagFilter }), store };
   return {
     store,
+    plans,
     diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
       return { ...askBase, kubernetes, evidenceHint: 'send its logs or kubectl output to POST /v1/diagnoses, or start serve with --evidence FILE' };

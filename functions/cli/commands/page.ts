@@ -30,7 +30,8 @@ export function registerPageCommand(program: Command): void {
     .action(async (options: { out: string }) => {
       const [{ localStore }, { renderBrowsePage }] = await Promise.all([import('../../composition/local.js'), import('../../core/stages/compose/html/index.js')]);
       const entries = await allEntries(localStore(options.out));
-      const html = renderBrowsePage(entries, {}, { reportHref: (e) => e.key.replace(/\.json$/, '.html') });
+      // Static: the page's script filters every row (the form is shown only when it runs).
+      const html = renderBrowsePage(entries, {}, { static: true, reportHref: (e) => e.key.replace(/\.json$/, '.html') });
       const file = path.join(options.out, 'index.html');
       await mkdir(options.out, { recursive: true });
       await writeFile(file, html);

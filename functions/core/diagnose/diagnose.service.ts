@@ -105,7 +105,7 @@ export interface DiagnoseDeps {
   /** Alarm policy ports; without a storm guard, `ALARM` transitions are never folded and `OK` is not recorded anywhere (still not diagnosed). */
   readonly alarms?: { readonly stormGuard?: AlarmStormGuard; readonly tagFilter?: AlarmTagFilter };
   /** Delivery: notifier (none: no message), HTML renderer, report links. */
-  readonly delivery?: { readonly notifier?: Notifier; readonly renderHtml?: (d: Diagnosis) => string; readonly reportUrl?: (key: string) => string };
+  readonly delivery?: { readonly notifier?: Notifier; readonly chatNotifier?: Notifier; readonly renderHtml?: (d: Diagnosis) => string; readonly reportUrl?: (key: string) => string; readonly reportLocation?: (key: string) => string };
   /** Problems met while starting (a model or runbooks that did not load), added to every diagnosis. */
   readonly startupDegraded?: readonly Degradation[] | (() => readonly Degradation[]);
   /** Minutes before `occurredAt` the window starts (`LOG_LOOKBACK_MINUTES`). */
@@ -163,7 +163,9 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     store,
     ...(deps.delivery?.renderHtml ? { renderHtml: deps.delivery.renderHtml } : {}),
     ...(deps.delivery?.reportUrl ? { reportUrl: deps.delivery.reportUrl } : {}),
+    ...(deps.delivery?.reportLocation ? { reportLocation: deps.delivery.reportLocation } : {}),
     ...(input.notify !== false && deps.delivery?.notifier ? { notifier: deps.delivery.notifier } : {}),
+    ...(input.notify !== false && deps.delivery?.chatNotifier ? { chatNotifier: deps.delivery.chatNotifier } : {}),
   });
   count(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed');
   if (incident.alarm) await recordFoldedWhileDiagnosing(incident, deps);
