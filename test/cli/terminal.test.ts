@@ -86,6 +86,14 @@ describe('in a pipe', () => {
     // the placeholders the evidence knows are filled
     expect(r.stdout).not.toMatch(/<(namespace|pod|workload|container)>/);
   });
+
+  it('ask wraps its answer and plan to 80 columns, commands still pasteable', () => {
+    const r = runCli(['ask', 'scale checkout to 5 replicas in namespace shop', '--no-model', '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines).toContain('  $ kubectl scale deployment/checkout -n shop --replicas=5');
+  });
 });
 
 describe.skipIf(!HAS_SCRIPT)('on a terminal', () => {
@@ -108,7 +116,8 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal', () => {
   it('says it reads stdin, and shows progress on stderr while waiting over a second', async () => {
     const log = ['2026-11-30T06:40:00Z INFO starting', '2026-11-30T06:40:05Z ERROR java.lang.OutOfMemoryError: Java heap space'].join('\n');
     const r = await runInTty(`${shellLine(['diagnose', '--evidence', '-', '--no-write', '--no-model'])}`, {
-      feed: [{ afterMs: 2500, text: `${log}\n` }, { afterMs: 300, text: '\u0004' }],
+      // typed 1.5 s after the prompt: the spinner is up by then
+      feed: [{ afterText: 'end with Ctrl-D', afterMs: 1500, text: `${log}\n` }, { afterMs: 300, text: '\u0004' }],
     });
     expect(r.status).toBe(0);
     const text = stripAnsi(r.output);
@@ -120,8 +129,10 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal', () => {
 
   it('templates: shows the lines read so far while the log is still coming', async () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `2026-11-30T06:40:00Z INFO request ${i} served`).join('\n');
-    // the log arrives at once, its end only after 1.5 s: the spinner is up by then
-    const r = await runInTty(shellLine(['templates', '-', '-o', 'summary']), { feed: [{ afterMs: 0, text: `${lines}\n` }, { afterMs: 1500, text: '\u0004' }] });
+    // the log arrives once the command asks for it, its end only 1.5 s later: the spinner is up by then
+    const r = await runInTty(shellLine(['templates', '-', '-o', 'summary']), {
+      feed: [{ afterText: 'end with Ctrl-D', afterMs: 0, text: `${lines}\n` }, { afterMs: 1500, text: '\u0004' }],
+    });
     expect(r.status).toBe(0);
     const text = stripAnsi(r.output);
     expect(text).toContain('reading the log from stdin, end with Ctrl-D');

@@ -10,8 +10,8 @@ import { Option } from 'commander';
 import type { AskIntent, AskResponse } from '../../core/ask/index.js';
 import type { KubernetesApi } from '../../core/ask/ports.js';
 import { InvalidInputError } from '../../core/model/errors.js';
-import { showControls } from '../../core/stages/compose/format.js';
-import { addOutputOption, examples, outputOf } from '../options.js';
+import { showControls, wrap, wrapCommand } from '../../core/stages/compose/format.js';
+import { addOutputOption, examples, outputOf, terminal } from '../options.js';
 
 export function registerAskCommand(program: Command): void {
   const command = program
@@ -47,7 +47,7 @@ export function registerAskCommand(program: Command): void {
       const response = redactDeep(options.intent
         ? await answerParsed(request, { ...parseQuestion(request.question, (now ?? (() => new Date()))(), request.context), intent: options.intent }, deps)
         : await ask(request, deps));
-      process.stdout.write(format === 'json' ? `${jsonText(response, 2)}\n` : format === 'yaml' ? YAML.stringify(JSON.parse(jsonText(response)), { lineWidth: 0 }) : renderAskText(response));
+      process.stdout.write(format === 'json' ? `${jsonText(response, 2)}\n` : format === 'yaml' ? YAML.stringify(JSON.parse(jsonText(response)), { lineWidth: 0 }) : renderAskText(response, terminal().width));
     });
   // Before the action: -o/--output and its alias --format.
   addOutputOption(command, ['text', 'json', 'yaml'], 'text');
@@ -115,22 +115,27 @@ interface AskCliOptions {
   format?: string;
 }
 
-/** The answer for a terminal: answer, sources, and the plan when there is one. */
-export function renderAskText(r: AskResponse): string {
-  const lines = [r.answer, ''];
+/**
+ * The answer for a terminal: answer, sources, and the plan when there is one. With `width`
+ * (columns), prose wraps between words and the plan's kubectl commands stay pasteable
+ * (` \` continuations); without it, lines are left whole (for clients that wrap themselves).
+ */
+export function renderAskText(r: AskResponse, width?: number): string {
+  const prose = (text: string, indent = '', first = indent): string[] => (width ? wrap(showControls(text), width, indent, first) : [`${first}${showControls(text)}`]);
+  const lines = [...prose(r.answer), ''];
   if (r.citations.length) {
     lines.push('Sources:');
-    r.citations.forEach((c, i) => lines.push(`  [${i + 1}] ${c.source}${c.title ? ` — ${c.title}` : ''}`));
+    r.citations.forEach((c, i) => lines.push(...prose(`${c.source}${c.title ? ` — ${c.title}` : ''}`, '      ', `  [${i + 1}] `)));
     lines.push('');
   }
   if (r.plan) {
-    lines.push(`Plan ${r.plan.id} (${r.plan.status}, expires ${r.plan.expiresAt}):`);
+    lines.push(...prose(`Plan ${r.plan.id} (${r.plan.status}, expires ${r.plan.expiresAt}):`, '  ', ''));
     if (r.plan.kubernetes) {
-      for (const req of r.plan.kubernetes.requests) lines.push(`  ${req.method} ${req.path}${req.body !== undefined ? ` ${JSON.stringify(req.body)}` : ''}`);
-      for (const cmd of r.plan.kubernetes.kubectl) lines.push(`  $ ${cmd}`);
+      for (const req of r.plan.kubernetes.requests) lines.push(...prose(`${req.method} ${req.path}${req.body !== undefined ? ` ${JSON.stringify(req.body)}` : ''}`, '    ', '  '));
+      for (const cmd of r.plan.kubernetes.kubectl) lines.push(...(width ? wrapCommand(showControls(cmd), width, '      ', '  $ ') : [`  $ ${showControls(cmd)}`]));
     }
-    if (r.plan.iac) lines.push(r.plan.iac.cdk);
+    if (r.plan.iac) lines.push(showControls(r.plan.iac.cdk));
   }
   lines.push(`(intent: ${r.intent})`);
-  return showControls(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }

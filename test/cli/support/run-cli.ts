@@ -40,22 +40,40 @@ export function runCli(args: readonly string[], options: RunOptions = {}): CliRu
 /** True when util-linux `script` (a pseudo-terminal) is available. */
 export const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
+/** Something to type into the terminal: after `afterText` has appeared in its output (when given), then `afterMs`. */
+export interface TtyInput {
+  readonly afterText?: string;
+  readonly afterMs: number;
+  readonly text: string;
+}
+
 /**
  * Runs a shell command line inside a pseudo-terminal (util-linux `script`), so stdin, stdout and
- * stderr are all a TTY of `columns` columns. `feed` writes to the terminal's input: each item
- * after waiting its `afterMs`. Resolves with everything the terminal showed.
+ * stderr are all a TTY of `columns` columns. `feed` is typed into the terminal in order, each item
+ * when its condition is met. Resolves with everything the terminal showed.
  */
-export function runInTty(commandLine: string, options: { columns?: number; env?: NodeJS.ProcessEnv; feed?: ReadonlyArray<{ afterMs: number; text: string }> } = {}): Promise<{ status: number | null; output: string }> {
+export function runInTty(commandLine: string, options: { columns?: number; env?: NodeJS.ProcessEnv; feed?: readonly TtyInput[] } = {}): Promise<{ status: number | null; output: string }> {
   const line = `stty cols ${options.columns ?? 80} rows 50; ${commandLine}`;
   const child = spawn('script', ['-qefc', line, '/dev/null'], { cwd: REPO, env: { ...process.env, NO_COLOR: '', TERM: 'xterm-256color', ...options.env } });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => { output += d.toString('utf8'); });
-  child.stderr.on('data', (d: Buffer) => { output += d.toString('utf8'); });
-  let delay = 0;
-  for (const item of options.feed ?? []) {
-    delay += item.afterMs;
-    setTimeout(() => child.stdin.write(item.text), delay);
-  }
+  const waiters: Array<() => void> = [];
+  const onData = (d: Buffer): void => {
+    output += d.toString('utf8');
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const appeared = (text: string): Promise<void> => new Promise((resolve) => {
+    const check = (): void => (output.includes(text) ? resolve() : void waiters.push(check));
+    check();
+  });
+  void (async () => {
+    for (const item of options.feed ?? []) {
+      if (item.afterText !== undefined) await appeared(item.afterText);
+      await new Promise((r) => setTimeout(r, item.afterMs));
+      child.stdin.write(item.text);
+    }
+  })();
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, output })));
 }
 
