@@ -73,11 +73,15 @@ describe('ops-assistant ask', () => {
     expect(seen).toEqual([]);
   }, 30_000);
 
-  it('reads a misspelt request with the intent model, and with --no-model falls back to the rules (which ask back)', async () => {
+  it('reads a misspelt request with the intent model, and with --no-model the rules read it through the typo too', async () => {
     expect(await main(['ask', 'restrat deploy/orders -n shop', '--out', dir, '--format', 'json'])).toBe(0);
     expect(JSON.parse(out.join(''))).toMatchObject({ intent: 'kubernetes_action', entities: { workload: { name: 'orders' }, namespace: 'shop' }, plan: { status: 'proposed' } });
     out.length = 0;
     expect(await main(['ask', 'restrat deploy/orders -n shop', '--out', dir, '--format', 'json', '--no-model'])).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ intent: 'kubernetes_action', entities: { workload: { name: 'orders' }, namespace: 'shop' }, plan: { status: 'proposed' } });
+    out.length = 0;
+    // What the rules cannot read is asked back, never acted on.
+    expect(await main(['ask', 'orders pls', '--out', dir, '--format', 'json', '--no-model'])).toBe(0);
     const fallback = JSON.parse(out.join(''));
     expect(fallback.intent).toBe('clarify');
     expect(fallback.plan).toBeUndefined();
