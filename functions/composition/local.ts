@@ -5,10 +5,11 @@
  * (runbook index, model) are memoised per process. The commands only call what this builds.
  */
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
@@ -21,7 +22,9 @@ import type { ApiRuntime } from '../core/ports/api.port.js';
 import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { collect, parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
-import { jsonText, renderMarkdown, renderText } from '../core/stages/compose/index.js';
+import { jsonText, renderMarkdown, renderSummary, renderText, type TextStyle } from '../core/stages/compose/index.js';
+import YAML from 'yaml';
+import picocolors from 'picocolors';
 import { renderHtml, runbookHrefFromRoots, runbookPassageLookup } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
@@ -41,8 +44,9 @@ import type { KubernetesApi } from '../core/ask/ports.js';
 /** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
 export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 
-/** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Repository root (where `knowledge-base/`, `models/` and `examples/` live); the same from `dist/`. */
+export { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from './paths.js';
 /** The bundled runbooks. */
 export const BUNDLED_KB_DIR = path.join(REPO_ROOT, 'knowledge-base');
 /** Where `models/manifest.json` lives. */
@@ -50,7 +54,17 @@ export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 /** Default model id in the manifest. */
 export const DEFAULT_MODEL_ID = 'ops-encoder';
 
-export type OutputFormat = 'text' | 'json' | 'markdown' | 'html';
+export type OutputFormat = 'text' | 'json' | 'yaml' | 'markdown' | 'html';
+
+/** How {@link LocalDiagnoseResult.render} lays out text (`text` format only). */
+export interface RenderOptions {
+  /** Columns; default 80. */
+  readonly width?: number;
+  /** ANSI colours (headings, the lead, commands); default none. */
+  readonly color?: boolean;
+  /** The short form: the lead, its evidence and the first actions in at most 15 lines. */
+  readonly summary?: boolean;
+}
 
 const runbookIndexes = new Map<string, Promise<RunbookIndex>>();
 
@@ -264,6 +278,13 @@ export interface LocalDiagnoseOptions {
   readonly now?: () => Date;
   /** See {@link LocalDepsOptions.alarmTagFilter}. */
   readonly alarmTagFilter?: LocalDepsOptions['alarmTagFilter'];
+  /** Namespace and cluster the event and evidence may not name (`--namespace`, `--cluster`); see `DiagnoseInput.context`. */
+  readonly context?: { readonly namespace?: string; readonly cluster?: string };
+  /** Progress: bytes and lines read of each input, then each stage as it starts. */
+  readonly progress?: {
+    readonly onRead?: (source: string, bytes: number, lines: number) => void;
+    readonly onStage?: (stage: string) => void;
+  };
 }
 
 export interface LocalDiagnoseResult {
@@ -275,8 +296,31 @@ export interface LocalDiagnoseResult {
   readonly writtenKeys: readonly string[];
   /** False when `outDir` already held a diagnosis with this id (a rerun): nothing was overwritten. */
   readonly created: boolean;
+  /**
+   * Why the diagnosis could not be written under `outDir` (it was still produced and can be
+   * printed); absent when writing succeeded or was not asked.
+   */
+  readonly writeError?: Error;
   /** Renders the diagnosis (or, when there is none, what happened) in one of the CLI's formats. */
-  render(format: OutputFormat): string;
+  render(format: OutputFormat, options?: RenderOptions): string;
+}
+
+/**
+ * Checks that `dir` can receive the store layout: it is created when missing, must be a folder and
+ * writable. Run before the pipeline, so a bad `--out` costs nothing.
+ * @throws InvalidInputError naming `dir` and what is wrong.
+ */
+export async function checkWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    await access(dir, fsConstants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a folder (or a path under it is a file)' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'EROFS' ? 'is on a read-only file system' : describeError(error);
+    throw new InvalidInputError(`--out ${path.resolve(dir)}`, `${why}; give another --out, or --no-write`, { code: 'OUTPUT_NOT_WRITABLE', cause: error });
+  }
 }
 
 /**
@@ -285,7 +329,9 @@ export interface LocalDiagnoseResult {
  *   event is quarantined under `<outDir>/quarantine/` first).
  */
 export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
-  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now, alarmTagFilter: options.alarmTagFilter });
+  // Inputs and the output folder are checked before the model and runbooks load: a mistake
+  // costs nothing but its message.
+  if (options.outDir) await checkWritableDir(options.outDir);
   let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
   if (options.eventPath) {
     const input = options.eventPath;
@@ -310,19 +356,31 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
   }
   // Evidence the user named is read up front: an unreadable file stops the run with a message
   // naming it (exit 2), instead of quietly becoming a `degraded` entry.
-  const evidence = await preloadEvidenceFiles(options.evidencePaths);
+  const evidence = await preloadEvidenceFiles(options.evidencePaths, options.progress?.onRead ? { onProgress: options.progress.onRead } : {});
+  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now, alarmTagFilter: options.alarmTagFilter });
   let quarantined: string | undefined;
+  let composed: Diagnosis | undefined;
   let outcome: DiagnoseOutcome;
+  let writeError: Error | undefined;
   try {
     outcome = await diagnoseEvent({
       ...(event ? { event } : {}), evidence, ...(options.at ? { at: options.at } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.progress?.onStage ? { onStage: options.progress.onStage } : {}),
       onQuarantined: (key) => { quarantined = key; },
+      onDiagnosis: (d) => { composed = d; },
     }, deps);
   } catch (error) {
-    if (event && error instanceof OpsAssistantError) {
-      error.message += quarantined && options.outDir ? ` (the raw event was kept as ${path.join(options.outDir, quarantined)})` : ' (the raw event was not kept: --no-write)';
+    if (composed) {
+      // Diagnosed, but not written: the report is still shown; the caller says why it was not kept.
+      writeError = error instanceof Error ? error : new Error(String(error));
+      outcome = { status: 'diagnosed', incident: { id: composed.id } as Incident, incidentId: composed.id, created: false, degraded: composed.degraded.length, diagnosis: composed };
+    } else {
+      if (event && error instanceof OpsAssistantError) {
+        error.message += quarantined && options.outDir ? ` (the raw event was kept as ${path.join(options.outDir, quarantined)})` : ' (the raw event was not kept: --no-write)';
+      }
+      throw error;
     }
-    throw error;
   }
   const diagnosis = outcome.status === 'diagnosed' ? outcome.diagnosis : undefined;
   const key = outcome.status === 'diagnosed' ? outcome.key : undefined;
@@ -331,21 +389,44 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     ...(diagnosis ? { diagnosis } : {}),
     writtenKeys: key !== undefined ? [key] : [],
     created: outcome.status === 'diagnosed' && outcome.created,
-    render(format) {
+    ...(writeError ? { writeError } : {}),
+    render(format, renderOptions = {}) {
       if (!diagnosis) return renderOutcome(outcome, format);
       switch (format) {
         case 'json': return `${jsonText(diagnosis, 2)}\n`;
+        case 'yaml': return yamlText(diagnosis);
         case 'markdown': return renderMarkdown(diagnosis);
         case 'html': return deps.delivery?.renderHtml?.(diagnosis) ?? renderHtml(diagnosis);
-        default: return renderText(diagnosis);
+        default: {
+          const style = renderOptions.color ? ansiStyle() : undefined;
+          return renderOptions.summary
+            ? renderSummary(diagnosis, renderOptions.width, style)
+            : renderText(diagnosis, renderOptions.width, style);
+        }
       }
     },
   };
 }
+/**
+ * A document as YAML 1.2 (the `yaml` package), from its JSON form: the same keys and values as
+ * `-o json`, with the control characters `jsonText` escapes escaped alike.
+ */
+function yamlText(document: unknown): string {
+  return YAML.stringify(JSON.parse(jsonText(document)), { lineWidth: 0 });
+}
+
+/** ANSI colours for the text report (picocolors), used only when the CLI says the terminal takes them. */
+function ansiStyle(): TextStyle {
+  const c = picocolors.createColors(true);
+  return { heading: c.bold, lead: (s) => c.bold(c.red(s)), command: c.cyan, dim: c.dim };
+}
+
 /** What happened to an incident that was not diagnosed, as the CLI prints it. */
 function renderOutcome(outcome: DiagnoseOutcome, format: OutputFormat): string {
   const { incident, ...rest } = outcome;
-  if (format === 'json') return `${JSON.stringify({ ...rest, incident: { id: incident.id, title: incident.title, state: incident.state, occurredAt: incident.occurredAt } }, null, 2)}\n`;
+  const document = { ...rest, incident: { id: incident.id, title: incident.title, state: incident.state, occurredAt: incident.occurredAt } };
+  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
+  if (format === 'yaml') return yamlText(document);
   const what = outcome.status === 'ok-recorded'
     ? `alarm ${incident.alarm?.name ?? incident.title} went back to OK at ${incident.occurredAt}; ${outcome.incidentId ? `recorded on the open incident ${outcome.incidentId}` : 'no open incident to record it on'}`
     : outcome.status === 'folded'

@@ -4,24 +4,22 @@
  * else a library might print goes to stderr. Returns when the client closes stdin.
  */
 import type { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CLI_EVIDENCE_HINT, diagnoseInputs, localAskDeps, localRunbookDocuments, localStore } from '../../composition/local.js';
-import { createMcpServer, type McpRuntime } from '../mcp/server.js';
+import type { McpRuntime } from '../mcp/server.js';
+import { examples } from '../options.js';
 
 /** Registers `mcp` on `program`. */
 export function registerMcpCommand(program: Command): void {
-  program
+  const command = program
     .command('mcp')
     .description('Serve diagnose, ask, the stored diagnoses and the runbooks as a Model Context Protocol server over stdio (read-only).')
     .option('--out <dir>', 'store root the diagnoses are listed and read from', 'out')
     .option('--kb <dir...>', 'extra runbook folders (Markdown), searched and served as resources besides the bundled ones', (v: string, p: string[]) => [...p, v], [])
     .option('--no-model', 'rank and read questions with rules only (skip the ONNX models)')
-    .addHelpText('after', `
-Examples:
-  ops-assistant mcp                                   # started by an editor; see the README for its MCP configuration
-  ops-assistant mcp --out out --kb ../shared/data/knowledge-base
-`)
     .action(async (options: McpCliOptions) => {
+      // Loaded when the server starts, not for --help (the SDK and the pipeline).
+      const [{ StdioServerTransport }, { CLI_EVIDENCE_HINT, diagnoseInputs, localAskDeps, localRunbookDocuments, localStore }, { createMcpServer }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'), import('../../composition/local.js'), import('../mcp/server.js'),
+      ]);
       // Stdout is the protocol: console output of any library goes to stderr instead.
       for (const method of ['log', 'info', 'debug'] as const) console[method] = (...args: unknown[]) => console.error(...args);
       const kbDirs = options.kb ?? [];
@@ -47,6 +45,10 @@ Examples:
       process.stderr.write(`ops-assistant mcp: serving on stdio (store ${options.out}, read-only)\n`);
       await closed;
     });
+  examples(command, [
+    ['ops-assistant mcp', 'started by an editor; see the README for its MCP configuration'],
+    ['ops-assistant mcp --out out --kb ../shared/data/knowledge-base', 'another store and more runbooks'],
+  ]);
 }
 
 interface McpCliOptions {

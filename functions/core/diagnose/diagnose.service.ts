@@ -67,6 +67,19 @@ export interface DiagnoseInput {
   readonly budgetMs?: number;
   /** Aborts collection early. */
   readonly signal?: AbortSignal;
+  /**
+   * What the caller knows of where the incident is (`diagnose --namespace/--cluster`): used when
+   * the event and the evidence do not say it (the incident's own namespace and cluster, and its
+   * resources', come first), so the remediation commands name it instead of `<namespace>`.
+   */
+  readonly context?: { readonly namespace?: string; readonly cluster?: string };
+  /** Called with each pipeline stage's name as it starts (`collect`, `analyze`, …): progress. */
+  readonly onStage?: (stage: string) => void;
+  /**
+   * Called with the composed diagnosis before it is delivered, so an entry point can still show
+   * it when storing or publishing it fails.
+   */
+  readonly onDiagnosis?: (diagnosis: Diagnosis) => void;
 }
 
 /** What a run did. */
@@ -116,7 +129,7 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
   const now = deps.now ?? (() => new Date());
   const count = (metric: Parameters<NonNullable<DiagnoseObserver['count']>>[0]): void => deps.observer?.count?.(metric);
   const started = performance.now();
-  const incident = await readIncident(input, deps, now);
+  const incident = withContext(await readIncident(input, deps, now), input.context);
   const normalizeMs = Math.round((performance.now() - started) * 10) / 10;
 
   const policy = await applyAlarmPolicy(incident, deps);
@@ -139,7 +152,8 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     budgetMs: input.budgetMs ?? deps.pipeline.budgetMs,
     signal: input.signal,
     now,
-  }, { degraded: [...startup, ...policy.degraded], timings: { normalize: normalizeMs } });
+  }, { degraded: [...startup, ...policy.degraded], timings: { normalize: normalizeMs }, ...(input.onStage ? { onStage: input.onStage } : {}) });
+  input.onDiagnosis?.(diagnosis);
 
   if (!store) {
     if (diagnosis.degraded.length) count('DiagnosesDegraded');
@@ -161,6 +175,17 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     status: 'diagnosed', incident, incidentId: diagnosis.id, key: delivered.key, created: delivered.created,
     ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length, diagnosis: result,
   };
+}
+
+/**
+ * The incident with the caller's namespace and cluster where it names none (see
+ * {@link DiagnoseInput.context}); the incident's id is unchanged.
+ */
+function withContext(incident: Incident, context: DiagnoseInput['context']): Incident {
+  if (!context) return incident;
+  const namespace = incident.namespace ?? incident.resources.find((r) => r.namespace)?.namespace ?? context.namespace;
+  const cluster = incident.cluster ?? incident.resources.find((r) => r.cluster)?.cluster ?? context.cluster;
+  return { ...incident, ...(namespace ? { namespace } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** Normalizes the event (quarantining what cannot be read), or builds the incident from the evidence. */
