@@ -18,6 +18,7 @@ import type { Incident } from '../../../model/incident.js';
 import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
 import { evidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
+import { prefilterOf } from './prefilter.js';
 
 export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, coveredCategories } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
@@ -108,7 +109,8 @@ export function classifyLine(
       return topTier(verdicts);
     }
   }
-  for (const signature of signatures) {
+  // only the signatures whose required literals the line holds can match it
+  for (const signature of prefilterOf(signatures).candidates(line.text)) {
     const kinds = signature.on ?? null;
     if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;
     if (signature.reason && line.kind === 'event' && !signature.reason.test(line.reason ?? '')) continue;
