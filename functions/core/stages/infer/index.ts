@@ -82,7 +82,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const candidates = [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0);
   candidates.sort((a, b) => b.score - a.score);
   const names = actionNames(input.incident, input.analysis.findings, input.context);
-  const exact = new LineIndex(input.context);
+  const exact = LineIndex.of(input.context);
 
   const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
     const evidence = evidenceOf(c, exact);

@@ -17,12 +17,12 @@ import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
-import { evidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
+import { contextEvidenceLines, incidentLines, logEvidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
 import { prefilterOf } from './prefilter.js';
 
 export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, coveredCategories } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
-export { evidenceLines, eventRef, eventText, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
+export { evidenceLines, contextEvidenceLines, logEvidenceLines, eventRef, eventText, incidentLines, refOf, LineIndex, type EvidenceLine, type LineKind } from './lines.js';
 
 /** Options of {@link matchSignatures}. */
 export interface MatchOptions {
@@ -176,13 +176,14 @@ export function matchSignatures(
   const edge = options.edgeLines ?? 2_000;
   const sampled = context.logs.length > limit && patterns.length > 0;
   const logsToMatch = sampled ? [...context.logs.slice(0, edge), ...context.logs.slice(-edge)] : context.logs;
-  const lines: EvidenceLine[] = evidenceLines({ ...context, logs: logsToMatch }, options.incident);
+  const shared = contextEvidenceLines(context);
+  const lines: EvidenceLine[] = [...shared.structured, ...(sampled ? logEvidenceLines(logsToMatch) : shared.logs), ...incidentLines(options.incident)];
   for (const pattern of patterns) {
     for (const sample of pattern.samples) lines.push({ kind: 'log', text: sample.text, source: sample.source, line: sample.line });
   }
   // Findings' evidence: only exact input lines (a rendered object field is the analyzer's own
   // reading, already carried by the finding's category).
-  const exact = new LineIndex(context);
+  const exact = LineIndex.of(context);
   for (const finding of findings) {
     for (const ref of finding.evidence) {
       if (exact.get(ref.source, ref.line) !== ref.text) continue;

@@ -13,7 +13,11 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
-import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
+import { contextEvidenceLines, incidentLines, refOf, type EvidenceLine } from './lines.js';
+
+function* chain(...lists: ReadonlyArray<readonly EvidenceLine[]>): Generator<EvidenceLine> {
+  for (const list of lists) yield* list;
+}
 
 /** One kind of failure state. */
 export interface FailureState {
@@ -68,9 +72,9 @@ const ANY_STATE_WORD = /CreateContainer|ErrImagePull|ImagePullBackOff|Back-off|C
 
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
-  const lines: EvidenceLine[] = evidenceLines(context, incident);
+  const { structured, logs } = contextEvidenceLines(context);
   let n = 0;
-  for (const line of lines) {
+  for (const line of chain(structured, logs, incidentLines(incident))) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
     if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
