@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURES } from '../../../functions/core/stages/analyze/signatures/index.js';
 import { requiredLiterals } from '../../../functions/core/stages/analyze/signatures/literals.js';
-import { SignaturePrefilter } from '../../../functions/core/stages/analyze/signatures/prefilter.js';
+import { LiteralPrefilter, SignaturePrefilter } from '../../../functions/core/stages/analyze/signatures/prefilter.js';
+import { FAILURE_STATES } from '../../../functions/core/stages/analyze/signatures/states.js';
 import { loadCases } from '../../../eval/incidents.js';
 import { splitOf } from '../../../eval/incidents-split.js';
 import type { Signature } from '../../../functions/core/stages/analyze/signatures/types.js';
@@ -77,6 +78,22 @@ describe('the signatures\' pre-filter', () => {
     }
     expect(missed).toEqual([]);
     expect(matched).toBeGreaterThan(500);
+  });
+
+  it('never leaves out a failure state that matches a line of the corpora', () => {
+    const prefilter = new LiteralPrefilter(FAILURE_STATES);
+    let matched = 0;
+    const missed: string[] = [];
+    for (const line of corpusLines()) {
+      const admitted = new Set(prefilter.candidates(line));
+      for (const state of FAILURE_STATES) {
+        if (!state.pattern.test(line)) continue;
+        matched++;
+        if (!admitted.has(state)) missed.push(`${state.id}: ${line.slice(0, 200)}`);
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(matched).toBeGreaterThan(200);
   });
 
   it('leaves out every signature on a line with none of their words, and admits one by its literal in any case', () => {

@@ -1,5 +1,5 @@
 /**
- * The signatures' pre-filter: one scan of a line for every signature's required literals
+ * The pre-filter of a list of patterns (the signatures, the failure states, the duration readers): one scan of a line for every signature's required literals
  * ({@link requiredLiterals}, read from each pattern) tells which patterns can match it at all, so
  * a line with no failure words runs no regular expression, and a line with some runs only the
  * patterns whose literals it holds. Exact: a pattern left out cannot match the line (its literals
@@ -101,16 +101,16 @@ class LiteralScanner {
   }
 }
 
-/** Which signatures of a list can match a line. */
-export class SignaturePrefilter {
+/** Which items of a list (each with a `pattern`: signatures, failure states, readers) can match a line. */
+export class LiteralPrefilter<T extends { readonly pattern: RegExp }> {
   /** Signatures whose literals could not be read, or hold non-ASCII characters: always run. */
   private readonly always: Uint8Array;
-  private readonly alwaysList: readonly Signature[];
+  private readonly alwaysList: readonly T[];
   /** Per distinct literal (case folded), the signatures (indexes) it admits. */
   private readonly admits: ReadonlyArray<readonly number[]>;
   private readonly scanner: LiteralScanner;
 
-  constructor(readonly signatures: readonly Signature[]) {
+  constructor(readonly signatures: readonly T[]) {
     this.always = new Uint8Array(signatures.length);
     const byLiteral = new Map<string, number[]>();
     signatures.forEach((signature, i) => {
@@ -137,24 +137,27 @@ export class SignaturePrefilter {
    * The signatures that can match `text`, in list order (every other one cannot).
    * @param text the line as the signatures see it
    */
-  candidates(text: string): readonly Signature[] {
+  candidates(text: string): readonly T[] {
     let admitted: Uint8Array | undefined;
     this.scanner.scan(text, (n) => {
       admitted ??= new Uint8Array(this.signatures.length);
       for (const i of this.admits[n]!) admitted[i] = 1;
     });
     if (admitted === undefined) return this.alwaysList;
-    const out: Signature[] = [];
+    const out: T[] = [];
     for (let i = 0; i < this.signatures.length; i++) if (admitted[i] === 1 || this.always[i] === 1) out.push(this.signatures[i]!);
     return out;
   }
 }
 
-const cache = new WeakMap<readonly Signature[], SignaturePrefilter>();
+/** The signatures' pre-filter. */
+export class SignaturePrefilter extends LiteralPrefilter<Signature> {}
 
-/** The pre-filter of a signature list, built on first use. */
-export function prefilterOf(signatures: readonly Signature[]): SignaturePrefilter {
-  let prefilter = cache.get(signatures);
-  if (prefilter === undefined) cache.set(signatures, (prefilter = new SignaturePrefilter(signatures)));
+const cache = new WeakMap<readonly object[], LiteralPrefilter<never>>();
+
+/** The pre-filter of a list (the catalogue, a test's own list), built on first use. */
+export function prefilterOf<T extends { readonly pattern: RegExp }>(items: readonly T[]): LiteralPrefilter<T> {
+  let prefilter = cache.get(items) as LiteralPrefilter<T> | undefined;
+  if (prefilter === undefined) cache.set(items, (prefilter = new LiteralPrefilter(items)) as unknown as LiteralPrefilter<never>);
   return prefilter;
 }

@@ -13,6 +13,7 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
+import { prefilterOf } from './prefilter.js';
 import { contextEvidenceLines, incidentLines, refOf, type EvidenceLine } from './lines.js';
 
 function* chain(...lists: ReadonlyArray<readonly EvidenceLine[]>): Generator<EvidenceLine> {
@@ -67,18 +68,19 @@ const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|succes
  * The failure states the evidence shows, one match per state (its first line), most specific
  * state first. Linear: one pass over the lines, each pattern bounded.
  */
-/** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
-const ANY_STATE_WORD = /CreateContainer|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
-
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
+  const prefilter = prefilterOf(FAILURE_STATES);
   const { structured, logs } = contextEvidenceLines(context);
   let n = 0;
   for (const line of chain(structured, logs, incidentLines(incident))) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
-    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
-    for (const state of FAILURE_STATES) {
+    if (text.length > 4000) continue;
+    // only the states whose required literals (read from their patterns) the line holds
+    const candidates = prefilter.candidates(text);
+    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
+    for (const state of candidates) {
       if (found.has(state.id) || !state.pattern.test(text)) continue;
       found.set(state.id, { state, evidence: refOf(line) });
     }
