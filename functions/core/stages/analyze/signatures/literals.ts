@@ -50,9 +50,24 @@ class Reader {
   private sequence(): Info {
     const items: Info[] = [];
     while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
-      items.push(this.quantified(this.atom()));
+      const run = this.literalRun();
+      items.push(run.length > 0 ? literal(run) : this.quantified(this.atom()));
     }
     return concat(items);
+  }
+
+  /** Plain characters read at once, up to one that is special or quantified (a fast path). */
+  private literalRun(): string {
+    const src = this.src;
+    const start = this.i;
+    let end = start;
+    while (end < src.length && !SPECIAL.has(src[end]!)) {
+      const next = src[end + 1];
+      if (next === '*' || next === '+' || next === '?' || (next === '{' && quantifierAt(src, end + 1))) break;
+      end++;
+    }
+    this.i = end;
+    return src.slice(start, end);
   }
 
   private atom(): Info {
@@ -175,8 +190,16 @@ function quantifierAt(src: string, i: number): boolean {
   return /^\{\d+(?:,\d*)?\}/.test(src.slice(i, i + 24));
 }
 
+/** Characters that are not plain literals (or may not be: `{` starts a quantifier, `}`/`]` are read by {@link Reader.atom}). */
+const SPECIAL = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+
+function literal(text: string): Info {
+  const set = [text];
+  return { exact: set, required: set };
+}
+
 function char(c: string): Info {
-  return { exact: [c], required: [c] };
+  return literal(c);
 }
 
 function dedupe(xs: readonly string[]): string[] {
@@ -185,6 +208,7 @@ function dedupe(xs: readonly string[]): string[] {
 
 /** Every string of `a` followed by every string of `b`; `undefined` when too many. */
 function cross(a: readonly string[], b: readonly string[]): string[] | undefined {
+  if (b.length === 1) return a.map((x) => x + b[0]); // distinct strings stay distinct
   if (a.length * b.length > MAX_EXACT) return undefined;
   const out: string[] = [];
   for (const x of a) for (const y of b) out.push(x + y);
@@ -229,8 +253,9 @@ function concat(items: readonly Info[]): Info {
   let broken = false;
   let best: readonly string[] | undefined;
   for (const item of items) {
-    // what an item requires, every match of the sequence contains (a lookahead's words too)
-    best = better(best, item.required);
+    // what an item requires, every match of the sequence contains (a lookahead's words too; what
+    // its exact strings require, the run holds)
+    if (item.required !== item.exact) best = better(best, item.required);
     const joined = item.exact ? cross(run, item.exact) : undefined;
     if (joined) {
       run = joined;

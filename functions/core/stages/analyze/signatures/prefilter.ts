@@ -150,6 +150,12 @@ export class LiteralPrefilter<T extends { readonly pattern: RegExp }> {
   }
 }
 
+/**
+ * Lines from which a caller builds the pre-filter (its first build reads every pattern: tens of
+ * milliseconds, worth it from a few thousand lines on; fewer lines run every pattern).
+ */
+export const PREFILTER_MIN_LINES = 3000;
+
 /** The signatures' pre-filter. */
 export class SignaturePrefilter extends LiteralPrefilter<Signature> {}
 

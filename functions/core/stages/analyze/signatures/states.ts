@@ -13,7 +13,7 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
-import { prefilterOf } from './prefilter.js';
+import { prefilterOf, PREFILTER_MIN_LINES } from './prefilter.js';
 import { contextEvidenceLines, incidentLines, refOf, type EvidenceLine } from './lines.js';
 
 function* chain(...lists: ReadonlyArray<readonly EvidenceLine[]>): Generator<EvidenceLine> {
@@ -70,15 +70,15 @@ const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|succes
  */
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
-  const prefilter = prefilterOf(FAILURE_STATES);
   const { structured, logs } = contextEvidenceLines(context);
+  const prefilter = structured.length + logs.length >= PREFILTER_MIN_LINES ? prefilterOf(FAILURE_STATES) : undefined;
   let n = 0;
   for (const line of chain(structured, logs, incidentLines(incident))) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
     if (text.length > 4000) continue;
     // only the states whose required literals (read from their patterns) the line holds
-    const candidates = prefilter.candidates(text);
+    const candidates = prefilter ? prefilter.candidates(text) : FAILURE_STATES;
     if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
     for (const state of candidates) {
       if (found.has(state.id) || !state.pattern.test(text)) continue;
