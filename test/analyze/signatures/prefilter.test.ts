@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SIGNATURES } from '../../../functions/core/stages/analyze/signatures/index.js';
+import { COMPUTED_SIGNATURES, SIGNATURES } from '../../../functions/core/stages/analyze/signatures/index.js';
 import { requiredLiterals } from '../../../functions/core/stages/analyze/signatures/literals.js';
-import { LiteralPrefilter, SignaturePrefilter } from '../../../functions/core/stages/analyze/signatures/prefilter.js';
+import { LiteralPrefilter, SignatureIndex, SignaturePrefilter } from '../../../functions/core/stages/analyze/signatures/prefilter.js';
 import { FAILURE_STATES } from '../../../functions/core/stages/analyze/signatures/states.js';
 import { loadCases } from '../../../eval/incidents.js';
 import { splitOf } from '../../../eval/incidents-split.js';
@@ -78,6 +78,26 @@ describe('the signatures\' pre-filter', () => {
     }
     expect(missed).toEqual([]);
     expect(matched).toBeGreaterThan(500);
+  });
+
+  it('never skips a computed signature with a verdict on a corpus line: its `requires` is a necessary condition', () => {
+    const guarded = COMPUTED_SIGNATURES.filter((c) => c.requires);
+    expect(guarded.length).toBeGreaterThan(0);
+    const index = new SignatureIndex(SIGNATURES, COMPUTED_SIGNATURES);
+    let verdicts = 0;
+    const missed: string[] = [];
+    for (const text of corpusLines()) {
+      const admitted = index.admit(text);
+      for (const c of guarded) {
+        for (const kind of ['log', 'describe', 'event'] as const) {
+          if (c.evaluate({ kind, text, source: 's' }).length === 0) continue;
+          verdicts++;
+          if (!c.requires!.test(text) || !admitted.computed.has(c)) missed.push(`${c.id}: ${text.slice(0, 200)}`);
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(verdicts).toBeGreaterThan(20);
   });
 
   it('never leaves out a failure state that matches a line of the corpora', () => {

@@ -18,7 +18,7 @@ import type { Incident } from '../../../model/incident.js';
 import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
 import { contextEvidenceLines, incidentLines, logEvidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
-import { prefilterOf, PREFILTER_MIN_LINES, type LiteralPrefilter } from './prefilter.js';
+import { signatureIndexOf, PREFILTER_MIN_LINES, type SignatureIndex } from './prefilter.js';
 
 export { SIGNATURES, COMPUTED_SIGNATURES, SCHEDULING_SIGNATURE, LAMBDA_REPORT_SIGNATURE, coveredCategories } from './catalogue.js';
 export type { Signature, ComputedSignature } from './catalogue.js';
@@ -86,7 +86,7 @@ export function classifyLine(
   line: EvidenceLine,
   signatures: readonly Signature[] = SIGNATURES,
   computed: readonly ComputedSignature[] = COMPUTED_SIGNATURES,
-  prefilter?: LiteralPrefilter<Signature>,
+  prefilter?: SignatureIndex,
 ): Array<{ signatureId: string; category: Category; weight: number }> {
   const verdicts: Array<{ signatureId: string; category: Category; weight: number }> = [];
   // A message logged inside a JSON string keeps its quotes escaped (`User \"system:…\" cannot`):
@@ -113,7 +113,8 @@ export function classifyLine(
     }
   }
   // only the signatures whose required literals the line holds can match it
-  for (const signature of prefilter ? prefilter.candidates(line.text) : signatures) {
+  const admitted = prefilter?.admit(line.text);
+  for (const signature of admitted ? admitted.signatures : signatures) {
     const kinds = signature.on ?? null;
     if (kinds ? !kinds.includes(line.kind) : !DEFAULT_KINDS.has(line.kind)) continue;
     if (signature.reason && line.kind === 'event' && !signature.reason.test(line.reason ?? '')) continue;
@@ -122,6 +123,7 @@ export function classifyLine(
     verdicts.push({ signatureId: signature.id, category: signature.category, weight: signature.weight });
   }
   for (const signature of computed) {
+    if (admitted && signature.requires && !admitted.computed.has(signature)) continue;
     for (const verdict of signature.evaluate(line)) verdicts.push({ signatureId: signature.id, ...verdict });
   }
   return topTier(verdicts);
@@ -203,7 +205,7 @@ export function matchSignatures(
     return false;
   };
   // The pre-filter pays for itself from a few thousand lines on; a cold start's few lines skip building it.
-  const prefilter = lines.length >= PREFILTER_MIN_LINES ? prefilterOf(options.signatures ?? SIGNATURES) : undefined;
+  const prefilter = lines.length >= PREFILTER_MIN_LINES ? signatureIndexOf(options.signatures ?? SIGNATURES, options.computed ?? COMPUTED_SIGNATURES) : undefined;
   const subjects = incidentSubjects(options.incident);
   const perSignature = new Map<string, SignatureMatch[]>();
   const seen = new Set<string>();

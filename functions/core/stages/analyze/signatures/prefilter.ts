@@ -7,7 +7,7 @@
  *
  * Built once per signature list (the catalogue, or a test's own list) and cached.
  */
-import type { Signature } from './types.js';
+import type { ComputedSignature, Signature } from './types.js';
 import { requiredLiterals } from './literals.js';
 
 /**
@@ -158,6 +158,53 @@ export const PREFILTER_MIN_LINES = 3000;
 
 /** The signatures' pre-filter. */
 export class SignaturePrefilter extends LiteralPrefilter<Signature> {}
+
+/** What the pre-filter admits on a line: regular signatures to run, and guarded computed ones. */
+export interface Admitted {
+  readonly signatures: readonly Signature[];
+  /** Computed signatures with a `requires` pattern whose literals the line holds. */
+  readonly computed: ReadonlySet<ComputedSignature>;
+}
+
+type Item = { readonly pattern: RegExp; readonly signature?: Signature; readonly computed?: ComputedSignature };
+
+const NONE: ReadonlySet<ComputedSignature> = new Set();
+
+/**
+ * One scan per line for the regular signatures' literals and the computed signatures' `requires`
+ * literals together. A computed signature without `requires` is not in it: always evaluated.
+ */
+export class SignatureIndex {
+  private readonly filter: LiteralPrefilter<Item>;
+
+  constructor(signatures: readonly Signature[], computed: readonly ComputedSignature[]) {
+    const items: Item[] = signatures.map((signature) => ({ pattern: signature.pattern, signature }));
+    for (const c of computed) if (c.requires) items.push({ pattern: c.requires, computed: c });
+    this.filter = new LiteralPrefilter(items);
+  }
+
+  /** The signatures that can match `text` (list order), and the guarded computed ones to evaluate. */
+  admit(text: string): Admitted {
+    const signatures: Signature[] = [];
+    let computed: Set<ComputedSignature> | undefined;
+    for (const item of this.filter.candidates(text)) {
+      if (item.signature) signatures.push(item.signature);
+      else (computed ??= new Set()).add(item.computed!);
+    }
+    return { signatures, computed: computed ?? NONE };
+  }
+}
+
+const indexes = new WeakMap<readonly Signature[], WeakMap<readonly ComputedSignature[], SignatureIndex>>();
+
+/** The index of a signature list and a computed list, built on first use. */
+export function signatureIndexOf(signatures: readonly Signature[], computed: readonly ComputedSignature[]): SignatureIndex {
+  let byComputed = indexes.get(signatures);
+  if (byComputed === undefined) indexes.set(signatures, (byComputed = new WeakMap()));
+  let index = byComputed.get(computed);
+  if (index === undefined) byComputed.set(computed, (index = new SignatureIndex(signatures, computed)));
+  return index;
+}
 
 const cache = new WeakMap<readonly object[], LiteralPrefilter<never>>();
 
