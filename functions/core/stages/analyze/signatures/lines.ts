@@ -73,7 +73,7 @@ const indexes = new WeakMap<IndexedContext, LineIndex>();
 export class LineIndex {
   private readonly rows = new Map<string, string>();
   /** Per source: line -> event index * {@link ROWS} + row within the event's message. */
-  private readonly logRows = new Map<string, Map<number, number>>();
+  private logRows: Map<string, Map<number, number>> | undefined;
   private readonly logs: IndexedContext['logs'];
 
   /** The index of a context, built once per context object (contexts are not changed once collected). */
@@ -95,10 +95,16 @@ export class LineIndex {
       });
     }
     this.logs = context.logs;
-    context.logs.forEach((log, n) => {
+  }
+
+  /** Log rows by (source, line), indexed on the first lookup that needs them (most quote describe or event rows). */
+  private logIndex(): Map<string, Map<number, number>> {
+    if (this.logRows !== undefined) return this.logRows;
+    const logRows = new Map<string, Map<number, number>>();
+    this.logs.forEach((log, n) => {
       if (log.line === undefined) return;
-      let lines = this.logRows.get(log.source);
-      if (lines === undefined) this.logRows.set(log.source, (lines = new Map()));
+      let lines = logRows.get(log.source);
+      if (lines === undefined) logRows.set(log.source, (lines = new Map()));
       let row = 0;
       let at = -1;
       do {
@@ -108,6 +114,8 @@ export class LineIndex {
         row++;
       } while (at >= 0 && row < ROWS);
     });
+    this.logRows = logRows;
+    return logRows;
   }
 
   /** The exact line at (source, line), if some event row, describe block or log holds it. */
@@ -115,7 +123,7 @@ export class LineIndex {
     if (line === undefined) return undefined;
     const row = this.rows.get(key(source, line));
     if (row !== undefined) return row;
-    const at = this.logRows.get(source)?.get(line);
+    const at = this.logIndex().get(source)?.get(line);
     if (at === undefined) return undefined;
     return rowOf(this.logs[Math.floor(at / ROWS)]!.message, at % ROWS);
   }
@@ -205,6 +213,7 @@ export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
 /** The describe and event lines of a context, then its log lines (see {@link evidenceLines}). */
 interface ContextLines {
   readonly structured: readonly EvidenceLine[];
+  /** Built on first access. */
   readonly logs: readonly EvidenceLine[];
 }
 
@@ -245,21 +254,30 @@ function structuredLines(context: CollectedContext): EvidenceLine[] {
  */
 export function logEvidenceLines(logs: CollectedContext['logs']): EvidenceLine[] {
   const out: EvidenceLine[] = [];
+  forEachLogRow(logs, (text, source, line) => {
+    out.push({ kind: 'log', text, source, line });
+  });
+  return out;
+}
+
+/**
+ * Calls `visit` with each non-blank physical line of the log events (cut to {@link MAX_LINE_CHARS}),
+ * its source and line number, without building a line object (for scans that keep few lines).
+ */
+export function forEachLogRow(logs: CollectedContext['logs'], visit: (text: string, source: string, line: number | undefined) => void): void {
   for (const log of logs) {
     const message = log.message;
     if (!message.includes('\n')) {
       if (message.trim() === '') continue;
-      out.push({ kind: 'log', text: cut(message.endsWith('\r') ? message.slice(0, -1) : message), source: log.source, line: log.line });
+      visit(cut(message.endsWith('\r') ? message.slice(0, -1) : message), log.source, log.line);
       continue;
     }
     const rows = message.split('\n');
     rows.forEach((row, i) => {
       if (row.trim() === '') return;
-      const line = log.line === undefined ? undefined : log.line + i;
-      out.push({ kind: 'log', text: cut(row.replace(/\r$/, '')), source: log.source, line });
+      visit(cut(row.replace(/\r$/, '')), log.source, log.line === undefined ? undefined : log.line + i);
     });
   }
-  return out;
 }
 
 /**
@@ -268,7 +286,11 @@ export function logEvidenceLines(logs: CollectedContext['logs']): EvidenceLine[]
  */
 export function contextEvidenceLines(context: CollectedContext): ContextLines {
   let lines = contextLines.get(context);
-  if (lines === undefined) contextLines.set(context, (lines = { structured: structuredLines(context), logs: logEvidenceLines(context.logs) }));
+  if (lines === undefined) {
+    let logs: EvidenceLine[] | undefined;
+    lines = { structured: structuredLines(context), get logs() { return (logs ??= logEvidenceLines(context.logs)); } };
+    contextLines.set(context, lines);
+  }
   return lines;
 }
 

@@ -14,11 +14,7 @@ import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
 import { prefilterOf, PREFILTER_MIN_LINES } from './prefilter.js';
-import { contextEvidenceLines, incidentLines, refOf, type EvidenceLine } from './lines.js';
-
-function* chain(...lists: ReadonlyArray<readonly EvidenceLine[]>): Generator<EvidenceLine> {
-  for (const list of lists) yield* list;
-}
+import { contextEvidenceLines, forEachLogRow, incidentLines, refOf } from './lines.js';
 
 /** One kind of failure state. */
 export interface FailureState {
@@ -70,20 +66,27 @@ const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|succes
  */
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
-  const { structured, logs } = contextEvidenceLines(context);
-  const prefilter = structured.length + logs.length >= PREFILTER_MIN_LINES ? prefilterOf(FAILURE_STATES) : undefined;
+  const { structured } = contextEvidenceLines(context);
+  const prefilter = structured.length + context.logs.length >= PREFILTER_MIN_LINES ? prefilterOf(FAILURE_STATES) : undefined;
   let n = 0;
-  for (const line of chain(structured, logs, incidentLines(incident))) {
-    if (++n > maxLines || found.size === FAILURE_STATES.length) break;
-    const text = line.text;
-    if (text.length > 4000) continue;
+  let done = false;
+  // the states a line shows; its evidence reference is built only when one does
+  const visit = (text: string, ref: () => EvidenceRef): void => {
+    if (done || ++n > maxLines || found.size === FAILURE_STATES.length) {
+      done = true;
+      return;
+    }
+    if (text.length > 4000) return;
     // only the states whose required literals (read from their patterns) the line holds
     const candidates = prefilter ? prefilter.candidates(text) : FAILURE_STATES;
-    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
+    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) return;
     for (const state of candidates) {
       if (found.has(state.id) || !state.pattern.test(text)) continue;
-      found.set(state.id, { state, evidence: refOf(line) });
+      found.set(state.id, { state, evidence: ref() });
     }
-  }
+  };
+  for (const line of structured) visit(line.text, () => refOf(line));
+  forEachLogRow(context.logs, (text, source, line) => visit(text, () => refOf({ text, source, line })));
+  for (const line of incidentLines(incident)) visit(line.text, () => refOf(line));
   return FAILURE_STATES.filter((s) => found.has(s.id)).map((s) => found.get(s.id)!);
 }
