@@ -103,7 +103,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     for (const c of scored.values()) if (SYMPTOM_CATEGORIES.has(c.category) && c.signatures < WEIGHTS.precedence.specificCause) c.score = WEIGHTS.states.score + room * c.score;
   }
   if ((bestRule < UNKNOWN_THRESHOLD || symptomOnly) && states.length > 0) applyFailureStates(scored, states);
-  const exact = new LineIndex(input.context);
+  const exact = LineIndex.of(input.context);
   const ranked = (): Candidate[] => [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0).sort((a, b) => b.score - a.score);
   let candidates = ranked();
   // A lead resting on a signature or finding: the plausible other readings of its evidence follow it.
