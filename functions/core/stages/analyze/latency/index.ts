@@ -31,6 +31,13 @@ export interface CallDuration {
   readonly kind: 'query' | 'call' | 'request';
   /** The line with numbers masked: durations of one kind share it. */
   readonly key: string;
+  /**
+   * Set for an entry of a slow log, which its emitter wrote because the call was slow: the floor
+   * from which it counts as slow whatever the other entries took (ms).
+   */
+  readonly slowFloorMs?: number;
+  /** Lines that say what was timed when the duration's line does not (a slow log's statement, a Redis command). */
+  readonly context?: readonly EvidenceRef[];
 }
 
 /** A slow call and what it was compared with. */
@@ -39,20 +46,30 @@ export interface SlowCall extends CallDuration {
   readonly usualMs?: number;
 }
 
-const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|statement|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra)\b/i;
+const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|statement|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra|ActiveRecord|JDBC|DbCommand)\b/i;
 const CALL_WORDS = /\b(?:upstream|https?:\/\/|call(?:ing|ed)? to|request to|response from|rpc|grpc|GET|POST|PUT|PATCH|client|dependency|downstream|api|service|endpoint|fetch|invoke|lambda|s3|sqs|sns|kinesis|http)\b/i;
-/** Durations that are not a call's: startup, GC, maintenance and build work. */
-const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?)\b/i;
+/** Durations that are not a call's: startup, GC, maintenance, build and image work. */
+const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|pull(?:ed|ing)?|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?|ago|cached since|generated in|rebalanc|elect(?:ion|ed)|lease|resync|heartbeat)\b/i;
+/**
+ * A call that timed out or failed: its duration is how long it waited before the error, which
+ * belongs to the error's own category (a timeout, an unreachable peer, a pool exhausted), not to
+ * slowness (`shared/spec/categories.md`: `slow_dependency` is slow "with no error of its own").
+ */
+const FAILED_CALL = /\btime[ds]?[ -]?out\b|\btimeout\b|\bdeadline exceeded\b|\bDeadlineExceeded\b|\bcancel(?:l?ed|ing)\b|\brefused\b|\breset by peer\b|\bno route to host\b|\bunreachable\b|\bfailed\b|\bException\b/i;
+
+const TIMEOUT_SETTING = /\b(?:slow )?time-?out[\w.-]{0,30}"?\s{0,3}[=:]?\s{0,3}"?\d{1,9}(?:\.\d{1,9})?\s?(?:ms|msecs?|s|secs?|seconds?)?\b/gi;
 
 /** The durations of one line (at most one: the first reader that applies). */
-export function durationOf(text: string): { ms: number; kind: CallDuration['kind'] } | undefined {
+export function durationOf(text: string): { ms: number; kind: CallDuration['kind']; flaggedSlow?: boolean } | undefined {
   if (text.length > 4000 || !/\d/.test(text)) return undefined;
   const read = readDuration(text);
   if (!read || !Number.isFinite(read.ms)) return undefined;
-  const query = /^duration: |Query_time|^\(\d/.test(read.written) || /\bLOG:\s+duration:/.test(text);
+  const query = read.kind === 'query' || /^duration: |^\(\d/.test(read.written) || /\bLOG:\s+duration:/.test(text);
   if (!query && NOT_A_CALL.test(text)) return undefined;
-  const kind: CallDuration['kind'] = query || QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request';
-  return { ms: read.ms, kind };
+  // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
+  if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' '))) return undefined;
+  const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
+  return read.flaggedSlow ? { ms: read.ms, kind, flaggedSlow: true } : { ms: read.ms, kind };
 }
 
 function maskKey(text: string): string {
@@ -70,22 +87,59 @@ export const SLOW_MIN_MS = 1000;
 /** A duration this many times its kind's median is slow. */
 export const SLOW_FACTOR = 5;
 /** Absolute floors when a kind has too few values to compare: query, other call. */
-export const SLOW_QUERY_MS = 2000;
+export const SLOW_QUERY_MS = 1000;
 export const SLOW_CALL_MS = 5000;
+/** A request of the service itself (no query or downstream named) this slow is a warning, not information. */
+export const SLOW_REQUEST_MS = 10_000;
+/** Floor of an entry of a slow log (the emitter already judged it slow against its own threshold). */
+export const SLOW_FLAGGED_MS = 500;
+
+/** Floor of a Redis SLOWLOG entry: the server's default `slowlog-log-slower-than` is 10 ms (commands usually take microseconds). */
+export const SLOW_REDIS_MS = 10;
+
+/** `redis-cli SLOWLOG GET` reply: `2) (integer) <unix time>`, `3) (integer) <microseconds>`, `4) 1) "<command>"`. */
+const REDIS_SLOWLOG_TIME = /^\s{0,12}(?:\d{1,6}\)\s{1,6})?2\) \(integer\) \d{9,10}\s*$/;
+const REDIS_SLOWLOG_MICROS = /^\s{0,12}3\) \(integer\) (\d{1,12})\s*$/;
+const REDIS_SLOWLOG_COMMAND = /^\s{0,12}4\) 1\) "([A-Za-z.|_-]{1,40})"\s*$/;
+/** A slow-log header whose statement follows on its own lines (MySQL/MariaDB `# Query_time`): skipped lines before the statement. */
+const SLOW_LOG_PREAMBLE = /^\s*(?:#|SET timestamp=|use \w|$)/i;
 
 /** Reads every duration of the logs (each physical line), at most `limit` (default 200 000 lines). */
 export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallDuration[] {
-  const out: CallDuration[] = [];
-  let seen = 0;
+  // physical lines in order, each with its reference (a multi-line structure may span log events)
+  const rows: Array<{ raw: string; ref: EvidenceRef }> = [];
   for (const log of logs) {
-    const rows = log.message.split('\n');
-    for (let i = 0; i < rows.length && seen < limit; i++, seen++) {
-      const row = rows[i]!;
-      const d = durationOf(row);
-      if (!d) continue;
-      const text = row.trim();
-      out.push({ ...d, key: maskKey(text), ref: log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + i } });
+    const parts = log.message.split('\n');
+    for (let i = 0; i < parts.length && rows.length < limit; i++) {
+      const text = parts[i]!.trim();
+      rows.push({ raw: parts[i]!, ref: log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + i } });
     }
+  }
+  const next = (i: number, k: number): string | undefined => (rows[i + k] && rows[i + k]!.ref.source === rows[i]!.ref.source ? rows[i + k]!.raw : undefined);
+  const out: CallDuration[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const { raw, ref } = rows[i]!;
+    const redis = i > 0 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') ? REDIS_SLOWLOG_MICROS.exec(raw) : null;
+    const command = redis ? REDIS_SLOWLOG_COMMAND.exec(next(i, 1) ?? '') : null;
+    if (redis && command) {
+      // the command and its first argument say what was slow: they are the lines to quote
+      const context = [rows[i + 1]!.ref, ...(/^\s{0,12}2\) "/.test(next(i, 2) ?? '') ? [rows[i + 2]!.ref] : [])];
+      out.push({ ms: Number(redis[1]) / 1000, kind: 'query', key: `redis slowlog ${command[1]!.toLowerCase()}`, ref, context, slowFloorMs: SLOW_REDIS_MS });
+      continue;
+    }
+    const d = durationOf(raw);
+    if (!d) continue;
+    const { flaggedSlow, ...rest } = d;
+    let context: EvidenceRef[] | undefined;
+    if (/^#\s*Query_time/.test(ref.text)) {
+      // MySQL/MariaDB slow log: the statement follows the header lines
+      for (let k = 1; k <= 5; k++) {
+        const row = next(i, k);
+        if (row === undefined) break;
+        if (!SLOW_LOG_PREAMBLE.test(row)) { context = [rows[i + k]!.ref]; break; }
+      }
+    }
+    out.push({ ...rest, key: maskKey(ref.text), ref, ...(context ? { context } : {}), ...(flaggedSlow ? { slowFloorMs: SLOW_FLAGGED_MS } : {}) });
   }
   return out;
 }
@@ -102,6 +156,11 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
   for (const [key, values] of byKey) if (values.length >= 3) usual.set(key, median(values));
   const slow: SlowCall[] = [];
   for (const d of durations) {
+    if (d.slowFloorMs !== undefined && d.ms >= d.slowFloorMs) {
+      // a slow log lists only what its emitter found slow: its entries are never each other's baseline
+      slow.push({ ...d });
+      continue;
+    }
     if (d.ms < SLOW_MIN_MS) continue;
     const typical = usual.get(d.key);
     // Against its usual value when its kind was seen often enough: a steady 10 s is the usual, not a
@@ -133,19 +192,26 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
     if (seenKeys.has(call.key) || findings.length >= 5) continue;
     seenKeys.add(call.key);
     const ratio = call.usualMs ? call.ms / call.usualMs : undefined;
-    const severity: Finding['severity'] = call.kind === 'request' ? 'info' : call.ms >= 10_000 || (ratio ?? 0) >= 20 ? 'critical' : 'warning';
+    const severity: Finding['severity'] = call.kind === 'request'
+      // the service's own request: slow enough to matter only from 10 s
+      ? (call.ms >= SLOW_REQUEST_MS ? 'warning' : 'info')
+      : call.ms >= 10_000 || (ratio ?? 0) >= 20 ? 'critical' : 'warning';
     const what = call.kind === 'query' ? 'a database query' : call.kind === 'call' ? 'a downstream call' : 'a request';
     findings.push({
       analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity, category: 'slow_dependency',
       message: `${what} took ${fmt(call.ms)}${call.usualMs ? ` (usually ${fmt(call.usualMs)} in this evidence)` : ''}`,
-      evidence: [call.ref],
+      evidence: [call.ref, ...(call.context ?? [])],
     });
   }
   return findings;
 }
 
-/** Lines that name a slow call outright: MongoDB 4.4+ `"msg":"Slow query"`, Redis SLOWLOG, ORMs' and APMs' `slow query` lines. */
-const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|call|upstream)\b|\bSLOWLOG\b|\blong[- ]running (?:query|queries)\b/i;
+/**
+ * Lines that name a slow call outright: MongoDB 4.4+ `"msg":"Slow query"`, Redis SLOWLOG, GORM
+ * `SLOW SQL >= 200ms`, TypeORM `query is slow:`, Elasticsearch `slowlog`, Cassandra `operations
+ * were slow`, etcd/apiserver `request took too long`, ORMs' and APMs' `slow query` lines.
+ */
+const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|call|upstream|requests?|response|operations?|commands?)\b(?![ _-]?(?:log|threshold|time)\b)|\bquery is slow\b|\bSLOWLOG\b|\bslowlog\b|\boperations? (?:were|was) slow\b|\brequest took too long\b|\blong[- ]running (?:query|queries)\b/i;
 
 /**
  * Computed signature `latency.slow-words`: a log line that calls itself a slow query or call, unless

@@ -2,42 +2,177 @@
  * The duration a log line prints, read once for the whole product: the latency analyzer (diagnoses)
  * and the latency answer of `ask` both read through {@link readDuration}.
  *
- * Duration formats read (values in milliseconds after reading):
- * - words: `took 8.2s`, `query took 9.8 s`, `responded in 12000 ms`, `200 in 40ms`, `latency 1703ms`;
- * - fields: `duration=12000ms`, `duration_ms=176`, `elapsed_ms=`, `latency_ms=`, `response_time=1.2s`,
- *   nginx `request_time=0.532` / `upstream_response_time=` / `rt=` / `urt=` (seconds when no unit);
- * - PostgreSQL `duration: 9875.1 ms`; MySQL slow log `# Query_time: 12.3` (seconds);
- * - MongoDB 4.4+ `"durationMillis":1234`, older mongod `… 1234ms`; Django `(0.362) SELECT …` (seconds);
- * - Lambda `REPORT RequestId: … Duration: 1234.56 ms` (not `Billed Duration`);
- * - ALB access logs: `target_processing_time` (the 6th field, seconds; -1 when the target did not answer).
+ * Duration formats read (values in milliseconds after reading), each from its emitter:
+ * - access logs by layout: ALB `target_processing_time` (6th field, seconds; -1 when the target did
+ *   not answer), HAProxy's timers `Tq/Tw/Tc/Tr/Ta` (the server's `Tr`, ms), Envoy/Istio's default
+ *   format (`%DURATION%` and `%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%`, ms), Kong's `latencies.proxy`;
+ * - Lambda `REPORT RequestId: … Duration: 1234.56 ms` (not `Billed Duration`), Prisma `Duration: 12ms`;
+ * - databases: PostgreSQL `duration: 9875.1 ms`; MySQL/MariaDB slow log `# Query_time: 12.3`
+ *   (seconds); MongoDB 4.4+ `"durationMillis":1234`, older mongod `… 1234ms`; Django
+ *   `(0.362) SELECT …` (seconds); Elasticsearch slow log `took[12.3s], took_millis[12300]`; Solr
+ *   `QTime=12034`; Cassandra's slow-query monitor `time 5234 msec` and `avg/min/max 1/2/3 msec`
+ *   (the max); Hibernate session metrics `9823456789 nanoseconds spent executing 1 JDBC
+ *   statements`; GORM `[5234.123ms] [rows:1] SELECT …`; TypeORM `execution time: 5234`; Rails
+ *   `Completed 200 OK in 12034ms (Views: 1.2ms | ActiveRecord: 11800.3ms)` (the ActiveRecord share
+ *   when it is most of the request);
+ * - clients and tracers: OkHttp/Feign `<-- 200 OK https://… (12345ms)`, EF Core `Executed DbCommand
+ *   (5,234ms)`, .NET HttpClient `Received HTTP response headers after 12034.5ms`, kube-apiserver
+ *   traces `(total time: 12034ms)`, AWS SDK for Java metrics (v2 `ApiCallDuration=PT12.034S`, v1
+ *   `ClientExecutionTime=[12034.5]`), X-Ray segments (`start_time`/`end_time`, seconds), OTLP spans
+ *   (`startTimeUnixNano`/`endTimeUnixNano`), Jaeger/Zipkin span JSON (`duration` in microseconds);
+ * - words: `took 8.2s`, `took 1m5.2s` (Go durations), `query took 9.8 s`, `responded in 12000 ms`,
+ *   `200 in 40ms`, `latency 1703ms`, `(5.2 seconds)`, `after 12034.5ms`, a trailing `1234ms`;
+ * - fields, key=value or JSON (`"key":value` and `"key":"2.3s"`), snake or camel case:
+ *   `duration=12000ms`, `duration_ms=176`, `elapsed=8.4s`, `latency_ms`, `durationMs`,
+ *   `integrationLatency` / `responseLatency` (API Gateway access logs, ms), `response_time=1.2s`,
+ *   `grpc.time_ms`, `"took":"2.345s"` (etcd, zap), nginx `request_time=0.532` /
+ *   `upstream_response_time=` / `rt=` / `urt=` (seconds when no unit). Keys that name a limit or an
+ *   expectation (`expected-duration`, `max_latency`, `timeout`, `threshold`) are not durations, nor
+ *   is a threshold written `>= 200ms` / `over 1s`.
+ * Every pattern is linear: bounded repetitions, literal alternations, no nested quantifiers.
  */
-const UNIT_MS: Record<string, number> = { ms: 1, msec: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, us: 0.001, µs: 0.001 };
-const SECONDS_KEYS = /^(?:request_time|upstream_response_time|upstream_connect_time|upstream_header_time|rt|urt|uct|uht|response_time_s|time_taken_s)$/i;
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6, nanos: 1e-6, nanoseconds: 1e-6, us: 0.001, µs: 0.001, micros: 0.001, microseconds: 0.001,
+  ms: 1, msec: 1, msecs: 1, millis: 1, millisecond: 1, milliseconds: 1,
+  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
+  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
+};
+const UNITS = 'ns|nanos|nanoseconds|us|µs|micros|microseconds|ms|msecs?|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?';
+const SECONDS_KEYS = /^(?:request_time|upstream_response_time|upstream_connect_time|upstream_header_time|rt|urt|uct|uht|response_time_s|time_taken_s|target_processing_time|request_processing_time|response_processing_time)$/i;
+/** Keys that name a limit, an expectation or a setting, not a measured duration. */
+const NOT_MEASURED_KEY = /^(?:expected|max|min|limit|threshold|target_?(?:latency|duration)|slow|avg_?threshold|timeout|deadline|budget|sla|p\d\d)|(?:timeout|threshold|limit|_?max|_?min)$/i;
 
-/**
- * The duration a line prints, in milliseconds; undefined when it prints none (formats: see the module comment).
- * @example readDuration('# Query_time: 12.345678  Lock_time: 0.000120'); // → { ms: 12345.678, written: 'Query_time: 12.345678' }
- */
-export function readDuration(text: string): { ms: number; written: string } | undefined {
+/** What a reader found: the duration in ms, the text it was read from, and what the layout says of it. */
+export interface ReadDuration {
+  readonly ms: number;
+  /** The part of the line the duration was read from, as written. */
+  readonly written: string;
+  /** The layout says what was timed: a database query, a downstream call, the service's own request. */
+  readonly kind?: 'query' | 'call' | 'request';
+  /** The emitter logged the line because it was slow (a slow log: MySQL, Elasticsearch, Cassandra, GORM's SLOW SQL). */
+  readonly flaggedSlow?: boolean;
+}
+
+const num = (s: string): number => Number(s.replace(/,/g, ''));
+
+/** A Go or unit duration written as one token: `2.345678s`, `1m5.2s`, `345.6ms`, `12µs`; undefined otherwise. */
+function goDuration(token: string): number | undefined {
+  const m = /^(?:(\d{1,4})h)?(?:(\d{1,4})m(?!s))?(?:(\d{1,9}(?:\.\d{1,9})?)(ns|us|µs|ms|s))?$/.exec(token);
+  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
+  return Number(m[1] ?? 0) * 3_600_000 + Number(m[2] ?? 0) * 60_000 + (m[3] ? Number(m[3]) * UNIT_MS[m[4]!]! : 0);
+}
+
+/** Readers of whole layouts, tried first: their fields say exactly what was timed. */
+function readLayout(text: string): ReadDuration | undefined {
   let m: RegExpExecArray | null;
   // ALB access log: type time elb client:port target:port request target response elb_status target_status …
   if ((m = /^(?:http|https|h2|grpcs|ws|wss)\s+\S+\s+\S+\s+\S+:\d+\s+\S+\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+\d{3}\s/.exec(text))) {
     const target = Number(m[2]);
-    return target >= 0 ? { ms: target * 1000, written: `target_processing_time ${m[2]} s` } : undefined;
+    return target >= 0 ? { ms: target * 1000, written: `target_processing_time ${m[2]} s`, kind: 'call' } : undefined;
   }
-  if ((m = /(?<!Billed )\bDuration:\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text))) return { ms: Number(m[1]), written: m[0] };
-  if ((m = /\bQuery_time:?\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0] };
-  // MongoDB 4.4+ structured log, Django `django.db.backends` (seconds), a trailing `1234ms` (older mongod)
+  // HAProxy HTTP log: … frontend backend/server Tq/Tw/Tc/Tr/Ta status … (Tr: the server's response time, ms; -1 when none)
+  if ((m = /\s(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/\+?(\d{1,9})\s+\d{3}\s/.exec(text))) {
+    return m[4] !== '-1' ? { ms: Number(m[4]), written: m[0].trim(), kind: 'call' } : undefined;
+  }
+  // Envoy / Istio default access log: [start] "METHOD path proto" code flags [details termination "reason"] rx tx duration upstream-service-time "xff" …
+  if ((m = /^\[[^\]]{10,40}\] "[A-Z]{3,10} \S{1,2000} [^"]{1,20}" \d{1,3} \S{1,40} (?:\S{1,200} \S{1,200} "[^"]{0,200}" )?\d{1,12} \d{1,12} (\d{1,9}) (\d{1,9}|-) "/.exec(text))) {
+    return m[2] !== '-' ? { ms: Number(m[2]), written: `upstream service time ${m[2]} ms`, kind: 'call' } : { ms: Number(m[1]), written: `duration ${m[1]} ms`, kind: 'request' };
+  }
+  // API Gateway access log ($context.integrationLatency, ms): the integration's share of the request
+  if ((m = /"integrationLatency":\s?"?(\d{1,9})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
+  // Kong: "latencies":{"kong":1,"proxy":12034,"request":12036} (proxy: the upstream's share)
+  if ((m = /"latencies":\{[^}]{0,120}?"proxy":(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: `latencies.proxy ${m[1]}`, kind: 'call' };
+  if ((m = /(?<!Billed |Init |Restore )\bDuration:\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text))) return { ms: Number(m[1]), written: m[0] };
+  if ((m = /\bQuery_time:?\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query', flaggedSlow: true };
+  // MongoDB 4.4+ structured log, Django `django.db.backends` (seconds), GORM `[5234.123ms] [rows:1] SQL`
   if ((m = /"durationMillis":\s?(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: m[0] };
-  if ((m = /^\((\d{1,6}\.\d{1,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0] };
-  if ((m = /\btook\s+(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text))) return { ms: Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!, written: m[0] };
-  if ((m = /\b([a-z_]*(?:duration|elapsed|latency|response_time|request_time|time_taken|took|rt|urt)(_ms|_millis|ms|_s|_sec|_seconds)?)\s*[=:]\s*"?(\d+(?:\.\d+)?)\s*(ms|s|us|µs|sec|seconds?)?\b/i.exec(text))) {
-    const key = m[1]!;
-    const unit = m[4]?.toLowerCase() ?? (/_?ms$|_millis$/i.test(m[2] ?? '') ? 'ms' : /_s$|_sec$|_seconds$/i.test(m[2] ?? '') || SECONDS_KEYS.test(key) ? 's' : 'ms');
-    return { ms: Number(m[3]) * (UNIT_MS[unit] ?? 1), written: m[0] };
+  if ((m = /^\((\d{1,6}\.\d{1,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]
+  if ((m = /\btook_millis\[(\d{1,12})\]/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // Cassandra slow-query monitor: `<SELECT …>, time 5234 msec - slow timeout 500 msec`, `was slow 2 times: avg/min/max 600/590/610 msec`
+  if ((m = /\bavg\/min\/max (\d{1,9})\/(\d{1,9})\/(\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[3]), written: m[0], kind: 'query', flaggedSlow: true };
+  if ((m = /, time (\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(2), kind: 'query', flaggedSlow: true };
+  // Hibernate StatisticalLoggingSessionEventListener
+  if ((m = /\b(\d{1,15}) nanoseconds spent executing \d{1,9} JDBC statements?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'query' };
+  // TypeORM's logQuerySlow: `query is slow: …` then `execution time: 5234` (ms)
+  if ((m = /\bexecution time: (\d{1,9})\b(?!\s*(?:s|sec|seconds?)\b)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  // Rails: Completed 200 OK in 12034ms (Views: 1.2ms | ActiveRecord: 11800.3ms …)
+  if ((m = /\bCompleted \d{3} .{0,40}? in (\d{1,9}(?:\.\d{1,3})?)ms \(.{0,80}?\bActiveRecord: (\d{1,9}(?:\.\d{1,3})?)ms/.exec(text))) {
+    const total = Number(m[1]);
+    const db = Number(m[2]);
+    return db >= total / 2 ? { ms: db, written: `ActiveRecord: ${m[2]}ms`, kind: 'query' } : { ms: total, written: `Completed in ${m[1]}ms`, kind: 'request' };
   }
-  if ((m = /\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after)\s+(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|s|secs?|seconds?)\b/i.exec(text))) return { ms: Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!, written: m[0] };
-  if ((m = /\s(\d{1,9})ms$/.exec(text))) return { ms: Number(m[1]), written: m[0].trim() };
+  // AWS SDK for Java metrics: v2 ApiCallDuration=PT12.034S, ServiceCallDuration=PT1M2S; v1 ClientExecutionTime=[12034.5]
+  if ((m = /\b(ApiCallDuration|ServiceCallDuration|TimeToFirstByte|TimeToLastByte)=PT(?:(\d{1,4})M)?(\d{1,9}(?:\.\d{1,9})?)S\b/.exec(text))) return { ms: Number(m[2] ?? 0) * 60_000 + Number(m[3]) * 1000, written: m[0], kind: 'call' };
+  if ((m = /\b(?:ClientExecutionTime|HttpRequestTime|HttpClientReceiveResponseTime)=\[(\d{1,9}(?:\.\d{1,9})?)\]/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
+  // X-Ray segment: "start_time": 1733565600.123, … "end_time": 1733565612.456 (seconds since epoch)
+  if ((m = /"start_time":\s?(\d{9,10}(?:\.\d{1,9})?),.{0,600}?"end_time":\s?(\d{9,10}(?:\.\d{1,9})?)/.exec(text))) {
+    const ms = (Number(m[2]) - Number(m[1])) * 1000;
+    return ms >= 0 ? { ms, written: m[0].length > 120 ? `end_time − start_time ${(ms / 1000).toFixed(3)} s` : m[0], kind: /"namespace":\s?"(?:remote|aws)"/.test(text) ? 'call' : /"sql":\s?\{/.test(text) ? 'query' : undefined } : undefined;
+  }
+  // OTLP JSON span: "startTimeUnixNano":"…","endTimeUnixNano":"…"
+  if ((m = /"startTimeUnixNano":\s?"?(\d{16,19})"?,.{0,600}?"endTimeUnixNano":\s?"?(\d{16,19})/.exec(text))) {
+    const ms = Number(BigInt(m[2]!) - BigInt(m[1]!)) / 1e6;
+    return ms >= 0 ? { ms, written: `endTimeUnixNano − startTimeUnixNano ${ms.toFixed(1)} ms`, ...(/"db\.system"|"key":\s?"db\.system"/.test(text) ? { kind: 'query' as const } : /"kind":\s?(?:3|"SPAN_KIND_CLIENT")/.test(text) ? { kind: 'call' as const } : {}) } : undefined;
+  }
+  // Jaeger / Zipkin span JSON: "duration" in microseconds
+  if (/"trace_?I[Dd]"\s?:/.test(text) && /"operationName"|"localEndpoint"|"remoteEndpoint"/.test(text) && (m = /"duration":\s?(\d{1,12})\b/.exec(text))) {
+    return { ms: Number(m[1]) / 1000, written: m[0], ...(/"remoteEndpoint"|"span\.kind","(?:type":"string","value":")?client"|"kind":"CLIENT"/.test(text) ? { kind: 'call' as const } : {}) };
+  }
   return undefined;
 }
 
+/** `key=value` and JSON fields naming a measured duration. */
+const KEYED = /(?<![\w.-])"?((?:[A-Za-z][\w.-]{0,40}?)?(?:[Dd]uration|DURATION|[Ee]lapsed|[Ll]atency|LATENCY|[Rr]esponse_?[Tt]ime|[Rr]equest_?[Tt]ime|[Tt]ime_?[Tt]aken|[Tt]ook|[Ee]xec(?:ution)?_?[Tt]ime|[Qq]uery_?[Tt]ime|QTime|[Ss]ervice_?[Tt]ime|[Pp]rocessing_?[Tt]ime|(?<![A-Za-z])time|(?<![A-Za-z])rt|(?<![A-Za-z])urt)(?:_?(?:ms|MS|Ms|millis|Millis|s|sec|seconds|us|Us|ns|Ns|nanos|Nanos))?)"?\s{0,3}[=:]\s{0,3}"?(\d{1,15}(?:\.\d{1,9})?)\s?(ns|us|µs|ms|s|sec|seconds?|m(?!s)|min)?(?:(\d{1,9}(?:\.\d{1,9})?)(ms|s))?\b/g;
+
+function readKeyed(text: string): ReadDuration | undefined {
+  KEYED.lastIndex = 0;
+  for (let m = KEYED.exec(text), n = 0; m && n < 8; m = KEYED.exec(text), n++) {
+    const key = m[1]!;
+    if (NOT_MEASURED_KEY.test(key.replace(/^.*[.-]/, '')) || NOT_MEASURED_KEY.test(key)) continue;
+    // a bare `time` / `rt` key only with a unit or a millisecond suffix: `time=12:00:01` is a clock
+    const bareTime = /^(?:time|rt|urt)$/i.test(key.replace(/^.*[.-]/, ''));
+    const suffix = /(?:_?(ms|millis|s|sec|seconds|us|ns|nanos))$/i.exec(key)?.[1]?.toLowerCase();
+    let unit = m[3]?.toLowerCase() ?? (suffix === 'ms' || suffix === 'millis' ? 'ms' : suffix === 'us' ? 'us' : suffix === 'ns' || suffix === 'nanos' ? 'ns' : suffix ? 's' : undefined);
+    if (bareTime && !unit && !/^(?:rt|urt)$/i.test(key)) continue;
+    if (!unit) unit = SECONDS_KEYS.test(key) || /_s$/i.test(key) ? 's' : 'ms';
+    let ms = Number(m[2]) * (UNIT_MS[unit] ?? 1);
+    // Go durations: "took":"1m2.5s" (minutes then seconds)
+    if (m[4] && (unit === 'm' || unit === 'min')) ms += Number(m[4]) * UNIT_MS[m[5]!]!;
+    return { ms, written: m[0].replace(/^"/, '') };
+  }
+  return undefined;
+}
+
+/** A threshold written before a number (`>= 200ms`, `over 1s`, `slower than 500 ms`) is not a measured duration. */
+const THRESHOLD_BEFORE = /(?:>=?|≥|\bover|\bexceed(?:s|ed|ing)?|\bthan|\bthreshold(?: of)?|\blimit(?: of)?|\bevery|\bup to|\bmax(?:imum)?)\s{0,3}$/i;
+
+/** Prose: `took 8.2s`, `in 5234ms`, `(5.2 seconds)`, `after 12034.5ms`, `latency of 2 s`, `time 5 s`. */
+function readWords(text: string): ReadDuration | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /\btook\s{1,3}(\d{1,4}h)?(\d{1,4}m(?!s))?(\d{1,12}(?:\.\d{1,9})?)\s?(ns|us|µs|ms|msecs?|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text))) {
+    const go = m[1] || m[2] ? goDuration(`${m[1] ?? ''}${m[2] ?? ''}${m[3]}${m[4]!.toLowerCase()}`) : undefined;
+    return { ms: go ?? Number(m[3]) * UNIT_MS[m[4]!.toLowerCase()]!, written: m[0] };
+  }
+  const keyed = readKeyed(text);
+  if (keyed) return keyed;
+  const prose = new RegExp(`(\\(|\\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after|time:?|total time:?|took)\\s{1,3})(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,9})?|\\d{1,12}(?:\\.\\d{1,9})?)\\s?(${UNITS})\\b`, 'gi');
+  for (let p = prose.exec(text), n = 0; p && n < 8; p = prose.exec(text), n++) {
+    if (THRESHOLD_BEFORE.test(text.slice(Math.max(0, p.index - 24), p.index))) continue;
+    const unit = p[3]!.toLowerCase();
+    if (unit === 'm' || unit === 'min' || unit === 'mins') continue; // `in 5 m` is rare and often a distance or a size
+    return { ms: num(p[2]!) * UNIT_MS[unit]!, written: p[0].replace(/^\(/, '') };
+  }
+  if ((m = /\s(\d{1,9}(?:\.\d{1,6})?) ?ms$/.exec(text)) && !THRESHOLD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return { ms: Number(m[1]), written: m[0].trim() };
+  return undefined;
+}
+
+/**
+ * The duration a line prints, in milliseconds; undefined when it prints none (formats: see the module comment).
+ * @example readDuration('# Query_time: 12.345678  Lock_time: 0.000120'); // → { ms: 12345.678, written: 'Query_time: 12.345678', kind: 'query', flaggedSlow: true }
+ */
+export function readDuration(text: string): ReadDuration | undefined {
+  if (text.length > 8000) text = text.slice(0, 8000);
+  return readLayout(text) ?? readWords(text);
+}

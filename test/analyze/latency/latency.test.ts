@@ -1,0 +1,128 @@
+/**
+ * The latency analyzer: durations read in each emitter's layout, slow against their usual values
+ * or an absolute floor, slow-log entries, and what is not a slow call (a timeout, a setting, a
+ * threshold, startup work).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeLatency, callDurations, durationOf, readDuration, slowCalls } from '../../../functions/core/stages/analyze/index.js';
+import { SLOW_WORDS_SIGNATURE } from '../../../functions/core/stages/analyze/latency/index.js';
+import { logs } from '../kubernetes/fixtures/context.js';
+
+describe('readDuration: each emitter\'s layout', () => {
+  it.each([
+    // words and prose
+    ['2024-05-01 10:00:00.123 INFO c.e.OrderService - fetched inventory took 12.3s', 12300],
+    ['apply request took 1m2.5s', 62500],
+    ['WARN Slow query detected (5.2 seconds): SELECT * FROM orders', 5200],
+    ['info: Microsoft.EntityFrameworkCore.Database.Command[20101] Executed DbCommand (5,234ms) [Parameters=[], CommandType=\'Text\'] SELECT 1', 5234],
+    ['D/OkHttp: <-- 200 OK https://api.example.com/v1/items (12345ms, 45-byte body)', 12345],
+    ['[OrdersClient#list] <--- HTTP/1.1 200 (8123ms)', 8123],
+    ['System.Net.Http.HttpClient.inventory.ClientHandler: Information: Received HTTP response headers after 12034.5678ms - 200', 12034.5678],
+    ['Trace[1234567]: "List" url:/api/v1/pods,user-agent:kubectl (07-Dec-2024 10:00:00.000) (total time: 12034ms):', 12034],
+    ['Executed (default): SELECT * FROM "Orders"; Elapsed time: 7421ms', 7421],
+    // fields, key=value and JSON, snake and camel case
+    ['level=info msg="call to payments" elapsed=8.4s', 8400],
+    ['{"msg":"http client call","latency_ms":9120,"status":200}', 9120],
+    ['{"name":"GET /inventory","kind":"CLIENT","duration_ms":11234.5}', 11234.5],
+    ['{"level":"warn","msg":"apply request took too long","took":"2.345678s","expected-duration":"100ms"}', 2345.678],
+    ['{"requestId":"a","httpMethod":"GET","status":"200","responseLatency":"28500","integrationLatency":"28450"}', 28450],
+    ['grpc.method=List grpc.code=OK grpc.time_ms=12345.6', 12345.6],
+    ['INFO: [orders] webapp=/solr path=/select params={q=*:*} hits=0 status=0 QTime=12034', 12034],
+    ['{"durationMs": 6500, "route": "/orders"}', 6500],
+    // access logs by layout
+    ['10.0.0.1:5000 [07/Dec/2024:10:00:00.000] web orders/srv1 0/0/1/12034/12035 200 512 - - ---- 1/1/0/0/0 0/0 "GET /v1/orders HTTP/1.1"', 12034],
+    ['[2024-12-07T10:00:15.123Z] "GET /v1/orders HTTP/1.1" 200 - 0 512 14532 14530 "-" "curl/8.5.0" "3f0c" "orders:8080" "10.244.2.9:8080"', 14530],
+    ['[2024-12-07T10:00:15.123Z] "GET /v1/orders HTTP/1.1" 200 - via_upstream - "-" 0 512 14532 14530 "-" "curl/8.5.0" "3f0c" "orders:8080" "10.244.2.9:8080"', 14530],
+    ['{"latencies":{"kong":1,"proxy":12034,"request":12036},"request":{"method":"GET"}}', 12034],
+    // databases and slow logs
+    ['Elasticsearch [index.search.slowlog.query] [orders][0] took[12.3s], took_millis[12300], total_hits[100]', 12300],
+    ['<SELECT * FROM ks.orders LIMIT 100>, time 5234 msec - slow timeout 500 msec', 5234],
+    ['<SELECT * FROM ks.orders LIMIT 100>, was slow 2 times: avg/min/max 600/590/610 msec - slow timeout 500 msec', 610],
+    ['Session Metrics { 12345678 nanoseconds spent acquiring 1 JDBC connections; 9823456789 nanoseconds spent executing 1 JDBC statements }', 9823.456789],
+    ['[5234.123ms] [rows:1] SELECT * FROM `orders` WHERE status = "open"', 5234.123],
+    ['execution time: 5234', 5234],
+    ['Completed 200 OK in 12034ms (Views: 1.2ms | ActiveRecord: 11800.3ms | Allocations: 1234)', 11800.3],
+    // SDK metrics and traces
+    ['ApiCallDuration=PT12.034S, ServiceId=DynamoDB, OperationName=Query', 12034],
+    ['ClientExecutionTime=[12034.5], HttpRequestTime=[12000.1]', 12034.5],
+    ['{"name":"orders","start_time":1733565600.123,"end_time":1733565612.456,"namespace":"remote","http":{}}', 12333],
+    ['{"traceId":"a","name":"SELECT","kind":3,"startTimeUnixNano":"1733565600000000000","endTimeUnixNano":"1733565609500000000"}', 9500],
+    ['{"traceID":"a","spanID":"b","operationName":"GET /inventory","startTime":1733565600000000,"duration":12034000}', 12034],
+  ])('%s → %d ms', (line, ms) => {
+    expect(readDuration(line)?.ms).toBeCloseTo(ms, 1);
+  });
+
+  it('reads no limit, expectation, setting or threshold as a measured duration', () => {
+    for (const line of [
+      'spring.datasource.hikari.connection-timeout=30000',
+      '{"max_latency_ms": 5000, "timeout_ms": 30000}',
+      '2024/12/07 10:00:00 /app/orders.go:42 SLOW SQL >= 200ms',
+      'time="2024-12-07T10:00:00Z" level=info msg="ok"',
+      'slow timeout 500 msec',
+    ]) expect([line, readDuration(line)]).toEqual([line, undefined]);
+    // the expectation beside a measured duration is not read instead of it
+    expect(readDuration('{"expected-duration":"100ms","took":"3.1s"}')?.ms).toBeCloseTo(3100, 3);
+  });
+});
+
+describe('durationOf: a timed call, not a timeout, a failure or startup work', () => {
+  it('skips a call that timed out or failed: its wait belongs to the error', () => {
+    expect(durationOf('HikariPool-1 - Connection is not available, request timed out after 30000ms.')).toBeUndefined();
+    expect(durationOf('GET http://inventory/items failed after 12034ms: connection refused')).toBeUndefined();
+  });
+  it('skips startup, image pulls and checkpoints', () => {
+    expect(durationOf('Successfully pulled image "nginx:1.27" in 32.1s (32.1s including waiting)')).toBeUndefined();
+    expect(durationOf('Started Application in 12.345 seconds (JVM running for 13.2)')).toBeUndefined();
+  });
+  it('tells queries from downstream calls by the layout', () => {
+    expect(durationOf('[5234.123ms] [rows:1] SELECT 1')?.kind).toBe('query');
+    expect(durationOf('10.0.0.1:5000 [07/Dec/2024:10:00:00.000] web orders/srv1 0/0/1/12034/12035 200 512 - - ---- 1/1/0/0/0 0/0 "GET /x HTTP/1.1"')?.kind).toBe('call');
+  });
+});
+
+describe('slow calls', () => {
+  it('a single query over the 1 s floor is slow with no baseline; a call needs 5 s', () => {
+    const slow = slowCalls(callDurations(logs('LOG:  duration: 1450.2 ms  statement: SELECT 1\nfetched prices from https://pricing took 3.2s')));
+    expect(slow.map((s) => [s.kind, s.ms])).toEqual([['query', 1450.2]]);
+  });
+
+  it('a MySQL slow-log entry quotes its statement', () => {
+    const [finding] = analyzeLatency({ logs: logs('# Time: 2024-12-07T10:00:00.123456Z\n# User@Host: app[app] @ [10.0.0.5]  Id: 4821\n# Query_time: 14.812345  Lock_time: 0.000123 Rows_sent: 1  Rows_examined: 4821337\nSET timestamp=1733565600;\nSELECT * FROM orders WHERE status = \'open\';') });
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.evidence.map((e) => e.text)).toEqual(['# Query_time: 14.812345  Lock_time: 0.000123 Rows_sent: 1  Rows_examined: 4821337', 'SELECT * FROM orders WHERE status = \'open\';']);
+  });
+
+  it('a Redis SLOWLOG GET reply is a list of slow commands, each quoting its command and key', () => {
+    const reply = [
+      ' 1) 1) (integer) 484', '    2) (integer) 1693836071', '    3) (integer) 14540', '    4) 1) "keys"', '       2) "sessions:*"', '    5) "10.0.0.1:50000"', '    6) ""',
+      ' 2) 1) (integer) 483', '    2) (integer) 1693833074', '    3) (integer) 15386', '    4) 1) "keys"', '       2) "sessions:*"', '    5) "10.0.0.1:50000"', '    6) ""',
+    ].join('\n');
+    const findings = analyzeLatency({ logs: logs(reply) });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.category).toBe('slow_dependency');
+    expect(findings[0]!.evidence.map((e) => e.text)).toEqual(['3) (integer) 15386', '4) 1) "keys"', '2) "sessions:*"']);
+    // a reply of other integers (no unix time before, no command after) is no slow log
+    expect(analyzeLatency({ logs: logs('1) (integer) 1\n2) (integer) 2\n3) (integer) 15386') })).toEqual([]);
+  });
+
+  it('entries of an emitter\'s slow log are slow from 500 ms whatever the others took', () => {
+    const lines = ['<SELECT a>, time 600 msec - slow timeout 500 msec', '<SELECT a>, time 610 msec - slow timeout 500 msec', '<SELECT a>, time 620 msec - slow timeout 500 msec'].join('\n');
+    expect(slowCalls(callDurations(logs(lines))).map((s) => s.ms)).toEqual([620, 610, 600]);
+  });
+
+  it('a request of the service itself is a warning from 10 s; a Lambda REPORT is the function\'s own work, no call', () => {
+    const [own] = analyzeLatency({ logs: logs('2024-12-07 10:00:21.456 WARN 1 --- [main] c.e.Controller : request /orders completed in 21003 ms') });
+    expect(own?.severity).toBe('warning');
+    expect(analyzeLatency({ logs: logs('REPORT RequestId: 6c0b\tDuration: 28123.45 ms\tBilled Duration: 28124 ms\tMemory Size: 1024 MB\tMax Memory Used: 312 MB') })).toEqual([]);
+  });
+});
+
+describe('latency.slow-words', () => {
+  const verdict = (text: string) => SLOW_WORDS_SIGNATURE.evaluate({ kind: 'log', text });
+  it('an emitter calling its own call slow, whatever threshold it prints', () => {
+    expect(verdict('2024/12/07 10:00:00 /app/orders.go:42 SLOW SQL >= 200ms')).toHaveLength(1);
+    expect(verdict('{"level":"warn","msg":"apply request took too long","took":"2.345678s","expected-duration":"100ms"}')).toHaveLength(1);
+    expect(verdict('query is slow: SELECT * FROM orders')).toHaveLength(1);
+    expect(verdict('slow query took 820ms')).toEqual([]);
+  });
+});
