@@ -42,6 +42,13 @@ describe('readDuration: each emitter\'s layout', () => {
     ['[5234.123ms] [rows:1] SELECT * FROM `orders` WHERE status = "open"', 5234.123],
     ['execution time: 5234', 5234],
     ['Completed 200 OK in 12034ms (Views: 1.2ms | ActiveRecord: 11800.3ms | Allocations: 1234)', 11800.3],
+    ['{"t":{"$date":"2024-12-07T10:00:00.123+00:00"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn123","msg":"Slow query","attr":{"ns":"shop.orders","durationMillis":812}}', 812],
+    ['2019-05-01T10:00:00.000+0000 I COMMAND  [conn12] command shop.orders command: find { find: "orders", filter: { status: "open" } } planSummary: COLLSCAN keysExamined:0 docsExamined:255829 numYields:1998 reslen:1234 protocol:op_msg 1234ms', 1234],
+    [' Execution Time: 12034.567 ms', 12034.567],
+    [' Seq Scan on orders  (cost=0.00..180000.00 rows=1 width=64) (actual time=0.012..12034.567 rows=1 loops=1)', 12034.567],
+    ['Time: 12034.567 ms (00:12.035)', 12034.567],
+    ['{ "opid" : 1234, "active" : true, "secs_running" : 125, "op" : "query", "ns" : "shop.orders" }', 125000],
+    ["{'sql': 'SELECT COUNT(*) FROM base_translation', 'time': '1.362'}", 1362],
     // SDK metrics and traces
     ['ApiCallDuration=PT12.034S, ServiceId=DynamoDB, OperationName=Query', 12034],
     ['ClientExecutionTime=[12034.5], HttpRequestTime=[12000.1]', 12034.5],
@@ -69,6 +76,7 @@ describe('durationOf: a timed call, not a timeout, a failure or startup work', (
   it('skips a call that timed out or failed: its wait belongs to the error', () => {
     expect(durationOf('HikariPool-1 - Connection is not available, request timed out after 30000ms.')).toBeUndefined();
     expect(durationOf('GET http://inventory/items failed after 12034ms: connection refused')).toBeUndefined();
+    expect(durationOf('2026-11-30T06:40:03Z ERROR Billing - no spare backend sessions in the pool after 15 s')).toBeUndefined();
   });
   it('skips startup, image pulls and checkpoints', () => {
     expect(durationOf('Successfully pulled image "nginx:1.27" in 32.1s (32.1s including waiting)')).toBeUndefined();
@@ -103,6 +111,11 @@ describe('slow calls', () => {
     expect(findings[0]!.evidence.map((e) => e.text)).toEqual(['3) (integer) 15386', '4) 1) "keys"', '2) "sessions:*"']);
     // a reply of other integers (no unix time before, no command after) is no slow log
     expect(analyzeLatency({ logs: logs('1) (integer) 1\n2) (integer) 2\n3) (integer) 15386') })).toEqual([]);
+  });
+
+  it('a MongoDB slow query is an entry of its slow log', () => {
+    const [finding] = analyzeLatency({ logs: logs('{"t":{"$date":"2024-12-07T10:00:00.123+00:00"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn1","msg":"Slow query","attr":{"ns":"shop.orders","durationMillis":812}}') });
+    expect(finding?.category).toBe('slow_dependency');
   });
 
   it('entries of an emitter\'s slow log are slow from 500 ms whatever the others took', () => {

@@ -30,8 +30,12 @@ export function stateSummary(category: Category, subject: string, c: Candidate, 
   return `${subject} shows ${st.label} (evidence: "${quote}"), but no line names its cause. Likely: it ${PHRASES[category] ?? category} — ${why}.`;
 }
 
-/** What a healthy verdict says was checked: pods and restarts, error patterns against the baseline. */
-export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis): string | undefined {
+/**
+ * What a healthy verdict says was checked: pods and restarts, error patterns against the baseline.
+ * Error patterns whose every sample is a transient error that recovered (`recovered`, from
+ * `recovery.ts`) are reported as such, not as errors.
+ */
+export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis, recovered: (ref: EvidenceRef) => boolean = () => false): string | undefined {
   let pods = 0;
   let running = 0;
   let restarts = 0;
@@ -48,7 +52,9 @@ export function healthSummary(subject: string, context: CollectedContext, analys
     if (/^(?:Running|Succeeded)\b/.test(d.fields['Status'] ?? '')) running++;
     for (const m of d.text.matchAll(/Restart Count:\s{0,40}(\d{1,6})/g)) restarts += Number(m[1]);
   }
-  const errorPatterns = analysis.patterns.filter((p) => p.level === 'ERROR' || p.level === 'FATAL');
+  const errorLevel = analysis.patterns.filter((p) => p.level === 'ERROR' || p.level === 'FATAL');
+  const transient = errorLevel.filter((p) => p.samples.length > 0 && p.samples.every(recovered));
+  const errorPatterns = errorLevel.filter((p) => !transient.includes(p));
   const hasBaseline = context.baselineLogs.length > 0;
   const fresh = errorPatterns.filter((p) => p.isNew || p.isSpiking);
   if (pods > 0 && running < pods) return undefined;
@@ -57,6 +63,7 @@ export function healthSummary(subject: string, context: CollectedContext, analys
   const parts: string[] = [];
   if (pods > 0) parts.push(`${running} pod${running === 1 ? '' : 's'} Running`, `${restarts} restart${restarts === 1 ? '' : 's'}`);
   parts.push(errorPatterns.length === 0 ? 'no error patterns' : `${errorPatterns.length} error pattern${errorPatterns.length === 1 ? '' : 's'} steady at baseline`);
+  if (transient.length > 0) parts.push(`${transient.length} transient error pattern${transient.length === 1 ? '' : 's'} recovered (the component came up after them)`);
   if (context.logs.length > 0) parts.push(`${context.logs.length} log line${context.logs.length === 1 ? '' : 's'} read`);
   return `${subject} is healthy as far as this evidence shows: ${parts.join(', ')}; no failure state was seen.`;
 }

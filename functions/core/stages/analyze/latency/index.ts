@@ -57,6 +57,8 @@ const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init D
  */
 const FAILED_CALL = /\btime[ds]?[ -]?out\b|\btimeout\b|\bdeadline exceeded\b|\bDeadlineExceeded\b|\bcancel(?:l?ed|ing)\b|\brefused\b|\breset by peer\b|\bno route to host\b|\bunreachable\b|\bfailed\b|\bException\b/i;
 
+/** A line its logger wrote at ERROR or FATAL level reports an error of its own (a level word near the start, `level=error`, `"level":"error"`). */
+const ERROR_LEVEL = /^.{0,80}?(?:[\s[|](?:ERROR|FATAL|CRITICAL|error|fatal)[\]:\s]|\blevel=(?:error|fatal|critical)\b|"(?:level|severity)":\s?"(?:error|fatal|critical|ERROR|FATAL|CRITICAL)")/;
 const TIMEOUT_SETTING = /\b(?:slow )?time-?out[\w.-]{0,30}"?\s{0,3}[=:]?\s{0,3}"?\d{1,9}(?:\.\d{1,9})?\s?(?:ms|msecs?|s|secs?|seconds?)?\b/gi;
 
 /** The durations of one line (at most one: the first reader that applies). */
@@ -67,7 +69,7 @@ export function durationOf(text: string): { ms: number; kind: CallDuration['kind
   const query = read.kind === 'query' || /^duration: |^\(\d/.test(read.written) || /\bLOG:\s+duration:/.test(text);
   if (!query && NOT_A_CALL.test(text)) return undefined;
   // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
-  if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' '))) return undefined;
+  if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' ')) || ERROR_LEVEL.test(text)) return undefined;
   const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
   return read.flaggedSlow ? { ms: read.ms, kind, flaggedSlow: true } : { ms: read.ms, kind };
 }
@@ -216,7 +218,8 @@ const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|cal
 /**
  * Computed signature `latency.slow-words`: a log line that calls itself a slow query or call, unless
  * the duration it prints is under {@link SLOW_MIN_MS} (`slow query took 820ms` is a warning of the
- * application's own threshold, not a slow dependency).
+ * application's own threshold, not a slow dependency; a database's own slow log is read by the
+ * analyzer, from {@link SLOW_FLAGGED_MS}).
  */
 export const SLOW_WORDS_SIGNATURE = {
   id: 'latency.slow-words',

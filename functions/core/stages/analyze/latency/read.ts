@@ -85,7 +85,17 @@ function readLayout(text: string): ReadDuration | undefined {
   if ((m = /(?<!Billed |Init |Restore )\bDuration:\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text))) return { ms: Number(m[1]), written: m[0] };
   if ((m = /\bQuery_time:?\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query', flaggedSlow: true };
   // MongoDB 4.4+ structured log, Django `django.db.backends` (seconds), GORM `[5234.123ms] [rows:1] SQL`
-  if ((m = /"durationMillis":\s?(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: m[0] };
+  // mongod logs an operation when it is slower than `slowms` (100 ms by default): 4.4+ `"msg":"Slow query"`, older `… protocol:op_msg 1234ms`
+  if ((m = /"durationMillis":\s?(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: m[0], ...(/"msg":\s?"Slow query"/.test(text) ? { kind: 'query' as const, flaggedSlow: true } : {}) };
+  if ((m = /\b(?:planSummary: \S.{0,2000}?|protocol:op_\w{1,12}) (\d{1,9})ms$/.exec(text))) return { ms: Number(m[1]), written: `${m[1]}ms`, kind: 'query', flaggedSlow: true };
+  // PostgreSQL EXPLAIN ANALYZE: `Execution Time: 12034.567 ms`, a plan node's `(actual time=0.012..12034.567 rows=…`; psql's `\timing`: `Time: 12034.567 ms`
+  if ((m = /\bExecution Time: (\d{1,12}(?:\.\d{1,6})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  if ((m = /\(actual time=\d{1,12}(?:\.\d{1,6})?\.\.(\d{1,12}(?:\.\d{1,6})?) rows=/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(1), kind: 'query' };
+  if ((m = /^Time: (\d{1,12}(?:\.\d{1,6})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  // MongoDB currentOp: "secs_running" : 125 / "microsecs_running" : NumberLong(125000000)
+  if ((m = /"(micro)?secs_running"\s?:\s?(?:NumberLong\()?"?(\d{1,15})/.exec(text))) return { ms: Number(m[2]) * (m[1] ? 0.001 : 1000), written: m[0], kind: 'query' };
+  // Django `connection.queries`: {'sql': 'SELECT …', 'time': '0.362'} (seconds)
+  if (/['"]sql['"]:\s?['"]/.test(text) && (m = /['"]time['"]:\s?['"](\d{1,6}\.\d{1,6})['"]/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
   if ((m = /^\((\d{1,6}\.\d{1,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
   if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]

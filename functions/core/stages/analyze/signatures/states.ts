@@ -58,6 +58,18 @@ export const FAILURE_STATES: readonly FailureState[] = [
 
 /** Lines skipped: benign words that look like states. */
 const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
+/**
+ * Settings, not events: a timeout, deadline or error count written as a key with a value anywhere
+ * on the line (`spring.datasource.hikari.connection-timeout=30000`, `"timeout": "30s"`,
+ * `zookeeper.connection.timeout.ms=18000`, `errors: 0`, `failed=0`).
+ */
+const SETTING = /[\w.-]{0,60}(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?:errors?|failed|failures?|timeouts?)"?\s{0,3}[:=]\s{0,3}"?0\b/i;
+/**
+ * A line logged at DEBUG or TRACE reports something the application handled (an exception caught
+ * and logged for diagnosis), not a failure state. The level is read where loggers write it: a
+ * level word near the start, `level=debug`, `"level":"debug"`.
+ */
+const LOW_LEVEL = /^.{0,80}?(?:[\s[|](?:DEBUG|TRACE|debug|trace)[\]:\s]|\blevel=(?:debug|trace)\b|"(?:level|severity)":\s?"(?:debug|trace|DEBUG|TRACE)")/;
 
 /**
  * The failure states the evidence shows, one match per state (its first line), most specific
@@ -73,7 +85,9 @@ export function matchFailureStates(context: CollectedContext, incident?: Inciden
   for (const line of lines) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
-    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
+    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text)) continue;
+    // a setting on a line with no other state word is configuration, not an event
+    if (SETTING.test(text) && !ANY_STATE_WORD.test(text.replace(new RegExp(SETTING.source, 'gi'), ' '))) continue;
     for (const state of FAILURE_STATES) {
       if (found.has(state.id) || !state.pattern.test(text)) continue;
       found.set(state.id, { state, evidence: refOf(line) });

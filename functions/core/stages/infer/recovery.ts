@@ -1,0 +1,92 @@
+/**
+ * Transient failures that recovered are not a cause: a component that could not reach its peer
+ * while both were starting (`Connection refused`, `no such host`, a retry loop), then logged that it
+ * was up (`listening at …`, `ready to accept connections`, `Connected to …`), was waiting, not
+ * failing. Such errors weigh {@link RECOVERED_FACTOR} of their score, and a timeout is no failure
+ * state, when every line quoted for them is followed, later in the same source and from the
+ * same component, by a line saying the component is up.
+ *
+ * The component of a line is its `docker compose logs` prefix (`web_1  | …`, `web-1  | …`) when it
+ * has one, else the whole source. Recovery words are the emitters' own startup-complete messages:
+ * Express and Node/Go servers (`listening on/at`), PostgreSQL and Redis (`ready to accept
+ * connections`), mongod (`Waiting for connections`), Spring Boot (`Started X in N seconds`,
+ * `Tomcat/Netty/Jetty started on port`), uvicorn (`Application startup complete`), and clients'
+ * `Connected to`, `connection established`, `reconnected`.
+ */
+import type { Category } from '../../model/categories.js';
+import type { CollectedContext, EvidenceRef } from '../../model/evidence.js';
+import type { FailureStateSeen } from '../../model/analysis.js';
+import type { Candidate } from './scoring.js';
+import { WEIGHTS } from './weights.js';
+
+/** Weight factor of a failure that recovered (as for a retry that succeeded on its own line). */
+export const RECOVERED_FACTOR = 0.3;
+
+/** Categories whose errors are often transient while peers start. */
+const TRANSIENT: ReadonlySet<Category> = new Set(['dependency_unreachable', 'dns_resolution']);
+
+/** A component saying it is up, read from its own startup-complete messages (see the module comment). */
+const UP = /\blistening (?:at|on)\b|\bready to accept connections\b|\bWaiting for connections\b|\bStarted \S{1,80} in \d{1,5}(?:\.\d{1,6})? seconds\b|\b(?:Tomcat|Netty|Jetty|Undertow) started on port\b|\bApplication startup complete\b|\bServer (?:is )?(?:started|running|ready)\b|\b(?:successfully )?connected to\b|\bconnection (?:re-?)?established\b|\breconnected\b|\bstartup complete\b/i;
+/** A line that says something failed is never the recovery. */
+const FAILING = /\b(?:refused|fail(?:ed|ure)?|error|unable|cannot|can't|could not|timed? ?out|unreachable|lost|closed)\b/i;
+const COMPOSE_PREFIX = /^([\w.-]{1,80}?)\s{1,40}\|\s/;
+
+const componentOf = (text: string): string => COMPOSE_PREFIX.exec(text)?.[1]?.replace(/[-_]\d+$/, '') ?? '';
+
+/** What the logs say of recovery: per source, the lines (number, component) that say a component is up; per source and text, the last line it was seen. */
+interface UpLines {
+  readonly ups: Map<string, Array<{ line: number; component: string }>>;
+  readonly lastSeen: Map<string, number>;
+}
+
+function upLines(context: CollectedContext): UpLines {
+  const out = new Map<string, Array<{ line: number; component: string }>>();
+  const lastSeen = new Map<string, number>();
+  for (const log of context.logs) {
+    const key = `${log.source}\u0000${log.message.trim()}`;
+    if (log.line !== undefined) lastSeen.set(key, Math.max(lastSeen.get(key) ?? 0, log.line));
+    if (log.line === undefined || log.message.length > 4000 || !UP.test(log.message) || FAILING.test(log.message)) continue;
+    const list = out.get(log.source) ?? [];
+    list.push({ line: log.line, component: componentOf(log.message) });
+    out.set(log.source, list);
+  }
+  return { ups: out, lastSeen };
+}
+
+/** Whether the line, and every later repeat of it, is followed by its component saying it is up. */
+function recoveredLine(ref: EvidenceRef, { ups, lastSeen }: UpLines): boolean {
+  if (ref.line === undefined) return false;
+  const component = componentOf(ref.text);
+  const last = Math.max(ref.line, lastSeen.get(`${ref.source}\u0000${ref.text.trim()}`) ?? 0);
+  return (ups.get(ref.source) ?? []).some((u) => u.line > last && u.component === component);
+}
+
+/** What {@link applyRecovery} found. */
+export interface Recovery {
+  /** The failure states that still stand. */
+  readonly states: FailureStateSeen[];
+  /** Whether a line is one of the recovered errors (`source`, `line`, text). */
+  readonly recovered: (ref: EvidenceRef) => boolean;
+}
+
+const keyOf = (ref: EvidenceRef): string => `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.text.trim()}`;
+
+/**
+ * Discounts transient candidates whose every quoted line recovered, and drops the failure states
+ * read from those lines (and timeouts that recovered). Mutates the candidates' scores.
+ */
+export function applyRecovery(candidates: Map<Category, Candidate>, states: readonly FailureStateSeen[], context: CollectedContext): Recovery {
+  const ups = upLines(context);
+  const lines = new Set<string>();
+  const recovered = (ref: EvidenceRef): boolean => lines.has(keyOf(ref));
+  if (ups.ups.size === 0) return { states: [...states], recovered };
+  for (const c of candidates.values()) {
+    if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0) continue;
+    if (!c.evidence.every((e) => recoveredLine(e.ref, ups))) continue;
+    c.score = Math.min(c.score, WEIGHTS.maxConfidence) * RECOVERED_FACTOR;
+    for (const e of c.evidence) lines.add(keyOf(e.ref));
+  }
+  // a state read from a recovered error, or a timeout that recovered, was a wait while a peer started
+  // (other states keep their first line only, which says nothing of later ones)
+  return { states: states.filter((s) => !recovered(s.evidence) && (s.id !== 'timeout' || !recoveredLine(s.evidence, ups))), recovered };
+}
