@@ -62,6 +62,12 @@ describe('benign inputs end to end', () => {
   it.each([
     ['a configuration dump', 'server.tomcat.connection-timeout=20s\nfeign.client.config.default.readTimeout=5000\nspring.kafka.consumer.properties.request.timeout.ms=30000'],
     ['a handled exception at DEBUG', '2024-12-07 10:00:00 DEBUG c.e.OrderService - handled exception while parsing optional header: java.lang.NumberFormatException: For input string: "abc"\n2024-12-07 10:00:00 DEBUG c.e.OrderService - falling back to default page size 20'],
+    ['an nginx configuration dump', 'nginx: configuration file /etc/nginx/nginx.conf test is successful\nserver {\n    location / {\n        proxy_read_timeout 60s;\n        proxy_next_upstream error timeout http_502 http_503;\n    }\n}'],
+    ['a Redis background save', '1:M 08 Dec 2026 12:00:00.012 * 100 changes in 300 seconds. Saving...\n1:M 08 Dec 2026 12:00:00.314 * Background saving terminated with success'],
+    ['an npm install', 'npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported\n\nadded 612 packages, and audited 613 packages in 14s\n\nfound 0 vulnerabilities'],
+    ['a timeout retried and succeeded', "2026-12-08T12:00:01.234Z[UTC]: Retry 'ordersClient', waiting PT0.5S until attempt '2'. Last attempt failed with exception 'java.net.SocketTimeoutException: Read timed out'.\n2026-12-08T12:00:01.781Z[UTC]: Retry 'ordersClient' recorded a successful retry attempt. Number of retry attempts: '1'."],
+    ['a client\'s malformed request (Tomcat)', '2026-12-08 12:00:00.123  INFO 1 --- [nio-8080-exec-7] o.apache.coyote.http11.Http11Processor : Error parsing HTTP request header\njava.lang.IllegalArgumentException: Invalid character found in the request target [/api/\\x7b]. The valid characters are defined in RFC 7230 and RFC 3986'],
+    ['an exception Spring resolved to a response', "2026-12-08T12:00:00.123Z  WARN 1 --- [nio-8080-exec-4] .w.s.m.s.DefaultHandlerExceptionResolver : Resolved [org.springframework.web.bind.MissingServletRequestParameterException: Required request parameter 'id' for method parameter type String is not present]"],
   ])('%s → unknown', async (_name, text) => {
     expect((await diagnose(text))[0]!.category).toBe('unknown');
   });

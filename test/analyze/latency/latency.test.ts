@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeLatency, callDurations, durationOf, readDuration, slowCalls } from '../../../functions/core/stages/analyze/index.js';
 import { SLOW_WORDS_SIGNATURE } from '../../../functions/core/stages/analyze/latency/index.js';
+import type { LogEvent } from '../../../functions/core/model/evidence.js';
 import { logs } from '../kubernetes/fixtures/context.js';
 
 describe('readDuration: each emitter\'s layout', () => {
@@ -49,6 +50,19 @@ describe('readDuration: each emitter\'s layout', () => {
     ['Time: 12034.567 ms (00:12.035)', 12034.567],
     ['{ "opid" : 1234, "active" : true, "secs_running" : 125, "op" : "query", "ns" : "shop.orders" }', 125000],
     ["{'sql': 'SELECT COUNT(*) FROM base_translation', 'time': '1.362'}", 1362],
+    ['2026-12-08 12:00:07.812  INFO 1 --- [nio-8080-exec-3] org.hibernate.SQL_SLOW : SlowQuery: 7812 milliseconds. SQL: \'select 1\'', 7812],
+    ['min: 0, max: 812, avg: 54.30 (1123 samples) -- 15.00 seconds range', 812],
+    ['GET /api/orders?customer=4823 200 7812.332 ms - 5002', 7812.332],
+    ['::1 - GET /api/orders HTTP/1.1 200 5002 - 7812.332 ms', 7812.332],
+    ['10.0.3.7 - - [08/Dec/2026:12:00:08 +0000] "GET /v1/orders HTTP/1.1" 200 5123 "-" "Mozilla/5.0" 420 7.815 [default-orders-8080] [] 10.244.2.7:8080 5123 7.812 200 9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e', 7812],
+    ['10.0.3.7 - - [08/Dec/2026:12:00:09 +0000] "GET /v1/reports HTTP/1.1" 200 20480 "-" "curl/8.5.0" urt=0.004, 7.808 status=502, 200', 7808],
+    ['2026-12-08T12:00:08.006641Z my-clb 10.0.3.8:51122 10.0.0.2:8080 0.000020 7.812345 0.000022 200 200 0 5123 "GET http://api.example.com:80/v1/orders HTTP/1.1" "curl/8.5.0" - -', 7812.345],
+    ['dns=0.004012 connect=0.005118 tls=0.019233 ttfb=7.812441 total=7.813002 code=200', 7812.441],
+    ['INFO  (OriginDuration=7812004112ns)', 7812.004],
+    ['finished call (grpc.time_ms=4987.3, grpc.deadline_ms=5000)', 4987.3],
+    ['| 4821 | app  | 10.0.0.5:51234 | shop | Query   |  125 | Sending data | SELECT * FROM orders |', 125000],
+    [' 12345 | app | active | 00:05:12.5 | SELECT * FROM orders', 312500],
+    ['DEBUG 2024-12-07 10:00:00,123 utils (2.362) SELECT "orders"."id" FROM "orders"; args=(1,); alias=default', 2362],
     // SDK metrics and traces
     ['ApiCallDuration=PT12.034S, ServiceId=DynamoDB, OperationName=Query', 12034],
     ['ClientExecutionTime=[12034.5], HttpRequestTime=[12000.1]', 12034.5],
@@ -130,6 +144,42 @@ describe('slow calls', () => {
   });
 });
 
+describe('layouts that span lines or carry no unit', () => {
+  it('an OpenTelemetry Collector debug-exporter span: end − start, a client span with db.system is a query quoting its name', () => {
+    const span = ['Span #0', '    Trace ID       : 5b8aa5a2d2c872e8321cf37308d69df2', '    ID             : 5fb397be34d26b51', '    Name           : SELECT shop.orders', '    Kind           : Client',
+      '    Start time     : 2026-12-08 12:00:00.123456789 +0000 UTC', '    End time       : 2026-12-08 12:00:07.935802013 +0000 UTC', 'Attributes:', '     -> db.system: Str(postgresql)'].join('\n');
+    const [d] = callDurations(logs(span));
+    expect(d?.kind).toBe('query');
+    expect(d?.ms).toBeCloseTo(7812.345, 2);
+    expect(d?.context?.[0]?.text).toBe('Name           : SELECT shop.orders');
+  });
+
+  it('urllib3: the gap between opening a connection to a host and its response line', () => {
+    const lines: LogEvent[] = [
+      { message: '2026-12-08 12:00:00,052 DEBUG urllib3.connectionpool Starting new HTTPS connection (1): pricing.internal:443', source: 'a.log', line: 1, timestamp: Date.parse('2026-12-08T12:00:00.052Z') },
+      { message: '2026-12-08 12:00:07,866 DEBUG urllib3.connectionpool https://pricing.internal:443 "GET /v1/price/SKU-1 HTTP/1.1" 200 128', source: 'a.log', line: 2, timestamp: Date.parse('2026-12-08T12:00:07.866Z') },
+    ];
+    expect(callDurations(lines).map((d) => [d.kind, d.ms])).toEqual([['call', 7814]]);
+  });
+
+  it('X-Ray trace summaries: one response time per trace, the slow one against the other', () => {
+    const [f] = analyzeLatency({ logs: logs('{"TraceSummaries":[{"Id":"1-a","Duration":0.041,"ResponseTime":0.041},{"Id":"1-b","Duration":8.277,"ResponseTime":8.277}]}') });
+    expect(f?.severity).toBe('warning');
+  });
+
+  it('an access log time without a unit is slow only far above the same log\'s usual requests', () => {
+    const clf = (path: string, t: number) => `10.0.3.7 - - [08/Dec/2026:12:00:00 +0000] "GET ${path} HTTP/1.1" 200 512 ${t}`;
+    expect(analyzeLatency({ logs: logs([clf('/a/1', 14211), clf('/a/2', 12876), clf('/a?c=1', 7812442)].join('\n')) })[0]?.category).toBe('slow_dependency');
+    expect(analyzeLatency({ logs: logs([clf('/h', 98), clf('/h', 88), clf('/h', 130)].join('\n')) })).toEqual([]);
+    expect(analyzeLatency({ logs: logs(clf('/a', 7812442)) })).toEqual([]);
+  });
+
+  it('a gRPC call that used most of its deadline was slow, one well within it was not', () => {
+    expect(analyzeLatency({ logs: logs('finished call (grpc.time_ms=4987.3, grpc.deadline_ms=5000)') })).toHaveLength(1);
+    expect(analyzeLatency({ logs: logs('finished call (grpc.time_ms=1987.3, grpc.deadline_ms=5000)') })).toEqual([]);
+  });
+});
+
 describe('latency.slow-words', () => {
   const verdict = (text: string) => SLOW_WORDS_SIGNATURE.evaluate({ kind: 'log', text });
   it('an emitter calling its own call slow, whatever threshold it prints', () => {
@@ -137,5 +187,13 @@ describe('latency.slow-words', () => {
     expect(verdict('{"level":"warn","msg":"apply request took too long","took":"2.345678s","expected-duration":"100ms"}')).toHaveLength(1);
     expect(verdict('query is slow: SELECT * FROM orders')).toHaveLength(1);
     expect(verdict('slow query took 820ms')).toEqual([]);
+    expect(verdict('WARNING: [pool www] child 4821, script \'/var/www/html/index.php\' (request: "GET /index.php") executing too slow (5.123 sec), logging')).toHaveLength(1);
+  });
+  it('a peer reached but too slow, with no duration of a call: an open gRPC stream past its deadline, latency alerts and alarms', () => {
+    expect(verdict('io.grpc.StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 4.999857683s. [closed=[], open=[[buffered_nanos=212345, remote_addr=inventory/10.96.45.9:8080]]]')).toHaveLength(1);
+    expect(verdict('io.grpc.StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 4.999857683s. [name resolution delay was 4999 ns]')).toEqual([]);
+    expect(verdict('{"status":"firing","alerts":[{"labels":{"alertname":"DependencyLatencyHigh"}}]}')).toHaveLength(1);
+    expect(verdict('{"AlarmName":"db","NewStateValue":"ALARM","Trigger":{"MetricName":"ReadLatency","Namespace":"AWS/RDS"}}')).toHaveLength(1);
+    expect(verdict('{"AlarmName":"db","NewStateValue":"OK","Trigger":{"MetricName":"ReadLatency","Namespace":"AWS/RDS"}}')).toEqual([]);
   });
 });

@@ -37,12 +37,26 @@ const componentOf = (text: string): string => COMPOSE_PREFIX.exec(text)?.[1]?.re
 interface UpLines {
   readonly ups: Map<string, Array<{ line: number; component: string }>>;
   readonly lastSeen: Map<string, number>;
+  /** `source\u0000line` of lines reporting that a retried call succeeded. */
+  readonly retries: Set<string>;
+}
+
+/** A line reporting that a retried call then succeeded (resilience4j `recorded a successful retry attempt`, `succeeded on attempt 2`, `succeeded after retry`). */
+const RETRY_OK = /\b(?:succeeded|successful(?:ly)?|recovered|completed)\b.{0,80}\b(?:retry|retries|retried|attempts?)\b|\b(?:succeeded|recovered) (?:on|after)\b/i;
+
+/** Whether a retry succeeding is reported within three lines after the line. */
+function retriedOk(ref: EvidenceRef, { retries }: UpLines): boolean {
+  if (ref.line === undefined) return false;
+  for (let k = 1; k <= 3; k++) if (retries.has(`${ref.source}\u0000${ref.line + k}`)) return true;
+  return false;
 }
 
 function upLines(context: CollectedContext): UpLines {
   const out = new Map<string, Array<{ line: number; component: string }>>();
   const lastSeen = new Map<string, number>();
+  const retries = new Set<string>();
   for (const log of context.logs) {
+    if (log.line !== undefined && log.message.length <= 4000 && RETRY_OK.test(log.message)) retries.add(`${log.source}\u0000${log.line}`);
     const key = `${log.source}\u0000${log.message.trim()}`;
     if (log.line !== undefined) lastSeen.set(key, Math.max(lastSeen.get(key) ?? 0, log.line));
     if (log.line === undefined || log.message.length > 4000 || !UP.test(log.message) || FAILING.test(log.message)) continue;
@@ -50,7 +64,7 @@ function upLines(context: CollectedContext): UpLines {
     list.push({ line: log.line, component: componentOf(log.message) });
     out.set(log.source, list);
   }
-  return { ups: out, lastSeen };
+  return { ups: out, lastSeen, retries };
 }
 
 /** Whether the line, and every later repeat of it, is followed by its component saying it is up. */
@@ -79,7 +93,7 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
   const ups = upLines(context);
   const lines = new Set<string>();
   const recovered = (ref: EvidenceRef): boolean => lines.has(keyOf(ref));
-  if (ups.ups.size === 0) return { states: [...states], recovered };
+  if (ups.ups.size === 0 && ups.retries.size === 0) return { states: [...states], recovered };
   for (const c of candidates.values()) {
     if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0) continue;
     if (!c.evidence.every((e) => recoveredLine(e.ref, ups))) continue;
@@ -87,6 +101,7 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
     for (const e of c.evidence) lines.add(keyOf(e.ref));
   }
   // a state read from a recovered error, or a timeout that recovered, was a wait while a peer started
-  // (other states keep their first line only, which says nothing of later ones)
-  return { states: states.filter((s) => !recovered(s.evidence) && (s.id !== 'timeout' || !recoveredLine(s.evidence, ups))), recovered };
+  // (other states keep their first line only, which says nothing of later ones); a state whose line
+  // is followed by its retry succeeding was transient
+  return { states: states.filter((s) => !recovered(s.evidence) && (s.id !== 'timeout' || !recoveredLine(s.evidence, ups)) && !retriedOk(s.evidence, ups)), recovered };
 }

@@ -36,6 +36,10 @@ export interface CallDuration {
    * from which it counts as slow whatever the other entries took (ms).
    */
   readonly slowFloorMs?: number;
+  /** The smallest duration that can be slow for its emitter (ms; default {@link SLOW_MIN_MS}). */
+  readonly minSlowMs?: number;
+  /** No unit was printed: slow only far above its usual value ({@link SLOW_FACTOR_ONE} times), never by a floor. */
+  readonly unitless?: boolean;
   /** Lines that say what was timed when the duration's line does not (a slow log's statement, a Redis command). */
   readonly context?: readonly EvidenceRef[];
 }
@@ -49,7 +53,7 @@ export interface SlowCall extends CallDuration {
 const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|statement|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra|ActiveRecord|JDBC|DbCommand)\b/i;
 const CALL_WORDS = /\b(?:upstream|https?:\/\/|call(?:ing|ed)? to|request to|response from|rpc|grpc|GET|POST|PUT|PATCH|client|dependency|downstream|api|service|endpoint|fetch|invoke|lambda|s3|sqs|sns|kinesis|http)\b/i;
 /** Durations that are not a call's: startup, GC, maintenance, build and image work. */
-const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|pull(?:ed|ing)?|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?|ago|cached since|generated in|rebalanc|elect(?:ion|ed)|lease|resync|heartbeat)\b/i;
+const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|pull(?:ed|ing)?|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?|ago|cached since|generated in|rebalanc|elect(?:ion|ed)|lease|resync|heartbeat|changes in|Saving|saved on disk|packages?|audited)\b/i;
 /**
  * A call that timed out or failed: its duration is how long it waited before the error, which
  * belongs to the error's own category (a timeout, an unreachable peer, a pool exhausted), not to
@@ -62,7 +66,7 @@ const ERROR_LEVEL = /^.{0,80}?(?:[\s[|](?:ERROR|FATAL|CRITICAL|error|fatal)[\]:\
 const TIMEOUT_SETTING = /\b(?:slow )?time-?out[\w.-]{0,30}"?\s{0,3}[=:]?\s{0,3}"?\d{1,9}(?:\.\d{1,9})?\s?(?:ms|msecs?|s|secs?|seconds?)?\b/gi;
 
 /** The durations of one line (at most one: the first reader that applies). */
-export function durationOf(text: string): { ms: number; kind: CallDuration['kind']; flaggedSlow?: boolean } | undefined {
+export function durationOf(text: string): { ms: number; kind: CallDuration['kind']; flaggedSlow?: boolean; minSlowMs?: number; unitless?: boolean } | undefined {
   if (text.length > 4000 || !/\d/.test(text)) return undefined;
   const read = readDuration(text);
   if (!read || !Number.isFinite(read.ms)) return undefined;
@@ -71,7 +75,7 @@ export function durationOf(text: string): { ms: number; kind: CallDuration['kind
   // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
   if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' ')) || ERROR_LEVEL.test(text)) return undefined;
   const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
-  return read.flaggedSlow ? { ms: read.ms, kind, flaggedSlow: true } : { ms: read.ms, kind };
+  return { ms: read.ms, kind, ...(read.flaggedSlow ? { flaggedSlow: true } : {}), ...(read.minSlowMs !== undefined ? { minSlowMs: read.minSlowMs } : {}), ...(read.unitless ? { unitless: true } : {}) };
 }
 
 function maskKey(text: string): string {
@@ -88,6 +92,8 @@ function median(values: readonly number[]): number {
 export const SLOW_MIN_MS = 1000;
 /** A duration this many times its kind's median is slow. */
 export const SLOW_FACTOR = 5;
+/** With a single other value of its kind to compare with, a duration this many times it is slow. */
+export const SLOW_FACTOR_ONE = 20;
 /** Absolute floors when a kind has too few values to compare: query, other call. */
 export const SLOW_QUERY_MS = 1000;
 export const SLOW_CALL_MS = 5000;
@@ -106,21 +112,86 @@ const REDIS_SLOWLOG_COMMAND = /^\s{0,12}4\) 1\) "([A-Za-z.|_-]{1,40})"\s*$/;
 /** A slow-log header whose statement follows on its own lines (MySQL/MariaDB `# Query_time`): skipped lines before the statement. */
 const SLOW_LOG_PREAMBLE = /^\s*(?:#|SET timestamp=|use \w|$)/i;
 
+/** A physical line with its reference and, for a one-line event, its timestamp (ms). */
+interface Row { readonly raw: string; readonly ref: EvidenceRef; readonly at?: number }
+
+const URLLIB3_START = /\bStarting new HTTPS? connection \(\d{1,6}\): ([\w.-]{1,253}(?::\d{1,5})?)\s*$/;
+const URLLIB3_RESPONSE = /\bhttps?:\/\/([\w.-]{1,253}(?::\d{1,5})?) "[A-Z]{3,7} \S{1,2000} HTTP\/[\d.]{1,3}" \d{3}\b/;
+
+/** OpenTelemetry Collector debug/logging exporter: `Start time : 2026-12-08 12:00:00.123456789 +0000 UTC`. */
+const SPAN_TIME = /^\s{0,12}(Start|End) time\s{0,20}: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,9}))? ([+-]\d\d)(\d\d)\b/;
+
+function spanTime(m: RegExpExecArray): number {
+  return Date.parse(`${m[2]}T${m[3]}${m[5]}:${m[6]}`) + Number(`0.${m[4] ?? '0'}`) * 1000;
+}
+
+/**
+ * A span printed by the OpenTelemetry Collector's debug (or older logging) exporter, read at its
+ * `End time` line: end − start, a client span a call (a query when it carries `db.system`), others a
+ * request. Quotes the end line and the span's `Name`.
+ */
+function spanDuration(rows: readonly Row[], i: number, next: (i: number, k: number) => string | undefined): CallDuration | undefined {
+  const end = SPAN_TIME.exec(rows[i]!.raw);
+  if (!end || end[1] !== 'End') return undefined;
+  let start: RegExpExecArray | null = null;
+  let kind: CallDuration['kind'] = 'request';
+  let name: EvidenceRef | undefined;
+  for (let k = 1; k <= 8; k++) {
+    const row = next(i, -k);
+    if (row === undefined) break;
+    start ??= SPAN_TIME.exec(row);
+    if (/^\s{0,12}Kind\s{0,20}: (?:Client|SPAN_KIND_CLIENT|Producer|SPAN_KIND_PRODUCER)\s*$/.test(row)) kind = 'call';
+    if (/^\s{0,12}Name\s{0,20}: \S/.test(row)) { name = rows[i - k]!.ref; break; }
+  }
+  if (!start || start[1] !== 'Start') return undefined;
+  for (let k = 1; k <= 20 && kind === 'call'; k++) {
+    const row = next(i, k);
+    if (row === undefined || /^\s{0,12}Span #\d/.test(row)) break;
+    if (/-> db\.system: /.test(row)) kind = 'query';
+  }
+  const ms = spanTime(end) - spanTime(start);
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return { ms, kind, key: `otel span ${name?.text.replace(/\d+/g, '#') ?? ''}`, ref: rows[i]!.ref, ...(name ? { context: [name] } : {}) };
+}
+
 /** Reads every duration of the logs (each physical line), at most `limit` (default 200 000 lines). */
 export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallDuration[] {
   // physical lines in order, each with its reference (a multi-line structure may span log events)
-  const rows: Array<{ raw: string; ref: EvidenceRef }> = [];
+  const rows: Row[] = [];
   for (const log of logs) {
     const parts = log.message.split('\n');
     for (let i = 0; i < parts.length && rows.length < limit; i++) {
       const text = parts[i]!.trim();
-      rows.push({ raw: parts[i]!, ref: log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + i } });
+      const ref: EvidenceRef = log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + i };
+      rows.push(parts.length === 1 && log.timestamp !== undefined ? { raw: parts[i]!, ref, at: log.timestamp } : { raw: parts[i]!, ref });
     }
   }
   const next = (i: number, k: number): string | undefined => (rows[i + k] && rows[i + k]!.ref.source === rows[i]!.ref.source ? rows[i + k]!.raw : undefined);
   const out: CallDuration[] = [];
+  const opened = new Map<string, { at: number; ref: EvidenceRef }>();
   for (let i = 0; i < rows.length; i++) {
     const { raw, ref } = rows[i]!;
+    const span = spanDuration(rows, i, next);
+    if (span) {
+      out.push(span);
+      continue;
+    }
+    // urllib3 (DEBUG): `Starting new HTTPS connection (1): host:443` … `https://host:443 "GET /p HTTP/1.1" 200 128`: the gap is the call
+    let u: RegExpExecArray | null;
+    if ((u = URLLIB3_START.exec(raw)) && rows[i]!.at !== undefined) { opened.set(`${ref.source} ${u[1]}`, { at: rows[i]!.at!, ref }); continue; }
+    if ((u = URLLIB3_RESPONSE.exec(raw)) && rows[i]!.at !== undefined) {
+      const start = opened.get(`${ref.source} ${u[1]}`);
+      if (start) {
+        opened.delete(`${ref.source} ${u[1]}`);
+        out.push({ ms: rows[i]!.at! - start.at, kind: 'call', key: `urllib3 ${u[1]}`, ref, context: [start.ref] });
+        continue;
+      }
+    }
+    // X-Ray GetTraceSummaries: one response time (seconds) per trace
+    if (raw.includes('"TraceSummaries"')) {
+      for (const t of raw.slice(0, 100_000).matchAll(/"ResponseTime":\s?(\d{1,6}(?:\.\d{1,9})?)/g)) out.push({ ms: Number(t[1]) * 1000, kind: 'request', key: 'x-ray trace response time', ref });
+      continue;
+    }
     const redis = i > 0 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') ? REDIS_SLOWLOG_MICROS.exec(raw) : null;
     const command = redis ? REDIS_SLOWLOG_COMMAND.exec(next(i, 1) ?? '') : null;
     if (redis && command) {
@@ -156,6 +227,8 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
   }
   const usual = new Map<string, number>();
   for (const [key, values] of byKey) if (values.length >= 3) usual.set(key, median(values));
+  const unitless = new Map<string, number[]>();
+  for (const d of durations) if (d.unitless) unitless.set(d.ref.source, [...(unitless.get(d.ref.source) ?? []), d.ms]);
   const slow: SlowCall[] = [];
   for (const d of durations) {
     if (d.slowFloorMs !== undefined && d.ms >= d.slowFloorMs) {
@@ -163,14 +236,27 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
       slow.push({ ...d });
       continue;
     }
-    if (d.ms < SLOW_MIN_MS) continue;
+    const values = byKey.get(d.key)!;
     const typical = usual.get(d.key);
+    if (d.unitless) {
+      // no unit: only far above the usual value of the same log's requests, whatever the number
+      const same = unitless.get(d.ref.source) ?? [];
+      const base = same.length >= 3 ? median(same) : same.length === 2 ? Math.min(...same) : undefined;
+      if (base !== undefined && base > 0 && d.ms >= base * SLOW_FACTOR_ONE) slow.push({ ...d, usualMs: base });
+      continue;
+    }
+    if (d.ms < (d.minSlowMs ?? SLOW_MIN_MS)) continue;
     // Against its usual value when its kind was seen often enough: a steady 10 s is the usual, not a
-    // deviation; otherwise against the absolute floor of its kind.
-    const isSlow = typical !== undefined
-      ? d.ms >= typical * SLOW_FACTOR
-      : d.ms >= (d.kind === 'query' ? SLOW_QUERY_MS : SLOW_CALL_MS);
-    if (isSlow) slow.push({ ...d, ...(typical !== undefined ? { usualMs: typical } : {}) });
+    // deviation; against a single other value of its kind only when far above it; otherwise
+    // against the absolute floor of its kind.
+    const other = values.length === 2 ? (values[0] === d.ms ? values[1]! : values[0]!) : undefined;
+    if (typical !== undefined) {
+      if (d.ms >= typical * SLOW_FACTOR) slow.push({ ...d, usualMs: typical });
+    } else if (other !== undefined && other > 0 && d.ms >= other * SLOW_FACTOR_ONE) {
+      slow.push({ ...d, usualMs: other });
+    } else if (d.ms >= Math.max(d.minSlowMs ?? 0, d.kind === 'query' ? SLOW_QUERY_MS : SLOW_CALL_MS)) {
+      slow.push({ ...d });
+    }
   }
   return slow.sort((a, b) => b.ms - a.ms);
 }
@@ -194,9 +280,17 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
     if (seenKeys.has(call.key) || findings.length >= 5) continue;
     seenKeys.add(call.key);
     const ratio = call.usualMs ? call.ms / call.usualMs : undefined;
+    if (call.unitless) {
+      findings.push({
+        analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity: 'warning', category: 'slow_dependency',
+        message: `a request took ${Math.round(ratio ?? 0)} times its usual time in this evidence (${call.ms} against ${call.usualMs}, no unit printed)`,
+        evidence: [call.ref, ...(call.context ?? [])],
+      });
+      continue;
+    }
     const severity: Finding['severity'] = call.kind === 'request'
-      // the service's own request: slow enough to matter only from 10 s
-      ? (call.ms >= SLOW_REQUEST_MS ? 'warning' : 'info')
+      // the service's own request: slow enough to matter from 10 s, or far above its usual value
+      ? (call.ms >= SLOW_REQUEST_MS || (ratio ?? 0) >= SLOW_FACTOR_ONE ? 'warning' : 'info')
       : call.ms >= 10_000 || (ratio ?? 0) >= 20 ? 'critical' : 'warning';
     const what = call.kind === 'query' ? 'a database query' : call.kind === 'call' ? 'a downstream call' : 'a request';
     findings.push({
@@ -213,7 +307,19 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
  * `SLOW SQL >= 200ms`, TypeORM `query is slow:`, Elasticsearch `slowlog`, Cassandra `operations
  * were slow`, etcd/apiserver `request took too long`, ORMs' and APMs' `slow query` lines.
  */
-const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|call|upstream|requests?|response|operations?|commands?)\b(?![ _-]?(?:log|threshold|time)\b)|\bquery is slow\b|\bSLOWLOG\b|\bslowlog\b|\boperations? (?:were|was) slow\b|\brequest took too long\b|\blong[- ]running (?:query|queries)\b/i;
+const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|call|upstream|requests?|response|operations?|commands?)\b(?![ _-]?(?:log|threshold|time)\b)|\bquery is slow\b|\bexecuting too slow\b|\bSLOWLOG\b|\bslowlog\b|\boperations? (?:were|was) slow\b|\brequest took too long\b|\blong[- ]running (?:query|queries)\b/i;
+
+/**
+ * A peer that was reached but answered too slowly, in words no duration carries: grpc-java's
+ * `DEADLINE_EXCEEDED: deadline exceeded after 4.99s. [closed=[], open=[[… remote_addr=…]]]` (the
+ * stream was open: the peer was connected and did not answer in time), a firing Prometheus
+ * alert whose name is about latency (Alertmanager webhook payload), and a CloudWatch alarm
+ * notification in ALARM on a dependency's latency metric (RDS/Aurora `ReadLatency`, `WriteLatency`,
+ * `CommitLatency`, `SelectLatency`, `DMLLatency`; DynamoDB `SuccessfulRequestLatency`; API Gateway
+ * `IntegrationLatency`; OpenSearch `SearchLatency`, `IndexingLatency`).
+ */
+const SLOW_PEER_ALARM = /"NewStateValue":\s?"ALARM".{0,2000}?"MetricName":\s?"(?:ReadLatency|WriteLatency|CommitLatency|SelectLatency|DMLLatency|SuccessfulRequestLatency|IntegrationLatency|SearchLatency|IndexingLatency)"/;
+const SLOW_PEER = /\bDEADLINE_EXCEEDED: deadline exceeded after \d{1,6}(?:\.\d{1,9})?s\. \[.{0,400}?\bopen=\[\[[^\]]{0,400}?\bremote_addr=|"status":\s?"firing".{0,400}?"alertname":\s?"[\w-]{0,60}(?:Latency|Slow|latency|slow)[\w-]{0,60}"/;
 
 /**
  * Computed signature `latency.slow-words`: a log line that calls itself a slow query or call, unless
@@ -224,7 +330,9 @@ const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|cal
 export const SLOW_WORDS_SIGNATURE = {
   id: 'latency.slow-words',
   evaluate(line: { kind: string; text: string }): ReadonlyArray<{ category: Category; weight: number }> {
-    if (line.kind !== 'log' || line.text.length > 4000 || !SLOW_WORDS.test(line.text)) return [];
+    if (line.text.length > 4000) return [];
+    if (SLOW_PEER.test(line.text) || SLOW_PEER_ALARM.test(line.text)) return [{ category: 'slow_dependency', weight: 0.6 }];
+    if (line.kind !== 'log' || !SLOW_WORDS.test(line.text)) return [];
     const d = durationOf(line.text);
     if (d && d.ms < SLOW_MIN_MS) return [];
     return [{ category: 'slow_dependency', weight: 0.55 }];

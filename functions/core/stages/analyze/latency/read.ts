@@ -49,8 +49,12 @@ export interface ReadDuration {
   readonly written: string;
   /** The layout says what was timed: a database query, a downstream call, the service's own request. */
   readonly kind?: 'query' | 'call' | 'request';
-  /** The emitter logged the line because it was slow (a slow log: MySQL, Elasticsearch, Cassandra, GORM's SLOW SQL). */
+  /** The emitter logged the line because it was slow (a slow log: MySQL, Elasticsearch, Cassandra, Hibernate), or the call used most of its deadline. */
   readonly flaggedSlow?: boolean;
+  /** The layout prints no unit (`ms` is the number as written): the duration is compared with its usual value only, never with a floor. */
+  readonly unitless?: boolean;
+  /** The smallest duration that can be slow for this emitter when its usual value is far lower (ms; default the analyzer's 1 s). */
+  readonly minSlowMs?: number;
 }
 
 const num = (s: string): number => Number(s.replace(/,/g, ''));
@@ -96,10 +100,42 @@ function readLayout(text: string): ReadDuration | undefined {
   if ((m = /"(micro)?secs_running"\s?:\s?(?:NumberLong\()?"?(\d{1,15})/.exec(text))) return { ms: Number(m[2]) * (m[1] ? 0.001 : 1000), written: m[0], kind: 'query' };
   // Django `connection.queries`: {'sql': 'SELECT …', 'time': '0.362'} (seconds)
   if (/['"]sql['"]:\s?['"]/.test(text) && (m = /['"]time['"]:\s?['"](\d{1,6}\.\d{1,6})['"]/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
-  if ((m = /^\((\d{1,6}\.\d{1,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((m = /(?:^|\s)\((\d{1,6}\.\d{3,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0].trim(), kind: 'query' };
+  // MySQL SHOW [FULL] PROCESSLIST row: | Id | User | Host | db | Query | Time (s) | State | Info |
+  if ((m = /\|\s{0,20}Query\s{0,20}\|\s{0,20}(\d{1,9})\s{0,20}\|[^|]{0,80}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL|REPLACE)\b/i.exec(text))) return { ms: Number(m[1]) * 1000, written: `Query | ${m[1]} s`, kind: 'query' };
+  // pg_stat_activity row: … | active | 00:05:12.123456 | SELECT … (now() - query_start)
+  if ((m = /\|\s{0,20}active\s{0,20}\|\s{0,20}(?:(\d{1,4}) days? )?(\d{2}):(\d{2}):(\d{2}(?:\.\d{1,6})?)\s{0,20}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL)\b/i.exec(text))) {
+    return { ms: ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 3600 + Number(m[3]) * 60 + Number(m[4])) * 1000, written: `active ${m[2]}:${m[3]}:${m[4]}`, kind: 'query' };
+  }
   if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
-  // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]
-  if ((m = /\btook_millis\[(\d{1,12})\]/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]; JSON layout "took_millis": "7812"
+  if ((m = /\btook_millis(?:\[|=|":\s?"?)(\d{1,12})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // Hibernate's slow-query log (`hibernate.log_slow_query`): 6.x `Slow query took 7812 milliseconds [sql]` (read as words), older `SlowQuery: 7812 milliseconds. SQL:`
+  if ((m = /\bSlowQuery: (\d{1,12}) milliseconds\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // redis-cli --latency / --latency-history: `min: 0, max: 812, avg: 54.30 (1123 samples)` (round trips in ms; Redis answers in microseconds, so from 100 ms a spike is slow)
+  if ((m = /\bmin: \d{1,9}, max: (\d{1,9}), avg: \d{1,9}(?:\.\d{1,6})? \(\d{1,12} samples\)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', minSlowMs: 100 };
+  // go-grpc-middleware: grpc.time_ms with the call's deadline budget (grpc.deadline_ms, from grpc.start_time and grpc.request.deadline): a call that used 80 % of its deadline was slow
+  if ((m = /\bgrpc\.time_ms=(\d{1,12}(?:\.\d{1,6})?)\b.{0,200}?\bgrpc\.deadline_ms=(\d{1,12})\b/.exec(text))) {
+    const ms = Number(m[1]);
+    return { ms, written: `grpc.time_ms=${m[1]}`, kind: 'call', ...(ms >= 0.8 * Number(m[2]) ? { flaggedSlow: true } : {}) };
+  }
+  // Traefik access log (JSON): OriginDuration, the backend's time, in nanoseconds
+  if ((m = /\bOriginDuration(?:=|":\s?)(\d{1,15})(?:ns)?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'call' };
+  // Classic ELB access log: time elb client:port backend:port request_processing_time backend_processing_time response_processing_time elb_status backend_status …
+  if ((m = /^\d{4}-\d\d-\d\dT[\d:.]{8,20}Z \S{1,100} \S{1,60}:\d{1,5} \S{1,60} (-?\d{1,6}\.\d{1,9}) (-?\d{1,6}\.\d{1,9}) (-?\d{1,6}\.\d{1,9}) (?:\d{3}|-) /.exec(text))) {
+    return Number(m[2]) >= 0 ? { ms: Number(m[2]) * 1000, written: `backend_processing_time ${m[2]} s`, kind: 'call' } : undefined;
+  }
+  // ingress-nginx default log-format-upstream: … $request_length $request_time [$proxy_upstream_name] [$alternative] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id
+  if ((m = /" \d{1,9} (\d{1,6}\.\d{3}) \[[^\]]{0,200}\] \[[^\]]{0,200}\] \S{1,200}(?:, \S{1,200}){0,9} \S{1,20}(?:, \S{1,20}){0,9} ((?:\d{1,6}\.\d{3}|-)(?:, (?:\d{1,6}\.\d{3}|-)){0,9}) /.exec(text))) {
+    const times = m[2]!.split(', ').filter((t) => t !== '-').map(Number);
+    return times.length > 0 ? { ms: Math.max(...times) * 1000, written: `upstream_response_time ${m[2]}`, kind: 'call' } : { ms: Number(m[1]) * 1000, written: `request_time ${m[1]}`, kind: 'request' };
+  }
+  // morgan (Express): 'dev' `GET /p 200 12.518 ms - 5123`, 'tiny'/'short' `… 200 5123 - 12.518 ms`
+  if ((m = /\b[A-Z]{3,7} \S{1,2000}(?: HTTP\/[\d.]{1,3})? [1-5]\d\d (?:(?:\d{1,12}|-) - )?(\d{1,9}(?:\.\d{1,3})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: `${m[1]} ms`, kind: 'request' };
+  // Common/combined log format with a trailing request time and no unit (Apache/Tomcat %D: microseconds or milliseconds by version, %T seconds): compared with its usual value only
+  if ((m = /" [1-5]\d\d (?:\d{1,12}|-)(?: "[^"]{0,2000}" "[^"]{0,2000}")? (\d{1,12})$/.exec(text))) return { ms: Number(m[1]), written: m[1]!, kind: 'request', unitless: true };
+  // curl -w timing variables (seconds): time_starttransfer / time_total, and their usual labels ttfb= total=
+  if ((m = /\b(?:time_starttransfer|ttfb|time_to_first_byte)[=:]\s?(\d{1,6}\.\d{1,9})s?\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'call' };
   // Cassandra slow-query monitor: `<SELECT …>, time 5234 msec - slow timeout 500 msec`, `was slow 2 times: avg/min/max 600/590/610 msec`
   if ((m = /\bavg\/min\/max (\d{1,9})\/(\d{1,9})\/(\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[3]), written: m[0], kind: 'query', flaggedSlow: true };
   if ((m = /, time (\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(2), kind: 'query', flaggedSlow: true };
@@ -147,7 +183,10 @@ function readKeyed(text: string): ReadDuration | undefined {
     let unit = m[3]?.toLowerCase() ?? (suffix === 'ms' || suffix === 'millis' ? 'ms' : suffix === 'us' ? 'us' : suffix === 'ns' || suffix === 'nanos' ? 'ns' : suffix ? 's' : undefined);
     if (bareTime && !unit && !/^(?:rt|urt)$/i.test(key)) continue;
     if (!unit) unit = SECONDS_KEYS.test(key) || /_s$/i.test(key) ? 's' : 'ms';
-    let ms = Number(m[2]) * (UNIT_MS[unit] ?? 1);
+    // nginx writes one value per upstream attempt (`urt=0.004, 7.808`): the slowest counts
+    const more = /^(?:, ?"?\d{1,12}(?:\.\d{1,9})?){1,9}/.exec(text.slice(m.index + m[0].length));
+    const value = more ? Math.max(Number(m[2]), ...more[0].split(',').slice(1).map((v) => Number(v.replace(/[\s"]/g, '')))) : Number(m[2]);
+    let ms = value * (UNIT_MS[unit] ?? 1);
     // Go durations: "took":"1m2.5s" (minutes then seconds)
     if (m[4] && (unit === 'm' || unit === 'min')) ms += Number(m[4]) * UNIT_MS[m[5]!]!;
     return { ms, written: m[0].replace(/^"/, '') };

@@ -13,6 +13,7 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
+import { isHandled } from './benign.js';
 import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
 
 /** One kind of failure state. */
@@ -56,8 +57,10 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
 ];
 
-/** Lines skipped: benign words that look like states. */
+/** Lines skipped: benign words that look like states (exceptions the application handled: `benign.ts`). */
 const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
+/** A configuration directive (nginx `proxy_read_timeout 60s;`, `proxy_next_upstream error timeout http_502;`): a setting, not an event. */
+const DIRECTIVE = /^\s{0,40}[a-z][a-z0-9_]{2,60}(?:\s{1,10}[^\s;:{}#][^;{}#]{0,400})?;\s{0,10}(?:#.{0,200})?$/;
 /**
  * Settings, not events: a timeout, deadline or error count written as a key with a value anywhere
  * on the line (`spring.datasource.hikari.connection-timeout=30000`, `"timeout": "30s"`,
@@ -85,7 +88,7 @@ export function matchFailureStates(context: CollectedContext, incident?: Inciden
   for (const line of lines) {
     if (++n > maxLines || found.size === FAILURE_STATES.length) break;
     const text = line.text;
-    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text)) continue;
+    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text) || DIRECTIVE.test(text) || isHandled(text)) continue;
     // a setting on a line with no other state word is configuration, not an event
     if (SETTING.test(text) && !ANY_STATE_WORD.test(text.replace(new RegExp(SETTING.source, 'gi'), ' '))) continue;
     for (const state of FAILURE_STATES) {
