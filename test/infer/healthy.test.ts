@@ -42,6 +42,21 @@ describe('transient errors that recovered', () => {
   });
 });
 
+describe('readiness probes that failed only while the container started', () => {
+  const event = (age: string) => `  Warning  Unhealthy       ${age}  kubelet            Readiness probe failed: Get "http://10.0.0.1:8090/ready": dial tcp 10.0.0.1:8090: connect: connection refused`;
+  it('a short burst long ago that did not recur is a slow start', async () => {
+    expect((await diagnose(event('18m (x3 over 18m)')))[0]!.category).toBe('unknown');
+  });
+  it('failures that go on, or many of them, are a probe failure', async () => {
+    expect((await diagnose(event('5s (x40 over 18m)')))[0]!.category).not.toBe('unknown');
+    expect((await diagnose(event('18m (x30 over 18m)')))[0]!.category).not.toBe('unknown');
+  });
+  it('a liveness probe failure restarts the container: never a slow start', async () => {
+    const line = '  Warning  Unhealthy       18m (x3 over 18m)  kubelet            Liveness probe failed: Get "http://10.0.0.1:8090/live": dial tcp 10.0.0.1:8090: connect: connection refused';
+    expect((await diagnose(line))[0]!.category).not.toBe('unknown');
+  });
+});
+
 describe('what is not a failure state', () => {
   const states = (text: string) => matchFailureStates(context({ logs: logs(text) })).map((s) => s.state.id);
   it('settings naming timeouts, deadlines and zero error counts', () => {

@@ -189,6 +189,20 @@ describe('latency.slow-words', () => {
     expect(verdict('slow query took 820ms')).toEqual([]);
     expect(verdict('WARNING: [pool www] child 4821, script \'/var/www/html/index.php\' (request: "GET /index.php") executing too slow (5.123 sec), logging')).toHaveLength(1);
   });
+  it('a connected call that timed out waiting for its answer, in each client\'s words (not a connect timeout)', () => {
+    for (const line of [
+      'httpx.ReadTimeout: The read operation timed out',
+      'Get "https://inventory.internal/v1/items": net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+      'java.net.SocketTimeoutException: timeout',
+      'io.lettuce.core.RedisCommandTimeoutException: Command timed out after 1 minute(s)',
+      'StackExchange.Redis.RedisTimeoutException: Timeout performing GET orders:42 (5000ms), next: GET orders:43, inst: 0, qu: 0, qs: 12',
+      'Microsoft.Data.SqlClient.SqlException (0x80131904): Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      'MongoServerError: Executor error during find command :: caused by :: operation exceeded time limit',
+      'redis.exceptions.TimeoutError: Timeout reading from socket',
+    ]) expect([line, verdict(line)[0]?.category]).toEqual([line, 'slow_dependency']);
+    expect(verdict('Get "https://inventory.internal/v1/items": dial tcp 10.0.0.5:443: i/o timeout (Client.Timeout exceeded while dialing)')).toEqual([]);
+    expect(verdict('java.net.SocketTimeoutException: connect timed out')).toEqual([]);
+  });
   it('a peer reached but too slow, with no duration of a call: an open gRPC stream past its deadline, latency alerts and alarms', () => {
     expect(verdict('io.grpc.StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 4.999857683s. [closed=[], open=[[buffered_nanos=212345, remote_addr=inventory/10.96.45.9:8080]]]')).toHaveLength(1);
     expect(verdict('io.grpc.StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 4.999857683s. [name resolution delay was 4999 ns]')).toEqual([]);

@@ -1,5 +1,6 @@
 /**
- * Transient failures that recovered are not a cause: a component that could not reach its peer
+ * Transient failures that recovered are not a cause (readiness probes that failed only while the
+ * container started: {@link probeStartupOnly}): a component that could not reach its peer
  * while both were starting (`Connection refused`, `no such host`, a retry loop), then logged that it
  * was up (`listening at …`, `ready to accept connections`, `Connected to …`), was waiting, not
  * failing. Such errors weigh {@link RECOVERED_FACTOR} of their score, and a timeout is no failure
@@ -75,6 +76,40 @@ function recoveredLine(ref: EvidenceRef, { ups, lastSeen }: UpLines): boolean {
   return (ups.get(ref.source) ?? []).some((u) => u.line > last && u.component === component);
 }
 
+/** A readiness or startup probe failure (kubelet `prober`): the container is not restarted for it. */
+const READINESS_FAILED = /\b(?:Readiness|Startup) probe failed\b/;
+/** A describe `Events:` age column: `18m (x3 over 18m)` (last seen, count, first seen). */
+const EVENT_AGE = /\b(\d{1,4})([smhd]) \(x(\d{1,6}) over (\d{1,4})([smhd])\)/;
+const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** A burst this old that stopped as it started, with this few failures, was the container starting. */
+const STALE_BURST_S = 600;
+const STALE_BURST_COUNT = 3;
+
+/** The container is ready now: a describe's `Ready: True` / condition `Ready True`, or a `kubectl get pods` row `n/n Running`. */
+function readyNow(context: CollectedContext): boolean {
+  const ready = /^\s{0,12}Ready:?\s{1,40}True\b|^\S{1,253}\s{1,20}(\d{1,3})\/\1\s{1,20}Running\b/m;
+  return context.describes.some((d) => ready.test(d.text)) || context.logs.some((l) => l.message.length < 2000 && ready.test(l.message));
+}
+
+/**
+ * Readiness (or startup) probe failures that stopped: the container became ready afterwards
+ * (it is `Ready: True` now), or the events' age says a short burst long ago that did not recur
+ * (`18m (x3 over 18m)`: at most {@link STALE_BURST_COUNT} failures, last seen as long ago as first
+ * seen, {@link STALE_BURST_S} s or more). A slow start, not a probe failure.
+ */
+function probeStartupOnly(c: Candidate, context: CollectedContext): boolean {
+  // the probe's own refusal (`connect: connection refused` to the container's port) is read as unreachable too
+  if ((c.category !== 'probe_failure' && c.category !== 'dependency_unreachable') || !c.evidence.every((e) => READINESS_FAILED.test(e.ref.text))) return false;
+  if (readyNow(context)) return true;
+  return c.evidence.every((e) => {
+    const m = EVENT_AGE.exec(e.ref.text);
+    if (!m) return false;
+    const last = Number(m[1]) * UNIT_S[m[2]!]!;
+    const first = Number(m[4]) * UNIT_S[m[5]!]!;
+    return Number(m[3]) <= STALE_BURST_COUNT && last >= STALE_BURST_S && last === first;
+  });
+}
+
 /** What {@link applyRecovery} found. */
 export interface Recovery {
   /** The failure states that still stand. */
@@ -93,7 +128,13 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
   const ups = upLines(context);
   const lines = new Set<string>();
   const recovered = (ref: EvidenceRef): boolean => lines.has(keyOf(ref));
-  if (ups.ups.size === 0 && ups.retries.size === 0) return { states: [...states], recovered };
+  for (const c of candidates.values()) {
+    if (c.score > 0 && probeStartupOnly(c, context)) {
+      c.score = Math.min(c.score, WEIGHTS.maxConfidence) * RECOVERED_FACTOR;
+      for (const e of c.evidence) lines.add(keyOf(e.ref));
+    }
+  }
+  if (ups.ups.size === 0 && ups.retries.size === 0) return { states: states.filter((s) => !recovered(s.evidence)), recovered };
   for (const c of candidates.values()) {
     if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0) continue;
     if (!c.evidence.every((e) => recoveredLine(e.ref, ups))) continue;

@@ -50,7 +50,7 @@ export interface SlowCall extends CallDuration {
   readonly usualMs?: number;
 }
 
-const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|statement|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra|ActiveRecord|JDBC|DbCommand)\b/i;
+const QUERY_WORDS = /\b(?:SELECT|INSERT|UPDATE|DELETE|query|queries|statement|executionTimeMillis|execute|Query_time|Slow query|sql|postgres|mysql|mongo|dynamodb|redis|elasticsearch|cassandra|ActiveRecord|JDBC|DbCommand)\b/i;
 const CALL_WORDS = /\b(?:upstream|https?:\/\/|call(?:ing|ed)? to|request to|response from|rpc|grpc|GET|POST|PUT|PATCH|client|dependency|downstream|api|service|endpoint|fetch|invoke|lambda|s3|sqs|sns|kinesis|http)\b/i;
 /** Durations that are not a call's: startup, GC, maintenance, build and image work. */
 const NOT_A_CALL = /\b(?:start(?:ed|ing|up)?|boot(?:ed|ing)?|initiali[sz]|Init Duration|Billed Duration|GC|garbage|pause|backup|snapshot|compil|build|bundl|install|download|upload|pull(?:ed|ing)?|migrat|checkpoint|vacuum|warm(?:ing)?[- ]?up|sleep(?:ing)?|retry(?:ing)? in|backoff|timeout (?:is|of|set)|interval|cron|schedul|uptime|TTL|expires?|ago|cached since|generated in|rebalanc|elect(?:ion|ed)|lease|resync|heartbeat|changes in|Saving|saved on disk|packages?|audited)\b/i;
@@ -318,6 +318,23 @@ const SLOW_WORDS = /"msg":"Slow query"|\bslow (?:query|queries|sql|statement|cal
  * `CommitLatency`, `SelectLatency`, `DMLLatency`; DynamoDB `SuccessfulRequestLatency`; API Gateway
  * `IntegrationLatency`; OpenSearch `SearchLatency`, `IndexingLatency`).
  */
+/**
+ * A call that was connected and timed out waiting for its answer: the peer was slow, not
+ * unreachable (`shared/spec/categories.md`: a read timeout is `slow_dependency`; a connect timeout
+ * is `dependency_unreachable`). By emitter:
+ * - Python: httpx/httpcore `ReadTimeout`, ssl `The read operation timed out`, redis-py `Timeout
+ *   reading from socket`, aiohttp `Timeout on reading data from socket`;
+ * - Go net/http: `Client.Timeout exceeded while awaiting headers` / `while reading body`,
+ *   `timeout awaiting response headers` (not `while dialing`);
+ * - Java: OkHttp's read timeout `SocketTimeoutException: timeout`, Lettuce
+ *   `RedisCommandTimeoutException: Command timed out`;
+ * - .NET: StackExchange.Redis `RedisTimeoutException: Timeout performing <command>`, SqlClient
+ *   `Execution Timeout Expired` (a query that ran past its command timeout);
+ * - databases: MongoDB `operation exceeded time limit` / `MaxTimeMSExpired`, MySQL `maximum
+ *   statement execution time exceeded`;
+ * - Node's request library `ESOCKETTIMEDOUT`.
+ */
+const READ_TIMEOUT = /\b(?:httpx|httpcore)\.ReadTimeout\b|\bThe read operation timed out\b|\bTimeout reading from socket\b|\bTimeout on reading data from socket\b|\bClient\.Timeout exceeded while (?:awaiting headers|reading body)\b|\btimeout awaiting response headers\b|\bSocketTimeoutException: timeout\b(?! ?[:\w])|\bRedisCommandTimeoutException: Command timed out\b|\bRedisTimeoutException: Timeout performing\b|\bExecution Timeout Expired\b|\boperation exceeded time limit\b|\bMaxTimeMSExpired\b|\bmaximum statement execution time exceeded\b|\bESOCKETTIMEDOUT\b/;
 const SLOW_PEER_ALARM = /"NewStateValue":\s?"ALARM".{0,2000}?"MetricName":\s?"(?:ReadLatency|WriteLatency|CommitLatency|SelectLatency|DMLLatency|SuccessfulRequestLatency|IntegrationLatency|SearchLatency|IndexingLatency)"/;
 const SLOW_PEER = /\bDEADLINE_EXCEEDED: deadline exceeded after \d{1,6}(?:\.\d{1,9})?s\. \[.{0,400}?\bopen=\[\[[^\]]{0,400}?\bremote_addr=|"status":\s?"firing".{0,400}?"alertname":\s?"[\w-]{0,60}(?:Latency|Slow|latency|slow)[\w-]{0,60}"/;
 
@@ -331,7 +348,7 @@ export const SLOW_WORDS_SIGNATURE = {
   id: 'latency.slow-words',
   evaluate(line: { kind: string; text: string }): ReadonlyArray<{ category: Category; weight: number }> {
     if (line.text.length > 4000) return [];
-    if (SLOW_PEER.test(line.text) || SLOW_PEER_ALARM.test(line.text)) return [{ category: 'slow_dependency', weight: 0.6 }];
+    if (SLOW_PEER.test(line.text) || SLOW_PEER_ALARM.test(line.text) || READ_TIMEOUT.test(line.text)) return [{ category: 'slow_dependency', weight: 0.6 }];
     if (line.kind !== 'log' || !SLOW_WORDS.test(line.text)) return [];
     const d = durationOf(line.text);
     if (d && d.ms < SLOW_MIN_MS) return [];

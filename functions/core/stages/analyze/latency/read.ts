@@ -110,6 +110,8 @@ function readLayout(text: string): ReadDuration | undefined {
   if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]; JSON layout "took_millis": "7812"
   if ((m = /\btook_millis(?:\[|=|":\s?"?)(\d{1,12})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // Elasticsearch search response: {"took":12034,"timed_out":false,…} (ms)
+  if ((m = /"took":\s?(\d{1,12}),\s?"timed_out":\s?false\b/.exec(text))) return { ms: Number(m[1]), written: `"took":${m[1]}`, kind: 'query' };
   // Hibernate's slow-query log (`hibernate.log_slow_query`): 6.x `Slow query took 7812 milliseconds [sql]` (read as words), older `SlowQuery: 7812 milliseconds. SQL:`
   if ((m = /\bSlowQuery: (\d{1,12}) milliseconds\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
   // redis-cli --latency / --latency-history: `min: 0, max: 812, avg: 54.30 (1123 samples)` (round trips in ms; Redis answers in microseconds, so from 100 ms a spike is slow)
