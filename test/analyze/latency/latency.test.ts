@@ -211,3 +211,29 @@ describe('latency.slow-words', () => {
     expect(verdict('{"AlarmName":"db","NewStateValue":"OK","Trigger":{"MetricName":"ReadLatency","Namespace":"AWS/RDS"}}')).toEqual([]);
   });
 });
+
+describe('threads waiting on a peer (thread dumps)', () => {
+  const jvm = (name: string, frames: string[]) => [`"${name}" #45 daemon prio=5 os_prio=0 cpu=1234.56ms elapsed=3600.12s tid=0x00007f8b2c00a000 nid=0x5b runnable  [0x00007f8b0a1f9000]`, '   java.lang.Thread.State: RUNNABLE', ...frames.map((f) => `\tat ${f}`), ''];
+  const reading = ['sun.nio.ch.Net.poll(java.base@17.0.9/Native Method)', 'sun.nio.ch.NioSocketImpl.park(java.base@17.0.9/NioSocketImpl.java:186)', 'java.net.Socket$SocketInputStream.read(java.base@17.0.9/Socket.java:966)', 'org.postgresql.core.PGStream.receiveChar(PGStream.java:453)'];
+
+  it('request threads reading a database driver\'s socket: a warning quoting the driver frame', () => {
+    const [f, ...rest] = analyzeLatency({ logs: logs([...jvm('http-nio-8080-exec-10', reading), ...jvm('http-nio-8080-exec-11', reading)].join('\n')) });
+    expect(rest).toEqual([]);
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toMatch(/^2 threads are waiting .* org\.postgresql\.core/);
+    expect(f?.evidence[0]?.text).toBe('at org.postgresql.core.PGStream.receiveChar(PGStream.java:453)');
+  });
+
+  it('an acceptor waiting for connections, or a thread in a client not reading a socket, is no wait on a peer; nor is a thread\'s age a duration', () => {
+    const acceptor = jvm('http-nio-8080-Acceptor', ['sun.nio.ch.Net.accept(java.base@17.0.9/Native Method)', 'org.apache.http.impl.Foo.bar(Foo.java:1)']);
+    const busy = jvm('worker-1', ['org.postgresql.core.Utils.escape(Utils.java:1)']);
+    expect(analyzeLatency({ logs: logs([...acceptor, ...busy].join('\n')) })).toEqual([]);
+  });
+
+  it('a goroutine in IO wait inside a database driver; an idle keep-alive reader is none', () => {
+    const goroutine = ['goroutine 1234 [IO wait, 12 minutes]:', 'internal/poll.(*FD).Read(0xc000123400, {0xc000456000, 0x1000, 0x1000})', 'net.(*conn).Read(0xc00012a008, {0xc000456000?, 0x0?, 0x0?})', 'github.com/lib/pq.(*conn).recvMessage(0xc000200000, 0xc000321000)', ''];
+    expect(analyzeLatency({ logs: logs(goroutine.join('\n')) })[0]?.message).toMatch(/github\.com\/lib\/pq/);
+    const idle = ['goroutine 77 [IO wait]:', 'net.(*conn).Read(0xc00012a008, {0xc000456000?, 0x0?, 0x0?})', 'net/http.(*persistConn).readLoop(0xc0001b2000)', 'github.com/lib/pq.(*conn).recvMessage(0xc000200000, 0xc000321000)'];
+    expect(analyzeLatency({ logs: logs(idle.join('\n')) })).toEqual([]);
+  });
+});

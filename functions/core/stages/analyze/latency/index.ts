@@ -18,6 +18,7 @@ import type { CollectedContext, EvidenceRef, LogEvent } from '../../../model/evi
 import type { Finding } from '../../../model/analysis.js';
 import type { Category } from '../../../model/categories.js';
 import { readDuration } from './read.js';
+import { waitingFindings } from './waiting.js';
 
 export { readDuration } from './read.js';
 
@@ -72,6 +73,8 @@ export function durationOf(text: string): { ms: number; kind: CallDuration['kind
   if (!read || !Number.isFinite(read.ms)) return undefined;
   const query = read.kind === 'query' || /^duration: |^\(\d/.test(read.written) || /\bLOG:\s+duration:/.test(text);
   if (!query && NOT_A_CALL.test(text)) return undefined;
+  // a JVM thread dump's header (`cpu=1234.56ms elapsed=3600.12s tid=0x… nid=0x…`): the thread's age, no call
+  if (/\bnid=0x[0-9a-f]/.test(text)) return undefined;
   // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
   if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' ')) || ERROR_LEVEL.test(text)) return undefined;
   const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
@@ -299,6 +302,8 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
       evidence: [call.ref, ...(call.context ?? [])],
     });
   }
+  // threads of a dump waiting on a peer's answer (no duration printed)
+  for (const f of waitingFindings(context.logs)) if (findings.length < 6) findings.push(f);
   return findings;
 }
 
