@@ -57,6 +57,23 @@ describe('readiness probes that failed only while the container started', () => 
   });
 });
 
+describe('warnings a pod started after', () => {
+  const pod = (state: string, events: string[]) => [
+    'Name:             web-7d9f8c7b6d-abcde', 'Namespace:        default', 'Status:           Running', 'Containers:', '  web:', '    Image:          nginx:1.27',
+    ...state.split('\n'), 'Events:', '  Type     Reason            Age    From               Message', '  ----     ------            ----   ----               -------', ...events,
+  ].join('\n');
+  const waited = ['  Warning  FailedScheduling  5m     default-scheduler  0/3 nodes are available: 3 Insufficient cpu.', '  Normal   Scheduled         3m     default-scheduler  Successfully assigned default/web-7d9f8c7b6d-abcde to node-3', '  Normal   Started           2m     kubelet            Started container web'];
+  it('a pod that waited for a node, then started and is Running and Ready with no restart, is healthy; the summary says so', async () => {
+    const [lead] = await diagnose(pod('    State:          Running\n    Ready:          True\n    Restart Count:  0', waited));
+    expect(lead!.category).toBe('unknown');
+    expect(lead!.summary).toMatch(/healthy as far as this evidence shows: 1 pod Running, 0 restarts, .*1 warning event before the pod started/);
+  });
+  it('the same warning on a pod not Ready, or restarted, or with no start after it, stays a cause', async () => {
+    expect((await diagnose(pod('    State:          Running\n    Ready:          False\n    Restart Count:  0', waited)))[0]!.category).toBe('insufficient_cpu');
+    expect((await diagnose(pod('    State:          Running\n    Ready:          True\n    Restart Count:  0', [...waited.slice(1), waited[0]!])))[0]!.category).toBe('insufficient_cpu');
+  });
+});
+
 describe('what is not a failure state', () => {
   const states = (text: string) => matchFailureStates(context({ logs: logs(text) })).map((s) => s.state.id);
   it('settings naming timeouts, deadlines and zero error counts', () => {

@@ -103,7 +103,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const best = hypotheses[0]?.confidence ?? 0;
   if (best < UNKNOWN_THRESHOLD) {
     const subject = subjectOf(emptyCandidate('unknown'), input.incident, names);
-    const healthy = states.length === 0 ? healthSummary(subject, input.context, input.analysis, recovery.recovered) : undefined;
+    const healthy = states.length === 0 ? healthSummary(subject, input.context, input.analysis, recovery.recovered, recovery.passedWarnings) : undefined;
     const considered = hypotheses.length > 0 ? ` Considered and below the threshold: ${hypotheses.map((h) => `${h.category} ${h.confidence.toFixed(2)}`).join(', ')}.` : '';
     const unknown: Hypothesis = {
       category: 'unknown',

@@ -1,6 +1,7 @@
 /**
  * Transient failures that recovered are not a cause (readiness probes that failed only while the
- * container started: {@link probeStartupOnly}): a component that could not reach its peer
+ * container started: {@link probeStartupOnly}; warnings of a pod's start that went on and is
+ * Running and Ready now: {@link passedWarnings}): a component that could not reach its peer
  * while both were starting (`Connection refused`, `no such host`, a retry loop), then logged that it
  * was up (`listening at …`, `ready to accept connections`, `Connected to …`), was waiting, not
  * failing. Such errors weigh {@link RECOVERED_FACTOR} of their score, and a timeout is no failure
@@ -110,15 +111,43 @@ function probeStartupOnly(c: Candidate, context: CollectedContext): boolean {
   });
 }
 
+/** A pod that is working now: Running, every container Ready, no restart. */
+function podWorking(text: string): boolean {
+  return /^Status:\s{1,40}Running\b/m.test(text) && /^\s{0,12}Ready:?\s{1,40}True\b/m.test(text) && !/^\s{0,12}Ready:?\s{1,40}False\b/m.test(text)
+    && !/^\s{0,12}Restart Count:\s{1,40}[1-9]/m.test(text);
+}
+/** An `Events:` row that a pod's start went on after: scheduled, image pulled, volumes mounted, container started. */
+const STARTED_ROW = /^\s{0,12}Normal\s{1,20}(?:Scheduled|Pulled|Started|Created|SuccessfulMountVolume|SuccessfulAttachVolume)\b/;
+const WARNING_ROW = /^\s{0,12}(?:Warning\s{1,20}\w|Normal\s{1,20}BackOff\b)/;
+
+/**
+ * The `Warning` rows of the `Events:` of pods that are working now (see {@link podWorking}) that
+ * their start went on after (a later `Scheduled`, `Pulled`, `Started` … row): a pod that waited
+ * for a node, a volume or an image and then started is not failing. Keys `source\u0000line`.
+ */
+function passedWarnings(context: CollectedContext): Set<string> {
+  const out = new Set<string>();
+  for (const d of context.describes) {
+    if ((d.kind ?? 'pod').toLowerCase() !== 'pod' || !podWorking(d.text)) continue;
+    const rows = d.text.split('\n');
+    let lastStart = -1;
+    rows.forEach((row, i) => { if (STARTED_ROW.test(row)) lastStart = i; });
+    rows.forEach((row, i) => { if (i < lastStart && WARNING_ROW.test(row)) out.add(`${d.source}\u0000${d.line + i}`); });
+  }
+  return out;
+}
+
 /** What {@link applyRecovery} found. */
 export interface Recovery {
   /** The failure states that still stand. */
   readonly states: FailureStateSeen[];
   /** Whether a line is one of the recovered errors (`source`, `line`, text). */
   readonly recovered: (ref: EvidenceRef) => boolean;
+  /** Warning events of pods that started after them and are working now. */
+  readonly passedWarnings: number;
 }
 
-const keyOf = (ref: EvidenceRef): string => `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.text.trim()}`;
+const keyOf = (ref: EvidenceRef): string => (ref.line !== undefined ? `${ref.source}\u0000${ref.line}` : `${ref.source}\u0000\u0000${ref.text.trim()}`);
 
 /**
  * Discounts transient candidates whose every quoted line recovered, and drops the failure states
@@ -128,13 +157,16 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
   const ups = upLines(context);
   const lines = new Set<string>();
   const recovered = (ref: EvidenceRef): boolean => lines.has(keyOf(ref));
+  const passed = passedWarnings(context);
   for (const c of candidates.values()) {
-    if (c.score > 0 && probeStartupOnly(c, context)) {
+    const startedAfter = passed.size > 0 && c.evidence.every((e) => e.ref.line !== undefined && passed.has(`${e.ref.source}\u0000${e.ref.line}`));
+    if (c.score > 0 && (startedAfter || probeStartupOnly(c, context))) {
       c.score = Math.min(c.score, WEIGHTS.maxConfidence) * RECOVERED_FACTOR;
       for (const e of c.evidence) lines.add(keyOf(e.ref));
     }
   }
-  if (ups.ups.size === 0 && ups.retries.size === 0) return { states: states.filter((s) => !recovered(s.evidence)), recovered };
+  for (const key of passed) lines.add(key);
+  if (ups.ups.size === 0 && ups.retries.size === 0) return { states: states.filter((s) => !recovered(s.evidence)), recovered, passedWarnings: passed.size };
   for (const c of candidates.values()) {
     if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0) continue;
     if (!c.evidence.every((e) => recoveredLine(e.ref, ups))) continue;
@@ -144,5 +176,5 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
   // a state read from a recovered error, or a timeout that recovered, was a wait while a peer started
   // (other states keep their first line only, which says nothing of later ones); a state whose line
   // is followed by its retry succeeding was transient
-  return { states: states.filter((s) => !recovered(s.evidence) && (s.id !== 'timeout' || !recoveredLine(s.evidence, ups)) && !retriedOk(s.evidence, ups)), recovered };
+  return { states: states.filter((s) => !recovered(s.evidence) && (s.id !== 'timeout' || !recoveredLine(s.evidence, ups)) && !retriedOk(s.evidence, ups)), recovered, passedWarnings: passed.size };
 }

@@ -33,9 +33,10 @@ export function stateSummary(category: Category, subject: string, c: Candidate, 
 /**
  * What a healthy verdict says was checked: pods and restarts, error patterns against the baseline.
  * Error patterns whose every sample is a transient error that recovered (`recovered`, from
- * `recovery.ts`) are reported as such, not as errors.
+ * `recovery.ts`) are reported as such, not as errors, as are warning events a working pod started
+ * after (`passedWarnings`).
  */
-export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis, recovered: (ref: EvidenceRef) => boolean = () => false): string | undefined {
+export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis, recovered: (ref: EvidenceRef) => boolean = () => false, passedWarnings = 0): string | undefined {
   let pods = 0;
   let running = 0;
   let restarts = 0;
@@ -63,6 +64,7 @@ export function healthSummary(subject: string, context: CollectedContext, analys
   const parts: string[] = [];
   if (pods > 0) parts.push(`${running} pod${running === 1 ? '' : 's'} Running`, `${restarts} restart${restarts === 1 ? '' : 's'}`);
   parts.push(errorPatterns.length === 0 ? 'no error patterns' : `${errorPatterns.length} error pattern${errorPatterns.length === 1 ? '' : 's'} steady at baseline`);
+  if (passedWarnings > 0) parts.push(`${passedWarnings} warning event${passedWarnings === 1 ? '' : 's'} before the pod started (it started after ${passedWarnings === 1 ? 'it' : 'them'})`);
   if (transient.length > 0) parts.push(`${transient.length} transient error pattern${transient.length === 1 ? '' : 's'} recovered (the component came up after them)`);
   if (context.logs.length > 0) parts.push(`${context.logs.length} log line${context.logs.length === 1 ? '' : 's'} read`);
   return `${subject} is healthy as far as this evidence shows: ${parts.join(', ')}; no failure state was seen.`;
