@@ -104,3 +104,21 @@ describe('benign inputs end to end', () => {
     expect((await diagnose(text))[0]!.category).toBe('unknown');
   });
 });
+
+describe('a slow call ranks above the effects it explains', () => {
+  it('a query far slower than usual leads a pool exhausted waiting for it; a Lambda timing out waiting on a downstream ranks it beside', async () => {
+    const pool = await diagnose([
+      "2024-12-07 10:00:00.123 UTC [4821] LOG:  duration: 28123.456 ms  statement: SELECT * FROM orders WHERE status = 'open'",
+      '2024-12-07 10:00:30.123  WARN 1 --- [nio-8080-exec-5] com.zaxxer.hikari.pool.HikariPool        : HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+    ].join('\n'));
+    expect(pool.slice(0, 2).map((h) => h.category)).toEqual(['slow_dependency', 'db_connection_exhaustion']);
+    const lambda = await diagnose([
+      '2024-12-07T10:00:12.123Z\t6c0b9b0e-1b1a-4d0e-9a1f-3b2c1d0e9f8a\tINFO\tfetched inventory from https://inventory.internal/v1/items took 12.4s',
+      '2024-12-07T10:00:15.000Z 6c0b9b0e-1b1a-4d0e-9a1f-3b2c1d0e9f8a Task timed out after 15.02 seconds',
+    ].join('\n'));
+    // (rules alone score the timeout at the 0.97 cap, so the cause can only tie it there)
+    expect(lambda.slice(0, 2).map((h) => h.category).sort()).toEqual(['lambda_timeout', 'slow_dependency']);
+    // without the slow call, the effect leads alone
+    expect((await diagnose('2024-12-07T10:00:15.000Z 6c0b9b0e-1b1a-4d0e-9a1f-3b2c1d0e9f8a Task timed out after 15.02 seconds'))[0]!.category).toBe('lambda_timeout');
+  });
+});

@@ -63,6 +63,11 @@ describe('readDuration: each emitter\'s layout', () => {
     ['| 4821 | app  | 10.0.0.5:51234 | shop | Query   |  125 | Sending data | SELECT * FROM orders |', 125000],
     [' 12345 | app | active | 00:05:12.5 | SELECT * FROM orders', 312500],
     ['DEBUG 2024-12-07 10:00:00,123 utils (2.362) SELECT "orders"."id" FROM "orders"; args=(1,); alias=default', 2362],
+    ['3 rows in set (12.34 sec)', 12340],
+    ['Query OK, 1 row affected (5.67 sec)', 5670],
+    ['1 row in set. Elapsed: 12.345 sec. Processed 1.20 billion rows, 9.60 GB (97.21 million rows/s., 777.68 MB/s.)', 12345],
+    ['Run Time: real 12.345 user 11.002 sys 1.203', 12345],
+    [' SQL Server Execution Times:   CPU time = 1234 ms,  elapsed time = 12034 ms.', 12034],
     // SDK metrics and traces
     ['ApiCallDuration=PT12.034S, ServiceId=DynamoDB, OperationName=Query', 12034],
     ['ClientExecutionTime=[12034.5], HttpRequestTime=[12000.1]', 12034.5],

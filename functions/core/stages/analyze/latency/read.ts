@@ -110,6 +110,13 @@ function readLayout(text: string): ReadDuration | undefined {
   if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]; JSON layout "took_millis": "7812"
   if ((m = /\btook_millis(?:\[|=|":\s?"?)(\d{1,12})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  // database clients' own timing of a statement: mysql `3 rows in set (12.34 sec)` / `Query OK, 1 row affected (5.67 sec)`,
+  // clickhouse-client `… rows in set. Elapsed: 12.345 sec.`, sqlite3 `.timer on` `Run Time: real 12.345`, SQL Server
+  // `SET STATISTICS TIME ON` `CPU time = 12 ms,  elapsed time = 12034 ms.`
+  if ((m = /\b(?:rows? in set|Empty set|rows? affected)(?: \(\d{1,3} warnings?\))? \((\d{1,9}(?:\.\d{1,6})?) sec\)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((m = /\brows? in set\. Elapsed: (\d{1,9}(?:\.\d{1,6})?) sec\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((m = /^Run Time: real (\d{1,9}(?:\.\d{1,6})?) user\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((m = /\bCPU time = \d{1,12} ms,\s{1,4}elapsed time = (\d{1,12}) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch search response: {"took":12034,"timed_out":false,…} (ms)
   if ((m = /"took":\s?(\d{1,12}),\s?"timed_out":\s?false\b/.exec(text))) return { ms: Number(m[1]), written: `"took":${m[1]}`, kind: 'query' };
   // Hibernate's slow-query log (`hibernate.log_slow_query`): 6.x `Slow query took 7812 milliseconds [sql]` (read as words), older `SlowQuery: 7812 milliseconds. SQL:`
