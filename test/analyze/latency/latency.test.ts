@@ -242,3 +242,17 @@ describe('threads waiting on a peer (thread dumps)', () => {
     expect(analyzeLatency({ logs: logs(idle.join('\n')) })).toEqual([]);
   });
 });
+
+describe('usual values beyond one statement', () => {
+  it('a query far slower than the other statements of its log is slow from 250 ms; one merely slower is not', () => {
+    const q = (t: string, sql: string) => `DEBUG 2024-12-07 10:00:00,123 django.db.backends (${t}) ${sql}; args=(); alias=default`;
+    const lines = [q('0.002', 'SELECT "a"."id" FROM "a"'), q('0.003', 'SELECT "b"."id" FROM "b"'), q('0.001', 'SELECT "c"."id" FROM "c"'), q('0.002', 'SELECT "d"."id" FROM "d"'), q('0.520', 'SELECT COUNT(*) FROM "translation" WHERE "user_id" = 42')];
+    expect(analyzeLatency({ logs: logs(lines.join('\n')) }).map((f) => f.evidence[0]!.text)).toEqual([lines[4]]);
+    expect(analyzeLatency({ logs: logs([...lines.slice(0, 4), q('0.020', 'SELECT 1')].join('\n')) })).toEqual([]);
+  });
+
+  it('the baseline period\'s durations are usual values; a slow call there is a step lower', () => {
+    const [f] = analyzeLatency({ logs: [], baselineLogs: logs('LOG:  duration: 12034.5 ms  statement: SELECT 1') });
+    expect(f?.severity).toBe('warning');
+  });
+});

@@ -6,11 +6,17 @@
  * Durations are read by {@link readDuration} (`./read.ts`: PostgreSQL, MySQL, MongoDB, Django,
  * nginx, ALB, Lambda REPORT, key=value and JSON fields, prose), shared with `ask`'s latency answer.
  *
- * A duration is slow when it is at least 1 s and either five times the median of its own kind
- * (the same line template) when that kind was seen three times or more (a steady value is the
- * usual, never slow), or above an absolute floor (2 s for a database query, 5 s for any other
- * call) when it was not. Startup, GC pauses,
- * backups, builds and other non-call durations are not calls and are skipped.
+ * A duration is slow when it is at least 1 s (an emitter's own floor where its calls are far
+ * faster: 100 ms for Redis round trips) and either five times the median of its own kind (the same
+ * line template) when that kind was seen three times or more (a steady value is the usual, never
+ * slow), twenty times the one other value of its kind, or above an absolute floor (1 s for a
+ * database query, 5 s for any other call) when it was not. An entry of a slow log (MySQL,
+ * Elasticsearch, Cassandra, Hibernate, mongod; a Redis SLOWLOG reply from 10 ms) is slow from
+ * 500 ms whatever the others took: its emitter already judged it. A duration printed without a unit
+ * (a trailing access-log number) is slow only at twenty times the usual value of its log.
+ * Startup, GC pauses, backups, builds and other non-call durations are not calls and are skipped,
+ * and so is the wait of a call that timed out or failed, or one logged at ERROR (an error of its
+ * own: another category).
  *
  * Every pattern is linear (bounded numbers, literal alternations).
  */
@@ -32,6 +38,8 @@ export interface CallDuration {
   readonly kind: 'query' | 'call' | 'request';
   /** The line with numbers masked: durations of one kind share it. */
   readonly key: string;
+  /** How the duration was written, numbers masked (`(#) SELECT`, `duration: # ms`): durations of one layout in one source are comparable across statements. */
+  readonly layout?: string;
   /**
    * Set for an entry of a slow log, which its emitter wrote because the call was slow: the floor
    * from which it counts as slow whatever the other entries took (ms).
@@ -67,7 +75,7 @@ const ERROR_LEVEL = /^.{0,80}?(?:[\s[|](?:ERROR|FATAL|CRITICAL|error|fatal)[\]:\
 const TIMEOUT_SETTING = /\b(?:slow )?time-?out[\w.-]{0,30}"?\s{0,3}[=:]?\s{0,3}"?\d{1,9}(?:\.\d{1,9})?\s?(?:ms|msecs?|s|secs?|seconds?)?\b/gi;
 
 /** The durations of one line (at most one: the first reader that applies). */
-export function durationOf(text: string): { ms: number; kind: CallDuration['kind']; flaggedSlow?: boolean; minSlowMs?: number; unitless?: boolean } | undefined {
+export function durationOf(text: string): { ms: number; kind: CallDuration['kind']; layout?: string; flaggedSlow?: boolean; minSlowMs?: number; unitless?: boolean } | undefined {
   if (text.length > 4000 || !/\d/.test(text)) return undefined;
   const read = readDuration(text);
   if (!read || !Number.isFinite(read.ms)) return undefined;
@@ -78,7 +86,7 @@ export function durationOf(text: string): { ms: number; kind: CallDuration['kind
   // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
   if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' ')) || ERROR_LEVEL.test(text)) return undefined;
   const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
-  return { ms: read.ms, kind, ...(read.flaggedSlow ? { flaggedSlow: true } : {}), ...(read.minSlowMs !== undefined ? { minSlowMs: read.minSlowMs } : {}), ...(read.unitless ? { unitless: true } : {}) };
+  return { ms: read.ms, kind, layout: `${kind} ${read.written.replace(/\d+(?:[.,]\d+)*/g, '#').slice(0, 60)}`, ...(read.flaggedSlow ? { flaggedSlow: true } : {}), ...(read.minSlowMs !== undefined ? { minSlowMs: read.minSlowMs } : {}), ...(read.unitless ? { unitless: true } : {}) };
 }
 
 function maskKey(text: string): string {
@@ -97,6 +105,8 @@ export const SLOW_MIN_MS = 1000;
 export const SLOW_FACTOR = 5;
 /** With a single other value of its kind to compare with, a duration this many times it is slow. */
 export const SLOW_FACTOR_ONE = 20;
+/** Lowest duration of a query slow against the other statements of its log (twenty times their median). */
+export const SLOW_LAYOUT_QUERY_MS = 250;
 /** Absolute floors when a kind has too few values to compare: query, other call. */
 export const SLOW_QUERY_MS = 1000;
 export const SLOW_CALL_MS = 5000;
@@ -261,6 +271,19 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
       slow.push({ ...d });
     }
   }
+  // Queries of different statements logged alike (Django's `(0.001) SELECT …`, PostgreSQL's
+  // `duration: … ms  statement: …`): one far slower than the others of its log is slow from
+  // SLOW_LAYOUT_QUERY_MS, though no other ran the same statement.
+  const byLayout = new Map<string, number[]>();
+  for (const d of durations) if (d.kind === 'query' && d.layout && !d.slowFloorMs) byLayout.set(`${d.ref.source}\u0000${d.layout}`, [...(byLayout.get(`${d.ref.source}\u0000${d.layout}`) ?? []), d.ms]);
+  const already = new Set(slow.map((d) => d.ref));
+  for (const d of durations) {
+    if (d.kind !== 'query' || !d.layout || d.slowFloorMs || already.has(d.ref) || d.ms < SLOW_LAYOUT_QUERY_MS || (byKey.get(d.key)?.length ?? 0) >= 3) continue;
+    const values = byLayout.get(`${d.ref.source}\u0000${d.layout}`) ?? [];
+    if (values.length < 4) continue;
+    const usualMs = median(values);
+    if (usualMs > 0 && d.ms >= usualMs * SLOW_FACTOR_ONE) slow.push({ ...d, usualMs });
+  }
   return slow.sort((a, b) => b.ms - a.ms);
 }
 
@@ -271,12 +294,19 @@ function fmt(ms: number): string {
 /**
  * Findings for slow downstream calls: one per kind of call (the slowest line of it), severity
  * `critical` from 10 s or twenty times the usual value, else `warning`; a duration of the service's
- * own requests (no query or downstream words) is `info`. (Lines that say `slow query` without a
- * number are read by the signature `latency.slow-words`.)
+ * own requests (no query or downstream words) is `info` unless it took 10 s or twenty times its
+ * usual value (`warning`). Durations of the baseline period (`baselineLogs`) are usual values too,
+ * and a slow call there is one severity lower. Threads of a dump waiting on a peer
+ * (`waiting.ts`) are findings too. (Lines that say `slow query` without a number, and read
+ * timeouts of a connected call, are read by the signature `latency.slow-words`.)
  */
-export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding[] {
-  const durations = callDurations(context.logs);
+export function analyzeLatency(context: Pick<CollectedContext, 'logs'> & Partial<Pick<CollectedContext, 'baselineLogs'>>): Finding[] {
+  // the baseline period's durations are usual values too, and its slow calls count a step lower (before the incident)
+  const baseline = callDurations(context.baselineLogs ?? []);
+  const before = new Set(baseline.map((d) => d.ref));
+  const durations = [...baseline, ...callDurations(context.logs)];
   const slow = slowCalls(durations);
+  const lower = (s: Finding['severity']): Finding['severity'] => (s === 'critical' ? 'warning' : 'info');
   const findings: Finding[] = [];
   const seenKeys = new Set<string>();
   for (const call of slow) {
@@ -285,16 +315,17 @@ export function analyzeLatency(context: Pick<CollectedContext, 'logs'>): Finding
     const ratio = call.usualMs ? call.ms / call.usualMs : undefined;
     if (call.unitless) {
       findings.push({
-        analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity: 'warning', category: 'slow_dependency',
+        analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity: before.has(call.ref) ? 'info' : 'warning', category: 'slow_dependency',
         message: `a request took ${Math.round(ratio ?? 0)} times its usual time in this evidence (${call.ms} against ${call.usualMs}, no unit printed)`,
         evidence: [call.ref, ...(call.context ?? [])],
       });
       continue;
     }
-    const severity: Finding['severity'] = call.kind === 'request'
+    const own: Finding['severity'] = call.kind === 'request'
       // the service's own request: slow enough to matter from 10 s, or far above its usual value
       ? (call.ms >= SLOW_REQUEST_MS || (ratio ?? 0) >= SLOW_FACTOR_ONE ? 'warning' : 'info')
       : call.ms >= 10_000 || (ratio ?? 0) >= 20 ? 'critical' : 'warning';
+    const severity = before.has(call.ref) ? lower(own) : own;
     const what = call.kind === 'query' ? 'a database query' : call.kind === 'call' ? 'a downstream call' : 'a request';
     findings.push({
       analyzer: 'LatencyAnalyzer', kind: 'Call', name: '?', severity, category: 'slow_dependency',
