@@ -256,3 +256,14 @@ describe('usual values beyond one statement', () => {
     expect(f?.severity).toBe('warning');
   });
 });
+
+describe('more emitters', () => {
+  it('a Redis LATENCY LATEST reply: events over the latency monitor\'s threshold, from 100 ms', () => {
+    const reply = ['1) 1) "command"', '   2) (integer) 1405067976', '   3) (integer) 251', '   4) (integer) 1001', '2) 1) "fast-command"', '   2) (integer) 1405067822', '   3) (integer) 12', '   4) (integer) 12'].join('\n');
+    const findings = analyzeLatency({ logs: logs(reply) });
+    expect(findings.map((f) => f.evidence.map((e) => e.text))).toEqual([['3) (integer) 251', '1) 1) "command"']]);
+  });
+  it('an X-Ray document logged inside a JSON string (escaped quotes)', () => {
+    expect(readDuration('{"Document":"{\\"id\\":\\"a\\",\\"name\\":\\"orders\\",\\"start_time\\":1733565600.123,\\"end_time\\":1733565612.456,\\"namespace\\":\\"remote\\"}"}')?.ms).toBeCloseTo(12333, 0);
+  });
+});

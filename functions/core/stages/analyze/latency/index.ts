@@ -121,6 +121,9 @@ export const SLOW_REDIS_MS = 10;
 /** `redis-cli SLOWLOG GET` reply: `2) (integer) <unix time>`, `3) (integer) <microseconds>`, `4) 1) "<command>"`. */
 const REDIS_SLOWLOG_TIME = /^\s{0,12}(?:\d{1,6}\)\s{1,6})?2\) \(integer\) \d{9,10}\s*$/;
 const REDIS_SLOWLOG_MICROS = /^\s{0,12}3\) \(integer\) (\d{1,12})\s*$/;
+const REDIS_LATENCY_MS = /^\s{0,12}3\) \(integer\) (\d{1,12})\s*$/;
+/** Floor of a Redis latency-monitor event (ms): Redis answers in microseconds. */
+export const SLOW_REDIS_LATENCY_MS = 100;
 const REDIS_SLOWLOG_COMMAND = /^\s{0,12}4\) 1\) "([A-Za-z.|_-]{1,40})"\s*$/;
 /** A slow-log header whose statement follows on its own lines (MySQL/MariaDB `# Query_time`): skipped lines before the statement. */
 const SLOW_LOG_PREAMBLE = /^\s*(?:#|SET timestamp=|use \w|$)/i;
@@ -211,6 +214,13 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
       // the command and its first argument say what was slow: they are the lines to quote
       const context = [rows[i + 1]!.ref, ...(/^\s{0,12}2\) "/.test(next(i, 2) ?? '') ? [rows[i + 2]!.ref] : [])];
       out.push({ ms: Number(redis[1]) / 1000, kind: 'query', key: `redis slowlog ${command[1]!.toLowerCase()}`, ref, context, slowFloorMs: SLOW_REDIS_MS });
+      continue;
+    }
+    // Redis LATENCY LATEST reply: `1) "event"`, `2) (integer) <unix time>`, `3) (integer) <latest ms>`, `4) (integer) <max ms>`:
+    // the latency monitor records only events above its threshold
+    const latest = i > 1 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') && /^\s{0,12}(?:\d{1,6}\)\s{1,6})?1\) "[\w-]{1,60}"\s*$/.test(next(i, -2) ?? '') ? REDIS_LATENCY_MS.exec(raw) : null;
+    if (latest && /^\s{0,12}4\) \(integer\) \d{1,12}\s*$/.test(next(i, 1) ?? '')) {
+      out.push({ ms: Number(latest[1]), kind: 'query', key: `redis latency ${rows[i - 2]!.ref.text}`, ref, context: [rows[i - 2]!.ref], slowFloorMs: SLOW_REDIS_LATENCY_MS });
       continue;
     }
     const d = durationOf(raw);

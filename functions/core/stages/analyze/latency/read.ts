@@ -232,5 +232,7 @@ function readWords(text: string): ReadDuration | undefined {
  */
 export function readDuration(text: string): ReadDuration | undefined {
   if (text.length > 8000) text = text.slice(0, 8000);
+  // a JSON document logged inside a JSON string keeps its quotes escaped (`\"start_time\":…`, X-Ray `Document`)
+  if (text.includes('\\"')) text = text.replace(/\\"/g, '"');
   return readLayout(text) ?? readWords(text);
 }
