@@ -74,8 +74,14 @@ describe('readDuration: each emitter\'s layout', () => {
     ['{"name":"orders","start_time":1733565600.123,"end_time":1733565612.456,"namespace":"remote","http":{}}', 12333],
     ['{"traceId":"a","name":"SELECT","kind":3,"startTimeUnixNano":"1733565600000000000","endTimeUnixNano":"1733565609500000000"}', 9500],
     ['{"traceID":"a","spanID":"b","operationName":"GET /inventory","startTime":1733565600000000,"duration":12034000}', 12034],
+    ['{"id":"b","name":"DynamoDB","start_time":1733565600.1,"end_time":1733565608.6,"namespace":"aws","aws":{"operation":"Query"}}', 8500],
   ])('%s → %d ms', (line, ms) => {
     expect(readDuration(line)?.ms).toBeCloseTo(ms, 1);
+  });
+
+  it('an X-Ray segment is the service\'s own work, and a whole trace document nests many: only a single downstream subsegment is a call', () => {
+    expect(readDuration('{"id":"a","name":"orders","start_time":1733565600.1,"end_time":1733565612.4,"origin":"AWS::Lambda::Function"}')).toBeUndefined();
+    expect(readDuration('{"id":"a","name":"orders","start_time":1733565600.1,"end_time":1733565612.4,"subsegments":[{"name":"DynamoDB","start_time":1733565600.2,"end_time":1733565600.3,"namespace":"aws"}]}')).toBeUndefined();
   });
 
   it('reads no limit, expectation, setting or threshold as a measured duration', () => {
@@ -257,13 +263,11 @@ describe('usual values beyond one statement', () => {
   });
 });
 
-describe('more emitters', () => {
-  it('a Redis LATENCY LATEST reply: events over the latency monitor\'s threshold, from 100 ms', () => {
-    const reply = ['1) 1) "command"', '   2) (integer) 1405067976', '   3) (integer) 251', '   4) (integer) 1001', '2) 1) "fast-command"', '   2) (integer) 1405067822', '   3) (integer) 12', '   4) (integer) 12'].join('\n');
-    const findings = analyzeLatency({ logs: logs(reply) });
-    expect(findings.map((f) => f.evidence.map((e) => e.text))).toEqual([['3) (integer) 251', '1) 1) "command"']]);
-  });
-  it('an X-Ray document logged inside a JSON string (escaped quotes)', () => {
-    expect(readDuration('{"Document":"{\\"id\\":\\"a\\",\\"name\\":\\"orders\\",\\"start_time\\":1733565600.123,\\"end_time\\":1733565612.456,\\"namespace\\":\\"remote\\"}"}')?.ms).toBeCloseTo(12333, 0);
+describe('X-Ray segment documents', () => {
+  it('each downstream subsegment is a call; the segment itself is the service\'s own work', () => {
+    const doc = '{"id":"6b55","name":"orders-api","start_time":1796731200.125,"end_time":1796731208.402,"subsegments":[{"id":"a1","name":"DynamoDB","namespace":"aws","start_time":1796731200.131,"end_time":1796731208.388},{"id":"b2","name":"pricing.internal","namespace":"remote","start_time":1796731208.389,"end_time":1796731208.398}]}';
+    expect(callDurations(logs(doc)).map((d) => [d.kind, Math.round(d.ms)])).toEqual([['call', 8257], ['call', 9]]);
+    const batch = JSON.stringify({ Traces: [{ Id: '1-a', Segments: [{ Id: 's', Document: doc }] }] });
+    expect(callDurations(logs(batch)).map((d) => Math.round(d.ms))).toEqual([8257, 9]);
   });
 });

@@ -121,9 +121,6 @@ export const SLOW_REDIS_MS = 10;
 /** `redis-cli SLOWLOG GET` reply: `2) (integer) <unix time>`, `3) (integer) <microseconds>`, `4) 1) "<command>"`. */
 const REDIS_SLOWLOG_TIME = /^\s{0,12}(?:\d{1,6}\)\s{1,6})?2\) \(integer\) \d{9,10}\s*$/;
 const REDIS_SLOWLOG_MICROS = /^\s{0,12}3\) \(integer\) (\d{1,12})\s*$/;
-const REDIS_LATENCY_MS = /^\s{0,12}3\) \(integer\) (\d{1,12})\s*$/;
-/** Floor of a Redis latency-monitor event (ms): Redis answers in microseconds. */
-export const SLOW_REDIS_LATENCY_MS = 100;
 const REDIS_SLOWLOG_COMMAND = /^\s{0,12}4\) 1\) "([A-Za-z.|_-]{1,40})"\s*$/;
 /** A slow-log header whose statement follows on its own lines (MySQL/MariaDB `# Query_time`): skipped lines before the statement. */
 const SLOW_LOG_PREAMBLE = /^\s*(?:#|SET timestamp=|use \w|$)/i;
@@ -170,6 +167,33 @@ function spanDuration(rows: readonly Row[], i: number, next: (i: number, k: numb
   return { ms, kind, key: `otel span ${name?.text.replace(/\d+/g, '#') ?? ''}`, ref: rows[i]!.ref, ...(name ? { context: [name] } : {}) };
 }
 
+/**
+ * The downstream subsegments of X-Ray segment documents on one line (a segment, or a
+ * `BatchGetTraces` response whose `Document`s are JSON strings): `namespace` `aws` or `remote` is a
+ * call, an `sql` block a query; the segments themselves are the service's own work. Undefined when
+ * the line is no JSON.
+ */
+function xraySubsegments(raw: string): Array<{ ms: number; kind: CallDuration['kind']; name: string }> | undefined {
+  if (raw.length > 200_000) return undefined;
+  let root: unknown;
+  try { root = JSON.parse(raw.trim()); } catch { return undefined; }
+  const out: Array<{ ms: number; kind: CallDuration['kind']; name: string }> = [];
+  let visited = 0;
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 12 || ++visited > 5000 || out.length >= 200 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) { for (const x of v) walk(x, depth + 1); return; }
+    const o = v as Record<string, unknown>;
+    if (typeof o['Document'] === 'string') { try { walk(JSON.parse(o['Document']), depth + 1); } catch { /* not a document */ } }
+    const start = o['start_time'];
+    const end = o['end_time'];
+    const kind = o['namespace'] === 'aws' || o['namespace'] === 'remote' ? 'call' : o['sql'] && typeof o['sql'] === 'object' ? 'query' : undefined;
+    if (kind && typeof start === 'number' && typeof end === 'number' && end >= start) out.push({ ms: (end - start) * 1000, kind, name: String(o['name'] ?? '') });
+    for (const [k, x] of Object.entries(o)) if (k === 'subsegments' || k === 'Segments' || k === 'Traces' || Array.isArray(x)) walk(x, depth + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
 /** Reads every duration of the logs (each physical line), at most `limit` (default 200 000 lines). */
 export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallDuration[] {
   // physical lines in order, each with its reference (a multi-line structure may span log events)
@@ -187,19 +211,27 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
   const opened = new Map<string, { at: number; ref: EvidenceRef }>();
   for (let i = 0; i < rows.length; i++) {
     const { raw, ref } = rows[i]!;
-    const span = spanDuration(rows, i, next);
+    const span = raw.includes('End time') ? spanDuration(rows, i, next) : undefined;
     if (span) {
       out.push(span);
       continue;
     }
     // urllib3 (DEBUG): `Starting new HTTPS connection (1): host:443` … `https://host:443 "GET /p HTTP/1.1" 200 128`: the gap is the call
     let u: RegExpExecArray | null;
-    if ((u = URLLIB3_START.exec(raw)) && rows[i]!.at !== undefined) { opened.set(`${ref.source} ${u[1]}`, { at: rows[i]!.at!, ref }); continue; }
-    if ((u = URLLIB3_RESPONSE.exec(raw)) && rows[i]!.at !== undefined) {
+    if (raw.includes('Starting new') && (u = URLLIB3_START.exec(raw)) && rows[i]!.at !== undefined) { opened.set(`${ref.source} ${u[1]}`, { at: rows[i]!.at!, ref }); continue; }
+    if (opened.size > 0 && (u = URLLIB3_RESPONSE.exec(raw)) && rows[i]!.at !== undefined) {
       const start = opened.get(`${ref.source} ${u[1]}`);
       if (start) {
         opened.delete(`${ref.source} ${u[1]}`);
         out.push({ ms: rows[i]!.at! - start.at, kind: 'call', key: `urllib3 ${u[1]}`, ref, context: [start.ref] });
+        continue;
+      }
+    }
+    // X-Ray segment documents (PutTraceSegments / BatchGetTraces `Document`): each downstream subsegment is a call
+    if (raw.includes('start_time') && (raw.includes('subsegments') || raw.includes('"Document"'))) {
+      const calls = xraySubsegments(raw);
+      if (calls) {
+        for (const c of calls) out.push({ ms: c.ms, kind: c.kind, key: `x-ray ${c.kind} ${c.name}`, ref });
         continue;
       }
     }
@@ -208,19 +240,13 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
       for (const t of raw.slice(0, 100_000).matchAll(/"ResponseTime":\s?(\d{1,6}(?:\.\d{1,9})?)/g)) out.push({ ms: Number(t[1]) * 1000, kind: 'request', key: 'x-ray trace response time', ref });
       continue;
     }
-    const redis = i > 0 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') ? REDIS_SLOWLOG_MICROS.exec(raw) : null;
+    const integer = raw.includes('(integer)');
+    const redis = integer && i > 0 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') ? REDIS_SLOWLOG_MICROS.exec(raw) : null;
     const command = redis ? REDIS_SLOWLOG_COMMAND.exec(next(i, 1) ?? '') : null;
     if (redis && command) {
       // the command and its first argument say what was slow: they are the lines to quote
       const context = [rows[i + 1]!.ref, ...(/^\s{0,12}2\) "/.test(next(i, 2) ?? '') ? [rows[i + 2]!.ref] : [])];
       out.push({ ms: Number(redis[1]) / 1000, kind: 'query', key: `redis slowlog ${command[1]!.toLowerCase()}`, ref, context, slowFloorMs: SLOW_REDIS_MS });
-      continue;
-    }
-    // Redis LATENCY LATEST reply: `1) "event"`, `2) (integer) <unix time>`, `3) (integer) <latest ms>`, `4) (integer) <max ms>`:
-    // the latency monitor records only events above its threshold
-    const latest = i > 1 && REDIS_SLOWLOG_TIME.test(next(i, -1) ?? '') && /^\s{0,12}(?:\d{1,6}\)\s{1,6})?1\) "[\w-]{1,60}"\s*$/.test(next(i, -2) ?? '') ? REDIS_LATENCY_MS.exec(raw) : null;
-    if (latest && /^\s{0,12}4\) \(integer\) \d{1,12}\s*$/.test(next(i, 1) ?? '')) {
-      out.push({ ms: Number(latest[1]), kind: 'query', key: `redis latency ${rows[i - 2]!.ref.text}`, ref, context: [rows[i - 2]!.ref], slowFloorMs: SLOW_REDIS_LATENCY_MS });
       continue;
     }
     const d = durationOf(raw);
@@ -251,7 +277,13 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
   const usual = new Map<string, number>();
   for (const [key, values] of byKey) if (values.length >= 3) usual.set(key, median(values));
   const unitless = new Map<string, number[]>();
-  for (const d of durations) if (d.unitless) unitless.set(d.ref.source, [...(unitless.get(d.ref.source) ?? []), d.ms]);
+  for (const d of durations) {
+    if (!d.unitless) continue;
+    const values = unitless.get(d.ref.source);
+    if (values) values.push(d.ms);
+    else unitless.set(d.ref.source, [d.ms]);
+  }
+  const unitlessUsual = new Map<string, number>();
   const slow: SlowCall[] = [];
   for (const d of durations) {
     if (d.slowFloorMs !== undefined && d.ms >= d.slowFloorMs) {
@@ -264,7 +296,8 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
     if (d.unitless) {
       // no unit: only far above the usual value of the same log's requests, whatever the number
       const same = unitless.get(d.ref.source) ?? [];
-      const base = same.length >= 3 ? median(same) : same.length === 2 ? Math.min(...same) : undefined;
+      let base = unitlessUsual.get(d.ref.source);
+      if (base === undefined && same.length >= 2) unitlessUsual.set(d.ref.source, (base = same.length >= 3 ? median(same) : Math.min(...same)));
       if (base !== undefined && base > 0 && d.ms >= base * SLOW_FACTOR_ONE) slow.push({ ...d, usualMs: base });
       continue;
     }
@@ -285,13 +318,22 @@ export function slowCalls(durations: readonly CallDuration[]): SlowCall[] {
   // `duration: … ms  statement: …`): one far slower than the others of its log is slow from
   // SLOW_LAYOUT_QUERY_MS, though no other ran the same statement.
   const byLayout = new Map<string, number[]>();
-  for (const d of durations) if (d.kind === 'query' && d.layout && !d.slowFloorMs) byLayout.set(`${d.ref.source}\u0000${d.layout}`, [...(byLayout.get(`${d.ref.source}\u0000${d.layout}`) ?? []), d.ms]);
+  for (const d of durations) {
+    if (d.kind !== 'query' || !d.layout || d.slowFloorMs) continue;
+    const k = `${d.ref.source}\u0000${d.layout}`;
+    const values = byLayout.get(k);
+    if (values) values.push(d.ms);
+    else byLayout.set(k, [d.ms]);
+  }
   const already = new Set(slow.map((d) => d.ref));
+  const layoutMedian = new Map<string, number>();
   for (const d of durations) {
     if (d.kind !== 'query' || !d.layout || d.slowFloorMs || already.has(d.ref) || d.ms < SLOW_LAYOUT_QUERY_MS || (byKey.get(d.key)?.length ?? 0) >= 3) continue;
-    const values = byLayout.get(`${d.ref.source}\u0000${d.layout}`) ?? [];
+    const k = `${d.ref.source}\u0000${d.layout}`;
+    const values = byLayout.get(k) ?? [];
     if (values.length < 4) continue;
-    const usualMs = median(values);
+    let usualMs = layoutMedian.get(k);
+    if (usualMs === undefined) layoutMedian.set(k, (usualMs = median(values)));
     if (usualMs > 0 && d.ms >= usualMs * SLOW_FACTOR_ONE) slow.push({ ...d, usualMs });
   }
   return slow.sort((a, b) => b.ms - a.ms);

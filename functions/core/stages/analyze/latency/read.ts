@@ -40,7 +40,7 @@ const UNIT_MS: Record<string, number> = {
 const UNITS = 'ns|nanos|nanoseconds|us|µs|micros|microseconds|ms|msecs?|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?';
 const SECONDS_KEYS = /^(?:request_time|upstream_response_time|upstream_connect_time|upstream_header_time|rt|urt|uct|uht|response_time_s|time_taken_s|target_processing_time|request_processing_time|response_processing_time)$/i;
 /** Keys that name a limit, an expectation or a setting, not a measured duration. */
-const NOT_MEASURED_KEY = /^(?:expected|max|min|limit|threshold|target_?(?:latency|duration)|slow|avg_?threshold|timeout|deadline|budget|sla|p\d\d)|(?:timeout|threshold|limit|_?max|_?min)$/i;
+const NOT_MEASURED_KEY = /^(?:expected|max|min|limit|threshold|target_?(?:latency|duration)|slow|avg_?threshold|timeout|deadline|budget|sla|p\d\d|start|end|begin|finish|creat|updat|modif|expir|last|first|event|local|utc|unix|epoch|wall)|(?:timeout|threshold|limit|_?max|_?min)$/i;
 
 /** What a reader found: the duration in ms, the text it was read from, and what the layout says of it. */
 export interface ReadDuration {
@@ -75,7 +75,7 @@ function readLayout(text: string): ReadDuration | undefined {
     return target >= 0 ? { ms: target * 1000, written: `target_processing_time ${m[2]} s`, kind: 'call' } : undefined;
   }
   // HAProxy HTTP log: … frontend backend/server Tq/Tw/Tc/Tr/Ta status … (Tr: the server's response time, ms; -1 when none)
-  if ((m = /\s(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/\+?(\d{1,9})\s+\d{3}\s/.exec(text))) {
+  if (text.includes('/') && (m = /\s(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/(-1|\d{1,9})\/\+?(\d{1,9})\s+\d{3}\s/.exec(text))) {
     return m[4] !== '-1' ? { ms: Number(m[4]), written: m[0].trim(), kind: 'call' } : undefined;
   }
   // Envoy / Istio default access log: [start] "METHOD path proto" code flags [details termination "reason"] rx tx duration upstream-service-time "xff" …
@@ -83,91 +83,94 @@ function readLayout(text: string): ReadDuration | undefined {
     return m[2] !== '-' ? { ms: Number(m[2]), written: `upstream service time ${m[2]} ms`, kind: 'call' } : { ms: Number(m[1]), written: `duration ${m[1]} ms`, kind: 'request' };
   }
   // API Gateway access log ($context.integrationLatency, ms): the integration's share of the request
-  if ((m = /"integrationLatency":\s?"?(\d{1,9})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
+  if (text.includes('integrationLatency') && (m = /"integrationLatency":\s?"?(\d{1,9})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
   // Kong: "latencies":{"kong":1,"proxy":12034,"request":12036} (proxy: the upstream's share)
-  if ((m = /"latencies":\{[^}]{0,120}?"proxy":(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: `latencies.proxy ${m[1]}`, kind: 'call' };
+  if (text.includes('latencies') && (m = /"latencies":\{[^}]{0,120}?"proxy":(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: `latencies.proxy ${m[1]}`, kind: 'call' };
   if ((m = /(?<!Billed |Init |Restore )\bDuration:\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text))) return { ms: Number(m[1]), written: m[0] };
-  if ((m = /\bQuery_time:?\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query', flaggedSlow: true };
+  if (text.includes('Query_time') && (m = /\bQuery_time:?\s*(\d+(?:\.\d+)?)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query', flaggedSlow: true };
   // MongoDB 4.4+ structured log, Django `django.db.backends` (seconds), GORM `[5234.123ms] [rows:1] SQL`
   // mongod logs an operation when it is slower than `slowms` (100 ms by default): 4.4+ `"msg":"Slow query"`, older `… protocol:op_msg 1234ms`
-  if ((m = /"durationMillis":\s?(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: m[0], ...(/"msg":\s?"Slow query"/.test(text) ? { kind: 'query' as const, flaggedSlow: true } : {}) };
-  if ((m = /\b(?:planSummary: \S.{0,2000}?|protocol:op_\w{1,12}) (\d{1,9})ms$/.exec(text))) return { ms: Number(m[1]), written: `${m[1]}ms`, kind: 'query', flaggedSlow: true };
+  if (text.includes('durationMillis') && (m = /"durationMillis":\s?(\d{1,9})/.exec(text))) return { ms: Number(m[1]), written: m[0], ...(/"msg":\s?"Slow query"/.test(text) ? { kind: 'query' as const, flaggedSlow: true } : {}) };
+  if ((text.includes('planSummary') || text.includes('protocol:op_')) && (m = /\b(?:planSummary: \S.{0,2000}?|protocol:op_\w{1,12}) (\d{1,9})ms$/.exec(text))) return { ms: Number(m[1]), written: `${m[1]}ms`, kind: 'query', flaggedSlow: true };
   // PostgreSQL EXPLAIN ANALYZE: `Execution Time: 12034.567 ms`, a plan node's `(actual time=0.012..12034.567 rows=…`; psql's `\timing`: `Time: 12034.567 ms`
-  if ((m = /\bExecution Time: (\d{1,12}(?:\.\d{1,6})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
-  if ((m = /\(actual time=\d{1,12}(?:\.\d{1,6})?\.\.(\d{1,12}(?:\.\d{1,6})?) rows=/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(1), kind: 'query' };
+  if (text.includes('Execution Time') && (m = /\bExecution Time: (\d{1,12}(?:\.\d{1,6})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  if (text.includes('actual time') && (m = /\(actual time=\d{1,12}(?:\.\d{1,6})?\.\.(\d{1,12}(?:\.\d{1,6})?) rows=/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(1), kind: 'query' };
   if ((m = /^Time: (\d{1,12}(?:\.\d{1,6})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // MongoDB currentOp: "secs_running" : 125 / "microsecs_running" : NumberLong(125000000)
-  if ((m = /"(micro)?secs_running"\s?:\s?(?:NumberLong\()?"?(\d{1,15})/.exec(text))) return { ms: Number(m[2]) * (m[1] ? 0.001 : 1000), written: m[0], kind: 'query' };
+  if (text.includes('secs_running') && (m = /"(micro)?secs_running"\s?:\s?(?:NumberLong\()?"?(\d{1,15})/.exec(text))) return { ms: Number(m[2]) * (m[1] ? 0.001 : 1000), written: m[0], kind: 'query' };
   // Django `connection.queries`: {'sql': 'SELECT …', 'time': '0.362'} (seconds)
   if (/['"]sql['"]:\s?['"]/.test(text) && (m = /['"]time['"]:\s?['"](\d{1,6}\.\d{1,6})['"]/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
-  if ((m = /(?:^|\s)\((\d{1,6}\.\d{3,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0].trim(), kind: 'query' };
+  if (text.includes(') ') && (m = /(?:^|\s)\((\d{1,6}\.\d{3,6})\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0].trim(), kind: 'query' };
   // MySQL SHOW [FULL] PROCESSLIST row: | Id | User | Host | db | Query | Time (s) | State | Info |
-  if ((m = /\|\s{0,20}Query\s{0,20}\|\s{0,20}(\d{1,9})\s{0,20}\|[^|]{0,80}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL|REPLACE)\b/i.exec(text))) return { ms: Number(m[1]) * 1000, written: `Query | ${m[1]} s`, kind: 'query' };
+  if (text.includes('Query') && (m = /\|\s{0,20}Query\s{0,20}\|\s{0,20}(\d{1,9})\s{0,20}\|[^|]{0,80}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL|REPLACE)\b/i.exec(text))) return { ms: Number(m[1]) * 1000, written: `Query | ${m[1]} s`, kind: 'query' };
   // pg_stat_activity row: … | active | 00:05:12.123456 | SELECT … (now() - query_start)
-  if ((m = /\|\s{0,20}active\s{0,20}\|\s{0,20}(?:(\d{1,4}) days? )?(\d{2}):(\d{2}):(\d{2}(?:\.\d{1,6})?)\s{0,20}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL)\b/i.exec(text))) {
+  if (text.includes('active') && (m = /\|\s{0,20}active\s{0,20}\|\s{0,20}(?:(\d{1,4}) days? )?(\d{2}):(\d{2}):(\d{2}(?:\.\d{1,6})?)\s{0,20}\|\s{0,20}(?:SELECT|UPDATE|INSERT|DELETE|WITH|CALL)\b/i.exec(text))) {
     return { ms: ((Number(m[1] ?? 0) * 24 + Number(m[2])) * 3600 + Number(m[3]) * 60 + Number(m[4])) * 1000, written: `active ${m[2]}:${m[3]}:${m[4]}`, kind: 'query' };
   }
   if ((m = /^\[(\d{1,9}(?:\.\d{1,6})?)ms\] \[rows:/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch / OpenSearch slow logs: took[12.3s], took_millis[12300]; JSON layout "took_millis": "7812"
-  if ((m = /\btook_millis(?:\[|=|":\s?"?)(\d{1,12})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  if (text.includes('took_millis') && (m = /\btook_millis(?:\[|=|":\s?"?)(\d{1,12})\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
   // database clients' own timing of a statement: mysql `3 rows in set (12.34 sec)` / `Query OK, 1 row affected (5.67 sec)`,
   // clickhouse-client `… rows in set. Elapsed: 12.345 sec.`, sqlite3 `.timer on` `Run Time: real 12.345`, SQL Server
   // `SET STATISTICS TIME ON` `CPU time = 12 ms,  elapsed time = 12034 ms.`
-  if ((m = /\b(?:rows? in set|Empty set|rows? affected)(?: \(\d{1,3} warnings?\))? \((\d{1,9}(?:\.\d{1,6})?) sec\)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
-  if ((m = /\brows? in set\. Elapsed: (\d{1,9}(?:\.\d{1,6})?) sec\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if ((text.includes(' set') || text.includes('affected')) && (m = /\b(?:rows? in set|Empty set|rows? affected)(?: \(\d{1,3} warnings?\))? \((\d{1,9}(?:\.\d{1,6})?) sec\)/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
+  if (text.includes('Elapsed') && (m = /\brows? in set\. Elapsed: (\d{1,9}(?:\.\d{1,6})?) sec\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
   if ((m = /^Run Time: real (\d{1,9}(?:\.\d{1,6})?) user\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'query' };
-  if ((m = /\bCPU time = \d{1,12} ms,\s{1,4}elapsed time = (\d{1,12}) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  if (text.includes('CPU time') && (m = /\bCPU time = \d{1,12} ms,\s{1,4}elapsed time = (\d{1,12}) ms\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Elasticsearch search response: {"took":12034,"timed_out":false,…} (ms)
-  if ((m = /"took":\s?(\d{1,12}),\s?"timed_out":\s?false\b/.exec(text))) return { ms: Number(m[1]), written: `"took":${m[1]}`, kind: 'query' };
+  if (text.includes('timed_out') && (m = /"took":\s?(\d{1,12}),\s?"timed_out":\s?false\b/.exec(text))) return { ms: Number(m[1]), written: `"took":${m[1]}`, kind: 'query' };
   // Hibernate's slow-query log (`hibernate.log_slow_query`): 6.x `Slow query took 7812 milliseconds [sql]` (read as words), older `SlowQuery: 7812 milliseconds. SQL:`
-  if ((m = /\bSlowQuery: (\d{1,12}) milliseconds\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
+  if (text.includes('SlowQuery') && (m = /\bSlowQuery: (\d{1,12}) milliseconds\b/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', flaggedSlow: true };
   // redis-cli --latency / --latency-history: `min: 0, max: 812, avg: 54.30 (1123 samples)` (round trips in ms; Redis answers in microseconds, so from 100 ms a spike is slow)
-  if ((m = /\bmin: \d{1,9}, max: (\d{1,9}), avg: \d{1,9}(?:\.\d{1,6})? \(\d{1,12} samples\)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', minSlowMs: 100 };
+  if (text.includes('samples') && (m = /\bmin: \d{1,9}, max: (\d{1,9}), avg: \d{1,9}(?:\.\d{1,6})? \(\d{1,12} samples\)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query', minSlowMs: 100 };
   // go-grpc-middleware: grpc.time_ms with the call's deadline budget (grpc.deadline_ms, from grpc.start_time and grpc.request.deadline): a call that used 80 % of its deadline was slow
-  if ((m = /\bgrpc\.time_ms=(\d{1,12}(?:\.\d{1,6})?)\b.{0,200}?\bgrpc\.deadline_ms=(\d{1,12})\b/.exec(text))) {
+  if (text.includes('grpc.deadline_ms') && (m = /\bgrpc\.time_ms=(\d{1,12}(?:\.\d{1,6})?)\b.{0,200}?\bgrpc\.deadline_ms=(\d{1,12})\b/.exec(text))) {
     const ms = Number(m[1]);
     return { ms, written: `grpc.time_ms=${m[1]}`, kind: 'call', ...(ms >= 0.8 * Number(m[2]) ? { flaggedSlow: true } : {}) };
   }
   // Traefik access log (JSON): OriginDuration, the backend's time, in nanoseconds
-  if ((m = /\bOriginDuration(?:=|":\s?)(\d{1,15})(?:ns)?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'call' };
+  if (text.includes('OriginDuration') && (m = /\bOriginDuration(?:=|":\s?)(\d{1,15})(?:ns)?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'call' };
   // Classic ELB access log: time elb client:port backend:port request_processing_time backend_processing_time response_processing_time elb_status backend_status …
   if ((m = /^\d{4}-\d\d-\d\dT[\d:.]{8,20}Z \S{1,100} \S{1,60}:\d{1,5} \S{1,60} (-?\d{1,6}\.\d{1,9}) (-?\d{1,6}\.\d{1,9}) (-?\d{1,6}\.\d{1,9}) (?:\d{3}|-) /.exec(text))) {
     return Number(m[2]) >= 0 ? { ms: Number(m[2]) * 1000, written: `backend_processing_time ${m[2]} s`, kind: 'call' } : undefined;
   }
   // ingress-nginx default log-format-upstream: … $request_length $request_time [$proxy_upstream_name] [$alternative] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id
-  if ((m = /" \d{1,9} (\d{1,6}\.\d{3}) \[[^\]]{0,200}\] \[[^\]]{0,200}\] \S{1,200}(?:, \S{1,200}){0,9} \S{1,20}(?:, \S{1,20}){0,9} ((?:\d{1,6}\.\d{3}|-)(?:, (?:\d{1,6}\.\d{3}|-)){0,9}) /.exec(text))) {
+  if (text.includes('] [') && (m = /" \d{1,9} (\d{1,6}\.\d{3}) \[[^\]]{0,200}\] \[[^\]]{0,200}\] \S{1,200}(?:, \S{1,200}){0,9} \S{1,20}(?:, \S{1,20}){0,9} ((?:\d{1,6}\.\d{3}|-)(?:, (?:\d{1,6}\.\d{3}|-)){0,9}) /.exec(text))) {
     const times = m[2]!.split(', ').filter((t) => t !== '-').map(Number);
     return times.length > 0 ? { ms: Math.max(...times) * 1000, written: `upstream_response_time ${m[2]}`, kind: 'call' } : { ms: Number(m[1]) * 1000, written: `request_time ${m[1]}`, kind: 'request' };
   }
   // morgan (Express): 'dev' `GET /p 200 12.518 ms - 5123`, 'tiny'/'short' `… 200 5123 - 12.518 ms`
-  if ((m = /\b[A-Z]{3,7} \S{1,2000}(?: HTTP\/[\d.]{1,3})? [1-5]\d\d (?:(?:\d{1,12}|-) - )?(\d{1,9}(?:\.\d{1,3})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: `${m[1]} ms`, kind: 'request' };
+  if (text.includes(' ms') && (m = /\b[A-Z]{3,7} \S{1,2000}(?: HTTP\/[\d.]{1,3})? [1-5]\d\d (?:(?:\d{1,12}|-) - )?(\d{1,9}(?:\.\d{1,3})?) ms\b/.exec(text))) return { ms: Number(m[1]), written: `${m[1]} ms`, kind: 'request' };
   // Common/combined log format with a trailing request time and no unit (Apache/Tomcat %D: microseconds or milliseconds by version, %T seconds): compared with its usual value only
-  if ((m = /" [1-5]\d\d (?:\d{1,12}|-)(?: "[^"]{0,2000}" "[^"]{0,2000}")? (\d{1,12})$/.exec(text))) return { ms: Number(m[1]), written: m[1]!, kind: 'request', unitless: true };
+  if (text.includes('" ') && (m = /" [1-5]\d\d (?:\d{1,12}|-)(?: "[^"]{0,2000}" "[^"]{0,2000}")? (\d{1,12})$/.exec(text))) return { ms: Number(m[1]), written: m[1]!, kind: 'request', unitless: true };
   // curl -w timing variables (seconds): time_starttransfer / time_total, and their usual labels ttfb= total=
-  if ((m = /\b(?:time_starttransfer|ttfb|time_to_first_byte)[=:]\s?(\d{1,6}\.\d{1,9})s?\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'call' };
+  if ((text.includes('ttfb') || text.includes('time_')) && (m = /\b(?:time_starttransfer|ttfb|time_to_first_byte)[=:]\s?(\d{1,6}\.\d{1,9})s?\b/.exec(text))) return { ms: Number(m[1]) * 1000, written: m[0], kind: 'call' };
   // Cassandra slow-query monitor: `<SELECT …>, time 5234 msec - slow timeout 500 msec`, `was slow 2 times: avg/min/max 600/590/610 msec`
-  if ((m = /\bavg\/min\/max (\d{1,9})\/(\d{1,9})\/(\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[3]), written: m[0], kind: 'query', flaggedSlow: true };
-  if ((m = /, time (\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(2), kind: 'query', flaggedSlow: true };
+  if (text.includes('msec') && (m = /\bavg\/min\/max (\d{1,9})\/(\d{1,9})\/(\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[3]), written: m[0], kind: 'query', flaggedSlow: true };
+  if (text.includes('msec') && (m = /, time (\d{1,9}) msec\b/.exec(text))) return { ms: Number(m[1]), written: m[0].slice(2), kind: 'query', flaggedSlow: true };
   // Hibernate StatisticalLoggingSessionEventListener
-  if ((m = /\b(\d{1,15}) nanoseconds spent executing \d{1,9} JDBC statements?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'query' };
+  if (text.includes('nanoseconds') && (m = /\b(\d{1,15}) nanoseconds spent executing \d{1,9} JDBC statements?\b/.exec(text))) return { ms: Number(m[1]) / 1e6, written: m[0], kind: 'query' };
   // TypeORM's logQuerySlow: `query is slow: …` then `execution time: 5234` (ms)
-  if ((m = /\bexecution time: (\d{1,9})\b(?!\s*(?:s|sec|seconds?)\b)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
+  if (text.includes('execution time') && (m = /\bexecution time: (\d{1,9})\b(?!\s*(?:s|sec|seconds?)\b)/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'query' };
   // Rails: Completed 200 OK in 12034ms (Views: 1.2ms | ActiveRecord: 11800.3ms …)
-  if ((m = /\bCompleted \d{3} .{0,40}? in (\d{1,9}(?:\.\d{1,3})?)ms \(.{0,80}?\bActiveRecord: (\d{1,9}(?:\.\d{1,3})?)ms/.exec(text))) {
+  if (text.includes('ActiveRecord') && (m = /\bCompleted \d{3} .{0,40}? in (\d{1,9}(?:\.\d{1,3})?)ms \(.{0,80}?\bActiveRecord: (\d{1,9}(?:\.\d{1,3})?)ms/.exec(text))) {
     const total = Number(m[1]);
     const db = Number(m[2]);
     return db >= total / 2 ? { ms: db, written: `ActiveRecord: ${m[2]}ms`, kind: 'query' } : { ms: total, written: `Completed in ${m[1]}ms`, kind: 'request' };
   }
   // AWS SDK for Java metrics: v2 ApiCallDuration=PT12.034S, ServiceCallDuration=PT1M2S; v1 ClientExecutionTime=[12034.5]
-  if ((m = /\b(ApiCallDuration|ServiceCallDuration|TimeToFirstByte|TimeToLastByte)=PT(?:(\d{1,4})M)?(\d{1,9}(?:\.\d{1,9})?)S\b/.exec(text))) return { ms: Number(m[2] ?? 0) * 60_000 + Number(m[3]) * 1000, written: m[0], kind: 'call' };
-  if ((m = /\b(?:ClientExecutionTime|HttpRequestTime|HttpClientReceiveResponseTime)=\[(\d{1,9}(?:\.\d{1,9})?)\]/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
-  // X-Ray segment: "start_time": 1733565600.123, … "end_time": 1733565612.456 (seconds since epoch)
-  if ((m = /"start_time":\s?(\d{9,10}(?:\.\d{1,9})?),.{0,600}?"end_time":\s?(\d{9,10}(?:\.\d{1,9})?)/.exec(text))) {
+  if (text.includes('=PT') && (m = /\b(ApiCallDuration|ServiceCallDuration|TimeToFirstByte|TimeToLastByte)=PT(?:(\d{1,4})M)?(\d{1,9}(?:\.\d{1,9})?)S\b/.exec(text))) return { ms: Number(m[2] ?? 0) * 60_000 + Number(m[3]) * 1000, written: m[0], kind: 'call' };
+  if (text.includes('Time=[') && (m = /\b(?:ClientExecutionTime|HttpRequestTime|HttpClientReceiveResponseTime)=\[(\d{1,9}(?:\.\d{1,9})?)\]/.exec(text))) return { ms: Number(m[1]), written: m[0], kind: 'call' };
+  // X-Ray (sub)segment: "start_time": 1733565600.123, … "end_time": 1733565612.456 (seconds since epoch). Only a single
+  // subsegment for a downstream (`"namespace":"remote"|"aws"`) or a query (`"sql":{`) is a call: a segment is the service's
+  // own work, and a whole trace document nests many (its first times are the root's).
+  if (text.includes('end_time') && text.indexOf('"start_time"') === text.lastIndexOf('"start_time"') && (m = /"start_time":\s?(\d{9,10}(?:\.\d{1,9})?),.{0,600}?"end_time":\s?(\d{9,10}(?:\.\d{1,9})?)/.exec(text))) {
     const ms = (Number(m[2]) - Number(m[1])) * 1000;
-    return ms >= 0 ? { ms, written: m[0].length > 120 ? `end_time − start_time ${(ms / 1000).toFixed(3)} s` : m[0], kind: /"namespace":\s?"(?:remote|aws)"/.test(text) ? 'call' : /"sql":\s?\{/.test(text) ? 'query' : undefined } : undefined;
+    const kind = /"namespace":\s?"(?:remote|aws)"/.test(text) ? 'call' as const : /"sql":\s?\{/.test(text) ? 'query' as const : undefined;
+    return ms >= 0 && kind ? { ms, written: m[0].length > 120 ? `end_time − start_time ${(ms / 1000).toFixed(3)} s` : m[0], kind } : undefined;
   }
   // OTLP JSON span: "startTimeUnixNano":"…","endTimeUnixNano":"…"
-  if ((m = /"startTimeUnixNano":\s?"?(\d{16,19})"?,.{0,600}?"endTimeUnixNano":\s?"?(\d{16,19})/.exec(text))) {
+  if (text.includes('endTimeUnixNano') && (m = /"startTimeUnixNano":\s?"?(\d{16,19})"?,.{0,600}?"endTimeUnixNano":\s?"?(\d{16,19})/.exec(text))) {
     const ms = Number(BigInt(m[2]!) - BigInt(m[1]!)) / 1e6;
     return ms >= 0 ? { ms, written: `endTimeUnixNano − startTimeUnixNano ${ms.toFixed(1)} ms`, ...(/"db\.system"|"key":\s?"db\.system"/.test(text) ? { kind: 'query' as const } : /"kind":\s?(?:3|"SPAN_KIND_CLIENT")/.test(text) ? { kind: 'call' as const } : {}) } : undefined;
   }
@@ -191,6 +194,8 @@ function readKeyed(text: string): ReadDuration | undefined {
     const suffix = /(?:_?(ms|millis|s|sec|seconds|us|ns|nanos))$/i.exec(key)?.[1]?.toLowerCase();
     let unit = m[3]?.toLowerCase() ?? (suffix === 'ms' || suffix === 'millis' ? 'ms' : suffix === 'us' ? 'us' : suffix === 'ns' || suffix === 'nanos' ? 'ns' : suffix ? 's' : undefined);
     if (bareTime && !unit && !/^(?:rt|urt)$/i.test(key)) continue;
+    // a clock, not a duration: a unit-less number the size of seconds or milliseconds since the epoch
+    if (!unit && Number(m[2]) >= 1e9) continue;
     if (!unit) unit = SECONDS_KEYS.test(key) || /_s$/i.test(key) ? 's' : 'ms';
     // nginx writes one value per upstream attempt (`urt=0.004, 7.808`): the slowest counts
     const more = /^(?:, ?"?\d{1,12}(?:\.\d{1,9})?){1,9}/.exec(text.slice(m.index + m[0].length));
@@ -206,6 +211,8 @@ function readKeyed(text: string): ReadDuration | undefined {
 /** A threshold written before a number (`>= 200ms`, `over 1s`, `slower than 500 ms`) is not a measured duration. */
 const THRESHOLD_BEFORE = /(?:>=?|≥|\bover|\bexceed(?:s|ed|ing)?|\bthan|\bthreshold(?: of)?|\blimit(?: of)?|\bevery|\bup to|\bmax(?:imum)?)\s{0,3}$/i;
 
+const PROSE = new RegExp(`(\\(|\\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after|time:?|total time:?|took)\\s{1,3})(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,9})?|\\d{1,12}(?:\\.\\d{1,9})?)\\s?(${UNITS})\\b`, 'gi');
+
 /** Prose: `took 8.2s`, `in 5234ms`, `(5.2 seconds)`, `after 12034.5ms`, `latency of 2 s`, `time 5 s`. */
 function readWords(text: string): ReadDuration | undefined {
   let m: RegExpExecArray | null;
@@ -215,7 +222,8 @@ function readWords(text: string): ReadDuration | undefined {
   }
   const keyed = readKeyed(text);
   if (keyed) return keyed;
-  const prose = new RegExp(`(\\(|\\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after|time:?|total time:?|took)\\s{1,3})(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,9})?|\\d{1,12}(?:\\.\\d{1,9})?)\\s?(${UNITS})\\b`, 'gi');
+  const prose = PROSE;
+  prose.lastIndex = 0;
   for (let p = prose.exec(text), n = 0; p && n < 8; p = prose.exec(text), n++) {
     if (THRESHOLD_BEFORE.test(text.slice(Math.max(0, p.index - 24), p.index))) continue;
     const unit = p[3]!.toLowerCase();
@@ -232,7 +240,5 @@ function readWords(text: string): ReadDuration | undefined {
  */
 export function readDuration(text: string): ReadDuration | undefined {
   if (text.length > 8000) text = text.slice(0, 8000);
-  // a JSON document logged inside a JSON string keeps its quotes escaped (`\"start_time\":…`, X-Ray `Document`)
-  if (text.includes('\\"')) text = text.replace(/\\"/g, '"');
   return readLayout(text) ?? readWords(text);
 }
