@@ -66,7 +66,7 @@ const DIRECTIVE = /^\s{0,40}[a-z][a-z0-9_]{2,60}(?:\s{1,10}[^\s;:{}#][^;{}#]{0,4
  * on the line (`spring.datasource.hikari.connection-timeout=30000`, `"timeout": "30s"`,
  * `zookeeper.connection.timeout.ms=18000`, `errors: 0`, `failed=0`).
  */
-const SETTING = /[\w.-]{0,60}(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?:errors?|failed|failures?|timeouts?)"?\s{0,3}[:=]\s{0,3}"?0\b/i;
+const SETTING = /(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?:errors?|failed|failures?|timeouts?)"?\s{0,3}[:=]\s{0,3}"?0\b/i;
 /**
  * A line logged at DEBUG or TRACE reports something the application handled (an exception caught
  * and logged for diagnosis), not a failure state. The level is read where loggers write it: a
