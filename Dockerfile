@@ -10,7 +10,10 @@ WORKDIR /src
 # onnxruntime-node's install script downloads GPU files; the CPU binaries ship in the package.
 ENV ONNXRUNTIME_NODE_INSTALL=skip npm_config_onnxruntime_node_install=skip
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: the dependencies' install scripts stay off as package.json's allowScripts
+# says (the image's npm may predate it), and the package's own `prepare` (the CLI's dist/, which
+# needs the sources, not copied yet) is not needed: the handlers are bundled below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY functions ./functions
 COPY layers ./layers

@@ -8,6 +8,8 @@ export const ENV = {
   bucket: 'DIAGNOSES_BUCKET',
   /** The incident topic (required). */
   topicArn: 'INCIDENT_TOPIC_ARN',
+  /** The chat topic (optional): chat notifications for Amazon Q Developer in chat applications (Slack, Microsoft Teams). */
+  chatTopicArn: 'CHAT_TOPIC_ARN',
   /** The models root (with `manifest.json`) or one model folder inside it. */
   modelDir: 'MODEL_DIR',
   modelId: 'MODEL_ID',
@@ -28,6 +30,12 @@ export const ENV = {
   approveEnabled: 'APPROVE_ENABLED',
   /** `key=value,…`: the alarm handler diagnoses only alarms carrying every one of these tags. */
   alarmTagFilter: 'ALARM_TAG_FILTER',
+  /**
+   * HTTPS address at which the bucket's layout is served to people (a CloudFront distribution or
+   * another site in front of it): e-mails link `<BROWSE_URL>diagnoses/…/<id>.html`; default the S3
+   * console page of the report object.
+   */
+  browseUrl: 'BROWSE_URL',
 } as const;
 
 /** One of the functions' environment variable names. */

@@ -13,7 +13,9 @@
  * `STORM_WINDOW_MINUTES` (default 30), `LOG_GROUPS_BY_ALARM` (JSON `{ "<alarm>": ["<log group>"] }`),
  * `AWS_MAX_ATTEMPTS` (default 3), `APPROVE_ENABLED` (`true` to execute approved plans),
  * `ALARM_TAG_FILTER` (`key=value,…`: the alarm handler diagnoses only alarms carrying every one of
- * these tags, read with `cloudwatch:ListTagsForResource`; see `cloudwatch-alarm-tags.filter.ts`).
+ * these tags, read with `cloudwatch:ListTagsForResource`; see `cloudwatch-alarm-tags.filter.ts`),
+ * `BROWSE_URL` (HTTPS address serving the bucket's layout; e-mails then link reports there
+ * instead of the S3 console).
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
  * variables; nothing here knows about test servers.
  */
@@ -36,7 +38,7 @@ import type { DiagnoseBinding, InvocationContext } from '../core/ports/api.port.
 import { collect } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
 import { diagnosisKey } from '../core/stages/deliver/index.js';
-import { renderHtml } from '../core/stages/compose/html/index.js';
+import { renderHtml, runbookHrefFromRoots, runbookPassageLookup } from '../core/stages/compose/html/index.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { S3DiagnosisStore } from '../adapters/aws/s3-diagnosis.store.js';
 import { S3AlarmStormGuard } from '../adapters/aws/s3-alarm-storm.guard.js';
@@ -70,6 +72,8 @@ export class ConfigurationError extends OpsAssistantError {
 export interface LambdaConfig {
   readonly bucket: string;
   readonly topicArn: string;
+  /** `CHAT_TOPIC_ARN`: where chat notifications go (Amazon Q Developer in chat applications); none: no chat notification. */
+  readonly chatTopicArn?: string;
   readonly modelDir?: string;
   readonly modelId: string;
   readonly knowledgePrefix?: string;
@@ -87,6 +91,32 @@ export interface LambdaConfig {
   readonly approvalsEnabled: boolean;
   /** `ALARM_TAG_FILTER`: tags an alarm must all carry to be diagnosed; empty = no filter. */
   readonly alarmTagFilter: readonly AlarmTagRequirement[];
+  /** `BROWSE_URL`, normalised to end with `/`: where people open reports; none: the S3 console. */
+  readonly browseUrl?: string;
+}
+
+/**
+ * Reads a browse URL: an absolute `https:` URL without query, fragment or credentials; the
+ * result ends with `/` so that store keys append to it.
+ * @throws ConfigurationError naming `name` and what is wrong.
+ */
+export function parseBrowseUrl(raw: string | undefined, name: string = ENV.browseUrl): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`environment variable ${name} must be an absolute https:// URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigurationError(`environment variable ${name} must be an https:// URL (reports hold incident data), got ${JSON.stringify(value)}`);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigurationError(`environment variable ${name} must not carry a query, fragment or credentials, got ${JSON.stringify(value)}`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** The address of store `key` under a browse URL (each path segment percent-encoded). */
+export function browseReportUrl(browseUrl: string, key: string): string {
+  return `${browseUrl}${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /**
@@ -116,6 +146,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
       throw new ConfigurationError(`environment variable ${ENV.logGroupsByAlarm} is not JSON: ${describeError(error)}`);
     }
   }
+  const browseUrl = parseBrowseUrl(env[ENV.browseUrl]);
   let alarmTagFilter: AlarmTagRequirement[];
   try {
     alarmTagFilter = parseAlarmTagFilter(env[ENV.alarmTagFilter]);
@@ -125,6 +156,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
   return {
     bucket: required(ENV.bucket),
     topicArn: required(ENV.topicArn),
+    chatTopicArn: optional(ENV.chatTopicArn),
     modelDir: optional(ENV.modelDir),
     modelId: optional(ENV.modelId) ?? 'ops-encoder',
     knowledgePrefix: optional(ENV.knowledgePrefix),
@@ -138,6 +170,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     maxAttempts: positive(ENV.maxAttempts) ?? 3,
     approvalsEnabled: optional(ENV.approveEnabled)?.toLowerCase() === 'true',
     alarmTagFilter,
+    ...(browseUrl ? { browseUrl } : {}),
   };
 }
 
@@ -152,7 +185,11 @@ export interface LambdaRuntime {
   readonly clients: { readonly s3: S3Client; readonly sns: SNSClient; readonly logs: CloudWatchLogsClient; readonly cloudwatch: CloudWatchClient; readonly eks: EKSClient };
   readonly store: S3DiagnosisStore;
   readonly notifier: SnsNotifier;
+  /** Publishes chat notifications to `CHAT_TOPIC_ARN`; absent when it is not set. */
+  readonly chatNotifier?: SnsNotifier;
   readonly stormGuard: S3AlarmStormGuard;
+  /** The plans `/v1/ask` proposes, under `plans/` in the bucket (`GET /v1/plans/{id}` reads them). */
+  readonly plans: S3PlanStore;
   readonly runbooks: RunbookIndex;
   /** Whether the runbook index was restored from the prebuilt file or built (and why). */
   readonly runbookIndexOrigin: RunbookIndexOrigin;
@@ -249,6 +286,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   };
   const store = new S3DiagnosisStore({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, keyOf: diagnosisKey });
   const notifier = new SnsNotifier({ client: clients.sns, topicArn: config.topicArn });
+  const chatNotifier = config.chatTopicArn ? new SnsNotifier({ client: clients.sns, topicArn: config.chatTopicArn }) : undefined;
   const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
   const startupDegraded: Degradation[] = [];
 
@@ -303,9 +341,18 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const kubernetes = config.clusterName
     ? new EksKubernetesApi({ eks: clients.eks, clusterName: config.clusterName, region: await clients.eks.config.region(), credentials: clients.eks.config.credentials })
     : undefined;
+  // Reports link to where people open them: the browse URL when configured, else the S3 console.
+  const reportUrl = (key: string) => (config.browseUrl ? browseReportUrl(config.browseUrl, key) : reportConsoleUrl(config.bucket, region, key));
+  // Runbook references link to their passage in the report, and team runbooks (KNOWLEDGE_PREFIX) to their object.
+  const knowledgeKey = (inRoot: string) => `${config.knowledgePrefix ?? ''}${inRoot}`;
+  const htmlOptions = {
+    runbookPassage: runbookPassageLookup(runbooks.chunks),
+    runbookHref: runbookHrefFromRoots(config.knowledgePrefix ? { s3: (inRoot: string) => reportUrl(knowledgeKey(inRoot)) } : {}),
+  };
+  const htmlRenderer = (d: Parameters<typeof renderHtml>[0]) => renderHtml(d, htmlOptions);
   const alarmTagFilter = config.alarmTagFilter.length ? new CloudWatchAlarmTagFilter({ client: clients.cloudwatch, required: config.alarmTagFilter }) : undefined;
   const runtime: LambdaRuntime = {
-    config, clients, store, notifier, stormGuard, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
+    config, clients, store, notifier, ...(chatNotifier ? { chatNotifier } : {}), stormGuard, plans, runbooks, runbookIndexOrigin, startupMs, classifier, alarmTagFilter, startupDegraded,
     collectorsFor(incident) {
       const collectors: Collector[] = [logsCollector, priorCollector];
       if (incident.alarm?.metrics.length) collectors.push(metricsCollector);
@@ -319,7 +366,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
           store,
           pipeline: { runbooks, classifier, collectorsFor: (incident) => runtime.collectorsFor(incident) },
           alarms: { stormGuard, ...(alarmTagFilter ? { tagFilter: alarmTagFilter } : {}) },
-          delivery: { notifier, renderHtml, reportUrl: (key) => reportConsoleUrl(config.bucket, region, key) },
+          delivery: { notifier, ...(chatNotifier ? { chatNotifier } : {}), renderHtml: htmlRenderer, reportUrl, reportLocation: (key) => `s3://${config.bucket}/${key}` },
           startupDegraded,
           ...(config.lookbackMinutes ? { lookbackMinutes: config.lookbackMinutes } : {}),
           ...(observer ? { observer } : {}),

@@ -5,10 +5,11 @@
  * (runbook index, model) are memoised per process. The commands only call what this builds.
  */
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Diagnosis } from '../core/model/diagnosis.js';
 import type { Incident } from '../core/model/incident.js';
 import type { Degradation } from '../core/model/evidence.js';
@@ -21,8 +22,10 @@ import type { ApiRuntime } from '../core/ports/api.port.js';
 import { MAX_EVENT_BYTES } from '../core/stages/normalize/index.js';
 import { collect, parseEvidenceText } from '../core/stages/collect/index.js';
 import { RunbookIndex } from '../core/stages/retrieve/index.js';
-import { jsonText, renderMarkdown, renderText } from '../core/stages/compose/index.js';
-import { renderHtml } from '../core/stages/compose/html/index.js';
+import { jsonText, renderMarkdown, renderSummary, renderText, type TextStyle } from '../core/stages/compose/index.js';
+import YAML from 'yaml';
+import picocolors from 'picocolors';
+import { renderHtml, runbookHrefFromRoots, runbookPassageLookup } from '../core/stages/compose/html/index.js';
 import { fileCollector, preloadEvidenceFiles } from '../adapters/local/evidence-file.collector.js';
 import { runbookFolderSource } from '../adapters/local/runbook-folder.source.js';
 import { DirectoryStore } from '../adapters/local/directory-store.js';
@@ -31,6 +34,8 @@ import { FileAlarmTagFilter } from '../adapters/local/alarm-tags-file.filter.js'
 import { parseAlarmTagFilter } from '../core/diagnose/alarm-tags.js';
 import { FileNotifier } from '../adapters/local/file-notifier.js';
 import { DirectoryAuditLog, DirectoryPlanStore } from '../adapters/local/plan-store.js';
+import { ProposalPlanStore } from '../adapters/local/memory-plan.store.js';
+import type { RunbookDocument } from '../core/ports/runbook-source.port.js';
 import { KubernetesApiClient } from '../adapters/kubernetes/kubernetes-api.client.js';
 import { CdkIacSynthesizer } from '../adapters/cdk/iac-synthesizer.js';
 import { workloadNames, type AskDeps, type IntentClassifier } from '../core/ask/index.js';
@@ -39,8 +44,9 @@ import type { KubernetesApi } from '../core/ask/ports.js';
 /** Why an input's first bytes are not text (for the `templates` command, which reads files itself). */
 export { binaryReason } from '../adapters/local/evidence-file.collector.js';
 
-/** Repository root (where `knowledge-base/`, `models/` and `examples/` live). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Repository root (where `knowledge-base/`, `models/` and `examples/` live); the same from `dist/`. */
+export { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from './paths.js';
 /** The bundled runbooks. */
 export const BUNDLED_KB_DIR = path.join(REPO_ROOT, 'knowledge-base');
 /** Where `models/manifest.json` lives. */
@@ -48,7 +54,17 @@ export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 /** Default model id in the manifest. */
 export const DEFAULT_MODEL_ID = 'ops-encoder';
 
-export type OutputFormat = 'text' | 'json' | 'markdown' | 'html';
+export type OutputFormat = 'text' | 'json' | 'yaml' | 'markdown' | 'html';
+
+/** How {@link LocalDiagnoseResult.render} lays out text (`text` format only). */
+export interface RenderOptions {
+  /** Columns; default 80. */
+  readonly width?: number;
+  /** ANSI colours (headings, the lead, commands); default none. */
+  readonly color?: boolean;
+  /** The short form: the lead, its evidence and the first actions in at most 15 lines. */
+  readonly summary?: boolean;
+}
 
 const runbookIndexes = new Map<string, Promise<RunbookIndex>>();
 
@@ -156,6 +172,20 @@ export function loadLocalEmbedder(): Promise<TextEmbedder | undefined> {
   return embedderPromise;
 }
 
+/**
+ * The HTML report renderer of the local mode: each runbook reference links to its passage, shown
+ * in the report, and to its Markdown file (`file://…#heading`) in the bundled `knowledge-base/`
+ * or the `--kb` folder it came from.
+ */
+export function localHtmlRenderer(runbooks: RunbookIndex, kbDirs: readonly string[] = []): (d: Diagnosis) => string {
+  const fileUnder = (dir: string) => (inRoot: string) => pathToFileURL(path.join(path.resolve(dir), ...inRoot.split('/'))).href;
+  const roots: Record<string, (inRoot: string) => string | undefined> = { bundled: fileUnder(BUNDLED_KB_DIR) };
+  // The names loadRunbookIndex gives the --kb folders (a later folder of the same name wins there too).
+  for (const dir of kbDirs) roots[path.basename(path.resolve(dir))] = fileUnder(dir);
+  const options = { runbookHref: runbookHrefFromRoots(roots), runbookPassage: runbookPassageLookup(runbooks.chunks) };
+  return (d) => renderHtml(d, options);
+}
+
 /** Runbook index with dense retrieval when the model is used and loads; BM25 alone otherwise. */
 async function runbookIndexFor(kbDirs: readonly string[], useModel: boolean | undefined): Promise<RunbookIndex> {
   const embedder = useModel === false ? undefined : await loadLocalEmbedder().catch(() => undefined);
@@ -218,8 +248,12 @@ export async function localDiagnoseDeps(options: LocalDepsOptions = {}): Promise
       collectorsFor: (incident) => (incident.inlineEvidence?.length ? [] : live.map((p) => fileCollector(p))),
     },
     delivery: {
-      renderHtml,
-      ...(outDir && options.notify !== false ? { notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }) } : {}),
+      renderHtml: localHtmlRenderer(runbooks, options.kbDirs),
+      ...(outDir && options.notify !== false ? {
+        notifier: new FileNotifier({ dir: path.join(outDir, 'messages') }),
+        // The message links the report as the file it is in the store.
+        reportUrl: (key: string) => pathToFileURL(path.resolve(outDir, key)).href,
+      } : {}),
     },
     startupDegraded: model.degraded,
     ...(options.now ? { now: options.now } : {}),
@@ -244,6 +278,13 @@ export interface LocalDiagnoseOptions {
   readonly now?: () => Date;
   /** See {@link LocalDepsOptions.alarmTagFilter}. */
   readonly alarmTagFilter?: LocalDepsOptions['alarmTagFilter'];
+  /** Namespace and cluster the event and evidence may not name (`--namespace`, `--cluster`); see `DiagnoseInput.context`. */
+  readonly context?: { readonly namespace?: string; readonly cluster?: string };
+  /** Progress: bytes and lines read of each input, then each stage as it starts. */
+  readonly progress?: {
+    readonly onRead?: (source: string, bytes: number, lines: number) => void;
+    readonly onStage?: (stage: string) => void;
+  };
 }
 
 export interface LocalDiagnoseResult {
@@ -255,8 +296,31 @@ export interface LocalDiagnoseResult {
   readonly writtenKeys: readonly string[];
   /** False when `outDir` already held a diagnosis with this id (a rerun): nothing was overwritten. */
   readonly created: boolean;
+  /**
+   * Why the diagnosis could not be written under `outDir` (it was still produced and can be
+   * printed); absent when writing succeeded or was not asked.
+   */
+  readonly writeError?: Error;
   /** Renders the diagnosis (or, when there is none, what happened) in one of the CLI's formats. */
-  render(format: OutputFormat): string;
+  render(format: OutputFormat, options?: RenderOptions): string;
+}
+
+/**
+ * Checks that `dir` can receive the store layout: it is created when missing, must be a folder and
+ * writable. Run before the pipeline, so a bad `--out` costs nothing.
+ * @throws InvalidInputError naming `dir` and what is wrong.
+ */
+export async function checkWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    await access(dir, fsConstants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a folder (or a path under it is a file)' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : code === 'EROFS' ? 'is on a read-only file system' : describeError(error);
+    throw new InvalidInputError(`--out ${path.resolve(dir)}`, `${why}; give another --out, or --no-write`, { code: 'OUTPUT_NOT_WRITABLE', cause: error });
+  }
 }
 
 /**
@@ -265,7 +329,9 @@ export interface LocalDiagnoseResult {
  *   event is quarantined under `<outDir>/quarantine/` first).
  */
 export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<LocalDiagnoseResult> {
-  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now, alarmTagFilter: options.alarmTagFilter });
+  // Inputs and the output folder are checked before the model and runbooks load: a mistake
+  // costs nothing but its message.
+  if (options.outDir) await checkWritableDir(options.outDir);
   let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
   if (options.eventPath) {
     const input = options.eventPath;
@@ -290,19 +356,31 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
   }
   // Evidence the user named is read up front: an unreadable file stops the run with a message
   // naming it (exit 2), instead of quietly becoming a `degraded` entry.
-  const evidence = await preloadEvidenceFiles(options.evidencePaths);
+  const evidence = await preloadEvidenceFiles(options.evidencePaths, options.progress?.onRead ? { onProgress: options.progress.onRead } : {});
+  const deps = await localDiagnoseDeps({ outDir: options.outDir, kbDirs: options.kbDirs, useModel: options.useModel, budgetMs: options.budgetMs, now: options.now, alarmTagFilter: options.alarmTagFilter });
   let quarantined: string | undefined;
+  let composed: Diagnosis | undefined;
   let outcome: DiagnoseOutcome;
+  let writeError: Error | undefined;
   try {
     outcome = await diagnoseEvent({
       ...(event ? { event } : {}), evidence, ...(options.at ? { at: options.at } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.progress?.onStage ? { onStage: options.progress.onStage } : {}),
       onQuarantined: (key) => { quarantined = key; },
+      onDiagnosis: (d) => { composed = d; },
     }, deps);
   } catch (error) {
-    if (event && error instanceof OpsAssistantError) {
-      error.message += quarantined && options.outDir ? ` (the raw event was kept as ${path.join(options.outDir, quarantined)})` : ' (the raw event was not kept: --no-write)';
+    if (composed) {
+      // Diagnosed, but not written: the report is still shown; the caller says why it was not kept.
+      writeError = error instanceof Error ? error : new Error(String(error));
+      outcome = { status: 'diagnosed', incident: { id: composed.id } as Incident, incidentId: composed.id, created: false, degraded: composed.degraded.length, diagnosis: composed };
+    } else {
+      if (event && error instanceof OpsAssistantError) {
+        error.message += quarantined && options.outDir ? ` (the raw event was kept as ${path.join(options.outDir, quarantined)})` : ' (the raw event was not kept: --no-write)';
+      }
+      throw error;
     }
-    throw error;
   }
   const diagnosis = outcome.status === 'diagnosed' ? outcome.diagnosis : undefined;
   const key = outcome.status === 'diagnosed' ? outcome.key : undefined;
@@ -311,21 +389,44 @@ export async function diagnoseLocal(options: LocalDiagnoseOptions): Promise<Loca
     ...(diagnosis ? { diagnosis } : {}),
     writtenKeys: key !== undefined ? [key] : [],
     created: outcome.status === 'diagnosed' && outcome.created,
-    render(format) {
+    ...(writeError ? { writeError } : {}),
+    render(format, renderOptions = {}) {
       if (!diagnosis) return renderOutcome(outcome, format);
       switch (format) {
         case 'json': return `${jsonText(diagnosis, 2)}\n`;
+        case 'yaml': return yamlText(diagnosis);
         case 'markdown': return renderMarkdown(diagnosis);
-        case 'html': return renderHtml(diagnosis);
-        default: return renderText(diagnosis);
+        case 'html': return deps.delivery?.renderHtml?.(diagnosis) ?? renderHtml(diagnosis);
+        default: {
+          const style = renderOptions.color ? ansiStyle() : undefined;
+          return renderOptions.summary
+            ? renderSummary(diagnosis, renderOptions.width, style)
+            : renderText(diagnosis, renderOptions.width, style);
+        }
       }
     },
   };
 }
+/**
+ * A document as YAML 1.2 (the `yaml` package), from its JSON form: the same keys and values as
+ * `-o json`, with the control characters `jsonText` escapes escaped alike.
+ */
+function yamlText(document: unknown): string {
+  return YAML.stringify(JSON.parse(jsonText(document)), { lineWidth: 0 });
+}
+
+/** ANSI colours for the text report (picocolors), used only when the CLI says the terminal takes them. */
+function ansiStyle(): TextStyle {
+  const c = picocolors.createColors(true);
+  return { heading: c.bold, lead: (s) => c.bold(c.red(s)), command: c.cyan, dim: c.dim };
+}
+
 /** What happened to an incident that was not diagnosed, as the CLI prints it. */
 function renderOutcome(outcome: DiagnoseOutcome, format: OutputFormat): string {
   const { incident, ...rest } = outcome;
-  if (format === 'json') return `${JSON.stringify({ ...rest, incident: { id: incident.id, title: incident.title, state: incident.state, occurredAt: incident.occurredAt } }, null, 2)}\n`;
+  const document = { ...rest, incident: { id: incident.id, title: incident.title, state: incident.state, occurredAt: incident.occurredAt } };
+  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
+  if (format === 'yaml') return yamlText(document);
   const what = outcome.status === 'ok-recorded'
     ? `alarm ${incident.alarm?.name ?? incident.title} went back to OK at ${incident.occurredAt}; ${outcome.incidentId ? `recorded on the open incident ${outcome.incidentId}` : 'no open incident to record it on'}`
     : outcome.status === 'folded'
@@ -403,6 +504,8 @@ export interface LocalAskOptions {
   readonly evidenceHint?: string;
   /** ARN of the incident SNS topic that written alarms notify; default the `INCIDENT_TOPIC_ARN` environment variable. */
   readonly incidentTopicArn?: string;
+  /** Plans are answered but kept in this process only, never written (`ops-assistant mcp`, read-only); default false. */
+  readonly proposalsOnly?: boolean;
 }
 
 /** The CLI's way to give evidence, as the answers name it ("To check X, …"). */
@@ -422,7 +525,7 @@ export async function localAskDeps(options: LocalAskOptions = {}): Promise<AskDe
   return {
     runbooks,
     store,
-    plans: new DirectoryPlanStore(outDir),
+    plans: options.proposalsOnly ? new ProposalPlanStore() : new DirectoryPlanStore(outDir),
     iac: new CdkIacSynthesizer(),
     now: options.now,
     intents: options.useModel === false ? undefined : await loadLocalIntentClassifier().catch(() => undefined),
@@ -447,6 +550,77 @@ async function askDiagnose(options: LocalDepsOptions): Promise<(incident: Incide
     if (outcome.status !== 'diagnosed' || !outcome.diagnosis) throw new InvalidInputError('question', `was not diagnosed (${outcome.status})`);
     return outcome.diagnosis;
   };
+}
+
+/** Options of {@link diagnoseInputs}. */
+export interface DiagnoseInputsOptions {
+  /** The event as JSON text (an alarm, EventBridge, SNS or API Gateway payload); `eventName` labels it in messages. */
+  readonly eventText?: string;
+  readonly eventName?: string;
+  /** Path of an event JSON file (not `-`: stdin is never read). */
+  readonly eventPath?: string;
+  /** Evidence given as text: `name` is how its lines are quoted (`name:line`). */
+  readonly evidenceTexts?: ReadonlyArray<{ readonly name: string; readonly text: string }>;
+  /** Evidence files (not `-`). */
+  readonly evidencePaths?: readonly string[];
+  readonly kbDirs?: readonly string[];
+  readonly useModel?: boolean;
+  /** The incident's time when there is no event; default: read from the evidence. */
+  readonly at?: Date;
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs the diagnose use case on an event and evidence given as text or as files, writing
+ * nothing (no store, no message): the read-only path of `ops-assistant mcp`.
+ * @throws InvalidInputError when an input is `-`, an event is over {@link MAX_EVENT_BYTES}, or a
+ *   file cannot be read (the message names it); whatever the use case throws for an unreadable event.
+ * @example
+ *   const outcome = await diagnoseInputs({ evidenceTexts: [{ name: 'pod.txt', text }], useModel: false });
+ */
+export async function diagnoseInputs(options: DiagnoseInputsOptions): Promise<DiagnoseOutcome> {
+  for (const p of [options.eventPath, ...(options.evidencePaths ?? [])]) {
+    if (p === '-') throw new InvalidInputError('-', 'stdin cannot be read here: give a file path or the text itself', { code: 'INVALID_ARGUMENT' });
+  }
+  if (options.eventPath !== undefined && options.eventText !== undefined) throw new InvalidInputError('event', 'give the event as text or as a path, not both', { code: 'INVALID_ARGUMENT' });
+  const deps = await localDiagnoseDeps({ kbDirs: options.kbDirs, useModel: options.useModel, now: options.now });
+  let event: { raw: Uint8Array; input: string; quarantineAs: string } | undefined;
+  if (options.eventPath !== undefined || options.eventText !== undefined) {
+    const input = options.eventPath ?? options.eventName ?? 'event';
+    const data = options.eventPath !== undefined ? await readFileBounded(options.eventPath, MAX_EVENT_BYTES) : { data: Buffer.from(options.eventText!, 'utf8') };
+    const bytes = 'tooLarge' in data && data.tooLarge ? data.tooLarge.bytes : data.data.length;
+    if (bytes > MAX_EVENT_BYTES) throw new InvalidInputError(input, `event is ${bytes} bytes; events are at most ${MAX_EVENT_BYTES} bytes`, { code: 'INPUT_TOO_LARGE' });
+    event = { raw: data.data, input, quarantineAs: `mcp:${input}` };
+  }
+  const evidence: EvidenceDocument[] = [
+    ...await preloadEvidenceFiles(options.evidencePaths ?? []),
+    ...(options.evidenceTexts ?? []).map(({ name, text }) => ({ name: `file:${name}`, source: name, parts: parseEvidenceText(text, name), sha256: sha256Text(text) })),
+  ];
+  return diagnoseEvent({ ...(event ? { event } : {}), evidence, ...(options.at ? { at: options.at } : {}) }, deps);
+}
+
+const runbookDocuments = new Map<string, Promise<RunbookDocument[]>>();
+
+/**
+ * The runbook documents the retrieve stage indexes: the bundled `knowledge-base/` and each of
+ * `extraDirs`, with paths prefixed by their root's name (`bundled/oom-and-memory.md`). Memoised
+ * per folder list; a folder that cannot be read throws {@link InvalidInputError} naming it.
+ */
+export function localRunbookDocuments(extraDirs: readonly string[] = []): Promise<RunbookDocument[]> {
+  const key = JSON.stringify(extraDirs);
+  let docs = runbookDocuments.get(key);
+  if (!docs) {
+    docs = (async () => {
+      const sources = [runbookFolderSource(BUNDLED_KB_DIR, 'bundled'), ...extraDirs.map((dir) => {
+        if (!existsSync(dir)) throw new InvalidInputError(dir, 'runbook folder (--kb) does not exist');
+        return runbookFolderSource(dir, path.basename(path.resolve(dir)));
+      })];
+      return (await Promise.all(sources.map((s) => s.load()))).flat();
+    })();
+    docs.catch(() => runbookDocuments.delete(key));
+    runbookDocuments.set(key, docs);
+  }
+  return docs;
 }
 
 /** Options of {@link localApiRuntime}. */
@@ -476,6 +650,7 @@ export async function localApiRuntime(options: LocalApiOptions = {}): Promise<Ap
   const deps = { ...await localDiagnoseDeps({ outDir, liveEvidencePaths: options.evidencePaths, kbDirs: options.kbDirs, useModel: options.useModel, now: options.now, notify: false, alarmTagFilter: options.alarmTagFilter }), store };
   return {
     store,
+    plans,
     diagnose: () => ({ deps, limits: {} }),
     async askDeps() {
       return { ...askBase, kubernetes, evidenceHint: 'send its logs or kubectl output to POST /v1/diagnoses, or start serve with --evidence FILE' };

@@ -45,6 +45,8 @@ export interface PipelineRun {
   readonly degraded?: readonly Degradation[];
   /** Milliseconds of steps before the pipeline (e.g. `normalize`). */
   readonly timings?: Readonly<Record<string, number>>;
+  /** Called with each stage's name as it starts (`collect`, `analyze`, `retrieve`, `infer`, `compose`): progress reports. */
+  readonly onStage?: (stage: string) => void;
 }
 
 const EMPTY_CONTEXT: CollectedContext = {
@@ -67,10 +69,12 @@ export async function runPipeline(incident: Incident, deps: PipelineDeps, run: P
   const now = deps.now ?? (() => new Date());
   const timings: Record<string, number> = { ...run.timings };
   const degraded: Degradation[] = [];
+  const onStage = run.onStage;
 
   const timed = async <T>(stage: string, fallback: T, run: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();
     try {
+      onStage?.(stage);
       return await run();
     } catch (error) {
       degraded.push({ component: stage, kind: 'error', reason: describeError(error) });
@@ -97,6 +101,7 @@ export async function runPipeline(incident: Incident, deps: PipelineDeps, run: P
   );
 
   const started = performance.now();
+  onStage?.('compose');
   const diagnosis = compose({
     id: incident.id,
     createdAt: now().toISOString(),

@@ -6,7 +6,8 @@
  * {@link registerRoute} from its module. A route with a `bodySchema` has its JSON body checked by
  * the router's validation middleware before it runs.
  *
- * Errors are JSON `{ "error": { "code": "<STABLE_CODE>", "message": "…" } }`. Codes:
+ * Errors are JSON `{ "error": { "code": "<STABLE_CODE>", "message": "…" } }`; a 400 about a POST
+ * route's body ends with the keys that route expects ({@link ApiRoute.bodyKeys}). Codes:
  * `ROUTE_NOT_FOUND` (404), `METHOD_NOT_ALLOWED` (405), `INVALID_JSON`, `INVALID_BODY`,
  * `INVALID_QUERY`, `INVALID_ID`, `INVALID_INPUT`, `UNSUPPORTED_EVENT`, `INPUT_TOO_LARGE` (400),
  * `NOT_FOUND` (404), `INTERNAL` (500).
@@ -54,6 +55,11 @@ export interface ApiRoute {
   readonly path: string;
   /** The JSON body's schema: the router's validation middleware answers 400 `INVALID_BODY` (or `INVALID_JSON`) before `handle`. */
   readonly bodySchema?: z.ZodType;
+  /**
+   * The body this route expects, in words (`{ "question": string, "context"?: {…} }`): every 400
+   * answer about the body ({@link BODY_ERROR_CODES}) ends with it, so a caller learns the keys.
+   */
+  readonly bodyKeys?: string;
   handle(request: ApiRequest, params: Readonly<Record<string, string>>, rt: ApiRuntime, context: InvocationContext): Promise<ApiResponse>;
 }
 
@@ -67,6 +73,17 @@ export class ApiError extends OpsAssistantError {
 
 /** `POST /v1/diagnoses` body: one schema, owned by the normalize stage (the CDK request model reads its limits). */
 export { diagnosisRequestSchema } from '../core/stages/normalize/index.js';
+
+/** Codes of 400 answers about a request body: they name the keys the route expects. */
+export const BODY_ERROR_CODES: ReadonlySet<string> = new Set(['INVALID_BODY', 'INVALID_JSON', 'INVALID_REQUEST', 'INVALID_QUESTION', 'EMPTY_QUESTION', 'INVALID_CONTEXT']);
+
+/** The context object of `POST /v1/diagnoses` and `POST /v1/ask`, in words. */
+const CONTEXT_KEYS = '"context"?: { "cluster"?: string, "namespace"?: string, "service"?: string, "since"?: string }';
+
+/** `POST /v1/diagnoses` body keys, in words (the schema is {@link diagnosisRequestSchema}). */
+export const DIAGNOSIS_BODY_KEYS = `{ "event"?: object, "evidence"?: string | string[], "question"?: string, ${CONTEXT_KEYS} } with "event" and/or "evidence"`;
+/** `POST /v1/ask` body keys, in words (validated by `validateAskRequest`). */
+export const ASK_BODY_KEYS = `{ "question": string, ${CONTEXT_KEYS} }`;
 
 /** `GET /v1/diagnoses` query. */
 export const listQuerySchema = z.object({
@@ -88,7 +105,7 @@ export function parseJsonBody(request: ApiRequest): unknown {
 }
 
 function parseJsonText(body: string | undefined): unknown {
-  if (!body?.trim()) throw new ApiError(400, 'INVALID_BODY', 'request body is empty; expected JSON');
+  if (!body?.trim()) throw new ApiError(400, 'INVALID_BODY', 'request body is empty');
   try {
     return JSON.parse(body);
   } catch (error) {
@@ -105,6 +122,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/v1/diagnoses',
     // The router's validation middleware checks the body against the one schema (400 INVALID_BODY).
     bodySchema: diagnosisRequestSchema,
+    bodyKeys: DIAGNOSIS_BODY_KEYS,
     async handle(request, _params, rt, context) {
       // The one diagnose use case, as every entry point runs it: an unreadable body is a 400, not quarantined.
       const { deps, limits } = rt.diagnose(context);
@@ -235,6 +253,22 @@ function errorResult(statusCode: number, code: string, message: string): Respons
   return toWebResponse(errorResponse(statusCode, code, message));
 }
 
+/** The route a request resolves to (method and path template), for its {@link ApiRoute.bodyKeys}. */
+function routeOf(event: unknown): ApiRoute | undefined {
+  try {
+    const { method, path } = toApiRequest(event);
+    return API_ROUTES.find((r) => r.method === method && matchesPath(r.path, path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 400 about the body, ending with the keys the route expects. */
+function bodyErrorResult(reqCtx: { context: object }, statusCode: number, code: string, message: string): Response {
+  const keys = statusCode === 400 && BODY_ERROR_CODES.has(code) ? routeOf(invocationOf(reqCtx).event)?.bodyKeys : undefined;
+  return errorResult(statusCode, code, keys ? `${message}; expected ${keys}` : message);
+}
+
 // Every error becomes `{ error: { code, message } }` with a stable code. Specific handlers first:
 // the registry tries the exact class, then `instanceof` in registration order.
 apiRouter.notFound(async (_error, reqCtx) => {
@@ -245,17 +279,17 @@ apiRouter.notFound(async (_error, reqCtx) => {
   return errorResult(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path} (allowed: ${allowed.join(', ')})`);
 });
 apiRouter.methodNotAllowed(async (error) => errorResult(405, 'METHOD_NOT_ALLOWED', error.message));
-apiRouter.errorHandler(RequestValidationError, async (error) => {
+apiRouter.errorHandler(RequestValidationError, async (error, reqCtx) => {
   const issue = (error.details as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> } | undefined)?.issues?.[0];
-  if (!issue) return errorResult(400, 'INVALID_BODY', 'request body is not valid');
+  if (!issue) return bodyErrorResult(reqCtx, 400, 'INVALID_BODY', 'request body is not valid');
   // Issue paths start with the request part (`body`); the rest is the field, as zodMessage writes it.
   const path = (issue.path ?? []).slice(1).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
-  return errorResult(400, 'INVALID_BODY', `${path.join('.') || '(root)'}: ${issue.message}`);
+  return bodyErrorResult(reqCtx, 400, 'INVALID_BODY', `${path.join('.') || '(root)'}: ${issue.message}`);
 });
 apiRouter.errorHandler(ParameterValidationError, async (error) => errorResult(400, 'INVALID_ID', error.message));
 apiRouter.errorHandler(Error, async (error, reqCtx) => {
-  if (error instanceof ApiError) return errorResult(error.statusCode, error.code, error.message);
-  if (error instanceof InvalidInputError) return errorResult(error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, error.message);
+  if (error instanceof ApiError) return bodyErrorResult(reqCtx, error.statusCode, error.code, error.message);
+  if (error instanceof InvalidInputError) return bodyErrorResult(reqCtx, error.code === 'INPUT_TOO_LARGE' ? 413 : 400, error.code, error.message);
   invocationOf(reqCtx).onError(error);
   return errorResult(500, 'INTERNAL', 'the request could not be processed; see the function logs');
 });

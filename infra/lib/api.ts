@@ -2,9 +2,10 @@
  * The assistant's REST API: IAM (SigV4) authorization on every method, stage throttling, request
  * validation (JSON Schema models for bodies, required path parameters) and JSON access logs.
  *
- * Routes: `POST /v1/diagnoses`, `GET /v1/diagnoses`, `GET /v1/diagnoses/{id}`, `POST /v1/ask`, and
- * with context `enableApprove=true`, `POST /v1/plans/{id}/approve`, invocable only by principals
- * holding the separate approver policy.
+ * Routes: `POST /v1/diagnoses`, `GET /v1/diagnoses`, `GET /v1/diagnoses/{id}`, `POST /v1/ask`,
+ * `GET /v1/plans/{id}`, and with context `enableApprove=true`, `POST /v1/plans/{id}/approve`,
+ * invocable only by principals holding the separate approver policy. A body API Gateway's own
+ * validation refuses is answered in the function's error shape, naming each route's keys.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -16,6 +17,12 @@ import { acknowledge } from './acknowledge.js';
 import type { OpsAssistantConfig } from './config.js';
 import { logicalIdOf } from './ops-function.js';
 import { API_BODY_LIMITS } from '../../functions/core/stages/normalize/api.js';
+
+/**
+ * The keys of each POST route, in words, for API Gateway's `BAD_REQUEST_BODY` answer (its model
+ * validation runs before the function, which names the keys in its own answers).
+ */
+export const POST_BODY_KEYS = 'POST /v1/diagnoses takes { event?: object, evidence?: string | string[], question?: string, context?: { cluster?, namespace?, service?, since? } } with event and/or evidence; POST /v1/ask takes { question: string, context?: { cluster?, namespace?, service?, since? } }; POST /v1/plans/{id}/approve takes no body or {}';
 
 /** Props of {@link OpsAssistantApi}. */
 export interface OpsAssistantApiProps {
@@ -65,6 +72,13 @@ export class OpsAssistantApi extends Construct {
     acknowledge(this.api, 'AwsSolutions-APIG3', 'Every method requires SigV4 (IAM) signatures and the stage is throttled; add WAF per account policy.');
     acknowledge(this.api, 'AwsSolutions-COG4', 'Callers are IAM principals (AuthorizationType.IAM), not Cognito users.');
 
+    // A body the models refuse is answered like the function's own errors, naming each route's keys.
+    this.api.addGatewayResponse('BadRequestBody', {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      // Plain text only (no $context.error.validationErrorString: it holds quotes that would break the JSON).
+      templates: { 'application/json': JSON.stringify({ error: { code: 'INVALID_BODY', message: `request body does not match the route's model (API Gateway validation). ${POST_BODY_KEYS}` } }) },
+    });
     const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
     // Mirrors diagnosisRequestSchema (functions/core/stages/normalize/api.ts), with its limits; the function re-validates.
@@ -126,6 +140,8 @@ export class OpsAssistantApi extends Construct {
       requestParameters: { 'method.request.path.id': true },
     });
     v1.addResource('ask').addMethod('POST', integration, { requestValidator: bodyValidator, requestModels: { 'application/json': askRequest } });
+    const plan = v1.addResource('plans').addResource('{id}');
+    plan.addMethod('GET', integration, { requestValidator: paramsValidator, requestParameters: { 'method.request.path.id': true } });
 
     const stage = this.api.deploymentStage.stageName;
     const invokeArns = [
@@ -133,17 +149,19 @@ export class OpsAssistantApi extends Construct {
       this.api.arnForExecuteApi('GET', '/v1/diagnoses', stage),
       this.api.arnForExecuteApi('GET', '/v1/diagnoses/*', stage),
       this.api.arnForExecuteApi('POST', '/v1/ask', stage),
+      this.api.arnForExecuteApi('GET', '/v1/plans/*', stage),
     ];
     this.invokePolicy = new iam.ManagedPolicy(this, 'InvokePolicy', {
-      description: 'ops-assistant API: submit and read diagnoses, ask',
+      description: 'ops-assistant API: submit and read diagnoses, ask, read plans',
       statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: invokeArns })],
     });
 
     const stageRef = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(this.api)}>/<${logicalIdOf(this.api.deploymentStage)}>`;
     acknowledge(this.invokePolicy, `AwsSolutions-IAM5[Resource::${stageRef}/GET/v1/diagnoses/*]`, 'Diagnosis ids are created at run time; the pattern covers GET /v1/diagnoses/{id} only.');
+    acknowledge(this.invokePolicy, `AwsSolutions-IAM5[Resource::${stageRef}/GET/v1/plans/*]`, 'Plan ids are created at run time; the pattern covers GET /v1/plans/{id} only.');
 
     if (config.enableApprove) {
-      v1.addResource('plans').addResource('{id}').addResource('approve').addMethod('POST', integration, {
+      plan.addResource('approve').addMethod('POST', integration, {
         requestValidator: bodyValidator,
         requestParameters: { 'method.request.path.id': true },
         requestModels: { 'application/json': approveRequest },

@@ -48,6 +48,11 @@ export interface OpsAssistantConfig {
   readonly modelId: string;
   /** S3 prefix of team runbooks in the diagnoses bucket (`KNOWLEDGE_PREFIX`). Default `knowledge/`. */
   readonly knowledgePrefix: string;
+  /**
+   * HTTPS address serving the bucket's layout to people (`BROWSE_URL`), e.g. a CloudFront
+   * distribution in front of the bucket: e-mails link reports there. Default none: the S3 console.
+   */
+  readonly browseUrl?: string;
   /** Minutes of logs fetched before the alarm (`LOG_LOOKBACK_MINUTES`). Default 30. */
   readonly logLookbackMinutes: number;
   /** Window in which repeated transitions of one alarm count as one incident (`STORM_WINDOW_MINUTES`). Default 30. */
@@ -64,6 +69,22 @@ export interface OpsAssistantConfig {
   readonly quarantineExpiryDays: number;
   /** Days before non-current object versions expire. Default 90. */
   readonly noncurrentVersionExpiryDays: number;
+  /**
+   * Creates the chat topic (`ChatTopic`, `CHAT_TOPIC_ARN`) that receives every diagnosis in the
+   * custom-notification format of Amazon Q Developer in chat applications, for a chat channel
+   * configured outside this app. Default false; implied by the Slack and Teams settings.
+   */
+  readonly chatTopic: boolean;
+  /** Slack workspace (team) ID authorized in the Amazon Q Developer console, e.g. `T0123ABCD`; with `slackChannelId`. Default none. */
+  readonly slackWorkspaceId?: string;
+  /** Slack channel ID, e.g. `C0123ABCD`; with `slackWorkspaceId`. Default none. */
+  readonly slackChannelId?: string;
+  /** Microsoft Teams tenant ID (a GUID); with `teamsTeamId` and `teamsChannelId`. Default none. */
+  readonly teamsTenantId?: string;
+  /** Microsoft Teams team ID (a GUID) authorized in the Amazon Q Developer console. Default none. */
+  readonly teamsTeamId?: string;
+  /** Microsoft Teams channel ID as Teams copies it (URL-encoded, e.g. `19%3ab6ef…%40thread.tacv2`). Default none. */
+  readonly teamsChannelId?: string;
 }
 
 /** Error raised for a context value that cannot be used; the message names the key and the value. */
@@ -101,6 +122,7 @@ const DEFAULTS: OpsAssistantConfig = {
   enableApprove: false,
   quarantineExpiryDays: 30,
   noncurrentVersionExpiryDays: 90,
+  chatTopic: false,
 };
 
 /** CloudWatch Logs retention values accepted by `AWS::Logs::LogGroup` (days). */
@@ -161,7 +183,14 @@ export function readConfig(node: Node): OpsAssistantConfig {
   for (const c of [clusterName, ...clusterNames]) if (c !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(c)) throw new ConfigError('clusterName', `"${c}" is not an EKS cluster name`);
   const knowledgePrefix = str('knowledgePrefix') ?? DEFAULTS.knowledgePrefix;
   if (!/^[\w\-./]+\/$/.test(knowledgePrefix)) throw new ConfigError('knowledgePrefix', `"${knowledgePrefix}" must be an S3 prefix ending with "/"`);
+  const browseUrl = str('browseUrl');
+  if (browseUrl !== undefined) {
+    let url: URL | undefined;
+    try { url = new URL(browseUrl); } catch { url = undefined; }
+    if (!url || url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) throw new ConfigError('browseUrl', `"${browseUrl}" must be an https:// URL without query, fragment or credentials`);
+  }
   const logGroupsByAlarm = readLogGroupsByAlarm(get('logGroupsByAlarm'));
+  const chat = readChatChannels(str);
   const modelId = str('modelId') ?? DEFAULTS.modelId;
   if (!/^[\w.-]+$/.test(modelId)) throw new ConfigError('modelId', `"${modelId}" is not a folder name`);
 
@@ -184,6 +213,7 @@ export function readConfig(node: Node): OpsAssistantConfig {
     notificationEmail: email,
     modelId,
     knowledgePrefix,
+    ...(browseUrl !== undefined ? { browseUrl } : {}),
     logLookbackMinutes: int('logLookbackMinutes', 1, 1440),
     stormWindowMinutes: int('stormWindowMinutes', 1, 1440),
     logGroupsByAlarm,
@@ -192,6 +222,43 @@ export function readConfig(node: Node): OpsAssistantConfig {
     enableApprove: bool('enableApprove'),
     quarantineExpiryDays: int('quarantineExpiryDays', 1, 3650),
     noncurrentVersionExpiryDays: int('noncurrentVersionExpiryDays', 1, 3650),
+    ...chat,
+    chatTopic: bool('chatTopic') || chat.slackChannelId !== undefined || chat.teamsChannelId !== undefined,
+  };
+}
+
+type ChatChannelSettings = Pick<OpsAssistantConfig, 'slackWorkspaceId' | 'slackChannelId' | 'teamsTenantId' | 'teamsTeamId' | 'teamsChannelId'>;
+
+/**
+ * The Slack and Teams channel settings: each chat's keys all given or none. Formats follow the
+ * `AWS::Chatbot::SlackChannelConfiguration` and `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`
+ * references (Slack IDs are upper-case letters and digits; Teams tenant and team IDs are GUIDs;
+ * a Teams channel ID is the URL-encoded `19:…@thread…` Teams copies).
+ */
+function readChatChannels(str: (key: keyof OpsAssistantConfig) => string | undefined): ChatChannelSettings {
+  const slackWorkspaceId = str('slackWorkspaceId');
+  const slackChannelId = str('slackChannelId');
+  if ((slackWorkspaceId === undefined) !== (slackChannelId === undefined)) {
+    throw new ConfigError(slackWorkspaceId === undefined ? 'slackWorkspaceId' : 'slackChannelId', 'slackWorkspaceId and slackChannelId go together (both or neither)');
+  }
+  if (slackWorkspaceId !== undefined && !/^[0-9A-Z]{1,255}$/.test(slackWorkspaceId)) throw new ConfigError('slackWorkspaceId', `"${slackWorkspaceId}" is not a Slack workspace ID (e.g. T0123ABCD)`);
+  if (slackChannelId !== undefined && !/^[A-Za-z0-9]{1,255}$/.test(slackChannelId)) throw new ConfigError('slackChannelId', `"${slackChannelId}" is not a Slack channel ID (e.g. C0123ABCD)`);
+  const teams = { teamsTenantId: str('teamsTenantId'), teamsTeamId: str('teamsTeamId'), teamsChannelId: str('teamsChannelId') };
+  const given = Object.entries(teams).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (given.length > 0 && given.length < 3) {
+    const missing = Object.keys(teams).filter((k) => !given.includes(k));
+    throw new ConfigError(missing[0] as keyof OpsAssistantConfig, `teamsTenantId, teamsTeamId and teamsChannelId go together (missing ${missing.join(', ')})`);
+  }
+  const guid = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+  for (const key of ['teamsTenantId', 'teamsTeamId'] as const) {
+    if (teams[key] !== undefined && !guid.test(teams[key]!)) throw new ConfigError(key, `"${teams[key]}" is not a GUID`);
+  }
+  if (teams.teamsChannelId !== undefined && !/^[A-Za-z0-9\-_=+/.,]*%3[aA][A-Za-z0-9\-_=+/.,]*%40[A-Za-z0-9\-_=+/.,]*$/.test(teams.teamsChannelId)) {
+    throw new ConfigError('teamsChannelId', `"${teams.teamsChannelId}" is not a Teams channel ID as Teams copies it (19%3a…%40thread.tacv2)`);
+  }
+  return {
+    ...(slackWorkspaceId !== undefined ? { slackWorkspaceId, slackChannelId } : {}),
+    ...(given.length === 3 ? teams : {}),
   };
 }
 

@@ -37,6 +37,13 @@ export class OpsAssistantStatefulStack extends Stack {
   readonly accessLogsBucket: s3.Bucket;
   /** Incident notifications and the assistant's own alarms. */
   readonly incidentTopic: sns.Topic;
+  /**
+   * Chat notifications (Amazon Q Developer in chat applications' custom format, one JSON message
+   * per diagnosis), when chat is configured (`chatTopic`, or a Slack or Teams channel). A topic of
+   * its own: Amazon Q Developer posts only messages in its formats, and e-mail subscribers of the
+   * incident topic read plain text.
+   */
+  readonly chatTopic?: sns.Topic;
   /** Buffer between EventBridge and the alarm function. */
   readonly alarmQueue: sqs.Queue;
   /** Messages the alarm function failed `maxReceiveCount` times. */
@@ -113,6 +120,14 @@ export class OpsAssistantStatefulStack extends Stack {
     });
     this.addEmailSubscription(config);
     new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topicArn });
+    if (config.chatTopic) {
+      this.chatTopic = new sns.Topic(this, 'ChatTopic', {
+        displayName: 'ops-assistant chat notifications',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      new CfnOutput(this, 'ChatTopicArn', { value: this.chatTopic.topicArn, description: 'Diagnoses as Amazon Q Developer (AWS Chatbot) custom notifications: subscribe a Slack or Teams channel configuration' });
+    }
 
     this.alarmDeadLetterQueue = new sqs.Queue(this, 'AlarmDeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

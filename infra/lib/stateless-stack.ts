@@ -15,6 +15,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
 import { OpsAssistantApi } from './api.js';
+import { ChatChannels } from './chat.js';
 import type { OpsAssistantConfig } from './config.js';
 import { SelfMonitoring, selfAlarmPrefix } from './monitoring.js';
 import { OnnxLayer } from './onnx-layer-construct.js';
@@ -61,6 +62,8 @@ export class OpsAssistantServiceStack extends Stack {
   readonly api: OpsAssistantApi;
   readonly alarmRule: events.Rule;
   readonly layer?: lambda.LayerVersion;
+  /** The Slack and Teams channel configurations, when the context names a channel. */
+  readonly chat?: ChatChannels;
   private readonly dataBucketArnExport: string;
 
   constructor(scope: Construct, id: string, props: OpsAssistantServiceStackProps) {
@@ -90,6 +93,7 @@ export class OpsAssistantServiceStack extends Stack {
     const environment: Record<string, string> = {
       [ENV.bucket]: data.diagnosesBucket.bucketName,
       [ENV.topicArn]: data.incidentTopic.topicArn,
+      ...(data.chatTopic ? { [ENV.chatTopicArn]: data.chatTopic.topicArn } : {}),
       [ENV.kmsKeyId]: data.key.keyArn,
       [ENV.knowledgePrefix]: config.knowledgePrefix,
       [ENV.lookbackMinutes]: String(config.logLookbackMinutes),
@@ -97,6 +101,7 @@ export class OpsAssistantServiceStack extends Stack {
       ...(config.logGroupsByAlarm ? { [ENV.logGroupsByAlarm]: JSON.stringify(config.logGroupsByAlarm) } : {}),
       ...(modelPresent ? { [ENV.modelDir]: `/opt/models/${config.modelId}`, [ENV.modelId]: config.modelId } : {}),
       ...(config.clusterName ? { [ENV.clusterName]: config.clusterName } : {}),
+      ...(config.browseUrl ? { [ENV.browseUrl]: config.browseUrl } : {}),
     };
     const common = { config, repoRoot, layers: this.layer ? [this.layer] : undefined };
     const entry = (name: string): string => path.join(handlersDir, `${name}.ts`);
@@ -144,6 +149,7 @@ export class OpsAssistantServiceStack extends Stack {
     for (const f of [this.alarmFunction, this.eventsFunction, this.apiFunction]) {
       grantBucketPrefixes(f.role, bucketAccess);
       grantPublish(f.role, data.incidentTopic, data.key);
+      if (data.chatTopic) grantPublish(f.role, data.chatTopic, data.key);
       grantObservabilityRead(this, f.role, clusters);
     }
     grantDeadLetterKey(this.alarmFunction.role, data.asyncFailureQueue);
@@ -176,6 +182,10 @@ export class OpsAssistantServiceStack extends Stack {
       new events.Rule(this, ruleId, { description: `ops-assistant: ${ruleId} -> events function`, eventPattern }).addTarget(
         new targets.LambdaFunction(this.eventsFunction.fn, { retryAttempts: 2, maxEventAge: Duration.hours(2) }),
       );
+    }
+
+    if (data.chatTopic && (config.slackChannelId || config.teamsChannelId)) {
+      this.chat = new ChatChannels(this, 'Chat', { config, topic: data.chatTopic });
     }
 
     this.api = new OpsAssistantApi(this, 'Api', { config, handler: this.apiFunction.fn });

@@ -167,3 +167,42 @@ describe('namespaces named after an action target', () => {
     expect(parseQuestion('scale checkout to 3 replicas in payments', now).entities).toMatchObject({ namespace: 'payments', replicas: 3 });
   });
 });
+
+describe('time ranges and thresholds by family', () => {
+  const now = new Date('2026-12-08T10:00:00Z');
+  it.each([
+    ['last {n} minutes', 60_000], ['past {n} mins', 60_000], ['in the last {n}h', 3_600_000], ['over the past {n} hours', 3_600_000],
+    ['since {n} days', 86_400_000], ['{n} hours ago', 3_600_000], ['last {n} days', 86_400_000],
+  ])('"%s" ends now and starts N units back', (form, unit) => {
+    for (const n of [2, 5, 17]) {
+      const r = extractEntities(`errors of cart ${form.replace('{n}', String(n))}`, now).timeRange;
+      expect(r?.end, form).toBe(now.toISOString());
+      expect(r?.start, form).toBe(new Date(now.getTime() - n * unit).toISOString());
+    }
+  });
+
+  it('reads calendar days in every spelling: weekdays, ISO dates, month names, spans', () => {
+    expect(extractEntities('errors since monday', now).timeRange?.start).toBe('2026-12-07T00:00:00.000Z');
+    for (const q of ['since 2026-12-01', 'since dec 1', 'since 1st of december', 'since December 1st']) {
+      expect(extractEntities(`errors of cart ${q}`, now).timeRange?.start, q).toBe('2026-12-01T00:00:00.000Z');
+    }
+    expect(extractEntities('errors on nov 27th', now).timeRange).toMatchObject({ start: '2026-11-27T00:00:00.000Z', end: '2026-11-28T00:00:00.000Z' });
+    expect(extractEntities('errors between 2026-12-01 and 2026-12-03', now).timeRange).toMatchObject({ start: '2026-12-01T00:00:00.000Z', end: '2026-12-04T00:00:00.000Z' });
+    expect(extractEntities('errors between 7am and 9am', now).timeRange).toMatchObject({ start: '2026-12-08T07:00:00.000Z', end: '2026-12-08T09:00:00.000Z' });
+    // A month-day still ahead this year is last year's.
+    expect(extractEntities('errors on dec 25', now).timeRange?.start).toBe('2025-12-25T00:00:00.000Z');
+  });
+
+  it('keeps counts counts and percentages percentages, in every spelling', () => {
+    for (const [q, pct] of [['over 5%', 5], ['above 0.5 pct', 0.5], ['> 2 per cent', 2], ['exceeds 7 percent', 7]] as const) {
+      const e = extractEntities(`alarm when errors of cart ${q}`, now);
+      expect(e.thresholdPercent, q).toBe(pct);
+      expect(e.thresholdCount, q).toBeUndefined();
+    }
+    for (const [q, count] of [['more than 50', 50], ['> 1k', 1000], ['at least 3', 3], ['>= 12', 12]] as const) {
+      const e = extractEntities(`alarm when cart logs ${q} errors`, now);
+      expect(e.thresholdCount, q).toBe(count);
+      expect(e.thresholdPercent, q).toBeUndefined();
+    }
+  });
+});

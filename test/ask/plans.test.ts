@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildKubernetesPlanBody, guardKubernetesAction } from '../../functions/core/ask/plans.js';
 import { buildIacSpec } from '../../functions/core/ask/iac.js';
-import { extractEntities } from '../../functions/core/ask/intent.js';
+import { extractEntities, parseQuestion } from '../../functions/core/ask/intent.js';
 import { CdkIacSynthesizer } from '../../functions/adapters/cdk/iac-synthesizer.js';
 
 const NOW = new Date('2026-11-30T10:00:00Z');
@@ -28,7 +28,9 @@ describe('Kubernetes plans', () => {
   });
 
   it('refuses namespace deletion, kube-system and secret reads outright', () => {
-    expect(guardKubernetesAction('delete', extractEntities('delete namespace shop', NOW))).toMatch(/namespaces is refused/);
+    expect(guardKubernetesAction('delete', parseQuestion('delete namespace shop', NOW).entities)).toMatch(/namespaces is refused/);
+    // No object named: not refused here, the reader asks back which pod.
+    expect(guardKubernetesAction('delete', extractEntities('delete the stuck pod', NOW))).toBeUndefined();
     expect(guardKubernetesAction('restart', extractEntities('restart deployment coredns in namespace kube-system', NOW))).toMatch(/kube-system/);
     expect(guardKubernetesAction('read_secret', extractEntities('show secret db-credentials', NOW))).toMatch(/Secrets is refused/);
     expect(guardKubernetesAction('delete', extractEntities('delete deployment checkout', NOW))).toMatch(/only deleting a Pod/);

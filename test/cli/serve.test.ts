@@ -101,6 +101,14 @@ describe('serve', () => {
     const audit = readdirSync(path.join(out, 'audit', ...day));
     expect(audit.some((f) => f.includes(body.plan.id) && f.endsWith('_executed.json'))).toBe(true);
     expect((await fetch(`${base}/v1/plans/${body.plan.id}/approve`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-ops-assistant-token': server.approvalToken } })).status).toBe(409);
+
+    // The same route table shows the plan, now executed, and answers 404 for an unknown id.
+    const shown = await fetch(`${base}/v1/plans/${body.plan.id}`);
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as { plan: { id: string; status: string } }).plan).toMatchObject({ id: body.plan.id, status: 'executed' });
+    const missing = await fetch(`${base}/v1/plans/plan-00000000-0000-0000-0000-000000000000`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'PLAN_NOT_FOUND', message: expect.stringContaining('plan-<uuid>') });
   }, 60_000);
 
   it('answers unknown routes and methods with stable codes', async () => {

@@ -46,7 +46,7 @@ describe.skipIf(!available)('HTML report in Chromium', () => {
     const requests: string[] = [];
     page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
     await page.goto(reportUrl);
-    await expect.poll(() => page.locator('.lead .category').textContent()).toBe('oom_killed');
+    await expect.poll(() => page.locator('.lead .category-id').textContent()).toBe('oom_killed');
     expect(await page.locator('.lead .category').isVisible()).toBe(true);
     expect(await page.getByText('Confidence').first().isVisible()).toBe(true);
     expect(await page.locator('ol.actions li').count()).toBe(2);

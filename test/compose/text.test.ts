@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alarmCondition, compose, renderText, wrap, wrapCommand, wrapExact } from '../../functions/core/stages/compose/index.js';
+import { alarmCondition, compose, renderText, wrap, wrapCommand, wrapExact, wrapWords } from '../../functions/core/stages/compose/index.js';
 import { makeParts } from './fixtures/diagnosis.js';
 
 describe('renderText', () => {
@@ -88,5 +88,32 @@ describe.skipIf(!existsSync('/bin/bash'))('wrapCommand under bash', () => {
       const wrapped = wrapCommand(`printf '[%s]' ${args}`, width, '    ', '').join('\n');
       expect(run(wrapped), wrapped).toBe(plain);
     }
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks quoted evidence at blanks only, keeping every character and the width', () => {
+    const line = '2m1s        Warning   OOMKilling  node/ip-10-20-33-41.eu-west-1.compute.internal   Memory cgroup out of memory: Killed process 28417 (java)';
+    for (const width of [30, 60, 80]) {
+      const lines = wrapWords(line, width, '| ', '> ');
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+      expect(lines.map((l) => l.slice(2)).join('')).toBe(line);
+      // where every word fits a line, every break is at a blank
+      if (width >= 60) for (const l of lines.slice(0, -1)) expect(l).toMatch(/[ \t]$/);
+    }
+    expect(wrapWords('aaa bbb ccc ddd', 12, '| ', '> ')).toEqual(['> aaa bbb ', '| ccc ddd']);
+    // a word longer than a line is the only thing broken inside
+    expect(wrapWords('x'.repeat(30), 20, '| ', '> ')).toEqual([`> ${'x'.repeat(18)}`, `| ${'x'.repeat(12)}`]);
+  });
+});
+
+describe('wrapCommand comments', () => {
+  it('keeps a trailing comment whole on the line of the last argument', () => {
+    const cmd = 'kubectl get pvc data-postgres-0 -n prod -o yaml > pvc.yaml  # set spec.storageClassName, then delete and apply';
+    const lines = wrapCommand(cmd, 60, '      ', '    $ ');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.trimStart().startsWith('#')).toBe(false);
+    expect(lines.at(-1)).toContain('pvc.yaml # set spec.storageClassName, then delete and apply');
+    for (const l of lines.slice(0, -1)) expect(l.endsWith(' \\')).toBe(true);
   });
 });

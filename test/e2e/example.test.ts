@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { diagnoseLocal, REPO_ROOT, type LocalDiagnoseResult } from '../../functions/composition/local.js';
 import { validateDiagnosis } from '../../functions/core/stages/compose/index.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
@@ -42,6 +42,26 @@ describe('bundled example incident', () => {
     expect(d.logPatterns.some((p) => p.isNew)).toBe(true);
   });
 
+  it('writes the incident message with one subject convention and a link to the report file', () => {
+    const [message] = readdirSync(path.join(out, 'messages'));
+    const text = readFileSync(path.join(out, 'messages', message!), 'utf8');
+    const d = result.diagnosis!;
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^Subject: \\[ALARM\\] \\S.* ${d.hypotheses[0]!.category} \\(\\d+%\\)$`));
+    const link = /file:\/\/\S+\.html/.exec(text)?.[0];
+    expect(link).toBeDefined();
+    expect(fileURLToPath(link!)).toBe(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html')));
+  });
+
+  it('links each runbook of its report to the passage and to the bundled runbook file', () => {
+    const html = readFileSync(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html')), 'utf8');
+    const passages = [...html.matchAll(/<a href="#(runbook-\d+)">/g)].map((m) => m[1]!);
+    expect(passages.length).toBeGreaterThan(0);
+    for (const id of passages) expect(html).toContain(`id="${id}"`);
+    const files = [...html.matchAll(/href="(file:[^"#]+)#[^"]*"/g)].map((m) => fileURLToPath(m[1]!));
+    expect(files.length).toBe(passages.length);
+    for (const f of files) expect(existsSync(f)).toBe(true);
+  });
+
   it('never writes the database password from the pod description', () => {
     const files = [result.writtenKeys[0]!, result.writtenKeys[0]!.replace(/\.json$/, '.md'), result.writtenKeys[0]!.replace(/\.json$/, '.html')];
     const messages = readdirSync(path.join(out, 'messages')).map((f) => path.join('messages', f));
@@ -57,7 +77,7 @@ describe('bundled example incident', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(path.join(out, result.writtenKeys[0]!.replace(/\.json$/, '.html'))).href);
-      expect(await page.locator('.lead .category').textContent()).toBe('oom_killed');
+      expect(await page.locator('.lead .category-id').textContent()).toBe('oom_killed');
       for (const id of ['#h-metric', '#h-timeline']) {
         const box = await page.locator(`${id} + figure svg`).boundingBox();
         expect(box!.width).toBeGreaterThan(400);

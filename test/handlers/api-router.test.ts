@@ -29,7 +29,7 @@ describe('API router', () => {
   });
 
   it('checks the POST /v1/diagnoses body: empty, not JSON, and against the one schema (any content type)', async () => {
-    expect(await call(v2('POST', '/v1/diagnoses'))).toMatchObject({ status: 400, code: 'INVALID_BODY', message: 'request body is empty; expected JSON' });
+    expect(await call(v2('POST', '/v1/diagnoses'))).toMatchObject({ status: 400, code: 'INVALID_BODY', message: expect.stringMatching(/^request body is empty; expected \{ "event"\?: object, "evidence"\?: string \| string\[\], "question"\?: string, "context"\?: \{/) });
     expect(await call(v1('POST', '/v1/diagnoses', '{oops'))).toMatchObject({ status: 400, code: 'INVALID_JSON' });
     expect(await call(v2('POST', '/v1/diagnoses', '[]'))).toMatchObject({ status: 400, code: 'INVALID_BODY', message: expect.stringMatching(/^\(root\): /) });
     const encoded = Buffer.from('{"unexpected":1}').toString('base64');
@@ -46,5 +46,11 @@ describe('API router', () => {
   it('keeps the ask routes\' codes', async () => {
     expect(await call(v2('POST', '/v1/ask', '{}'))).toMatchObject({ status: 501, code: 'ASK_UNAVAILABLE' });
     expect(await call(v2('POST', '/v1/plans/p1/approve', '{}'))).toMatchObject({ status: 403, code: 'APPROVAL_DISABLED' });
+    expect(await call(v2('POST', '/v1/plans/p1/approve'))).toMatchObject({ status: 403, code: 'APPROVAL_DISABLED' });
+  });
+
+  it('answers GET /v1/plans/{id} 501 where no plans are kept, and 405 for other methods', async () => {
+    expect(await call(v2('GET', '/v1/plans/plan-00000000-0000-0000-0000-000000000000'))).toMatchObject({ status: 501, code: 'PLANS_UNAVAILABLE' });
+    expect(await call(v2('DELETE', '/v1/plans/p1'))).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', message: expect.stringContaining('allowed: GET') });
   });
 });

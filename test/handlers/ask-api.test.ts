@@ -63,6 +63,47 @@ describe('POST /v1/ask on Lambda', () => {
   }, 60_000);
 });
 
+describe('GET /v1/plans/{id} on Lambda', () => {
+  it('shows a stored plan as POST /v1/ask proposed it, and answers 404 naming what a plan id is for unknown ids', async () => {
+    const res = await apiHandler(v2('POST', '/v1/ask', { question: 'scale deployment checkout to 4 replicas in namespace shop' }), lambdaContext());
+    const { plan } = JSON.parse(res.body);
+    const shown = await apiHandler(v2('GET', `/v1/plans/${plan.id}`), lambdaContext());
+    expect(shown.statusCode).toBe(200);
+    const body = JSON.parse(shown.body);
+    expect(body.plan).toEqual(JSON.parse(await h.object(`plans/${plan.id}.json`)));
+    expect(body.plan).toMatchObject({ id: plan.id, status: 'proposed', kubernetes: { kubectl: plan.kubernetes.kubectl } });
+    expect(body.expired).toBe(false);
+
+    for (const id of ['plan-00000000-0000-0000-0000-000000000000', 'not-a-plan', `plan-${'f'.repeat(200)}`]) {
+      const missing = await apiHandler(v2('GET', `/v1/plans/${id}`), lambdaContext());
+      expect(missing.statusCode).toBe(404);
+      const error = JSON.parse(missing.body).error;
+      expect(error.code).toBe('PLAN_NOT_FOUND');
+      expect(error.message).toContain('plan-<uuid>');
+      expect(error.message).toContain('POST /v1/ask');
+      expect(error.message.length).toBeLessThan(300);
+    }
+  }, 60_000);
+
+  it('names the expected keys in every POST route\'s body errors', async () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['/v1/diagnoses', { evidnce: 'x' }, /"event"\?: object, "evidence"\?: string \| string\[\]/],
+      ['/v1/diagnoses', {}, /"event" and\/or "evidence"/],
+      ['/v1/ask', { q: 'why is checkout down?' }, /unknown key "q".*expected \{ "question": string, "context"\?: \{ "cluster"\?/],
+      ['/v1/ask', {}, /question: is required; expected \{ "question": string/],
+      ['/v1/ask', { question: 'why?', context: { pod: 'x' } }, /context\.pod.*expected \{ "question": string, "context"\?: \{ "cluster"\?: string, "namespace"\?: string, "service"\?: string, "since"\?: string \} \}/],
+      ['/v1/plans/plan-00000000-0000-0000-0000-000000000000/approve', { approver: 'me' }, /unknown key "approver"; expected no body, or \{\}/],
+    ];
+    for (const [path, body, message] of cases) {
+      const res = await apiHandler(v2('POST', path, body, 'arn:aws:iam::111122223333:user/oncall'), lambdaContext());
+      expect(res.statusCode, path).toBe(400);
+      expect(JSON.parse(res.body).error.message, path).toMatch(message);
+    }
+    const notJson = await apiHandler({ ...v2('POST', '/v1/ask'), body: '{oops' }, lambdaContext());
+    expect(JSON.parse(notJson.body).error).toMatchObject({ code: 'INVALID_JSON', message: expect.stringContaining('expected { "question": string') });
+  }, 60_000);
+});
+
 describe('S3 plan store', () => {
   it('lets only one of two racing approvals move a plan on (If-Match on the ETag)', async () => {
     const res = await apiHandler(v2('POST', '/v1/ask', { question: 'scale deployment web to 3 replicas in namespace shop' }), lambdaContext());

@@ -256,6 +256,13 @@ describe('handlers on every relevant shared sample', () => {
         expect(messages, label).toHaveLength(1);
         const d = await storedDiagnosis(outcome.key);
         expect(messages[0]!.MessageAttributes?.category?.Value, label).toBe(d.hypotheses[0]!.category);
+        // One subject convention: [ALARM] for alarms, [EVENT] for events; then resource, category, confidence; ASCII under 100.
+        const subject = messages[0]!.Subject!;
+        const tag = /^cloudwatch-alarm|^prometheus-alert$/.test(d.incident.source) ? '[ALARM] ' : '[EVENT] ';
+        expect(subject.startsWith(tag), `${label}: ${subject}`).toBe(true);
+        expect(subject.endsWith(`: ${d.hypotheses[0]!.category} (${Math.round(d.hypotheses[0]!.confidence * 100)}%)`), `${label}: ${subject}`).toBe(true);
+        expect(subject, label).toMatch(/^[\x20-\x7e]{1,99}$/);
+        expect(messages[0]!.Message, label).toContain(`s3://ops-diagnoses-it/${outcome.key.replace(/json$/, 'html')}`);
       } else {
         if (/configuration-change/.test(detectEventShape(sample.payload) ?? '')) expect(outcome.status, label).toBe('ignored');
         expect(added.filter((k) => k.startsWith('diagnoses/')), label).toEqual([]);

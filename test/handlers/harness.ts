@@ -33,6 +33,8 @@ export interface Harness {
   object(key: string): Promise<string>;
   /** Drains the SNS→SQS observer queue: the messages published since the last drain. */
   drain(): Promise<Array<{ Subject?: string; Message: string; MessageAttributes?: Record<string, { Type: string; Value: string }> }>>;
+  /** Drains the chat topic's observer queue (with `{ chat: true }`; empty otherwise). */
+  drainChat(): Promise<Array<{ Subject?: string; Message: string; MessageAttributes?: Record<string, { Type: string; Value: string }> }>>;
   stop(): Promise<void>;
 }
 
@@ -48,12 +50,18 @@ export function lambdaContext(remainingMs = 30_000): Context {
   };
 }
 
-export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+/**
+ * Starts the local servers and sets the functions' environment. With `chat: true`, a second topic
+ * stands for the chat topic (`CHAT_TOPIC_ARN`), observed through its own queue.
+ */
+export async function startHarness(extraEnv: Record<string, string> = {}, options: { chat?: boolean } = {}): Promise<Harness> {
   const s3 = await startLocalS3([BUCKET]);
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   const { topicArn } = fauxqs.createTopic('ops-incidents');
   const { queueUrl } = fauxqs.createQueue('ops-incidents-observer');
   fauxqs.subscribe({ topic: 'ops-incidents', queue: 'ops-incidents-observer' });
+  const chat = options.chat ? { topicArn: fauxqs.createTopic('ops-chat').topicArn, queueUrl: fauxqs.createQueue('ops-chat-observer').queueUrl } : undefined;
+  if (chat) fauxqs.subscribe({ topic: 'ops-chat', queue: 'ops-chat-observer' });
   const fakes = await startAwsFakes();
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
@@ -64,6 +72,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
     ...fakes.env,
     DIAGNOSES_BUCKET: BUCKET,
     INCIDENT_TOPIC_ARN: topicArn,
+    ...(chat ? { CHAT_TOPIC_ARN: chat.topicArn } : {}),
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -93,17 +102,8 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
     async object(key) {
       return (await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString('utf-8');
     },
-    async drain() {
-      const out = [];
-      for (;;) {
-        const r = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-        const messages = r.Messages ?? [];
-        if (messages.length === 0) break;
-        out.push(...messages.map((m) => JSON.parse(m.Body!)));
-        await sqsClient.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-      }
-      return out;
-    },
+    drain: () => drainQueue(sqsClient, queueUrl),
+    drainChat: async () => (chat ? drainQueue(sqsClient, chat.queueUrl) : []),
     async stop() {
       resetLambdaRuntime();
       for (const [k, v] of Object.entries(saved)) {
@@ -113,6 +113,19 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
       await Promise.all([s3.stop(), fauxqs.stop(), fakes.stop()]);
     },
   };
+}
+
+/** Receives and deletes every message of an SNS→SQS observer queue; returns the SNS envelopes. */
+async function drainQueue(sqsClient: SQSClient, queueUrl: string) {
+  const out = [];
+  for (;;) {
+    const r = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const messages = r.Messages ?? [];
+    if (messages.length === 0) break;
+    out.push(...messages.map((m) => JSON.parse(m.Body!)));
+    await sqsClient.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+  return out;
 }
 
 /** Every JSON sample under `aws-events/` (path relative to it → parsed payload); empty when absent. */

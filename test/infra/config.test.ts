@@ -30,6 +30,8 @@ describe('readConfig', () => {
     expect(configOf({ alarmNamePrefixes: ' prod-, payments-,' }).alarmNamePrefixes).toEqual(['prod-', 'payments-']);
     expect(configOf({ alarmNamePrefixes: ['a-', 'b-'] }).alarmNamePrefixes).toEqual(['a-', 'b-']);
     expect(configOf({ alarmConcurrency: '12', enableApprove: 'true' })).toMatchObject({ alarmConcurrency: 12, enableApprove: true });
+    expect(configOf({ browseUrl: 'https://ops.example.com/reports/' }).browseUrl).toBe('https://ops.example.com/reports/');
+    expect(configOf({}).browseUrl).toBeUndefined();
   });
 
   it('names the key and the value it cannot use', () => {
@@ -40,6 +42,8 @@ describe('readConfig', () => {
       [{ alarmTags: 'team' }, /context "alarmTags": "team" is not key=value/],
       [{ knowledgePrefix: 'runbooks' }, /context "knowledgePrefix": .* must be an S3 prefix ending with "\/"/],
       [{ enableApprove: 'yes' }, /context "enableApprove": expected true or false/],
+      [{ browseUrl: 'http://ops.example.com/' }, /context "browseUrl": .* must be an https:\/\/ URL/],
+      [{ browseUrl: 'https://ops.example.com/?x=1' }, /context "browseUrl"/],
     ];
     for (const [context, message] of cases) {
       expect(() => configOf(context)).toThrow(ConfigError);

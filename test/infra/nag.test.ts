@@ -49,6 +49,13 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     notificationEmail: 'oncall@example.com',
   },
   'container image, arm64, nodejs24.x': { packaging: 'image', architecture: 'arm64', nodeRuntime: 'nodejs24.x' },
+  'chat: Slack and Teams channels': {
+    slackWorkspaceId: 'T0123ABCD',
+    slackChannelId: 'C0456EFGH',
+    teamsTenantId: '9f8e7d6c-5b4a-3210-fedc-ba9876543210',
+    teamsTeamId: '01234567-89ab-cdef-0123-456789abcdef',
+    teamsChannelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2',
+  },
 };
 
 describe('cdk-nag AwsSolutions', () => {

@@ -218,7 +218,7 @@ describe('default deployment (zip packaging, no cluster named)', () => {
   describe('API', () => {
     it('requires IAM authorization on every method', () => {
       const methods = Object.values(service.findResources('AWS::ApiGateway::Method')) as { Properties: { AuthorizationType: string; HttpMethod: string } }[];
-      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
+      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
       for (const m of methods) expect(m.Properties.AuthorizationType).toBe('AWS_IAM');
     });
 
@@ -254,6 +254,21 @@ describe('default deployment (zip packaging, no cluster named)', () => {
       for (const body of [{}, { question: 'why?' }, { evidence: 5 }, { event: {}, extra: 1 }, { evidence: Array(21).fill('x') }]) {
         expect(validate(body), JSON.stringify(body)).toBe(false);
       }
+    });
+
+    it('serves GET /v1/plans/{id} under the invoke policy, and answers refused bodies in the API\'s error shape naming each route\'s keys', () => {
+      const resources = Object.values(service.findResources('AWS::ApiGateway::Resource')) as { Properties: { PathPart: string } }[];
+      expect(resources.map((r) => r.Properties.PathPart)).toEqual(expect.arrayContaining(['plans', '{id}']));
+      service.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        Description: Match.stringLikeRegexp('read plans'),
+        PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke', Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith(['/GET/v1/plans/*'])] }]) })] },
+      });
+      const responses = Object.values(service.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: 'BAD_REQUEST_BODY' } })) as { Properties: { StatusCode: string; ResponseTemplates: Record<string, string> } }[];
+      expect(responses).toHaveLength(1);
+      expect(responses[0]!.Properties.StatusCode).toBe('400');
+      const body = JSON.parse(responses[0]!.Properties.ResponseTemplates['application/json']!);
+      expect(body.error.code).toBe('INVALID_BODY');
+      for (const keys of ['event?: object', 'question: string', 'approve takes no body']) expect(body.error.message).toContain(keys);
     });
 
     it('has no approve route unless enabled', () => {
@@ -377,9 +392,10 @@ describe('deployment with context', () => {
       alarmNamePrefixes: 'prod-,payments-',
       logRetentionDays: 90,
       logGroupsByAlarm: '{"api-5xx":["/ecs/api"]}',
+      browseUrl: 'https://ops.example.com/reports/',
     });
     serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ CLUSTER_NAME: 'prod-eks', LOG_GROUPS_BY_ALARM: '{"api-5xx":["/ecs/api"]}' }) },
+      Environment: { Variables: Match.objectLike({ CLUSTER_NAME: 'prod-eks', LOG_GROUPS_BY_ALARM: '{"api-5xx":["/ecs/api"]}', BROWSE_URL: 'https://ops.example.com/reports/' }) },
     });
     const eks = identityStatements(serviceTemplate).filter(({ statement }) => actionsOf(statement).includes('eks:DescribeCluster'));
     expect(eks).toHaveLength(3);
@@ -405,7 +421,7 @@ describe('deployment with context', () => {
     });
     serviceTemplate.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'approve' });
     const methods = Object.values(serviceTemplate.findResources('AWS::ApiGateway::Method')) as { Properties: { AuthorizationType: string } }[];
-    expect(methods).toHaveLength(5);
+    expect(methods).toHaveLength(6);
     for (const m of methods) expect(m.Properties.AuthorizationType).toBe('AWS_IAM');
     serviceTemplate.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: Match.stringLikeRegexp('approve'),

@@ -20,7 +20,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Degradation, KubernetesEvent, KubernetesObject, LogEvent } from '../../core/model/evidence.js';
 import type { Incident } from '../../core/model/incident.js';
@@ -49,6 +49,11 @@ export interface EvidenceFileOptions {
   readonly stdin?: Readable;
   /** Aborts reading (the collect stage's budget). */
   readonly signal?: AbortSignal;
+  /**
+   * Called after each chunk read with the input's name (`stdin` for `-`), the bytes and the lines
+   * (newlines) read so far: progress reports.
+   */
+  readonly onProgress?: (source: string, bytes: number, lines: number) => void;
 }
 
 /** Default number of most recent log events kept whole from one streamed input. */
@@ -129,6 +134,28 @@ async function checkFile(path: string): Promise<void> {
 }
 
 /**
+ * Checks an evidence file before anything is loaded to read it, with the messages reading it
+ * would give: it must exist, be a file, not be empty and not be binary (its first 8 KiB; a UTF-16
+ * byte order mark is text). `-` (stdin) is not checked. Reads at most 8 KiB.
+ * @throws InvalidInputError naming the file and what is wrong.
+ */
+export async function checkEvidenceFile(path: string): Promise<void> {
+  if (path === '-') return;
+  await checkFile(path);
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead === 0) throw new InvalidInputError(path, 'is empty', { code: 'EMPTY_INPUT' });
+    const bytes = head.subarray(0, bytesRead);
+    const why = utf16Encoding(bytes) ? undefined : binaryReason(bytes);
+    if (why) throw new InvalidInputError(path, `is not text evidence: ${why}`, { code: 'BINARY_INPUT' });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Reads and parses one evidence input (a path, or `-` for stdin) with bounded memory; see the
  * module comment for the whole/streamed split and the errors.
  *
@@ -160,6 +187,7 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
   const maxObjects = options.maxObjects ?? 50_000;
   await checkFile(path);
   const stream = openInput(path, options);
+  let linesRead = 0;
   const component = `file:${source}`;
   const degraded: Degradation[] = [];
   // UTF-8 unless a UTF-16 byte order mark says otherwise (PowerShell 5 writes `>` redirects as UTF-16LE)
@@ -309,6 +337,10 @@ async function readEvidence(path: string, options: EvidenceFileOptions, hash?: H
       }
       totalBytes += bytes.length;
       hash?.update(bytes);
+      if (options.onProgress) {
+        for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) linesRead++;
+        options.onProgress(source, totalBytes, linesRead);
+      }
       if (streaming) feedText(decoder.decode(bytes, { stream: true }), bytes);
       else {
         head.push(bytes);

@@ -1,26 +1,31 @@
 /**
  * `ops-assistant diagnose`: the main job. Reads an event and evidence files (or stdin), runs the
  * pipeline with local adapters, prints the report and writes the store layout under `--out`.
+ * Registration is light; the pipeline is imported when the command runs, after its inputs and
+ * `--out` were checked.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { diagnoseLocal, type OutputFormat } from '../../composition/local.js';
-
-const EXAMPLE_DIR = fileURLToPath(new URL('../../../examples/checkout-oom/', import.meta.url));
+import { EXAMPLE_DIR } from '../../composition/paths.js';
+import type { OutputFormat } from '../../composition/local.js';
+import { DIAGNOSIS_OUTPUTS, addOutputOption, examples, outputOf, terminal } from '../options.js';
+import { noteStdinReading, progressOn } from '../progress.js';
 
 /** Registers `diagnose` on `program`. */
 export function registerDiagnoseCommand(program: Command): void {
-  program
+  const command = program
     .command('diagnose')
     .description('Diagnose an incident from an AWS event and evidence files (logs, kubectl output, Kubernetes objects).')
     .option('--event <file>', 'the event that fired: a CloudWatch alarm, EventBridge, SNS or API Gateway payload (JSON); - for stdin')
     .option('--evidence <file...>', 'evidence files: logs, kubectl describe/get events output, Kubernetes JSON/YAML, CloudWatch Logs responses; - for stdin', collect, [])
     .option('--kb <dir...>', 'extra runbook folders (Markdown) to search besides the bundled ones', collect, [])
     .option('--out <dir>', 'directory to write diagnoses/YYYY/MM/DD/<id>.json|.md|.html and messages/ into', 'out')
-    .option('--no-write', 'print only; write nothing under --out')
-    .addOption(new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown', 'html']).default('text'))
+    .option('--no-write', 'print only; write nothing under --out');
+  addOutputOption(command, DIAGNOSIS_OUTPUTS, 'text')
+    .option('--summary', 'text only: the lead, its evidence and the first actions, in at most 15 lines')
+    .option('-n, --namespace <name>', 'Kubernetes namespace, when the event and evidence do not name it (fills <namespace> in the commands)')
+    .option('--cluster <name>', 'cluster name, when the event and evidence do not name it (fills <cluster> in the commands)')
     .option('--no-model', 'rank hypotheses with rules only (skip the ONNX model)')
     .option('--budget-ms <ms>', 'time budget for collecting evidence, milliseconds', (v) => parsePositiveInt(v, '--budget-ms'), 10_000)
     .option('--at <time>', 'without --event: the incident\'s time (ISO-8601); default: the last failure line\'s timestamp in the evidence, else its last timestamp', parseTimeOption)
@@ -44,24 +49,54 @@ export function registerDiagnoseCommand(program: Command): void {
       if ([event, ...evidence].filter((p) => p === '-').length > 1) {
         program.error('stdin (-) can be read only once: give it to either --event or one --evidence', { exitCode: 2 });
       }
-      const result = await diagnoseLocal({
-        eventPath: event,
-        evidencePaths: evidence,
-        kbDirs: options.kb ?? [],
-        outDir: options.write === false ? undefined : options.out,
-        useModel: options.model !== false,
-        budgetMs: options.budgetMs,
-        ...(options.at ? { at: options.at } : {}),
-        ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: requireTagsFile(program, options.alarmTags) } } : {}),
-      });
-      process.stdout.write(result.render(options.format as OutputFormat));
-      if (result.diagnosis && result.writtenKeys.length > 0 && options.format === 'text') {
-        const key = result.writtenKeys[0]!.replace(/\.json$/, '');
-        process.stdout.write(result.created
-          ? `\nWritten under ${options.out}/: ${key}.json, .md, .html, and the incident message in messages/\n`
-          : `\nNot written: ${options.out}/${key}.json holds this incident's diagnosis from an earlier run (diagnoses are never overwritten; use another --out to keep this one)\n`);
+      const format = outputOf(options, command) as OutputFormat;
+      if (options.summary && format !== 'text') program.error(`--summary is a text report; it does not go with -o ${format}`, { exitCode: 2 });
+      if (event === '-') noteStdinReading('the event');
+      else if (evidence.includes('-')) noteStdinReading('evidence');
+      const outDir = options.write === false ? undefined : options.out;
+      const context = { ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.cluster ? { cluster: options.cluster } : {}) };
+      const progress = progressOn();
+      const { diagnoseLocal } = await import('../../composition/local.js');
+      let result: Awaited<ReturnType<typeof diagnoseLocal>>;
+      try {
+        result = await diagnoseLocal({
+          eventPath: event,
+          evidencePaths: evidence,
+          kbDirs: options.kb ?? [],
+          outDir,
+          useModel: options.model !== false,
+          budgetMs: options.budgetMs,
+          ...(options.at ? { at: options.at } : {}),
+          ...(Object.keys(context).length ? { context } : {}),
+          ...(options.alarmTagFilter ? { alarmTagFilter: { required: options.alarmTagFilter, tagsFile: requireTagsFile(program, options.alarmTags) } } : {}),
+          progress: { onRead: (source, bytes, lines) => progress.read(source, lines, bytes), onStage: (stage) => progress.stage(stage) },
+        });
+      } finally {
+        progress.stop();
+      }
+      const tty = terminal();
+      process.stdout.write(result.render(format, { width: tty.width, color: tty.color, summary: options.summary === true }));
+      // Where it was written: on stdout after a text report, on stderr otherwise (stdout holds a document).
+      const note = (line: string) => (format === 'text' ? process.stdout : process.stderr).write(format === 'text' ? `\n${line}\n` : `${line}\n`);
+      if (result.writeError) {
+        process.stderr.write(`ops-assistant: the diagnosis was printed but not written under ${path.resolve(outDir ?? '.')}: ${result.writeError.message}\n`);
+        process.exitCode = 2;
+      } else if (outDir && result.diagnosis && result.writtenKeys.length > 0) {
+        const base = path.resolve(outDir, result.writtenKeys[0]!.replace(/\.json$/, ''));
+        note(result.created
+          ? `Written: ${base}.html (and .json, .md beside it; the incident message in ${path.resolve(outDir, 'messages')}${path.sep})`
+          : `Not written: ${base}.json holds this incident's diagnosis from an earlier run (diagnoses are never overwritten; use another --out to keep this one)`);
       }
     });
+  examples(command, [
+    ['ops-assistant diagnose --example', 'Diagnose the bundled example incident'],
+    ['ops-assistant diagnose --event alarm.json --evidence pod.txt app.log', 'an alarm with its evidence'],
+    ['kubectl describe pod checkout-7d9f -n shop | ops-assistant diagnose --evidence -', 'evidence from stdin'],
+    ['ops-assistant diagnose --evidence app.log -n shop --cluster prod-eks', 'name what the evidence does not'],
+    ['ops-assistant diagnose --evidence app.log --summary', 'lead, evidence and first actions in 15 lines'],
+    ['ops-assistant diagnose --evidence app.log -o json --no-write | jq ".hypotheses[0]"', 'the document, nothing written'],
+    ['ops-assistant diagnose --evidence app.log -o html > report.html', 'a self-contained HTML report'],
+  ]);
 }
 
 interface DiagnoseCliOptions {
@@ -70,7 +105,11 @@ interface DiagnoseCliOptions {
   kb?: string[];
   out: string;
   write?: boolean;
-  format: string;
+  output?: string;
+  format?: string;
+  summary?: boolean;
+  namespace?: string;
+  cluster?: string;
   model?: boolean;
   budgetMs: number;
   example?: boolean;

@@ -6,10 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { localStore } from '../../composition/local.js';
 import type { DiagnosisStore } from '../../core/ports/diagnosis-store.port.js';
-import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
 import type { DiagnosisIndexEntry } from '../../core/ports/diagnosis-store.port.js';
+import { examples } from '../options.js';
 
 /** Reads every entry of the store's listing (newest first), following cursors; at most `max`. */
 export async function allEntries(store: DiagnosisStore, max = 5000): Promise<DiagnosisIndexEntry[]> {
@@ -24,16 +23,22 @@ export async function allEntries(store: DiagnosisStore, max = 5000): Promise<Dia
 }
 
 export function registerPageCommand(program: Command): void {
-  program
+  const command = program
     .command('page')
     .description('Write the diagnoses browse page (index.html) into a store folder.')
     .option('--out <dir>', 'store root', 'out')
     .action(async (options: { out: string }) => {
+      const [{ localStore }, { renderBrowsePage }] = await Promise.all([import('../../composition/local.js'), import('../../core/stages/compose/html/index.js')]);
       const entries = await allEntries(localStore(options.out));
-      const html = renderBrowsePage(entries, {}, { reportHref: (e) => e.key.replace(/\.json$/, '.html') });
+      // Static: the page's script filters every row (the form is shown only when it runs).
+      const html = renderBrowsePage(entries, {}, { static: true, reportHref: (e) => e.key.replace(/\.json$/, '.html') });
       const file = path.join(options.out, 'index.html');
       await mkdir(options.out, { recursive: true });
       await writeFile(file, html);
       process.stdout.write(`${file}: ${entries.length} diagnoses\n`);
     });
+  examples(command, [
+    ['ops-assistant page --out out', 'out/index.html, linking each report'],
+    ['ops-assistant page --out out && aws s3 sync out/ s3://my-diagnoses-bucket/', 'then publish the folder'],
+  ]);
 }

@@ -8,19 +8,33 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { localApiRuntime, type LocalApiOptions } from '../../composition/local.js';
+import type { LocalApiOptions, RequestGuardOptions } from '../../composition/local.js';
 import type { Context } from 'aws-lambda';
-import { resolveApiRequest, type ApiRuntime } from '../../handlers/api-routes.js';
-import '../../handlers/ask-routes.js';
-import { renderBrowsePage } from '../../core/stages/compose/html/index.js';
-import { APPROVAL_TOKEN_HEADER, allowedHosts, checkRequest, newApprovalToken, securityHeaders, type RequestGuardOptions } from '../../composition/local.js';
-import { jsonText, redact, showControls } from '../../core/stages/compose/index.js';
+import type { ApiRuntime } from '../../handlers/api-routes.js';
+import { APPROVAL_TOKEN_HEADER } from '../../composition/local-http.js';
+import { redact } from '../../core/stages/compose/redact.js';
+import { showControls } from '../../core/stages/compose/format.js';
+import { examples } from '../options.js';
+
+/** What the server needs besides Node: loaded when it starts, not when the CLI starts. */
+async function loadServerModules() {
+  const [local, routes, html] = await Promise.all([
+    import('../../composition/local.js'), import('../../handlers/api-routes.js'), import('../../core/stages/compose/html/index.js'),
+  ]);
+  await import('../../handlers/ask-routes.js'); // registers the ask routes on the router
+  return {
+    localApiRuntime: local.localApiRuntime, allowedHosts: local.allowedHosts, checkRequest: local.checkRequest,
+    newApprovalToken: local.newApprovalToken, securityHeaders: local.securityHeaders,
+    resolveApiRequest: routes.resolveApiRequest, renderBrowsePage: html.renderBrowsePage,
+  };
+}
+type ServerModules = Awaited<ReturnType<typeof loadServerModules>>;
 
 /** Largest request body accepted, bytes (API Gateway's own limit is 10 MB; diagnoses take ≤ 1 MB of evidence per item). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Serve the API routes and the diagnoses browse page locally, over the local store (no AWS).')
     .option('--port <port>', 'TCP port (0 picks a free one)', (v) => parsePort(v), 8080)
@@ -34,6 +48,8 @@ export function registerServeCommand(program: Command): void {
     .option('--kube-endpoint <url>', 'Kubernetes API server for dry runs and approved plans (token from KUBE_TOKEN)')
     .option('--approval-token <token>', `token approvals must send in the ${APPROVAL_TOKEN_HEADER} header (default: a random one, printed at start)`)
     .action(async (options: ServeCliOptions) => {
+      const { checkEvidenceFile } = await import('../../composition/local-input.js');
+      for (const file of options.evidence) await checkEvidenceFile(file);
       const server = await startServer({
         outDir: options.out, evidencePaths: options.evidence, kbDirs: options.kb, approvalsEnabled: options.enableApprovals === true,
         kubernetes: options.kubeEndpoint ? { endpoint: options.kubeEndpoint, token: process.env.KUBE_TOKEN ?? '' } : undefined,
@@ -47,6 +63,11 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGTERM', stop);
       });
     });
+  examples(command, [
+    ['ops-assistant serve', 'http://127.0.0.1:8080/ over out/'],
+    ['ops-assistant serve --port 0 --out /var/tmp/ops', 'a free port, another store'],
+    ['ops-assistant serve --evidence pod.txt app.log', 'answer questions from these files'],
+  ]);
 }
 
 interface ServeCliOptions {
@@ -81,12 +102,14 @@ export interface RunningServer {
  * the API function's own router (`apiRouter`), so the routes see exactly what the Lambda function sees; the caller identity is `local:<user>`.
  */
 export async function startServer(options: LocalApiOptions, port = 0, host = '127.0.0.1', security: { approvalToken?: string } = {}): Promise<RunningServer> {
-  const runtime = await localApiRuntime(options);
+  const lib = await loadServerModules();
+  const { allowedHosts, securityHeaders } = lib;
+  const runtime = await lib.localApiRuntime(options);
   const user = `local:${os.userInfo().username}`;
-  const approvalToken = security.approvalToken || newApprovalToken();
+  const approvalToken = security.approvalToken || lib.newApprovalToken();
   let guard: { options: RequestGuardOptions; hosts: Set<string> } | undefined;
   const server = http.createServer((req, res) => {
-    handle(req, res, runtime, user, guard!).catch((error) => {
+    handle(req, res, runtime, user, guard!, lib).catch((error) => {
       process.stderr.write(`ops-assistant serve: ${showControls(redact(error instanceof Error ? error.stack ?? error.message : String(error)).text)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', ...securityHeaders() });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'the request could not be processed; see the server log' } }));
@@ -120,7 +143,8 @@ async function readBody(req: http.IncomingMessage): Promise<string | undefined> 
   return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string, guard: { options: RequestGuardOptions; hosts: Set<string> }): Promise<void> {
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, runtime: ApiRuntime, user: string, guard: { options: RequestGuardOptions; hosts: Set<string> }, lib: ServerModules): Promise<void> {
+  const { checkRequest, securityHeaders, renderBrowsePage, resolveApiRequest } = lib;
   const method = (req.method ?? 'GET').toUpperCase();
   const refuse = (status: number, code: string, message: string): void => {
     req.resume();

@@ -7,22 +7,24 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { binaryReason } from '../../composition/local.js';
 import { stat } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../../core/model/errors.js';
 import { redact } from '../../core/stages/compose/redact.js';
 import { showControls } from '../../core/stages/compose/format.js';
-import {
-  MultilineGrouper,
-  TemplateMiner,
-  detectHeader,
-  parseLogFormat,
-  type LogFormat,
-  type ParsedLine,
-  type TemplateMatch,
-} from '../../core/stages/analyze/templates/index.js';
+import type { LogFormat, ParsedLine, TemplateMatch } from '../../core/stages/analyze/templates/index.js';
+
+/** The miner and the collect stage's readers, loaded when the command runs (not for `--help`). */
+async function loadMining() {
+  const [templates, collect, input] = await Promise.all([
+    import('../../core/stages/analyze/templates/index.js'), import('../../core/stages/collect/index.js'), import('../../composition/local-input.js'),
+  ]);
+  return { ...templates, parseEvidenceText: collect.parseEvidenceText, binaryReason: input.binaryReason };
+}
+type Mining = Awaited<ReturnType<typeof loadMining>>;
+import { examples } from '../options.js';
+import { noteStdinReading, progressOn } from '../progress.js';
 
 /** Output formats of the command. */
 export type TemplatesOutputFormat = 'jsonl' | 'summary' | 'json';
@@ -37,10 +39,12 @@ export interface TemplatesOptions {
   readonly out?: Writable;
   /** Used for `-`. Default `process.stdin`. */
   readonly stdin?: Readable;
+  /** Called with the number of lines read so far, every 16 384 lines: progress. */
+  readonly onLines?: (lines: number) => void;
 }
 
 /** Splits a raw event (first line holds the header) into content and timestamp. */
-function splitEvent(text: string, format: LogFormat | undefined): ParsedLine {
+function splitEvent(text: string, format: LogFormat | undefined, detectHeader: Mining['detectHeader']): ParsedLine {
   const nl = text.indexOf('\n');
   const first = nl >= 0 ? text.slice(0, nl) : text;
   const rest = nl >= 0 ? text.slice(nl) : '';
@@ -96,17 +100,21 @@ async function forEachEvent(
   input: Readable,
   format: LogFormat | undefined,
   onEvent: (event: ParsedLine, lineCount: number) => Promise<void> | void,
+  mining: Mining,
+  onLines?: (lines: number) => void,
 ): Promise<number> {
+  const { MultilineGrouper, detectHeader } = mining;
   const grouper = new MultilineGrouper(format ? { isEventStart: (l) => format.parse(l) !== undefined } : {});
   let lines = 0;
   await forEachLine(input, (line) => {
     lines++;
+    if (onLines && (lines & 16383) === 0) onLines(lines);
     const done = grouper.push(line);
-    if (done) return onEvent(splitEvent(done.text, format), countLines(done.text));
+    if (done) return onEvent(splitEvent(done.text, format, detectHeader), countLines(done.text));
     return undefined;
   });
   const last = grouper.flush();
-  if (last) await onEvent(splitEvent(last.text, format), countLines(last.text));
+  if (last) await onEvent(splitEvent(last.text, format, detectHeader), countLines(last.text));
   return lines;
 }
 
@@ -123,6 +131,8 @@ function countLines(text: string): number {
  * @throws InvalidInputError when the file is missing or not a file, or `--log-format` is invalid.
  */
 export async function runTemplates(file: string, options: TemplatesOptions = {}): Promise<void> {
+  const mining = await loadMining();
+  const { TemplateMiner, parseLogFormat, binaryReason } = mining;
   const out = options.out ?? process.stdout;
   const format = options.logFormat !== undefined ? parseLogFormat(options.logFormat) : undefined;
   const outputFormat = options.format ?? 'jsonl';
@@ -144,7 +154,18 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       await handle.close();
     }
   }
-  const openInput = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
+  const raw = (): Readable => (isStdin ? options.stdin ?? process.stdin : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }));
+  // A JSON document (a CloudWatch Logs response, a subscription payload) is read by the collect
+  // stage's own reader and its log events' messages are mined; anything else streams as lines.
+  const prepared = await readJsonDocument(raw(), isStdin ? 'stdin' : file, mining.parseEvidenceText);
+  let used = false;
+  const openInput = (): Readable => {
+    if (!used) {
+      used = true;
+      return prepared;
+    }
+    return raw();
+  };
   const miner = new TemplateMiner();
   const writer = new ChunkWriter(out);
   // Secrets are masked in everything printed (memoised per template: a template's text repeats).
@@ -163,7 +184,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
     await forEachEvent(openInput(), format, async (event, n) => {
       const text = line(miner.add(event.content, event.timestampMs));
       for (let i = 0; i < n; i++) await writer.write(text);
-    });
+    }, mining, options.onLines);
     await writer.flush();
     return;
   }
@@ -183,7 +204,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
       }
       handles.fill(h, filled, filled + n);
       filled += n;
-    });
+    }, mining, options.onLines);
     lines = filled;
     const text: Array<string | undefined> = [];
     let chunk = '';
@@ -204,7 +225,7 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   lines = await forEachEvent(openInput(), format, (event) => {
     events++;
     miner.add(event.content, event.timestampMs);
-  });
+  }, mining, options.onLines);
   if (outputFormat === 'summary') {
     const templates = miner.templates();
     await writer.write(`${templates.length} templates from ${events} events (${lines} lines)\n`);
@@ -217,15 +238,92 @@ export async function runTemplates(file: string, options: TemplatesOptions = {})
   await writer.flush();
 }
 
+/** Largest JSON document read whole for its log events, bytes; a larger input is read as lines. */
+export const MAX_JSON_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The input as lines to mine. When it is one JSON document that is not itself a log record (a
+ * CloudWatch Logs `FilterLogEvents`/`GetLogEvents`/`GetQueryResults` response, a subscription
+ * payload, decoded or `awslogs.data`), the collect stage's reader (`parseEvidenceText`) takes its
+ * log events and their messages become the lines; otherwise (JSON lines, plain logs) the input's
+ * own text, unchanged.
+ */
+async function readJsonDocument(input: Readable, source: string, parseEvidenceText: Mining['parseEvidenceText']): Promise<Readable> {
+  const iterator = (input as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let size = 0;
+  let first: string | undefined;
+  // until the first non-blank character tells whether this may be a JSON document
+  while (first === undefined) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const text = typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    head.push(text);
+    size += text.length;
+    first = /\S/.exec(text.replace(/^\uFEFF/, ''))?.[0];
+  }
+  const rest = async function* (): AsyncGenerator<string> {
+    yield* head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    }
+  };
+  if (first !== '{' && first !== '[') return Readable.from(rest());
+  while (size <= MAX_JSON_DOCUMENT_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      const text = head.join('');
+      const messages = jsonDocumentMessages(text, source, parseEvidenceText);
+      return Readable.from(messages ? [messages.join('\n')] : [text]);
+    }
+    const text = typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    head.push(text);
+    size += text.length;
+  }
+  return Readable.from(rest());
+}
+
+/** The log messages of a JSON document, or undefined when the text is not one document with log events. */
+function jsonDocumentMessages(text: string, source: string, parseEvidenceText: Mining['parseEvidenceText']): string[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined; // JSON lines, or text
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    // one JSON value per line would be read as a log record: the reader needs the document laid out
+    const logs = parseEvidenceText(JSON.stringify(value, null, 2), source).logs ?? [];
+    return logs.length > 0 ? logs.map((e) => e.message) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Registers `templates` on the program (called by `functions/cli/main.ts`). */
 export function registerTemplatesCommand(program: Command): void {
-  program
+  const command = program
     .command('templates')
     .description('Mine log templates (variable parts written <*>) from a log file, or - for stdin')
     .argument('<file>', 'log file, or - for stdin')
     .option('--log-format <format>', 'Loghub-style header format, e.g. "<Date> <Time> <Level> <Component>: <Content>" (default: detect)')
-    .addOption(new Option('--format <format>', 'output: one object per line, templates by count, or JSON').choices(['jsonl', 'summary', 'json']).default('jsonl'))
-    .action(async (file: string, opts: { logFormat?: string; format: TemplatesOutputFormat }) => {
-      await runTemplates(file, { format: opts.format, ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+    .addOption(new Option('-o, --output <format>', 'output: one object per line, templates by count, or JSON').choices(['jsonl', 'summary', 'json']).default('jsonl'))
+    .addOption(new Option('--format <format>', 'same as --output (older spelling)').choices(['jsonl', 'summary', 'json']).conflicts('output'))
+    .action(async (file: string, opts: { logFormat?: string; output: TemplatesOutputFormat; format?: TemplatesOutputFormat }) => {
+      if (file === '-') noteStdinReading('the log');
+      const format = command.getOptionValueSource('output') === 'cli' ? opts.output : opts.format ?? opts.output;
+      const progress = progressOn();
+      try {
+        await runTemplates(file, { format, onLines: (n) => progress.read(file === '-' ? 'stdin' : file, n), ...(opts.logFormat !== undefined ? { logFormat: opts.logFormat } : {}) });
+      } finally {
+        progress.stop();
+      }
     });
+  examples(command, [
+    ['ops-assistant templates app.log -o summary', 'templates by count'],
+    ['ops-assistant templates filter-log-events.json -o summary', 'a CloudWatch Logs response'],
+    ['kubectl logs deploy/checkout -n shop | ops-assistant templates - -o summary', 'from stdin'],
+    ['ops-assistant templates HDFS.log --log-format "<Date> <Time> <Pid> <Level> <Component>: <Content>"', 'a known header layout'],
+  ]);
 }

@@ -16,6 +16,8 @@ import type { RunbookPassage } from '../model/analysis.js';
 import { digest } from '../pipeline.js';
 import type { AskContext, AskEntities, AskIntent, ParsedQuestion } from './intent.js';
 import { understandQuestion } from './understand.js';
+import { guardRefusal, listsSecretNames, shellInAction } from './guard.js';
+import { spellGuardWords } from './intent.js';
 import { ActionNotPlannableError, buildKubernetesPlanBody, guardKubernetesAction, sealPlan, type KubernetesPlanBody, type Plan } from './plans.js';
 import { buildIacSpec, IAC_IMPORTS, type IacSynthesizer } from './iac.js';
 import type { IntentClassifier, KubernetesApi, PlanStore } from './ports.js';
@@ -245,6 +247,7 @@ export async function ask(request: AskRequest, deps: AskDeps): Promise<AskRespon
     throw new InvalidInputError('question', 'the question holds shell syntax (command substitution, $VARIABLES, chained or piped commands); nothing was run. Ask in plain words', { code: 'INVALID_QUESTION' });
   }
   // Guard rails first: a refused action is refused even when the reader would ask back.
+  refuseGuarded(request.question, parsed);
   checkAction(request, parsed);
   const notes = parsed.notes?.length ? `${parsed.notes.join(' ')} ` : '';
   // An action without its object is asked back, never guessed.
@@ -270,14 +273,27 @@ function checkAction(request: AskRequest, parsed: ParsedQuestion): void {
   if (!parsed.verb) return;
   // An action request names Kubernetes objects, never shell: `$(…)`, backticks, `;`, `|`, `&`
   // and redirections are refused rather than read around (`3->6` is a range, not a redirection).
-  if (/[`$;|&<>]|\.\./.test(request.question.replace(/(\d)[ \t]{0,8}->(?=[ \t]{0,8}\d)/g, '$1 to '))) {
+  if (shellInAction(request.question, true) || /\.\.\//.test(request.question)) {
     throw new InvalidInputError('question', 'an action request may not contain shell syntax or paths (`$( )`, backticks, ;, |, &, <, >, ..); name the workload and namespace in plain words', { code: 'INVALID_QUESTION' });
   }
+  if (parsed.verb === 'read_secret' && listsSecretNames(request.question)) return;
   if (parsed.verb === 'scale' && /(?:\bto|=|--replicas)\s*-\s*\d/.test(request.question)) {
     throw new InvalidInputError('question', 'a replica count is a whole number of 0 or more', { code: 'INVALID_QUESTION' });
   }
   const refusal = guardKubernetesAction(parsed.verb, parsed.entities);
   if (refusal) throw new RefusedRequestError('ACTION_REFUSED', refusal);
+}
+
+/**
+ * The refused operations read from the question by what they are ({@link guardRefusal}): deleting
+ * a namespace, reading a Secret's value, acting in kube-system, shell syntax in an action.
+ * @throws InvalidInputError (`INVALID_QUESTION`) for shell syntax, RefusedRequestError (`ACTION_REFUSED`) otherwise.
+ */
+function refuseGuarded(question: string, parsed: ParsedQuestion): void {
+  const refusal = guardRefusal(spellGuardWords(question.normalize('NFKC')), parsed.intent === 'kubernetes_action');
+  if (!refusal) return;
+  if (refusal.code === 'shell') throw new InvalidInputError('question', refusal.message, { code: 'INVALID_QUESTION' });
+  throw new RefusedRequestError('ACTION_REFUSED', refusal.message);
 }
 
 function refuseInjection(question: string): void {
@@ -405,6 +421,10 @@ export async function answerParsed(request: AskRequest, parsed: ParsedQuestion, 
     }
 
     case 'kubernetes_action': {
+      if (parsed.verb === 'read_secret' && listsSecretNames(request.question)) {
+        const ns = entities.namespace ? ` -n ${entities.namespace}` : '';
+        return { answer: `Secret names, types and key counts (never their values): \`kubectl get secrets${ns}\`. I do not read Secrets myself, not even their names, so nothing is planned.`, citations: [], intent, entities };
+      }
       let body: KubernetesPlanBody;
       try {
         body = buildKubernetesPlanBody(parsed.verb!, entities, now);

@@ -3,8 +3,9 @@
  * workload, pod, node, service, replicas, time range). Rule-based and deterministic, so it is
  * testable and cannot be steered by text inside logs or documents: only the question is parsed.
  */
-import { parseTimeRange, type PlainTimeRange } from './time-range.js';
+import { parseCalendarRange, parseTimeRange, type PlainTimeRange } from './time-range.js';
 import { COMMON_WORDS } from './common-words.js';
+import { deletesNamespace, readsSecretValue } from './guard.js';
 
 /** What the engineer wants. */
 export type AskIntent =
@@ -64,10 +65,12 @@ export interface AskContext {
 }
 
 const NAME = String.raw`([a-z0-9](?:[a-z0-9._-]{0,251}[a-z0-9])?)`;
+/** Words after a kind word that are a verb or a state, not the name ("which secret holds …"). */
+const NOT_AFTER_KIND = /^(?:holds?|contains?|has|have|had|does|did|is|are|was|were|will|would|should|can|could|needs?|wants?|gone|broke|went|hangs?|hanging|timed|times|deletion|termination|quotas?|limits?|labels?|annotations?|usage|cleanup|policy|policies|settings|scope|wide|history|rollout|revision|template|image|version|mounted|mounts|used|uses|exists?|values?|data|keys?|stores?|gets?|got|keeps?|kept|went|goes|seems?|looks?|returns?|returned|throws?|restarted|restarting|crashing|crashed|failing|failed|fails|pending|evicted|stuck|slow|down|up|healthy|unhealthy|ready|running|broken|dying|dead|logs?|errors?|events?|status|names?|list|resource|object|objects|spec|yaml|manifest|definition|config|selector|labels?)$/;
 const KIND_WORDS: Record<string, WorkloadKind> = {
   deployment: 'Deployment', deploy: 'Deployment', deployments: 'Deployment',
   statefulset: 'StatefulSet', statefulsets: 'StatefulSet', sts: 'StatefulSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet', ds: 'DaemonSet',
-  pod: 'Pod', pods: 'Pod', job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', service: 'Service', svc: 'Service', services: 'Service',
+  pod: 'Pod', pods: 'Pod', po: 'Pod', job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', service: 'Service', svc: 'Service', services: 'Service',
   namespace: 'Namespace', ns: 'Namespace', node: 'Node', nodes: 'Node', secret: 'Secret', secrets: 'Secret',
 };
 /** Kind words that may follow a name ("the checkout pods", "payments deployment"). */
@@ -100,6 +103,10 @@ lambda lambdas function functions queue queues dlq sqs sns alb elb nlb tg tgs ta
 kubectl k8s kube k restart restarts scale scaled rollback revert undo drain cordon uncordon delete remove bounce redeploy
 backing backed piling stuck why whats what's hows how's rn asap now pls ok ffs wtf lol ugh hey hi hello yo
 before after around between while during until till via per top first last latest recent most only just all
+regarding concerning wrt re set setting entries entry records record rows row output outputs stuff things thing
+available unavailable reachable unreachable ready once twice more even entirely completely anyway actually really maybe probably literally basically quickly yet ever never whoever whatever somehow
+damn fucking fuck freaking friggin effing bloody stupid goddamn hell ugh wtf ffs omg jeez sigh
+weekend weekday monday tuesday wednesday thursday friday saturday sunday lunch noon midnight night evening afternoon
 if when whenever unless alert alarm notify page paging whether found wont won't start starts po y u r ur pls deleting removing nuking wiping killing dropping destroying purging deleted removed
 cpu memory mem disk oom oomkilled throttles throttled throttle errors warn warning warnings info debug level lines line messages message
 dns network cert certs certificate tls ssl http https tcp udp
@@ -118,11 +125,33 @@ function clean(name: string | undefined, loose = false): string | undefined {
   return NOT_A_NAME.has(n) || KIND_WORDS[n] || /^\d+$/.test(n) ? undefined : n;
 }
 
+/**
+ * Words that name a component's role (a queue consumer, a worker, the web tier): common nouns that
+ * teams use as names, read as one where the sentence's structure puts a name (after a kind word,
+ * a kubectl flag, an action verb), never from a bare position.
+ */
+const ROLE_NOUNS = new Set(['queue', 'worker', 'workers', 'web', 'api', 'frontend', 'backend', 'gateway', 'proxy', 'cache', 'db', 'database', 'search', 'auth', 'jobs', 'system', 'app', 'server', 'scheduler', 'cron', 'consumer', 'producer', 'ingest', 'data', 'store', 'router', 'mailer', 'notifier', 'dispatcher', 'indexer', 'exporter', 'importer', 'sync', 'batch', 'stream', 'events', 'metrics', 'monitoring', 'logging', 'storage', 'public', 'internal', 'admin', 'core', 'platform', 'tools', 'infra', 'integration', 'jobs']);
+/** Filler between an action verb or article and its object ("restart the damn frontend"). */
+const FILLER = String.raw`(?:(?:damn|fucking|freaking|friggin|effing|bloody|stupid|goddamn|poor|whole|entire|same|old|broken|dumb|cursed)\s+){0,2}`;
+
+/**
+ * A name where the structure says one stands (`deploy/x`, `deployment x`, `the x deployment`,
+ * `-n x`, `namespace x`): anything but grammar, states, time words and data nouns; role nouns
+ * ("queue", "worker", "system") count.
+ */
+function strong(name: string | undefined, kinds = false): string | undefined {
+  if (!name) return undefined;
+  const n = name.replace(/'s$/, '').replace(/[.,;:!?)"'`]{1,16}$/, '').replace(/^["'`(]+/, '');
+  if (n.length < 2 || /^\d+[a-z]{0,3}$/.test(n) || (KIND_WORDS[n] && !(kinds && !/^(?:namespaces?|ns)$/.test(n))) || (NOT_AFTER_KIND.test(n) && !ROLE_NOUNS.has(n))) return undefined;
+  if (NOT_A_NAME.has(n) && !ROLE_NOUNS.has(n)) return undefined;
+  return n;
+}
+
 /** First match of any pattern whose group 1 is a usable name. */
-function firstName(q: string, patterns: readonly RegExp[], accept: (name: string) => boolean = () => true): string | undefined {
+function firstName(q: string, patterns: readonly RegExp[], accept: (name: string) => boolean = () => true, roles = false): string | undefined {
   for (const re of patterns) {
     for (const match of q.matchAll(new RegExp(re.source, 'g'))) {
-      const name = clean(match[1]);
+      const name = roles ? strong(match[1]) : clean(match[1]);
       if (name && accept(name)) return name;
     }
   }
@@ -140,40 +169,93 @@ function firstName(q: string, patterns: readonly RegExp[], accept: (name: string
  * @param context fills only what the question leaves out; `since` is ISO-8601 or words.
  */
 export function extractEntities(question: string, now: Date, context: AskContext = {}): AskEntities {
+  const whole = readEntities(question, now, context);
+  // Pasted text and then the engineer's words ("<error line> -- why is x failing?"): the workload is
+  // read from the engineer's words first, from the pasted text only when they name none.
+  const own = engineerPart(question);
+  if (own !== undefined) {
+    const mine = readEntities(own, now, {});
+    const guessed = mine.workload ? undefined : guessName(readShapes(own, {}), whole);
+    if (guessed) mine.workload = { name: guessed };
+    if (mine.workload) {
+      whole.workload = mine.workload;
+      if (mine.namespace) whole.namespace = mine.namespace;
+      if (mine.service) whole.service = mine.service;
+      else if (whole.service && whole.service !== mine.workload.name && !mine.service) delete whole.service;
+    }
+  }
+  return whole;
+}
+
+/**
+ * The engineer's own words after pasted text: the part after the last `--`, `<-`, `—`, `=>` or line
+ * break, when what stands before it reads as pasted output (an error, a log line, a table, a
+ * `Key: value` status); undefined when the question has no such parts.
+ */
+export function engineerPart(question: string): string | undefined {
+  const m = /^([\s\S]*)(?:\s--?\s|\s<-{1,2}\s?|\s—\s|\s=>\s|\n)([^\n]*)$/.exec(question.trimEnd());
+  if (!m) return undefined;
+  const [, pasted, own] = m as unknown as [string, string, string];
+  if (own.trim().split(/\s+/).length < 2 || !pasted.trim()) return undefined;
+  return /(?:error|exception|fail|fatal|panic|refused|denied|timed? ?out|exceeded|not found|oom|back-?off|invalid|unable|cannot|can't|[A-Z][a-z]+[A-Z]|\b[A-Z][A-Za-z]+:\s|\b\d{3}\b|\bNAME\s+READY)/i.test(pasted) ? own : undefined;
+}
+
+function readEntities(question: string, now: Date, context: AskContext): AskEntities {
   const entities: AskEntities = {};
   // Shapes first (AWS names, quoted messages, counts and percentages); their text is masked so no
   // workload is read from inside them.
-  const shaped = readShapes(question.replace(/[\u2018\u2019]/g, "'"), entities);
+  const shaped = readShapes(spellGuardWords(question.replace(/[\u2018\u2019]/g, "'")), entities);
   const q = shaped.toLowerCase();
   const m = (re: RegExp) => re.exec(q)?.[1];
 
   const clusterAfter = clean(m(new RegExp(String.raw`\bcluster\s+(?:named\s+|called\s+)?${NAME}`)), true);
   entities.cluster = (clusterAfter && (!isCommonWord(clusterAfter) || /[-\d]/.test(clusterAfter) || ENV_NAME.test(clusterAfter)) ? clusterAfter : undefined) ?? clean(m(new RegExp(String.raw`\b(?:in|on|of|for)\s+(?:the\s+)?${NAME}\s+cluster\b`)), true) ?? clean(m(new RegExp(String.raw`\bcluster[=:]${NAME}`)), true) ?? clean(m(new RegExp(String.raw`(?:^|\s)--(?:context|cluster)[= ]${NAME}`)), true);
-  const nsAfter = clean(m(new RegExp(String.raw`\bnamespace(?:\s*[:=]\s*|\s+(?:named\s+|called\s+)?)${NAME}`)), true);
-  entities.namespace = clean(m(new RegExp(String.raw`\b(?:in|from|of|on|for)\s+(?:the\s+)?${NAME}\s+(?:namespace|ns)\b`)), true) ?? (nsAfter && (!isCommonWord(nsAfter) || ENV_NAME.test(nsAfter)) ? nsAfter : undefined) ?? clean(m(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)[= ](?!\d+\b)${NAME}`)), true) ?? clean(m(new RegExp(String.raw`\bns[=/: ]${NAME}`)), true);
+  // Namespace: `-n x`, `--namespace=x`, `ns:x`, `namespace x`, "in the x namespace", "x ns"; any
+  // name the structure gives (a role noun too: "ns jobs", "namespace system").
+  const nsNamed = (re: RegExp) => { for (const x of q.matchAll(new RegExp(re.source, 'g'))) { const n = strong(x[1], true) ?? (ENV_NAME.test(x[1] ?? '') ? x[1] : undefined); if (n) return n; } return undefined; };
+  entities.namespace = nsNamed(new RegExp(String.raw`(?<!\btail\s)(?:^|\s)(?:-n|--namespace)(?:[= ]|\s+)(?!\d+\b)${NAME}`))
+    ?? nsNamed(new RegExp(String.raw`\b(?:ns|namespace)\s*[=:]\s*${NAME}`))
+    ?? nsNamed(new RegExp(String.raw`\b(?:in|from|of|on|for|to|into|inside|within|across|the)\s+(?:the\s+)?${FILLER}${NAME}\s+(?:namespace|ns)\b(?![:=/])`))
+    ?? nsNamed(new RegExp(String.raw`\b(?:namespace|ns)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`));
   entities.node = clean(m(new RegExp(String.raw`\bnode[\s/]+${NAME}`))) ?? clean(m(new RegExp(String.raw`\b(ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*)`)));
   const taken = (name: string) => name !== entities.cluster && name !== entities.namespace && name !== entities.node && !name.startsWith('-');
 
   // Explicit kind + name: "the X deployment" (an article makes X a name), "pod X", "deployment/X",
   // "statefulset X"; then "X deployment", "checkout pods".
   let workload: AskEntities['workload'];
-  for (const match of q.matchAll(new RegExp(String.raw`\b(?:the|my|our|your)\s+${NAME}\s+(deployment|deploy|statefulset|sts|daemonset|ds|job|cronjob|service|svc)\b`, 'g'))) {
-    const name = clean(match[1]);
+  for (const match of q.matchAll(new RegExp(String.raw`\b(?:the|my|our|your)\s+${FILLER}${NAME}\s+(deployment|deploy|statefulset|sts|daemonset|ds|job|cronjob|service|svc)\b`, 'g'))) {
+    const name = strong(match[1]);
     if (name && taken(name) && !ENV_NAME.test(name)) {
       workload = { name, kind: KIND_WORDS[match[2]!]! };
       break;
     }
   }
-  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|jobs?|cronjobs?|services?|svc|secrets?)(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
-    const name = clean(match[2]);
-    if (name && taken(name)) {
-      workload = { name, kind: KIND_WORDS[match[1]!]! };
+  if (!workload) for (const match of q.matchAll(new RegExp(String.raw`(?<![\w-])(?<!\b(?:ns|namespace)\s{1,4})((?:(?:that|this|these|those|a|an|every|each|any|no|which|what|whose)\s+)?)(deployments?|deploy|statefulsets?|sts|daemonsets?|ds|pods?|po|jobs?|cronjobs?|services?|svc|secrets?)(?:\.[a-z][a-z0-9-]{0,30}(?:\.[a-z0-9-]{1,30}){0,4})?(?:/|\s+(?:named\s+|called\s+)?)${NAME}`, 'g'))) {
+    const slash = match[0].includes('/');
+    // "that deploy broke checkout", "a pod restarted": a kind word after a determiner names a thing
+    // already meant, and the word after it is no name.
+    if (match[1] && !slash) continue;
+    const name = strong(match[3]);
+    // "which secret holds …", "the service is down": a kind word before a verb or state names nothing;
+    // after a Pod, Service or Secret word a plain common word is no name either.
+    if (name && taken(name) && (slash || /[-\d.]/.test(name) || !isCommonWord(name) || ROLE_NOUNS.has(name) && /^(?:deploy|deployments?|statefulsets?|sts|daemonsets?|ds|jobs?|cronjobs?)$/.test(match[2]!))) {
+      workload = { name, kind: KIND_WORDS[match[2]!]! };
+      break;
+    }
+  }
+  // "shop/checkout", "kube-system/coredns": namespace/name as kubectl and the store write it.
+  if (!workload) {
+    for (const match of q.matchAll(/(?<![\w./:-])([a-z][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,251})(?![\w/-])/g)) {
+      const [ns, name] = [match[1]!, clean(match[2])];
+      if (!name || KIND_WORDS[ns] || /^(?:app|net|gwy|targetgroup|aws|api|apis|v\d+)$/.test(ns) || (isCommonWord(ns) && !ENV_NAME.test(ns)) || isCommonWord(name) || /^\d/.test(name)) continue;
+      workload = { name: name.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, '') };
+      entities.namespace ??= ns;
       break;
     }
   }
   if (!workload) {
     for (const match of q.matchAll(new RegExp(String.raw`(?:^|[\s(])${NAME}(?:'s)?\s+(${KIND_AFTER})\b`, 'g'))) {
-      const name = clean(match[1]);
+      const name = strong(match[1]);
       if (name && taken(name) && !ENV_NAME.test(name)) {
         const kind = KIND_WORDS[match[2]!];
         // "the checkout pods" names the pods' owner, not a pod: only controller kinds are kept.
@@ -185,16 +267,21 @@ export function extractEntities(question: string, now: Date, context: AskContext
   // A name in the position a workload takes: after an action verb, "why is X", "is X healthy",
   // "errors in X", "happened to X", "deployments of X", "X keeps crashing".
   if (!workload) {
-    const the = String.raw`(?:the\s+|my\s+|our\s+)?`;
-    const bare = firstName(q, [
+    const the = String.raw`(?:the\s+|my\s+|our\s+)?${FILLER}`;
+    // The object of an action verb is a name position: a role noun counts there ("restart worker").
+    const object = firstName(q, [
       new RegExp(String.raw`\b(?:scale(?:\s+(?:up|down|out|in))?|scaling|restarting|bouncing|restart|rollback|roll\s+back|rollout\s+(?:restart|undo)|undo|redeploy|bounce|recycle|bump|revert)\s+${the}${NAME}`),
+    ], (name) => taken(name) && !ENV_NAME.test(name) && (!isCommonWord(name) || ROLE_NOUNS.has(name)), true);
+    const bare = object ?? firstName(q, [
       new RegExp(String.raw`\b(?:why\s+(?:is|are|does|do|did|was|were|has|have|can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|didn'?t)|wrong\s+with|going\s+on\s+(?:with|in)|happening\s+(?:to|with|in)|happened\s+(?:to|with)|status\s+of|health\s+of|problems?\s+with|issues?\s+with|trouble\s+with|look\s+at|look\s+into|check\s+on|investigate|diagnose|debug|fix|check|inspect|examine|rca\s+(?:for|of|on)?)\s+${the}${NAME}`),
       new RegExp(String.raw`^(?:is|are|was|were)\s+${the}${NAME}\s+(?:still\s+)?(?:healthy|ok|okay|up|down|running|ready|broken|failing|crashing|working|alive|available|stuck|slow|degraded|restarting|pending)`),
       new RegExp(String.raw`\b(?:errors?|errs?|exceptions?|warnings?|warns?|lines?|messages?|entries|output|traces?|panics?|failures?|timeouts?|[45]xx|[45]\d\ds?|logs?|latency|slowness|health|status|p\d\d|crash(?:es)?|restarts?|kills?|oom ?kills?|evictions?|incidents?|outages?|downtime|problems?|issues?|alarms?|alerts?|deploy(?:ment)?s?|rollouts?|releases?|changes?|changed|deployed|updated)\s+(?:in|from|for|of|on|to|with|by)\s+${the}${NAME}`),
+      new RegExp(String.raw`\breplicas?\s+(?:of|for|on)\s+${the}${NAME}`),
+      new RegExp(String.raw`^(?:so\s+|and\s+|ok\s+)?how(?:'s|s|\s+is|\s+are|\s+r)\s+${the}${NAME}\s*(?:doing|today|now|looking|holding\s+up|[?.!]|$)`),
       new RegExp(String.raw`\b(?:happened|happen|seen|occurred|failed|crashed)\s+(?:this\s+|it\s+)?(?:before\s+|again\s+)?(?:to|for|with|in|on)\s+${the}${NAME}`),
-      new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom|oom)\b`),
+      new RegExp(String.raw`(?:^|[\s,;])${the}${NAME}\s+(?:keeps|kept|is|are|was|were|has\s+been|have\s+been|started|starts|stopped|went|goes|seems?|looks?|returns?|returning|throws?|throwing|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|restart(?:s|ed|ing)|(?:got|gets|getting)\s+oom\w*|oom\w*|crashloop\w*|evicted|stuck|pending|down|dead|dying|broken|erroring|hanging|flapping|unhealthy|degraded|timing\s+out|slow)\b`),
       new RegExp(String.raw`\b(?:for|of|about|to|with)\s+${the}${NAME}\s*(?:[?.!,]|$)`),
-    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name));
+    ], (name) => taken(name) && !ENV_NAME.test(name) && !isCommonWord(name) && !commonCompound(name));
     if (bare) workload = { name: bare };
   }
   if (workload) entities.workload = workload;
@@ -217,7 +304,7 @@ export function extractEntities(question: string, now: Date, context: AskContext
     const ns = after ?? (trailing && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined);
     const action = /^(?:please\s+)?(?:scale|restart|roll|rollback|revert|delete|remove|bounce|redeploy|kubectl)\b/.test(q);
     // In a question, only a trailing "in X" that is no common word ("why is cart failing in shop").
-    const named = action ? ns : trailing && !isCommonWord(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
+    const named = action ? ns : trailing && !COMMON_WORDS.has(trailing) && !NOT_A_NAME.has(trailing) && !/\d/.test(trailing) && !/\bcluster\s*[?.!]?\s*$/.test(q) ? trailing : undefined;
     if (named && named !== entities.cluster && named !== entities.workload.name && !/^(?:namespace|cluster|the)$/.test(named)) entities.namespace = named;
   }
   const service = entities.workload?.kind === 'Service' ? entities.workload.name : clean(m(new RegExp(String.raw`\b(?:ecs\s+)?(?:service|svc)\s+of\s+(?:the\s+)?${NAME}`))) ?? clean(m(new RegExp(String.raw`\b${NAME}\s+(?:service|svc)\b`))) ?? clean(m(new RegExp(String.raw`(?<![\w-])(?:service|svc)[\s/]+${NAME}`)));
@@ -229,12 +316,22 @@ export function extractEntities(question: string, now: Date, context: AskContext
   const replicas = m(/--replicas[= ]\s*(\d{1,4})\b/) ?? (worded !== undefined ? String(WORD_NUMBERS[worded]) : undefined) ?? m(/\b\d{1,4}\s*->\s*(\d{1,4})\b/) ?? m(/(?:\bto|=|\bat)\s*(\d{1,4})\b(?!\s*(?:%|percent|minutes?|mins?|hours?|seconds?|ms|[smh]\b))/) ?? m(/\b(\d{1,4})\s*(?:replicas?|pods?|instances?|copies)\b/);
   if (replicas !== undefined && /\b(?:scale[ds]?|scaling|replicas?|bump)\b/.test(q)) entities.replicas = Number(replicas);
 
-  // kubectl fragments: the first word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop").
+  // kubectl fragments: the word before `--replicas` / `-n` names the workload ("checkout --replicas=3 -n shop",
+  // "past diagnoses web -n storefront").
   if (!entities.workload) {
-    const lead = clean(m(new RegExp(String.raw`^(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n\s|--namespace)`)));
-    if (lead && taken(lead)) entities.workload = { name: lead };
+    const lead = firstName(q, [new RegExp(String.raw`(?:^|[\s,;(])(?:(?:kubectl|k)\s+(?:scale|rollout\s+\w+|get|describe|logs)\s+)?(?:deploy(?:ment)?s?\s+)?${NAME}\s+(?:--replicas|-n[\s=]|--namespace)`)], (n) => taken(n) && !isCommonWord(n) || ROLE_NOUNS.has(n), true);
+    if (lead) entities.workload = { name: lead };
   }
-  entities.timeRange = parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
+  // A pasted `kubectl get` table: the NAME column of its first row ("NAME READY …\nweb 3/5 …").
+  if (!entities.workload) {
+    const row = /^[ \t]*(NAMESPACE[ \t]+)?NAME[ \t]+(?:READY|STATUS|AGE|UP-TO-DATE|DESIRED|TYPE|CLUSTER-IP|COMPLETIONS|SCHEDULE|REFERENCE)\b[^\n]*\n[ \t]*(?:([a-z0-9][a-z0-9.-]{0,62})[ \t]+)?([a-z0-9][a-z0-9.-]{0,251})(?=[ \t])/m.exec(question);
+    if (row) {
+      const name = row[3]!.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '').replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}$/, '');
+      entities.workload = { name };
+      if (row[1] && row[2]) entities.namespace ??= row[2];
+    }
+  }
+  entities.timeRange = parseCalendarRange(question, now) ?? parseTimeRange(question, now) ?? (context.since ? parseSince(context.since, now) : undefined);
   entities.cluster ??= context.cluster;
   entities.namespace ??= context.namespace;
   entities.service ??= context.service;
@@ -249,16 +346,36 @@ function parseSince(since: string, now: Date): PlainTimeRange | undefined {
 }
 
 const IAC = /\b(alert (?:me|us|the team|on-?call)|notify (?:me|us)|page (?:me|us|on-?call)|email (?:me|us)|(?:create|add|set ?up|make|write|define|configure|build)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:new\s+)?(?:cloudwatch\s+)?(?:alarm|alert|metric filter|log metric filter|log filter|eventbridge rule|event rule|cloudwatch rule)s?|metric filter|eventbridge rule|alarm (?:on|for|when|if)|(?:cdk|cloudformation|terraform) (?:for|snippet|code)|write (?:the )?(?:cdk|cloudformation|terraform))\b/;
+/** The namespace a namespace deletion names ("kubectl delete ns shop", "nuke the shop namespace"), as the namespace entity. */
+export function namespaceTarget(question: string, entities: AskEntities): AskEntities {
+  const q = question.toLowerCase();
+  const usable = (n: string | undefined) => n && !NOT_A_NAME.has(n) && !/^(?:it|this|that|whole|entire|gone|deleted|removed|nuked|wiped|dropped|destroyed|purged|killed|erased|torn|blown|trashed|zapped|named|called|pls|asap|--\S*)$/.test(n) ? n : undefined;
+  const name = usable(/\b(?:namespaces?|ns)(?:\s*[/=:]\s*|\s+)(?:named\s+|called\s+)?([a-z0-9][a-z0-9.-]{0,62}[a-z0-9])\b/.exec(q)?.[1]) ?? usable(/\b([a-z0-9][a-z0-9.-]{0,62}[a-z0-9])\s+(?:namespace|ns)\b/.exec(q)?.[1]);
+  const out: AskEntities = { ...entities };
+  if (name) {
+    out.namespace = name;
+    // The object of the deletion is the Namespace itself.
+    out.workload = { name, kind: 'Namespace' };
+  } else if (out.workload && out.workload.kind !== 'Namespace') delete out.workload;
+  return out;
+}
+
 const ACTIONS: Array<[RegExp, KubernetesVerb]> = [
-  [/\b(?:what(?:'s|s| is| are)|show|give|get|print|tell)\b.*\b(?:passwords?|passwd|tokens?|creds|credentials?|(?:api |private |signing )?keys?)\b.*\b(?:in|from|of)\b.*\bsecrets?\b|\b(?:show|read|get|print|dump|reveal|decode|cat|display|give|tell|fetch|output|export|copy|base64)\b.*\bsecrets?\b|\bsecrets?\b.*\b(?:values?|contents?|passwords?|tokens?|keys?|decoded?|data|plain ?text)\b|\bkubectl\s+get\s+secrets?\b/, 'read_secret'],
-  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
-  [/\bscale\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
+  // read_secret: decided by readsSecretValue (guard.ts), not by a phrase list.
+  [/\bdelete\b|\bremove\b|\bdestroy\b|\bwipe\b|\bnuke\b|\bpurge\b|\bkill\b|\bkubectl\s+delete\b|\btear(?:ing)?\s+down\b|\bteardown\b|\bget\s+rid\s+of\b/, 'delete'],
+  [/\bscale\b|\b(?:give|make|set|bump)\b.{0,60}\b\d{1,4}\s*(?:replicas?|pods|instances|copies)\b|\bbump\b.{0,200}\breplicas?\b|\bset\b.{0,200}\breplicas?\b|\breplicas?\s{1,8}(?:of|for)\b.{0,200}\bto\s{1,8}\d/, 'scale'],
   [/\broll(?:\s|-)?back\b|\brevert\b|\brollout undo\b|\bundo (?:the )?(?:last )?(?:rollout|deploy(?:ment)?|release)/, 'rollback'],
-  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot the pods\b/, 'restart'],
+  [/\brestart\b|\bbounce\b|\brollout restart\b|\brecycle\b|\bredeploy\b|\breboot\b/, 'restart'],
   [/\buncordon\b|\bmark\b.{0,200}\bschedulable\b/, 'uncordon'],
   [/\bcordon\b|\bmark\b.{0,200}\bunschedulable\b|\bstop scheduling\b.{0,200}\bnode\b/, 'cordon'],
   [/\bdrain\b|\bevict\b.{0,200}\b(?:from|on) (?:the )?node\b/, 'drain'],
 ];
+
+/** The first action verb the words name, request or not ("bounce x ns=kube-system" → restart). */
+export function wordedVerb(question: string): KubernetesVerb | undefined {
+  const q = question.toLowerCase();
+  return ACTIONS.find(([re]) => re.test(q))?.[1];
+}
 
 /** A request to act: an imperative, a polite form of one, or a kubectl command line. */
 const IMPERATIVE = /^(?:(?:please|pls|ok|okay|now|hey|go ahead and|then)[\s,]+)*(?:(?:can|could|would|will) you(?: please)?\s+|i (?:want|need|would like) (?:you )?to\s+|let'?s\s+|we (?:need|should) to\s+|help me\s+)?(?:(?:do|perform|trigger|run|start|kick off)\s+an?\s+(?:rolling\s+|quick\s+|safe\s+)?)?(?:kubectl\s+(?:rollout\s+)?)?(?:scale|restart|roll|rollback|revert|undo|cordon|uncordon|drain|evict|mark|stop scheduling|delete|remove|destroy|wipe|nuke|purge|bounce|recycle|redeploy|bump|set|show|read|get|print|dump|reveal|decode|cat|display|give|fetch)\b/;
@@ -294,6 +411,9 @@ export function parseQuestion(question: string, now: Date, context: AskContext =
   const knowledgeAsk = KNOWLEDGE.test(q);
 
   if (IAC.test(q) && !knowledgeAsk) return { intent: 'infrastructure_as_code', entities };
+  // The refused operations are read by what they are (guard.ts), in any phrasing.
+  if (deletesNamespace(question)) return { intent: 'kubernetes_action', entities: namespaceTarget(question, entities), verb: 'delete' };
+  if (readsSecretValue(question)) return { intent: 'kubernetes_action', entities, verb: 'read_secret' };
   for (const [re, matched] of ACTIONS) {
     if (!re.test(q)) continue;
     // Refused verbs are recognised liberally (they must be guarded); other verbs only as requests.
@@ -365,18 +485,22 @@ function readShapes(question: string, e: AskEntities): string {
     e.message = (quoted[1] ?? quoted[2] ?? quoted[3] ?? quoted[4])!;
     text = text.slice(0, quoted.index) + ' '.repeat(quoted[0].length) + text.slice(quoted.index + quoted[0].length);
   }
+  // A pasted SQL statement names tables, not workloads.
+  text = text.replace(/\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^)\n]{0,300}/g, (x) => ' '.repeat(x.length));
   const K = String.raw`(?<![\w-])`;
   const notName = (v: string) => NOT_AN_AWS_NAME.test(v) || isCommonWord(v) || /^\d+$/.test(v);
-  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:lambda|function|fn|func)\b`, 'i'), (v) => (e.function = v), (v) => !notName(v) && !ENV_NAME.test(v.toLowerCase()));
+  if (!e.function) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:lambda|function|fn|func)(?![\w-])`, 'i'), (v) => (e.function = v), (v) => !notName(v) && !ENV_NAME.test(v.toLowerCase()));
   if (!e.function) take(new RegExp(String.raw`${K}(?:lambda|function|fn|func)\s+(?:function\s+)?(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.function = v), (v) => !notName(v));
   if (!e.targetGroup) take(new RegExp(String.raw`${K}(?:target[\s-]?group|tg)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
-  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)\b`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
+  if (!e.targetGroup) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:target[\s-]?group|tg)(?![\w-])`, 'i'), (v) => (e.targetGroup = v), (v) => !notName(v));
   if (!e.targetGroup) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-tg)\b/i, (v) => (e.targetGroup = v), () => true);
   if (!e.loadBalancer) take(new RegExp(String.raw`${K}(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
-  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)\b`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)(?![\w-])`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  // A name that says what it is (`checkout-alb`, `api-nlb`, `web-lb`) is a load balancer.
+  if (!e.loadBalancer) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-(?:alb|elb|nlb|lb))(?=$|[\s?.!,;:)'])/i, (v) => (e.loadBalancer = v), () => true);
   if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue|q))(?=$|[\s?.!,;:)])/i, (v) => (e.queue = v), () => true);
   if (!e.queue) take(new RegExp(String.raw`${K}(?:sqs\s+queue|queue|sqs|dlq|q)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
-  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)\b`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
+  if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)(?![\w-])`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
   // A pasted line searched for (first line of a multi-line question, when it reads as an error).
   if (!e.message) {
     const [firstLine, ...rest] = question.split('\n');
@@ -409,23 +533,45 @@ function readShapes(question: string, e: AskEntities): string {
   const limit = /\b(?:last|lst|lats|latest|top|first|recent|most recent|newest)\s+(\d{1,5})\b(?!\s*(?:%|percent|minutes?|mins?|m\b|hours?|hrs?|h\b|days?|d\b|seconds?|secs?|s\b|weeks?|ms)\b)/.exec(lower) ?? /--tail[= ](\d{1,5})\b/.exec(lower) ?? /\btail\s+(?:-n\s*|-)?(\d{1,5})\b/.exec(lower) ?? /\b(\d{1,5})\s+(?:most\s+)?(?:recent|latest|last|newest)\s+(?:errors?|lines?|logs?|entries|warnings?|events?|messages?)\b/.exec(lower);
   if (limit) e.limit = Number(limit[1]);
   // Thresholds: a percentage stays a percentage; a count (not a duration) stays a count.
-  const percent = /(\d{1,12}(?:\.\d{1,6})?)\s{0,3}(?:%|percent\b|pct\b)/.exec(lower);
+  const percent = /(\d{1,12}(?:\.\d{1,6})?)\s{0,3}(?:%|percent\b|per\s?cent\b|pct\b)/.exec(lower);
   if (percent) e.thresholdPercent = Number(percent[1]);
-  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?)(?![\d.])(?!\s*(?:%|percent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
-  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = Number(count[1]);
+  const count = /(?:more than|more of|bigger than|higher than|greater than|over|above|exceeds?|exceeding|at least|reaches|hits?|>=?|≥|less than|fewer than|below|under|drops? (?:below|under|to)|<=?|≤)\s*(\d+(?:\.\d+)?(?:\s?k\b)?)(?![\d.])(?!\s*(?:%|percent|per\s?cent|pct|\.\d|minutes?|mins?|m\b|hours?|hrs?|h\b|seconds?|secs?|s\b|ms\b|days?|replicas?))/.exec(lower) ?? /\b(\d+)\s+or more\s+(?:errors?|5xx|4xx|messages?|throttles?|failures?|timeouts?|times|restarts?)\b/.exec(lower);
+  // "1k errors" is a thousand.
+  if (count && /\b(?:alarm|alert|notify|page|paging|threshold|metric filter|monitor|when|if|whenever|trigger)\b/.test(lower)) e.thresholdCount = /k$/.test(count[1]!) ? Number(count[1]!.replace(/\s?k$/, '')) * 1000 : Number(count[1]);
   return text;
 }
 
 
 /** Words the guard rails must see through one typo ("dlete namespace shop", "show the scret x"). */
 const GUARD_WORDS = ['delete', 'remove', 'destroy', 'secret', 'secrets', 'password', 'decode', 'namespace', 'kube-system'];
+/**
+ * Words the entity and action rules anchor on (a name stands after "deployment", a count after
+ * "last", a threshold in an alarm): read through one typo too ("scael api to 2", "lsat 5 errs",
+ * "alram for …", "lamda etl_loader", "restrat x in kube-system").
+ */
+const ANCHOR_WORDS = ['restart', 'rollback', 'scale', 'drain', 'cordon', 'uncordon', 'redeploy', 'replicas', 'last', 'alarm', 'alert', 'lambda', 'function', 'deployment', 'statefulset', 'daemonset', 'cronjob', 'service', 'cluster', 'queue', 'errors', 'warnings'];
+const SPELT_WORDS = [...GUARD_WORDS, ...ANCHOR_WORDS];
 
-/** The question with one-typo forms of guard words spelt right, so the refusal rules see them. */
+/**
+ * The question with one-typo forms of guard and anchor words spelt right, so the refusal and entity
+ * rules see them. Only plain words that are no common word are changed; a typo one letter longer
+ * than the word is read only for words of 6+ letters, and 4-letter words only through a swap
+ * ("lsat"), so short names stay names.
+ */
 export function spellGuardWords(question: string): string {
-  return question.replace(/[A-Za-z][A-Za-z-]{3,}/g, (w) => {
+  return question.replace(/(?<![\w/.-])[A-Za-z][A-Za-z-]{3,}(?![\w/.-])/g, (w) => {
     const lower = w.toLowerCase();
-    if (GUARD_WORDS.includes(lower) || COMMON_WORDS.has(lower)) return w;
-    return GUARD_WORDS.find((g) => Math.abs(g.length - lower.length) <= 1 && withinOneEdit(lower, g)) ?? w;
+    if (SPELT_WORDS.includes(lower) || NOT_A_NAME.has(lower)) return w;
+    // The corpus's common words hold typos of anchors ("alram") but also real words one edit away
+    // from a guard word: guard words are only read through words that are no common word.
+    const words = COMMON_WORDS.has(lower) ? ANCHOR_WORDS : SPELT_WORDS;
+    const fix = words.find((g) => {
+      // An inflection ("restarts", "scaled", "error" for "errors") is no typo; "delet" is.
+      if ((lower.startsWith(g) && /^(?:s|es|d|ed|ing|er|ers)$/.test(lower.slice(g.length))) || (g.startsWith(lower) && /^(?:s|es)$/.test(g.slice(lower.length)))) return false;
+      if (g.length <= 4) return lower.length === g.length && [...lower].sort().join('') === [...g].sort().join('') && withinOneEdit(lower, g);
+      return (lower.length === g.length || lower.length === g.length - 1 || (lower.length === g.length + 1 && g.length >= 6)) && withinOneEdit(lower, g);
+    });
+    return fix ?? w;
   });
 }
 
@@ -439,6 +585,8 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** Function words whose short typos ("wich", "whta", "tehm") are never names. */
+const FUNCTION_WORDS = ['which', 'what', 'when', 'where', 'with', 'this', 'that', 'these', 'those', 'there', 'their', 'they', 'them', 'then', 'than', 'have', 'does', 'from', 'were', 'your', 'about', 'after', 'again', 'could', 'would', 'should', 'since', 'until', 'while', 'please'];
 const COMMON_BY_LENGTH = new Map<number, string[]>();
 for (const w of COMMON_WORDS) {
   if (w.length < 5) continue;
@@ -451,6 +599,7 @@ for (const w of COMMON_WORDS) {
 export function isCommonWord(word: string): boolean {
   const w = word.toLowerCase();
   if (COMMON_WORDS.has(w) || NOT_A_NAME.has(w)) return true;
+  if (w.length === 4 && /^[a-z]+$/.test(w) && FUNCTION_WORDS.some((f) => withinOneEdit(w, f))) return true; // "wich", "whta", "thsi"
   if (w.length < 5 || /[^a-z]/.test(w)) return false;
   for (const len of [w.length - 1, w.length, w.length + 1]) for (const c of COMMON_BY_LENGTH.get(len) ?? []) if (withinOneEdit(w, c)) return true;
   return false;
@@ -464,16 +613,22 @@ export function isCommonWord(word: string): boolean {
  */
 export function guessSubject(question: string, entities: AskEntities): AskEntities {
   if (entities.workload || entities.function || entities.queue || entities.loadBalancer || entities.targetGroup || entities.node) return entities;
-  const guess = guessName(readShapes(question.replace(/[\u2018\u2019]/g, "'"), {}), entities);
+  const own = engineerPart(question);
+  const guess = (own !== undefined ? guessName(readShapes(own.replace(/[\u2018\u2019]/g, "'"), {}), entities) : undefined) ?? guessName(readShapes(question.replace(/[\u2018\u2019]/g, "'"), {}), entities);
   if (guess) entities.workload = { name: guess };
   return entities;
+}
+
+/** A hyphenated word made of common words only ("back-off", "up-to-date", "crash-looping"): no name. */
+function commonCompound(w: string): boolean {
+  return w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p) && !ROLE_NOUNS.has(p)) || /^\d+$/.test(p));
 }
 
 /** Parts that make a hyphenated word a name even when its other parts are common words ("ship-svc", "search-api"). */
 const NAME_PARTS = new Set(['svc', 'api', 'gw', 'service', 'worker', 'proxy', 'app', 'web', 'db', 'job', 'fn', 'server', 'backend', 'frontend', 'engine', 'consumer', 'producer', 'sync', 'v1', 'v2', 'v3']);
 
 /** Words after which a plain word stands where a name does. */
-const NAME_BEFORE = new Set(`of for in on with to from about at by did does do is are was were has have had why whats what's hows how's
+const NAME_BEFORE = new Set(`of for in on with to from about at by regarding concerning wrt re that's thats it's did does do is are was were has have had why whats what's hows how's
 check restart scale rollback revert bounce diagnose debug fix investigate inspect examine logs errors warnings status health latency
 scaled restarted deployed changed touched rolled bounced killed deleted updated modified shows showing
 the my our your their`.split(/\s+/));
@@ -484,25 +639,31 @@ const NAME_AFTER = /^(?:is|are|was|were|has|had|keeps?|kept|seems?|looks?|went|g
 const NAME_BEFORE_NOT = new Set(['many', 'much', 'me', 'us', 'you', 'i', 'we', 'some', 'any', 'no', 'more', 'less', 'few']);
 
 /** The first plausible name of a question (hyphenated names first); undefined when none is plausible. */
-function guessName(text: string, e: AskEntities): string | undefined {
+function guessName(input: string, e: AskEntities): string | undefined {
   const taken = new Set([e.namespace, e.cluster, e.node].filter(Boolean));
-  const candidates: string[] = [];
+  const text = input.replace(/(?<=[a-z0-9])'s\b/gi, '   ');
+  const candidates: Array<{ name: string; evidence: number }> = [];
   for (const m of text.matchAll(/(?:^|[\s(,'"])(-{1,2}[a-z][a-z-]*[= ]\S+|[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9])(?=$|[\s?!.,:;)'"])/g)) {
     const raw = m[1]!;
     if (raw.startsWith('-')) continue;
-    const before = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
-    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(before)) continue;
+    const lead = text.slice(Math.max(0, m.index - 12), m.index + (m[0].length - raw.length)).toLowerCase();
+    if (/(?:-n|--namespace|\bns|\bnamespace|\bcluster|--context)\s*[= ]?\s*$/.test(lead)) continue;
     if (/[a-z][A-Z]/.test(raw) || /^[A-Z0-9_]+$/.test(raw) && raw.length > 1) continue; // CamelCase error codes, SHOUTED words
     const w = raw.toLowerCase().replace(/[.]{1,16}$/, '');
     if (taken.has(w) || ENV_NAME.test(w) || KIND_WORDS[w] || isCommonWord(w) || /^\d/.test(w) || /^(?:ip|i)-[0-9a-f-]+/.test(w) || /\.(?:com|io|net|internal|local|org)$/.test(w)) continue;
-    if (w.includes('-') && w.split('-').every((p) => (isCommonWord(p) && !NAME_PARTS.has(p)) || /^\d+$/.test(p))) continue; // "crash-looping", "non-replication"
+    if (commonCompound(w)) continue; // "crash-looping", "non-replication"
     // A plain word is a name only where names stand: first, after a preposition, verb or auxiliary
     // ("errors of cart", "did cart", "hows cart"), or before a state or kind word ("cart slow", "cart pods").
     const prev = /([a-z']+)\W*$/.exec(text.slice(0, m.index + (m[0].length - raw.length)).toLowerCase())?.[1];
     const next = /^\W*([a-z0-9']+)/.exec(text.slice(m.index + m[0].length).toLowerCase())?.[1];
-    const positioned = w.includes('-') || !prev || NAME_BEFORE.has(prev) || (next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev));
-    if (!positioned) continue;
-    candidates.push(w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''));
+    const before = prev !== undefined && NAME_BEFORE.has(prev);
+    const after = next !== undefined && (NAME_AFTER.test(next) || KIND_WORDS[next] !== undefined) && !NAME_BEFORE_NOT.has(prev ?? '');
+    if (!(w.includes('-') || !prev || before || after)) continue;
+    // Evidence of a name: its shape (dashes, digits), then a word of position before or after it; a
+    // first word with neither is likelier a verb ("search mailer logs", "grep cart").
+    const evidence = (/[-\d]/.test(w) ? 2 : 0) + (before || after ? 1 : 0);
+    candidates.push({ name: w.replace(/-(?=[a-z0-9]*\d)[a-z0-9]{4,10}(?:-[a-z0-9]{5})?$/, ''), evidence });
   }
-  return candidates.find((c) => c.includes('-')) ?? candidates[0];
+  const best = Math.max(...candidates.map((c) => c.evidence));
+  return candidates.find((c) => c.evidence === best)?.name;
 }

@@ -121,7 +121,9 @@ export function guardKubernetesAction(verb: KubernetesVerb, entities: AskEntitie
   if (verb === 'read_secret' || entities.workload?.kind === 'Secret') return 'Reading Secrets is refused: the assistant never reads or reveals secret values.';
   if (entities.namespace === 'kube-system' || /kube-system/.test(entities.workload?.name ?? '') || (!entities.namespace && SYSTEM_WORKLOADS.test(entities.workload?.name ?? ''))) return 'Anything in kube-system is refused: changes to cluster components go through your platform team.';
   if (verb === 'delete') {
-    if (!entities.workload || entities.workload.kind === 'Namespace' || /namespace/.test(entities.workload.kind ?? '')) return 'Deleting namespaces is refused outright.';
+    // No object named: asked back by the reader ("which pod?"); a namespace is refused by the guard rails too.
+    if (!entities.workload) return undefined;
+    if (entities.workload.kind === 'Namespace') return 'Deleting namespaces is refused outright.';
     if (entities.workload.kind !== 'Pod') return `Deleting a ${entities.workload.kind ?? 'resource'} is refused; only deleting a Pod (so its controller recreates it) can be planned.`;
   }
   return undefined;

@@ -29,18 +29,34 @@ const WORD_NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, thre
 export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefined {
   const end = now.getTime();
   const lower = text.toLowerCase();
-  const rel = /\b(?:last|past|previous|over the last|in the last|within the last)\s+(?:(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smhdw])\b/.exec(lower);
-  if (rel) {
+  // "last 30 min", "past half hour", and the non-native "since 2 days" (the last two days).
+  const rel = /\b(?:last|past|previous|over the last|in the last|within the last|since)\s+(?:(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half(?:\s{1,8}an?)?)\s*)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|[smhdw])\b(?!\s{0,8}ago)/.exec(lower);
+  if (rel && !(rel[0].startsWith('since') && rel[1] === undefined)) {
     const rawCount = rel[1]?.replace(/\s{1,8}an?$/, '') ?? '1';
     const count = Number.isFinite(Number(rawCount)) ? Number(rawCount) : WORD_NUMBERS[rawCount] ?? 1;
     const unit = UNIT_MS[rel[2]!]!;
-    return { start: new Date(end - count * unit).toISOString(), end: now.toISOString(), text: rel[0].replace(/^(over the|in the|within the)\s+/, '') };
+    return { start: new Date(end - count * unit).toISOString(), end: now.toISOString(), text: rel[0].replace(/^(over the|in the|within the)\s+/, '').replace(/^since\s+/, 'last ') };
   }
   const ago = /\b(?:since\s+|from\s+)?(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|half an?)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|[mhdw])\s+ago\b/.exec(lower);
   if (ago) {
     const raw = ago[1]!.replace(/\s{1,8}an?$/, '');
     const count = Number.isFinite(Number(raw)) ? Number(raw) : WORD_NUMBERS[raw] ?? 1;
     return { start: new Date(end - count * UNIT_MS[ago[2]!]!).toISOString(), end: now.toISOString(), text: `since ${ago[0].replace(/^(?:since|from)\s+/, '')}` };
+  }
+  // "between 10:00 and 11:00", "from 9am to 11am": that span today (yesterday when it is still ahead).
+  const span = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s+(?:and|to|until|till|-)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/.exec(lower);
+  if (span && (span[2] !== undefined || span[3] !== undefined || span[5] !== undefined || span[6] !== undefined)) {
+    const at = (h: string, m: string | undefined, ap: string | undefined): number => {
+      let hours = Number(h);
+      if (ap === 'pm' && hours < 12) hours += 12;
+      if (ap === 'am' && hours === 12) hours = 0;
+      return hours * 3_600_000 + Number(m ?? 0) * 60_000;
+    };
+    const from = at(span[1]!, span[2], span[3] ?? span[6]);
+    const to = at(span[4]!, span[5], span[6]);
+    let day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    if (day + from > end) day -= 86_400_000;
+    if (to > from && to <= 86_400_000) return { start: new Date(day + from).toISOString(), end: new Date(Math.min(day + to, end)).toISOString(), text: span[0] };
   }
   const since = /\b(?:since|after|from)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|utc|z)?\b/.exec(lower);
   if (since && (since[2] !== undefined || since[3] !== undefined)) {
@@ -81,6 +97,8 @@ export function parseTimeRange(text: string, now: Date): PlainTimeRange | undefi
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY = String.raw`(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day|nesday|rsday|urday|sday)?`;
 const DAY_MS = 86_400_000;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?\.?`;
 
 /**
  * Calendar words in `text`, relative to `now` (UTC): "since monday" (from the most recent Monday
@@ -95,6 +113,26 @@ export function parseCalendarRange(text: string, now: Date): PlainTimeRange | un
   const lower = text.toLowerCase();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const end = now.toISOString();
+  // "between 2026-12-01 and 2026-12-03", "from 2026-12-01 to 2026-12-03": both whole days.
+  const between = /\b(?:between|from)\s+(\d{4}-\d{2}-\d{2})\s+(?:and|to|until|till|-)\s+(\d{4}-\d{2}-\d{2})\b/.exec(lower);
+  if (between) {
+    const a = Date.parse(`${between[1]}T00:00:00Z`);
+    const b = Date.parse(`${between[2]}T00:00:00Z`);
+    if (Number.isFinite(a) && Number.isFinite(b) && b >= a) return { start: new Date(a).toISOString(), end: new Date(Math.min(b + DAY_MS, now.getTime())).toISOString(), text: `from ${between[1]} to ${between[2]}` };
+  }
+  // "since dec 1", "on nov 27th", "since 1st of december", "on december 5": this year's, or last year's when still ahead.
+  const named = new RegExp(String.raw`\b(since|from|after|on|for|of)\s+(?:the\s+)?(?:${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH})\b`).exec(lower);
+  if (named) {
+    const month = MONTHS.findIndex((m) => m.startsWith((named[2] ?? named[5])!.slice(0, 3)));
+    const dayOfMonth = Number(named[3] ?? named[4]);
+    let day = Date.UTC(now.getUTCFullYear(), month, dayOfMonth);
+    if (day > now.getTime()) day = Date.UTC(now.getUTCFullYear() - 1, month, dayOfMonth);
+    const iso = new Date(day).toISOString().slice(0, 10);
+    if (dayOfMonth >= 1 && dayOfMonth <= 31) {
+      if (/^(?:since|from|after)$/.test(named[1]!)) return { start: new Date(day).toISOString(), end, text: `since ${iso}` };
+      return { start: new Date(day).toISOString(), end: new Date(Math.min(day + DAY_MS, now.getTime())).toISOString(), text: `on ${iso}` };
+    }
+  }
   const date = /\b(since|from|after|on|for|of)\s+(\d{4}-\d{2}-\d{2})(?:[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:z|utc)?)?\b/.exec(lower);
   if (date) {
     const day = Date.parse(`${date[2]}T00:00:00Z`);

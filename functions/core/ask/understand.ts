@@ -2,8 +2,10 @@
  * Reads a question with the intent model when one is given ({@link IntentClassifier}), the rules of
  * `intent.ts` otherwise. The model decides the intent (and an action's verb) and survives typos,
  * abbreviations and unusual phrasing; rules keep what rules do best:
- * - guard rails: deleting, reading Secrets and `kube-system` are recognised by rules in any phrasing
- *   and refused whatever the model says (a refusal never depends on a probability);
+ * - guard rails (guard.ts): deleting a namespace, reading a Secret's value, acting in `kube-system`
+ *   and shell syntax in an action are recognised by what they are, in any phrasing, and refused
+ *   whatever the model says (a refusal never depends on a probability); a verb the model reads
+ *   needs the words of one;
  * - entity shapes and name positions (`extractEntities`): a name is never read from a verb or filler;
  * - asking back: an action without its object, a low-confidence reading (the two likeliest are
  *   offered), two requests in one message (the first is answered, the second asked back).
@@ -12,6 +14,8 @@
  */
 import { extractEntities, guessSubject, isCommonWord, parseQuestion, spellGuardWords, type AskContext, type AskEntities, type AskIntent, type KubernetesVerb, type ParsedQuestion } from './intent.js';
 import type { IntentClassifier, IntentReading } from './ports.js';
+import { actsInKubeSystem, deletesNamespace, listsSecretNames, readsSecretValue, requestsAction, shellInAction } from './guard.js';
+import { namespaceTarget, wordedVerb } from './intent.js';
 
 /** Intents about something: a question of these kinds names a subject where one can be read. */
 const SUBJECT_INTENTS: ReadonlySet<AskIntent> = new Set(['diagnose', 'search_errors', 'changes', 'history', 'health', 'latency', 'kubernetes_action', 'infrastructure_as_code']);
@@ -57,8 +61,24 @@ export function readingsByIntent(readings: readonly IntentReading[]): IntentRead
   return [...by.values()].sort((a, b) => b.score - a.score);
 }
 
+/** What an error line looks like: an error word, a CamelCase reason, an errno, a `Reason:` field. */
+const ERROR_SHAPE = /\b(?:error|exception|failed|failure|fatal|panic|refused|denied|forbidden|timed? ?out|exceeded|not found|no such|unable|cannot|can't|invalid|back-?off|unknown)\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b|\bE[A-Z]{4,}\b|\b(?:Reason|Status|State):\s/;
+/** Words that ask for a cause or name a failure of something: a diagnosis, not a definition. */
+const CAUSE_CUE = /\b(?:why|cause[sd]?|root|wrong|broken|broke|diagnos\w*|rca|culprit|responsible|because)\b/i;
+
+/** An error code or class typed alone ("ENOSPC??", "OOMKilled", "CrashLoopBackOff"): a knowledge question. */
+const LONE_ERROR_CODE = /^(?:E[A-Z]{3,}|[A-Z][A-Z0-9_]{3,}|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)[?!.]{0,16}$/;
+
+/** An action verb in any form ("cordoning", "can be uncordoned now", "roll it back", "rolled back"). */
+const ACTION_WORD = /\b(?:restart(?:s|ed|ing)?|scal(?:e|es|ed|ing)|roll(?:s|ed|ing)?\s+(?:(?:it|them|this|that|\S+)\s+){0,2}back|rollback|revert(?:s|ed|ing)?|undo|cordon(?:s|ed|ing)?|uncordon(?:s|ed|ing)?|drain(?:s|ed|ing)?|delet(?:e|es|ed|ing)|remov(?:e|es|ed|ing)|kill(?:s|ed|ing)?|reboot(?:s|ed|ing)?|bounc(?:e|es|ed|ing)|redeploy(?:s|ed|ing)?|recycl(?:e|es|ed|ing)|evict(?:s|ed|ing)?|replicas?)\b/i;
+
+/** A question about state, the past or how something works, not a request to act. */
+function asksAbout(text: string): boolean {
+  return /^\s*(?:(?:hey|hi|ok|so|btw)[\s,:]+)?(?:why|whya|who|when|where|how\s+(?:do|does|did|can|to|come|long|often|many)|what\s+(?:does|do|did|is|are|was|were|happens|happened)|was|were|did|has|have|had|is|are)\b/i.test(text) && !/^\s*(?:(?:can|could|would|will)\s+(?:you|u)|pls|please)\b/i.test(text);
+}
+
 /** Words a second request starts with. */
-const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set\s+up|write)\b`;
+const REQUEST_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?|pls\s+|please\s+|then\s+|also\s+|tell\s+me\s+|and\s+)?(?:show|list|check|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|find|grep|search|is|are|has|have|was|were|did|does|do|what|what's|whats|why|how|who|when|which|any|set|setup|put|page|notify|email|write)\b`;
 /** Words a second request to do something starts with. */
 const ACTION_START = String.raw`(?:(?:can|could|would)\s+(?:you|u)\s+|pls\s+|please\s+|then\s+|also\s+|and\s+)?(?:show|list|restart|scale|roll|rollback|revert|undo|drain|cordon|uncordon|delete|create|alert|add|make|give|get|grep|search|set\s+up|write|tell\s+me)\b`;
 /** Where a message holds a second request: "X and also Y", "X. then Y", "X + Y", "X, and can you Y". */
@@ -66,7 +86,10 @@ const SECOND_REQUEST = new RegExp([
   String.raw`\s+(?:and\s+)?also[,:]?\s+`,
   String.raw`\s*[.;!?]\s+(?:and\s+)?(?:also|then)[,:]?\s+`,
   String.raw`,?\s+(?:and\s+)?then\s+(?=${REQUEST_START})`,
-  String.raw`\s+[+&]\s+(?:also\s+)?(?=${REQUEST_START})`,
+  // "x + a metric filter for them", "why is x 503ing & scale it to 6": a plus or ampersand joins two requests.
+  String.raw`\s+[+&]\s+(?:also\s+)?`,
+  // "is tg x healthy? if not drain node y": a conditional second request.
+  String.raw`[?.!,]\s*(?:and\s+)?(?:if\s+(?:not|so|yes|no|it\s+is(?:n't)?|they\s+are(?:n't)?)|otherwise|else)[,:]?\s+`,
   // After a full stop or question mark only a request to do something starts a second request; "…? is that why it errors" / "…? why so slow" continue the first.
   String.raw`[.?!]\s+(?=${ACTION_START})`,
   String.raw`,?\s+and\s+(?=${REQUEST_START})`,
@@ -137,7 +160,6 @@ function preferKnown(question: string, entities: AskEntities, known: readonly st
 
 const IMPERATIVE_START = /^(?:(?:please|pls|plz|hey|ok|now|can you|could you|would you|i need|i want|give me|show me)\b[\s,]*)*(?:kubectl\s+|k\s+)?(?:delete|remove|destroy|wipe|nuke|purge|drop|kill|get|show|print|dump|decode|reveal|read|cat|display|export|copy|base64|tell|give)\b/i;
 const DELETE_WORDS = /\b(?:delete|deleting|remove|removing|destroy|destroying|wipe|wiping|nuke|nuking|purge|purging|drop|dropping|kill|killing|rm|get rid|tear(?:ing)? down|teardown)\b/i;
-const SECRET_WORDS = /\b(?:secrets?|passwords?|passwd|tokens?|credentials?|creds|api[ -]?keys?|private keys?|signing[ -]keys?|decoded?|base64)\b|[A-Z0-9]_(?:PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|KEY)\b/i;
 
 /** "delete the stuck pod of billing-worker": a pod of that workload, the one kind that may be deleted. */
 function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: string): AskEntities {
@@ -149,21 +171,15 @@ function podOf(verb: KubernetesVerb | undefined, entities: AskEntities, text: st
 function missingForAction(verb: KubernetesVerb, entities: AskEntities): string | undefined {
   if (['cordon', 'uncordon', 'drain'].includes(verb) && !entities.node) return `Which node should I ${verb}? Name it, e.g. "${verb} node ip-10-0-1-23.ec2.internal".`;
   if (['scale', 'restart', 'rollback'].includes(verb) && !entities.workload) return `Which workload should I ${verb}? Name it, e.g. "${verb} deployment checkout in namespace shop${verb === 'scale' ? ' to 3 replicas' : ''}".`;
+  // Deleting needs the one Pod to delete ("delete the stuck pod"): asked back, never guessed.
+  if (verb === 'delete' && !entities.workload) return 'Which pod should I delete? Name it, e.g. "delete pod checkout-7d9f8b6c5-x2mqp in namespace shop"; its controller creates a new one.';
   if (verb === 'scale' && entities.replicas === undefined) return `How many replicas should ${entities.workload!.name} have? Say e.g. "scale ${entities.workload!.name} to 3 replicas".`;
   return undefined;
 }
 
-/**
- * A question for the value of a Secret, also in question form ("what is the password stored in
- * secret x?", "what's in the x secret", "what does secret x contain"); a generic how-to without a
- * Secret's name ("how do I rotate a secret") is not one.
- */
-const SECRET_VALUE = /\b(?:values?|contents?|passwords?|passwd|tokens?|creds|credentials?|api[ -]?keys?|keys?|data|plain ?text)\b[^?.!\n]{0,40}?\b(?:of|in|from|inside|stored in|for)\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\b|\bwhat(?:'s|s| is)\s+(?:in|inside)\s+(?:the\s+)?(?:secret\s+[a-z0-9]|[a-z0-9][a-z0-9.-]*\s+secret\b)|\bwhat\s+does\s+(?:the\s+)?(?:secret\s+[a-z0-9][a-z0-9.-]*|[a-z0-9][a-z0-9.-]*\s+secret)\s+(?:contain|hold|say)\b/i;
-
-/** Refused verbs the rules see in the question (deleting, reading Secrets), in any phrasing the rules know. */
-function refusedVerb(rules: ParsedQuestion, masked: string): KubernetesVerb | undefined {
-  if (rules.verb === 'read_secret' || rules.verb === 'delete') return rules.verb;
-  return SECRET_VALUE.test(masked) ? 'read_secret' : undefined;
+/** A deletion the rules see in the question (of a Pod, or of anything the guard refuses). */
+function refusedVerb(rules: ParsedQuestion): KubernetesVerb | undefined {
+  return rules.verb === 'delete' ? 'delete' : undefined;
 }
 
 /**
@@ -178,8 +194,6 @@ export async function understandQuestion(question: string, now: Date, options: U
   const rules = parseQuestion(spellGuardWords(question), now, options.context);
   const known = options.knownNames ?? [];
   if (!options.classifier) {
-    const maskedRules = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
-    if (!rules.verb && SECRET_VALUE.test(maskedRules)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'rules' };
     const entities = { ...rules.entities };
     if (SUBJECT_INTENTS.has(rules.intent)) guessSubject(question, entities);
     const notes = preferKnown(question, entities, known, rules.intent);
@@ -207,42 +221,91 @@ export async function understandQuestion(question: string, now: Date, options: U
   const readings = await classify(text);
   const best = readings[0]!;
   const entities: AskEntities = extractEntities(text, now, options.context);
-  // Quoted text is a message, not a request: `secret "stripe-keys" not found` does not ask for keys.
-  const masked = spellGuardWords(question).replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
-  const refused = refusedVerb(parseQuestion(masked, now, options.context), masked);
+  // The refused operations are read by rules, by what they are (guard.ts): a refusal never
+  // depends on a probability. Quoted text is a message, not a request.
+  const spelt = spellGuardWords(question);
+  if (deletesNamespace(spelt)) return { intent: 'kubernetes_action', verb: 'delete', entities: namespaceTarget(spelt, { ...rules.entities }), reader: 'model', readings: readings.slice(0, 2) };
+  if (readsSecretValue(spelt)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'model', readings: readings.slice(0, 2) };
+  // Listing Secrets by name reads no value: the Secret verb, answered with names only, never refused.
+  if (listsSecretNames(spelt)) return { intent: 'kubernetes_action', verb: 'read_secret', entities: { ...rules.entities }, reader: 'model', readings: readings.slice(0, 2) };
+  const masked = spelt.replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+  const refused = refusedVerb(parseQuestion(masked, now, options.context));
 
   // Guard rails first: a refused verb the rules see is kept, so it is refused, unless the model is
   // sure the message is no request at all (a pasted `secret "x" not found` with "why").
   const actionScore = readings.find((r) => r.intent === 'kubernetes_action')?.score ?? 0;
   if (refused && (best.intent === 'kubernetes_action' || actionScore >= 0.15 || IMPERATIVE_START.test(question.trim()))) {
-    return { intent: 'kubernetes_action', verb: refused, entities: podOf(refused, guessSubject(question, { ...rules.entities }), question), reader: 'model', readings: readings.slice(0, 2) };
+    const e = podOf(refused, guessSubject(question, { ...rules.entities }), question);
+    const missing = missingForAction(refused, e);
+    return { intent: 'kubernetes_action', verb: refused, entities: e, reader: 'model', readings: readings.slice(0, 2), ...(missing ? { clarification: missing, askBack: missing } : {}) };
   }
   let intent: AskIntent = best.intent;
   let verb: KubernetesVerb | undefined;
+  // An action needs the words of one: an action verb (or a kubectl command, `--replicas`, "x should
+  // be restarted") in a request, not in a question about state or how something works ("what does
+  // kubectl rollout undo do", "why are the api pods restarting", "payments 5xx again").
   if (intent === 'kubernetes_action') {
-    const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
-    // A refused verb needs the words of one ("delete", "secret", …): a typo never makes a refusal.
-    const spelt = spellGuardWords(text);
-    const supported = (r: IntentReading) => (r.verb !== 'delete' && r.verb !== 'read_secret' ? true : r.verb === 'delete' ? DELETE_WORDS.test(spelt) : SECRET_WORDS.test(spelt));
-    if (verbs[0] && !supported(verbs[0])) {
-      // The model reads a refused verb the words do not ask for ("who deleted pod x"): never another
-      // verb instead; the likeliest reading that is no action.
+    const words = spellGuardWords(text);
+    const worded = ((wordedVerb(words) !== undefined || ACTION_WORD.test(words)) && !asksAbout(words)) || requestsAction(words);
+    if (!worded) {
       const other = readings.find((r) => r.intent !== 'kubernetes_action');
       intent = other ? other.intent : 'clarify';
+    }
+  }
+  if (intent === 'kubernetes_action') {
+    const verbs = (await options.classifier.classify(text)).filter((r) => r.intent === 'kubernetes_action' && r.verb);
+    // A refused verb needs the words of one: a deletion verb; a Secret's value is read only where
+    // the guard rules see one asked for (above). A typo never makes a refusal.
+    const partSpelt = spellGuardWords(text);
+    const supported = (r: IntentReading) => (r.verb === 'read_secret' ? false : r.verb === 'delete' ? DELETE_WORDS.test(partSpelt) : true);
+    if (verbs[0] && !supported(verbs[0])) {
+      // The model reads a refused verb the words do not ask for ("who deleted pod x", "what is a
+      // Secret"): the verb the words name when they request an action, else the likeliest reading
+      // that is no action.
+      const worded = requestsAction(partSpelt) ? partRules.verb ?? wordedVerb(partSpelt) : undefined;
+      if (worded && worded !== 'read_secret' && (worded !== 'delete' || DELETE_WORDS.test(partSpelt))) verb = worded;
+      else {
+        const other = readings.find((r) => r.intent !== 'kubernetes_action');
+        intent = other ? other.intent : 'clarify';
+      }
     } else verb = verbs[0]?.verb ?? partRules.verb;
+  }
+  // Acting in kube-system, or shell syntax in an action: refused whatever else the message says,
+  // so it is read as the action it requests (the answer layer refuses it).
+  if (actsInKubeSystem(spelt, intent === 'kubernetes_action') || shellInAction(question, intent === 'kubernetes_action')) {
+    const actionVerb = verb ?? partRules.verb ?? wordedVerb(spellGuardWords(text)) ?? readings.find((r) => r.intent === 'kubernetes_action')?.verb;
+    if (actionVerb) {
+      const e = { ...entities };
+      if (!e.namespace && /kube[-_ ]?sys/i.test(spelt)) e.namespace = 'kube-system';
+      guessSubject(text, e);
+      return { intent: 'kubernetes_action', verb: actionVerb, entities: podOf(actionVerb, e, text), reader: 'model', readings: readings.slice(0, 2) };
+    }
   }
   // "can you look at invoicing, it seems broken": a message that names something is no bare "it's broken".
   if (intent === 'clarify' && text.trim().split(/\s+/).length >= 3 && guessSubject(text, { ...entities }).workload) {
     const other = readings.find((r) => r.intent !== 'clarify');
     if (other && other.score >= 0.05) intent = other.intent;
   }
-  // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as an error code.
-  if (/^[\p{L}\p{N}][\p{L}\p{N}._-]*[?!.]*$/u.test(text.trim()) && /^[a-z0-9._-]{1,253}[?!.]{0,16}$/.test(text.trim()) && intent !== 'knowledge' && intent !== 'clarify') {
+  // A lone name or word is not a request ("checkout", "orders-api"): asked back, unless it reads as
+  // an error code or a state the runbooks explain ("ENOSPC", "oomkilled", "crashloopbackoff").
+  const lone = text.trim().replace(/[?!.]{1,16}$/, '');
+  if (/^[a-z0-9][a-z0-9._-]{0,252}$/.test(lone) && intent !== 'clarify' && !(intent === 'knowledge' && isCommonWord(lone))) {
     return { intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2), clarification: `What do you need about ${text.trim().replace(/[?!.]{1,16}$/, '')}? E.g. "is ${text.trim().replace(/[?!.]{1,16}$/, '')} healthy?", "why is it failing?", "last 20 errors of it".`, askBack: 'a lone name' };
   }
   // A model reading of a refused verb is guarded too (the guard refuses it).
-  if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
+  // A pasted error line alone, about nothing named and asking for no cause, is a question about what
+  // the error means: answered from the runbooks, not diagnosed ("Back-off restarting failed container",
+  // "pods is forbidden: User … cannot list resource").
+  if (intent === 'diagnose' && ERROR_SHAPE.test(text) && !CAUSE_CUE.test(text) && !entities.workload && !entities.function && !entities.service && !entities.node && !entities.queue && !entities.loadBalancer && !entities.targetGroup && readings.slice(0, 3).some((r) => r.intent === 'knowledge')) intent = 'knowledge';
+  // When the model is unsure or reads nothing actionable, a reading the rules make with confidence
+  // (a how-to form, an error search, a change question …) decides between its likeliest readings.
+  if ((best.score < MIN_INTENT_CONFIDENCE || intent === 'clarify') && partRules.intent !== 'clarify' && partRules.intent !== 'kubernetes_action' && readings.slice(0, 3).some((r) => r.intent === partRules.intent)) {
+    intent = partRules.intent;
+  } else if (intent === 'clarify' && LONE_ERROR_CODE.test(text.trim())) intent = 'knowledge';
+  else if (best.score < MIN_INTENT_CONFIDENCE && intent !== 'clarify' && verb !== 'read_secret' && verb !== 'delete') {
     const [r1, r2] = readings.filter((r) => r.intent !== 'clarify');
+    // Asked back, but what it names is read: the two readings are offered about it.
+    if (SUBJECT_INTENTS.has(r1!.intent) || SUBJECT_INTENTS.has(r2!.intent)) guessSubject(text, entities);
     return {
       intent: 'clarify', entities, reader: 'model', readings: readings.slice(0, 2),
       clarification: `I am not sure what you need: should I ${INTENT_WORDS[r1!.intent]} or ${INTENT_WORDS[r2!.intent]}? Say it in a few more words, e.g. "${example(r1!.intent, entities)}" or "${example(r2!.intent, entities)}".`,
@@ -250,6 +313,7 @@ export async function understandQuestion(question: string, now: Date, options: U
     };
   }
   if (intent === 'clarify') {
+    if (text.trim().split(/\s+/).length >= 2) guessSubject(text, entities);
     return { intent, entities, reader: 'model', readings: readings.slice(0, 2), clarification: rules.clarification ?? CLARIFY, askBack: 'nothing actionable' };
   }
   if (SUBJECT_INTENTS.has(intent) && !(intent === 'kubernetes_action' && ['cordon', 'uncordon', 'drain', 'read_secret'].includes(verb ?? ''))) guessSubject(text, entities);
@@ -274,7 +338,7 @@ export async function understandQuestion(question: string, now: Date, options: U
   }
   if (intent === 'kubernetes_action' && verb) {
     const missing = missingForAction(verb, entities);
-    if (missing && verb !== 'read_secret' && verb !== 'delete') return { intent, verb, ...base, clarification: missing, askBack: missing };
+    if (missing && verb !== 'read_secret') return { intent, verb, ...base, clarification: missing, askBack: missing };
     return { intent, verb, ...base, ...(askSecond ? { askBack: askSecond } : {}) };
   }
   if (intent === 'kubernetes_action') intent = 'clarify';

@@ -67,6 +67,19 @@ export interface DiagnoseInput {
   readonly budgetMs?: number;
   /** Aborts collection early. */
   readonly signal?: AbortSignal;
+  /**
+   * What the caller knows of where the incident is (`diagnose --namespace/--cluster`): used when
+   * the event and the evidence do not say it (the incident's own namespace and cluster, and its
+   * resources', come first), so the remediation commands name it instead of `<namespace>`.
+   */
+  readonly context?: { readonly namespace?: string; readonly cluster?: string };
+  /** Called with each pipeline stage's name as it starts (`collect`, `analyze`, …): progress. */
+  readonly onStage?: (stage: string) => void;
+  /**
+   * Called with the composed diagnosis before it is delivered, so an entry point can still show
+   * it when storing or publishing it fails.
+   */
+  readonly onDiagnosis?: (diagnosis: Diagnosis) => void;
 }
 
 /** What a run did. */
@@ -92,7 +105,7 @@ export interface DiagnoseDeps {
   /** Alarm policy ports; without a storm guard, `ALARM` transitions are never folded and `OK` is not recorded anywhere (still not diagnosed). */
   readonly alarms?: { readonly stormGuard?: AlarmStormGuard; readonly tagFilter?: AlarmTagFilter };
   /** Delivery: notifier (none: no message), HTML renderer, report links. */
-  readonly delivery?: { readonly notifier?: Notifier; readonly renderHtml?: (d: Diagnosis) => string; readonly reportUrl?: (key: string) => string };
+  readonly delivery?: { readonly notifier?: Notifier; readonly chatNotifier?: Notifier; readonly renderHtml?: (d: Diagnosis) => string; readonly reportUrl?: (key: string) => string; readonly reportLocation?: (key: string) => string };
   /** Problems met while starting (a model or runbooks that did not load), added to every diagnosis. */
   readonly startupDegraded?: readonly Degradation[] | (() => readonly Degradation[]);
   /** Minutes before `occurredAt` the window starts (`LOG_LOOKBACK_MINUTES`). */
@@ -116,7 +129,7 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
   const now = deps.now ?? (() => new Date());
   const count = (metric: Parameters<NonNullable<DiagnoseObserver['count']>>[0]): void => deps.observer?.count?.(metric);
   const started = performance.now();
-  const incident = await readIncident(input, deps, now);
+  const incident = withContext(await readIncident(input, deps, now), input.context);
   const normalizeMs = Math.round((performance.now() - started) * 10) / 10;
 
   const policy = await applyAlarmPolicy(incident, deps);
@@ -139,7 +152,8 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     budgetMs: input.budgetMs ?? deps.pipeline.budgetMs,
     signal: input.signal,
     now,
-  }, { degraded: [...startup, ...policy.degraded], timings: { normalize: normalizeMs } });
+  }, { degraded: [...startup, ...policy.degraded], timings: { normalize: normalizeMs }, ...(input.onStage ? { onStage: input.onStage } : {}) });
+  input.onDiagnosis?.(diagnosis);
 
   if (!store) {
     if (diagnosis.degraded.length) count('DiagnosesDegraded');
@@ -149,7 +163,9 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     store,
     ...(deps.delivery?.renderHtml ? { renderHtml: deps.delivery.renderHtml } : {}),
     ...(deps.delivery?.reportUrl ? { reportUrl: deps.delivery.reportUrl } : {}),
+    ...(deps.delivery?.reportLocation ? { reportLocation: deps.delivery.reportLocation } : {}),
     ...(input.notify !== false && deps.delivery?.notifier ? { notifier: deps.delivery.notifier } : {}),
+    ...(input.notify !== false && deps.delivery?.chatNotifier ? { chatNotifier: deps.delivery.chatNotifier } : {}),
   });
   count(delivered.created ? 'DiagnosesCreated' : 'DiagnosesReplayed');
   if (incident.alarm) await recordFoldedWhileDiagnosing(incident, deps);
@@ -159,6 +175,17 @@ export async function diagnoseEvent(input: DiagnoseInput, deps: DiagnoseDeps): P
     status: 'diagnosed', incident, incidentId: diagnosis.id, key: delivered.key, created: delivered.created,
     ...(delivered.messageId ? { messageId: delivered.messageId } : {}), degraded: diagnosis.degraded.length, diagnosis: result,
   };
+}
+
+/**
+ * The incident with the caller's namespace and cluster where it names none (see
+ * {@link DiagnoseInput.context}); the incident's id is unchanged.
+ */
+function withContext(incident: Incident, context: DiagnoseInput['context']): Incident {
+  if (!context) return incident;
+  const namespace = incident.namespace ?? incident.resources.find((r) => r.namespace)?.namespace ?? context.namespace;
+  const cluster = incident.cluster ?? incident.resources.find((r) => r.cluster)?.cluster ?? context.cluster;
+  return { ...incident, ...(namespace ? { namespace } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** Normalizes the event (quarantining what cannot be read), or builds the incident from the evidence. */

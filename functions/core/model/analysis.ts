@@ -73,7 +73,10 @@ export interface FailureStateSeen {
   readonly label: string;
   /** Plausible causes, most frequent first. */
   readonly causes: readonly Category[];
+  /** The first line showing the state. */
   readonly evidence: EvidenceRef;
+  /** Further distinct lines showing it, in input order (at most a few), also quoted. */
+  readonly more?: readonly EvidenceRef[];
 }
 
 /** A runbook passage the retrieve stage found. */

@@ -13,6 +13,12 @@ export interface LogEvent {
   /** 1-based line number in `source`, when the source is a file or stdin. */
   readonly line?: number;
   readonly logStream?: string;
+  /**
+   * The exact input line when `message` was read out of a JSON log record on it (pino, zap,
+   * Docker `log` fields, an AWS error body): what evidence quotes, so that the record's other
+   * fields (`"__type":"ThrottlingException"`) stay visible. Absent when the message is the line.
+   */
+  readonly raw?: string;
 }
 
 /** A Kubernetes object as the API returns it (`apiVersion`, `kind`, `metadata`, `spec`, `status`). */

@@ -9,6 +9,7 @@ import type { ApproveDeps } from '../ask/approve.js';
 import type { DiagnoseDeps, DiagnoseInput } from '../diagnose/diagnose.service.js';
 import type { DiagnoseObserver } from '../diagnose/ports.js';
 import type { DiagnosisStore } from './diagnosis-store.port.js';
+import type { PlanStore } from '../ask/ports.js';
 
 /** The slice of the Lambda context the routes use. */
 export interface InvocationContext {
@@ -27,6 +28,8 @@ export interface ApiRuntime {
   diagnose(context: InvocationContext, observer?: DiagnoseObserver): DiagnoseBinding;
   /** The ask use case's dependencies; absent where asking is not configured. */
   askDeps?(context: InvocationContext): Promise<AskDeps>;
+  /** The plans `POST /v1/ask` proposed (`GET /v1/plans/{id}` reads them); absent where plans are not kept. */
+  readonly plans?: PlanStore;
   /** Plan approval: off unless the deployment enables it. */
   readonly approvals?: { readonly enabled: boolean; deps(): Promise<ApproveDeps> };
 }

@@ -22,6 +22,7 @@ export const NS_PHRASES = ['', '', '', ' in {ns}', ' in namespace {ns}', ' -n {n
 
 export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
   diagnose: [
+    '{err} -- {app}{NS}, is it {the db|the memory limit|the network|a bad deploy|dns|the node}?', '{err} -- {fn|lambda} {fn}, is it {the db|a timeout|throttling|the vpc}?', '{err} on {app}{NS}. why?', '{err} on pod {pod}{NS}. why?', "{err} -- {app}, {what's broken|whats going on|root cause?|any idea why|why tho}", '{err} seen on {app} {time}, cause?', "{HTTPCode_ELB_5XX_Count|HTTPCode_Target_5XX_Count|UnHealthyHostCount|Errors|Throttles} {n:10-900} on {alb {alb}|tg {tg}|fn {fn}} in the last {n:2-30} min -- {what's broken|why|what happened}?", 'why are {the |}targets in tg {tg} {unhealthy|flapping|failing health checks}{| on alb {alb}}', 'why are the ec2 {hosts|instances} {in|behind} {tg|target group} {tg} marked unhealthy', "why won't ecs service {app}{| in cluster {cluster}} reach steady state", "{could you check|pls check|can you find out} why ecs service {app}{| in cluster {cluster}} {won't reach steady state|keeps failing deployments|has no running tasks}", 'service {app} was unable to place a task because no container instance met all of its requirements{|, why}', '(service {app}) (port {n:80-9000}) is unhealthy in (target-group {tg}){| why?|, root cause?}', 'was the alarm on {queue|alb {alb}|fn {fn}|{app}} {triggered|caused|set off} by {a bad deploy|the db|a config change|throttling}?', 'was {app} {broken|taken down|knocked over} by {the deploy|a config change|the db|the node}?', 'what is {evicting|restarting|crashing} the pods of {app}{NS}?', 'what keeps {evicting|restarting} {app}{NS}?', 'who or what {evicts|restarts} {app} pods{NS}', 'whats wrong w/ {app} {deploy|deployment|svc|pods} in {ns} ns', 'what is wrong with {app} {deploy|deployment} {in prod|in {ns}}',
     'can you have a look at {app}{|, it seems broken|, something is off|? it acts weird}', '{app} seems broken{| in {ns}}', 'take a look at {app} pls', '{app} acting weird since {time}', 'something is off with {app}',
     'ecs task for {app} keeps stopping{|, exit code 137}, why', 'why did ec2 instance {inst} fail its status checks', 'ec2 {inst} unreachable why', 'why is the ecs service {app} stuck at 0 running tasks',
     'what is the reason of {app} failure?', 'please to check why {app} is not work', 'it is possible to know why {app} crashed?', 'why is happen that {app} restart?', 'y is {app} {crashlooping|failing|down}{NS}',
@@ -62,6 +63,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'is it {the |}{app} or the db that is broken?', 'who is at fault, {app} or {the |}payments?', 'why is the {app} job failing', 'why did cronjob {app} fail',
   ],
   search_errors: [
+    'errors ecs svc {app} cluster {cluster} last {n:2-7} days', 'errors {ecs svc|fn|lambda} {app} {time}',
     'errors of the ecs service {app} {time}', 'lambda {fn} log lines with {level} {time}', 'count the {level} in {app} {time}', 'show me the 5xx responses logged by {app}', 'what did {app} log around {n:1-12}:{n:10-59}?',
     'did {app} print "{msg}" in the logs?', 'search for "{msg}" across {ns}', 'events of {ns} namespace from {time}', 'give me {the |}{app} error log since {monday|tuesday|2026-11-29}',
     '{err} -- search logs of {fn|app} for it', 'how many times did {app} get this {yesterday|today|this week}? {err}', 'has "{msg}" been logged by {app} {time}?',
@@ -89,6 +91,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'were any timeouts logged by {app} {time}?', 'dump {app} errors', 'tail {app} logs', 'errors?? {app}', 'gimme {app} errors now',
   ],
   changes: [
+    'stop guessing and tell me what changed on {ecs svc {app}|{app}}{| in cluster {cluster}}', 'just tell me what changed {on|in} {app}{NS}{| {time}}',
     'who {deleted|restarted|rolled back|drained|cordoned|scaled down} {pod {pod}|{app}|node {node}}{| in {ns}}?', '{app} got {restarted|scaled|redeployed} by someone {time}?? who', 'who did the {app} rollback',
     'the deployment of {app} was {rolled back|scaled|restarted|changed} by whom?', 'what was deployed to ecs service {app} {time}', 'did somebody change the {fn} lambda config {time}?',
     'was the task definition of {app} changed?', 'new version of {app} went out {time}?', 'which commits went out {time}?', 'did terraform or cdk change anything {time}?',
@@ -108,6 +111,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'kubectl rollout history deploy/{app} -n {ns}', 'rollout history of {app}', 'what modified {app} {time}', 'what changes happen {time}?',
   ],
   history: [
+    'has {the |}{app} {deployment|service} had {similar|the same} {outages|incidents|crashes} in the past?{| Could you check, please?}', 'could you check if node {node} went NotReady before?{| Thanks}', 'the ecs service {app} in cluster {cluster}, it had {failed deployments|crashes} also before?', 'k get events -n {ns} | grep -i {oom|evicted|backoff} -- did we see this {last week|before} too?', '{err} -- did we {see|have} this {last week|before|last month} too?', 'history for {app} in {ns} ns',
     'did {app} have the same {crash|outage|error} in the past?', 'have we had this {err} before?', 'is this a repeat of the {app} incident from {last week|friday|last month}?', 'was {app} down like this before?',
     '{err} -- has {app|fn {fn}} hit this before?', '{code} -- did {app} have this {earlier|before|earlier this year}?', 'seen this {oom|error|crash} on {app} before?', 'did {app} {crashloop|crash|fail} like this last {week|month} too',
     'we had before some problem with {app|node {node}}? i think yes', 'how many times this month{| did {app} fail}?', 'k get events -n {ns} shows {FailedScheduling|BackOff}, did we have the same thing last week?',
@@ -124,6 +128,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'show earlier diagnoses of {app}', 'list past diagnoses{| for {ns}}', 'what did we find last time {app} crashed?', 'when was the previous {app} incident?',
   ],
   knowledge: [
+    'dial tcp: lookup {app}.internal on 10.{n:0-255}.0.10:53: no such host', 'Failed to pull image "registry.example.com/{ns}/{app}:1.{n:0-9}.{n:0-9}": manifest for registry.example.com/{ns}/{app}:1.2.3 not found: manifest unknown', 'what is meant when a pod is reported {Evicted|OOMKilled} because of {ephemeral-storage|memory|disk pressure}?', 'stop with the docs, just tell me why {SQS messages pile up|pods get evicted|nodes go NotReady} and how to fix it',
     'help me understand {topic}', 'i dont get {topic}, explain?', 'teach me about {code}', 'can someone explain {topic} to me', 'what should i know about {topic}?', 'eli5 {code}',
     'getting this in prod: {err}', 'saw this in the logs: {err} - meaning?', 'what does this mean\n{err}', 'how can i prevent {topic}?', 'can you explain {code}?', 'whats the fix for {code}',
     'how do i increase the timeout of a lambda?', 'how to set resource limits for a deployment', 'how does pod disruption budget work', 'what happens when a node is drained?',
@@ -146,6 +151,8 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'ecs task stopped with "{err}" how fix', 'lambda error "{err}" what now', 'how do I increase lambda concurrency?', 'how to debug sqs dlq messages',
   ],
   health: [
+    'how is {app} {today|doing|now|looking}{|?}', 'how\'s {app} {doing|today|looking}{|?| after the deploy?}', 'how are the {app} pods {doing|today}{|?}',
+    'has {fn|lambda} {fn} been {considered|reported|marked} healthy since {the redeploy|the fix|the rollback}?', 'is {app} {considered|seen as|reported} {up|healthy} by the {load balancer|alb|target group} yet?', 'are {all|al} tasks of ecs service {app} {running|runing} in cluster {cluster}', 'is arn:aws:elasticloadbalancing:eu-west-1:{n:100000000000-999999999999}:loadbalancer/app/{alb}/{n:100000-999999}abc healthy', 'has {app} been {healthy|up|stable} since {the deploy|the fix|the restart}?',
     'is the ec2 instance {inst} ok?', 'is instance {inst} healthy', 'ec2 {inst} status?', 'are the ecs tasks of {app} healthy?', 'is ecs service {app} running fine?', 'is the {app} ecs service up?',
     'are the targets behind {alb} healthy?', 'everything good with {app} now?', 'is it safe, {app} is up again?', 'tell me if {app} is ok{NS}', '{app} - is it healthy in {cluster}?',
     'hows {app} doing', '{app} ok?', '{app} up?', '{app} healthy?', 'r all pods in {ns|ns {ns}} up', 'r {app} pods ok', 'r nodes ok in cluster {cluster}', 'are the ec2 instances behind {tg} fine',
@@ -162,6 +169,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'are there unhealthy pods in {ns}?', 'any unhealthy pods for {app}?', 'check {app} readiness', 'is {app} ready?', 'is {app} serving traffic?',
   ],
   latency: [
+    'slowest deps of deploy/{app} -n {ns}', 'slowest {deps|dependencies|calls} of {app}{NS}',
     'why ecs service {app} so slow', 'ec2 {inst} is slow, why', 'why payments api so slow since morning', 'the {app} endpoint takes {n:2-30}s to answer', 'requests to {alb} take long time why',
     'is the db slowing down {app}?', 'what call is the slowest in {app} traces', 'high response time on {app}{NS}', 'the {fn} function is slower than usual, why?',
     '{app} latency', '{app} {latency|p99|slowness}{| {time}}', '{app} is crawling{|, figure out why}', '{app} responses take forever{| since {time}}', 'whats making fn {fn} take {n:2-30}s', 'cold starts on fn {fn}? why so slow',
@@ -200,6 +208,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'an alarm should be created for {queue} backlog over {count}', 'please to create alert when {app} error more than {count}', 'new alarm {app} errors {pct} {dur}',
   ],
   clarify: [
+    'i have {the|a} problem with the thing{| from yesterday| again}', '{the site|prod|everything|the app|our stuff} {was taken down by something|is on fire|is dead|is burning}', '{|hello, |hi, }are you there?', 'ns:{ns}', 'namespace {ns}', '-n {ns}',
     '{app}', '{app}', '{app}', '{app}', 'wtf', 'pls', 'it doesnt wokr', 'i have a problem, you can help me?', 'anyone there', 'everything is down pls help', 'it was broken by someone', 'can you help me with something please?',
     'hello??', 'help me', 'not sure what is going on', 'any idea', 'idk', 'sos', 'plz', 'halp',
     'help', 'help!!', 'hi', 'hello', 'hey', '??', '???', '?', 'it\'s broken', 'its broken', 'everything is broken', 'its not working', 'not working',
@@ -210,6 +219,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'see above', 'see ticket', 'asap', 'hello?', 'are you there', 'what can you do', 'status', 'update?', 'any news', 'fixed?', 'well?',
   ],
   'kubernetes_action:scale': [
+    'scale kube-proxy in kube-system to 0', 'scale deploy/metrics-server -n kube-system --replicas {reps}',
     'scale {app} {n:1-5}->{reps}', 'set please the replicas of {app} to {reps}', 'scale {app} to {reps}, {ns} ns', 'can {app} be scaled to {reps}?',
     'scale {app} to {reps}{| replicas}{NS}', 'scale {deployment |deploy/|statefulset |}{app} to {reps} replicas{NS}', 'scale {app} {up|down} to {reps}',
     'kubectl scale deploy/{app} --replicas={reps} -n {ns}', 'kubectl scale deployment {app} --replicas {reps}{NS}', 'k scale deploy {app} --replicas {reps}',
@@ -221,6 +231,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'scale {app} to {reps} NOW', 'just scale {app} to {reps} already', 'scale the thing to {reps}', 'scale up {app}{NS}',
   ],
   'kubernetes_action:restart': [
+    'reboot the pods of {app}{NS}', 'please reboot {app}{NS}', 'restart {app} again, this thing is garbage', "restart {app}{NS}, it's being useless again", 'restart coredns in kube-system', 'rollout restart ds/kube-proxy -n kube-system',
     'restart all pods of {app}{NS}', 'just restart the damn {app} already', 'retsart {app}{NS}', 'restrat {app} in {ns} namespace', 'rstart {app}', 'can {app} be restarted?',
     'restart {app}{NS}', 'restart {deployment |deploy/|the |}{app}{NS}', 'rollout restart {app}', 'kubectl rollout restart deploy/{app} -n {ns}',
     'kubectl rollout restart deployment {app}{NS}', 'k rollout restart deploy {app}', 'bounce {app}{NS}', 'bounce the {app} pods', 'recycle {app} pods',
@@ -253,7 +264,7 @@ export const INTENT_TEMPLATES: Record<IntentLabel, readonly string[]> = {
     'kill that stuck pod of {app}{NS}', 'delete the evicted pod of {app}{NS}', 'delete stuck pod of {app}',
     'delete pod {pod}{NS}', 'kubectl delete pod {pod} -n {ns}', 'delete the {app} pod', 'delete namespace {ns}', 'kubectl delete ns {ns}', 'delete ns {ns}',
     'remove namespace {ns}', 'nuke the {ns} namespace', 'delete all pods in {ns}', 'delete deployment {app}{NS}', 'kubectl delete deploy {app}', 'wipe {ns}',
-    'delete {app} in kube-system', 'kubectl delete pod coredns-{n:100-999} -n kube-system', 'restart coredns in kube-system', 'scale kube-proxy in kube-system to 0',
+    'delete {app} in kube-system', 'kubectl delete pod coredns-{n:100-999} -n kube-system',
     'please delete pod {pod}', 'can you delete the stuck pod {pod}?', 'kill pod {pod}', 'delete it', 'get rid of namespace {ns}', 'namespace {ns} should be deleted',
     'destroy the {ns} namespace', 'purge {ns}', 'delete {app} pods{NS}', 'drop namespace {ns} pls',
   ],

@@ -13,7 +13,7 @@ import { analyzeLatency } from './latency/index.js';
 import { matchFailureStates } from './signatures/states.js';
 
 export { runKubernetesAnalyzers } from './kubernetes/index.js';
-export { matchSignatures, categorizeText, incidentSubjects, LineIndex } from './signatures/index.js';
+export { matchSignatures, categorizeText, classifyLine, incidentSubjects, LineIndex, SIGNATURES, COMPUTED_SIGNATURES, type Signature, type ComputedSignature } from './signatures/index.js';
 export { matchFailureStates, FAILURE_STATES, type FailureState, type FailureStateMatch } from './signatures/states.js';
 export { detectLevel, levelRankOf, LEVEL_RANK } from './templates/level.js';
 export { TemplateMiner, detectHeader } from './templates/index.js';
@@ -258,6 +258,6 @@ export function analyzeWithErrors(incident: Incident, context: CollectedContext,
   const errors = kubernetes.errors;
   const findings = [...kubernetes.findings, ...analyzeLatency(context)];
   const signatureMatches = matchSignatures(context, all, findings, { incident });
-  const failureStates = matchFailureStates(context, incident).map(({ state, evidence }) => ({ id: state.id, label: state.label, causes: state.causes, evidence }));
+  const failureStates = matchFailureStates(context, incident).map(({ state, evidence, more }) => ({ id: state.id, label: state.label, causes: state.causes, evidence, ...(more.length > 0 ? { more } : {}) }));
   return { analysis: { patterns, findings, signatureMatches, failureStates }, errors };
 }

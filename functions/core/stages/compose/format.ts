@@ -107,6 +107,43 @@ export function wrapExact(text: string, width: number, indent: string, firstInde
   return out;
 }
 
+/**
+ * Breaks a quoted evidence line into lines of at most `width` columns at its blanks, never inside
+ * a word (a word longer than a whole line is the only thing broken by position). Whitespace is
+ * kept exactly: the blanks a break falls on stay at the end of the line before it (within the
+ * width), so the pieces joined give back the line. The first line is prefixed by `firstIndent` (a marker such as `> `),
+ * continuation lines by `indent` (a different marker, so a cut line shows as cut).
+ * @example wrapWords('aaa bbb ccc', 12, '| ', '> ') // ['> aaa bbb ', '| ccc']
+ */
+export function wrapWords(text: string, width: number, indent: string, firstIndent = indent): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let rest = line;
+    let prefix = out.length === 0 ? firstIndent : indent;
+    do {
+      const room = Math.max(10, width - prefix.length);
+      let piece: string;
+      if (rest.length <= room) piece = rest;
+      else {
+        // the longest piece within room that ends with blanks right before a word
+        const blank = (i: number): boolean => rest.charCodeAt(i) === 32 || rest.charCodeAt(i) === 9;
+        const firstWord = rest.search(/[^ \t]/);
+        let end = room;
+        while (end > firstWord && !(blank(end - 1) && !blank(end))) end--;
+        if (end > firstWord && firstWord >= 0) piece = rest.slice(0, end);
+        else {
+          piece = rest.slice(0, room);
+          if (/[\uD800-\uDBFF]$/.test(piece)) piece = piece.slice(0, -1);
+        }
+      }
+      out.push(prefix + piece);
+      rest = rest.slice(piece.length);
+      prefix = indent;
+    } while (rest.length > 0);
+  }
+  return out;
+}
+
 /** Splits a command at unquoted blanks; quoted spans (`'a b'`, `"a b"`) stay inside their word. */
 function shellWords(command: string): string[] {
   const words: string[] = [];
@@ -138,10 +175,15 @@ function shellWords(command: string): string[] {
  * and continued at column 0 (indentation there would become part of the argument); a single-quoted
  * argument is cut into adjacent quoted strings (`'ab'\` newline `'cd'` is `abcd`); any other
  * argument holding quotes, backslashes or quoted blanks is kept whole. Quoted spans are never
- * split at their blanks.
+ * split at their blanks, and a trailing `# comment` stays whole on the line of the last argument.
  */
 export function wrapCommand(command: string, width: number, indent: string, firstIndent = indent): string[] {
   const words = shellWords(command);
+  // A trailing comment (`# …`, an unquoted word starting with #) is never broken, nor put on a
+  // line of its own (after a ` \` continuation it would not be a comment of the command any
+  // more): it stays whole with the word before it, even past the width.
+  const comment = words.findIndex((w) => w.startsWith('#'));
+  if (comment > 0) words.splice(comment - 1, words.length, `${words.slice(comment - 1).join(' ')}`);
   const out: string[] = [];
   let prefix = firstIndent;
   let line = '';

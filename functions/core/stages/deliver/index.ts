@@ -6,6 +6,7 @@ export { diagnosisKey, quarantineKey, datePath, assertSafeId, type DiagnosisExte
 export {
   incidentMessage,
   incidentSubject,
+  incidentKind,
   incidentBody,
   truncateUtf8,
   utf8Bytes,
@@ -15,5 +16,6 @@ export {
   BODY_WIDTH,
   type IncidentMessageOptions,
 } from './message.js';
+export { chatNotification, chatMessage, chatText, chatCode, CHAT_LIMITS, CHAT_EVENT_TYPE, type ChatNotification, type ChatNotificationOptions } from './chat.js';
 export { deliver, type DeliverDeps, type DeliverResult } from './deliver.js';
 export { stableStringify } from './stable-json.js';

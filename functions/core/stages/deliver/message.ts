@@ -8,6 +8,7 @@
  *   cut to fit the budget left after the attributes ({@link MESSAGE_MAX_BYTES}).
  */
 import type { Diagnosis } from '../../model/diagnosis.js';
+import type { Incident, IncidentSource } from '../../model/incident.js';
 import { SNS_LIMITS, type IncidentMessage } from '../../ports/notifier.port.js';
 import { alarmCondition, categoryLabel, evidenceLocation, kubernetesLocation, percent, primaryResource, plainText, showControls, wrap, wrapCommand, wrapExact } from '../compose/index.js';
 
@@ -19,8 +20,10 @@ export const MESSAGE_MAX_BYTES = SNS_LIMITS.messageMaxBytes;
 export const BODY_WIDTH = 80;
 
 export interface IncidentMessageOptions {
-  /** Link to the full report (the S3 object or a browse page). */
+  /** Link to the full report: an HTTPS URL (the browse URL, or the S3 console page of the object), or a `file://` URL locally. */
   readonly reportUrl?: string;
+  /** Where the report is stored, for the CLI (`s3://bucket/key`); shown under the link. */
+  readonly reportLocation?: string;
   /** Total byte budget (body + attributes); default {@link MESSAGE_MAX_BYTES}. */
   readonly maxBytes?: number;
 }
@@ -53,22 +56,52 @@ function cutChars(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 3))}...`;
 }
 
+/** Incident sources that are alarms (a CloudWatch alarm in any delivery shape, a Prometheus alert). */
+const ALARM_SOURCES: ReadonlySet<IncidentSource> = new Set<IncidentSource>(['cloudwatch-alarm', 'cloudwatch-alarm-sns', 'cloudwatch-alarm-action', 'prometheus-alert']);
+
 /**
- * The subject: `[STATE] resource: category (NN%) in namespace/workload`, e.g.
- * `[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout`. When too long, the location is
- * dropped first, then the resource name is shortened; the category and confidence always stay.
+ * What announced the incident, as the subject's tag says it: `ALARM` for an alarm (CloudWatch in
+ * any delivery shape, Prometheus/Alertmanager), `EVENT` for everything else (ECS, EC2, AWS
+ * Health, EKS and other EventBridge events, API submissions, local runs).
+ */
+export function incidentKind(incident: Pick<Incident, 'source'>): 'ALARM' | 'EVENT' {
+  return ALARM_SOURCES.has(incident.source) ? 'ALARM' : 'EVENT';
+}
+
+/** Resource types that hold the resource an event is about (a cluster), or stand for one run of it (an ECS task, a container instance). */
+const BROAD_OR_PASSING = /(?:::Cluster|^Cluster|::ECS::Task|::ECS::ContainerInstance)$/;
+
+/**
+ * The resource a subject names: the alarm, else the Lambda function, else the most specific
+ * resource the event names — an ECS service before its cluster and task, a pod or node before
+ * its cluster — else the first one, else the cluster.
+ */
+export function subjectResource(incident: Incident): string | undefined {
+  if (incident.alarm?.name) return incident.alarm.name;
+  if (incident.functionName) return incident.functionName;
+  const specific = incident.resources.find((r) => !BROAD_OR_PASSING.test(r.type));
+  return specific?.name ?? primaryResource(incident);
+}
+
+/**
+ * The subject, one convention for every incident: `[ALARM]` or `[EVENT]` first, then the
+ * resource (and where it runs), the leading category and its confidence —
+ * `[ALARM] checkout-5xx in prod/checkout: oom_killed (87%)`. Printable ASCII, no line breaks, at
+ * most {@link SUBJECT_MAX_CHARS} characters (SNS `Publish`); when too long the location is dropped
+ * first, then the resource name is shortened; the tag, category and confidence always stay.
  */
 export function incidentSubject(d: Diagnosis): string {
   const inc = d.incident;
   const lead = d.hypotheses[0];
-  const tag = toPrintableAscii((inc.state ?? inc.severity).toUpperCase()).slice(0, 28) || 'INCIDENT';
-  const resource = toPrintableAscii(primaryResource(inc) ?? inc.title) || inc.id;
-  const where = toPrintableAscii(kubernetesLocation(inc) ?? '');
+  const head = `[${incidentKind(inc)}] `;
+  const resource = toPrintableAscii(subjectResource(inc) ?? inc.title) || inc.id;
+  // `shop/checkout` for a resource named `checkout` says only the namespace: `checkout in shop`.
+  const namespaced = toPrintableAscii(kubernetesLocation(inc) ?? '');
+  const where = namespaced.endsWith(`/${resource}`) ? namespaced.slice(0, -resource.length - 1) : namespaced;
   const verdict = lead ? `${lead.category} (${percent(lead.confidence)})` : 'unknown';
-  const head = `[${tag}] `;
   const tail = `: ${verdict}`;
   const location = where && where !== resource ? ` in ${where}` : '';
-  const full = `${head}${resource}${tail}${location}`;
+  const full = `${head}${resource}${location}${tail}`;
   if (full.length <= SUBJECT_MAX_CHARS) return full;
   const withoutLocation = `${head}${resource}${tail}`;
   if (withoutLocation.length <= SUBJECT_MAX_CHARS) return withoutLocation;
@@ -77,7 +110,7 @@ export function incidentSubject(d: Diagnosis): string {
 }
 
 /** The plain-text body, before any size cut. Lines are at most {@link BODY_WIDTH} columns. */
-export function incidentBody(d: Diagnosis, reportUrl?: string): string {
+export function incidentBody(d: Diagnosis, reportUrl?: string, reportLocation?: string): string {
   const inc = d.incident;
   const lead = d.hypotheses[0];
   const out: string[] = [];
@@ -135,6 +168,7 @@ export function incidentBody(d: Diagnosis, reportUrl?: string): string {
   out.push('');
   // A URL is never broken (mail clients would not link it); a long one gets its own line.
   if (reportUrl) out.push(...(reportUrl.length + 13 <= BODY_WIDTH ? [`Full report: ${reportUrl}`] : ['Full report:', reportUrl]));
+  if (reportLocation && reportLocation !== reportUrl) out.push(...(reportLocation.length + 13 <= BODY_WIDTH ? [`Stored at:   ${reportLocation}`] : ['Stored at:', reportLocation]));
   add(`Diagnosis ${d.id}, created ${d.createdAt}`);
   return `${out.join('\n')}\n`;
 }
@@ -169,7 +203,7 @@ function attributeBytes(attributes: Readonly<Record<string, string>>): number {
  *
  * @example
  *   incidentMessage(d, { reportUrl: 's3://diagnoses-bucket/diagnoses/2026/11/30/inc-….html' }).subject
- *   // '[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout'
+ *   // '[ALARM] checkout-5xx in prod/checkout: oom_killed (87%)'
  */
 export function incidentMessage(d: Diagnosis, options: IncidentMessageOptions = {}): IncidentMessage {
   const lead = d.hypotheses[0];
@@ -179,7 +213,7 @@ export function incidentMessage(d: Diagnosis, options: IncidentMessageOptions = 
     resource: (primaryResource(d.incident) ?? d.incident.title).slice(0, 256) || 'unknown',
   };
   const budget = (options.maxBytes ?? MESSAGE_MAX_BYTES) - attributeBytes(attributes);
-  let body = showControls(incidentBody(d, options.reportUrl));
+  let body = showControls(incidentBody(d, options.reportUrl, options.reportLocation));
   const total = utf8Bytes(body);
   if (total > budget) {
     const notice = `\n[Message cut to fit the SNS size limit: ${total} bytes in full. Full report: ${options.reportUrl ?? `diagnosis ${d.id} in the diagnoses store`}]\n`;

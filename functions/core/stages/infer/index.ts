@@ -7,7 +7,13 @@
  *   explain) and, when no rule reaches the unknown threshold, the causes of the failure states
  *   seen; every weight and constant is in one table, {@link WEIGHTS} (`weights.ts`), and the
  *   formula is described in `scoring.ts`;
+ * - `alternatives.ts`: when the lead rests on a signature or finding, the plausible other readings
+ *   of its evidence (second signatures on its lines, the classifier's ranking, known confusions,
+ *   the failure states' other causes) follow it with lower confidence;
  * - `summary.ts`: each hypothesis' summary and quoted evidence;
+ * - `transient.ts`: connection errors followed in their log by the service coming up are a
+ *   start-up race, scaled down;
+ * - `quotes.ts`: evidence quoted as written (a JSON record's line, a YAML value folded over lines);
  * - `runbooks.ts`: the runbook passages each hypothesis references;
  * - `actions.ts`: remediation steps for the incident's platform, with its names filled in.
  * Per-category facts (phrase, symptom or cause, effects explained, steps) come from the category
@@ -18,14 +24,17 @@
  * never below the weaker alternatives that follow it.
  */
 import type { Hypothesis } from '../../model/analysis.js';
+import type { EvidenceRef } from '../../model/evidence.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { FAILURE_STATES, LineIndex } from '../analyze/index.js';
 import { actionNames, actionsFor } from './actions.js';
 import { classify } from './classification.js';
 import { applyRecovery } from './recovery.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
-import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence } from './scoring.js';
-import { PHRASES, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
+import { addAlternatives } from './alternatives.js';
+import { Requoter } from './quotes.js';
+import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence, type Candidate } from './scoring.js';
+import { PHRASES, alternativeSummary, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
 import type { InferInput, InferResult } from './types.js';
 import { MAX_HYPOTHESES, STATE_MAX_SCORE, UNKNOWN_THRESHOLD, WEIGHTS } from './weights.js';
 
@@ -39,7 +48,20 @@ export {
 } from './weights.js';
 export { EXPLAINS, SYMPTOM_CATEGORIES, ownerOf, rankCategories, unknownConfidence } from './scoring.js';
 export { healthSummary } from './summary.js';
+export { CONFUSIONS, addAlternatives, secondReadings } from './alternatives.js';
+export type { AlternativeOf, AlternativeSource } from './types.js';
 export { MAX_LEADING_RUNBOOKS, UNCATEGORIZED_RUNBOOK_RANK, leadingRunbooks } from './runbooks.js';
+
+/** References in order, each (source, line, text) once: two lines of one quoted value become one quote. */
+function distinct(refs: readonly EvidenceRef[]): EvidenceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.source}\u0000${r.line ?? ''}\u0000${r.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /**
  * Ranks root-cause hypotheses for an incident.
@@ -60,7 +82,8 @@ export { MAX_LEADING_RUNBOOKS, UNCATEGORIZED_RUNBOOK_RANK, leadingRunbooks } fro
 export async function infer(input: InferInput, classifier?: CategoryClassifier): Promise<InferResult> {
   const { modelScores, modelLines, model, degraded } = await classify(input.analysis, input.incident, classifier);
   const scored = scoreCandidates(input, modelScores, modelLines);
-  // transient errors that recovered (a peer refused while it started, then the component came up) count for little
+  // start-up races (a client refused while its peer started, then came up: `recovery.ts`, with the
+  // came-up wordings of `transient.ts`) and other transient errors that recovered count for little
   const recovery = applyRecovery(scored, input.analysis.failureStates ?? [], input.context);
   let states = recovery.states;
   const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
@@ -82,17 +105,26 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     for (const c of scored.values()) if (SYMPTOM_CATEGORIES.has(c.category) && c.signatures < WEIGHTS.precedence.specificCause) c.score = WEIGHTS.states.score + room * c.score;
   }
   if ((bestRule < UNKNOWN_THRESHOLD || symptomOnly) && states.length > 0) applyFailureStates(scored, states);
-  const candidates = [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0);
-  candidates.sort((a, b) => b.score - a.score);
-  const names = actionNames(input.incident, input.analysis.findings, input.context);
   const exact = new LineIndex(input.context);
+  const ranked = (): Candidate[] => [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0).sort((a, b) => b.score - a.score);
+  let candidates = ranked();
+  // A lead resting on a signature or finding: the plausible other readings of its evidence follow it.
+  const first = candidates[0];
+  if (first && first.score >= UNKNOWN_THRESHOLD) {
+    const added = addAlternatives(scored, first, { modelScores, states, leadEvidence: evidenceOf(first, exact, WEIGHTS.alternatives.quotedLines) });
+    if (added.length > 0) candidates = ranked();
+  }
+  const names = actionNames(input.incident, input.analysis.findings, input.context);
 
+  const quotes = new Requoter(input.context, exact);
   const hypotheses: Hypothesis[] = candidates.slice(0, MAX_HYPOTHESES).map((c) => {
-    const evidence = evidenceOf(c, exact);
+    const evidence = distinct(evidenceOf(c, exact).map((ref) => quotes.requote(ref)));
     return {
       category: c.category,
       confidence: round(Math.max(0, Math.min(1, c.score))),
-      summary: c.state ? stateSummary(c.category, subjectOf(c, input.incident, names), c, evidence) : summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
+      summary: c.state ? stateSummary(c.category, subjectOf(c, input.incident, names), c, evidence)
+        : c.alternative ? alternativeSummary(c.category, subjectOf(c, input.incident, names), c.alternative, evidence)
+        : summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
       evidence,
       actions: actionsFor(c.category, names),
       runbooks: runbooksFor(c.category, input.retrieval),

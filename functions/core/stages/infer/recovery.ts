@@ -19,16 +19,18 @@ import type { Category } from '../../model/categories.js';
 import type { CollectedContext, EvidenceRef } from '../../model/evidence.js';
 import type { FailureStateSeen } from '../../model/analysis.js';
 import type { Candidate } from './scoring.js';
+import { CAME_UP } from './transient.js';
 import { WEIGHTS } from './weights.js';
 
 /** Weight factor of a failure that recovered (as for a retry that succeeded on its own line). */
 export const RECOVERED_FACTOR = 0.3;
 
-/** Categories whose errors are often transient while peers start. */
-const TRANSIENT: ReadonlySet<Category> = new Set(['dependency_unreachable', 'dns_resolution']);
+/** Categories whose errors are often transient while peers start (a probe before the server listens too). */
+const TRANSIENT: ReadonlySet<Category> = new Set(['dependency_unreachable', 'dns_resolution', 'probe_failure']);
 
-/** A component saying it is up, read from its own startup-complete messages (see the module comment). */
-const UP = /\blistening (?:at|on)\b|\bready to accept connections\b|\bWaiting for connections\b|\bStarted \S{1,80} in \d{1,5}(?:\.\d{1,6})? seconds\b|\b(?:Tomcat|Netty|Jetty|Undertow) started on port\b|\bApplication startup complete\b|\bServer (?:is )?(?:started|running|ready)\b|\b(?:successfully )?connected to\b|\bconnection (?:re-?)?established\b|\breconnected\b|\bstartup complete\b/i;
+/** A component saying it is up, read from its own startup-complete messages (see the module comment), and `transient.ts`' {@link CAME_UP}. */
+const UP_WORDS = /\blistening (?:at|on)\b|\bready to accept connections\b|\bWaiting for connections\b|\bStarted \S{1,80} in \d{1,5}(?:\.\d{1,6})? seconds\b|\b(?:Tomcat|Netty|Jetty|Undertow) started on port\b|\bApplication startup complete\b|\bServer (?:is )?(?:started|running|ready)\b|\b(?:successfully )?connected to\b|\bconnection (?:re-?)?established\b|\breconnected\b|\bstartup complete\b/i;
+const UP = new RegExp(`${UP_WORDS.source}|${CAME_UP.source}`, 'i');
 /** A line that says something failed is never the recovery. */
 const FAILING = /\b(?:refused|fail(?:ed|ure)?|error|unable|cannot|can't|could not|timed? ?out|unreachable|lost|closed)\b/i;
 const COMPOSE_PREFIX = /^([\w.-]{1,80}?)\s{1,40}\|\s/;
@@ -168,7 +170,8 @@ export function applyRecovery(candidates: Map<Category, Candidate>, states: read
   for (const key of passed) lines.add(key);
   if (ups.ups.size === 0 && ups.retries.size === 0) return { states: states.filter((s) => !recovered(s.evidence)), recovered, passedWarnings: passed.size };
   for (const c of candidates.values()) {
-    if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0) continue;
+    // a category an analyzer finding supports (an object's status) is no start-up log
+    if (!TRANSIENT.has(c.category) || c.score <= 0 || c.evidence.length === 0 || c.findings > 0) continue;
     if (!c.evidence.every((e) => recoveredLine(e.ref, ups))) continue;
     c.score = Math.min(c.score, WEIGHTS.maxConfidence) * RECOVERED_FACTOR;
     for (const e of c.evidence) lines.add(keyOf(e.ref));

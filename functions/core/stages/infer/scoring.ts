@@ -49,7 +49,7 @@ import type { EvidenceRef } from '../../model/evidence.js';
 import type { FailureStateSeen, Finding } from '../../model/analysis.js';
 import { incidentSubjects } from '../analyze/index.js';
 import type { ModelLine } from './classification.js';
-import type { InferInput } from './types.js';
+import type { AlternativeOf, InferInput } from './types.js';
 import { WEIGHTS as W, WEIGHTS } from './weights.js';
 
 /** Generic symptom categories (`role: 'symptom'` in the category registry): a specific cause outranks them. */
@@ -109,6 +109,8 @@ export interface Candidate {
   finding?: Finding;
   /** Set when the hypothesis comes from a failure state that no line explains (see {@link applyFailureStates}). */
   state?: { label: string; line: string; rank: number; corroborated: boolean };
+  /** Set when the hypothesis is an alternative reading of the lead's evidence (see `alternatives.ts`). */
+  alternative?: AlternativeOf;
 }
 
 /** A candidate with no signal yet. */
@@ -291,6 +293,8 @@ export function applyFailureStates(candidates: Map<Category, Candidate>, states:
       if (c.state && c.score >= score) return;
       c.score = score;
       c.evidence.push({ ref: st.evidence, weight: W.states.evidence });
+      // the state's further lines (a later one is often the more specific), just after it
+      for (const ref of st.more ?? []) c.evidence.push({ ref, weight: W.states.evidence * 0.9 });
       c.state = { label: st.label, line: st.evidence.text, rank: i, corroborated };
     });
   });

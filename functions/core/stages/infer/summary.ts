@@ -14,6 +14,7 @@ import { LineIndex } from '../analyze/index.js';
 import { redact } from '../compose/index.js';
 import type { ActionNames } from './actions.js';
 import type { Candidate } from './scoring.js';
+import type { AlternativeOf, AlternativeSource } from './types.js';
 import { WEIGHTS as W } from './weights.js';
 
 /** Phrases for summaries: each category's `phrase` in the registry. */
@@ -28,6 +29,25 @@ export function stateSummary(category: Category, subject: string, c: Candidate, 
     ? `the evidence also points to it${evidence[0] && evidence[0].text !== st.line ? ` ("${redact(evidence[0].text.trim()).text.slice(0, 100)}")` : ''}`
     : st.rank === 0 ? 'it is the most frequent cause of this state' : 'a less frequent cause of this state';
   return `${subject} shows ${st.label} (evidence: "${quote}"), but no line names its cause. Likely: it ${PHRASES[category] ?? category} — ${why}.`;
+}
+
+const SOURCE_WHY: Readonly<Record<AlternativeSource, string>> = {
+  signature: 'the same line also names this cause',
+  model: 'the classifier reads the same lines this way',
+  confusion: 'this cause produces evidence that reads alike',
+  state: 'it is another plausible cause of the failure state seen',
+};
+
+/**
+ * Summary of an alternative: another reading of the lead's evidence, said to be less likely and why
+ * it is considered (`Alternative to dns_resolution: … (evidence: "…") — the same line also names this cause.`).
+ */
+export function alternativeSummary(category: Category, subject: string, of: AlternativeOf, evidence: readonly EvidenceRef[]): string {
+  const first = evidence[0] ? redact(evidence[0].text.trim()).text : undefined;
+  const quote = first ? ` (evidence: "${first.length > 140 ? `${first.slice(0, 137)}...` : first}")` : '';
+  const why = of.source === 'model' && of.probability !== undefined ? `${SOURCE_WHY.model} (p = ${of.probability.toFixed(2)})`
+    : of.source === 'state' && of.state ? `it is another plausible cause of ${of.state}` : SOURCE_WHY[of.source];
+  return `Less likely than ${of.lead}: ${subject} ${PHRASES[category] ?? category}${quote} — ${why}.`;
 }
 
 /**

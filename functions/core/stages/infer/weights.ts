@@ -122,6 +122,53 @@ export const WEIGHTS = deepFreeze({
     /** Weight of the state line as evidence. */
     evidence: 0.2,
   },
+  transient: {
+    /**
+     * Factor of a connection-kind hypothesis (`dependency_unreachable`, `probe_failure`,
+     * `dns_resolution`) whose every quoted line is followed in its log by the service coming up:
+     * a start-up race, not a failure (`transient.ts`).
+     */
+    startupRace: 0.3,
+  },
+  alternatives: {
+    /**
+     * Scores of the alternatives to a lead resting on a signature or finding (`alternatives.ts`),
+     * as fractions ("shares") of the lead's score, so that none reaches it. A second reading of the
+     * lead's own lines (a signature of another category on them) shares `signature + signaturePerWeight · weight`.
+     */
+    signature: 0.45,
+    signaturePerWeight: 0.15,
+    /** Weight a second reading's signature needs at least. */
+    signatureMinWeight: 0.3,
+    /** A category the classifier gives the strongest lines: `model + modelPerProbability · p`. */
+    model: 0.36,
+    modelPerProbability: 0.2,
+    /**
+     * Mean probability the classifier needs to propose an alternative; at most `modelMax` of them.
+     * On cases it was not trained on, its second categories below this are mostly noise.
+     */
+    modelMinProbability: 0.25,
+    modelMax: 2,
+    /** A known confusion of the lead's category, the table's first; each further one `confusionStep` less. */
+    confusion: 0.44,
+    confusionStep: 0.03,
+    /** A cause of a failure state seen, the state's first; each further one `stateStep` less. */
+    state: 0.38,
+    stateStep: 0.03,
+    /** Each further source proposing the same category adds this share. */
+    agreement: 0.05,
+    /** Highest share: an alternative stays well below its lead. */
+    maxShare: 0.62,
+    /**
+     * Highest score of an alternative (reached at `maxShare`): below `unknown.threshold`, since no
+     * line names it as its own cause; a category with evidence of its own at diagnosis level ranks above.
+     */
+    ceiling: 0.29,
+    /** Lead's evidence lines an alternative quotes (and reads for second readings), at most. */
+    quotedLines: 3,
+    /** Weight of those lines as the alternative's evidence. */
+    evidence: 0.2,
+  },
   /** Highest confidence the rules give. */
   maxConfidence: 0.97,
   /** Hypotheses returned at most. */

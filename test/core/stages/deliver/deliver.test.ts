@@ -72,6 +72,6 @@ describe('deliver', () => {
     const result = await deliver(makeDiagnosis(), { store: new DirectoryStore(root), notifier: new FileNotifier({ dir: messages }) });
     expect(result.messageId).toMatch(/^msg-[0-9a-f]{20}$/);
     const text = await readFile(path.join(messages, `${result.messageId}.txt`), 'utf8');
-    expect(text.split('\n')[0]).toBe('Subject: [ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(text.split('\n')[0]).toBe('Subject: [ALARM] checkout-5xx in prod/checkout: oom_killed (87%)');
   });
 });

@@ -21,8 +21,33 @@ describe('incidentMessage', () => {
 
   it('has a subject naming state, resource, leading hypothesis, confidence and location', () => {
     const { subject } = incidentMessage(d);
-    expect(subject).toBe('[ALARM] checkout-5xx: oom_killed (87%) in prod/checkout');
+    expect(subject).toBe('[ALARM] checkout-5xx in prod/checkout: oom_killed (87%)');
     expect(subject).toMatch(PRINTABLE_ASCII);
+  });
+
+  it('tags every incident [ALARM] or [EVENT] first, whatever its state or severity, then resource, category and confidence', () => {
+    const ecs = { ...d, incident: { ...d.incident, source: 'ecs' as const, state: 'STOPPED', previousState: undefined, alarm: undefined, severity: 'medium' as const, resources: [{ type: 'AWS::ECS::Service', name: 'orders-api' }], cluster: undefined, namespace: undefined } };
+    expect(incidentSubject(ecs)).toBe('[EVENT] orders-api: oom_killed (87%)');
+    for (const source of ['ec2', 'aws-health', 'eks', 'eventbridge', 'api', 'manual'] as const) {
+      expect(incidentSubject({ ...ecs, incident: { ...ecs.incident, source, state: undefined } })).toMatch(/^\[EVENT\] orders-api: oom_killed \(87%\)$/);
+    }
+    for (const source of ['cloudwatch-alarm', 'cloudwatch-alarm-sns', 'cloudwatch-alarm-action', 'prometheus-alert'] as const) {
+      expect(incidentSubject({ ...d, incident: { ...d.incident, source } })).toMatch(/^\[ALARM\] checkout-5xx in prod\/checkout: oom_killed \(87%\)$/);
+    }
+    expect(incidentSubject({ ...ecs, hypotheses: [] })).toBe('[EVENT] orders-api: unknown');
+  });
+
+  it('names the most specific resource of an event: the ECS service, not its cluster or task; the pod, with its namespace once', () => {
+    const ecs = { ...d, incident: { ...d.incident, source: 'ecs' as const, alarm: undefined, namespace: undefined, cluster: undefined, resources: [
+      { type: 'AWS::ECS::Cluster', name: 'prod' }, { type: 'AWS::ECS::Task', name: '0123456789abcdef0123456789abcdef' }, { type: 'AWS::ECS::Service', name: 'orders-api', cluster: 'prod' },
+    ] } };
+    expect(incidentSubject(ecs)).toBe('[EVENT] orders-api: oom_killed (87%)');
+    const eks = { ...d, incident: { ...d.incident, source: 'eks' as const, alarm: undefined, namespace: 'shop', cluster: 'prod-eks', resources: [
+      { type: 'AWS::EKS::Cluster', name: 'prod-eks' }, { type: 'Pod', name: 'checkout-7d9f8b6c5-x2mqp', namespace: 'shop', cluster: 'prod-eks' },
+    ] } };
+    expect(incidentSubject(eks)).toBe('[EVENT] checkout-7d9f8b6c5-x2mqp in shop: oom_killed (87%)');
+    const clusterOnly = { ...eks, incident: { ...eks.incident, namespace: undefined, resources: [{ type: 'AWS::EKS::Cluster', name: 'prod-eks' }] } };
+    expect(incidentSubject(clusterOnly)).toBe('[EVENT] prod-eks: oom_killed (87%)');
   });
 
   it('keeps the subject under 100 ASCII characters for long, non-ASCII names, keeping the verdict', () => {

@@ -126,7 +126,9 @@ export const SIGNATURES: readonly Signature[] = [
 
   // ---- service_no_endpoints
   { id: 'svc.no-endpoints', category: 'service_no_endpoints', weight: 0.8, pattern: /no endpoints available for service|has no (?:ready )?endpoints|does not have any active [Ee]ndpoints?|\bEndpoints:\s*<none>\s*$/ },
-  { id: 'svc.no-healthy-upstream', category: 'service_no_endpoints', weight: 0.55, pattern: /\bno healthy upstream\b/ },
+  // Envoy's local reply when the cluster has no healthy host (router.cc, flag UH): the Service's
+  // endpoints are empty or all unhealthy.
+  { id: 'svc.no-healthy-upstream', category: 'service_no_endpoints', weight: 0.72, pattern: /\bno healthy upstream\b/ },
 
   // ---- ingress_misconfigured
   { id: 'ingress.class-missing', category: 'ingress_misconfigured', weight: 0.9, pattern: /ingress ?class "?[^"\s]*"? not found|IngressClass "[^"]+" (?:not found|does not exist)|no IngressClass|ignoring ingress .{0,80}(?:class|ingressClassName)/i },

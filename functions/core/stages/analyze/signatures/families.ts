@@ -101,9 +101,10 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // `post-install hooks failed: timed out waiting for the condition`): hooks are Jobs.
   { id: 'helm.hook-failed', category: 'job_failed', weight: 0.78, pattern: /\b(?:pre|post)-(?:install|upgrade|delete|rollback) hooks failed\b|\bhook[\w\s"'.-]{0,80} failed: job failed\b/ },
   // ---- Runtimes crashing on their own: a Lambda runtime dying of a signal other than SIGKILL, Go
-  // panics logged as JSON by controller-runtime (`"msg":"Observed a panic"`).
+  // panics logged by apimachinery's HandleCrash (klog text `runtime.go:69] Observed a panic: "…"`, or JSON
+// `"msg":"Observed a panic"` through controller-runtime), the Go runtime's nil dereference.
   { id: 'lambda.runtime-crash', category: 'app_crash', weight: 0.6, pattern: /Runtime exited with error: (?:signal: (?:segmentation fault|bus error|illegal instruction|abort)|exit status [1-9]\d{0,2})/ },
-  { id: 'app.panic-json', category: 'app_crash', weight: 0.55, pattern: /"msg":\s?"Observed a panic"|"panic":\s?"|\bpanic: runtime error\b/ },
+  { id: 'app.panic-json', category: 'app_crash', weight: 0.55, pattern: /"msg":\s?"Observed a panic"|\bObserved a panic: |"panic":\s?"|\bpanic: runtime error\b|runtime error: invalid memory address or nil pointer dereference/ },
   // ---- Configuration read at start: Viper/Go `While parsing config: invalid character`, Python's
   // `os.environ['X']` lookup failing (CPython Lib/os.py `raise KeyError(key) from None`).
   { id: 'app.config-read', category: 'app_config_error', weight: 0.8, pattern: /\b(?:while|when|error) (?:parsing|reading|loading|decoding) (?:the )?config(?:uration)?(?: file)?\b/i },
@@ -209,17 +210,18 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // musl `Name does not resolve`, curl (28) `Resolving timed out`, nslookup `server can't find`,
   // nginx `could not be resolved (3: Host not found)`.
   { id: 'dns.family-3', category: 'dns_resolution', weight: 0.88, pattern: /plugin\/health: Local health request to .{0,80} took more than|Maximum number of concurrent DNS queries reached|\blookup \S{1,253}(?: on \S{1,64})?: (?:i\/o timeout|server misbehaving|no such host|Temporary failure)|Name does not resolve|Resolving timed out after|\bcould not be resolved \(\d{1,3}: (?:Host not found|Operation timed out|Server failure)\)|gaierror: \[Errno -?\d{1,3}\]/ },
-  // Endpoints: `kubectl get endpoints` row `<none>`, Envoy `UH no_healthy_upstream`, Traefik
+  // Endpoints: `kubectl get endpoints` row `<none>` (AGE in kubectl's human-readable duration:
+// `45s`, `3m13s`, `5h2m`, `2d3h`, `10d`, `2y`: apimachinery duration.HumanDuration), Envoy `UH no_healthy_upstream`, Traefik
   // `Skipping service: no endpoints found`, HAProxy `<NOSRV>` and `has no server available`,
   // the nginx 503 page, Linkerd fail-fast.
-  { id: 'svc.no-endpoints-3', category: 'service_no_endpoints', weight: 0.82, pattern: /^\S{1,253}\s+<none>\s+\d{1,4}[smhd]\b|\bUH no_healthy_upstream\b|"\s503 UH\b|no endpoints found|\/<NOSRV>\s|has no server available|503 Service Temporarily Unavailable|Logical service in fail-fast|\bno_healthy_upstream\b/ },
+  { id: 'svc.no-endpoints-3', category: 'service_no_endpoints', weight: 0.82, pattern: /^\S{1,253}\s+<none>\s+\d{1,4}[smhdy](?:\d{1,2}[smhd])?\b|\bUH no_healthy_upstream\b|"\s503 UH\b|no endpoints found|\/<NOSRV>\s|has no server available|503 Service Temporarily Unavailable|Logical service in fail-fast|\bno_healthy_upstream\b/ },
   // Ingress: AWS Load Balancer Controller `Failed build model due to …` (subnet discovery, certificates,
   // IngressClass), ingress-nginx admission denials and missing services, Traefik port/entry point
   // errors, GKE `Translation failed`, Envoy `NR route_not_found`, target groups not in use.
   { id: 'ingress.family-3', category: 'ingress_misconfigured', weight: 0.85, pattern: /Failed build model due to|couldn't auto-discover subnets|unable to resolve at least one subnet|invalid ingress class|admission webhook "validate\.nginx\.ingress\.kubernetes\.io" denied|Service "[^"]{1,253}" does not exist|service port not found|EntryPoint doesn't exist|Translation failed: invalid ingress spec|\bNR route_not_found\b|Target\.NotInUse|Target group is not configured to receive traffic/ },
   // Network policy verdicts: Hubble `"verdict":"DROPPED"` with a policy drop reason, the VPC CNI
   // network policy agent `Verdict: DENY` / `PolicyVerdict: DENY`.
-  { id: 'netpol.family-3', category: 'network_policy_blocked', weight: 0.86, pattern: /"verdict":\s?"DROPPED".{0,400}"drop_reason(?:_desc)?":\s?(?:133|"POLICY_DENIED")|PolicyVerdict:\s?DENY|Verdict:\s?DENY\b|"Verdict":\s?"DENY"|Policy denied/ },
+  { id: 'netpol.family-3', category: 'network_policy_blocked', weight: 0.86, pattern: /"verdict":\s?"DROPPED".{0,400}"drop_reason(?:_desc)?":\s?(?:133|"POLICY_DENIED")|PolicyVerdict:\s?DENY|Verdict:?\s?DENY\b|"Verdict":\s?"DENY"|Policy denied/ },
   // IP allocation across CNIs: host-local `no IP addresses available in range set`, Calico IPAM
   // `failed to request IPv4 addresses` / `no more free affinity blocks`, Cilium `no more IPs
   // available` / `all pod CIDR ranges are exhausted` / `is out of ENIs`, ipamd ENI attachment
@@ -278,6 +280,120 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // ---- Databases and clients (drivers' own error texts).
   { id: 'db.pool-family', category: 'db_connection_exhaustion', weight: 0.88, pattern: /ConnectionAcquireTimeoutError|Timed out fetching a new connection from the connection pool|Cannot get a connection, pool error|Timeout waiting for idle object|ER_CON_COUNT_ERROR|ORA-000(?:18|20)|ORA-1251[69]|FATAL:\s+too many connections for role|connection limit exceeded for non-superusers|MongoWaitQueueFullError|max client connections reached|max number of clients reached|Too many clients/i },
   { id: 'net.client-family', category: 'dependency_unreachable', weight: 0.65, pattern: /Connection terminated unexpectedly|server closed the connection unexpectedly|Can't reach database server|MongoNetworkError|MongoServerSelectionError|MaxRetriesPerRequestError|Reached the max retries per request limit|CLUSTERDOWN|ClusterAllFailedError|Socket closed abruptly|AMQPConnectionError|CONNECTION_FORCED|missed heartbeats|Heartbeat timeout|ConnectTimeoutError|ConnectTimeoutException|HttpHostConnectException|ESOCKETTIMEDOUT|java\.net\.ConnectException|NewConnectionError|Failed to establish a new connection|Connection to .{1,120} timed out|Failed to connect to [\w.-]{1,200}:\d{2,5}\b/ },
+
+  // ---- Round five: the resolver, IP allocation, Service endpoints and load-balancer 5xx families,
+  // each wording as its emitter prints it.
+  // DNS: busybox nslookup (`can't resolve '%s'`), gRPC core (`DNS resolution failed for %s: C-ares
+  // status is not ARES_SUCCESS …`; Python's `details = "DNS resolution failed"`), grpc-java and
+  // Android (`Unable to resolve host x`), Node's c-ares queries (`querySrv ENOTFOUND
+  // _mongodb._tcp.x`, `queryA ETIMEOUT x`: lib/internal/errors.js dnsException), getaddrinfo's
+  // EAI_* codes bare (`errno: 'EAI_AGAIN'`), Windows Winsock (`[Errno 11001] getaddrinfo failed`),
+  // Java NIO `UnresolvedAddressException`, Netty `DnsNameResolverTimeoutException`, libmysqlclient
+  // CR_UNKNOWN_HOST (`Unknown MySQL server host 'x' (-2)`, MariaDB `Unknown server host`), libpq
+  // (`could not translate host name "x" to address`), .NET Framework WebException
+  // (`The remote name could not be resolved`, NameResolutionFailure), the Kafka Java client
+  // (`Couldn't resolve server x from bootstrap.servers as DNS resolution failed`, `No resolvable
+  // bootstrap urls`), nginx ngx_http_upstream (`no resolver defined to resolve %V`), apt
+  // (`Temporary failure resolving '%s'`, `Could not resolve '%s'`), busybox ping/wget (`bad address
+  // '%s'`), GNU wget (`unable to resolve host address`), curl (5) proxies, dig's header status,
+  // Ruby `Resolv::ResolvError`, dnspython (`All nameservers failed to answer the query`,
+  // `The resolution lifetime expired`, `The DNS query name does not exist`), PHP's
+  // `php_network_getaddresses: getaddrinfo`, musl's EAI_AGAIN text (`getaddrinfo … failed: Try again`).
+  { id: 'dns.family-5', category: 'dns_resolution', weight: 0.88, pattern: /nslookup: can't resolve '|\bDNS resolution failed\b|C-ares status is not ARES_SUCCESS|\bUnable to resolve host\b|\b(?:query(?:A|AAAA|Aaaa|Any|Caa|Cname|Mx|Naptr|Ns|Ptr|Soa|Srv|Txt)|getHostByAddr|resolve(?:4|6|Srv|Txt|Mx|Any|Cname)?) (?:ENOTFOUND|ETIMEOUT|ESERVFAIL|ECONNREFUSED|EREFUSED|ENODATA|EBADRESP|ECANCELLED|ENONAME)\b|\bEAI_(?:AGAIN|NONAME|NODATA|FAIL)\b|\[Errno 1100[124]\] getaddrinfo failed|\bUnresolvedAddressException\b|\bDnsNameResolver(?:Timeout)?Exception\b|Unknown (?:MySQL )?server host '|could not translate host name "[^"]{1,253}" to address|The remote name could not be resolved|\bNameResolutionFailure\b|No resolvable bootstrap urls|no resolver defined to resolve|Temporary failure resolving '|Could not resolve '[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}'(?! from )|\bbad address '[^'\s]{1,253}'|unable to resolve host address|Could not resolve proxy|->>HEADER<<-.{0,60}status: (?:NXDOMAIN|SERVFAIL|REFUSED)\b|\bResolv::Resolv(?:Error|Timeout)\b|All nameservers failed to answer the query|The resolution lifetime expired|The DNS query name does not exist|php_network_getaddresses: getaddrinfo|getaddrinfo(?: for \S{1,253})? failed: (?:Try again|Non-recoverable)|\bENOTFOUND\b|syscall: '(?:getaddrinfo|queryA|querySrv)'|\b(?:dial|read|write) udp (?:[\d.:\[\]a-f]{3,64}->)?[\d.:\[\]a-f]{3,64}:53: (?:i\/o timeout|connect: |read: connection refused)/, unless: /^\s*(?:\*\s|#)/ },
+  // CoreDNS that cannot reach the API server serves nothing for the cluster domain (plugin/ready
+  // `Still waiting on: "kubernetes"`, plugin/kubernetes `Failed to list *v1.Endpoints`, `starting
+  // server with unsynced Kubernetes API`): cluster names stop resolving.
+  { id: 'dns.coredns-api', category: 'dns_resolution', weight: 0.7, pattern: /plugin\/ready: Still waiting on: "kubernetes"|plugin\/kubernetes: .{0,200}Failed to (?:list|watch) \*v1\.|starting server with unsynced Kubernetes API/ },
+  // IP allocation beyond the VPC CNI: ELB's `InvalidSubnet: Not enough IP space available in
+  // subnet-x. ELB requires at least 8 free IP addresses`, EC2 prefix delegation
+  // (`InsufficientCidrBlocks: The specified subnet does not have enough free cidr blocks`) and
+  // `PrivateIpAddressLimitExceeded` (EC2 API error codes), kube-controller-manager nodeipam
+  // (`CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range`,
+  // node condition event `CIDRNotAvailable`), Docker libnetwork (`could not find an available,
+  // non-overlapping IPv4 address pool among the defaults`, `all predefined address pools have been
+  // fully subnetted`), Azure (`SubnetIsFull`, `does not have enough capacity for N IP addresses`,
+  // azure-vnet-ipam `No available addresses`), GCE (`IP_SPACE_EXHAUSTED`, `IP space of '…' is
+  // exhausted`), OpenStack Neutron `Address pool x has no available addresses`, Calico IPAM
+  // (libcalico-go ipam.go: `cannot allocate new block due to per host block limit`), and ipamd
+  // unable to grow its warm pool because no further ENI attaches (`Failed to increase pool size due
+  // to not able to allocate ENI`: the node's IP capacity, whatever the EC2 code behind it).
+  { id: 'ipam.family-5', category: 'ip_exhaustion', weight: 0.92, pattern: /Not enough IP space available in (?:subnet|\S{1,64})|requires at least \d{1,3} free IP addresses|\bInsufficientCidrBlocks\b|does not have enough free cidr blocks|\bPrivateIpAddressLimitExceeded\b|no remaining CIDRs left to allocate|\bCIDRNotAvailable\b|could not find an available, non-overlapping IPv4 address pool|all predefined address pools have been fully subnetted|\bSubnetIsFull\b|does not have enough capacity for \d{1,6} IP addresses|(?:Failed to allocate (?:address|pool)|ipam).{0,200}No available addresses|\bIP_SPACE_EXHAUSTED\b|IP space of .{1,300} is exhausted|Address pool \S{1,200} has no available addresses|cannot allocate new block due to per host block limit|Failed to increase pool size due to not able to allocate ENI/i },
+  // Service endpoints beyond kube-proxy: Traefik's Kubernetes providers (`endpoints not found for
+  // ns/name`, `subset not found for ns/name`, v1 `Endpoints not available for ns/name`), Kong's
+  // balancer (`failure to get a peer from the ring-balancer`, a 503 when no target is healthy),
+  // Netflix Ribbon (`Load balancer does not have available server for client: x`), Spring Cloud
+  // LoadBalancer and Gateway (`No servers available for service: x`, `Unable to find instance for
+  // x`), `kubectl describe endpoints` (`Addresses: <none>` with the pods under
+  // `NotReadyAddresses`), `kubectl get endpointslices` rows whose ENDPOINTS column is `<unset>`.
+  // EKS CreateCluster and node groups (`Provided subnets subnet-x Free IPs: 0 , need at least 5 IPs
+  // in each subnet to be free for this operation`).
+  { id: 'eks.subnet-free-ips', category: 'ip_exhaustion', weight: 0.9, pattern: /need at least \d{1,3} IPs in each subnet to be free|\bFree IPs: 0\b/ },
+  // A node at its pod limit (scheduler `Too many pods`, kubelet admission `OutOfpods` / `Node didn't
+  // have enough resource: pods`): on EKS the limit is the instance's ENI × IPs-per-ENI, so the IP
+  // capacity is the second reading beside the compute one (`insufficient_cpu`, scheduler table).
+  { id: 'node.pod-limit', category: 'ip_exhaustion', weight: 0.38, pattern: /\bToo many pods\b|\bOutOfpods\b|Node didn't have enough resource: pods\b/ },
+  // Ingress backends the controller cannot build: aws-alb-ingress-controller v1 (`Unable to find a
+  // port defined in the ns/name service`), the AWS Load Balancer Controller's fixed 503 action for
+  // a missing Service (`"messageBody": "Backend service does not exist"`).
+  { id: 'ingress.backend-family-5', category: 'ingress_misconfigured', weight: 0.85, pattern: /Unable to find a port defined in the \S{1,253} service|Backend service does not exist/ },
+  // Scheduling verdicts outside kube-scheduler's `0/N nodes are available` (cluster-autoscaler and
+  // Karpenter simulations: `Pod x can't be scheduled on y, predicate checking error: node(s) had
+  // untolerated taint {k: v}; predicateName=TaintToleration`). The scheduler's own counted list
+  // (`8 node(s) had untolerated taint`) is weighed by its share of nodes (catalogue.ts), not here.
+  { id: 'sched.predicate-taint', category: 'taint_not_tolerated', weight: 0.86, pattern: /predicateName=TaintToleration|predicate checking error: node\(s\) had untolerated taint/ },
+  { id: 'sched.predicate-affinity', category: 'node_selector_mismatch', weight: 0.86, pattern: /predicateName=NodeAffinity|predicate checking error: node\(s\) didn't match (?:Pod's )?node (?:affinity|selector)/ },
+  { id: 'sched.predicate-resources', category: 'insufficient_cpu', weight: 0.84, pattern: /predicate checking error: Insufficient cpu/ },
+  { id: 'sched.predicate-memory', category: 'insufficient_memory', weight: 0.84, pattern: /predicate checking error: Insufficient memory/ },
+  // EC2 Auto Scaling activity status reasons for account limits (`Max spot instance count exceeded`,
+  // `Your quota allows for 0 more running instance(s)`).
+  { id: 'asg.instance-quota', category: 'service_quota_exceeded', weight: 0.88, pattern: /Max spot instance count exceeded|Your quota allows for \d{1,6} more running instance/ },
+  // Other wordings of causes already in the catalogue. Disks: Win32 ERROR_DISK_FULL as .NET and the
+  // JVM print it (`There is not enough space on the disk`). Kernel OOM kills of a systemd unit
+  // (systemd unit.c: `A process of this unit has been killed by the OOM killer.`, `Failed with
+  // result 'oom-kill'`). Liveness kills in the kubelet's older wording (`Container failed liveness
+  // probe.. Container will be killed and recreated.`). S3 HEAD requests have no error body, so
+  // botocore prints the status (`An error occurred (403) when calling the HeadObject operation:
+  // Forbidden`): a denial by IAM or the bucket policy.
+  { id: 'host.disk-full-win', category: 'disk_full', weight: 0.92, pattern: /There is not enough space on the disk|not enough (?:free )?disk space|insufficient disk space/i },
+  { id: 'systemd.oom-kill', category: 'oom_killed', weight: 0.86, pattern: /killed by the OOM killer|Failed with result 'oom-kill'/ },
+  { id: 'k8s.liveness-old', category: 'probe_failure', weight: 0.86, pattern: /Container failed liveness probe|failed (?:liveness|readiness|startup) probe\b/ },
+  { id: 'aws.http-403', category: 'iam_access_denied', weight: 0.84, pattern: /An error occurred \(403\) when calling the \w{2,80} operation(?:: Forbidden)?/ },
+  // Where a request's time went, as the framework reports it: Rails' ActionController log subscriber
+  // (`Completed 200 OK in 8234ms (Views: 12.1ms | ActiveRecord: 8190.3ms)`: a second or more in the
+  // database), PHP-FPM's request slowlog (fpm_request.c: `executing too slow (5.123456 sec), logging`).
+  { id: 'rails.activerecord-slow', category: 'slow_dependency', weight: 0.62, pattern: /\bActiveRecord: [1-9]\d{3,7}(?:\.\d{1,3})?ms\b/ },
+  { id: 'phpfpm.slowlog', category: 'slow_dependency', weight: 0.58, pattern: /executing too slow \(\d{1,6}\.\d{1,6} sec\)/ },
+  { id: 'svc.no-endpoints-5', category: 'service_no_endpoints', weight: 0.82, pattern: /\bendpoints not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bsubset not found for [\w.-]{1,253}\/[\w.-]{1,253}|\bEndpoints not available for [\w.-]{1,253}\/|failure to get a peer from the ring-balancer|Load balancer does not have available server for client|No servers available for service: |Unable to find instance for [\w.-]{1,253}|^\s*Addresses:\s+<none>\s*$|^\S{1,253}\s+IPv[46]\s+\S{1,200}\s+<unset>\s+\d{1,5}[smhdy](?:\d{1,2}[smhd])?\b/ },
+  { id: 'svc.not-ready-addresses', category: 'service_no_endpoints', weight: 0.66, pattern: /^\s*NotReadyAddresses:\s+\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/ },
+  // Load-balancer 5xx from the proxy's side: nginx ngx_http_upstream / ngx_event_connect errors on
+  // the upstream connection (`connect() failed (111: Connection refused) while connecting to
+  // upstream`, `recv() failed (104: Connection reset by peer) while reading response header from
+  // upstream`, a PHP-FPM socket `connect() to unix:/run/php/php-fpm.sock failed (11: Resource
+  // temporarily unavailable)`, answered 502), malformed upstream answers (`upstream sent too big
+  // header` / `invalid header` / `no valid HTTP/1.0 header`), a raw `HTTP/2 502` status line (curl
+  // -v), Envoy's upstream resets after connecting (`reset reason: connection termination`, flag
+  // `UC`), ALB `error_reason` fields of Lambda targets (`"LambdaUnhandled"`,
+  // `"LambdaInvalidResponse"`, `"LambdaResponseTooLarge"`: Elastic Load Balancing guide, "Access log
+  // entries", error reason codes). A connect timeout (`110`) is the load balancer waiting: not here.
+  { id: 'nginx.upstream-5xx', category: 'lb_target_5xx', weight: 0.8, pattern: /\b(?:connect|recv|send|writev|readv|sendfile|SSL_do_handshake|SSL_read|SSL_write)\(\)(?: to \S{1,300})? failed \((?!110:)\d{1,5}: [^)]{1,80}\) while (?:(?:connecting to|reading response header from|sending request to|SSL handshaking to|sending to) upstream|reading upstream)|upstream sent (?:too big header|invalid header|invalid chunk|invalid status|no valid HTTP\/1\.0 header|unexpected FastCGI record)/ },
+  { id: 'http.status-502', category: 'lb_target_5xx', weight: 0.78, pattern: /^(?:<\s)?HTTP\/[12](?:\.[01])? 502\b/, on: ['log'] },
+  { id: 'envoy.upstream-reset', category: 'lb_target_5xx', weight: 0.78, pattern: /reset reason: (?:connection termination|remote reset|protocol error)|\b50[23] UC\b|upstream_reset_before_response_started\{(?:connection_termination|remote_reset|protocol_error)/ },
+  // GKE Ingress (ingress-gce) backend-status annotation: a backend service whose endpoints fail the
+  // load balancer's health checks answers 502.
+  { id: 'gke.backend-unhealthy', category: 'lb_target_5xx', weight: 0.72, pattern: /ingress\.kubernetes\.io\/backends: \{.{0,400}"UNHEALTHY"/ },
+  // Other load balancers and routers, by their own reason codes: the Heroku router (Dev Center "Heroku
+  // Error Codes": `at=error code=H13 desc="Connection closed without response"`; H12 request timeout;
+  // H14 no web dynos running; H10 app crashed; R14/R15 memory quota), Google Cloud load balancing's
+  // `statusDetails` (`failed_to_connect_to_backend`, `backend_connection_closed_before_data_sent_to_client`,
+  // `backend_timeout`, `failed_to_pick_backend`), Azure Application Gateway / IIS ARR's 502 page
+  // (`Web server received an invalid response while acting as a gateway or proxy server`), CloudFront's
+  // 502 page (`CloudFront wasn't able to connect to the origin`).
+  { id: 'router.target-5xx', category: 'lb_target_5xx', weight: 0.8, pattern: /\bcode=H1[3789]\b|\bcode=H21\b|desc="(?:Connection closed without response|Server Request Interrupted|Poorly formatted HTTP response|Backend connection refused)"|\b(?:failed_to_connect_to_backend|backend_connection_closed_before_data_sent_to_client)\b|received an invalid response while acting as a gateway or proxy server|CloudFront wasn't able to connect to the origin/ },
+  { id: 'router.target-timeout', category: 'lb_target_timeout', weight: 0.82, pattern: /\bcode=H12\b|desc="Request timeout"|"?statusDetails"?:\s?"backend_timeout"|\bbackend_timeout\b/ },
+  { id: 'router.no-backends', category: 'service_no_endpoints', weight: 0.8, pattern: /\bcode=H14\b|desc="No web (?:dynos|processes) running"|\bfailed_to_pick_backend\b/ },
+  { id: 'router.app-crashed', category: 'app_crash', weight: 0.62, pattern: /\bcode=H10\b|desc="App crashed"/ },
+  { id: 'heroku.memory-quota', category: 'oom_killed', weight: 0.82, pattern: /Error R15 \(Memory quota vastly exceeded\)|Error R14 \(Memory quota exceeded\)/ },
+  { id: 'alb.lambda-error-reason', category: 'lb_target_5xx', weight: 0.8, pattern: /"Lambda(?:Unhandled|InvalidResponse|ResponseTooLarge|ServiceException)"/ },
 ];
 
 /**

@@ -29,8 +29,14 @@ export interface FailureState {
 /** A state seen on a line. */
 export interface FailureStateMatch {
   readonly state: FailureState;
+  /** The first line showing it. */
   readonly evidence: EvidenceRef;
+  /** Up to {@link MORE_STATE_LINES} further distinct lines showing it (a later line is often the more specific one). */
+  readonly more: EvidenceRef[];
 }
+
+/** Further lines kept per state, beyond the first. */
+export const MORE_STATE_LINES = 2;
 
 /** Definitions and settings, not events: never a state. */
 const BOILERPLATE = /^\s*(?:Liveness|Readiness|Startup|Tolerations|Node-Selectors|Limits|Requests|Args|Command|Environment|Mounts|Annotations|Labels|Image|Port|Host Port|QoS Class|Conditions|Volumes|Type|Events):\s|\b(?:timeout|period|delay|failure|success)=\d|#(?:success|failure)=\d|^\s*(?:-\s)?(?:timeout|timeoutSeconds|failureThreshold|periodSeconds)\s*[:=]/;
@@ -48,11 +54,19 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'k8s.rollout', label: 'a Deployment without minimum availability', pattern: /does not have minimum availability|\bMinimumReplicasUnavailable\b|\bunavailable replicas?\b/i, causes: ['rollout_stuck', 'app_crash', 'probe_failure'] },
   { id: 'k8s.job', label: 'a failed Job', pattern: /\bJob has failed\b|\bJob failed\b|\bBackoffLimit\b|\bFailed\s+\d+\s*$/, causes: ['job_failed', 'app_crash'] },
   { id: 'ecs.deployment', label: 'an ECS deployment that failed or rolled back', pattern: /Circuit Breaker was triggered|deployment failed: tasks failed to start|is unable to consistently start tasks successfully|SERVICE_DEPLOYMENT_FAILED|rolling back to/i, causes: ['rollout_stuck', 'app_crash', 'probe_failure', 'deploy_regression', 'app_config_error'] },
+  // No instance at all in the cluster or capacity provider (ECS "Service event messages": `No Container
+  // Instances were found in your cluster`): the Auto Scaling group launched none (an account or Spot
+  // quota, capacity) or they never registered (the agent), before any shortage of CPU or memory.
+  { id: 'ecs.no-instances', label: 'an ECS cluster or capacity provider with no container instances', pattern: /No Container Instances were found in your (?:cluster|capacity provider)/i, causes: ['service_quota_exceeded', 'node_not_ready', 'insufficient_cpu'] },
   { id: 'ecs.placement', label: 'tasks that cannot be placed', pattern: /was unable to place a task|No Container Instances were found|RESOURCE:(?:CPU|MEMORY)|no container instance met all of its requirements/i, causes: ['insufficient_memory', 'insufficient_cpu', 'service_quota_exceeded'] },
   { id: 'lambda.error', label: 'a Lambda function failing', pattern: /"errorType":\s?"|(?<![\w.])Runtime\.\w{3,40}\b|\bStatus: error\b|Unhandled Promise Rejection|\bInvoke Error\b/, causes: ['app_crash', 'lambda_import_error', 'dependency_unreachable', 'lambda_timeout'] },
   { id: 'unhealthy', label: 'failing health checks', pattern: /\bunhealthy\b|health ?checks? (?:failed|failing)|\bUnHealthyHost/i, causes: ['probe_failure', 'app_crash', 'dependency_unreachable'] },
   { id: 'forbidden', label: 'requests refused as forbidden', pattern: /\bforbidden\b|\b403 Forbidden\b|\bPermission denied\b/i, causes: ['rbac_forbidden', 'iam_access_denied'] },
   { id: 'http-5xx', label: 'server errors (HTTP 5xx)', pattern: /\b(?:HTTP\/\d(?:\.\d)?"? |status[=:]\s?"?|" )50[0-4]\b|\b50[2-4] (?:Bad Gateway|Service Unavailable|Gateway Time-?out)\b|\b500 Internal Server Error\b/, causes: ['lb_target_5xx', 'app_crash', 'dependency_unreachable'] },
+  // A 404 a person shows with curl (`< HTTP/1.1 404 Not Found` in -v output, the status line of -i,
+  // Go net/http's `404 page not found` body): a path the server does not serve, a route or a probe
+  // pointing at the wrong path, or the wrong configuration. Access-log 404s (scanners) are not it.
+  { id: 'http-404', label: 'a request answered 404 Not Found', pattern: /^<\s?HTTP\/[\d.]{1,3} 404\b|^HTTP\/[\d.]{1,3} 404 Not Found\s*$|^404 page not found\s*$/, causes: ['ingress_misconfigured', 'probe_failure', 'app_config_error'] },
   { id: 'timeout', label: 'calls timing out', pattern: /\btimed out\b|\btimeout\b|\bdeadline exceeded\b|\bDeadlineExceeded\b|\bTimeoutError\b/i, causes: ['dependency_unreachable', 'slow_dependency', 'lb_target_timeout'] },
   { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
 ];
@@ -75,25 +89,31 @@ const SETTING = /(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?
 const LOW_LEVEL = /^.{0,80}?(?:[\s[|](?:DEBUG|TRACE|debug|trace)[\]:\s]|\blevel=(?:debug|trace)\b|"(?:level|severity)":\s?"(?:debug|trace|DEBUG|TRACE)")/;
 
 /**
- * The failure states the evidence shows, one match per state (its first line), most specific
- * state first. Linear: one pass over the lines, each pattern bounded.
+ * The failure states the evidence shows, one match per state (its first line, and up to
+ * {@link MORE_STATE_LINES} further distinct lines), most specific state first. Linear: one pass
+ * over the lines, each pattern bounded.
  */
 /** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
-const ANY_STATE_WORD = /CreateContainer|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
+const ANY_STATE_WORD = /CreateContainer|Container Instances|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|\b404\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
 
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
   const lines: EvidenceLine[] = evidenceLines(context, incident);
   let n = 0;
+  let full = 0;
   for (const line of lines) {
-    if (++n > maxLines || found.size === FAILURE_STATES.length) break;
+    if (++n > maxLines || full === FAILURE_STATES.length) break;
     const text = line.text;
     if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text) || DIRECTIVE.test(text) || isHandled(text)) continue;
     // a setting on a line with no other state word is configuration, not an event
     if (SETTING.test(text) && !ANY_STATE_WORD.test(text.replace(new RegExp(SETTING.source, 'gi'), ' '))) continue;
     for (const state of FAILURE_STATES) {
-      if (found.has(state.id) || !state.pattern.test(text)) continue;
-      found.set(state.id, { state, evidence: refOf(line) });
+      const seen = found.get(state.id);
+      if ((seen && seen.more.length >= MORE_STATE_LINES) || !state.pattern.test(text)) continue;
+      if (!seen) { found.set(state.id, { state, evidence: refOf(line), more: [] }); continue; }
+      if (seen.evidence.text.trim() === text.trim() || seen.more.some((r) => r.text.trim() === text.trim())) continue;
+      seen.more.push(refOf(line));
+      if (seen.more.length === MORE_STATE_LINES) full++;
     }
   }
   return FAILURE_STATES.filter((s) => found.has(s.id)).map((s) => found.get(s.id)!);

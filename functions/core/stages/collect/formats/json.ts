@@ -18,7 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import type { KubernetesObject, LogEvent, MetricSeries } from '../../../model/evidence.js';
 import { InputTooLargeError, InvalidInputError } from '../../../model/errors.js';
 import { isBlank } from './lines.js';
-import { isJsonLogRecord, jsonRecordToEvent, parseLogLine } from './log-line.js';
+import { isJsonLogRecord, jsonRecordToEvent, parseLogLine, withRawLine } from './log-line.js';
 import { timestampOfValue } from './timestamps.js';
 import type { EvidenceParts, ParsedKubernetesEvent, ParsedLogEvent } from './types.js';
 
@@ -281,7 +281,8 @@ export function addJsonValue(
     return true;
   }
   if (isJsonLogRecord(value)) {
-    parts.logs.push(jsonRecordToEvent(value, raw ?? JSON.stringify(value), source, lineOf('')));
+    const event = jsonRecordToEvent(value, raw ?? JSON.stringify(value), source, lineOf(''));
+    parts.logs.push(raw === undefined ? event : withRawLine(event, raw));
     return true;
   }
   return false;

@@ -14,10 +14,11 @@ const LEVEL_FIELDS = ['level', 'severity', 'lvl', 'levelname', 'log.level', 'log
 const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'errorMessage'] as const;
 /**
  * Short fields that name a cause beside the message (AWS `Reason` and error codes, Lambda
- * `errorType`, controller-runtime `panic`): kept in the message as `field=value`, so a record's
- * cause is read even when its message alone is generic (`Rate Exceeded.`).
+ * `errorType`, controller-runtime `panic`, the VPC CNI network policy agent's flow `Verdict`):
+ * kept in the message as `field=value`, so a record's cause is read even when its message alone
+ * is generic (`Rate Exceeded.`, `Flow Info:`).
  */
-const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause'] as const;
+const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause', 'Verdict', 'verdict'] as const;
 /**
  * Duration fields of a JSON record, kept as `field=value` so the latency analyzer reads them (units by
  * the field's name or value): Elasticsearch slow logs' `took_millis`, go-grpc-middleware's
@@ -131,12 +132,21 @@ export function jsonRecordToEvent(
   }
   const level = levelOf(record);
   if (level && !levelWord(level).test(message.slice(0, 120))) message = `${level} ${message}`;
+  let appended = false;
   for (const field of ERROR_FIELDS) {
     const text = errorText(record[field]);
     if (text && !message.includes(text)) {
       message = `${message}: ${text}`;
+      appended = true;
       break;
     }
+  }
+  // MongoDB 4.4+ structured logs put the detail under `attr` (`"msg":"WiredTiger error message",
+  // "attr":{"error":28,"message":"… No space left on device"}`, `"attr":{"error":{"errmsg":"…"}}`).
+  const attr = record['attr'];
+  if (!appended && isRecord(attr)) {
+    const detail = [attr['message'], attr['errmsg'], isRecord(attr['error']) ? attr['error']['errmsg'] : undefined].find((v): v is string => typeof v === 'string' && v.length > 0);
+    if (detail && !message.includes(detail)) message = `${message}: ${detail.length > 2000 ? detail.slice(0, 2000) : detail}`;
   }
   const causes: string[] = [];
   for (const field of CAUSE_FIELDS) {
@@ -176,9 +186,21 @@ function withTimestamp(event: LogEvent, timestamp: number | undefined): LogEvent
   return timestamp === undefined ? event : { timestamp, ...event };
 }
 
+/** Longest JSON record line kept whole as {@link LogEvent.raw}. */
+export const MAX_RAW_CHARS = 4000;
+
+/**
+ * The event with its input line kept as `raw` when the message was read out of it (one physical
+ * line of at most {@link MAX_RAW_CHARS} characters): evidence quotes the line as written.
+ */
+export function withRawLine(event: LogEvent, line: string): LogEvent {
+  return event.message === line || line.length > MAX_RAW_CHARS || line.includes('\n') ? event : { ...event, raw: line };
+}
+
 /**
  * Parses one line of a log: a JSON log record (one JSON object on the line, see
- * {@link jsonRecordToEvent}) or plain text (kept exactly, timestamp read from its start).
+ * {@link jsonRecordToEvent}, the line itself kept as `raw` when at most {@link MAX_RAW_CHARS}
+ * characters) or plain text (kept exactly, timestamp read from its start).
  *
  * @param text the line without its terminator
  * @param source where it came from (path, `stdin`)
@@ -189,7 +211,7 @@ export function parseLogLine(text: string, source: string, line: number): LogEve
   if (trimmed.startsWith('{') && trimmed.trimEnd().endsWith('}')) {
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (isRecord(value)) return jsonRecordToEvent(value, text, source, line);
+      if (isRecord(value)) return withRawLine(jsonRecordToEvent(value, text, source, line), text);
     } catch {
       // not JSON: plain text
     }

@@ -8,16 +8,25 @@
  * escapes it.
  */
 import type { Diagnosis } from '../../../model/diagnosis.js';
-import type { Hypothesis, LogPattern } from '../../../model/analysis.js';
+import type { Hypothesis, LogPattern, RunbookRef } from '../../../model/analysis.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
 import { escapeXml as esc, lineChart, PALETTE, type ChartSeries } from './svg-chart.js';
 import { kubernetesLocation, primaryResource } from '../format.js';
+import { categoryLabel } from '../labels.js';
 
 /** Options of {@link renderHtml}. */
 export interface HtmlReportOptions {
-  /** Turns a runbook path (`bundled/oom-and-memory.md`) into a link target; default: no link. */
-  readonly runbookHref?: (path: string) => string | undefined;
-  /** How many log patterns the timeline draws; default 5. */
+  /**
+   * Where a runbook can be opened (the composition root knows: a `file://` URL of the Markdown
+   * file locally, the team's runbook site when configured); undefined: no outside link.
+   */
+  readonly runbookHref?: (ref: RunbookRef) => string | undefined;
+  /**
+   * The cited passage's Markdown (the runbook section under `ref.heading`), shown in the report
+   * so the link works offline and from S3; undefined: only the outside link.
+   */
+  readonly runbookPassage?: (ref: RunbookRef) => string | undefined;
+  /** How many log patterns the timeline draws; default 5 (new and spiking ones first). */
   readonly timelinePatterns?: number;
 }
 
@@ -34,7 +43,8 @@ h3{font-size:1.05rem;margin:1rem 0 .3rem}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;border:1px solid currentColor}
 .sev-critical,.sev-high{color:var(--crit)} .sev-medium{color:var(--warn)} .sev-low,.sev-info{color:var(--muted)}
 section.lead{background:#f3f8ff;border:1px solid #b6d4fe;border-radius:.5rem;padding:1rem}
-.lead .category{font-size:1.35rem;font-weight:700;margin:0}
+.lead .category{font-size:1.35rem;font-weight:700;margin:0;overflow-wrap:anywhere}
+.category-id{display:inline-block;vertical-align:middle;font-size:.8rem;font-weight:600;padding:.05rem .45rem;border-radius:.3rem;background:#e7eef8;color:#1f3b63;border:1px solid #b6d4fe;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .confidence{display:flex;align-items:center;gap:.6rem;margin:.4rem 0}
 .meter{flex:0 0 12rem;height:.7rem;background:#e5e7eb;border-radius:.35rem;overflow:hidden}
 .meter span{display:block;height:100%;background:var(--accent)}
@@ -51,7 +61,11 @@ th{background:#f6f8fa}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .tag{font-size:.75rem;font-weight:700;padding:0 .35rem;border-radius:.25rem;color:#fff;background:var(--crit)}
 .tag.spike{background:var(--warn)}
-figure{margin:.5rem 0} figcaption{font-size:.85rem;color:var(--muted)}
+figure{margin:.5rem 0} figure.steady svg.chart{max-height:10rem} figcaption{font-size:.85rem;color:var(--muted)}
+ul.legend{list-style:none;padding:0} ul.legend li{margin:.25rem 0;overflow-wrap:anywhere} ul.legend li.muted{color:var(--muted);font-size:.85rem} ul.legend li.muted code{color:var(--muted)}
+ul.legend li.emphasis{font-weight:600}
+ul.runbooks li{margin:.4rem 0} .runbook-passage{border-left:3px solid var(--line);padding:.2rem .7rem;margin:.3rem 0 .8rem}
+.runbook-passage pre{white-space:pre-wrap}
 svg.chart{width:100%;height:auto;max-height:18rem}
 details{margin:.3rem 0} summary{cursor:pointer;color:var(--accent)}
 .table-wrap{overflow-x:auto}
@@ -76,6 +90,11 @@ function actions(h: Hypothesis): string {
     .join('')}</ol>`;
 }
 
+/**
+ * The runbooks the hypotheses cite, each a link: to its passage, shown in the report itself (so the
+ * link works from S3, the local server or a saved file), and to the runbook where it can be opened
+ * ({@link HtmlReportOptions.runbookHref}). A runbook with neither is still listed, by path.
+ */
 function runbookList(d: Diagnosis, options: HtmlReportOptions): string {
   const seen = new Set<string>();
   const refs = d.hypotheses.flatMap((h) => h.runbooks).filter((r) => {
@@ -85,12 +104,18 @@ function runbookList(d: Diagnosis, options: HtmlReportOptions): string {
     return true;
   });
   if (refs.length === 0) return '';
-  const items = refs.map((r) => {
-    const href = options.runbookHref?.(r.path);
+  const items = refs.map((r, i) => {
+    const id = `runbook-${i + 1}`;
+    const href = options.runbookHref?.(r);
+    const passage = options.runbookPassage?.(r)?.trim();
     const label = `${esc(r.title)} — ${esc(r.heading)}`;
-    return `<li>${href ? `<a href="${esc(href)}">${label}</a>` : label} <span class="src">${esc(r.path)}</span></li>`;
+    const title = passage ? `<a href="#${id}">${label}</a>` : href ? `<a href="${esc(href)}">${label}</a>` : label;
+    const open = href ? ` <a class="src" href="${esc(href)}" rel="noopener">open ${esc(r.path)}</a>` : ` <span class="src">${esc(r.path)}</span>`;
+    // Closed by default; following the link opens it (the target is inside the details element).
+    const body = passage ? `<details class="runbook-passage"><summary>Passage</summary><pre id="${id}">${esc(passage)}</pre></details>` : '';
+    return `<li>${title}${open}${body}</li>`;
   });
-  return `<section aria-labelledby="h-runbooks"><h2 id="h-runbooks">Runbooks</h2><ul>${items.join('')}</ul></section>`;
+  return `<section aria-labelledby="h-runbooks"><h2 id="h-runbooks">Runbooks</h2><ul class="runbooks">${items.join('')}</ul></section>`;
 }
 
 function metricSection(d: Diagnosis): string {
@@ -115,29 +140,53 @@ function metricSection(d: Diagnosis): string {
 <details><summary>Data table</summary><div class="table-wrap"><table><thead><tr><th scope="col">Series</th><th scope="col">Time (UTC)</th><th scope="col">Value</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details></section>`;
 }
 
+/** Muted colour of steady patterns in the timeline (grey, 3:1 on white). */
+const STEADY_COLOR = '#8c959f';
+
+/**
+ * The log-pattern timeline. The new and spiking patterns (what the eye should find) get the
+ * first chart, on their own scale, drawn thick and coloured; the steady ones follow in a smaller
+ * chart, thin, grey and dashed, for comparison (one shared scale would flatten a spike of 20
+ * under a steady 150). The legend lists the notable patterns first. The patterns drawn are the
+ * new and spiking ones, then the most frequent steady ones, up to {@link HtmlReportOptions.timelinePatterns}.
+ */
 function timelineSection(d: Diagnosis, options: HtmlReportOptions): string {
   const withTimeline = d.logPatterns.filter((p) => p.timeline && p.timeline.counts.length > 0);
-  const top = withTimeline.slice(0, options.timelinePatterns ?? 5);
+  const notable = (p: LogPattern) => p.isNew || p.isSpiking;
+  const top = [...withTimeline.filter(notable), ...withTimeline.filter((p) => !notable(p))].slice(0, options.timelinePatterns ?? 5);
   if (top.length === 0) return '';
-  const series: ChartSeries[] = top.map((p, i) => ({
-    label: `${p.isNew ? '[new] ' : ''}${p.template.slice(0, 80)}`,
-    xs: p.timeline!.counts.map((_, j) => p.timeline!.start + j * p.timeline!.bucketMs),
-    ys: p.timeline!.counts,
-    color: PALETTE[i % PALETTE.length],
-    dashed: !p.isNew && !p.isSpiking,
-  }));
+  let colour = 0;
+  const drawn = top.map((p) => ({ pattern: p, emphasis: notable(p), color: notable(p) ? PALETTE[colour++ % PALETTE.length]! : STEADY_COLOR }));
   const occurred = Date.parse(d.incident.occurredAt);
-  const svg = lineChart({
-    title: 'Top log patterns over time',
-    description: `Counts per ${Math.round(top[0]!.timeline!.bucketMs / 1000)} s bucket of the ${top.length} most frequent log templates; new or spiking patterns drawn solid.`,
-    series,
+  const bucketS = Math.round(top[0]!.timeline!.bucketMs / 1000);
+  const chart = (group: typeof drawn, title: string, description: string, height?: number) => lineChart({
+    title,
+    description,
+    series: group.map(({ pattern: p, emphasis, color }) => ({
+      label: `${p.isNew ? '[new] ' : ''}${p.isSpiking ? '[spike] ' : ''}${p.template.slice(0, 80)}`,
+      xs: p.timeline!.counts.map((_, j) => p.timeline!.start + j * p.timeline!.bucketMs),
+      ys: p.timeline!.counts,
+      color,
+      dashed: !emphasis,
+      emphasis: emphasis ? 'strong' : 'muted',
+    })),
     marker: Number.isFinite(occurred) ? { x: occurred, label: 'alarm' } : undefined,
     yUnit: 'events per bucket',
+    ...(height ? { height } : {}),
   });
-  const legend = top
-    .map((p, i) => `<li><span aria-hidden="true" style="color:${PALETTE[i % PALETTE.length]}">■</span> ${patternTags(p)}<code>${esc(p.template)}</code></li>`)
+  const strong = drawn.filter((x) => x.emphasis);
+  const steady = drawn.filter((x) => !x.emphasis);
+  const figures: string[] = [];
+  if (strong.length > 0) {
+    figures.push(`<figure class="notable">${chart(strong, 'New and spiking log patterns over time', `Counts per ${bucketS} s bucket of ${strong.length} log templates that are new or spiking against the baseline.`)}<figcaption>New or spiking patterns (thick coloured lines), on their own scale.</figcaption></figure>`);
+  }
+  if (steady.length > 0) {
+    figures.push(`<figure class="steady">${chart(steady, 'Steady log patterns over time', `Counts per ${bucketS} s bucket of ${steady.length} frequent log templates that are neither new nor spiking.`, strong.length > 0 ? 150 : undefined)}<figcaption>${strong.length > 0 ? 'Steady patterns, for comparison (thin grey dashed lines).' : 'No pattern is new or spiking against the baseline; all lines are steady patterns.'}</figcaption></figure>`);
+  }
+  const legend = drawn
+    .map(({ pattern: p, emphasis, color }) => `<li class="${emphasis ? 'emphasis' : 'muted'}"><span aria-hidden="true" style="color:${color}">${emphasis ? '■' : '┄'}</span> ${patternTags(p)}<code>${esc(p.template)}</code></li>`)
     .join('');
-  return `<section aria-labelledby="h-timeline"><h2 id="h-timeline">Log pattern timeline</h2><figure>${svg}<figcaption>Solid lines: new or spiking patterns; dashed: steady ones.</figcaption></figure><ul class="legend">${legend}</ul></section>`;
+  return `<section aria-labelledby="h-timeline"><h2 id="h-timeline">Log pattern timeline</h2>${figures.join('')}<ul class="legend">${legend}</ul></section>`;
 }
 
 function patternTags(p: LogPattern): string {
@@ -159,7 +208,7 @@ function findingsTable(d: Diagnosis): string {
 function otherHypotheses(d: Diagnosis): string {
   const rest = d.hypotheses.slice(1);
   if (rest.length === 0) return '';
-  const rows = rest.map((h) => `<tr><td>${esc(h.category)}</td><td class="num">${pct(h.confidence)}</td><td>${esc(h.summary)}${h.evidence[0] ? `<br><span class="src">${esc(h.evidence[0].text)}</span>` : ''}</td></tr>`);
+  const rows = rest.map((h) => `<tr><td>${esc(categoryLabel(h.category))}<br><code class="category-id">${esc(h.category)}</code></td><td class="num">${pct(h.confidence)}</td><td>${esc(h.summary)}${h.evidence[0] ? `<br><span class="src">${esc(h.evidence[0].text)}</span>` : ''}</td></tr>`);
   return `<section aria-labelledby="h-other"><h2 id="h-other">Other hypotheses</h2><div class="table-wrap"><table><thead><tr><th scope="col">Category</th><th scope="col">Confidence</th><th scope="col">Why</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
@@ -184,10 +233,10 @@ function resourceLine(d: Diagnosis): string {
 export function renderHtml(d: Diagnosis, options: HtmlReportOptions = {}): string {
   const lead = d.hypotheses[0];
   const i = d.incident;
-  const title = `${lead ? lead.category : 'unknown'} — ${i.title}`;
+  const title = `${lead ? categoryLabel(lead.category) : 'No hypothesis'} — ${i.title}`;
   const leadSection = lead
     ? `<section class="lead" aria-labelledby="h-lead"><h2 id="h-lead">Leading hypothesis</h2>
-<p class="category">${esc(lead.category)}</p>
+<p class="category"><span class="category-title">${esc(categoryLabel(lead.category))}</span> <code class="category-id" title="category id">${esc(lead.category)}</code></p>
 <div class="confidence"><span>Confidence <strong>${pct(lead.confidence)}</strong></span><span class="meter" role="img" aria-label="confidence ${pct(lead.confidence)}"><span style="width:${pct(lead.confidence)}"></span></span></div>
 <p>${esc(lead.summary)}</p>
 <h3>What to do</h3>${actions(lead)}

@@ -13,6 +13,11 @@ export interface ChartSeries {
   readonly color?: string;
   /** Draw dashed (e.g. a baseline). */
   readonly dashed?: boolean;
+  /**
+   * `strong`: a thick line with points (what the reader should find); `muted`: a thin line without
+   * points, for context; default a regular line with points.
+   */
+  readonly emphasis?: 'strong' | 'muted';
 }
 
 export interface LineChartOptions {
@@ -152,9 +157,12 @@ export function lineChart(options: LineChartOptions): string {
       .sort((a, b) => a[0] - b[0]);
     if (points.length === 0) return;
     const d = points.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
-    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="3 3"' : ''} class="series"><title>${escapeXml(s.label)}</title></path>`);
-    if (points.length <= 60) {
-      for (const [x, y] of points) parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="${color}"/>`);
+    const width = s.emphasis === 'strong' ? 3.5 : s.emphasis === 'muted' ? 1.25 : 2;
+    const cls = s.emphasis ? `series ${s.emphasis}` : 'series';
+    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="${width}"${s.dashed ? ' stroke-dasharray="3 3"' : ''} class="${cls}"><title>${escapeXml(s.label)}</title></path>`);
+    if (points.length <= 60 && s.emphasis !== 'muted') {
+      const r = s.emphasis === 'strong' ? 3.5 : 2.5;
+      for (const [x, y] of points) parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="${r}" fill="${color}"/>`);
     }
   });
   parts.push('</svg>');
