@@ -22,8 +22,8 @@ import type { Candidate } from './scoring.js';
 import { CAME_UP } from './transient.js';
 import { WEIGHTS } from './weights.js';
 
-/** Weight factor of a failure that recovered (as for a retry that succeeded on its own line). */
-export const RECOVERED_FACTOR = 0.3;
+/** Weight factor of a failure that recovered (`WEIGHTS.transient.startupRace`). */
+export const RECOVERED_FACTOR = WEIGHTS.transient.startupRace;
 
 /** Categories whose errors are often transient while peers start (a probe before the server listens too). */
 const TRANSIENT: ReadonlySet<Category> = new Set(['dependency_unreachable', 'dns_resolution', 'probe_failure']);
