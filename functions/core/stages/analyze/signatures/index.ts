@@ -17,6 +17,7 @@ import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { Finding, LogPattern, SignatureMatch } from '../../../model/analysis.js';
 import { COMPUTED_SIGNATURES, SIGNATURES, type ComputedSignature, type Signature } from './catalogue.js';
+import { isHandled } from './benign.js';
 import { contextEvidenceLines, incidentLines, logEvidenceLines, LineIndex, refOf, type EvidenceLine } from './lines.js';
 import { signatureIndexOf, PREFILTER_MIN_LINES, type SignatureIndex } from './prefilter.js';
 
@@ -98,6 +99,8 @@ export function classifyLine(
   // Boilerplate is not evidence: a pod's tolerations (`node.kubernetes.io/memory-pressure:NoSchedule
   // op=Exists`, added to every DaemonSet pod by default) name conditions the pod merely tolerates.
   if (/\bop=(?:Exists|Equal)\b/.test(line.text)) return [];
+  // An exception the application handled (mapped to a response, a client's malformed request): `benign.ts`.
+  if (isHandled(line.text)) return [];
   // A retry that succeeded was transient: its error counts for little.
   if (SUCCESSFUL_RETRY.test(line.text)) {
     return classifyLine({ ...line, text: line.text.replace(SUCCESSFUL_RETRY_WORDS, ' ') }, signatures, computed, prefilter)

@@ -13,6 +13,7 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
+import { isHandled } from './benign.js';
 import { prefilterOf, PREFILTER_MIN_LINES } from './prefilter.js';
 import { contextEvidenceLines, forEachLogRow, incidentLines, refOf } from './lines.js';
 
@@ -71,8 +72,22 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
 ];
 
-/** Lines skipped: benign words that look like states. */
+/** Lines skipped: benign words that look like states (exceptions the application handled: `benign.ts`). */
 const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
+/** A configuration directive (nginx `proxy_read_timeout 60s;`, `proxy_next_upstream error timeout http_502;`): a setting, not an event. */
+const DIRECTIVE = /^\s{0,40}[a-z][a-z0-9_]{2,60}(?:\s{1,10}[^\s;:{}#][^;{}#]{0,400})?;\s{0,10}(?:#.{0,200})?$/;
+/**
+ * Settings, not events: a timeout, deadline or error count written as a key with a value anywhere
+ * on the line (`spring.datasource.hikari.connection-timeout=30000`, `"timeout": "30s"`,
+ * `zookeeper.connection.timeout.ms=18000`, `errors: 0`, `failed=0`).
+ */
+const SETTING = /(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?:errors?|failed|failures?|timeouts?)"?\s{0,3}[:=]\s{0,3}"?0\b/i;
+/**
+ * A line logged at DEBUG or TRACE reports something the application handled (an exception caught
+ * and logged for diagnosis), not a failure state. The level is read where loggers write it: a
+ * level word near the start, `level=debug`, `"level":"debug"`.
+ */
+const LOW_LEVEL = /^.{0,80}?(?:[\s[|](?:DEBUG|TRACE|debug|trace)[\]:\s]|\blevel=(?:debug|trace)\b|"(?:level|severity)":\s?"(?:debug|trace|DEBUG|TRACE)")/;
 
 /**
  * The failure states the evidence shows, one match per state (its first line, and up to
@@ -95,7 +110,12 @@ export function matchFailureStates(context: CollectedContext, incident?: Inciden
     if (text.length > 4000) return;
     // only the states whose required literals (read from their patterns) the line holds
     const candidates = prefilter ? prefilter.candidates(text) : FAILURE_STATES;
-    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) return;
+    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text) || DIRECTIVE.test(text) || isHandled(text)) return;
+    // a setting on a line with no other state in it is configuration, not an event
+    if (SETTING.test(text)) {
+      const rest = text.replace(new RegExp(SETTING.source, 'gi'), ' ');
+      if (!candidates.some((state) => state.pattern.test(rest))) return;
+    }
     for (const state of candidates) {
       const seen = found.get(state.id);
       if ((seen && seen.more.length >= MORE_STATE_LINES) || !state.pattern.test(text)) continue;
