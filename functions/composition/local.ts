@@ -306,13 +306,32 @@ export interface LocalDiagnoseResult {
 }
 
 /**
+ * `mkdir -p` that always ends: Node's `mkdir(dir, { recursive: true })` spins forever (100% CPU)
+ * where the parent exists but refuses children with ENOENT, as /proc does (`--out /proc/x`).
+ */
+async function makeDirs(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirs(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
+/**
  * Checks that `dir` can receive the store layout: it is created when missing, must be a folder and
  * writable. Run before the pipeline, so a bad `--out` costs nothing.
  * @throws InvalidInputError naming `dir` and what is wrong.
  */
 export async function checkWritableDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(path.resolve(dir));
     const info = await stat(dir);
     if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     await access(dir, fsConstants.W_OK);

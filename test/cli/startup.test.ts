@@ -80,6 +80,13 @@ describe('--out', () => {
     expect(r.loaded.filter((u) => MODEL.test(u))).toEqual([]);
   });
 
+  // Node's mkdir(dir, { recursive: true }) spins forever under /proc; the check must end.
+  it.runIf(existsSync('/proc/self'))('refuses a folder that cannot be created under /proc, instead of hanging', () => {
+    const r = runCli(['diagnose', '--example', '--out', '/proc/ops-assistant-no-such-dir']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--out /proc/ops-assistant-no-such-dir: ');
+  });
+
   it('says where the HTML report is, as a full path', () => {
     const out = path.join(dir, 'store');
     const r = runCli(['diagnose', '--example', '--no-model', '--out', path.relative(REPO, out)]);
