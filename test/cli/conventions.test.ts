@@ -134,6 +134,10 @@ describe('completion', () => {
     expect(complete(['ops-assistant', 'diagnose', '--name'])).toEqual(['--namespace']);
     expect(complete(['ops-assistant', 'templates', '--output', 's'])).toEqual(['summary']);
     expect(complete(['ops-assistant', 'completion', ''])).toEqual(['bash', 'zsh']);
+    // a file name with a space is one reply, not two
+    writeFileSync(path.join(dir, 'my app.log'), 'x\n');
+    expect(complete(['ops-assistant', 'diagnose', '--evidence', path.join(dir, 'my')])).toEqual([path.join(dir, 'my app.log')]);
+    expect(complete(['ops-assistant', 'templates', path.join(dir, 'my')])).toEqual([path.join(dir, 'my app.log')]);
   });
 
   it('zsh: a compdef function naming every command and option', () => {

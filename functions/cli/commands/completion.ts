@@ -48,6 +48,12 @@ function visibleOptions(command: Command): Option[] {
   return (command.options as Option[]).filter((o) => !o.hidden);
 }
 
+/**
+ * Bash reply with file (`-f`) or folder (`-d`) names: split on newlines only, and marked as file
+ * names so bash escapes a space when it inserts one (`my\ app.log`, not `my` and `app.log`).
+ */
+const PATHS = (flag: '-f' | '-d'): string => `local IFS=$'\\n'; compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen ${flag} -- "$cur") )`;
+
 /** A bash completion function over the program's commands. */
 export function bashCompletion(program: Command): string {
   const name = program.name();
@@ -58,13 +64,13 @@ export function bashCompletion(program: Command): string {
     const valueCases = values.map((o) => {
       const v = valueKind(o);
       const reply = v.kind === 'words' ? `COMPREPLY=( $(compgen -W "${v.words.join(' ')}" -- "$cur") )`
-        : v.kind === 'file' ? 'COMPREPLY=( $(compgen -f -- "$cur") )'
-          : v.kind === 'dir' ? 'COMPREPLY=( $(compgen -d -- "$cur") )' : 'COMPREPLY=()';
+        : v.kind === 'file' ? PATHS('-f')
+          : v.kind === 'dir' ? PATHS('-d') : 'COMPREPLY=()';
       return `        ${spellings(o).join('|')}) ${reply}; return ;;`;
     });
     const flags = [...visibleOptions(c).flatMap(spellings), '--help'].join(' ');
     const args = (c.registeredArguments ?? []) as Argument[];
-    const positional = args[0]?.argChoices?.length ? `COMPREPLY=( $(compgen -W "${args[0].argChoices.join(' ')}" -- "$cur") )` : 'COMPREPLY=( $(compgen -f -- "$cur") )';
+    const positional = args[0]?.argChoices?.length ? `COMPREPLY=( $(compgen -W "${args[0].argChoices.join(' ')}" -- "$cur") )` : PATHS('-f');
     return [
       `    ${c.name()})`,
       ...(valueCases.length ? ['      case "$prev" in', ...valueCases, '      esac'] : []),
