@@ -1,6 +1,7 @@
 /**
  * Progress on stderr for runs that take more than a second: lines read of each input, then the
- * pipeline stage. Shown only when stderr is a terminal (never in pipes, files or CI logs) with
+ * pipeline stage. Shown only when stderr is a terminal (never in pipes, files or CI logs), and never
+ * while evidence is being typed on a terminal stdin, with
  * ora's spinner, which it loads only then, and cleared before the report is printed.
  */
 import type { Ora } from 'ora';
@@ -35,14 +36,25 @@ export function progressOn(stream: NodeJS.WriteStream = process.stderr): Progres
   let spinner: Ora | undefined;
   let stopped = false;
   let lastUpdate = 0;
-  const timer = setTimeout(() => {
+  // Someone typing or pasting evidence on a terminal stdin: a spinner would draw over their input,
+  // so it waits until that input has ended (Ctrl-D).
+  const typing = (): boolean => {
+    const stdin = process.stdin;
+    return stdin.isTTY === true && stdin.readableFlowing !== null && !stdin.readableEnded && !stdin.destroyed;
+  };
+  let timer: NodeJS.Timeout;
+  const arm = (ms: number): void => {
+    timer = setTimeout(() => (typing() ? arm(200) : start()), ms);
+    timer.unref();
+  };
+  const start = (): void => {
     void import('ora').then(({ default: ora }) => {
       if (stopped) return;
       // discardStdin: false, or ora would swallow evidence typed or piped on stdin
       spinner = ora({ text, stream, discardStdin: false, color: terminal(stream).color ? 'cyan' : false }).start();
     }, () => undefined);
-  }, PROGRESS_DELAY_MS);
-  timer.unref();
+  };
+  arm(PROGRESS_DELAY_MS);
   const show = (next: string): void => {
     text = next;
     if (spinner) spinner.text = next;
