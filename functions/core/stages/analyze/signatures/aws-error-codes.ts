@@ -39,6 +39,8 @@ const DENIED = new Set([
   'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AuthorizationErrorException',
   'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException',
   'InvalidGrantTokenException', 'NotAuthorized', 'NotAuthorizedException', 'AccessDeniedError', 'InvalidIdentityToken',
+  // S3 `AllAccessDisabled` (error responses), Organizations/IAM Identity Center dependency denials.
+  'AllAccessDisabled', 'AccessDeniedForDependencyException', 'InsufficientPrivilegesException',
 ]);
 /** Quota and limit codes (EC2, Lambda, S3, SageMaker, Service Quotas …). */
 const QUOTA = new Set([
@@ -131,7 +133,7 @@ export const AWS_ERROR_CODE_SIGNATURE: ComputedSignature = {
   id: 'aws.error-code',
   evaluate(line) {
     // cheap pre-filter: every layout above carries one of these shapes
-    if (!/Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/.test(line.text)) return [];
+    if (!/An error occurred \(|Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/.test(line.text)) return [];
     const out = new Map<Category, number>();
     for (const code of awsErrorCodes(line.text)) {
       const verdict = categoryOfAwsCode(code, line.text);
