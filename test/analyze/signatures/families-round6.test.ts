@@ -177,7 +177,34 @@ describe('registries refusing a pull', () => {
     ], 'image_pull_auth');
   });
 
+  it('ECR refusing the execution role is a pull refused for permission, not a missing repository', () => {
+    expect(top("CannotPullContainerError: Error response from daemon: pull access denied for 123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app, repository does not exist or may require 'docker login': denied: User: arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/4f2a is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:123456789012:repository/my-app because no identity-based policy allows the ecr:BatchGetImage action")).toBe('image_pull_auth');
+    // without an authorization word, Docker's ambiguous refusal still leans to a missing repository
+    expect(top("Error response from daemon: pull access denied for shop/orders, repository does not exist or may require 'docker login'")).toBe('image_not_found');
+  });
+
   it('a manifest that does not exist stays image_not_found', () => {
     expect(top('Error response from daemon: manifest for registry.example.com/shop/orders:9.9.9 not found: manifest unknown: manifest unknown')).toBe('image_not_found');
+  });
+});
+
+describe('platforms\' health checks, older kill notices, wrapped denials and registry throttles', () => {
+  it('names probe_failure for Cloud Run, App Service, App Runner and Elastic Beanstalk', () => {
+    each([
+      'Default STARTUP TCP probe failed 1 time consecutively for container "orders" on port 8080. The instance was not started.',
+      'Container orders-app didn\'t respond to HTTP pings on port: 8080, failing site start.',
+      'Health check failed on protocol `HTTP`[Path: \'/health\'], [Port: \'8080\']',
+      'Environment health has transitioned from Ok to Severe. ELB health is failing or not available for all instances.',
+    ], 'probe_failure');
+  });
+
+  it('names oom_killed for the pre-4.19 memcg notice and Nomad, not for a denial that it was OOM killed', () => {
+    each(['Task in /kubepods/burstable/pod9f1c/4f2a killed as a result of limit of /kubepods/burstable/pod9f1c', 'Terminated  Exit Code: 137, Exit Message: "OOM Killed"'], 'oom_killed');
+    expect(top('worker exited normally and was not OOM killed')).toBeUndefined();
+  });
+
+  it('names iam_access_denied for the wrapped tail of a denial, and api_throttling for Docker Hub and API Gateway throttles', () => {
+    each(['    because no identity-based policy allows the s3:GetObject action', '  on resource: arn:aws:s3:::bucket/key with an explicit deny in a service control policy'], 'iam_access_denied');
+    each(['toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading', '{"message":"Too Many Requests"}'], 'api_throttling');
   });
 });

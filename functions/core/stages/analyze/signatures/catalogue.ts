@@ -74,7 +74,7 @@ export const SIGNATURES: readonly Signature[] = [
   // require 'docker login'` both for a repository that does not exist and for a private one: without
   // a 401/403 or a credentials message both causes stand, the missing repository (a typo, a wrong
   // registry prefix) slightly ahead.
-  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized/i },
+  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized|not authorized to perform|authorization token has expired/i },
   // Docker Hub answers `denied: requested access to the resource is denied` for a private repository and for one that does not exist.
   { id: 'image.resource-denied', category: 'image_pull_auth', weight: 0.74, pattern: /denied: requested access to the resource is denied/ },
   { id: 'image.pull-denied-ambiguous-auth', category: 'image_pull_auth', weight: 0.76, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/ },

@@ -487,11 +487,26 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   // Registries refusing a pull: Docker's manifest request answered `unauthorized`/`denied` (distribution
   // client `Head "https://host/v2/x/manifests/tag": unauthorized`), ECR's expired token (`denied: Your
   // authorization token has expired. Reauthenticate and try again.`), Artifact Registry's IAM
-  // (`Permission "artifactregistry.repositories.downloadArtifacts" denied`), and the kubelet unable to
+  // (`Permission "artifactregistry.repositories.downloadArtifacts" denied`), ECR refusing the puller's
+  // role (`denied: User: arn:… is not authorized to perform: ecr:BatchGetImage`), and the kubelet unable to
   // read a pod's imagePullSecrets (event FailedToRetrieveImagePullSecret: `Unable to retrieve some
   // image pull secrets (x); attempting to pull the image may not succeed`).
-  { id: 'image.pull-auth-family-6', category: 'image_pull_auth', weight: 0.93, pattern: /\/v2\/\S{1,300}\/manifests\/\S{1,200}": (?:unauthorized|denied|forbidden)\b|Your authorization token has expired\. Reauthenticate|Permission "artifactregistry\.repositories\.downloadArtifacts" denied/ },
+  { id: 'image.pull-auth-family-6', category: 'image_pull_auth', weight: 0.93, pattern: /\/v2\/\S{1,300}\/manifests\/\S{1,200}": (?:unauthorized|denied|forbidden)\b|Your authorization token has expired\. Reauthenticate|Permission "artifactregistry\.repositories\.downloadArtifacts" denied|denied: User: \S{1,300} is not authorized to perform: ecr:(?:BatchGetImage|GetDownloadUrlForLayer|GetAuthorizationToken)\b/ },
   { id: 'image.pull-secret-missing', category: 'image_pull_auth', weight: 0.6, pattern: /Unable to retrieve some image pull secrets|\bFailedToRetrieveImagePullSecret\b/ },
+  // Round six, platforms' own health checks and kill notices: Cloud Run (`Default STARTUP TCP probe
+  // failed 1 time consecutively for container "x" on port 8080`), Azure App Service (`Container x
+  // didn't respond to HTTP pings on port: 8080, failing site start`), App Runner (`Health check failed
+  // on protocol HTTP [Path: '/']`), Elastic Beanstalk enhanced health (`ELB health is failing or not
+  // available for all instances`); kernels before 4.19 naming the cgroup of a memcg kill (`Task in
+  // /kubepods/… killed as a result of limit of /kubepods/…`), Nomad's task event (`Exit Message: "OOM
+  // Killed"`); the wrapped tail of IAM's long denial (`… because no identity-based policy allows the
+  // s3:GetObject action`, `… with an explicit deny in a service control policy`); Docker Hub's pull
+  // rate limit (`toomanyrequests: You have reached your pull rate limit`) and API Gateway's throttle
+  // body (`{"message":"Too Many Requests"}`), read as throttles like the registries' 429 above.
+  { id: 'probe.platforms', category: 'probe_failure', weight: 0.82, pattern: /\b(?:STARTUP|LIVENESS|READINESS) (?:HTTP|TCP|GRPC) probe failed \d{1,6} times? consecutively|didn't respond to HTTP pings on port|Health check failed on protocol|ELB health is failing/ },
+  { id: 'oom.family-6b', category: 'oom_killed', weight: 0.84, pattern: /killed as a result of limit of \/|"OOM Killed"|\bOOM[- ]killed\b/i, unless: /\bnot\s+(?:been\s+)?OOM[- ]killed|OOMKilled"?\s?[:=]\s?"?false/i },
+  { id: 'iam.denial-tail', category: 'iam_access_denied', weight: 0.88, pattern: /because no (?:identity-based|resource-based|session|permissions boundary|VPC endpoint) policy allows the \S{1,200} action|with an explicit deny in an? (?:service control|resource control|identity-based|resource-based|session|permissions boundary|VPC endpoint) policy/, unless: /pull access denied|CannotPullContainer/ },
+  { id: 'throttle.registry-apigw', category: 'api_throttling', weight: 0.84, pattern: /\btoomanyrequests: |"message":\s?"Too Many Requests"|^\s{0,8}Too Many Requests\s{0,8}$/ },
 ];
 
 /**
