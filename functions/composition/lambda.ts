@@ -290,6 +290,19 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const stormGuard = new S3AlarmStormGuard({ client: clients.s3, bucket: config.bucket, kmsKeyId: config.kmsKeyId, windowMs: config.stormWindowMs });
   const startupDegraded: Degradation[] = [];
 
+  // The model loads while the runbooks are read: its session is created off the main thread.
+  const classifierLoad: Promise<CategoryClassifier | undefined> = config.modelDir
+    ? (async () => {
+      try {
+        const { createClassifier } = await import('../adapters/onnx/index.js');
+        return await createClassifier(modelLocation(config));
+      } catch (error) {
+        startupDegraded.push({ component: 'infer:model', kind: 'error', reason: `model ${config.modelId} in ${config.modelDir} could not be loaded: ${describeError(error)}` });
+        return undefined;
+      }
+    })()
+    : Promise.resolve(undefined);
+
   const runbooksAt = performance.now();
   const bundledDocs: RunbookDocument[] = [];
   const s3Docs: RunbookDocument[] = [];
@@ -307,28 +320,27 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
   const { index: runbooks, origin: runbookIndexOrigin } = await runbookIndexOf(config, bundledDocs, s3Docs);
   const startupMs = { total: 0, runbooks: performance.now() - runbooksAt };
 
-  let classifier: CategoryClassifier | undefined;
-  if (config.modelDir) {
-    try {
-      const { createClassifier } = await import('../adapters/onnx/index.js');
-      classifier = await createClassifier(modelLocation(config));
-    } catch (error) {
-      startupDegraded.push({ component: 'infer:model', kind: 'error', reason: `model ${config.modelId} in ${config.modelDir} could not be loaded: ${describeError(error)}` });
-    }
-  }
+  const classifier = await classifierLoad;
 
-  // The intent model of the ask use case sits beside the category model (`INTENT_MODEL_ID`, default ops-intent); without it the rule parser reads questions.
-  let intents: IntentClassifier | undefined;
-  if (config.modelDir) {
-    const { modelsDir } = modelLocation(config);
-    const intentId = process.env.INTENT_MODEL_ID?.trim() || 'ops-intent';
-    try {
-      const { createIntentClassifier } = await import('../adapters/onnx/index.js');
-      intents = await createIntentClassifier({ modelsDir, id: intentId });
-    } catch (error) {
-      startupDegraded.push({ component: 'ask:intent-model', kind: 'error', reason: `intent model ${intentId} in ${modelsDir} could not be loaded; questions are read by rules: ${describeError(error)}` });
-    }
-  }
+  // The intent model of the ask use case sits beside the category model (`INTENT_MODEL_ID`, default
+  // ops-intent); without it the rule parser reads questions. Loaded on the first question, not at
+  // start: the alarm and events functions never ask, and their cold start does not pay for it.
+  let intentsLoad: Promise<IntentClassifier | undefined> | undefined;
+  const intents = (): Promise<IntentClassifier | undefined> => {
+    if (!config.modelDir) return Promise.resolve(undefined);
+    intentsLoad ??= (async () => {
+      const { modelsDir } = modelLocation(config);
+      const intentId = process.env.INTENT_MODEL_ID?.trim() || 'ops-intent';
+      try {
+        const { createIntentClassifier } = await import('../adapters/onnx/index.js');
+        return await createIntentClassifier({ modelsDir, id: intentId });
+      } catch (error) {
+        startupDegraded.push({ component: 'ask:intent-model', kind: 'error', reason: `intent model ${intentId} in ${modelsDir} could not be loaded; questions are read by rules: ${describeError(error)}` });
+        return undefined;
+      }
+    })();
+    return intentsLoad;
+  };
 
   const logsCollector = new CloudWatchLogsCollector({ client: clients.logs, logGroupsByAlarm: config.logGroupsByAlarm, clusterName: config.clusterName });
   const metricsCollector = new CloudWatchMetricsCollector({ client: clients.cloudwatch });
@@ -379,7 +391,7 @@ export async function createLambdaRuntime(env: NodeJS.ProcessEnv = process.env):
     },
     async askDeps(context) {
       return {
-        runbooks, store, plans, kubernetes, intents, incidentTopicArn: config.topicArn,
+        runbooks, store, plans, kubernetes, intents: await intents(), incidentTopicArn: config.topicArn,
         knownNames: async () => workloadNames((await store.list({ limit: 100 })).items.flatMap((i) => i.resources)),
         // ask's diagnose path runs the same use case (stored, not announced).
         diagnose: async (incident) => {

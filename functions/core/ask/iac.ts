@@ -124,12 +124,17 @@ function buildSpec(question: string, entities: AskEntities, topicArn: string | u
   const q = question.toLowerCase();
   const threshold = thresholdFrom(entities, parseThreshold(q));
   const minutes = parseMinutes(q);
-  const target = entities.targetGroup ?? /\b([a-z0-9][a-z0-9-]{0,100})(?:'s)?\s{1,8}(?:target group|tg|load balancer|alb)\b/.exec(q)?.[1] ?? entities.loadBalancer ?? entities.service ?? entities.workload?.name ?? 'my-service';
-  const alb = entities.loadBalancer ?? /\b(?:alb|load balancer)\s+([a-z0-9][a-z0-9-]*)/.exec(q)?.[1]?.replace(/^(?:the|my|our)$/, '') ?? undefined;
   const named = (re: RegExp) => [...q.matchAll(re)].map((m) => m[1]!).find((n) => !RESOURCE_WORDS.has(n));
+  // A target group named as one; else the load balancer's own name (its metrics then carry the LoadBalancer dimension alone).
+  const targetGroup = entities.targetGroup ?? named(/(?<![\w-])([a-z0-9][a-z0-9-]{0,100})(?:'s)?\s{1,8}(?:target group|tg)\b/g);
+  const alb = entities.loadBalancer ?? named(/(?<![\w-])(?:alb|load balancer)\s+([a-z0-9][a-z0-9-]*)/g)?.replace(/^(?:the|my|our)$/, '') ?? named(/(?<![\w-])([a-z0-9][a-z0-9-]{0,100})(?:'s)?\s{1,8}(?:load balancer|alb)\b/g) ?? undefined;
+  const idsToReplace = targetGroup || !alb ? 'TargetGroup and LoadBalancer ids' : 'LoadBalancer id';
+  const target = targetGroup ?? alb ?? entities.service ?? entities.workload?.name ?? 'my-service';
   const fn = entities.function ?? named(/\b(?:lambda|function)\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]{0,100})\s{1,8}(?:lambda|function)\b/g);
   const queue = entities.queue ?? named(/\bqueue\s+([a-z0-9][a-z0-9_-]*)/g) ?? named(/\b([a-z0-9][a-z0-9_-]{0,100})\s{1,8}(?:queue|dlq)\b/g);
-  const lbDims = `{ TargetGroup: 'targetgroup/${target}/<target-group-id>', LoadBalancer: 'app/${alb || 'my-alb'}/<load-balancer-id>' }`;
+  const lbDims = targetGroup || !alb
+    ? `{ TargetGroup: 'targetgroup/${target}/<target-group-id>', LoadBalancer: 'app/${alb || 'my-alb'}/<load-balancer-id>' }`
+    : `{ LoadBalancer: 'app/${alb}/<load-balancer-id>' }`;
   // A quoted phrase that should be counted in logs: "alert me if "connection refused" appears in … logs".
   const quoted = /["'`]([A-Za-z0-9_:.\- ]{2,80})["'`]/.exec(question)?.[1]?.trim();
 
@@ -179,7 +184,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
       const id = pascal(target, 'target-5xx-count');
       const expr = `new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensionsMap: ${dims}, statistic: 'Sum', period: Duration.minutes(1) })`;
       const words = `${target} target 5xx responses ${threshold.op === 'LESS_THAN_THRESHOLD' ? 'below' : 'above'} ${threshold.value} per minute for ${minutes} minutes`;
-      return { kind: 'metric-alarm', id, description: `${words} (replace the TargetGroup and LoadBalancer ids with yours)`, snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, words, topicArn) };
+      return { kind: 'metric-alarm', id, description: `${words} (replace the ${idsToReplace} with yours)`, snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, words, topicArn) };
     }
     const id = pascal(target, 'target-5xx-rate');
     const expr = `new cloudwatch.MathExpression({
@@ -193,7 +198,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
   })`;
     return {
       kind: 'metric-math-alarm', id,
-      description: `${target} target group 5xx rate over ${threshold.value}% for ${minutes} minutes (replace the TargetGroup and LoadBalancer ids with yours)`,
+      description: `${target} target group 5xx rate over ${threshold.value}% for ${minutes} minutes (replace the ${idsToReplace} with yours)`,
       snippet: alarmSnippet(id, expr, threshold.value, threshold.op, minutes, `${target} target 5xx rate above ${threshold.value}% for ${minutes} minutes`, topicArn),
     };
   }
@@ -223,7 +228,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
     const age = /\bage\b|\boldest\b|\bolder than\b/.test(q);
     spec = { id: pascal(name, age ? 'oldest-message-age' : 'backlog'), expr: metric('AWS/SQS', age ? 'ApproximateAgeOfOldestMessage' : 'ApproximateNumberOfMessagesVisible', { QueueName: name }, 'Maximum'), what: `SQS ${name} ${age ? 'oldest message age (s)' : 'visible messages'}`, unit: age ? 'seconds' : 'count' };
   } else if (/latency|response time|slow/.test(q)) {
-    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', { TargetGroup: `targetgroup/${target}/<target-group-id>`, LoadBalancer: `app/${alb || 'my-alb'}/<load-balancer-id>` }, 'p99'), what: `${target} p99 target response time (s)`, unit: 'seconds' };
+    spec = { id: pascal(target, 'target-response-time'), expr: metric('AWS/ApplicationELB', 'TargetResponseTime', targetGroup || !alb ? { TargetGroup: `targetgroup/${target}/<target-group-id>`, LoadBalancer: `app/${alb || 'my-alb'}/<load-balancer-id>` } : { LoadBalancer: `app/${alb}/<load-balancer-id>` }, 'p99'), what: `${target} p99 target response time (s)`, unit: 'seconds' };
   } else if (/cpu/.test(q) && (entities.cluster || entities.namespace)) {
     const cluster = entities.cluster ?? 'my-cluster';
     spec = { id: pascal(target, 'pod-cpu'), expr: metric('ContainerInsights', 'pod_cpu_utilization', { ClusterName: cluster, Namespace: entities.namespace ?? 'default', PodName: target }, 'Average'), what: `${target} pod CPU utilization (%) in ${cluster}`, unit: 'count' };
@@ -235,7 +240,7 @@ ${alarmSnippet(`${id}Alarm`, `${lowerFirst(id)}.metric({ statistic: 'Sum', perio
 }
 
 /** Words that follow "lambda", "function" or "queue" without naming one. */
-const RESOURCE_WORDS = new Set(['the', 'a', 'an', 'my', 'our', 'errors', 'error', 'throttles', 'throttling', 'throttled', 'duration', 'latency', 'timeouts', 'invocations', 'logs', 'log', 'is', 'has', 'fails', 'failures', 'depth', 'backlog', 'age', 'messages', 'that', 'which', 'when', 'if', 'in', 'on', 'of', 'for']);
+const RESOURCE_WORDS = new Set(['the', 'a', 'an', 'my', 'our', 'errors', 'error', 'throttles', 'throttling', 'throttled', 'duration', 'latency', 'timeouts', 'invocations', 'logs', 'log', 'is', 'has', 'fails', 'failures', 'depth', 'backlog', 'age', 'messages', 'that', 'which', 'when', 'if', 'in', 'on', 'of', 'for', 'target', 'targets', 'group', '5xx', '4xx', 'returning', 'returns', 'rate', 'count']);
 
 function lowerFirst(s: string): string {
   return s[0]!.toLowerCase() + s.slice(1);

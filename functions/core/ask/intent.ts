@@ -496,6 +496,8 @@ function readShapes(question: string, e: AskEntities): string {
   if (!e.targetGroup) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-tg)\b/i, (v) => (e.targetGroup = v), () => true);
   if (!e.loadBalancer) take(new RegExp(String.raw`${K}(?:alb|elb|nlb|load[\s-]?balancer)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
   if (!e.loadBalancer) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:alb|elb|nlb|load[\s-]?balancer)(?![\w-])`, 'i'), (v) => (e.loadBalancer = v), (v) => !notName(v));
+  // A name that says what it is (`checkout-alb`, `api-nlb`, `web-lb`) is a load balancer.
+  if (!e.loadBalancer) take(/(?:^|[\s(])([a-z0-9][a-z0-9-]*-(?:alb|elb|nlb|lb))(?=$|[\s?.!,;:)'])/i, (v) => (e.loadBalancer = v), () => true);
   if (!e.queue) take(/(?:^|[\s(])([a-z0-9][a-z0-9_-]*-(?:dlq|queue|q))(?=$|[\s?.!,;:)])/i, (v) => (e.queue = v), () => true);
   if (!e.queue) take(new RegExp(String.raw`${K}(?:sqs\s+queue|queue|sqs|dlq|q)\s+(?:named\s+|called\s+)?${AWS_NAME}`, 'i'), (v) => (e.queue = v), (v) => !notName(v));
   if (!e.queue) take(new RegExp(String.raw`(?:^|[\s(])${AWS_NAME}(?:'s)?\s+(?:sqs\s+)?(?:queue|dlq)(?![\w-])`, 'i'), (v) => (e.queue = v), (v) => !notName(v));

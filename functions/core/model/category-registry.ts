@@ -806,7 +806,7 @@ const REGISTRY = {
     label: 'Slow downstream dependency',
     phrase: 'is slowed down by a slow downstream call (database query, HTTP service, queue or external API)',
     role: 'cause',
-    explains: [],
+    explains: ['lb_target_timeout', 'lambda_timeout', 'db_connection_exhaustion'],
     actions: {
       default: [
         ['Find the slow calls and their usual durations (slow-query log, traces, client timings)', 'kubectl logs {pod} -n {namespace} --since=1h'],

@@ -66,6 +66,21 @@ describe('iac: counts stay counts, percentages stay percentages', () => {
   }, 60_000);
 });
 
+describe('iac: a load balancer named without a target group', () => {
+  it.each([
+    ['alarm when checkout-alb target 5xx > 50 in 5 min', 'checkout-alb'],
+    ['cdk alarm for alb web-prod 5xx above 20', 'web-prod'],
+    ['alert if the shop-public load balancer has more than 10 5xx', 'shop-public'],
+  ])('%s → the LoadBalancer dimension alone, named %s (no target group invented from the words)', async (q, alb) => {
+    const { parseQuestion } = await import('../../../functions/core/ask/intent.js');
+    const spec = buildIacSpec(q, parseQuestion(q, new Date('2026-12-08T00:00:00Z')).entities)!;
+    const alarm = await alarmOf(spec.snippet);
+    const stat = alarm.MetricName ? alarm : alarm.Metrics.find((m: any) => m.MetricStat).MetricStat.Metric;
+    expect(stat.Dimensions).toEqual([{ Name: 'LoadBalancer', Value: `app/${alb}/<load-balancer-id>` }]);
+    expect(spec.description).toContain('LoadBalancer id');
+  }, 60_000);
+});
+
 describe('iac: the incident topic or an action needed', () => {
   it('without the topic ARN the snippet carries the wiring commented out, and the answer says an action is needed', async () => {
     const deps = await answerWorld(undefined, { now: new Date('2026-11-30T10:00:00Z') });

@@ -29,10 +29,10 @@ import type { CategoryClassifier } from '../../ports/model.port.js';
 import { FAILURE_STATES, LineIndex } from '../analyze/index.js';
 import { actionNames, actionsFor } from './actions.js';
 import { classify } from './classification.js';
+import { applyRecovery } from './recovery.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
 import { addAlternatives } from './alternatives.js';
 import { Requoter } from './quotes.js';
-import { discountStartupRaces } from './transient.js';
 import { SYMPTOM_CATEGORIES, applyFailureStates, emptyCandidate, round, scoreCandidates, unknownConfidence, type Candidate } from './scoring.js';
 import { PHRASES, alternativeSummary, evidenceOf, healthSummary, stateSummary, subjectOf, summaryOf } from './summary.js';
 import type { InferInput, InferResult } from './types.js';
@@ -82,9 +82,11 @@ function distinct(refs: readonly EvidenceRef[]): EvidenceRef[] {
 export async function infer(input: InferInput, classifier?: CategoryClassifier): Promise<InferResult> {
   const { modelScores, modelLines, model, degraded } = await classify(input.analysis, input.incident, classifier);
   const scored = scoreCandidates(input, modelScores, modelLines);
-  discountStartupRaces(scored, input.context);
+  // start-up races (a client refused while its peer started, then came up: `recovery.ts`, with the
+  // came-up wordings of `transient.ts`) and other transient errors that recovered count for little
+  const recovery = applyRecovery(scored, input.analysis.failureStates ?? [], input.context);
+  let states = recovery.states;
   const bestRule = Math.max(0, ...[...scored.values()].filter((c) => c.evidence.length > 0).map((c) => c.score));
-  let states = input.analysis.failureStates ?? [];
   // A generic symptom (a restart loop, a failed Job, an unavailable Deployment) that leads on
   // analyzer findings alone, with no line naming a cause, is a failure state too: its confidence is
   // scaled into the failure-state range and the state's other plausible causes rank beside it.
@@ -103,7 +105,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
     for (const c of scored.values()) if (SYMPTOM_CATEGORIES.has(c.category) && c.signatures < WEIGHTS.precedence.specificCause) c.score = WEIGHTS.states.score + room * c.score;
   }
   if ((bestRule < UNKNOWN_THRESHOLD || symptomOnly) && states.length > 0) applyFailureStates(scored, states);
-  const exact = new LineIndex(input.context);
+  const exact = LineIndex.of(input.context);
   const ranked = (): Candidate[] => [...scored.values()].filter((c) => c.score > 0 && c.evidence.length > 0).sort((a, b) => b.score - a.score);
   let candidates = ranked();
   // A lead resting on a signature or finding: the plausible other readings of its evidence follow it.
@@ -133,7 +135,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
   const best = hypotheses[0]?.confidence ?? 0;
   if (best < UNKNOWN_THRESHOLD) {
     const subject = subjectOf(emptyCandidate('unknown'), input.incident, names);
-    const healthy = states.length === 0 ? healthSummary(subject, input.context, input.analysis) : undefined;
+    const healthy = states.length === 0 ? healthSummary(subject, input.context, input.analysis, recovery.recovered, recovery.passedWarnings) : undefined;
     const considered = hypotheses.length > 0 ? ` Considered and below the threshold: ${hypotheses.map((h) => `${h.category} ${h.confidence.toFixed(2)}`).join(', ')}.` : '';
     const unknown: Hypothesis = {
       category: 'unknown',

@@ -50,8 +50,13 @@ export function alternativeSummary(category: Category, subject: string, of: Alte
   return `Less likely than ${of.lead}: ${subject} ${PHRASES[category] ?? category}${quote} — ${why}.`;
 }
 
-/** What a healthy verdict says was checked: pods and restarts, error patterns against the baseline. */
-export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis): string | undefined {
+/**
+ * What a healthy verdict says was checked: pods and restarts, error patterns against the baseline.
+ * Error patterns whose every sample is a transient error that recovered (`recovered`, from
+ * `recovery.ts`) are reported as such, not as errors, as are warning events a working pod started
+ * after (`passedWarnings`).
+ */
+export function healthSummary(subject: string, context: CollectedContext, analysis: Analysis, recovered: (ref: EvidenceRef) => boolean = () => false, passedWarnings = 0): string | undefined {
   let pods = 0;
   let running = 0;
   let restarts = 0;
@@ -68,7 +73,9 @@ export function healthSummary(subject: string, context: CollectedContext, analys
     if (/^(?:Running|Succeeded)\b/.test(d.fields['Status'] ?? '')) running++;
     for (const m of d.text.matchAll(/Restart Count:\s{0,40}(\d{1,6})/g)) restarts += Number(m[1]);
   }
-  const errorPatterns = analysis.patterns.filter((p) => p.level === 'ERROR' || p.level === 'FATAL');
+  const errorLevel = analysis.patterns.filter((p) => p.level === 'ERROR' || p.level === 'FATAL');
+  const transient = errorLevel.filter((p) => p.samples.length > 0 && p.samples.every(recovered));
+  const errorPatterns = errorLevel.filter((p) => !transient.includes(p));
   const hasBaseline = context.baselineLogs.length > 0;
   const fresh = errorPatterns.filter((p) => p.isNew || p.isSpiking);
   if (pods > 0 && running < pods) return undefined;
@@ -77,6 +84,8 @@ export function healthSummary(subject: string, context: CollectedContext, analys
   const parts: string[] = [];
   if (pods > 0) parts.push(`${running} pod${running === 1 ? '' : 's'} Running`, `${restarts} restart${restarts === 1 ? '' : 's'}`);
   parts.push(errorPatterns.length === 0 ? 'no error patterns' : `${errorPatterns.length} error pattern${errorPatterns.length === 1 ? '' : 's'} steady at baseline`);
+  if (passedWarnings > 0) parts.push(`${passedWarnings} warning event${passedWarnings === 1 ? '' : 's'} before the pod started (it started after ${passedWarnings === 1 ? 'it' : 'them'})`);
+  if (transient.length > 0) parts.push(`${transient.length} transient error pattern${transient.length === 1 ? '' : 's'} recovered (the component came up after them)`);
   if (context.logs.length > 0) parts.push(`${context.logs.length} log line${context.logs.length === 1 ? '' : 's'} read`);
   return `${subject} is healthy as far as this evidence shows: ${parts.join(', ')}; no failure state was seen.`;
 }

@@ -19,7 +19,7 @@ export const EventsAnalyzer: KubernetesAnalyzer = {
   kinds: [],
   always: true,
   analyze(context) {
-    const index = new LineIndex(context);
+    const index = LineIndex.of(context);
     const groups = new Map<string, { count: number; evidence: EvidenceRef[]; reason: string; message: string; object?: string; namespace?: string }>();
     for (const event of context.kubernetesEvents) {
       if (event.type !== 'Warning') continue;

@@ -129,11 +129,15 @@ export function categoryOfAwsCode(code: string, line: string): { category: Categ
 }
 
 /** Computed signature: the AWS error codes a line carries, in any SDK's layout. */
+/** Every layout above carries one of these shapes. */
+const AWS_ERROR_SHAPES = /An error occurred \(|Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/;
+
 export const AWS_ERROR_CODE_SIGNATURE: ComputedSignature = {
   id: 'aws.error-code',
+  requires: AWS_ERROR_SHAPES,
   evaluate(line) {
-    // cheap pre-filter: every layout above carries one of these shapes
-    if (!/An error occurred \(|Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/.test(line.text)) return [];
+    // cheap pre-filter (also declared as `requires`, which the signatures' pre-filter reads)
+    if (!AWS_ERROR_SHAPES.test(line.text)) return [];
     const out = new Map<Category, number>();
     for (const code of awsErrorCodes(line.text)) {
       const verdict = categoryOfAwsCode(code, line.text);

@@ -42,38 +42,90 @@ function key(source: string, line: number): string {
   return `${line}\u0000${source}`;
 }
 
+/** Rows of one message indexed per event, at most (a log row is `event * ROWS + row`). */
+const ROWS = 2 ** 20;
+
+/** The `row`-th line (0-based) of `message`, without its `\r`; undefined past the end. */
+function rowOf(message: string, row: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < row; i++) {
+    const nl = message.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const nl = message.indexOf('\n', start);
+  const text = nl < 0 ? message.slice(start) : message.slice(start, nl);
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
+type IndexedContext = Pick<CollectedContext, 'describes' | 'logs'> & Partial<Pick<CollectedContext, 'kubernetesEvents'>>;
+
+const indexes = new WeakMap<IndexedContext, LineIndex>();
+
 /**
  * Index of exact input lines by (source, line number), from describe blocks, logs and the exact
  * rows Kubernetes events were parsed from (`KubernetesEvent.text`: `kubectl get events` rows,
  * describe `Events:` rows). Used to quote the exact line of an event or an object field.
+ * Precedence at one (source, line): an event row (the last one), then a describe row, then a log
+ * row (the first one). Log rows are kept as numbers and cut from their message when asked for,
+ * so an index over many log events costs a few bytes per line.
  */
 export class LineIndex {
-  private readonly lines = new Map<string, string>();
+  private readonly rows = new Map<string, string>();
+  /** Per source: line -> event index * {@link ROWS} + row within the event's message. */
+  private logRows: Map<string, Map<number, number>> | undefined;
+  private readonly logs: IndexedContext['logs'];
 
-  constructor(context: Pick<CollectedContext, 'describes' | 'logs'> & Partial<Pick<CollectedContext, 'kubernetesEvents'>>) {
+  /** The index of a context, built once per context object (contexts are not changed once collected). */
+  static of(context: IndexedContext): LineIndex {
+    let index = indexes.get(context);
+    if (index === undefined) indexes.set(context, (index = new LineIndex(context)));
+    return index;
+  }
+
+  constructor(context: IndexedContext) {
     for (const event of context.kubernetesEvents ?? []) {
-      if (event.line !== undefined && event.text !== undefined) this.lines.set(key(event.source, event.line), event.text);
+      if (event.line !== undefined && event.text !== undefined) this.rows.set(key(event.source, event.line), event.text);
     }
     for (const block of context.describes) {
       const rows = block.text.split('\n');
       rows.forEach((row, i) => {
         const k = key(block.source, block.line + i);
-        if (!this.lines.has(k)) this.lines.set(k, row.replace(/\r$/, ''));
+        if (!this.rows.has(k)) this.rows.set(k, row.replace(/\r$/, ''));
       });
     }
-    for (const log of context.logs) {
-      if (log.line === undefined) continue;
-      const rows = log.message.split('\n');
-      rows.forEach((row, i) => {
-        const k = key(log.source, log.line! + i);
-        if (!this.lines.has(k)) this.lines.set(k, row.replace(/\r$/, ''));
-      });
-    }
+    this.logs = context.logs;
+  }
+
+  /** Log rows by (source, line), indexed on the first lookup that needs them (most quote describe or event rows). */
+  private logIndex(): Map<string, Map<number, number>> {
+    if (this.logRows !== undefined) return this.logRows;
+    const logRows = new Map<string, Map<number, number>>();
+    this.logs.forEach((log, n) => {
+      if (log.line === undefined) return;
+      let lines = logRows.get(log.source);
+      if (lines === undefined) logRows.set(log.source, (lines = new Map()));
+      let row = 0;
+      let at = -1;
+      do {
+        const line = log.line + row;
+        if (!lines.has(line)) lines.set(line, n * ROWS + row);
+        at = log.message.indexOf('\n', at + 1);
+        row++;
+      } while (at >= 0 && row < ROWS);
+    });
+    this.logRows = logRows;
+    return logRows;
   }
 
   /** The exact line at (source, line), if some event row, describe block or log holds it. */
   get(source: string, line: number | undefined): string | undefined {
-    return line === undefined ? undefined : this.lines.get(key(source, line));
+    if (line === undefined) return undefined;
+    const row = this.rows.get(key(source, line));
+    if (row !== undefined) return row;
+    const at = this.logIndex().get(source)?.get(line);
+    if (at === undefined) return undefined;
+    return rowOf(this.logs[Math.floor(at / ROWS)]!.message, at % ROWS);
   }
 }
 
@@ -158,14 +210,18 @@ export function incidentLines(incident: Incident | undefined): EvidenceLine[] {
   return out;
 }
 
-/**
- * All lines of a collected context (and its incident) that signatures look at, structured
- * ones first (describe lines, events), then log lines, then the incident. Every line keeps its
- * source and 1-based line number when known.
- */
-export function evidenceLines(context: CollectedContext, incident?: Incident): EvidenceLine[] {
+/** The describe and event lines of a context, then its log lines (see {@link evidenceLines}). */
+interface ContextLines {
+  readonly structured: readonly EvidenceLine[];
+  /** Built on first access. */
+  readonly logs: readonly EvidenceLine[];
+}
+
+const contextLines = new WeakMap<CollectedContext, ContextLines>();
+
+/** Describe lines, then events. */
+function structuredLines(context: CollectedContext): EvidenceLine[] {
   const out: EvidenceLine[] = [];
-  const index = new LineIndex(context);
   for (const block of context.describes) {
     const rows = block.text.split('\n');
     const script = scriptRows(rows);
@@ -180,6 +236,8 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
       });
     });
   }
+  // the index is only needed for an event with an input line but no exact row of its own
+  const index = context.kubernetesEvents.some((e) => e.text === undefined && e.line !== undefined) ? LineIndex.of(context) : undefined;
   for (const event of context.kubernetesEvents) {
     const text = eventText(event, index);
     out.push({
@@ -187,16 +245,63 @@ export function evidenceLines(context: CollectedContext, incident?: Incident): E
       reason: event.reason, eventType: event.type, objectName: event.object,
     });
   }
-  for (const log of context.logs) {
-    const rows = log.message.split('\n');
+  return out;
+}
+
+/**
+ * The lines of log events, each physical line of a multi-line event on its own with its line
+ * number; blank lines skipped, long lines cut to {@link MAX_LINE_CHARS}.
+ */
+export function logEvidenceLines(logs: CollectedContext['logs']): EvidenceLine[] {
+  const out: EvidenceLine[] = [];
+  forEachLogRow(logs, (text, source, line) => {
+    out.push({ kind: 'log', text, source, line });
+  });
+  return out;
+}
+
+/**
+ * Calls `visit` with each non-blank physical line of the log events (cut to {@link MAX_LINE_CHARS}),
+ * its source and line number, without building a line object (for scans that keep few lines).
+ */
+export function forEachLogRow(logs: CollectedContext['logs'], visit: (text: string, source: string, line: number | undefined) => void): void {
+  for (const log of logs) {
+    const message = log.message;
+    if (!message.includes('\n')) {
+      if (message.trim() === '') continue;
+      visit(cut(message.endsWith('\r') ? message.slice(0, -1) : message), log.source, log.line);
+      continue;
+    }
+    const rows = message.split('\n');
     rows.forEach((row, i) => {
       if (row.trim() === '') return;
-      const line = log.line === undefined ? undefined : log.line + i;
-      out.push({ kind: 'log', text: cut(row.replace(/\r$/, '')), source: log.source, line });
+      visit(cut(row.replace(/\r$/, '')), log.source, log.line === undefined ? undefined : log.line + i);
     });
   }
-  out.push(...incidentLines(incident));
-  return out;
+}
+
+/**
+ * The describe, event and log lines of a context, built once per context object and shared by
+ * the signatures and the failure states (contexts are not changed once collected).
+ */
+export function contextEvidenceLines(context: CollectedContext): ContextLines {
+  let lines = contextLines.get(context);
+  if (lines === undefined) {
+    let logs: EvidenceLine[] | undefined;
+    lines = { structured: structuredLines(context), get logs() { return (logs ??= logEvidenceLines(context.logs)); } };
+    contextLines.set(context, lines);
+  }
+  return lines;
+}
+
+/**
+ * All lines of a collected context (and its incident) that signatures look at, structured
+ * ones first (describe lines, events), then log lines, then the incident. Every line keeps its
+ * source and 1-based line number when known.
+ */
+export function evidenceLines(context: CollectedContext, incident?: Incident): EvidenceLine[] {
+  const { structured, logs } = contextEvidenceLines(context);
+  return [...structured, ...logs, ...incidentLines(incident)];
 }
 
 /** The evidence reference of a line. */

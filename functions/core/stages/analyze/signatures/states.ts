@@ -13,7 +13,9 @@ import type { Category } from '../../../model/categories.js';
 import type { CollectedContext } from '../../../model/evidence.js';
 import type { Incident } from '../../../model/incident.js';
 import type { EvidenceRef } from '../../../model/evidence.js';
-import { evidenceLines, refOf, type EvidenceLine } from './lines.js';
+import { isHandled } from './benign.js';
+import { prefilterOf, PREFILTER_MIN_LINES } from './prefilter.js';
+import { contextEvidenceLines, forEachLogRow, incidentLines, refOf } from './lines.js';
 
 /** One kind of failure state. */
 export interface FailureState {
@@ -70,34 +72,65 @@ export const FAILURE_STATES: readonly FailureState[] = [
   { id: 'crash', label: 'the application failing with an exception or panic', pattern: /^(?:Exception in thread|Traceback \(most recent call last\)|panic: |fatal error: |Unhandled exception|Uncaught )|\b[A-Z][A-Za-z]{2,60}(?:Exception|Error): |^\s+at [\w$.<>]{3,200}\(|\bFATAL\b|\bSegmentation fault\b/, causes: ['app_crash', 'app_config_error', 'deploy_regression'] },
 ];
 
-/** Lines skipped: benign words that look like states. */
+/** Lines skipped: benign words that look like states (exceptions the application handled: `benign.ts`). */
 const NOT_A_FAILURE = /\b(?:0 failed|no errors?|without errors?|succeeded|successfully|healthy: true|Ready\s+True)\b/i;
+/** A configuration directive (nginx `proxy_read_timeout 60s;`, `proxy_next_upstream error timeout http_502;`): a setting, not an event. */
+const DIRECTIVE = /^\s{0,40}[a-z][a-z0-9_]{2,60}(?:\s{1,10}[^\s;:{}#][^;{}#]{0,400})?;\s{0,10}(?:#.{0,200})?$/;
+/**
+ * Settings, not events: a timeout, deadline or error count written as a key with a value anywhere
+ * on the line (`spring.datasource.hikari.connection-timeout=30000`, `"timeout": "30s"`,
+ * `zookeeper.connection.timeout.ms=18000`, `errors: 0`, `failed=0`).
+ */
+const SETTING = /(?:time-?out|deadline)[\w.-]{0,30}"?\s{0,3}[:=]\s{0,3}"?\d|\b(?:errors?|failed|failures?|timeouts?)"?\s{0,3}[:=]\s{0,3}"?0\b/i;
+/**
+ * A line logged at DEBUG or TRACE reports something the application handled (an exception caught
+ * and logged for diagnosis), not a failure state. The level is read where loggers write it: a
+ * level word near the start, `level=debug`, `"level":"debug"`.
+ */
+const LOW_LEVEL = /^.{0,80}?(?:[\s[|](?:DEBUG|TRACE|debug|trace)[\]:\s]|\blevel=(?:debug|trace)\b|"(?:level|severity)":\s?"(?:debug|trace|DEBUG|TRACE)")/;
 
 /**
  * The failure states the evidence shows, one match per state (its first line, and up to
  * {@link MORE_STATE_LINES} further distinct lines), most specific state first. Linear: one pass
  * over the lines, each pattern bounded.
  */
-/** Words every state pattern needs one of: lines without any skip the patterns (one scan per line). */
-const ANY_STATE_WORD = /CreateContainer|Container Instances|ErrImagePull|ImagePullBackOff|Back-off|CannotPull|Failed|Init:|Evicted|low on resource|CrashLoop|nodes are available|Pending|NotReady|Ready|Exit Code|exited with|exit status|Reason:|availability|unavailable|Job|Circuit Breaker|deployment|tasks|rolling back|place a task|Container Instances|RESOURCE:|errorType|Runtime\.|Status: error|Unhandled|Invoke Error|health|forbidden|Forbidden|Permission denied|\b50[0-4]\b|\b404\b|timed out|timeout|deadline|Deadline|Timeout|Exception|Error|Traceback|panic|fatal|FATAL|\bat |Segmentation|Uncaught/;
-
 export function matchFailureStates(context: CollectedContext, incident?: Incident, maxLines = 5_000_000): FailureStateMatch[] {
   const found = new Map<string, FailureStateMatch>();
-  const lines: EvidenceLine[] = evidenceLines(context, incident);
+  const { structured } = contextEvidenceLines(context);
+  const prefilter = structured.length + context.logs.length >= PREFILTER_MIN_LINES ? prefilterOf(FAILURE_STATES) : undefined;
   let n = 0;
   let full = 0;
-  for (const line of lines) {
-    if (++n > maxLines || full === FAILURE_STATES.length) break;
-    const text = line.text;
-    if (text.length > 4000 || !ANY_STATE_WORD.test(text) || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text)) continue;
-    for (const state of FAILURE_STATES) {
+  let done = false;
+  // the states a line shows; its evidence reference is built only when one does
+  const visit = (text: string, ref: () => EvidenceRef): void => {
+    if (done || ++n > maxLines || full === FAILURE_STATES.length) {
+      done = true;
+      return;
+    }
+    if (text.length > 4000) return;
+    // only the states whose required literals (read from their patterns) the line holds
+    const candidates = prefilter ? prefilter.candidates(text) : FAILURE_STATES;
+    if (candidates.length === 0 || BOILERPLATE.test(text) || NOT_A_FAILURE.test(text) || LOW_LEVEL.test(text) || DIRECTIVE.test(text) || isHandled(text)) return;
+    // a setting on a line with no other state in it is configuration, not an event
+    if (SETTING.test(text)) {
+      const rest = text.replace(new RegExp(SETTING.source, 'gi'), ' ');
+      if (!candidates.some((state) => state.pattern.test(rest))) return;
+    }
+    for (const state of candidates) {
       const seen = found.get(state.id);
       if ((seen && seen.more.length >= MORE_STATE_LINES) || !state.pattern.test(text)) continue;
-      if (!seen) { found.set(state.id, { state, evidence: refOf(line), more: [] }); continue; }
-      if (seen.evidence.text.trim() === text.trim() || seen.more.some((r) => r.text.trim() === text.trim())) continue;
-      seen.more.push(refOf(line));
+      if (!seen) {
+        found.set(state.id, { state, evidence: ref(), more: [] });
+        continue;
+      }
+      const trimmed = text.trim();
+      if (seen.evidence.text.trim() === trimmed || seen.more.some((r) => r.text.trim() === trimmed)) continue;
+      seen.more.push(ref());
       if (seen.more.length === MORE_STATE_LINES) full++;
     }
-  }
+  };
+  for (const line of structured) visit(line.text, () => refOf(line));
+  forEachLogRow(context.logs, (text, source, line) => visit(text, () => refOf({ text, source, line })));
+  for (const line of incidentLines(incident)) visit(line.text, () => refOf(line));
   return FAILURE_STATES.filter((s) => found.has(s.id)).map((s) => found.get(s.id)!);
 }

@@ -24,5 +24,11 @@ export interface ComputedSignature {
   readonly id: string;
   /** Returns zero or more (category, weight) verdicts for the line. */
   readonly evaluate: (line: EvidenceLine) => ReadonlyArray<{ category: Category; weight: number }>;
+  /**
+   * A pattern every line it gives a verdict on matches (a necessary condition, not a verdict):
+   * the signatures' pre-filter reads its required literals and skips `evaluate` on lines that
+   * hold none of them. Optional; without it `evaluate` runs on every line.
+   */
+  readonly requires?: RegExp;
 }
 

@@ -19,8 +19,22 @@ const ERROR_FIELDS = ['error', 'err', 'exception', 'stack', 'stack_trace', 'erro
  * is generic (`Rate Exceeded.`, `Flow Info:`).
  */
 const CAUSE_FIELDS = ['errorType', 'errorCode', 'code', 'Code', 'Reason', 'reason', 'panic', 'cause', 'Verdict', 'verdict'] as const;
-/** Duration fields of a JSON record, kept as `field=value` so the latency analyzer reads them (units by the field's name or value). */
-const DURATION_FIELDS = ['duration_ms', 'durationMs', 'elapsed_ms', 'elapsedMs', 'latency_ms', 'latencyMs', 'response_time_ms', 'responseTimeMs', 'took_ms', 'duration', 'elapsed', 'latency', 'took', 'response_time', 'request_time', 'upstream_response_time'] as const;
+/**
+ * Duration fields of a JSON record, kept as `field=value` so the latency analyzer reads them (units by
+ * the field's name or value): Elasticsearch slow logs' `took_millis`, go-grpc-middleware's
+ * `grpc.time_ms`, Traefik's `OriginDuration` (nanoseconds, kept with its unit), then the usual names.
+ */
+const DURATION_FIELDS = ['took_millis', 'grpc.time_ms', 'OriginDuration', 'duration_ms', 'durationMs', 'elapsed_ms', 'elapsedMs', 'latency_ms', 'latencyMs', 'response_time_ms', 'responseTimeMs', 'took_ms', 'duration', 'elapsed', 'latency', 'took', 'response_time', 'request_time', 'upstream_response_time'] as const;
+
+/** Duration fields in nanoseconds (Traefik access logs). */
+const NANOSECOND_FIELDS: ReadonlySet<string> = new Set(['OriginDuration']);
+
+/** A call's deadline budget in ms, from its start time and deadline (RFC 3339 strings); undefined unless both read. */
+function deadlineBudget(start: unknown, deadline: unknown): number | undefined {
+  if (typeof start !== 'string' || typeof deadline !== 'string') return undefined;
+  const ms = Date.parse(deadline) - Date.parse(start);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
 
 const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
@@ -141,11 +155,15 @@ export function jsonRecordToEvent(
   }
   for (const field of DURATION_FIELDS) {
     const v = record[field];
-    if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\d{1,9}(?:\.\d{1,6})?(?:ms|s)?$/.test(v))) {
-      if (!message.includes(`${field}=`)) causes.push(`${field}=${v}`);
+    if ((typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^\d{1,12}(?:\.\d{1,6})?(?:ms|s)?$/.test(v))) {
+      if (!message.includes(`${field}=`)) causes.push(`${field}=${v}${NANOSECOND_FIELDS.has(field) ? 'ns' : ''}`);
       break;
     }
   }
+  // what the record is a log of, when it is a slow log (Elasticsearch `index_search_slowlog`), and a call's deadline budget (go-grpc-middleware)
+  if (typeof record['type'] === 'string' && /slowlog$/i.test(record['type']) && !message.includes(record['type'])) causes.push(`type=${record['type']}`);
+  const budget = deadlineBudget(record['grpc.start_time'], record['grpc.request.deadline']);
+  if (budget !== undefined) causes.push(`grpc.deadline_ms=${budget}`);
   if (causes.length > 0) message = `${message} (${causes.join(', ')})`;
   if (timestamp === undefined) timestamp = timestampInLine(message);
   const stream = record['logStream'] ?? record['logStreamName'];
