@@ -39,6 +39,8 @@ const DENIED = new Set([
   'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AuthorizationErrorException',
   'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException',
   'InvalidGrantTokenException', 'NotAuthorized', 'NotAuthorizedException', 'AccessDeniedError', 'InvalidIdentityToken',
+  // S3 `AllAccessDisabled` (error responses), Organizations/IAM Identity Center dependency denials.
+  'AllAccessDisabled', 'AccessDeniedForDependencyException', 'InsufficientPrivilegesException',
 ]);
 /** Quota and limit codes (EC2, Lambda, S3, SageMaker, Service Quotas …). */
 const QUOTA = new Set([
@@ -128,7 +130,7 @@ export function categoryOfAwsCode(code: string, line: string): { category: Categ
 
 /** Computed signature: the AWS error codes a line carries, in any SDK's layout. */
 /** Every layout above carries one of these shapes. */
-const AWS_ERROR_SHAPES = /Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/;
+const AWS_ERROR_SHAPES = /An error occurred \(|Exception|Exceeded|Denied|Expired|Throttl|Error|Code|code|__type|Runtime\.|Sandbox\.|States\.|Lambda\.|SlowDown|TooMany|Forbidden|Skewed|NotAuthorized|Unauthorized|Unrecognized|InvalidClientTokenId|InvalidIdentityToken|LimitExceeded|NotFound|NoSuch|DoesNotExist|NonExistent/;
 
 export const AWS_ERROR_CODE_SIGNATURE: ComputedSignature = {
   id: 'aws.error-code',

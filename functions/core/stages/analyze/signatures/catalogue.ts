@@ -28,16 +28,18 @@ import type { Signature, ComputedSignature } from './types.js';
 const STRUCTURED: readonly LineKind[] = ['describe', 'event', 'incident'];
 const ALL: readonly LineKind[] = ['log', 'describe', 'event', 'incident'];
 const INCIDENT: readonly LineKind[] = ['incident'];
+/** `docker inspect` State (`"OOMKilled": false`) and filters naming the flag false: no kill. */
+const NOT_OOM_KILLED = /"?OOMKilled"?\s?[:=]\s?"?false\b/;
 
 /** The regular-expression signatures. Order does not matter; weights decide. */
 export const SIGNATURES: readonly Signature[] = [
   // ---- oom_killed
   { id: 'k8s.oomkilled-reason', category: 'oom_killed', weight: 0.95, pattern: /\bReason:\s+OOMKilled\b/ },
-  { id: 'k8s.oomkilled', category: 'oom_killed', weight: 0.9, pattern: /\bOOMKill(?:ed|ing)\b/, on: STRUCTURED },
+  { id: 'k8s.oomkilled', category: 'oom_killed', weight: 0.9, pattern: /\bOOMKill(?:ed|ing)\b/, on: STRUCTURED, unless: NOT_OOM_KILLED },
   { id: 'k8s.oomkilled-log', category: 'oom_killed', weight: 0.85, pattern: /\b(?:terminated|lastState|reason)\W+.{0,40}\bOOMKilled\b|"reason":\s*"OOMKilled"/i, on: ['log'] },
   // Any other log line naming an OOM kill (monitoring tools' findings `Pod x … OOMKilled`, operators'
   // logs): the word is specific to the kernel's kill of a container, weaker than the status field.
-  { id: 'k8s.oomkilled-mention', category: 'oom_killed', weight: 0.7, pattern: /\bOOMKilled\b|\bPodOOMKilled\b/, on: ['log'] },
+  { id: 'k8s.oomkilled-mention', category: 'oom_killed', weight: 0.7, pattern: /\bOOMKilled\b|\bPodOOMKilled\b/, on: ['log'], unless: NOT_OOM_KILLED },
   { id: 'kernel.cgroup-oom', category: 'oom_killed', weight: 0.85, pattern: /Memory cgroup out of memory|oom-kill:|oom_reaper|Out of memory: Killed process \d+/ },
   { id: 'k8s.exit-137', category: 'oom_killed', weight: 0.45, pattern: /\bExit Code:\s+137\b|exit code:? 137\b|exitCode"?:\s*137\b/i },
 
@@ -72,7 +74,7 @@ export const SIGNATURES: readonly Signature[] = [
   // require 'docker login'` both for a repository that does not exist and for a private one: without
   // a 401/403 or a credentials message both causes stand, the missing repository (a typo, a wrong
   // registry prefix) slightly ahead.
-  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized/i },
+  { id: 'image.pull-denied-ambiguous', category: 'image_not_found', weight: 0.8, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/, unless: /\b(?:401|403)\b|no basic auth|authentication required|incorrect username|insufficient_scope|authorization failed|unauthorized|not authorized to perform|authorization token has expired/i },
   // Docker Hub answers `denied: requested access to the resource is denied` for a private repository and for one that does not exist.
   { id: 'image.resource-denied', category: 'image_pull_auth', weight: 0.74, pattern: /denied: requested access to the resource is denied/ },
   { id: 'image.pull-denied-ambiguous-auth', category: 'image_pull_auth', weight: 0.76, pattern: /pull access denied for \S+, repository does not exist|repository does not exist or may require/ },
@@ -214,9 +216,12 @@ const SCHEDULER_REASONS: ReadonlyArray<{ pattern: RegExp; category: Category; we
   { pattern: /Insufficient ephemeral-storage/i, category: 'disk_pressure_eviction', weight: 0.5 },
   // Taints the node lifecycle controller puts on broken nodes mean the nodes are down, not a policy.
   { pattern: /node\.kubernetes\.io\/(?:unreachable|not-ready|network-unavailable)|node\(s\) were unschedulable/i, category: 'node_not_ready', weight: 0.75 },
-  { pattern: /untolerated taint|had taints? that the pod didn't tolerate|node\(s\) had taint/i, category: 'taint_not_tolerated', weight: 0.88 },
+  // A reason cut at the end of the line (a terminal wrapping the message: `2 node(s) had untolerated`
+  // / `taint {k: v}.` on the next line) still names its plugin by the words before the cut.
+  { pattern: /untolerated taint|had taints? that the pod didn't tolerate|node\(s\) had taint|node\(s\) had untolerated\s*$/i, category: 'taint_not_tolerated', weight: 0.88 },
   { pattern: /didn't match (?:Pod's )?node affinity|didn't match node selector|didn't match pod (?:anti-)?affinity|didn't satisfy existing pods anti-affinity|didn't match pod topology spread/i, category: 'node_selector_mismatch', weight: 0.9 },
-  { pattern: /volume node affinity conflict|had volume node affinity conflict/i, category: 'volume_zone_conflict', weight: 0.95 },
+  // VolumeZone plugin ErrReasonConflict (predicates ErrVolumeZoneConflict before 1.18).
+  { pattern: /volume node affinity conflict|had volume node affinity conflict|had no available volume zone|node\(s\) had (?:volume(?: node(?: affinity)?)?|no available(?: volume)?)\s*$/i, category: 'volume_zone_conflict', weight: 0.95 },
   { pattern: /unbound (?:immediate )?PersistentVolumeClaims|persistentvolumeclaim "[^"]+" not found/i, category: 'pvc_pending', weight: 0.85 },
   { pattern: /Too many pods/i, category: 'insufficient_cpu', weight: 0.4 },
   { pattern: /exceed max volume count/i, category: 'volume_mount_failure', weight: 0.8 },

@@ -394,6 +394,119 @@ export const FAMILY_SIGNATURES: readonly Signature[] = [
   { id: 'router.app-crashed', category: 'app_crash', weight: 0.62, pattern: /\bcode=H10\b|desc="App crashed"/ },
   { id: 'heroku.memory-quota', category: 'oom_killed', weight: 0.82, pattern: /Error R15 \(Memory quota vastly exceeded\)|Error R14 \(Memory quota exceeded\)/ },
   { id: 'alb.lambda-error-reason', category: 'lb_target_5xx', weight: 0.8, pattern: /"Lambda(?:Unhandled|InvalidResponse|ResponseTooLarge|ServiceException)"/ },
+
+  // ---- Round six: taints, volume zones, OOM kills, probes, ingress controllers, IAM, quotas,
+  // image-pull authorization and throttling, in the wordings their emitters print beyond those above.
+  // Scheduler reasons outside the counted `0/N nodes are available` head: a FailedScheduling message
+  // wrapped by the terminal (kubectl describe pastes its Message column on one line; a narrow terminal
+  // puts `1 node(s) had untolerated taint {k: v}, …` on the next line, without the head), and the
+  // kubelet's own admission of a pod bound to a node whose NoExecute taints it does not tolerate
+  // (pkg/kubelet/lifecycle/predicate.go: `Predicate TaintToleration failed: node(s) had untolerated taint`).
+  // Messages: kube-scheduler tainttoleration plugin ErrReasonNotMatch (`node(s) had untolerated taint
+  // {%s: %s}`, 1.25+), 1.18-1.24 (`node(s) had taint {%s: %s}, that the pod didn't tolerate`),
+  // 1.10-1.17 predicates ErrTaintsTolerationsNotMatch (`node(s) had taints that the pod didn't tolerate`).
+  { id: 'sched.taint-continuation', category: 'taint_not_tolerated', weight: 0.8, pattern: /^\s{0,40}\d{1,5} node\(s\) had (?:untolerated taint \{|taint \{.{0,200}\}, that the pod didn't tolerate|taints that the pod didn't tolerate)/ },
+  // The tail of a wrapped scheduler reason, alone at the start of the next line (`that the pod didn't
+  // tolerate.`, `tolerate, 2 Insufficient cpu.`; `node affinity conflict.` of `had volume node affinity
+  // conflict`): only the scheduler's reasons begin a line so.
+  { id: 'sched.wrapped-tail-taint', category: 'taint_not_tolerated', weight: 0.72, pattern: /^\s{0,40}(?:that the pod didn't tolerate|the pod didn't tolerate|pod didn't tolerate|didn't tolerate|tolerate)(?:[.,]|\s*$)/ },
+  { id: 'sched.wrapped-tail-volume', category: 'volume_zone_conflict', weight: 0.8, pattern: /^\s{0,40}(?:volume node affinity conflict|node affinity conflict|affinity conflict|available volume zone|volume zone)(?:[.,]|\s*$)/ },
+  // NoExecute taints evicting running pods (taint eviction controller, pkg/controller/tainteviction,
+  // earlier nodelifecycle/scheduler/taint_manager.go: event TaintManagerEviction `Marking for deletion
+  // Pod ns/x`): weak alone, since the node lifecycle controller's own taints (unreachable, not-ready)
+  // point to the node, which its own lines then show.
+  { id: 'k8s.taint-eviction', category: 'taint_not_tolerated', weight: 0.5, pattern: /\bTaintManagerEviction\b|Marking for deletion Pod \S{1,253}/ },
+  { id: 'kubelet.admit-taint', category: 'taint_not_tolerated', weight: 0.86, pattern: /Predicate TaintToleration failed/ },
+  // Volume zones: the VolumeZone plugin's ErrReasonConflict (`node(s) had no available volume zone`,
+  // pkg/scheduler/framework/plugins/volumezone; the predicates' ErrVolumeZoneConflict before 1.18) as
+  // cluster-autoscaler's simulator quotes it too, and EC2's answer to attaching an EBS volume to an
+  // instance in another Availability Zone (EC2 API error code `InvalidVolume.ZoneMismatch: The volume
+  // 'vol-x' is not in the same availability zone as instance 'i-y'`), which the EBS CSI driver passes on
+  // in `AttachVolume.Attach failed`. The scheduler's counted reason is weighed by its share of nodes in
+  // catalogue.ts (SCHEDULER_REASONS), not here.
+  { id: 'sched.volume-zone-family', category: 'volume_zone_conflict', weight: 0.95, pattern: /predicateName=VolumeZone\b|InvalidVolume\.ZoneMismatch|is not in the same availability zone as instance/ },
+  // OOM kills in the kernel's other wordings (mm/oom_kill.c: before 4.19 `Out of memory: Kill process
+  // %d (%s) score %u or sacrifice child` and `Memory cgroup out of memory: Kill process`; the trigger
+  // line `%s invoked oom-killer: gfp_mask=…`; since 4.19 the victim line `Killed process %d (%s)
+  // total-vm:%lukB, anon-rss:…`), containerd's TaskOOM event (api/events/task.proto, topic
+  // `/tasks/oom`), cgroup v2 `memory.events` counters (`oom_kill N`, `oom_group_kill N`, N > 0), and
+  // managed runtimes that kill an instance over its memory limit: Cloud Run (`Memory limit of 512 MiB
+  // exceeded with 538 MiB used`), App Engine (`Exceeded soft/hard memory limit of 256 MiB with …`).
+  { id: 'kernel.oom-family', category: 'oom_killed', weight: 0.85, pattern: /Out of memory: Kill process \d{1,10}|\binvoked oom-killer: |\bKilled process \d{1,10} \([^)]{1,64}\),? total-vm:|\bTaskOOM\b|\/tasks\/oom\b|^\s{0,8}oom_(?:group_)?kill [1-9]\d{0,9}\s*$/ },
+  { id: 'paas.memory-limit', category: 'oom_killed', weight: 0.86, pattern: /Memory limit of \d{1,7}(?:\.\d{1,3})? ?[MG]i?B exceeded with \d{1,7}(?:\.\d{1,3})? ?[MG]i?B used|Exceeded (?:soft|hard) memory limit of \d{1,7} ?[MG]i?B with \d{1,7} ?[MG]i?B/ },
+  // Probes in the kubelet's own log (pkg/kubelet/prober/prober.go): structured logging since 1.21
+  // (`"Probe failed" probeType="Readiness" … probeResult=failure output="…"`, `"Probe errored"
+  // err="…" probeType="Liveness"`), klog text before (`Liveness probe for "pod_ns(uid):container"
+  // failed (failure): …`). Health checks of the service meshes and schedulers that act like probes:
+  // Consul's agent (agent/checks: `Check is now critical: check=…`), Nomad's check watcher
+  // (`restarting due to unhealthy check`).
+  { id: 'kubelet.prober-log', category: 'probe_failure', weight: 0.85, pattern: /"Probe (?:failed|errored)"(?: err=".{0,400}")? probeType="(?:Liveness|Readiness|Startup)"|\b(?:Liveness|Readiness|Startup) probe for "[^"]{1,300}" (?:failed|errored) \((?:failure|unknown)\)/ },
+  { id: 'health.check-critical', category: 'probe_failure', weight: 0.75, pattern: /\bCheck is now critical: check=|restarting due to unhealthy check\b/ },
+  // Ingress controllers, round six. ingress-nginx: an Ingress whose class the controller does not
+  // know (store.go 1.0-1.1 `"Ignoring ingress" … ingressClassName="x"`; 1.2+ `Ignoring ingress because
+  // of error while validating ingress class … no object matching key "x" in local store`), a TLS
+  // secret that does not exist (controller.go: `Error getting SSL certificate "ns/x": local SSL
+  // certificate ns/x was not found. Using default certificate`). AWS Load Balancer Controller v2
+  // (pkg/k8s/service_utils.go `unable to find port %s on service %s`; a ClusterIP Service behind
+  // target-type instance). Traefik's Kubernetes providers (`Cannot create service: service not
+  // found`, a router naming a middleware or service that does not exist: `middleware "x@provider"
+  // does not exist`). Kong's router 404 (`no Route matched with those values`). ingress-gce
+  // translator (`could not find port "x" in service "ns/y"`, `could not find service "ns/y"`).
+  { id: 'ingress.family-6', category: 'ingress_misconfigured', weight: 0.84, pattern: /"Ignoring ingress"\s.{0,200}ingressClassName="[^"]{1,253}"|while validating ingress class|no object matching key "[^"\\]{1,253}\\?" in local store.{0,40}$|local SSL certificate \S{1,253} was not found|unable to find port \S{1,64} on service \S{1,253}|service type must be either 'NodePort' or 'LoadBalancer'|Cannot create service: service not found|\b(?:middleware|service) \\?"[^"\\]{1,253}@[\w-]{1,40}\\?" does not exist|no Route matched with those values|could not find (?:port "[^"]{1,64}" in )?service "[^"]{1,253}"/, unless: /Error obtaining Endpoints for Service/ },
+  // OpenShift's router answers a route with no ready endpoints with its 503 page (`Application is not
+  // available … The application is currently not serving requests at this endpoint`).
+  { id: 'router.openshift-503', category: 'service_no_endpoints', weight: 0.72, pattern: /The application is currently not serving requests at this endpoint/ },
+  // IAM denials without an error code: S3 answers HEAD requests with no body, so the SDKs print the
+  // status (Java v1 `AmazonS3Exception: Forbidden (Service: Amazon S3; Status Code: 403; Error Code:
+  // 403 Forbidden`, Go v1 `Forbidden: Forbidden\n\tstatus code: 403`, JS v3 `S3ServiceException
+  // [Forbidden]` / `Forbidden: UnknownError`); a role its principal cannot assume (Lambda
+  // CreateFunction `The role defined for the function cannot be assumed by Lambda`, the Terraform AWS
+  // provider `IAM Role (arn) cannot be assumed`); the other clouds' IAM in the same place (Google
+  // `Permission 'x' denied on resource`, `does not have storage.objects.get access to`,
+  // `PERMISSION_DENIED`, `Request had insufficient authentication scopes`; Azure Resource Manager
+  // `AuthorizationFailed: … does not have authorization to perform action 'x' over scope`).
+  { id: 'aws.s3-head-403', category: 'iam_access_denied', weight: 0.86, pattern: /Status Code: 403; Error Code: 403 Forbidden|^Forbidden: Forbidden\s*$|S3ServiceException \[Forbidden\]|\bForbidden: UnknownError\b/ },
+  { id: 'iam.role-not-assumable', category: 'iam_access_denied', weight: 0.86, pattern: /role defined for the function cannot be assumed by Lambda|IAM Role \(\S{1,300}\) cannot be assumed|\b[Uu]nable to assume (?:the )?(?:IAM )?role\b/ },
+  { id: 'cloud.iam-denied', category: 'iam_access_denied', weight: 0.86, pattern: /Permission '[\w.]{3,120}' denied on resource|does not have [\w.]{3,120} access to the Google Cloud|\bPERMISSION_DENIED: (?:Permission|The caller does not have permission|Request had insufficient)|Request had insufficient authentication scopes|\bIAM_PERMISSION_DENIED\b|does not have authorization to perform action '[^']{1,300}'|\bAuthorizationFailed\b/ },
+  // Quotas outside the AWS codes: IAM's LimitExceeded message (`Cannot exceed quota for
+  // PoliciesPerRole: 10`), S3 TooManyBuckets' message, Lambda CodeStorageExceededException's, SES
+  // (`Daily message quota exceeded`; its rate ceiling `Maximum sending rate exceeded` is a throttle),
+  // Compute Engine (`Quota 'CPUS' exceeded.  Limit: 24.0 in region x`, `QUOTA_EXCEEDED`) and Azure
+  // (`Operation could not be completed as it results in exceeding approved standardDSv3Family Cores
+  // quota`). Per-minute API quotas of Google APIs are rate limits, not here.
+  { id: 'quota.family-6', category: 'service_quota_exceeded', weight: 0.88, pattern: /Cannot exceed quota for \w{2,80}|create more buckets than allowed|Code storage limit exceeded|Daily message quota exceeded|Quota '[\w.-]{2,80}' exceeded\.\s{1,3}Limit: |\bQUOTA_EXCEEDED\b|results in exceeding approved \S{1,120} (?:Cores )?quota/, unless: /per (?:minute|second|100 seconds|day per user)|rate/i },
+  // Throttles in other layouts: SES (`Maximum sending rate exceeded`), S3's 503 (`503 Slow Down`),
+  // the Kubernetes API server's 429 (`the server has received too many requests and has asked us to
+  // try again later`), Google APIs (`rateLimitExceeded`, `userRateLimitExceeded`, `Rate Limit
+  // Exceeded`), GitHub's REST API (`API rate limit exceeded for …`), and the Go SDK v2's client-side
+  // retry budget spent on throttled retries (aws/ratelimit: `failed to get rate limit token, retry
+  // quota exceeded, 0 available, 5 requested`: a weaker reading, network failures spend it too), and Google
+  // APIs' per-minute quotas (`RESOURCE_EXHAUSTED: Quota exceeded for quota metric 'x' and limit 'x per minute'`).
+  { id: 'throttle.family-6', category: 'api_throttling', weight: 0.84, pattern: /Maximum sending rate exceeded|\b503 Slow Down\b|has received too many requests and has asked us to try again later|\b(?:user)?[Rr]ateLimitExceeded\b|\b[Rr]ate [Ll]imit [Ee]xceeded\b|Quota exceeded for quota metric '[^']{1,120}' and limit '[^']{1,120} per (?:minute|second|100 seconds)/, unless: /client-side throttling/ },
+  { id: 'aws.retry-quota', category: 'api_throttling', weight: 0.6, pattern: /failed to get rate limit token, retry quota exceeded/ },
+  // Registries refusing a pull: Docker's manifest request answered `unauthorized`/`denied` (distribution
+  // client `Head "https://host/v2/x/manifests/tag": unauthorized`), ECR's expired token (`denied: Your
+  // authorization token has expired. Reauthenticate and try again.`), Artifact Registry's IAM
+  // (`Permission "artifactregistry.repositories.downloadArtifacts" denied`), ECR refusing the puller's
+  // role (`denied: User: arn:… is not authorized to perform: ecr:BatchGetImage`), and the kubelet unable to
+  // read a pod's imagePullSecrets (event FailedToRetrieveImagePullSecret: `Unable to retrieve some
+  // image pull secrets (x); attempting to pull the image may not succeed`).
+  { id: 'image.pull-auth-family-6', category: 'image_pull_auth', weight: 0.93, pattern: /\/v2\/\S{1,300}\/manifests\/\S{1,200}": (?:unauthorized|denied|forbidden)\b|Your authorization token has expired\. Reauthenticate|Permission "artifactregistry\.repositories\.downloadArtifacts" denied|denied: User: \S{1,300} is not authorized to perform: ecr:(?:BatchGetImage|GetDownloadUrlForLayer|GetAuthorizationToken)\b/ },
+  { id: 'image.pull-secret-missing', category: 'image_pull_auth', weight: 0.6, pattern: /Unable to retrieve some image pull secrets|\bFailedToRetrieveImagePullSecret\b/ },
+  // Round six, platforms' own health checks and kill notices: Cloud Run (`Default STARTUP TCP probe
+  // failed 1 time consecutively for container "x" on port 8080`), Azure App Service (`Container x
+  // didn't respond to HTTP pings on port: 8080, failing site start`), App Runner (`Health check failed
+  // on protocol HTTP [Path: '/']`), Elastic Beanstalk enhanced health (`ELB health is failing or not
+  // available for all instances`); kernels before 4.19 naming the cgroup of a memcg kill (`Task in
+  // /kubepods/… killed as a result of limit of /kubepods/…`), Nomad's task event (`Exit Message: "OOM
+  // Killed"`); the wrapped tail of IAM's long denial (`… because no identity-based policy allows the
+  // s3:GetObject action`, `… with an explicit deny in a service control policy`); Docker Hub's pull
+  // rate limit (`toomanyrequests: You have reached your pull rate limit`) and API Gateway's throttle
+  // body (`{"message":"Too Many Requests"}`), read as throttles like the registries' 429 above.
+  { id: 'probe.platforms', category: 'probe_failure', weight: 0.82, pattern: /\b(?:STARTUP|LIVENESS|READINESS) (?:HTTP|TCP|GRPC) probe failed \d{1,6} times? consecutively|didn't respond to HTTP pings on port|Health check failed on protocol|ELB health is failing/ },
+  { id: 'oom.family-6b', category: 'oom_killed', weight: 0.84, pattern: /killed as a result of limit of \/|"OOM Killed"|\bOOM[- ]killed\b/i, unless: /\bnot\s+(?:been\s+)?OOM[- ]killed|OOMKilled"?\s?[:=]\s?"?false/i },
+  { id: 'iam.denial-tail', category: 'iam_access_denied', weight: 0.88, pattern: /because no (?:identity-based|resource-based|session|permissions boundary|VPC endpoint) policy allows the \S{1,200} action|with an explicit deny in an? (?:service control|resource control|identity-based|resource-based|session|permissions boundary|VPC endpoint) policy/, unless: /pull access denied|CannotPullContainer/ },
+  { id: 'throttle.registry-apigw', category: 'api_throttling', weight: 0.84, pattern: /\btoomanyrequests: |"message":\s?"Too Many Requests"|^\s{0,8}Too Many Requests\s{0,8}$/ },
 ];
 
 /**
