@@ -271,3 +271,21 @@ describe('X-Ray segment documents', () => {
     expect(callDurations(logs(batch)).map((d) => Math.round(d.ms))).toEqual([8257, 9]);
   });
 });
+
+describe('a window is not a call duration', () => {
+  it.each([
+    '"description": "Container Insights: checkout pods in namespace shop restart more than twice in 5 minutes",',
+    'alert when 5 errors in 60 seconds',
+    'pod restarted 3 times in 10 minutes',
+    'will retry after 5 minutes',
+  ])('%s → no duration', (line) => {
+    expect(readDuration(line)).toBeUndefined();
+  });
+  it.each([
+    ['GET /api answered in 5234ms', 5234],
+    ['call to payments in 3200 ms', 3200],
+    ['report job completed in 5 minutes', 300_000],
+  ])('%s → %d ms', (line, ms) => {
+    expect(readDuration(line)?.ms).toBe(ms);
+  });
+});

@@ -213,6 +213,9 @@ const THRESHOLD_BEFORE = /(?:>=?|≥|\bover|\bexceed(?:s|ed|ing)?|\bthan|\bthres
 
 const PROSE = new RegExp(`(\\(|\\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after|time:?|total time:?|took)\\s{1,3})(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,9})?|\\d{1,12}(?:\\.\\d{1,9})?)\\s?(${UNITS})\\b`, 'gi');
 
+/** A count or frequency just before `in <duration>`: the duration is the window it is counted over. */
+const RATE_BEFORE = /(?:\b(?:once|twice|thrice|times|errors?|failures?|restarts?|requests?|events?|attempts?|retries)|\b\d+\s?x)\s{1,3}$/i;
+
 /** Prose: `took 8.2s`, `in 5234ms`, `(5.2 seconds)`, `after 12034.5ms`, `latency of 2 s`, `time 5 s`. */
 function readWords(text: string): ReadDuration | undefined {
   let m: RegExpExecArray | null;
@@ -228,6 +231,10 @@ function readWords(text: string): ReadDuration | undefined {
     if (THRESHOLD_BEFORE.test(text.slice(Math.max(0, p.index - 24), p.index))) continue;
     const unit = p[3]!.toLowerCase();
     if (unit === 'm' || unit === 'min' || unit === 'mins') continue; // `in 5 m` is rare and often a distance or a size
+    // A window, not a call: `restarts more than twice in 5 minutes`, `5 errors in 60 seconds`, `retry after 5 minutes`
+    // (a call that long is written `took 5 minutes`, `completed in 5 minutes`).
+    const lead = p[1]!.trim().toLowerCase();
+    if ((lead === 'in' || lead === 'after') && (unit.startsWith('minute') || RATE_BEFORE.test(text.slice(Math.max(0, p.index - 40), p.index)))) continue;
     return { ms: num(p[2]!) * UNIT_MS[unit]!, written: p[0].replace(/^\(/, '') };
   }
   if ((m = /\s(\d{1,9}(?:\.\d{1,6})?) ?ms$/.exec(text)) && !THRESHOLD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return { ms: Number(m[1]), written: m[0].trim() };
