@@ -94,6 +94,21 @@ describe('in a pipe', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(lines).toContain('  $ kubectl scale deployment/checkout -n shop --replicas=5');
   });
+
+  it('ask shows a runbook code block whole: a long command in it is never cut across lines', () => {
+    const r = runCli(['ask', 'OOMKilled exit code 137 what now?', '--no-model']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const open = lines.findIndex((l) => /^```/.test(l));
+    expect(open).toBeGreaterThan(0);
+    const close = lines.findIndex((l, i) => i > open && /^```/.test(l));
+    const block = lines.slice(open + 1, close === -1 ? undefined : close).filter((l) => /^kubectl /.test(l));
+    expect(block.length).toBeGreaterThan(0);
+    // each command of the block is one line, its quotes balanced (as the runbook wrote it)
+    for (const cmd of block) expect((cmd.match(/'/g) ?? []).length % 2, cmd).toBe(0);
+    // prose outside the block still wraps at 80
+    for (const line of lines.slice(0, open)) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
 });
 
 describe.skipIf(!HAS_SCRIPT)('on a terminal', () => {

@@ -117,12 +117,30 @@ interface AskCliOptions {
 
 /**
  * The answer for a terminal: answer, sources, and the plan when there is one. With `width`
- * (columns), prose wraps between words and the plan's kubectl commands stay pasteable
- * (` \` continuations); without it, lines are left whole (for clients that wrap themselves).
+ * (columns), prose wraps between words, code blocks of the answer are shown whole and the plan's
+ * kubectl commands stay pasteable (` \` continuations); without it, lines are left whole (for
+ * clients that wrap themselves).
  */
 export function renderAskText(r: AskResponse, width?: number): string {
   const prose = (text: string, indent = '', first = indent): string[] => (width ? wrap(showControls(text), width, indent, first) : [`${first}${showControls(text)}`]);
-  const lines = [...prose(r.answer), ''];
+  // Code blocks (``` fences) are shown whole, never wrapped: their commands must paste as they are.
+  const answer: string[] = [];
+  let fenced = false;
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length) answer.push(...prose(paragraph.join('\n')));
+    paragraph = [];
+  };
+  for (const line of r.answer.split('\n')) {
+    if (/^\s{0,3}```/.test(line)) {
+      flush();
+      fenced = !fenced;
+      answer.push(showControls(line));
+    } else if (fenced) answer.push(showControls(line));
+    else paragraph.push(line);
+  }
+  flush();
+  const lines = [...answer, ''];
   if (r.citations.length) {
     lines.push('Sources:');
     r.citations.forEach((c, i) => lines.push(...prose(`${c.source}${c.title ? ` — ${c.title}` : ''}`, '      ', `  [${i + 1}] `)));
