@@ -64,7 +64,7 @@ export function progressOn(stream: NodeJS.WriteStream = process.stderr): Progres
       const now = Date.now();
       if (now - lastUpdate < 100) return;
       lastUpdate = now;
-      show(`reading ${source}: ${lines.toLocaleString('en-US')} lines${bytes === undefined ? '' : ` (${(bytes / 1048576).toFixed(1)} MiB)`}`);
+      show(`reading ${source}: ${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}${bytes === undefined ? '' : ` (${(bytes / 1048576).toFixed(1)} MiB)`}`);
     },
     stage(name) {
       show(STAGE_TEXT[name] ?? name);

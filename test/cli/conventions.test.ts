@@ -69,6 +69,19 @@ describe('diagnose --namespace/--cluster', () => {
     expect(d.incident.namespace).toBe('shop');
     expect(d.incident.cluster).toBe('prod-eks');
   });
+
+  it.each([
+    ['-n', 'shop; rm -rf ~', 'is not a namespace name'],
+    ['-n', 'Shop', 'is not a namespace name'],
+    ['--namespace', '$(id)', 'is not a namespace name'],
+    ['--cluster', 'prod eks', 'is not a cluster name'],
+    ['--cluster', '`id`', 'is not a cluster name'],
+  ])('refuses %s %j before running (the value is pasted into commands)', (flag, value, message) => {
+    const r = runCli(['diagnose', '--evidence', log, '--no-write', '--no-model', flag, value]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('ask', () => {

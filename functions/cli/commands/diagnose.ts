@@ -24,8 +24,8 @@ export function registerDiagnoseCommand(program: Command): void {
     .option('--no-write', 'print only; write nothing under --out');
   addOutputOption(command, DIAGNOSIS_OUTPUTS, 'text')
     .option('--summary', 'text only: the lead, its evidence and the first actions, in at most 15 lines')
-    .option('-n, --namespace <name>', 'Kubernetes namespace, when the event and evidence do not name it (fills <namespace> in the commands)')
-    .option('--cluster <name>', 'cluster name, when the event and evidence do not name it (fills <cluster> in the commands)')
+    .option('-n, --namespace <name>', 'Kubernetes namespace, when the event and evidence do not name it (fills <namespace> in the commands)', namespaceName)
+    .option('--cluster <name>', 'cluster name, when the event and evidence do not name it (fills <cluster> in the commands)', clusterName)
     .option('--no-model', 'rank hypotheses with rules only (skip the ONNX model)')
     .option('--budget-ms <ms>', 'time budget for collecting evidence, milliseconds', (v) => parsePositiveInt(v, '--budget-ms'), 10_000)
     .option('--at <time>', 'without --event: the incident\'s time (ISO-8601); default: the last failure line\'s timestamp in the evidence, else its last timestamp', parseTimeOption)
@@ -137,4 +137,24 @@ function parsePositiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number of milliseconds, got '${value}'`);
   return n;
+}
+
+/**
+ * A namespace name as Kubernetes accepts it (an RFC 1123 label: at most 63 lowercase letters,
+ * digits and '-', starting and ending with a letter or digit), since it is pasted into commands.
+ * @throws InvalidArgumentError naming the rule.
+ */
+export function namespaceName(value: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a namespace name (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)`);
+  return value;
+}
+
+/**
+ * A cluster name as Amazon EKS accepts it (1–100 characters: letters, digits, '-' and '_', starting
+ * with a letter or digit; CreateCluster's `name`), since it is pasted into commands.
+ * @throws InvalidArgumentError naming the rule.
+ */
+export function clusterName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a cluster name (letters, digits, '-' and '_', at most 100, starting with a letter or digit)`);
+  return value;
 }
