@@ -114,7 +114,7 @@ export function checkRequest(
     if (type !== 'application/json') return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'requests with a body must be Content-Type: application/json' };
   }
   if (isApproval(method, request.path) && !sameToken(header(APPROVAL_TOKEN_HEADER), options.approvalToken)) {
-    return { status: 401, code: 'APPROVAL_TOKEN_REQUIRED', message: `approving a plan needs the approval token printed at start, in the ${APPROVAL_TOKEN_HEADER} header` };
+    return { status: 401, code: 'APPROVAL_TOKEN_REQUIRED', message: `approving a plan needs the approval token that \`ops-assistant serve --enable-approvals\` prints at start, in the ${APPROVAL_TOKEN_HEADER} header (a server started without --enable-approvals prints none and executes no plan)` };
   }
   return undefined;
 }
