@@ -62,10 +62,26 @@ export interface CategoryRecord {
   readonly actions: CategoryActions;
 }
 
+/*
+ * ECS steps follow the Amazon ECS Developer Guide ("Amazon ECS service event messages", "Amazon ECS
+ * stopped task error messages", "Troubleshooting service load balancers", "Monitor Amazon ECS
+ * containers with ECS Exec") and the AWS CLI v2 `aws ecs` reference (`describe-services`,
+ * `describe-tasks`, `describe-task-definition`, `describe-container-instances`, `update-service`,
+ * `execute-command`); Lambda steps the AWS Lambda Developer Guide ("Configuring Lambda function
+ * memory", "Configuring Lambda function timeout", "Giving Lambda functions access to resources in
+ * an Amazon VPC") and `aws lambda get-function-configuration` / `update-function-configuration`.
+ */
 const ECS_SERVICE: ActionTemplate = ['Read the service events and deployments', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].{events:events[:10],deployments:deployments}"'];
 const ECS_STOPPED: ActionTemplate = ['List the tasks that stopped', 'aws ecs list-tasks --cluster {ecsCluster} --service-name {ecsService} --desired-status STOPPED --region {region}'];
 const ECS_TASK: ActionTemplate = ['Read why the task stopped (stoppedReason, container exit codes and reasons)', 'aws ecs describe-tasks --cluster {ecsCluster} --tasks {task} --region {region} --query "tasks[].{stoppedReason:stoppedReason,containers:containers[].[name,exitCode,reason]}"'];
 const ECS_TASKDEF: ActionTemplate = ['Read the task definition (CPU, memory, image, roles)', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region}'];
+/**
+ * The cluster's capacity providers and default strategy: with managed scaling, a capacity
+ * provider grows its Auto Scaling group for tasks that cannot be placed (Amazon ECS Developer
+ * Guide, "Amazon ECS capacity providers for EC2 workloads"; AWS CLI `aws ecs describe-clusters
+ * --include ATTACHMENTS`, `aws ecs describe-capacity-providers`).
+ */
+const ECS_CAPACITY_PROVIDERS: ActionTemplate = ['Check the cluster\'s capacity providers and their managed scaling', 'aws ecs describe-clusters --clusters {ecsCluster} --include ATTACHMENTS --region {region} --query "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy}"'];
 const ECS_REDEPLOY: ActionTemplate = ['After the fix, start fresh tasks', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --force-new-deployment --region {region}'];
 const EC2_STATUS: ActionTemplate = ['Check the instance and system status checks', 'aws ec2 describe-instance-status --instance-ids {instance} --include-all-instances --region {region}'];
 const EC2_CONSOLE: ActionTemplate = ['Read the instance console output', 'aws ec2 get-console-output --instance-id {instance} --latest --output text --region {region}'];
@@ -220,6 +236,7 @@ const REGISTRY = {
         ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
         ECS_TASKDEF,
         ['Add capacity (capacity provider / Auto Scaling group) or lower the task CPU', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+        ECS_CAPACITY_PROVIDERS,
       ],
     },
   },
@@ -239,6 +256,7 @@ const REGISTRY = {
         ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
         ECS_TASKDEF,
         ['Add capacity (capacity provider / Auto Scaling group) or lower the task memory', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+        ECS_CAPACITY_PROVIDERS,
       ],
     },
   },
@@ -468,7 +486,7 @@ const REGISTRY = {
     actions: {
       default: [
         ['List policies selecting the pods', 'kubectl get networkpolicy -n {namespace} -o yaml'],
-        ['Test the connection from the client pod', 'kubectl exec {pod} -n {namespace} -- wget -qO- -T 5 http://<service>:<port>'],
+        ['Test the connection from the client pod', 'kubectl exec {pod} -n {namespace} -- wget -qO- -T 5 http://{host}:{port}'],
         ['Allow the traffic (ingress from the client labels, or egress incl. DNS to kube-dns on 53/UDP+TCP)', 'kubectl edit networkpolicy {networkpolicy} -n {namespace}'],
       ],
     },
@@ -672,9 +690,18 @@ const REGISTRY = {
     explains: [],
     actions: {
       default: [
-        ['Test the connection from the pod', 'kubectl exec {pod} -n {namespace} -- nc -zv -w 5 <host> <port>'],
-        ['Check the dependency is up and its endpoints exist', 'kubectl get endpoints -A | grep <service>'],
+        ['Test the connection from the pod', 'kubectl exec {pod} -n {namespace} -- nc -zv -w 5 {host} {port}'],
+        ['Check the dependency is up and its endpoints exist', 'kubectl get endpoints -A | grep {hostService}'],
         ['Check security groups / network policies on the path', 'kubectl get networkpolicy -n {namespace}'],
+      ],
+      ecs: [
+        ECS_SERVICE,
+        ['Test the connection from a running task (ECS Exec must be enabled on the service)', 'aws ecs execute-command --cluster {ecsCluster} --task {task} --container <container> --interactive --command "nc -zv -w 5 {host} {port}" --region {region}'],
+        ['Check the security groups and subnets of the service (awsvpc network mode)', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].networkConfiguration"'],
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        ['Check the function\'s VPC subnets and security groups (a function in a VPC reaches only what they allow)', 'aws lambda get-function-configuration --function-name {function} --query VpcConfig --region {region}'],
       ],
     },
   },
