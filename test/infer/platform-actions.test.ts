@@ -60,6 +60,19 @@ describe('platform-aware actions through the diagnose use case', () => {
     expect(commands(d).some((c) => c.startsWith('aws lambda ') || c.startsWith('aws logs '))).toBe(true);
   }, 60_000);
 
+  it('a Lambda function out of Node.js heap gets the memory-size change, not kubectl set env', async () => {
+    const text = [
+      'START RequestId: 6f7c2d1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f Version: $LATEST',
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      'END RequestId: 6f7c2d1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f',
+      'REPORT RequestId: 6f7c2d1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f\tDuration: 812.16 ms\tBilled Duration: 813 ms\tMemory Size: 256 MB\tMax Memory Used: 256 MB\t',
+    ].join('\n');
+    const d = await diagnoseEvidenceTexts([{ name: 'function.log', text }], { useModel: false });
+    expect(d.hypotheses[0]!.category).toBe('node_heap_oom');
+    expect(d.hypotheses[0]!.actions.some((a) => a.command?.startsWith('aws lambda update-function-configuration ') && a.command.includes('--memory-size'))).toBe(true);
+    expect(commands(d).filter((c) => KUBERNETES.test(c))).toEqual([]);
+  }, 60_000);
+
   it('the bundled Kubernetes example (oom_killed) keeps its kubectl commands', async () => {
     const example = path.join(REPO_ROOT, 'examples/checkout-oom');
     const { diagnosis } = await diagnoseLocal({

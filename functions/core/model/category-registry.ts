@@ -87,6 +87,10 @@ const EC2_STATUS: ActionTemplate = ['Check the instance and system status checks
 const EC2_CONSOLE: ActionTemplate = ['Read the instance console output', 'aws ec2 get-console-output --instance-id {instance} --latest --output text --region {region}'];
 const LAMBDA_CONFIG: ActionTemplate = ['Read the function configuration (runtime, handler, timeout, memory, last update)', 'aws lambda get-function-configuration --function-name {function} --region {region}'];
 const LAMBDA_ERRORS: ActionTemplate = ['Read the recent errors in the function logs', 'aws logs filter-log-events --log-group-name /aws/lambda/{function} --filter-pattern "?ERROR ?Exception ?Task" --region {region}'];
+const LAMBDA_MEMORY: ActionTemplate = ['Raise the memory size (it also raises the CPU share), or fix the leak', 'aws lambda update-function-configuration --function-name {function} --memory-size <mb> --region {region}'];
+const LAMBDA_MAX_MEMORY: ActionTemplate = ['Compare Max Memory Used with Memory Size in the REPORT lines', 'aws logs filter-log-events --log-group-name /aws/lambda/{function} --filter-pattern "REPORT" --region {region}'];
+const ECS_MEMORY: ActionTemplate = ['Read the task and container memory limits', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.{memory:memory,containers:containerDefinitions[].[name,memory,memoryReservation,environment]}"'];
+const ECS_NEW_REVISION: ActionTemplate = ['Register a revision with more memory (or the runtime heap setting) and deploy it', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <new-revision> --region {region}'];
 const ALARM_HISTORY: ActionTemplate = ['Read the alarm history (state changes and their reasons)', 'aws cloudwatch describe-alarm-history --alarm-name "{alarm}" --history-item-type StateUpdate --region {region}'];
 /** The step left on the generic AWS platform when no other applies (infer's `actionsFor`). */
 export const ALARMS_IN_ALARM: ActionTemplate = ['Check the other alarms in ALARM in the region', 'aws cloudwatch describe-alarms --state-value ALARM --region {region}'];
@@ -108,6 +112,10 @@ const REGISTRY = {
         ECS_TASK,
         ['Read the container memory limits', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.{memory:memory,containers:containerDefinitions[].[name,memory,memoryReservation]}"'],
         ['Register a revision with more memory (or fix the leak) and deploy it', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <new-revision> --region {region}'],
+      ],
+      lambda: [
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
       ],
     },
   },
@@ -657,6 +665,16 @@ const REGISTRY = {
         ['Read the OutOfMemoryError context in the logs', 'kubectl logs {pod} -n {namespace} --previous'],
         ['Raise the heap (-Xmx / MaxRAMPercentage) together with the container limit, or fix the leak with a heap dump', 'kubectl set env {workload} -n {namespace} JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+HeapDumpOnOutOfMemoryError"'],
       ],
+      ecs: [
+        ECS_TASK,
+        ECS_MEMORY,
+        ECS_NEW_REVISION,
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
+      ],
     },
   },
   node_heap_oom: {
@@ -668,6 +686,16 @@ const REGISTRY = {
       default: [
         ['Read the V8 heap error in the logs', 'kubectl logs {pod} -n {namespace} --previous'],
         ['Raise --max-old-space-size within the memory limit, or fix the leak (heap snapshot)', 'kubectl set env {workload} -n {namespace} NODE_OPTIONS=--max-old-space-size=<mb>'],
+      ],
+      ecs: [
+        ECS_TASK,
+        ECS_MEMORY,
+        ECS_NEW_REVISION,
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
       ],
     },
   },
