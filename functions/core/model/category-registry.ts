@@ -62,15 +62,35 @@ export interface CategoryRecord {
   readonly actions: CategoryActions;
 }
 
+/*
+ * ECS steps follow the Amazon ECS Developer Guide ("Amazon ECS service event messages", "Amazon ECS
+ * stopped task error messages", "Troubleshooting service load balancers", "Monitor Amazon ECS
+ * containers with ECS Exec") and the AWS CLI v2 `aws ecs` reference (`describe-services`,
+ * `describe-tasks`, `describe-task-definition`, `describe-container-instances`, `update-service`,
+ * `execute-command`); Lambda steps the AWS Lambda Developer Guide ("Configuring Lambda function
+ * memory", "Configuring Lambda function timeout", "Giving Lambda functions access to resources in
+ * an Amazon VPC") and `aws lambda get-function-configuration` / `update-function-configuration`.
+ */
 const ECS_SERVICE: ActionTemplate = ['Read the service events and deployments', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].{events:events[:10],deployments:deployments}"'];
 const ECS_STOPPED: ActionTemplate = ['List the tasks that stopped', 'aws ecs list-tasks --cluster {ecsCluster} --service-name {ecsService} --desired-status STOPPED --region {region}'];
 const ECS_TASK: ActionTemplate = ['Read why the task stopped (stoppedReason, container exit codes and reasons)', 'aws ecs describe-tasks --cluster {ecsCluster} --tasks {task} --region {region} --query "tasks[].{stoppedReason:stoppedReason,containers:containers[].[name,exitCode,reason]}"'];
 const ECS_TASKDEF: ActionTemplate = ['Read the task definition (CPU, memory, image, roles)', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region}'];
+/**
+ * The cluster's capacity providers and default strategy: with managed scaling, a capacity
+ * provider grows its Auto Scaling group for tasks that cannot be placed (Amazon ECS Developer
+ * Guide, "Amazon ECS capacity providers for EC2 workloads"; AWS CLI `aws ecs describe-clusters
+ * --include ATTACHMENTS`, `aws ecs describe-capacity-providers`).
+ */
+const ECS_CAPACITY_PROVIDERS: ActionTemplate = ['Check the cluster\'s capacity providers and their managed scaling', 'aws ecs describe-clusters --clusters {ecsCluster} --include ATTACHMENTS --region {region} --query "clusters[0].{capacityProviders:capacityProviders,defaultStrategy:defaultCapacityProviderStrategy}"'];
 const ECS_REDEPLOY: ActionTemplate = ['After the fix, start fresh tasks', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --force-new-deployment --region {region}'];
 const EC2_STATUS: ActionTemplate = ['Check the instance and system status checks', 'aws ec2 describe-instance-status --instance-ids {instance} --include-all-instances --region {region}'];
 const EC2_CONSOLE: ActionTemplate = ['Read the instance console output', 'aws ec2 get-console-output --instance-id {instance} --latest --output text --region {region}'];
 const LAMBDA_CONFIG: ActionTemplate = ['Read the function configuration (runtime, handler, timeout, memory, last update)', 'aws lambda get-function-configuration --function-name {function} --region {region}'];
 const LAMBDA_ERRORS: ActionTemplate = ['Read the recent errors in the function logs', 'aws logs filter-log-events --log-group-name /aws/lambda/{function} --filter-pattern "?ERROR ?Exception ?Task" --region {region}'];
+const LAMBDA_MEMORY: ActionTemplate = ['Raise the memory size (it also raises the CPU share), or fix the leak', 'aws lambda update-function-configuration --function-name {function} --memory-size <mb> --region {region}'];
+const LAMBDA_MAX_MEMORY: ActionTemplate = ['Compare Max Memory Used with Memory Size in the REPORT lines', 'aws logs filter-log-events --log-group-name /aws/lambda/{function} --filter-pattern "REPORT" --region {region}'];
+const ECS_MEMORY: ActionTemplate = ['Read the task and container memory limits', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.{memory:memory,containers:containerDefinitions[].[name,memory,memoryReservation,environment]}"'];
+const ECS_NEW_REVISION: ActionTemplate = ['Register a revision with more memory (or the runtime heap setting) and deploy it', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <new-revision> --region {region}'];
 const ALARM_HISTORY: ActionTemplate = ['Read the alarm history (state changes and their reasons)', 'aws cloudwatch describe-alarm-history --alarm-name "{alarm}" --history-item-type StateUpdate --region {region}'];
 /** The step left on the generic AWS platform when no other applies (infer's `actionsFor`). */
 export const ALARMS_IN_ALARM: ActionTemplate = ['Check the other alarms in ALARM in the region', 'aws cloudwatch describe-alarms --state-value ALARM --region {region}'];
@@ -92,6 +112,10 @@ const REGISTRY = {
         ECS_TASK,
         ['Read the container memory limits', 'aws ecs describe-task-definition --task-definition {taskDefinition} --region {region} --query "taskDefinition.{memory:memory,containers:containerDefinitions[].[name,memory,memoryReservation]}"'],
         ['Register a revision with more memory (or fix the leak) and deploy it', 'aws ecs update-service --cluster {ecsCluster} --service {ecsService} --task-definition <new-revision> --region {region}'],
+      ],
+      lambda: [
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
       ],
     },
   },
@@ -220,6 +244,7 @@ const REGISTRY = {
         ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
         ECS_TASKDEF,
         ['Add capacity (capacity provider / Auto Scaling group) or lower the task CPU', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+        ECS_CAPACITY_PROVIDERS,
       ],
     },
   },
@@ -239,6 +264,7 @@ const REGISTRY = {
         ['Compare the task size with what the container instances have left', 'aws ecs describe-container-instances --cluster {ecsCluster} --container-instances {containerInstance} --region {region} --query "containerInstances[].{instance:ec2InstanceId,remaining:remainingResources[?name==\'CPU\'||name==\'MEMORY\']}"'],
         ECS_TASKDEF,
         ['Add capacity (capacity provider / Auto Scaling group) or lower the task memory', 'aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n> --region {region}'],
+        ECS_CAPACITY_PROVIDERS,
       ],
     },
   },
@@ -468,7 +494,7 @@ const REGISTRY = {
     actions: {
       default: [
         ['List policies selecting the pods', 'kubectl get networkpolicy -n {namespace} -o yaml'],
-        ['Test the connection from the client pod', 'kubectl exec {pod} -n {namespace} -- wget -qO- -T 5 http://<service>:<port>'],
+        ['Test the connection from the client pod', 'kubectl exec {pod} -n {namespace} -- wget -qO- -T 5 http://{host}:{port}'],
         ['Allow the traffic (ingress from the client labels, or egress incl. DNS to kube-dns on 53/UDP+TCP)', 'kubectl edit networkpolicy {networkpolicy} -n {namespace}'],
       ],
     },
@@ -639,6 +665,16 @@ const REGISTRY = {
         ['Read the OutOfMemoryError context in the logs', 'kubectl logs {pod} -n {namespace} --previous'],
         ['Raise the heap (-Xmx / MaxRAMPercentage) together with the container limit, or fix the leak with a heap dump', 'kubectl set env {workload} -n {namespace} JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+HeapDumpOnOutOfMemoryError"'],
       ],
+      ecs: [
+        ECS_TASK,
+        ECS_MEMORY,
+        ECS_NEW_REVISION,
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
+      ],
     },
   },
   node_heap_oom: {
@@ -650,6 +686,16 @@ const REGISTRY = {
       default: [
         ['Read the V8 heap error in the logs', 'kubectl logs {pod} -n {namespace} --previous'],
         ['Raise --max-old-space-size within the memory limit, or fix the leak (heap snapshot)', 'kubectl set env {workload} -n {namespace} NODE_OPTIONS=--max-old-space-size=<mb>'],
+      ],
+      ecs: [
+        ECS_TASK,
+        ECS_MEMORY,
+        ECS_NEW_REVISION,
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        LAMBDA_MAX_MEMORY,
+        LAMBDA_MEMORY,
       ],
     },
   },
@@ -672,9 +718,18 @@ const REGISTRY = {
     explains: [],
     actions: {
       default: [
-        ['Test the connection from the pod', 'kubectl exec {pod} -n {namespace} -- nc -zv -w 5 <host> <port>'],
-        ['Check the dependency is up and its endpoints exist', 'kubectl get endpoints -A | grep <service>'],
+        ['Test the connection from the pod', 'kubectl exec {pod} -n {namespace} -- nc -zv -w 5 {host} {port}'],
+        ['Check the dependency is up and its endpoints exist', 'kubectl get endpoints -A | grep {hostService}'],
         ['Check security groups / network policies on the path', 'kubectl get networkpolicy -n {namespace}'],
+      ],
+      ecs: [
+        ECS_SERVICE,
+        ['Test the connection from a running task (ECS Exec must be enabled on the service)', 'aws ecs execute-command --cluster {ecsCluster} --task {task} --container <container> --interactive --command "nc -zv -w 5 {host} {port}" --region {region}'],
+        ['Check the security groups and subnets of the service (awsvpc network mode)', 'aws ecs describe-services --cluster {ecsCluster} --services {ecsService} --region {region} --query "services[0].networkConfiguration"'],
+      ],
+      lambda: [
+        LAMBDA_ERRORS,
+        ['Check the function\'s VPC subnets and security groups (a function in a VPC reaches only what they allow)', 'aws lambda get-function-configuration --function-name {function} --query VpcConfig --region {region}'],
       ],
     },
   },

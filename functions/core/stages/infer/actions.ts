@@ -20,6 +20,7 @@ import { ALARMS_IN_ALARM, CATEGORY_REGISTRY, PLATFORM_DEFAULT_ACTIONS, categoryT
 import type { Action, Finding } from '../../model/analysis.js';
 import type { CollectedContext } from '../../model/evidence.js';
 import type { Incident } from '../../model/incident.js';
+import { evidencePlatform, type Endpoint } from './platform-evidence.js';
 
 export type { Platform } from '../../model/category-registry.js';
 
@@ -57,6 +58,14 @@ export interface ActionNames {
   instance?: string;
   /** AWS Health event type code (`AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED`). */
   healthEventType?: string;
+  /**
+   * The dependency's host and port when a hypothesis' evidence names exactly one `host:port`
+   * (`inventory.shop.svc`, `8080`), and the Kubernetes Service an in-cluster host names
+   * (`inventory`); see {@link withEndpoint}.
+   */
+  host?: string;
+  port?: string;
+  hostService?: string;
 }
 
 type Template = ActionTemplate;
@@ -87,6 +96,9 @@ export function deploymentOfPod(pod: string): string | undefined {
   return m?.[1];
 }
 
+/** What {@link platformOf} and {@link actionNames} read of the collected context. */
+export type PlatformContext = Pick<CollectedContext, 'kubernetesObjects' | 'kubernetesEvents' | 'describes'> & Partial<Pick<CollectedContext, 'logs'>>;
+
 /** Kubernetes kinds an incident resource may name. */
 const KUBERNETES_TYPES = new Set(['pod', 'deployment', 'statefulset', 'daemonset', 'replicaset', 'job', 'cronjob', 'node', 'workload', 'service', 'ingress', 'persistentvolumeclaim', 'namespace']);
 
@@ -96,11 +108,14 @@ const KUBERNETES_TYPES = new Set(['pod', 'deployment', 'statefulset', 'daemonset
  * resource, an `AWS/Lambda` metric), Kubernetes (an `eks` or Prometheus event, a namespace, a
  * Kubernetes resource, a `ContainerInsights` metric, Kubernetes findings or collected Kubernetes
  * evidence), EC2 (an `ec2` event, an `AWS::EC2::Instance` resource, an `AWS/EC2` metric), other
- * AWS (any other AWS event or alarm), and Kubernetes when nothing else is known.
+ * then the evidence's own platform when its logs show ECS or Lambda and nothing above decided
+ * (ECS service event messages, stopped-task reasons, Lambda `REPORT` lines: infer's
+ * `evidencePlatform`), other AWS (any other AWS event or alarm), and Kubernetes when nothing else
+ * is known (a manual or API incident with no such evidence).
  */
 export function platformOf(
   incident: Incident | undefined, findings: readonly Finding[] = [],
-  context?: Pick<CollectedContext, 'kubernetesObjects' | 'kubernetesEvents' | 'describes'>,
+  context?: PlatformContext,
 ): Platform {
   if (!incident) return 'kubernetes';
   const types = incident.resources.map((r) => r.type.toLowerCase());
@@ -112,6 +127,8 @@ export function platformOf(
   if (incident.source === 'eks' || incident.source === 'prometheus-alert' || incident.namespace || types.some((t) => KUBERNETES_TYPES.has(t))
     || namespaces.includes('ContainerInsights') || kubernetesEvidence) return 'kubernetes';
   if (incident.source === 'ec2' || types.includes('aws::ec2::instance') || namespaces.includes('AWS/EC2')) return 'ec2';
+  const fromEvidence = context?.logs ? evidencePlatform(context.logs).platform : undefined;
+  if (fromEvidence) return fromEvidence;
   if (incident.source === 'manual' || incident.source === 'api') return 'kubernetes';
   return 'aws';
 }
@@ -164,7 +181,7 @@ export function failingContainer(context: Pick<CollectedContext, 'kubernetesObje
  */
 export function actionNames(
   incident: Incident | undefined, findings: readonly Finding[] = [],
-  context?: Pick<CollectedContext, 'kubernetesObjects' | 'kubernetesEvents' | 'describes'>,
+  context?: PlatformContext,
 ): ActionNames {
   const n: ActionNames = {};
   const set = (key: Exclude<keyof ActionNames, 'platform'>, value: string | undefined): void => {
@@ -231,6 +248,16 @@ export function actionNames(
   set('workload', n.deployment ? `deployment/${n.deployment}` : n.statefulset ? `statefulset/${n.statefulset}` : n.job ? `job/${n.job}` : n.pod ? `pod/${n.pod}` : undefined);
   set('container', failingContainer(context, n.pod));
   n.platform = platformOf(incident, findings, context);
+  if (context?.logs && n.platform !== 'kubernetes') {
+    // names the event did not give, read off the evidence (each only when it names exactly one)
+    const read = evidencePlatform(context.logs);
+    set('ecsCluster', read.ecsCluster);
+    set('ecsService', read.ecsService);
+    set('task', read.task);
+    set('containerInstance', read.containerInstance);
+    set('function', read.function);
+    set('region', read.region);
+  }
   return n;
 }
 
@@ -245,7 +272,9 @@ const VALID_NAME: Readonly<Record<string, readonly [RegExp, string]>> = {
   workload: [/^(?:deployment|statefulset|daemonset|replicaset|job|cronjob|pod)\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/, 'Kubernetes'],
   cluster: [AWS_ID, 'cluster'], region: [/^[a-z]{2}(?:-[a-z]{1,10}){1,2}-\d{1,2}$/, 'AWS region'],
   function: [AWS_ID, 'AWS'], ecsCluster: [AWS_ID, 'AWS'], ecsService: [AWS_ID, 'AWS'], task: [AWS_ID, 'AWS'], taskDefinition: [AWS_ID, 'AWS'],
-  containerInstance: [AWS_ID, 'AWS'], instance: [/^i-[0-9a-f]{8,17}$/, 'EC2 instance'], healthEventType: [/^[A-Z0-9_]{1,128}$/, 'AWS Health event type'],
+  containerInstance: [AWS_ID, 'AWS'],
+  host: [/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'host'], port: [/^\d{1,5}$/, 'port'], hostService: [K8S_NAME, 'Kubernetes'],
+  instance: [/^i-[0-9a-f]{8,17}$/, 'EC2 instance'], healthEventType: [/^[A-Z0-9_]{1,128}$/, 'AWS Health event type'],
   // CloudWatch alarm names may hold spaces and punctuation: any printable text, quoted.
   alarm: [/^[^\u0000-\u001f\u007f-\u009f]{1,255}$/, 'CloudWatch alarm'],
 };
@@ -274,6 +303,16 @@ export function fillTemplate(template: string, names: ActionNames, invalid?: (ke
     if (quotedKey) return /^[^"$`\\!]*$/.test(value) ? `"${value}"` : shellQuote(value);
     return shellQuote(value);
   });
+}
+
+/**
+ * `names` with the dependency's `host`, `port` and `hostService` when `endpoint` (the one
+ * `host:port` of a hypothesis' evidence, infer's `endpointOf`) is known; else `names` as they are,
+ * so that `<host> <port>` stay visible.
+ */
+export function withEndpoint(names: ActionNames, endpoint: Endpoint | undefined): ActionNames {
+  if (!endpoint) return names;
+  return { ...names, host: endpoint.host, port: endpoint.port, ...(endpoint.hostService ? { hostService: endpoint.hostService } : {}) };
 }
 
 /** Commands that only make sense against a Kubernetes cluster. */

@@ -27,7 +27,8 @@ import type { Hypothesis } from '../../model/analysis.js';
 import type { EvidenceRef } from '../../model/evidence.js';
 import type { CategoryClassifier } from '../../ports/model.port.js';
 import { FAILURE_STATES, LineIndex } from '../analyze/index.js';
-import { actionNames, actionsFor } from './actions.js';
+import { actionNames, actionsFor, withEndpoint } from './actions.js';
+import { endpointOf } from './platform-evidence.js';
 import { classify } from './classification.js';
 import { applyRecovery } from './recovery.js';
 import { leadingRunbooks, runbooksFor } from './runbooks.js';
@@ -38,7 +39,8 @@ import { PHRASES, alternativeSummary, evidenceOf, healthSummary, stateSummary, s
 import type { InferInput, InferResult } from './types.js';
 import { MAX_HYPOTHESES, STATE_MAX_SCORE, UNKNOWN_THRESHOLD, WEIGHTS } from './weights.js';
 
-export { ACTION_CATALOGUE, PLATFORM_ACTIONS, actionNames, actionsFor, failingContainer, fillTemplate, deploymentOfPod, platformOf } from './actions.js';
+export { ACTION_CATALOGUE, PLATFORM_ACTIONS, actionNames, actionsFor, failingContainer, fillTemplate, deploymentOfPod, platformOf, withEndpoint } from './actions.js';
+export { endpointOf, evidencePlatform, type Endpoint, type EvidencePlatform } from './platform-evidence.js';
 export type { ActionNames, Platform } from './actions.js';
 export type { InferInput, InferResult } from './types.js';
 export {
@@ -126,7 +128,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
         : c.alternative ? alternativeSummary(c.category, subjectOf(c, input.incident, names), c.alternative, evidence)
         : summaryOf(c.category, subjectOf(c, input.incident, names), evidence),
       evidence,
-      actions: actionsFor(c.category, names),
+      actions: actionsFor(c.category, withEndpoint(names, endpointOf(evidence.map((e) => e.text)))),
       runbooks: runbooksFor(c.category, input.retrieval),
       scores: { signatures: round(c.signatures), findings: round(c.findings), hint: round(c.hint), retrieval: round(c.retrieval), model: round(c.model) },
     };
@@ -142,7 +144,7 @@ export async function infer(input: InferInput, classifier?: CategoryClassifier):
       confidence: unknownConfidence(best),
       summary: `${healthy ?? `${subject} ${PHRASES.unknown}.`}${considered}`,
       evidence: hypotheses[0]?.evidence.slice(0, 2) ?? [],
-      actions: actionsFor('unknown', names),
+      actions: actionsFor('unknown', withEndpoint(names, endpointOf((hypotheses[0]?.evidence.slice(0, 2) ?? []).map((e) => e.text)))),
       runbooks: runbooksFor('unknown', input.retrieval),
     };
     hypotheses.unshift(unknown);
