@@ -1,7 +1,7 @@
 /**
  * Diagnosis at scale, and what one diagnosis costs.
  *
- *   npm run bench -- diagnose      (or: tsx bench/diagnose.ts [--sizes 10000,100000,1000000] [--runs 3] [--data DIR])
+ *   npm run bench -- diagnose      (or: tsx bench/diagnose.ts [--sizes 10000,100000,1000000] [--runs 3] [--data DIR] [--from auto|dist|source])
  *
  * Input: the example incident (`examples/checkout-oom`: alarm, `kubectl describe pod`, events)
  * with its `app.log` grown to each size by healthy background lines woven in by timestamp
@@ -13,6 +13,12 @@
  * ONNX included), the goal beside it, peak RSS of the child (the model and runbook index
  * included) and the marginal CPU cost per line between sizes (linear cost: it stays flat).
  *
+ * Code measured (`--from`, default `auto`): the compiled `dist/` under plain node when it is current
+ * (built by `npm run build` after the last source change, as `bin/ops-assistant.js` decides), else
+ * the TypeScript sources through tsx, which the table's header says. tsx transforms every module it
+ * loads (the model runtime's large bundle too): 130–160 MB more peak RSS and a slower import, which
+ * the installed CLI and the Lambda bundle do not pay. The child is `bench/lib/diagnose-child.mjs`.
+ *
  * Cost per diagnosis at list prices (us-east-1, x86_64, the deployed memory size): Lambda
  * GB-seconds of a warm diagnosis (the example) and of a cold one (module import + first
  * diagnosis, measured in a fresh child), the request charge, CloudWatch Logs Insights bytes scanned
@@ -20,7 +26,7 @@
  * S3 PUTs and SNS publish of delivery.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +35,8 @@ import { writeScaleLog } from './lib/scale-log.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const EXAMPLE = path.join(REPO, 'examples/checkout-oom');
+/** The timed child (plain JavaScript: it runs the compiled dist/ without tsx, or the sources with it). */
+const CHILD = path.join(REPO, 'bench/lib/diagnose-child.mjs');
 /** Goals of issue 16 (warm, in process, this machine): lines of the grown log -> ms. */
 const GOALS: Record<number, number> = { 10_000: 150, 100_000: 1000, 1_000_000: 8000 };
 const RSS_GOAL_MB = 300;
@@ -54,36 +62,21 @@ interface ChildResult {
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 
-async function child(file: string, lines: number, runs: number): Promise<ChildResult> {
-  const t0 = performance.now();
-  const { diagnoseLocal } = await import('../functions/composition/local.js');
-  const importMs = performance.now() - t0;
-  const options = (log: string) => ({ eventPath: path.join(EXAMPLE, 'alarm.json'), evidencePaths: [path.join(EXAMPLE, 'pod-describe.txt'), path.join(EXAMPLE, 'events.txt'), log] });
-  let c0 = process.cpuUsage();
-  let t = performance.now();
-  await diagnoseLocal(options(path.join(EXAMPLE, 'app.log')));
-  const firstMs = performance.now() - t;
-  const firstCpuMs = cpuMs(process.cpuUsage(c0));
-  c0 = process.cpuUsage();
-  t = performance.now();
-  await diagnoseLocal(options(path.join(EXAMPLE, 'app.log')));
-  const warmExampleMs = performance.now() - t;
-  const warmExampleCpuMs = cpuMs(process.cpuUsage(c0));
-  const wallMs: number[] = [];
-  const cpu: number[] = [];
-  let top = '';
-  for (let i = 0; i < runs; i++) {
-    globalThis.gc?.();
-    c0 = process.cpuUsage();
-    t = performance.now();
-    const r = await diagnoseLocal(options(file));
-    wallMs.push(performance.now() - t);
-    cpu.push(cpuMs(process.cpuUsage(c0)));
-    top = `${r.diagnosis!.hypotheses[0]?.category ?? '-'} ${r.diagnosis!.hypotheses[0]?.confidence ?? ''}`;
+/** True when dist/ was built after every TypeScript file under functions/ and schemas/ last changed (as `bin/ops-assistant.js` decides). */
+function distIsCurrent(): boolean {
+  let built: number;
+  try {
+    built = statSync(path.join(REPO, 'dist/BUILD')).mtimeMs;
+  } catch {
+    return false;
   }
-  return { lines, importMs, firstMs, firstCpuMs, wallMs, cpuMs: cpu, peakRssMb: process.resourceUsage().maxRSS / 1024, top, warmExampleMs, warmExampleCpuMs };
+  for (const dir of ['functions', 'schemas']) {
+    for (const entry of readdirSync(path.join(REPO, dir), { withFileTypes: true, recursive: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts') && statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built) return false;
+    }
+  }
+  return true;
 }
 
 async function main(): Promise<void> {
@@ -92,27 +85,29 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '10000,100000,1000000' },
       runs: { type: 'string', default: '3' },
       data: { type: 'string', default: path.join(REPO, '..', 'shared', 'data') },
-      child: { type: 'string' },
-      lines: { type: 'string' },
+      from: { type: 'string', default: 'auto' },
     },
   });
-  if (values.child !== undefined) {
-    const r = await child(values.child, Number(values.lines), Number(values.runs));
-    process.stdout.write(`\n@@${JSON.stringify(r)}\n`);
-    return;
-  }
+  if (!['auto', 'dist', 'source'].includes(values.from!)) throw new Error(`--from must be auto, dist or source (got ${values.from})`);
+  const current = distIsCurrent();
+  if (values.from === 'dist' && !current) throw new Error('--from dist: dist/ is absent or older than the sources (run `npm run build`)');
+  const fromDist = values.from === 'dist' || (values.from === 'auto' && current);
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-diagnose-'));
   const results: ChildResult[] = [];
   try {
     console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 shared cores here: wall figures are noisy, CPU time is the steadier one)`);
     console.log('warm diagnosis in process (example incident, app.log grown to N background lines + the example\'s 1,254; model and runbooks loaded first)');
+    console.log(fromDist
+      ? 'code: the compiled dist/ under plain node (what the installed CLI runs; `--from source` for the TypeScript through tsx)'
+      : `code: the TypeScript sources through tsx (${values.from === 'source' ? 'asked' : 'dist/ is absent or older than the sources: `npm run build` to measure the compiled code'}; tsx adds 130-160 MB to peak RSS)`);
     console.log('goals are judged on CPU time (the figure machine load does not inflate); "met" compares the median CPU ms with the goal');
     console.log(`${'lines'.padStart(9)} ${'wall ms'.padStart(9)} ${'cpu ms'.padStart(9)} ${'goal ms'.padStart(8)} ${'met'.padStart(4)} ${'µs/line'.padStart(8)} ${'peak RSS'.padStart(9)} ${'runs'.padStart(4)}  leading hypothesis`);
     for (const size of values.sizes!.split(',').map(Number)) {
       const file = path.join(dir, `app-${size}.log`);
       const lines = await writeScaleLog(file, size, { exampleLog: path.join(EXAMPLE, 'app.log'), dataDir: values.data! });
       const runs = size >= 1_000_000 ? 1 : Number(values.runs);
-      const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--child', file, '--lines', String(lines), '--runs', String(runs)], {
+      const childArgs = ['--module', fromDist ? 'dist' : 'source', '--example', EXAMPLE, '--file', file, '--lines', String(lines), '--runs', String(runs)];
+      const run = spawnSync(process.execPath, [...(fromDist ? [] : ['--import', 'tsx']), '--expose-gc', CHILD, ...childArgs], {
         encoding: 'utf8', maxBuffer: 64 << 20,
       });
       rmSync(file, { force: true });

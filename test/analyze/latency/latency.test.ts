@@ -79,6 +79,23 @@ describe('readDuration: each emitter\'s layout', () => {
     expect(readDuration(line)?.ms).toBeCloseTo(ms, 1);
   });
 
+  // Each layout is read whatever the cheap checks that let most lines of a large log skip the readers
+  // (read.ts: a line that cannot carry a layout, a keyed field or a unit after a number): lines of
+  // layouts read only through those checks, in the case each check must let through.
+  it.each([
+    ['time_namelookup=0.004 time_connect=0.012 time_starttransfer=12.034567 time_total=12.040000', 12034.567, 'call'],
+    ['{"took":12034,"timed_out":false,"_shards":{"total":5,"successful":5,"failed":0}}', 12034, 'query'],
+    ['Empty set (12.34 sec)', 12340, 'query'],
+    ['REPORT RequestId: 3f1c duration: 1234.56 ms', 1234.56, undefined],
+    ['10.0.0.1:51234 [07/Dec/2024:10:00:00.123] web~ api/api1 0/0/1/12034/12035 200 512 - - ---- 1/1/0/0/0 0/0 "GET /orders HTTP/1.1"', 12034, 'call'],
+    ['2024-12-07T10:00:00.123456Z my-elb 10.0.0.1:51234 10.0.1.5:8080 0.000021 12.034000 0.000019 200 200 0 512 "GET http://example.com:80/orders HTTP/1.1" "curl/8.5.0"', 12034, 'call'],
+    ['GET /orders 200 12034.518 ms - 512', 12034.518, 'request'],
+  ] as const)('%s → %d ms, %s (a layout the cheap checks let through)', (line, ms, kind) => {
+    const read = readDuration(line);
+    expect(read?.ms).toBeCloseTo(ms, 1);
+    expect(read?.kind).toBe(kind);
+  });
+
   it('an X-Ray segment is the service\'s own work, and a whole trace document nests many: only a single downstream subsegment is a call', () => {
     expect(readDuration('{"id":"a","name":"orders","start_time":1733565600.1,"end_time":1733565612.4,"origin":"AWS::Lambda::Function"}')).toBeUndefined();
     expect(readDuration('{"id":"a","name":"orders","start_time":1733565600.1,"end_time":1733565612.4,"subsegments":[{"name":"DynamoDB","start_time":1733565600.2,"end_time":1733565600.3,"namespace":"aws"}]}')).toBeUndefined();

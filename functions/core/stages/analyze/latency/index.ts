@@ -72,6 +72,8 @@ const FAILED_CALL = /\btime[ds]?[ -]?out\b|\btimeout\b|\bdeadline exceeded\b|\bD
 
 /** A line its logger wrote at ERROR or FATAL level reports an error of its own (a level word near the start, `level=error`, `"level":"error"`). */
 const ERROR_LEVEL = /^.{0,80}?(?:[\s[|](?:ERROR|FATAL|CRITICAL|error|fatal)[\]:\s]|\blevel=(?:error|fatal|critical)\b|"(?:level|severity)":\s?"(?:error|fatal|critical|ERROR|FATAL|CRITICAL)")/;
+/** What every {@link TIMEOUT_SETTING} contains: a line without it has no setting to blank out. */
+const TIMEOUT_WORD = /time-?out/i;
 const TIMEOUT_SETTING = /\b(?:slow )?time-?out[\w.-]{0,30}"?\s{0,3}[=:]?\s{0,3}"?\d{1,9}(?:\.\d{1,9})?\s?(?:ms|msecs?|s|secs?|seconds?)?\b/gi;
 
 /** The durations of one line (at most one: the first reader that applies). */
@@ -84,7 +86,7 @@ export function durationOf(text: string): { ms: number; kind: CallDuration['kind
   // a JVM thread dump's header (`cpu=1234.56ms elapsed=3600.12s tid=0x… nid=0x…`): the thread's age, no call
   if (/\bnid=0x[0-9a-f]/.test(text)) return undefined;
   // a timeout written as a setting (`timeout=30s`, Cassandra's `slow timeout 500 msec`) is no timeout event
-  if (FAILED_CALL.test(text.replace(TIMEOUT_SETTING, ' ')) || ERROR_LEVEL.test(text)) return undefined;
+  if (FAILED_CALL.test(TIMEOUT_WORD.test(text) ? text.replace(TIMEOUT_SETTING, ' ') : text) || ERROR_LEVEL.test(text)) return undefined;
   const kind: CallDuration['kind'] = query ? 'query' : read.kind ?? (QUERY_WORDS.test(text) ? 'query' : /^REPORT RequestId/.test(text) ? 'request' : CALL_WORDS.test(text) ? 'call' : 'request');
   return { ms: read.ms, kind, layout: `${kind} ${read.written.replace(/\d+(?:[.,]\d+)*/g, '#').slice(0, 60)}`, ...(read.flaggedSlow ? { flaggedSlow: true } : {}), ...(read.minSlowMs !== undefined ? { minSlowMs: read.minSlowMs } : {}), ...(read.unitless ? { unitless: true } : {}) };
 }
@@ -125,8 +127,49 @@ const REDIS_SLOWLOG_COMMAND = /^\s{0,12}4\) 1\) "([A-Za-z.|_-]{1,40})"\s*$/;
 /** A slow-log header whose statement follows on its own lines (MySQL/MariaDB `# Query_time`): skipped lines before the statement. */
 const SLOW_LOG_PREAMBLE = /^\s*(?:#|SET timestamp=|use \w|$)/i;
 
-/** A physical line with its reference and, for a one-line event, its timestamp (ms). */
-interface Row { readonly raw: string; readonly ref: EvidenceRef; readonly at?: number }
+/**
+ * The physical lines of the logs, in order (a multi-line structure may span log events). A line's
+ * reference is made when first asked for (most lines carry no duration) and then kept, so it is one
+ * object per line.
+ */
+class Rows {
+  readonly raw: string[] = [];
+  private readonly log: LogEvent[] = [];
+  private readonly part: number[] = [];
+  private readonly refs: Array<EvidenceRef | undefined> = [];
+
+  get length(): number { return this.raw.length; }
+
+  push(raw: string, log: LogEvent, part: number): void {
+    this.raw.push(raw);
+    this.log.push(log);
+    this.part.push(part);
+    this.refs.push(undefined);
+  }
+
+  /** The line's reference: its text trimmed, its source and line number. */
+  ref(i: number): EvidenceRef {
+    let ref = this.refs[i];
+    if (ref === undefined) {
+      const log = this.log[i]!;
+      const text = this.raw[i]!.trim();
+      this.refs[i] = ref = log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + this.part[i]! };
+    }
+    return ref;
+  }
+
+  /** The timestamp of a one-line event (ms). */
+  at(i: number): number | undefined {
+    const log = this.log[i]!;
+    return log.timestamp !== undefined && this.part[i] === 0 && !log.message.includes('\n') ? log.timestamp : undefined;
+  }
+
+  /** The line `k` lines from line `i` when it is of the same source. */
+  next(i: number, k: number): string | undefined {
+    const j = i + k;
+    return j >= 0 && j < this.raw.length && this.log[j]!.source === this.log[i]!.source ? this.raw[j] : undefined;
+  }
+}
 
 const URLLIB3_START = /\bStarting new HTTPS? connection \(\d{1,6}\): ([\w.-]{1,253}(?::\d{1,5})?)\s*$/;
 const URLLIB3_RESPONSE = /\bhttps?:\/\/([\w.-]{1,253}(?::\d{1,5})?) "[A-Z]{3,7} \S{1,2000} HTTP\/[\d.]{1,3}" \d{3}\b/;
@@ -143,8 +186,9 @@ function spanTime(m: RegExpExecArray): number {
  * `End time` line: end − start, a client span a call (a query when it carries `db.system`), others a
  * request. Quotes the end line and the span's `Name`.
  */
-function spanDuration(rows: readonly Row[], i: number, next: (i: number, k: number) => string | undefined): CallDuration | undefined {
-  const end = SPAN_TIME.exec(rows[i]!.raw);
+function spanDuration(rows: Rows, i: number): CallDuration | undefined {
+  const next = (i: number, k: number): string | undefined => rows.next(i, k);
+  const end = SPAN_TIME.exec(rows.raw[i]!);
   if (!end || end[1] !== 'End') return undefined;
   let start: RegExpExecArray | null = null;
   let kind: CallDuration['kind'] = 'request';
@@ -154,7 +198,7 @@ function spanDuration(rows: readonly Row[], i: number, next: (i: number, k: numb
     if (row === undefined) break;
     start ??= SPAN_TIME.exec(row);
     if (/^\s{0,12}Kind\s{0,20}: (?:Client|SPAN_KIND_CLIENT|Producer|SPAN_KIND_PRODUCER)\s*$/.test(row)) kind = 'call';
-    if (/^\s{0,12}Name\s{0,20}: \S/.test(row)) { name = rows[i - k]!.ref; break; }
+    if (/^\s{0,12}Name\s{0,20}: \S/.test(row)) { name = rows.ref(i - k); break; }
   }
   if (!start || start[1] !== 'Start') return undefined;
   for (let k = 1; k <= 20 && kind === 'call'; k++) {
@@ -164,7 +208,7 @@ function spanDuration(rows: readonly Row[], i: number, next: (i: number, k: numb
   }
   const ms = spanTime(end) - spanTime(start);
   if (!Number.isFinite(ms) || ms < 0) return undefined;
-  return { ms, kind, key: `otel span ${name?.text.replace(/\d+/g, '#') ?? ''}`, ref: rows[i]!.ref, ...(name ? { context: [name] } : {}) };
+  return { ms, kind, key: `otel span ${name?.text.replace(/\d+/g, '#') ?? ''}`, ref: rows.ref(i), ...(name ? { context: [name] } : {}) };
 }
 
 /**
@@ -197,33 +241,41 @@ function xraySubsegments(raw: string): Array<{ ms: number; kind: CallDuration['k
 /** Reads every duration of the logs (each physical line), at most `limit` (default 200 000 lines). */
 export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallDuration[] {
   // physical lines in order, each with its reference (a multi-line structure may span log events)
-  const rows: Row[] = [];
+  const rows = new Rows();
   for (const log of logs) {
+    if (rows.length >= limit) break;
+    if (!log.message.includes('\n')) { rows.push(log.message, log, 0); continue; }
     const parts = log.message.split('\n');
-    for (let i = 0; i < parts.length && rows.length < limit; i++) {
-      const text = parts[i]!.trim();
-      const ref: EvidenceRef = log.line === undefined ? { text, source: log.source } : { text, source: log.source, line: log.line + i };
-      rows.push(parts.length === 1 && log.timestamp !== undefined ? { raw: parts[i]!, ref, at: log.timestamp } : { raw: parts[i]!, ref });
-    }
+    for (let i = 0; i < parts.length && rows.length < limit; i++) rows.push(parts[i]!, log, i);
   }
-  const next = (i: number, k: number): string | undefined => (rows[i + k] && rows[i + k]!.ref.source === rows[i]!.ref.source ? rows[i + k]!.raw : undefined);
+  const next = (i: number, k: number): string | undefined => rows.next(i, k);
+  /** Equal keys as one string, so that grouping them (slowCalls) compares by identity. */
+  const keys = new Map<string, string>();
+  const intern = (key: string): string => {
+    const known = keys.get(key);
+    if (known !== undefined) return known;
+    keys.set(key, key);
+    return key;
+  };
   const out: CallDuration[] = [];
   const opened = new Map<string, { at: number; ref: EvidenceRef }>();
   for (let i = 0; i < rows.length; i++) {
-    const { raw, ref } = rows[i]!;
-    const span = raw.includes('End time') ? spanDuration(rows, i, next) : undefined;
+    const raw = rows.raw[i]!;
+    const span = raw.includes('End time') ? spanDuration(rows, i) : undefined;
     if (span) {
       out.push(span);
       continue;
     }
     // urllib3 (DEBUG): `Starting new HTTPS connection (1): host:443` … `https://host:443 "GET /p HTTP/1.1" 200 128`: the gap is the call
     let u: RegExpExecArray | null;
-    if (raw.includes('Starting new') && (u = URLLIB3_START.exec(raw)) && rows[i]!.at !== undefined) { opened.set(`${ref.source} ${u[1]}`, { at: rows[i]!.at!, ref }); continue; }
-    if (opened.size > 0 && (u = URLLIB3_RESPONSE.exec(raw)) && rows[i]!.at !== undefined) {
+    let at: number | undefined;
+    if (raw.includes('Starting new') && (u = URLLIB3_START.exec(raw)) && (at = rows.at(i)) !== undefined) { const ref = rows.ref(i); opened.set(`${ref.source} ${u[1]}`, { at, ref }); continue; }
+    if (opened.size > 0 && (u = URLLIB3_RESPONSE.exec(raw)) && (at = rows.at(i)) !== undefined) {
+      const ref = rows.ref(i);
       const start = opened.get(`${ref.source} ${u[1]}`);
       if (start) {
         opened.delete(`${ref.source} ${u[1]}`);
-        out.push({ ms: rows[i]!.at! - start.at, kind: 'call', key: `urllib3 ${u[1]}`, ref, context: [start.ref] });
+        out.push({ ms: at - start.at, kind: 'call', key: `urllib3 ${u[1]}`, ref, context: [start.ref] });
         continue;
       }
     }
@@ -231,12 +283,13 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
     if (raw.includes('start_time') && (raw.includes('subsegments') || raw.includes('"Document"'))) {
       const calls = xraySubsegments(raw);
       if (calls) {
-        for (const c of calls) out.push({ ms: c.ms, kind: c.kind, key: `x-ray ${c.kind} ${c.name}`, ref });
+        for (const c of calls) out.push({ ms: c.ms, kind: c.kind, key: `x-ray ${c.kind} ${c.name}`, ref: rows.ref(i) });
         continue;
       }
     }
     // X-Ray GetTraceSummaries: one response time (seconds) per trace
     if (raw.includes('"TraceSummaries"')) {
+      const ref = rows.ref(i);
       for (const t of raw.slice(0, 100_000).matchAll(/"ResponseTime":\s?(\d{1,6}(?:\.\d{1,9})?)/g)) out.push({ ms: Number(t[1]) * 1000, kind: 'request', key: 'x-ray trace response time', ref });
       continue;
     }
@@ -245,23 +298,24 @@ export function callDurations(logs: readonly LogEvent[], limit = 200_000): CallD
     const command = redis ? REDIS_SLOWLOG_COMMAND.exec(next(i, 1) ?? '') : null;
     if (redis && command) {
       // the command and its first argument say what was slow: they are the lines to quote
-      const context = [rows[i + 1]!.ref, ...(/^\s{0,12}2\) "/.test(next(i, 2) ?? '') ? [rows[i + 2]!.ref] : [])];
-      out.push({ ms: Number(redis[1]) / 1000, kind: 'query', key: `redis slowlog ${command[1]!.toLowerCase()}`, ref, context, slowFloorMs: SLOW_REDIS_MS });
+      const context = [rows.ref(i + 1), ...(/^\s{0,12}2\) "/.test(next(i, 2) ?? '') ? [rows.ref(i + 2)] : [])];
+      out.push({ ms: Number(redis[1]) / 1000, kind: 'query', key: `redis slowlog ${command[1]!.toLowerCase()}`, ref: rows.ref(i), context, slowFloorMs: SLOW_REDIS_MS });
       continue;
     }
     const d = durationOf(raw);
     if (!d) continue;
     const { flaggedSlow, ...rest } = d;
+    const ref = rows.ref(i);
     let context: EvidenceRef[] | undefined;
     if (/^#\s*Query_time/.test(ref.text)) {
       // MySQL/MariaDB slow log: the statement follows the header lines
       for (let k = 1; k <= 5; k++) {
         const row = next(i, k);
         if (row === undefined) break;
-        if (!SLOW_LOG_PREAMBLE.test(row)) { context = [rows[i + k]!.ref]; break; }
+        if (!SLOW_LOG_PREAMBLE.test(row)) { context = [rows.ref(i + k)]; break; }
       }
     }
-    out.push({ ...rest, key: maskKey(ref.text), ref, ...(context ? { context } : {}), ...(flaggedSlow ? { slowFloorMs: SLOW_FLAGGED_MS } : {}) });
+    out.push({ ...rest, key: intern(maskKey(ref.text)), ref, ...(context ? { context } : {}), ...(flaggedSlow ? { slowFloorMs: SLOW_FLAGGED_MS } : {}) });
   }
   return out;
 }

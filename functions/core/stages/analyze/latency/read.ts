@@ -66,8 +66,25 @@ function goDuration(token: string): number | undefined {
   return Number(m[1] ?? 0) * 3_600_000 + Number(m[2] ?? 0) * 60_000 + (m[3] ? Number(m[3]) * UNIT_MS[m[4]!]! : 0);
 }
 
+/**
+ * Necessary conditions of the layout readers below, so that a line no layout can read (most lines
+ * of a large log) skips all ~40 of them: each reader's pattern (or its `includes` guard) cannot
+ * match without one of these. Anchored layouts are told by their first character; the others by a
+ * literal they contain, or a few number shapes. Keep them in step when a reader is added.
+ */
+const LAYOUT_START = /^(?:(?:https?|h2|grpcs|wss?)\s|\[|Time: |Run Time: real )/;
+const LAYOUT_LITERAL = /integrationLatency|latencies|durationMillis|planSummary|protocol:op_|Execution Time|actual time|secs_running|took_millis|Query|active|in set|Empty set|affected|CPU time|timed_out|SlowQuery|samples|grpc\.deadline_ms|OriginDuration|time_starttransfer|ttfb|time_to_first_byte|msec|nanoseconds spent|execution time|ActiveRecord|=PT|Time=\[|end_time|endTimeUnixNano|sql|trace_?I[Dd]/;
+const LAYOUT_SHAPE = /\d ms|\d\/[-\d]|[Dd][Uu][Rr][Aa][Tt][Ii][Oo][Nn]:|\] \[|\.\d{1,9} -?\d{1,6}\.\d|" [1-5]\d\d |\) (?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/;
+const LAYOUT_FIRST = new Set(['h', 'g', 'w', '[', 'T', 'R']);
+
+/** Can any layout reader apply (a necessary condition, cheap: no reader applies when false)? */
+function mayHaveLayout(text: string): boolean {
+  return (LAYOUT_FIRST.has(text[0]!) && LAYOUT_START.test(text)) || LAYOUT_LITERAL.test(text) || LAYOUT_SHAPE.test(text);
+}
+
 /** Readers of whole layouts, tried first: their fields say exactly what was timed. */
 function readLayout(text: string): ReadDuration | undefined {
+  if (!mayHaveLayout(text)) return undefined;
   let m: RegExpExecArray | null;
   // ALB access log: type time elb client:port target:port request target response elb_status target_status …
   if ((m = /^(?:http|https|h2|grpcs|ws|wss)\s+\S+\s+\S+\s+\S+:\d+\s+\S+\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s+\d{3}\s/.exec(text))) {
@@ -184,7 +201,11 @@ function readLayout(text: string): ReadDuration | undefined {
 /** `key=value` and JSON fields naming a measured duration. */
 const KEYED = /(?<![\w.-])"?((?:[A-Za-z][\w.-]{0,40}?)?(?:[Dd]uration|DURATION|[Ee]lapsed|[Ll]atency|LATENCY|[Rr]esponse_?[Tt]ime|[Rr]equest_?[Tt]ime|[Tt]ime_?[Tt]aken|[Tt]ook|[Ee]xec(?:ution)?_?[Tt]ime|[Qq]uery_?[Tt]ime|QTime|[Ss]ervice_?[Tt]ime|[Pp]rocessing_?[Tt]ime|(?<![A-Za-z])time|(?<![A-Za-z])rt|(?<![A-Za-z])urt)(?:_?(?:ms|MS|Ms|millis|Millis|s|sec|seconds|us|Us|ns|Ns|nanos|Nanos))?)"?\s{0,3}[=:]\s{0,3}"?(\d{1,15}(?:\.\d{1,9})?)\s?(ns|us|µs|ms|s|sec|seconds?|m(?!s)|min)?(?:(\d{1,9}(?:\.\d{1,9})?)(ms|s))?\b/g;
 
+/** A necessary condition of {@link KEYED}, far cheaper to scan: how a key's name ends (any case), its unit suffix, the separator and a digit. */
+const KEYED_HINT = /(?:uration|lapsed|atency|time|taken|took|rt)(?:_?(?:ms|millis|s|sec|seconds|us|ns|nanos))?"?\s{0,3}[=:]\s{0,3}"?\d/i;
+
 function readKeyed(text: string): ReadDuration | undefined {
+  if (!KEYED_HINT.test(text)) return undefined;
   KEYED.lastIndex = 0;
   for (let m = KEYED.exec(text), n = 0; m && n < 8; m = KEYED.exec(text), n++) {
     const key = m[1]!;
@@ -211,6 +232,9 @@ function readKeyed(text: string): ReadDuration | undefined {
 /** A threshold written before a number (`>= 200ms`, `over 1s`, `slower than 500 ms`) is not a measured duration. */
 const THRESHOLD_BEFORE = /(?:>=?|≥|\bover|\bexceed(?:s|ed|ing)?|\bthan|\bthreshold(?: of)?|\blimit(?: of)?|\bevery|\bup to|\bmax(?:imum)?)\s{0,3}$/i;
 
+/** A necessary condition of the prose readers (`took …`, {@link PROSE}): a number's last digit, then a unit. */
+const UNIT_AFTER_DIGIT = new RegExp(`\\d\\s?(?:${UNITS})\\b`, 'i');
+
 const PROSE = new RegExp(`(\\(|\\b(?:latency(?: of)?|responded in|completed in|finished in|answered in|returned in|in|after|time:?|total time:?|took)\\s{1,3})(\\d{1,3}(?:,\\d{3})+(?:\\.\\d{1,9})?|\\d{1,12}(?:\\.\\d{1,9})?)\\s?(${UNITS})\\b`, 'gi');
 
 /** A count or frequency just before `in <duration>`: the duration is the window it is counted over. */
@@ -219,7 +243,8 @@ const RATE_BEFORE = /(?:\b(?:once|twice|thrice|times|errors?|failures?|restarts?
 /** Prose: `took 8.2s`, `in 5234ms`, `(5.2 seconds)`, `after 12034.5ms`, `latency of 2 s`, `time 5 s`. */
 function readWords(text: string): ReadDuration | undefined {
   let m: RegExpExecArray | null;
-  if ((m = /\btook\s{1,3}(\d{1,4}h)?(\d{1,4}m(?!s))?(\d{1,12}(?:\.\d{1,9})?)\s?(ns|us|µs|ms|msecs?|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text))) {
+  const unit = UNIT_AFTER_DIGIT.test(text);
+  if (unit && (m = /\btook\s{1,3}(\d{1,4}h)?(\d{1,4}m(?!s))?(\d{1,12}(?:\.\d{1,9})?)\s?(ns|us|µs|ms|msecs?|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text))) {
     const go = m[1] || m[2] ? goDuration(`${m[1] ?? ''}${m[2] ?? ''}${m[3]}${m[4]!.toLowerCase()}`) : undefined;
     return { ms: go ?? Number(m[3]) * UNIT_MS[m[4]!.toLowerCase()]!, written: m[0] };
   }
@@ -227,7 +252,7 @@ function readWords(text: string): ReadDuration | undefined {
   if (keyed) return keyed;
   const prose = PROSE;
   prose.lastIndex = 0;
-  for (let p = prose.exec(text), n = 0; p && n < 8; p = prose.exec(text), n++) {
+  for (let p = unit ? prose.exec(text) : null, n = 0; p && n < 8; p = prose.exec(text), n++) {
     if (THRESHOLD_BEFORE.test(text.slice(Math.max(0, p.index - 24), p.index))) continue;
     const unit = p[3]!.toLowerCase();
     if (unit === 'm' || unit === 'min' || unit === 'mins') continue; // `in 5 m` is rare and often a distance or a size
@@ -237,7 +262,7 @@ function readWords(text: string): ReadDuration | undefined {
     if ((lead === 'in' || lead === 'after') && (unit.startsWith('minute') || RATE_BEFORE.test(text.slice(Math.max(0, p.index - 40), p.index)))) continue;
     return { ms: num(p[2]!) * UNIT_MS[unit]!, written: p[0].replace(/^\(/, '') };
   }
-  if ((m = /\s(\d{1,9}(?:\.\d{1,6})?) ?ms$/.exec(text)) && !THRESHOLD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return { ms: Number(m[1]), written: m[0].trim() };
+  if (text.endsWith('ms') && (m = /\s(\d{1,9}(?:\.\d{1,6})?) ?ms$/.exec(text)) && !THRESHOLD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) return { ms: Number(m[1]), written: m[0].trim() };
   return undefined;
 }
 
