@@ -133,7 +133,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
    */
   async put(diagnosis: Diagnosis, renderings: DiagnosisRenderings): Promise<PutResult> {
     checkId(diagnosis.id);
-    const pointer = await this.readJson<{ key: string }>(pointerKey(diagnosis.id));
+    const pointer = await this.readJsonWritten<{ key: string }>(pointerKey(diagnosis.id));
     if (pointer) return { key: pointer.key, created: false };
     const key = this.keyFor(diagnosis, 'json');
     try {
@@ -141,7 +141,7 @@ export class S3DiagnosisStore implements DiagnosisStore {
     } catch (error) {
       if (httpStatusOf(error) === 412 || (error as Error).name === 'PreconditionFailed') {
         // Repair the index and pointer from the stored document (its createdAt, not ours).
-        const stored = await this.readJson<Diagnosis>(key);
+        const stored = await this.readJsonWritten<Diagnosis>(key);
         if (stored) await this.writeIndex(stored, key, true);
         return { key, created: false };
       }
@@ -321,6 +321,21 @@ export class S3DiagnosisStore implements DiagnosisStore {
     const key = `${STORE_PREFIXES.quarantine}${datePath(record.receivedAt, 'receivedAt')}/${quarantineUuid(record.input, record.payload)}.json`;
     await this.putObject(key, JSON.stringify(record, null, 2), 'json');
     return key;
+  }
+
+  /**
+   * Like {@link readJson}, for objects a concurrent delivery of the same diagnosis may be writing:
+   * a body that does not parse (an S3-compatible store without atomic PUTs, such as a local test
+   * server, shows an object while its body is still being written) is read as absent, and the
+   * conditional write decides.
+   */
+  private async readJsonWritten<T>(key: string): Promise<T | undefined> {
+    try {
+      return await this.readJson<T>(key);
+    } catch (error) {
+      if (error instanceof SyntaxError) return undefined;
+      throw error;
+    }
   }
 
   /** Reads and parses a JSON object; undefined when absent. */
