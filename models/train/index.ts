@@ -10,7 +10,7 @@
  * Deterministic: a seeded PRNG, fixed iteration order; the same corpus gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { CATEGORIES, isCategory, type Category } from '../../functions/core/mode
 import { buildVocab, tokenizerConfig, tokenizerJson } from './tokenizer.js';
 import { initParams, predict, train, type EncoderParams, type Example } from './encoder.js';
 import { exportOnnx } from './export.js';
+import { checkReproduced } from './check.js';
 import { scoreHeldout, type HeldoutMetrics } from './metrics.js';
 import { upsertManifestEntry } from '../../functions/adapters/onnx/manifest.js';
 
@@ -164,19 +165,7 @@ async function main(argv: string[]): Promise<void> {
   const m = result.metrics.overall;
   console.log(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.bytes} bytes, sha256 ${result.sha256}; held-out top-1 ${m.top1}, top-3 ${m.top3} (n=${m.n})`);
   if (opts.check) {
-    const committed = join(committedDir, 'onnx', 'model.onnx');
-    const committedSha = existsSync(committed) ? sha256(readFileSync(committed)) : '(missing)';
-    const differing = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'metrics.json'].filter((f) => {
-      const a = join(committedDir, f);
-      return !existsSync(a) || !readFileSync(a).equals(readFileSync(join(outDir, f)));
-    });
-    rmSync(outDir, { recursive: true, force: true });
-    if (committedSha !== result.sha256 || differing.length > 0) {
-      console.error(`check FAILED: committed model.onnx sha256 ${committedSha}, fresh training run ${result.sha256}; other files differing: ${differing.join(', ') || 'none'}`);
-      process.exitCode = 1;
-      return;
-    }
-    console.log(`check OK: fresh training reproduces the committed model folder byte for byte (model.onnx sha256 ${committedSha})`);
+    checkReproduced(committedDir, outDir, ['onnx/model.onnx', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'metrics.json']);
     return;
   }
   if (opts.out) return;

@@ -13,7 +13,7 @@
  * bundled `tokenizer.json` holds only the special tokens the loader requires.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { upsertManifestEntry } from '../../functions/adapters/onnx/manifest.js';
 import { INTENT_LABELS, type IntentLabel } from '../intent/corpus/templates.js';
 import { exportIntentOnnx, initIntentParams, predictIntent, trainIntent, type IntentParams } from './intent-model.js';
 import { SPECIAL_TOKENS, tokenizerConfig, tokenizerJson } from './tokenizer.js';
+import { checkReproduced } from './check.js';
 
 const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const INTENT_MODEL_ID = 'ops-intent';
@@ -149,17 +150,7 @@ async function main(argv: string[]): Promise<void> {
   const result = await trainIntentModel({ train, heldout, outDir, epochs: opts.epochs, dim: opts.dim, log: opts.quiet ? undefined : (l) => console.log(l) });
   console.log(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.bytes} bytes, sha256 ${result.sha256}; held-out label accuracy ${result.heldout.accuracy}, intent accuracy ${result.heldout.intentAccuracy} (n=${result.heldout.n})`);
   if (opts.check) {
-    const differing = FILES.filter((f) => {
-      const a = join(committedDir, f);
-      return !existsSync(a) || !readFileSync(a).equals(readFileSync(join(outDir, f)));
-    });
-    rmSync(outDir, { recursive: true, force: true });
-    if (differing.length > 0) {
-      console.error(`check FAILED: a fresh training run differs from the committed models/${INTENT_MODEL_ID}/ in ${differing.join(', ')}`);
-      process.exitCode = 1;
-      return;
-    }
-    console.log(`check OK: fresh training reproduces the committed model folder byte for byte (model.onnx sha256 ${result.sha256})`);
+    checkReproduced(committedDir, outDir, FILES);
     return;
   }
   if (opts.out) return;
